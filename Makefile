@@ -1,0 +1,48 @@
+# Two commands for a fresh machine: `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+SPA    := app/spa_dist/index.html
+FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+
+.PHONY: demo test bench build install frontend serve clean
+
+demo: build
+	$(BIN)/cips db upgrade
+	$(BIN)/cips demo
+	@echo "CIPS is starting at http://$(HOST):$(PORT) (Ctrl+C stops it)"
+	$(BIN)/cips serve --host $(HOST) --port $(PORT)
+
+test: build
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: build
+	$(BIN)/python benchmarks/run.py
+
+build: install frontend
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "CIPS needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+frontend: $(SPA)
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $@
+
+$(SPA): frontend/node_modules/.package-lock.json $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+serve: build
+	$(BIN)/cips serve --host $(HOST) --port $(PORT)
+
+clean:
+	rm -rf $(VENV) frontend/node_modules app/spa_dist

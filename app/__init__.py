@@ -1,0 +1,31 @@
+"""CIPS: Centralized Image Processing System for customs X-ray (NII) scanners.
+
+Flask is imported inside `create_app` so that the pure packages (`app.tiles`,
+`app.synthetic`, `app.vendors`) import without it: the site agent and the
+benchmarks use them on machines that never run the web app.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+
+def create_app(test_config: Mapping[str, Any] | None = None):
+    from flask import Flask
+
+    from app.config import configure, instance_path_from_env
+
+    app = Flask(__name__, instance_path=instance_path_from_env(), instance_relative_config=True)
+    configure(app, test_config)
+
+    # realtime must be imported before the first init_app: Flask-SocketIO keeps
+    # handlers for later apps only if they were declared before a server existed.
+    from app import errors, extensions, realtime, security  # noqa: F401
+    from app.blueprints import register_blueprints
+
+    extensions.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    register_blueprints(app)
+
+    return app

@@ -1,0 +1,13 @@
+"""One package per domain; each exposes `bp`."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+# Order matters only for the frontend catch-all, which must come last.
+BLUEPRINTS = ("health", "auth", "admin", "frontend")
+
+
+def register_blueprints(app) -> None:
+    for name in BLUEPRINTS:
+        app.register_blueprint(import_module(f"app.blueprints.{name}").bp)

@@ -1,0 +1,57 @@
+"""Serves the built single-page app (frontend/ -> app/spa_dist)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, current_app, send_from_directory
+from werkzeug.routing import PathConverter
+
+from app.errors import ApiError
+from app.security import public
+
+bp = Blueprint("frontend", __name__)
+
+
+class SpaPathConverter(PathConverter):
+    """Any path the client-side router owns: all but the API, the bundle's
+    assets and Socket.IO, which keep their own 404s and methods."""
+
+    regex = r"(?!api(?:/|$)|assets/|socket\.io(?:/|$))[^/].*?"
+
+
+@bp.record_once
+def _register_converter(state) -> None:
+    state.app.url_map.converters["spa"] = SpaPathConverter
+
+
+def _dist() -> Path:
+    return Path(current_app.config.get("SPA_DIST") or Path(current_app.root_path) / "spa_dist")
+
+
+def _index():
+    dist = _dist()
+    if not (dist / "index.html").is_file():
+        raise ApiError(503, "frontend_not_built", "The web interface is not built yet: run `make build`.")
+    response = send_from_directory(dist, "index.html")
+    # The page names hashed bundles, so it must be revalidated on every load.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@public
+def page(path: str = ""):
+    return _index()
+
+
+bp.add_url_rule("/", endpoint="page", view_func=page)
+bp.add_url_rule("/<spa:path>", endpoint="page", view_func=page)
+
+
+@bp.get("/assets/<path:filename>")
+@public
+def assets(filename: str):
+    response = send_from_directory(_dist() / "assets", filename)
+    # Vite puts a content hash in every asset name.
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

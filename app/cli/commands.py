@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import logging
+
+import click
+
+from app.errors import ApiError
+
+
+def _app():
+    from app import create_app
+
+    return create_app()
+
+
+class AppGroup(click.Group):
+    """Turns service errors into one clear line and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ApiError as exc:
+            raise click.ClickException(exc.message) from None
+
+
+@click.group(cls=AppGroup, help="CIPS: Centralized Image Processing System for customs NII scanners.")
+@click.option("-v", "--verbose", is_flag=True, help="Log more.")
+def cli(verbose: bool) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.group(cls=AppGroup, help="Database schema (Alembic migrations).")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Migrate the database to REVISION (default: the newest).")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    from app import migrate
+
+    migrate.upgrade(_app().config["SQLALCHEMY_DATABASE_URI"], revision)
+    click.echo(f"database at {revision}")
+
+
+@db.command("downgrade", help="Migrate the database back to REVISION ('base' empties it).")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    from app import migrate
+
+    migrate.downgrade(_app().config["SQLALCHEMY_DATABASE_URI"], revision)
+    click.echo(f"database at {revision}")
+
+
+@cli.group(cls=AppGroup, help="People.")
+def user() -> None:
+    pass
+
+
+@user.command("add", help="Add a person. Roles: analyst, expert, site_officer, trainee, supervisor, admin, integration.")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, help="Repeat for several roles.")
+@click.option("--name", "display_name", help="Full name shown in the interface.")
+@click.option("--site", help="Code of the site the person belongs to.")
+@click.option("--centre", help="Code of the image interpretation centre.")
+@click.option("--hq", help="Code of the headquarters.")
+@click.password_option(help="Prompted for if not given.")
+def user_add(username, roles, display_name, site, centre, hq, password) -> None:
+    from app.blueprints.auth.services import create_user, find_affiliation
+
+    with _app().app_context():
+        org = find_affiliation(site=site, centre=centre, hq=hq)
+        created = create_user(username, password, roles, display_name, org)
+        click.echo(f"user {created.username} added with roles {', '.join(sorted(created.roles))}")
+
+
+@cli.group(cls=AppGroup, help="Scanners and their tokens.")
+def scanner() -> None:
+    pass
+
+
+@scanner.command("add", help="Register a scanner; prints its bearer token once, alone on the last line.")
+@click.option("--site", required=True, help="Code of the site the scanner stands at.")
+@click.option("--name", required=True)
+@click.option("--vendor", help="Key of the format plug-in for its files (sniffed if absent).")
+@click.option("--kind", default="fixed", show_default=True)
+@click.option("--source", default="linac", show_default=True)
+@click.option("--energy-high-kev", type=int)
+@click.option("--energy-low-kev", type=int)
+def scanner_add(site, name, vendor, kind, source, energy_high_kev, energy_low_kev) -> None:
+    from app.blueprints.equipment.services import create_scanner
+
+    with _app().app_context():
+        sc, token = create_scanner(
+            site_code=site, name=name, vendor=vendor, kind=kind, source=source,
+            energy_high_kev=energy_high_kev, energy_low_kev=energy_low_kev,
+        )
+        click.echo(f"scanner {sc.name} (id {sc.id}) added at site {site}; its token, shown only now:")
+        click.echo(token)
+
+
+@cli.group(cls=AppGroup, help="API tokens for integration clients (the customs operation system).")
+def token() -> None:
+    pass
+
+
+@token.command("add", help="Issue a token for a user with the integration role; printed once, on the last line.")
+@click.option("--user", "username", required=True)
+@click.option("--name", required=True, help="What the token is for, e.g. 'COS production'.")
+def token_add(username, name) -> None:
+    import sqlalchemy as sa
+
+    from app.blueprints.auth.services import issue_token
+    from app.extensions import db as database
+    from app.models import User
+
+    with _app().app_context():
+        owner = database.session.scalar(sa.select(User).where(User.username == username))
+        if owner is None:
+            raise click.ClickException(f"no user {username!r}")
+        raw = issue_token(name, user=owner)
+        click.echo(f"token {name!r} issued for {username}; shown only now:")
+        click.echo(raw)
+
+
+@cli.command(help="Seed demo data (idempotent) and print the demo logins.")
+@click.option("--password", envvar="CIPS_DEMO_PASSWORD", default="cips-demo", show_default=True,
+              help="Password of every demo account.")
+def demo(password: str) -> None:
+    from app.demo import seed_demo
+
+    with _app().app_context():
+        report = seed_demo(password)
+    click.echo(report)
+
+
+@cli.command(help="Serve CIPS (gevent, WebSocket included).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    from app.cli.serve import serve as run
+
+    run(_app(), host, port)

@@ -1,0 +1,48 @@
+"""The production-grade server: one process, gevent, WebSocket included."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+log = logging.getLogger(__name__)
+
+
+def prepare_async() -> None:
+    mode = os.environ.get("CIPS_ASYNC_MODE", "gevent")
+    if mode == "gevent":
+        from gevent import monkey
+
+        monkey.patch_all()
+    elif mode == "eventlet":
+        import eventlet
+
+        eventlet.monkey_patch()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A listener with TCP_NODELAY: gevent writes headers and body separately,
+    and with Nagle on each keep-alive response waits ~40 ms for a delayed ACK."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    return sock
+
+
+def serve(app, host: str, port: int) -> None:
+    from app.extensions import socketio
+
+    mode = app.config["ASYNC_MODE"]
+    if mode != "gevent":
+        log.warning("serving with async mode %s; gevent is the supported production mode", mode)
+        socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=mode == "threading")
+        return
+    from gevent.pywsgi import WSGIServer
+
+    server = WSGIServer(listening_socket(host, port), app, log=None, error_log=log)
+    log.info("CIPS listening on http://%s:%d", host, port)
+    server.serve_forever()

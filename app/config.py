@@ -1,0 +1,93 @@
+"""Configuration: defaults, then instance/config.py, then CIPS_* environment
+variables, then the test overrides (the flaskr order)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Mapping
+
+DEFAULTS: dict[str, Any] = {
+    # DATABASE_URL falls back to SQLite in the instance folder (see configure()).
+    "DATABASE_URL": None,
+    # gevent by default; "eventlet" and "threading" are accepted (tests use threading).
+    "ASYNC_MODE": "gevent",
+    # Redis URL for Socket.IO fan-out across processes; None = single process.
+    "MESSAGE_QUEUE": None,
+    "STORE_PATH": None,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # Failed logins allowed per username and per client address.
+    "LOGIN_FAILURES_PER_USER": "5 per 5 minutes",
+    "LOGIN_FAILURES_PER_ADDRESS": "30 per 5 minutes",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "SESSION_COOKIE_NAME": "cips_session",
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+    # An analyst's shift is 8 hours: a token that expires hourly only breeds errors;
+    # the token is still bound to the session.
+    "WTF_CSRF_TIME_LIMIT": None,
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "JSON_SORT_KEYS": False,
+}
+
+ASYNC_MODES = ("gevent", "eventlet", "threading")
+
+
+def instance_path_from_env() -> str | None:
+    path = os.environ.get("CIPS_INSTANCE_PATH")
+    return str(Path(path).resolve()) if path else None
+
+
+def configure(app, test_config: Mapping[str, Any] | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("CIPS")
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    mode = app.config["ASYNC_MODE"]
+    if mode not in ASYNC_MODES:
+        raise ValueError(f"CIPS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
+    if mode == "eventlet" and importlib.util.find_spec("eventlet") is None:
+        raise ValueError("CIPS_ASYNC_MODE=eventlet needs the eventlet package: pip install 'cips[eventlet]'")
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", None)
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config, instance)
+    app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"] or instance / "store"))
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(instance)
+
+
+def database_url(config: Mapping[str, Any], instance: Path) -> str:
+    url = config.get("DATABASE_URL") or f"sqlite:///{instance / 'cips.db'}"
+    # psycopg 3 is the driver we ship; accept the common short forms.
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret_key(instance: Path) -> str:
+    """Read the instance's secret key, creating it on first run.
+
+    O_EXCL makes two processes starting at once agree on one key."""
+    path = instance / "secret_key"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if key:
+            return key
+        raise RuntimeError(f"{path} is empty: delete it to generate a new secret key")
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key + "\n")
+    return key

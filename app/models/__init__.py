@@ -1,0 +1,10 @@
+"""All models, imported here so Alembic and the app see one metadata."""
+
+from app.models.org import Centre, Headquarters, Scanner, Site
+from app.models.scans import Scan, ScanChannel
+from app.models.users import ROLES, ApiToken, User, UserRole
+
+__all__ = [
+    "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
+    "User", "UserRole",
+]

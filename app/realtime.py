@@ -1,0 +1,32 @@
+"""Socket.IO: who may connect and which rooms they join.
+
+Rooms: `user:<id>`, and the affiliation's `site:<id>`, `centre:<id>` or
+`hq:<id>`; services emit to these rooms."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+from flask_socketio import join_room
+
+from app.extensions import socketio
+from app.models import Centre, Headquarters, Site
+
+_ROOM_PREFIX = {Site: "site", Centre: "centre", Headquarters: "hq"}
+
+
+def rooms_for(user) -> list[str]:
+    rooms = [f"user:{user.id}"]
+    org = user.affiliation
+    if org is not None:
+        rooms.append(f"{_ROOM_PREFIX[type(org)]}:{org.id}")
+    return rooms
+
+
+@socketio.on("connect")
+def _connect(auth=None):
+    # login_required does not work here and before_request does not run.
+    if not current_user.is_authenticated:
+        raise ConnectionRefusedError("unauthenticated")
+    for room in rooms_for(current_user):
+        join_room(room)
+    socketio.emit("hello", {"user": current_user.username, "rooms": rooms_for(current_user)}, to=f"user:{current_user.id}")

@@ -1,0 +1,176 @@
+"""Who may use each route.
+
+Every view declares its policy with `@public` or `@allow(...)`. One
+`before_request` hook enforces it, so a route without a declaration is refused
+(secure by default) and authentication runs before CSRF: an anonymous caller
+gets 401, not a CSRF complaint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Callable
+
+import sqlalchemy as sa
+from flask import current_app, g, request
+from flask_login import current_user
+
+from app.errors import ApiError
+from app.extensions import csrf, db, login_manager
+from app.models import ApiToken, User
+from app.database import utcnow
+
+ACCESS_ATTR = "cips_access"
+TOKEN_KINDS = ("scanner", "integration")
+# Flask's own endpoints that serve nothing private.
+BUILTIN_PUBLIC_ENDPOINTS = frozenset({"static"})
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+@dataclass(frozen=True)
+class Access:
+    public: bool = False
+    roles: frozenset[str] = frozenset()  # empty = any signed-in person
+    tokens: frozenset[str] = frozenset()  # machine clients allowed
+    people: bool = True  # False: bearer tokens only
+
+
+def public(view: Callable) -> Callable:
+    setattr(view, ACCESS_ATTR, Access(public=True))
+    return view
+
+
+def allow(*roles: str, tokens: tuple[str, ...] = (), people: bool = True) -> Callable:
+    """Allow signed-in people with any of `roles` (any role if none given)
+    and/or machine clients whose bearer token is of a kind in `tokens`."""
+    from app.models import ROLES
+
+    unknown = set(roles) - set(ROLES) | set(tokens) - set(TOKEN_KINDS)
+    if unknown:
+        raise ValueError(f"unknown roles or token kinds: {sorted(unknown)}")
+
+    def decorate(view: Callable) -> Callable:
+        setattr(view, ACCESS_ATTR, Access(roles=frozenset(roles), tokens=frozenset(tokens), people=people))
+        return view
+
+    return decorate
+
+
+def access_of(endpoint: str | None) -> Access | None:
+    if endpoint in BUILTIN_PUBLIC_ENDPOINTS:
+        return Access(public=True)
+    view = current_app.view_functions.get(endpoint or "")
+    return getattr(view, ACCESS_ATTR, None)
+
+
+def _enforce() -> None:
+    if request.endpoint is None:
+        return  # 404 / 405: nothing to protect, Werkzeug answers
+    access = access_of(request.endpoint)
+    if access is None:
+        current_app.logger.error("route %s declares no access policy: refused", request.endpoint)
+        raise ApiError(403, "forbidden", "This route is not open to anyone.")
+    g.api_token = None
+    bearer = _bearer_token()
+    if bearer is not None:
+        _authorize_token(bearer, access)
+        return  # no cookie involved, so no CSRF to check
+    if not access.public:
+        _authorize_person(access)
+    if request.method in UNSAFE_METHODS:
+        csrf.protect()
+
+
+def _bearer_token() -> str | None:
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        raise ApiError(401, "invalid_token", "The Authorization header must be 'Bearer <token>'.")
+    return value.strip()
+
+
+def _authorize_token(raw: str, access: Access) -> None:
+    token = find_token(raw)
+    if token is None:
+        raise ApiError(401, "invalid_token", "The bearer token is unknown or revoked.")
+    kind = token_kind(token)
+    if not access.public and kind not in access.tokens:
+        raise ApiError(403, "forbidden", "This token may not use this route.")
+    g.api_token = token
+    _touch(token)
+
+
+def _authorize_person(access: Access) -> None:
+    if not access.people:
+        raise ApiError(401, "unauthenticated", "This route needs a bearer token.")
+    if not current_user.is_authenticated:
+        raise ApiError(401, "unauthenticated", "Please sign in.")
+    if access.roles and not current_user.has_role(*access.roles):
+        raise ApiError(403, "forbidden", "Your role does not allow this.")
+
+
+def token_kind(token: ApiToken) -> str | None:
+    if token.scanner is not None:
+        return "scanner" if token.scanner.active else None
+    if token.user is not None and token.user.active and token.user.has_role("integration"):
+        return "integration"
+    return None
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def new_token() -> str:
+    return "cips_" + secrets.token_urlsafe(32)
+
+
+def find_token(raw: str) -> ApiToken | None:
+    if not raw.startswith("cips_") or len(raw) > 200:
+        return None
+    digest = hash_token(raw)
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))
+    )
+    # The index lookup already matched; compare again in constant time anyway.
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    if token_kind(token) is None:
+        return None
+    return token
+
+
+def _touch(token: ApiToken) -> None:
+    # One write a minute at most: scanners call often, SQLite writes are costly.
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=now.tzinfo)
+    if last is None or now - last > timedelta(minutes=1):
+        token.last_used_at = now
+        db.session.commit()
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    try:
+        user = db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+    # A deactivated account loses its open sessions at once.
+    return user if user is not None and user.active else None
+
+
+@login_manager.unauthorized_handler
+def _unauthorized():
+    raise ApiError(401, "unauthenticated", "Please sign in.")
+
+
+def init_app(app) -> None:
+    app.before_request(_enforce)

@@ -1,0 +1,107 @@
+// Route table and guards: which view to show for the current path and user.
+
+import type { ComponentChildren, FunctionComponent } from 'preact';
+import { useEffect } from 'preact/hooks';
+import { canSee, findPage, landingPath } from './access';
+import type { PageKey } from './access';
+import { useAuth } from './auth';
+import { TopBar } from './components/TopBar';
+import { AdminPage } from './pages/AdminPage';
+import { AnalystPage } from './pages/AnalystPage';
+import { LoginPage } from './pages/LoginPage';
+import { OfficerPage } from './pages/OfficerPage';
+import { MachineAccountPage, NotAllowedPage, NotFoundPage } from './pages/StatusPages';
+import { TrainingPage } from './pages/TrainingPage';
+import { WallPage } from './pages/WallPage';
+import { Redirect, useLocation } from './router';
+
+const VIEWS: Record<PageKey, FunctionComponent> = {
+  analyst: AnalystPage,
+  officer: OfficerPage,
+  trainee: TrainingPage,
+  wall: WallPage,
+  admin: AdminPage,
+};
+
+function Shell({ path, theme, children }: { path: string; theme?: string; children: ComponentChildren }) {
+  return (
+    <div class={theme ? `shell theme-${theme}` : 'shell'}>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <TopBar path={path} />
+      <main id="main" class="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}
+
+export function App() {
+  const { status, user, revalidate } = useAuth();
+  const { path, search } = useLocation();
+  const signedIn = user !== null;
+
+  // Each in-app navigation re-checks the session, so an expired one is
+  // noticed (and the user sent to /login) without waiting for a page's call.
+  useEffect(() => {
+    if (signedIn && path !== '/login') void revalidate();
+  }, [path, signedIn, revalidate]);
+
+  if (status === 'loading') {
+    return (
+      <div class="splash" role="status">
+        Loading CIPS…
+      </div>
+    );
+  }
+
+  if (path === '/login') return <LoginPage search={search} />;
+
+  const page = findPage(path);
+
+  if (!user) {
+    if (path === '/') return <Redirect to="/login" />;
+    if (page) return <Redirect to={`/login?next=${encodeURIComponent(path + search)}`} />;
+    return (
+      <div class="shell">
+        <main id="main" class="main">
+          <NotFoundPage signedIn={false} />
+        </main>
+      </div>
+    );
+  }
+
+  if (path === '/') {
+    const landing = landingPath(user);
+    if (landing !== '/') return <Redirect to={landing} />;
+    return (
+      <Shell path={path}>
+        <MachineAccountPage />
+      </Shell>
+    );
+  }
+
+  if (!page) {
+    return (
+      <Shell path={path}>
+        <NotFoundPage signedIn />
+      </Shell>
+    );
+  }
+
+  if (!canSee(user, page)) {
+    return (
+      <Shell path={path}>
+        <NotAllowedPage page={page} user={user} />
+      </Shell>
+    );
+  }
+
+  const View = VIEWS[page.key];
+  return (
+    <Shell path={path} theme={page.theme}>
+      <View />
+    </Shell>
+  );
+}

@@ -1,0 +1,69 @@
+// Which pages exist and which roles may see them. Navigation, route guards
+// and the post-login redirect all read this one table.
+
+import type { Affiliation, Role, User } from './api';
+import { normalizePath } from './router';
+
+export type PageKey = 'analyst' | 'officer' | 'trainee' | 'wall' | 'admin';
+
+export interface PageInfo {
+  key: PageKey;
+  path: string;
+  /** Exact <h1> text and navigation label. */
+  title: string;
+  roles: Role[];
+  /** The officer tablet uses a bright high-contrast theme for daylight. */
+  theme?: 'daylight';
+}
+
+export const PAGES: PageInfo[] = [
+  { key: 'analyst', path: '/analyst', title: 'Analyst workstation', roles: ['analyst', 'expert'] },
+  { key: 'officer', path: '/officer', title: 'Officer tablet', roles: ['site_officer'], theme: 'daylight' },
+  { key: 'trainee', path: '/trainee', title: 'Training', roles: ['trainee'] },
+  { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'] },
+  { key: 'admin', path: '/admin', title: 'Administration', roles: ['admin'] },
+];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  analyst: 'Analyst',
+  expert: 'Expert',
+  site_officer: 'Site officer',
+  trainee: 'Trainee',
+  supervisor: 'Supervisor',
+  admin: 'Administrator',
+  integration: 'Integration',
+};
+
+export function findPage(path: string): PageInfo | undefined {
+  const p = normalizePath(path);
+  return PAGES.find((page) => page.path === p);
+}
+
+export function canSee(user: User, page: PageInfo): boolean {
+  return page.roles.some((role) => user.roles.includes(role));
+}
+
+export function allowedPages(user: User): PageInfo[] {
+  return PAGES.filter((page) => canSee(user, page));
+}
+
+/**
+ * Where a signed-in user lands: the server's `home` when it is a page the
+ * user may see, else their first allowed page, else "/" (which shows the
+ * machine-client notice for accounts without any web page).
+ */
+export function landingPath(user: User): string {
+  const home = findPage(user.home ?? '');
+  if (home && canSee(user, home)) return home.path;
+  return allowedPages(user)[0]?.path ?? '/';
+}
+
+export function formatAffiliation(aff: Affiliation | null): string {
+  if (!aff) return 'No affiliation';
+  const kind = aff.kind === 'site' ? 'Site' : aff.kind === 'centre' ? 'Centre' : 'Headquarters';
+  return `${aff.name} (${aff.code}) · ${kind}`;
+}
+
+export function formatRoles(user: User): string {
+  return user.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ') || 'none';
+}

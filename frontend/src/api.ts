@@ -1,0 +1,252 @@
+// Typed fetch wrapper for the CIPS JSON API (same origin, cookie session).
+//
+// - Every state-changing request carries the CSRF token in `X-CSRFToken`.
+// - The token is fetched at start-up and refreshed from any JSON response
+//   that includes `csrf_token`; on 400 `csrf_failed` it is refetched once and
+//   the request retried.
+// - Every error becomes an `ApiError` whose `message` is a human sentence
+//   (the server's own message when it sent one).
+// - A 401 on an ordinary call means the session has ended: the handler set
+//   with `onSessionEnded` runs (the auth context sends the user to /login).
+
+export const API_BASE = '/api/v1';
+
+export type Role =
+  | 'analyst'
+  | 'expert'
+  | 'site_officer'
+  | 'trainee'
+  | 'supervisor'
+  | 'admin'
+  | 'integration';
+
+export interface Affiliation {
+  kind: 'site' | 'centre' | 'headquarters';
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  display_name: string;
+  roles: Role[];
+  affiliation: Affiliation | null;
+  /** Path of the user's landing page, e.g. "/analyst". */
+  home: string;
+}
+
+export interface ErrorBody {
+  error: string;
+  message: string;
+}
+
+/** Error codes the client itself produces (never sent by the server). */
+export const NETWORK_ERROR = 'network_error';
+export const TIMEOUT_ERROR = 'timeout';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly body: unknown;
+
+  constructor(status: number, code: string, message: string, body?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+
+  /** True when the server could not be reached at all. */
+  get isNetwork(): boolean {
+    return this.code === NETWORK_ERROR || this.code === TIMEOUT_ERROR;
+  }
+}
+
+export interface RequestOptions {
+  /** JSON-serialisable request body. */
+  body?: unknown;
+  /**
+   * Set for calls where 401 is an expected answer (login, the start-up
+   * session probe, logout): the session-ended handler is not run.
+   */
+  allow401?: boolean;
+  /** Milliseconds before the request is abandoned. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+let csrfToken: string | null = null;
+let csrfPending: Promise<string> | null = null;
+let sessionEndedHandler: ((err: ApiError) => void) | null = null;
+
+/** Register what happens when an ordinary API call answers 401. */
+export function onSessionEnded(handler: ((err: ApiError) => void) | null): void {
+  sessionEndedHandler = handler;
+}
+
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
+/** Fetch a fresh CSRF token (concurrent callers share one request). */
+export function fetchCsrfToken(): Promise<string> {
+  if (!csrfPending) {
+    csrfPending = send<{ csrf_token: string }>('GET', '/auth/csrf', { allow401: true })
+      .then((data) => {
+        csrfToken = data.csrf_token;
+        return data.csrf_token;
+      })
+      .finally(() => {
+        csrfPending = null;
+      });
+  }
+  return csrfPending;
+}
+
+async function ensureCsrfToken(): Promise<string> {
+  return csrfToken ?? fetchCsrfToken();
+}
+
+function fallbackMessage(status: number): string {
+  if (status === 401) return 'You are not signed in.';
+  if (status === 403) return 'You are not allowed to do that.';
+  if (status === 404) return 'That item was not found.';
+  if (status === 429) return 'Too many requests. Please wait a moment and try again.';
+  if (status >= 500) {
+    return `The server had a problem (HTTP ${status}). Please try again in a moment.`;
+  }
+  return `The request failed (HTTP ${status}).`;
+}
+
+function isErrorBody(value: unknown): value is ErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorBody).error === 'string'
+  );
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** One HTTP exchange, without CSRF retry or session handling. */
+async function send<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(opts.body);
+  }
+  if (UNSAFE_METHODS.has(method) && csrfToken) {
+    headers['X-CSRFToken'] = csrfToken;
+  }
+
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const onOuterAbort = () => controller.abort();
+  opts.signal?.addEventListener('abort', onOuterAbort);
+  init.signal = controller.signal;
+
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(API_BASE + path, init);
+    text = await res.text();
+  } catch (err) {
+    if (opts.signal?.aborted) throw err;
+    if (timedOut) {
+      throw new ApiError(0, TIMEOUT_ERROR, 'The CIPS server did not answer in time. Please try again.');
+    }
+    throw new ApiError(
+      0,
+      NETWORK_ERROR,
+      'Cannot reach the CIPS server. Check the network connection and try again.',
+    );
+  } finally {
+    clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', onOuterAbort);
+  }
+
+  const data = parseJson(text);
+  if (data && typeof data === 'object' && typeof (data as { csrf_token?: unknown }).csrf_token === 'string') {
+    csrfToken = (data as { csrf_token: string }).csrf_token;
+  }
+  if (res.ok) return data as T;
+
+  if (isErrorBody(data)) {
+    throw new ApiError(res.status, data.error, data.message || fallbackMessage(res.status), data);
+  }
+  // A proxy or the dev server may answer with HTML when the backend is down.
+  const code = res.status === 502 || res.status === 503 || res.status === 504 ? 'unavailable' : `http_${res.status}`;
+  throw new ApiError(res.status, code, fallbackMessage(res.status), data);
+}
+
+/** Make an API call; resolves with the parsed JSON body or throws ApiError. */
+export async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  const unsafe = UNSAFE_METHODS.has(method);
+  if (unsafe) await ensureCsrfToken();
+  try {
+    try {
+      return await send<T>(method, path, opts);
+    } catch (err) {
+      if (unsafe && err instanceof ApiError && err.status === 400 && err.code === 'csrf_failed') {
+        csrfToken = null;
+        await fetchCsrfToken();
+        return await send<T>(method, path, opts);
+      }
+      throw err;
+    }
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401 && !opts.allow401) {
+      sessionEndedHandler?.(err);
+    }
+    throw err;
+  }
+}
+
+export const api = {
+  get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
+  // Bodies default to {} so the server always sees a JSON request.
+  post: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('POST', path, { ...opts, body }),
+  put: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('PUT', path, { ...opts, body }),
+  patch: <T>(path: string, body: unknown = {}, opts?: RequestOptions) => request<T>('PATCH', path, { ...opts, body }),
+  delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+};
+
+// --- Auth endpoints -------------------------------------------------------
+
+export async function login(username: string, password: string): Promise<User> {
+  const data = await api.post<{ user: User }>('/auth/login', { username, password }, { allow401: true });
+  return data.user;
+}
+
+export async function logout(): Promise<void> {
+  await api.post<{ ok: boolean }>('/auth/logout', undefined, { allow401: true });
+}
+
+/** The signed-in user, or null when there is no session. */
+export async function fetchMe(opts: { probe: boolean }): Promise<User | null> {
+  try {
+    const data = await api.get<{ user: User }>('/auth/me', { allow401: opts.probe });
+    return data.user;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}

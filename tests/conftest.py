@@ -1,0 +1,135 @@
+"""Fixtures: every test gets its own instance folder with a real SQLite
+database built by the Alembic migrations (migrated once, then copied)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import AuthActions, LiveServer, start_live_server
+
+DEMO_PASSWORD = "demo-pass-1"
+
+
+def _checkpoint(db_path: Path) -> None:
+    # Fold the WAL into the main file so a plain copy is complete.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+@pytest.fixture(scope="session")
+def migrated_instance(tmp_path_factory) -> Path:
+    """An instance folder whose database is at the newest migration."""
+    from app import migrate
+
+    folder = tmp_path_factory.mktemp("migrated")
+    migrate.upgrade(f"sqlite:///{folder / 'cips.db'}")
+    _checkpoint(folder / "cips.db")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo_instance(tmp_path_factory, migrated_instance) -> Path:
+    """An instance folder with the demo data seeded."""
+    folder = tmp_path_factory.mktemp("demo")
+    shutil.copy(migrated_instance / "cips.db", folder / "cips.db")
+    os.environ["CIPS_INSTANCE_PATH"] = str(folder)
+    try:
+        from app import create_app
+        from app.demo import seed_demo
+
+        with create_app({"ASYNC_MODE": "threading"}).app_context():
+            seed_demo(DEMO_PASSWORD)
+    finally:
+        del os.environ["CIPS_INSTANCE_PATH"]
+    _checkpoint(folder / "cips.db")
+    return folder
+
+
+def _make_app(folder: Path, monkeypatch, **overrides):
+    from app import create_app
+
+    monkeypatch.setenv("CIPS_INSTANCE_PATH", str(folder))
+    config = {"TESTING": True, "ASYNC_MODE": "threading", **overrides}
+    return create_app(config)
+
+
+@pytest.fixture
+def instance(tmp_path, migrated_instance) -> Path:
+    shutil.copy(migrated_instance / "cips.db", tmp_path / "cips.db")
+    return tmp_path
+
+
+@pytest.fixture
+def demo_copy(tmp_path, demo_instance) -> Path:
+    for name in ("cips.db", "demo_tokens.json"):
+        shutil.copy(demo_instance / name, tmp_path / name)
+    return tmp_path
+
+
+@pytest.fixture
+def app(instance, monkeypatch):
+    """An app on an empty, migrated database."""
+    return _make_app(instance, monkeypatch)
+
+
+@pytest.fixture
+def demo_app(demo_copy, monkeypatch):
+    """An app on a database holding the demo data."""
+    return _make_app(demo_copy, monkeypatch)
+
+
+@pytest.fixture
+def client(demo_app):
+    return demo_app.test_client()
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client, DEMO_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, demo_instance) -> LiveServer:
+    """The real server (`cips serve`, gevent) on a loopback port, with demo data."""
+    folder = tmp_path_factory.mktemp("live")
+    for name in ("cips.db", "demo_tokens.json"):
+        shutil.copy(demo_instance / name, folder / name)
+    server = start_live_server(folder)
+    yield server
+    server.stop()
+
+
+def _database_urls() -> list:
+    urls = [pytest.param("sqlite", id="sqlite")]
+    if os.environ.get("CIPS_TEST_POSTGRES_URL"):
+        urls.append(pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres))
+    return urls
+
+
+@pytest.fixture(params=_database_urls())
+def database_url(request, tmp_path):
+    """An empty database: SQLite in tmp_path, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'schema.db'}"
+        return
+    import uuid
+
+    import sqlalchemy as sa
+
+    from app.config import database_url as normalise
+
+    base = normalise({"DATABASE_URL": os.environ["CIPS_TEST_POSTGRES_URL"]}, tmp_path)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base, poolclass=sa.pool.NullPool)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()

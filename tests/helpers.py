@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class AuthActions:
+    """Signs in through the JSON API the way the browser app does."""
+
+    def __init__(self, client, password: str):
+        self.client = client
+        self.password = password
+
+    def csrf(self) -> str:
+        return self.client.get("/api/v1/auth/csrf").get_json()["csrf_token"]
+
+    def login(self, username: str, password: str | None = None):
+        return self.client.post(
+            "/api/v1/auth/login",
+            json={"username": username, "password": self.password if password is None else password},
+            headers={"X-CSRFToken": self.csrf()},
+        )
+
+    def logout(self):
+        return self.client.post("/api/v1/auth/logout", headers={"X-CSRFToken": self.csrf()})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+    def login(self, username: str, password: str) -> requests.Session:
+        session = requests.Session()
+        token = session.get(f"{self.url}/api/v1/auth/csrf", timeout=10).json()["csrf_token"]
+        response = session.post(
+            f"{self.url}/api/v1/auth/login", json={"username": username, "password": password},
+            headers={"X-CSRFToken": token}, timeout=10,
+        )
+        response.raise_for_status()
+        return session
+
+
+def start_live_server(instance: Path, **env: str) -> LiveServer:
+    port = free_port()
+    log_path = instance / "server.log"
+    environment = {**os.environ, "CIPS_INSTANCE_PATH": str(instance), **env}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port)],
+        cwd=ROOT, env=environment, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log_path.read_text()}")
+        try:
+            if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return LiveServer(url, process, log_path)
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server did not start: {log_path.read_text()}")

@@ -1,0 +1,81 @@
+"""The `cips` command, run as an operator would (a real process)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+
+CIPS = str(Path(sys.executable).parent / "cips")
+
+
+def run(instance: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CIPS_INSTANCE_PATH": str(instance)}
+    return subprocess.run([CIPS, *args], env=env, input=input, capture_output=True, text=True, timeout=120)
+
+
+def _count(instance: Path, table: str) -> int:
+    engine = sa.create_engine(f"sqlite:///{instance / 'cips.db'}")
+    with engine.connect() as conn:
+        n = conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one()
+    engine.dispose()
+    return n
+
+
+def test_fresh_instance_upgrade_demo_twice_and_add_records(tmp_path):
+    instance = tmp_path / "inst"
+    assert run(instance, "db", "upgrade").returncode == 0
+    assert (instance / "secret_key").stat().st_mode & 0o777 == 0o600
+
+    first = run(instance, "demo")
+    assert first.returncode == 0, first.stderr
+    assert "analyst" in first.stdout and "site_officer" in first.stdout
+    counts = {t: _count(instance, t) for t in ("headquarters", "centres", "sites", "scanners", "users", "api_tokens")}
+    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 10, "api_tokens": 10}
+    roles = {r for (r,) in sa.create_engine(f"sqlite:///{instance / 'cips.db'}").connect().execute(
+        sa.text("SELECT DISTINCT role FROM user_roles"))}
+    assert roles == {"analyst", "expert", "site_officer", "trainee", "supervisor", "admin", "integration"}
+
+    again = run(instance, "demo")
+    assert again.returncode == 0, again.stderr
+    assert {t: _count(instance, t) for t in counts} == counts
+
+    added = run(instance, "scanner", "add", "--site", "NB-BEI", "--name", "New gate", "--vendor", "tiff")
+    assert added.returncode == 0, added.stderr
+    token = added.stdout.strip().splitlines()[-1]
+    assert token.startswith("cips_") and " " not in token
+    assert _count(instance, "scanners") == 10
+
+    dup = run(instance, "scanner", "add", "--site", "NB-BEI", "--name", "New gate")
+    assert dup.returncode != 0 and "already has a scanner" in dup.stderr
+
+    user = run(instance, "user", "add", "ops", "--role", "supervisor", "--centre", "SHC", "--password", "long-enough-pw")
+    assert user.returncode == 0, user.stderr
+    bad_role = run(instance, "user", "add", "ops2", "--role", "janitor", "--password", "long-enough-pw")
+    assert bad_role.returncode != 0 and "Unknown role 'janitor'" in bad_role.stderr
+    bad_site = run(instance, "scanner", "add", "--site", "NOWHERE", "--name", "x")
+    assert bad_site.returncode != 0 and "No site with code 'NOWHERE'" in bad_site.stderr
+
+    issued = run(instance, "token", "add", "--user", "cos", "--name", "second")
+    assert issued.returncode == 0, issued.stderr
+    assert issued.stdout.strip().splitlines()[-1].startswith("cips_")
+
+
+def test_password_is_prompted_when_not_given(tmp_path):
+    instance = tmp_path / "inst"
+    run(instance, "db", "upgrade")
+    result = run(instance, "user", "add", "pat", "--role", "trainee", input="a-long-password\na-long-password\n")
+    assert result.returncode == 0, result.stderr
+    short = run(instance, "user", "add", "sam", "--role", "trainee", input="short\nshort\n")
+    assert short.returncode != 0 and "at least 8 characters" in short.stderr
+
+
+def test_downgrade_to_base_empties_the_database(tmp_path):
+    instance = tmp_path / "inst"
+    run(instance, "db", "upgrade")
+    assert run(instance, "db", "downgrade", "base").returncode == 0
+    engine = sa.create_engine(f"sqlite:///{instance / 'cips.db'}")
+    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
