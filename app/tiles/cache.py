@@ -1,0 +1,109 @@
+"""A byte-budgeted LRU of rendered tiles and the ETag that lets browsers revalidate them."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+# Part of every ETag: bump it whenever rendering changes (colours, filters, encoder
+# settings), so browsers refetch instead of keeping tiles drawn the old way.
+RENDERER_REVISION = 1
+
+
+class TileKey(NamedTuple):
+    """Everything a rendered tile depends on, besides the pyramid's version."""
+
+    scan_id: str
+    channel: str
+    level: int
+    col: int
+    row: int
+    params_key: str
+
+
+class TileCache:
+    """Thread-safe LRU of encoded tile bytes, bounded by total size rather than count
+    (tiles range from a few hundred bytes to tens of kilobytes)."""
+
+    def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
+        if max_bytes < 0:
+            raise ValueError(f"max_bytes must be >= 0, got {max_bytes}")
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[TileKey, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: TileKey) -> bytes | None:
+        with self._lock:
+            data = self._items.get(key)
+            if data is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return data
+
+    def put(self, key: TileKey, data: bytes) -> None:
+        size = len(data)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old)
+            if size > self.max_bytes:  # would evict everything and still not fit
+                return
+            self._items[key] = data
+            self._bytes += size
+            while self._bytes > self.max_bytes:
+                _, evicted = self._items.popitem(last=False)
+                self._bytes -= len(evicted)
+
+    def discard_scan(self, scan_id: str) -> int:
+        """Drop every tile of a scan (after reprocessing); returns how many."""
+        with self._lock:
+            doomed = [k for k in self._items if k.scan_id == scan_id]
+            for key in doomed:
+                self._bytes -= len(self._items.pop(key))
+            return len(doomed)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+    @property
+    def total_bytes(self) -> int:
+        return self._bytes
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+
+def etag(key: TileKey, pyramid_version: str) -> str:
+    """Strong ETag (quoted) for a tile: the same bytes for the same key and version,
+    because rendering is deterministic."""
+    text = "\x1f".join(map(str, (RENDERER_REVISION, pyramid_version, *key)))
+    return '"' + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32] + '"'
+
+
+def etag_matches(if_none_match: str | None, tag: str) -> bool:
+    """True when an If-None-Match header value names ``tag`` (or is ``*``), so the
+    response can be 304 Not Modified."""
+    if not if_none_match:
+        return False
+    candidates = [c.strip() for c in if_none_match.split(",")]
+    bare = tag.strip('"')
+    for c in candidates:
+        if c == "*":
+            return True
+        if c.startswith("W/"):  # weak comparison is what If-None-Match uses (RFC 9110)
+            c = c[2:]
+        if c.strip('"') == bare:
+            return True
+    return False
