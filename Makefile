@@ -25,11 +25,13 @@ build: install frontend
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml examples/cips-vendor-example/pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "CIPS needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The example vendor plug-in, so the tests load it through its real entry point.
+	$(BIN)/python -m pip install --quiet --no-deps -e examples/cips-vendor-example
 	touch $@
 
 frontend: $(SPA)
