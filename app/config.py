@@ -33,7 +33,18 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_CHECK_DEFAULT": False,
     "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    "JSON_SORT_KEYS": False,
+    # Largest file a scanner may send (tus Upload-Length, multipart body).
+    "MAX_UPLOAD_BYTES": 2 * 1024**3,
+    # Unfinished uploads are deleted this long after creation.
+    "UPLOAD_EXPIRY_SECONDS": 24 * 3600,
+    # Largest image accepted, pixels per channel (a 3,000 x 44,000 scan).
+    "MAX_SCAN_PIXELS": 2**27,
+    # Worker processes decoding and processing scans (the embedded job queue).
+    "WORKER_PROCESSES": 2,
+    # Rendered tiles kept in memory.
+    "TILE_CACHE_BYTES": 256 * 1024**2,
+    "TILE_SIZE": 254,
+    "TILE_OVERLAP": 1,
 }
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
@@ -62,6 +73,8 @@ def configure(app, test_config: Mapping[str, Any] | None) -> None:
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", None)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config, instance)
     app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"] or instance / "store"))
+    # Multipart scans carry their files in the body; leave room for the metadata part.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"] + 1024**2
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
 

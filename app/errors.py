@@ -28,11 +28,12 @@ _HTTP_CODES = {
 class ApiError(Exception):
     """Raised by services and routes; turned into a JSON response."""
 
-    def __init__(self, status: int, error: str, message: str, **extra):
+    def __init__(self, status: int, error: str, message: str, *, headers: dict[str, str] | None = None, **extra):
         super().__init__(message)
         self.status = status
         self.error = error
         self.message = message
+        self.headers = headers or {}
         self.extra = extra
 
 
@@ -45,7 +46,9 @@ def error_response(status: int, error: str, message: str, **extra):
 def init_app(app) -> None:
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):
-        return error_response(exc.status, exc.error, exc.message, **exc.extra)
+        response = error_response(exc.status, exc.error, exc.message, **exc.extra)
+        response.headers.update(exc.headers)
+        return response
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):

@@ -50,12 +50,28 @@ def demo_instance(tmp_path_factory, migrated_instance) -> Path:
     return folder
 
 
-def _make_app(folder: Path, monkeypatch, **overrides):
-    from app import create_app
+@pytest.fixture(scope="session")
+def worker_pool():
+    """One pool of real worker processes for the whole run: tasks take absolute
+    paths, so apps on different instance folders can share it."""
+    from app.jobs import WorkerPool
 
-    monkeypatch.setenv("CIPS_INSTANCE_PATH", str(folder))
-    config = {"TESTING": True, "ASYNC_MODE": "threading", **overrides}
-    return create_app(config)
+    pool = WorkerPool(2)
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def make_app(monkeypatch, worker_pool):
+    def make(folder: Path, **overrides):
+        from app import create_app
+
+        monkeypatch.setenv("CIPS_INSTANCE_PATH", str(folder))
+        app = create_app({"TESTING": True, "ASYNC_MODE": "threading", **overrides})
+        app.extensions["cips_pool"] = worker_pool
+        return app
+
+    return make
 
 
 @pytest.fixture
@@ -72,15 +88,15 @@ def demo_copy(tmp_path, demo_instance) -> Path:
 
 
 @pytest.fixture
-def app(instance, monkeypatch):
+def app(instance, make_app):
     """An app on an empty, migrated database."""
-    return _make_app(instance, monkeypatch)
+    return make_app(instance)
 
 
 @pytest.fixture
-def demo_app(demo_copy, monkeypatch):
+def demo_app(demo_copy, make_app):
     """An app on a database holding the demo data."""
-    return _make_app(demo_copy, monkeypatch)
+    return make_app(demo_copy)
 
 
 @pytest.fixture

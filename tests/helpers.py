@@ -45,6 +45,7 @@ class LiveServer:
     url: str
     process: subprocess.Popen
     log_path: Path
+    instance: Path
 
     def stop(self) -> None:
         self.process.terminate()
@@ -79,7 +80,7 @@ def start_live_server(instance: Path, **env: str) -> LiveServer:
             raise RuntimeError(f"server exited: {log_path.read_text()}")
         try:
             if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                return LiveServer(url, process, log_path)
+                return LiveServer(url, process, log_path, instance)
         except requests.ConnectionError:
             time.sleep(0.1)
     process.kill()

@@ -11,7 +11,7 @@ from flask import Blueprint
 from app.security import ACCESS_ATTR, access_of, public
 
 PUBLIC_ENDPOINTS = {"static", "health.health", "auth.csrf_token", "auth.login", "auth.logout",
-                    "frontend.page", "frontend.assets"}
+                    "frontend.page", "frontend.assets", "ingest.tus_options"}
 
 
 def _concrete_url(rule) -> str:

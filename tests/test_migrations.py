@@ -11,7 +11,7 @@ from app import migrate
 from app.database import Base
 
 EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "user_roles",
-                   "api_tokens", "scans", "scan_channels"}
+                   "api_tokens", "scans", "scan_channels", "uploads"}
 
 
 def _tables(url: str) -> set[str]:

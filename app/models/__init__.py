@@ -2,9 +2,10 @@
 
 from app.models.org import Centre, Headquarters, Scanner, Site
 from app.models.scans import Scan, ScanChannel
+from app.models.uploads import Upload
 from app.models.users import ROLES, ApiToken, User, UserRole
 
 __all__ = [
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
-    "User", "UserRole",
+    "Upload", "User", "UserRole",
 ]

@@ -1,1 +1,7 @@
-"""Filled by its issue; see the README's roadmap."""
+"""Scans in: tus uploads and scan registration (scanner-facing)."""
+
+from flask import Blueprint
+
+bp = Blueprint("ingest", __name__, url_prefix="/api/v1")
+
+from app.blueprints.ingest import routes, tus  # noqa: E402,F401

@@ -1,0 +1,39 @@
+"""Processing a registered scan off the request path, and telling the centre."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+from app import jobs
+from app.extensions import db, socketio
+from app.models import Scan
+
+
+def queue(scan: Scan, scan_dir: Path) -> None:
+    calibration = dict(scan.scanner.calibration or {})
+    jobs.submit("app.blueprints.ingest.tasks:process", {"scan_dir": str(scan_dir), "calibration": calibration},
+                then=lambda result, error: finish(scan.id, result, error))
+
+
+def finish(scan_id: int, result: dict | None, error: Exception | None) -> None:
+    scan = db.session.get(Scan, scan_id)
+    if scan is None:
+        return
+    if error is None:
+        scan.status = "ready"
+        scan.meta = {**scan.meta, "pyramid": result}
+    else:
+        current_app.logger.warning("scan %s failed processing: %s", scan_id, error)
+        scan.status = "failed"
+        scan.failure_reason = f"Processing failed: {error}"
+    db.session.commit()
+    announce(scan)
+
+
+def announce(scan: Scan) -> None:
+    site = scan.scanner.site
+    payload = {"id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
+               "site": site.code, "scanner": scan.scanner.name}
+    socketio.emit(f"scan.{scan.status}", payload, to=f"centre:{site.centre_id}")

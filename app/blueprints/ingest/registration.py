@@ -1,0 +1,155 @@
+"""Registering a scan: metadata + finished files -> a decoded, stored scan whose
+processing is queued. A scan is registered whole or not at all; the same
+scan_uid with the same content is a retry (200), with other content a conflict."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from app import jobs
+from app.blueprints.ingest import processing
+from app.blueprints.ingest.schema import invalid, parse_files
+from app.blueprints.ingest.uploads import get_own, part_path, store
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Scan, ScanChannel, Scanner, Upload
+
+# Task failures that are the file's fault, and what the scanner is told.
+_TASK_ERRORS = {"UnsupportedFormat": (415, "unsupported_format"), "InvalidScanFile": (422, "invalid_file")}
+
+
+@dataclass
+class IncomingFile:
+    role: str
+    path: Path  # where the bytes are now
+    name: str
+    sha256: str
+    upload: Upload | None = None
+
+
+def files_from_uploads(scanner: Scanner, items: Any) -> list[IncomingFile]:
+    files = []
+    for i, item in enumerate(parse_files(items)):
+        upload_id = urlparse(item["upload"]).path.rstrip("/").rsplit("/", 1)[-1]
+        try:
+            upload = get_own(upload_id, scanner)
+        except ApiError as exc:
+            if exc.status == 404:
+                raise invalid(f"files[{i}].upload", "no such upload") from None
+            raise
+        if upload.completed_at is None:
+            raise invalid(f"files[{i}].upload", "the upload is not finished yet")
+        files.append(IncomingFile(item["role"], part_path(upload.id), upload.meta.get("filename", item["role"]),
+                                  upload.sha256, upload))
+    return files
+
+
+def content_digest(meta: dict[str, Any], files: list[IncomingFile]) -> str:
+    """What makes two registrations 'the same': metadata and file contents, not upload URLs."""
+    body = {k: v for k, v in meta.items() if k != "files"}
+    body["files"] = sorted((f.role, f.sha256) for f in files)
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile]) -> tuple[Scan, bool]:
+    """Returns (scan, created)."""
+    digest = content_digest(meta, files)
+    existing = _existing(scanner, meta["scan_uid"], digest)
+    if existing is not None:
+        return existing, False
+
+    scratch = store().scratch_dir()
+    published: Path | None = None
+    try:
+        decoded = _decode(scratch, meta, files)
+        scan = _insert(scanner, meta, files, decoded, digest)
+        # A folder left by a crash before an earlier commit may hold this (reused) id.
+        store().remove(f"scans/{scan.id}")
+        published = store().publish_dir(scratch, f"scans/{scan.id}")
+        db.session.commit()
+    except IntegrityError:
+        # The same scan_uid registered concurrently: answer as for a retry.
+        db.session.rollback()
+        store().remove(published or scratch)
+        existing = _existing(scanner, meta["scan_uid"], digest)
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        db.session.rollback()
+        store().remove(published or scratch)
+        raise
+    for f in files:
+        if f.upload is not None:
+            part_path(f.upload.id).unlink(missing_ok=True)  # now hard-linked into the scan
+    processing.queue(scan, published)
+    return scan, True
+
+
+def _existing(scanner: Scanner, scan_uid: str, digest: str) -> Scan | None:
+    scan = db.session.scalar(sa.select(Scan).where(Scan.scanner_id == scanner.id, Scan.scan_uid == scan_uid))
+    if scan is not None and scan.content_sha256 != digest:
+        raise ApiError(409, "conflict", f"Scan {scan_uid!r} was already registered with other content.",
+                       scan_id=scan.id)
+    return scan
+
+
+def _decode(scratch: Path, meta: dict[str, Any], files: list[IncomingFile]) -> dict[str, Any]:
+    originals = scratch / "original"
+    originals.mkdir()
+    linked = []
+    for f in files:
+        target = originals / f"{f.role}{Path(f.name).suffix.lower()[:10]}"
+        if f.path.parent != originals:
+            os.link(f.path, target)  # same filesystem: no copy, the upload stays intact until commit
+        else:
+            target = f.path
+        linked.append({"path": str(target), "role": f.role, "name": f.name})
+    try:
+        return jobs.call("app.blueprints.ingest.tasks:decode", files=linked, scan_dir=str(scratch),
+                         format=meta["format"], max_pixels=current_app.config["MAX_SCAN_PIXELS"])
+    except jobs.TaskError as exc:
+        status, code = _TASK_ERRORS.get(exc.kind, (422, "invalid_file"))
+        raise ApiError(status, code, exc.message) from None
+
+
+def _insert(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile], decoded: dict[str, Any],
+            digest: str) -> Scan:
+    conveyance = meta["conveyance"]
+    scan = Scan(
+        scanner=scanner, scan_uid=meta["scan_uid"], scanned_at=datetime.fromisoformat(meta["scanned_at"]),
+        status="processing", format=decoded["format"], conveyance_kind=conveyance["kind"],
+        container_ids=conveyance["container_ids"], plate=conveyance["plate"], weight_kg=meta["weight_kg"],
+        radiation_alarm=meta["radiation"]["alarm"], radiation_cps=meta["radiation"]["cps"],
+        width=decoded["width"], height=decoded["height"], content_sha256=digest,
+        meta={"vendor": decoded["metadata"], "files": [{"role": f.role, "name": f.name, "sha256": f.sha256}
+                                                       for f in files]},
+    )
+    data_files = [f for f in files if f.role != "sidecar"]
+    for role in decoded["channels"]:
+        # The file this channel came from: by role, or the only data file (a two-page TIFF).
+        source = next((f for f in data_files if f.role == role), data_files[0] if len(data_files) == 1 else None)
+        scan.channels.append(ScanChannel(
+            role=role, width=decoded["width"], height=decoded["height"],
+            sha256=source.sha256 if source else "", storage_key="",
+            size_bytes=source.path.stat().st_size if source else 0,
+        ))
+    db.session.add(scan)
+    db.session.flush()
+    for ch in scan.channels:
+        ch.storage_key = f"scans/{scan.id}/{ch.role}.npy"
+    for f in files:
+        if f.upload is not None:
+            f.upload.scan_id = scan.id
+    return scan

@@ -1,0 +1,57 @@
+"""Worker-process tasks of ingest: JSON in, JSON out, no database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.tiles import process_scan, save_scan
+from app.tiles.materials import DEFAULT_CALIBRATION
+from app.vendors.base import InputFile
+from app.vendors.registry import default_registry
+from app.vendors.validate import Limits
+
+PYRAMID_DIR = "pyramid"
+
+
+def decode(files: list[dict[str, Any]], scan_dir: str, format: str | None = None,
+           max_pixels: int | None = None) -> dict[str, Any]:
+    """Read the vendor files and store each channel as `<role>.npy` in `scan_dir`."""
+    registry = default_registry(Limits(max_pixels=max_pixels) if max_pixels else Limits())
+    inputs = [InputFile(Path(f["path"]), f.get("role"), f.get("name", "")) for f in files]
+    image = registry.read(inputs, format)
+    for role, array in image.channels.items():
+        tmp = Path(scan_dir) / f".{role}.npy.tmp"
+        with open(tmp, "wb") as fh:
+            np.save(fh, array)
+        tmp.replace(Path(scan_dir) / f"{role}.npy")
+    height, width = image.shape
+    return {"format": image.metadata.get("format"), "width": width, "height": height,
+            "channels": sorted(image.channels), "metadata": _jsonable(image.metadata)}
+
+
+def process(scan_dir: str, calibration: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the pyramids, class map and histograms of a decoded scan."""
+    folder = Path(scan_dir)
+    channels = {p.stem: np.load(p, mmap_mode="r") for p in folder.glob("*.npy")}
+    high = channels.get("high", channels.get("single"))
+    low = channels.get("low")
+    cal = {**DEFAULT_CALIBRATION, **(calibration or {})}
+    processed = process_scan(np.asarray(high), None if low is None else np.asarray(low), cal)
+    save_scan(processed, folder / PYRAMID_DIR)
+    return {"width": processed.width, "height": processed.height, "version": processed.version,
+            "levels": len(next(iter(processed.channels.values())).levels)}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)

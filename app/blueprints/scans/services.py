@@ -1,0 +1,87 @@
+"""Who may see which scan, and how a scan is described."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from flask import url_for
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Scan, Scanner, Site, User
+
+# People who work with live scans; trainees get library images (training issue).
+SCAN_ROLES = ("analyst", "expert", "supervisor", "admin", "site_officer")
+
+
+def visible_scans(user: User) -> sa.Select:
+    """Headquarters and admins see every scan, a centre its sites', a site its own."""
+    query = sa.select(Scan).join(Scan.scanner).join(Scanner.site)
+    if user.has_role("admin") or user.headquarters_id is not None:
+        return query
+    if user.centre_id is not None:
+        return query.where(Site.centre_id == user.centre_id)
+    if user.site_id is not None:
+        return query.where(Site.id == user.site_id)
+    return query.where(sa.false())
+
+
+def get_scan(scan_id: int, *, user: User | None = None, scanner: Scanner | None = None) -> Scan:
+    if scanner is not None:
+        scan = db.session.get(Scan, scan_id)
+        ok = scan is not None and scan.scanner_id == scanner.id
+    else:
+        scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
+        ok = scan is not None
+    if not ok:
+        # The same answer for "absent" and "not yours": ids reveal nothing.
+        raise ApiError(404, "not_found", f"No scan {scan_id} that you may see.")
+    return scan
+
+
+def list_scans(user: User, status: str | None, limit: int) -> list[Scan]:
+    query = visible_scans(user).order_by(Scan.received_at.desc(), Scan.id.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Scan.status == status)
+    return list(db.session.scalars(query))
+
+
+def serialize_scan_summary(scan: Scan) -> dict:
+    return {
+        "id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
+        "links": {"self": url_for("scans.scan", scan_id=scan.id), "dzi": url_for("scans.dzi", scan_id=scan.id)},
+    }
+
+
+def serialize_scan(scan: Scan) -> dict:
+    sc = scan.scanner
+    body = serialize_scan_summary(scan)
+    body["links"] |= {
+        "thumbnail": url_for("scans.thumbnail", scan_id=scan.id),
+        "histogram": url_for("scans.histogram", scan_id=scan.id),
+        "pixel": url_for("scans.pixel", scan_id=scan.id),
+    }
+    return body | {
+        "failure_reason": scan.failure_reason,
+        "scanned_at": _iso(scan.scanned_at), "received_at": _iso(scan.received_at),
+        "format": scan.format,
+        "conveyance": {"kind": scan.conveyance_kind, "container_ids": scan.container_ids, "plate": scan.plate},
+        "weight_kg": scan.weight_kg,
+        "radiation": {"alarm": scan.radiation_alarm, "cps": scan.radiation_cps},
+        "scanner": {
+            "id": sc.id, "name": sc.name, "site": {"code": sc.site.code, "name": sc.site.name},
+            "kind": sc.kind, "dual_energy": any(ch.role == "low" for ch in scan.channels),
+            "pixel_spacing_mm": {"x": sc.pixel_spacing_x_mm, "y": sc.pixel_spacing_y_mm},
+        },
+        "width": scan.width, "height": scan.height,
+        "channels": [{"role": ch.role, "width": ch.width, "height": ch.height, "sha256": ch.sha256}
+                     for ch in scan.channels],
+    }
+
+
+def _iso(when: datetime | None) -> str | None:
+    if when is None:
+        return None
+    # SQLite hands datetimes back without their zone; they were stored in UTC.
+    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).isoformat()

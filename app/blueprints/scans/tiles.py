@@ -1,0 +1,132 @@
+"""Serving Deep Zoom from a scan's stored pyramid: rendered on request, cached
+in memory, revalidated by ETag."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from flask import current_app
+
+from app.errors import ApiError
+from app.models import Scan
+from app.tiles import (
+    CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey,
+    etag, load_scan,
+)
+from app.tiles.materials import DEFAULT_CALIBRATION
+from app.tiles.render import encode
+
+_OPEN_SCANS = 32  # memory-mapped pyramids kept open
+
+
+class TileService:
+    """One per app: open pyramids, LUTs and rendered tiles."""
+
+    def __init__(self, store_path: str, tile_size: int, overlap: int, cache_bytes: int):
+        self.store = Path(store_path)
+        self.tile_size, self.overlap = tile_size, overlap
+        self.tiles = TileCache(cache_bytes)
+        self.luts = LutCache()
+        self._open: OrderedDict[int, ProcessedScan] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def processed(self, scan: Scan) -> ProcessedScan:
+        if scan.status != "ready":
+            raise ApiError(409, "not_ready", f"Scan {scan.id} is {scan.status}; its image is not ready.")
+        with self._lock:
+            found = self._open.get(scan.id)
+            if found is not None:
+                self._open.move_to_end(scan.id)
+                return found
+        processed = load_scan(self.store / "scans" / str(scan.id) / "pyramid")
+        with self._lock:
+            self._open[scan.id] = processed
+            while len(self._open) > _OPEN_SCANS:
+                self._open.popitem(last=False)
+        return processed
+
+    def geometry(self, processed: ProcessedScan) -> DziGeometry:
+        return processed.geometry(self.tile_size, self.overlap)
+
+    def tile(self, scan: Scan, level: int, col: int, row: int, params: RenderParams) -> tuple[bytes, str]:
+        """(encoded tile, ETag); 404 for a tile the geometry does not have."""
+        processed = self.processed(scan)
+        geometry = self.geometry(processed)
+        if not geometry.has_tile(level, col, row):
+            raise ApiError(404, "not_found", f"Level {level} has no tile {col}_{row}.")
+        key = TileKey(str(scan.id), params.channel, level, col, row, params.cache_key())
+        tag = etag(key, processed.version)
+        data = self.tiles.get(key)
+        if data is None:
+            try:
+                data = processed.render_tile(geometry, level, col, row, params, self.luts)
+            except ValueError as exc:  # e.g. a channel or class map this scan lacks
+                raise ApiError(400, "invalid_parameter", str(exc)) from None
+            self.tiles.put(key, data)
+        return data, tag
+
+    def thumbnail(self, scan: Scan, max_side: int = 512) -> bytes:
+        processed = self.processed(scan)
+        geometry = self.geometry(processed)
+        # The smallest level that still fills max_side.
+        level = geometry.max_level - max(0, math.floor(math.log2(max(processed.width, processed.height) / max_side)))
+        image = processed.render_level(level, RenderParams(), self.luts)
+        return encode(image, "jpeg")
+
+    def pixel(self, scan: Scan, x: int, y: int) -> dict:
+        processed = self.processed(scan)
+        if not (0 <= x < processed.width and 0 <= y < processed.height):
+            raise ApiError(400, "out_of_bounds", f"({x}, {y}) is outside the {processed.width}x{processed.height} image.")
+        top = {name: int(p.level(p.max_level)[y, x]) for name, p in processed.channels.items()}
+        values = top if "low" in top else {("single" if _single(scan) else "high"): top["high"]}
+        body = {"x": x, "y": y, "values": values, "r": None, "material": None}
+        if "low" in top:
+            i0 = float((processed.calibration or DEFAULT_CALIBRATION)["i0"])
+            a_high, a_low = (math.log(i0 / max(v, 1)) for v in (top["high"], top["low"]))
+            body["r"] = round(a_low / a_high, 3) if a_high > 1e-6 else None
+        if processed.classes is not None:
+            body["material"] = CLASS_NAMES[int(processed.classes.level(processed.classes.max_level)[y, x])]
+        return body
+
+    def histogram(self, scan: Scan, channel: str) -> dict:
+        processed = self.processed(scan)
+        if channel == "single":
+            channel = "high"
+        stats = processed.stats.get(channel)
+        if stats is None:
+            raise ApiError(400, "invalid_parameter", f"This scan has no {channel} channel.", parameter="channel")
+        window, level = stats.default_window()
+        return {
+            "channel": channel, "bins": stats.bins.tolist(), "min": 0, "max": 65535,
+            "percentiles": {f"p{p}": stats.percentile(p) for p in (1, 50, 99)},
+            "default": {"window": window, "level": level},
+        }
+
+    def forget(self, scan_id: int) -> None:
+        with self._lock:
+            self._open.pop(scan_id, None)
+        self.tiles.discard_scan(str(scan_id))
+
+
+def _single(scan: Scan) -> bool:
+    return any(ch.role == "single" for ch in scan.channels)
+
+
+def service() -> TileService:
+    app = current_app
+    svc = app.extensions.get("cips_tiles")
+    if svc is None:
+        svc = app.extensions["cips_tiles"] = TileService(
+            app.config["STORE_PATH"], app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
+            app.config["TILE_CACHE_BYTES"])
+    return svc
+
+
+def parse_params(args) -> RenderParams:
+    try:
+        return RenderParams.from_query(args)
+    except RenderParamError as exc:
+        raise ApiError(400, "invalid_parameter", exc.message, parameter=exc.param) from None
