@@ -54,7 +54,7 @@ PEOPLE = (
 _MODELS = {"site": Site, "centre": Centre, "headquarters": Headquarters}
 
 
-def seed_demo(password: str) -> str:
+def seed_demo(password: str, with_scans: bool = True) -> str:
     hq = _get_or_add(Headquarters, HQ[0], name=HQ[1])
     centres = {code: _get_or_add(Centre, code, name=name, headquarters=hq) for code, name in CENTRES}
     for code, name, centre in SITES:
@@ -82,6 +82,10 @@ def seed_demo(password: str) -> str:
         new_tokens["integration:cos"] = issue_token("COS demo", user=cos)
 
     tokens_file = _save_tokens(new_tokens)
+    if with_scans:
+        from app.demo_scans import seed_demo_scans
+
+        seed_demo_scans()
     return _report(password, tokens_file)
 
 

@@ -43,7 +43,7 @@ def demo_instance(tmp_path_factory, migrated_instance) -> Path:
         from app.demo import seed_demo
 
         with create_app({"ASYNC_MODE": "threading"}).app_context():
-            seed_demo(DEMO_PASSWORD)
+            seed_demo(DEMO_PASSWORD, with_scans=False)
     finally:
         del os.environ["CIPS_INSTANCE_PATH"]
     _checkpoint(folder / "cips.db")

@@ -33,8 +33,15 @@ def test_fresh_instance_upgrade_demo_twice_and_add_records(tmp_path):
     first = run(instance, "demo")
     assert first.returncode == 0, first.stderr
     assert "analyst" in first.stdout and "site_officer" in first.stdout
-    counts = {t: _count(instance, t) for t in ("headquarters", "centres", "sites", "scanners", "users", "api_tokens")}
-    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 10, "api_tokens": 10}
+    counts = {t: _count(instance, t) for t in ("headquarters", "centres", "sites", "scanners", "users", "api_tokens",
+                                               "scans")}
+    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 10, "api_tokens": 10,
+                      "scans": 18}
+    engine = sa.create_engine(f"sqlite:///{instance / 'cips.db'}")
+    with engine.connect() as conn:
+        formats = dict(conn.execute(sa.text("SELECT format, count(*) FROM scans WHERE status = 'ready' GROUP BY format")).all())
+    engine.dispose()
+    assert formats == {"dicos": 6, "tiff": 4, "png": 4, "raw": 4}
     roles = {r for (r,) in sa.create_engine(f"sqlite:///{instance / 'cips.db'}").connect().execute(
         sa.text("SELECT DISTINCT role FROM user_roles"))}
     assert roles == {"analyst", "expert", "site_officer", "trainee", "supervisor", "admin", "integration"}

@@ -38,7 +38,7 @@ def org(db_app):
 
 
 def test_tiers_scanner_user_and_token_round_trip(org):
-    from app.blueprints.auth.services import create_user, issue_token
+    from app.blueprints.auth.services import create_user
     from app.blueprints.equipment.services import create_scanner
     from app.extensions import db
     from app.models import ApiToken, Scanner, User
@@ -47,7 +47,7 @@ def test_tiers_scanner_user_and_token_round_trip(org):
     hq, centre, site = org
     sc, raw = create_scanner(site_code="S1", name="Gate", vendor="dicos", energy_high_kev=6000, energy_low_kev=4000,
                              calibration={"r_organic_max": 1.45})
-    user = create_user("ana", "long-enough-pw", ["analyst", "expert"], "Ana", centre)
+    create_user("ana", "long-enough-pw", ["analyst", "expert"], "Ana", centre)
     db.session.expire_all()
 
     assert db.session.scalar(sa.select(Scanner).where(Scanner.name == "Gate")).calibration == {"r_organic_max": 1.45}

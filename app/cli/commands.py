@@ -123,14 +123,28 @@ def token_add(username, name) -> None:
         click.echo(raw)
 
 
+@cli.group(cls=AppGroup, help="Resumable uploads.")
+def uploads() -> None:
+    pass
+
+
+@uploads.command("cleanup", help="Delete uploads that expired unfinished (the server also does this every 10 minutes).")
+def uploads_cleanup() -> None:
+    from app.blueprints.ingest.uploads import cleanup_expired
+
+    with _app().app_context():
+        click.echo(f"removed {cleanup_expired()} expired uploads")
+
+
 @cli.command(help="Seed demo data (idempotent) and print the demo logins.")
 @click.option("--password", envvar="CIPS_DEMO_PASSWORD", default="cips-demo", show_default=True,
               help="Password of every demo account.")
-def demo(password: str) -> None:
+@click.option("--scans/--no-scans", default=True, show_default=True, help="Also send synthetic scans from every scanner.")
+def demo(password: str, scans: bool) -> None:
     from app.demo import seed_demo
 
     with _app().app_context():
-        report = seed_demo(password)
+        report = seed_demo(password, with_scans=scans)
     click.echo(report)
 
 

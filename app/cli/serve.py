@@ -34,7 +34,12 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve(app, host: str, port: int) -> None:
+    from app import jobs
+    from app.blueprints.ingest import cleanup
     from app.extensions import socketio
+
+    jobs.pool(app).warm_up()  # the first scan should not wait for workers to start
+    cleanup.start(app)
 
     mode = app.config["ASYNC_MODE"]
     if mode != "gevent":

@@ -42,7 +42,7 @@ class User(UserMixin, db.Model):
     centre: so.Mapped[Centre | None] = so.relationship()
     headquarters: so.Mapped[Headquarters | None] = so.relationship()
     role_rows: so.Mapped[list["UserRole"]] = so.relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role"
+        cascade="all, delete-orphan", lazy="joined", order_by="UserRole.role"
     )
 
     @property

@@ -144,3 +144,24 @@ def test_unfinished_upload_cannot_be_registered(live_server, token):
     meta = metadata("EARLY", files=[{"role": "single", "upload": url}])
     response = requests.post(f"{live_server.url}/api/v1/scans", json=meta, headers=_auth(token), timeout=10)
     assert response.status_code == 422 and "not finished" in response.json()["message"]
+
+
+def test_unfinished_uploads_expire_and_are_cleaned_up(demo_app, client, gate1):
+    from pathlib import Path
+
+    demo_app.config["UPLOAD_EXPIRY_SECONDS"] = 0
+    headers = {**gate1.headers, **TUS}
+    created = client.post("/api/v1/uploads/", headers={**headers, "Upload-Length": "10"})
+    assert created.status_code == 201
+    location = created.headers["Location"]
+    part = Path(demo_app.config["STORE_PATH"]) / "uploads" / (location.rsplit("/", 1)[-1] + ".part")
+    assert part.exists()
+    time.sleep(0.01)
+    gone = client.head(location, headers=headers)
+    assert gone.status_code == 410
+    with demo_app.app_context():
+        from app.blueprints.ingest.uploads import cleanup_expired
+
+        assert cleanup_expired() == 1
+    assert not part.exists()
+    assert client.head(location, headers=headers).status_code == 404

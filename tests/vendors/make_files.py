@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import struct
 import zlib
 from pathlib import Path
@@ -10,46 +9,12 @@ from pathlib import Path
 import numpy as np
 import pydicom
 import tifffile
-from PIL import Image
 
 from app.vendors.dicos import write_dicos_dx
+from app.vendors.writers import write_png, write_raw, write_tiff  # noqa: F401  (re-exported for the tests)
 
 # The start of the size check's message (as opposed to a later truncation error).
 SIZE_REFUSED = r"(is not a plausible scan size|\(.*\) exceeds the limit)"
-
-
-def write_tiff(path: Path, *pages: np.ndarray, descriptions: tuple[str, ...] = ()) -> Path:
-    """One page per array (uncompressed, greyscale)."""
-    for i, page in enumerate(pages):
-        tifffile.imwrite(path, page, photometric="minisblack", append=i > 0,
-                         description=descriptions[i] if descriptions else None)
-    return path
-
-
-def write_png(path: Path, array: np.ndarray) -> Path:
-    Image.fromarray(array).save(path)
-    return path
-
-
-def write_raw(folder: Path, *images: np.ndarray, byte_order: str = "little",
-              header: bytes = b"", split: bool = False, **sidecar_extra) -> list[Path]:
-    """Data file(s) + sidecar; ``split`` writes high and low to two files. Returns the
-    data files then the sidecar."""
-    height, width = images[0].shape
-    dtype = "<u2" if byte_order == "little" else ">u2"
-    blobs = [np.ascontiguousarray(a, dtype=dtype).tobytes() for a in images]
-    if split:
-        data = [folder / "scan_high.raw", folder / "scan_low.raw"]
-        for path, blob in zip(data, blobs, strict=True):
-            path.write_bytes(header + blob)
-    else:
-        data = [folder / "scan.raw"]
-        data[0].write_bytes(header + b"".join(blobs))
-    spec = {"width": width, "height": height, "channels": len(images),
-            "byte_order": byte_order, "header_bytes": len(header), **sidecar_extra}
-    sidecar = folder / "scan.json"
-    sidecar.write_text(json.dumps(spec))
-    return [*data, sidecar]
 
 
 def write_dicos(path: Path, array: np.ndarray, kvp: float = 6000, **kw) -> Path:

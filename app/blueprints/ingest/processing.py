@@ -11,10 +11,20 @@ from app.extensions import db, socketio
 from app.models import Scan
 
 
-def queue(scan: Scan, scan_dir: Path) -> None:
-    calibration = dict(scan.scanner.calibration or {})
-    jobs.submit("app.blueprints.ingest.tasks:process", {"scan_dir": str(scan_dir), "calibration": calibration},
-                then=lambda result, error: finish(scan.id, result, error))
+TASK = "app.blueprints.ingest.tasks:process"
+
+
+def queue(scan: Scan, scan_dir: Path, background: bool = True) -> None:
+    kwargs = {"scan_dir": str(scan_dir), "calibration": dict(scan.scanner.calibration or {})}
+    scan_id = scan.id
+    if background:
+        jobs.submit(TASK, kwargs, then=lambda result, error: finish(scan_id, result, error))
+        return
+    try:
+        result, error = jobs.call(TASK, **kwargs), None
+    except jobs.TaskError as exc:
+        result, error = None, exc
+    finish(scan_id, result, error)
 
 
 def finish(scan_id: int, result: dict | None, error: Exception | None) -> None:

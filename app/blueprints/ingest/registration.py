@@ -62,8 +62,10 @@ def content_digest(meta: dict[str, Any], files: list[IncomingFile]) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile]) -> tuple[Scan, bool]:
-    """Returns (scan, created)."""
+def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
+             background: bool = True) -> tuple[Scan, bool]:
+    """Returns (scan, created). `background=False` processes before returning
+    (the demo seed, which runs without a server)."""
     digest = content_digest(meta, files)
     existing = _existing(scanner, meta["scan_uid"], digest)
     if existing is not None:
@@ -93,7 +95,7 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile]) 
     for f in files:
         if f.upload is not None:
             part_path(f.upload.id).unlink(missing_ok=True)  # now hard-linked into the scan
-    processing.queue(scan, published)
+    processing.queue(scan, published, background)
     return scan, True
 
 

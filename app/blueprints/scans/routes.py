@@ -53,7 +53,11 @@ def tile(scan_id: int, level: int, col: int, row: int, ext: str):
     params = parse_params(request.args)
     if ext != params.fmt:
         raise ApiError(404, "not_found", f"Tiles of these parameters are .{params.fmt}, not .{ext}.")
-    data, tag = service().tile(_scan(scan_id), level, col, row, params)
+    svc = service()
+    who = f"user:{current_user.get_id()}"
+    if not svc.recently_allowed(who, scan_id):
+        svc.allow(who, _scan(scan_id))
+    data, tag = svc.tile(scan_id, level, col, row, params)
     headers = {"ETag": tag, "Cache-Control": TILE_CACHE_CONTROL}
     if etag_matches(request.headers.get("If-None-Match"), tag):
         return Response(status=304, headers=headers)

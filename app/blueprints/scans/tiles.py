@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from app.tiles.materials import DEFAULT_CALIBRATION
 from app.tiles.render import encode
 
 _OPEN_SCANS = 32  # memory-mapped pyramids kept open
+ACCESS_MEMORY_SECONDS = 10
 
 
 class TileService:
@@ -31,33 +33,51 @@ class TileService:
         self.tiles = TileCache(cache_bytes)
         self.luts = LutCache()
         self._open: OrderedDict[int, ProcessedScan] = OrderedDict()
+        self._allowed: dict[tuple[str, int], float] = {}
         self._lock = threading.Lock()
 
     def processed(self, scan: Scan) -> ProcessedScan:
         if scan.status != "ready":
             raise ApiError(409, "not_ready", f"Scan {scan.id} is {scan.status}; its image is not ready.")
+        return self._load(scan.id)
+
+    def _load(self, scan_id: int) -> ProcessedScan:
         with self._lock:
-            found = self._open.get(scan.id)
+            found = self._open.get(scan_id)
             if found is not None:
-                self._open.move_to_end(scan.id)
+                self._open.move_to_end(scan_id)
                 return found
-        processed = load_scan(self.store / "scans" / str(scan.id) / "pyramid")
+        processed = load_scan(self.store / "scans" / str(scan_id) / "pyramid")
         with self._lock:
-            self._open[scan.id] = processed
+            self._open[scan_id] = processed
             while len(self._open) > _OPEN_SCANS:
                 self._open.popitem(last=False)
         return processed
 
+    def recently_allowed(self, who: str, scan_id: int) -> bool:
+        """Whether `who` was shown this ready scan in the last few seconds. A viewer
+        asks for dozens of tiles a second; checking access once per burst instead of
+        once per tile keeps the database out of the tile path."""
+        with self._lock:
+            return self._allowed.get((who, scan_id), 0.0) > time.monotonic()
+
+    def allow(self, who: str, scan: Scan) -> None:
+        self.processed(scan)  # 409 unless ready
+        with self._lock:
+            if len(self._allowed) > 10_000:
+                self._allowed.clear()
+            self._allowed[(who, scan.id)] = time.monotonic() + ACCESS_MEMORY_SECONDS
+
     def geometry(self, processed: ProcessedScan) -> DziGeometry:
         return processed.geometry(self.tile_size, self.overlap)
 
-    def tile(self, scan: Scan, level: int, col: int, row: int, params: RenderParams) -> tuple[bytes, str]:
-        """(encoded tile, ETag); 404 for a tile the geometry does not have."""
-        processed = self.processed(scan)
+    def tile(self, scan_id: int, level: int, col: int, row: int, params: RenderParams) -> tuple[bytes, str]:
+        """(encoded tile, ETag) of a scan `allow`ed just before; 404 for a tile the geometry lacks."""
+        processed = self._load(scan_id)
         geometry = self.geometry(processed)
         if not geometry.has_tile(level, col, row):
             raise ApiError(404, "not_found", f"Level {level} has no tile {col}_{row}.")
-        key = TileKey(str(scan.id), params.channel, level, col, row, params.cache_key())
+        key = TileKey(str(scan_id), params.channel, level, col, row, params.cache_key())
         tag = etag(key, processed.version)
         data = self.tiles.get(key)
         if data is None:
@@ -108,6 +128,7 @@ class TileService:
     def forget(self, scan_id: int) -> None:
         with self._lock:
             self._open.pop(scan_id, None)
+            self._allowed = {k: v for k, v in self._allowed.items() if k[1] != scan_id}
         self.tiles.discard_scan(str(scan_id))
 
 

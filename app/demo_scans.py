@@ -1,0 +1,71 @@
+"""Demo scans: each demo scanner sends synthetic scans in its own vendor format
+through the same registration path a real scanner uses."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app.blueprints.ingest.registration import IncomingFile, register
+from app.extensions import db
+from app.models import Scan, Scanner
+from app.store import sha256_of
+from app.synthetic import generate_scan
+from app.vendors.writers import write_dicos_dx, write_png, write_raw, write_tiff
+
+SCANS_PER_SCANNER = 2
+WIDTH, HEIGHT = 4000, 1000  # a 20 m scan at 5 mm: big enough to zoom, quick to seed
+_KIND_BY_SCANNER = {"rail": ("rail", "rail"), "passenger_car": ("car", "car")}
+
+
+def seed_demo_scans() -> int:
+    """Returns how many scans were added (0 when they are all there already)."""
+    added = 0
+    scanners = db.session.scalars(sa.select(Scanner).order_by(Scanner.id)).all()
+    for n in range(SCANS_PER_SCANNER):
+        for sc in scanners:
+            uid = f"DEMO-{sc.id:02d}-{n + 1:03d}"
+            if db.session.scalar(sa.select(Scan.id).where(Scan.scanner_id == sc.id, Scan.scan_uid == uid)):
+                continue
+            _send(sc, uid, seed=sc.id * 100 + n, concealment=n % 2 == 1)
+            added += 1
+    return added
+
+
+def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
+    synthetic_kind, conveyance = _KIND_BY_SCANNER.get(sc.kind, ("container" if seed % 3 else "truck", "container"))
+    scan = generate_scan(seed, WIDTH, HEIGHT, kind=synthetic_kind, concealment=concealment)
+    with tempfile.TemporaryDirectory() as tmp:
+        files = _write(Path(tmp), sc, scan.high, scan.low)
+        meta = {
+            "scan_uid": uid,
+            "scanned_at": (datetime.now(timezone.utc) - timedelta(minutes=seed % 240)).isoformat(),
+            "conveyance": {"kind": conveyance,
+                           "container_ids": [f"CSQU{3054383 + seed:07d}"[:11]] if conveyance == "container" else [],
+                           "plate": None if conveyance == "container" else f"ZJ-{seed:05d}"},
+            "weight_kg": float(18000 + seed * 37 % 9000),
+            "radiation": {"alarm": seed % 7 == 3, "cps": float(100 + seed % 50)},
+            "format": sc.vendor,
+        }
+        incoming = [IncomingFile(role, path, path.name, sha256_of(path)) for role, path in files]
+        register(sc, meta, incoming, background=False)
+
+
+def _write(folder: Path, sc: Scanner, high, low) -> list[tuple[str, Path]]:
+    dual = sc.dual_energy
+    if sc.vendor == "dicos":
+        if not dual:
+            return [("single", write_dicos_dx(folder / "scan.dcm", high, sc.energy_high_kev))]
+        return [("high", write_dicos_dx(folder / "high.dcm", high, sc.energy_high_kev)),
+                ("low", write_dicos_dx(folder / "low.dcm", low, sc.energy_low_kev))]
+    if sc.vendor == "tiff":
+        return [("single", write_tiff(folder / "scan.tif", *((high, low) if dual else (high,))))]
+    if sc.vendor == "png":
+        if not dual:
+            return [("single", write_png(folder / "scan.png", high))]
+        return [("high", write_png(folder / "high.png", high)), ("low", write_png(folder / "low.png", low))]
+    *data, sidecar = write_raw(folder, *((high, low) if dual else (high,)))
+    return [("single", data[0]), ("sidecar", sidecar)]
