@@ -105,3 +105,10 @@ def test_client_side_routes_get_the_app_and_api_paths_keep_json(demo_app, client
     for path in ("/api", "/api/v1/nothing", "/assets/missing.js"):
         response = client.get(path)
         assert response.status_code == 404 and response.get_json()["error"] == "not_found", path
+
+
+def test_pages_and_api_answers_carry_security_headers(client):
+    page = client.get("/login")
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    api = client.get("/api/v1/health")
+    assert api.headers["X-Content-Type-Options"] == "nosniff" and api.headers["X-Frame-Options"] == "DENY"
