@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlalchemy as sa
+from stdnum import iso6346
 
 from app.blueprints.ingest.registration import IncomingFile, register
 from app.extensions import db
@@ -44,7 +45,7 @@ def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
             "scan_uid": uid,
             "scanned_at": (datetime.now(timezone.utc) - timedelta(minutes=seed % 240)).isoformat(),
             "conveyance": {"kind": conveyance,
-                           "container_ids": [f"CSQU{3054383 + seed:07d}"[:11]] if conveyance == "container" else [],
+                           "container_ids": [_container_id(seed)] if conveyance == "container" else [],
                            "plate": None if conveyance == "container" else f"ZJ-{seed:05d}"},
             "weight_kg": float(18000 + seed * 37 % 9000),
             "radiation": {"alarm": seed % 7 == 3, "cps": float(100 + seed % 50)},
@@ -52,6 +53,12 @@ def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
         }
         incoming = [IncomingFile(role, path, path.name, sha256_of(path)) for role, path in files]
         register(sc, meta, incoming, background=False)
+
+
+def _container_id(seed: int) -> str:
+    """A valid ISO 6346 number (owner, category U, serial, check digit)."""
+    body = f"CSQU{305438 + seed:06d}"
+    return body + iso6346.calc_check_digit(body)
 
 
 def _write(folder: Path, sc: Scanner, high, low) -> list[tuple[str, Path]]:

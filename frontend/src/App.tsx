@@ -23,9 +23,18 @@ const VIEWS: Record<PageKey, FunctionComponent> = {
   admin: AdminPage,
 };
 
-function Shell({ path, theme, children }: { path: string; theme?: string; children: ComponentChildren }) {
+interface ShellProps {
+  path: string;
+  theme?: string;
+  /** Work views (e.g. the image viewer) use the whole window below the top bar. */
+  fullBleed?: boolean;
+  children: ComponentChildren;
+}
+
+function Shell({ path, theme, fullBleed, children }: ShellProps) {
+  const classes = ['shell', theme ? `theme-${theme}` : '', fullBleed ? 'shell--full' : ''].filter(Boolean);
   return (
-    <div class={theme ? `shell theme-${theme}` : 'shell'}>
+    <div class={classes.join(' ')}>
       <a class="skip-link" href="#main">
         Skip to content
       </a>
@@ -100,7 +109,7 @@ export function App() {
 
   const View = VIEWS[page.key];
   return (
-    <Shell path={path} theme={page.theme}>
+    <Shell path={path} theme={page.theme} fullBleed={path !== page.path}>
       <View />
     </Shell>
   );

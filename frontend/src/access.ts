@@ -14,10 +14,18 @@ export interface PageInfo {
   roles: Role[];
   /** The officer tablet uses a bright high-contrast theme for daylight. */
   theme?: 'daylight';
+  /** Deeper paths shown by the same page (e.g. one scan), full-bleed work views. */
+  subpaths?: RegExp;
 }
 
 export const PAGES: PageInfo[] = [
-  { key: 'analyst', path: '/analyst', title: 'Analyst workstation', roles: ['analyst', 'expert'] },
+  {
+    key: 'analyst',
+    path: '/analyst',
+    title: 'Analyst workstation',
+    roles: ['analyst', 'expert'],
+    subpaths: /^\/analyst\/scans\/[^/]+$/,
+  },
   { key: 'officer', path: '/officer', title: 'Officer tablet', roles: ['site_officer'], theme: 'daylight' },
   { key: 'trainee', path: '/trainee', title: 'Training', roles: ['trainee'] },
   { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'] },
@@ -36,7 +44,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export function findPage(path: string): PageInfo | undefined {
   const p = normalizePath(path);
-  return PAGES.find((page) => page.path === p);
+  return PAGES.find((page) => page.path === p || !!page.subpaths?.test(p));
 }
 
 export function canSee(user: User, page: PageInfo): boolean {

@@ -31,7 +31,7 @@ export function TopBar({ path }: { path: string }) {
                 <Link
                   href={page.path}
                   class="topbar__link"
-                  aria-current={path === page.path ? 'page' : undefined}
+                  aria-current={path === page.path ? 'page' : page.subpaths?.test(path) ? 'true' : undefined}
                 >
                   {page.title}
                 </Link>

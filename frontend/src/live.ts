@@ -1,0 +1,85 @@
+// Live updates over Socket.IO (same origin, the session cookie authenticates).
+// One shared connection, opened by the first subscriber and closed with the last.
+
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { useEffect, useRef, useState } from 'preact/hooks';
+
+export type LiveStatus = 'connecting' | 'live' | 'offline';
+
+let socket: Socket | null = null;
+let users = 0;
+
+function acquire(): Socket {
+  users += 1;
+  if (!socket) {
+    socket = io({
+      path: '/socket.io',
+      transports: ['websocket', 'polling'],
+      withCredentials: true,
+      reconnectionDelayMax: 10_000,
+    });
+  }
+  return socket;
+}
+
+function release(): void {
+  users -= 1;
+  if (users <= 0 && socket) {
+    socket.disconnect();
+    socket = null;
+    users = 0;
+  }
+}
+
+type Handlers = Record<string, (payload: any) => void>;
+
+/**
+ * Subscribe to server events while mounted. `onReconnect` runs after a
+ * reconnection (events may have been missed: refetch). Returns the status.
+ */
+export function useLiveEvents(handlers: Handlers, onReconnect?: () => void): LiveStatus {
+  const [status, setStatus] = useState<LiveStatus>('connecting');
+  const latest = useRef({ handlers, onReconnect });
+  latest.current = { handlers, onReconnect };
+  const events = Object.keys(handlers).sort().join(',');
+
+  useEffect(() => {
+    const s = acquire();
+    let everConnected = s.connected;
+    setStatus(s.connected ? 'live' : 'connecting');
+    const onConnect = () => {
+      setStatus('live');
+      if (everConnected) latest.current.onReconnect?.();
+      everConnected = true;
+    };
+    const onDisconnect = () => setStatus('offline');
+    const onError = () => setStatus('offline');
+    const bound = events
+      .split(',')
+      .filter(Boolean)
+      .map((name) => {
+        const fn = (payload: unknown) => latest.current.handlers[name]?.(payload);
+        s.on(name, fn);
+        return [name, fn] as const;
+      });
+    s.on('connect', onConnect);
+    s.on('disconnect', onDisconnect);
+    s.on('connect_error', onError);
+    return () => {
+      for (const [name, fn] of bound) s.off(name, fn);
+      s.off('connect', onConnect);
+      s.off('disconnect', onDisconnect);
+      s.off('connect_error', onError);
+      release();
+    };
+  }, [events]);
+
+  return status;
+}
+
+export const LIVE_LABELS: Record<LiveStatus, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  offline: 'Offline – reconnecting',
+};

@@ -1,0 +1,120 @@
+// Scans: API types, calls and display helpers shared by the queue and the viewer.
+
+import { API_BASE, api } from './api';
+import type { RequestOptions } from './api';
+
+export type ScanStatus = 'received' | 'processing' | 'ready' | 'failed';
+
+export interface Scanner {
+  id: number;
+  name: string;
+  site: { code: string; name: string };
+  kind: string;
+  dual_energy: boolean;
+  /** x along the image width (scan direction), y along the height. */
+  pixel_spacing_mm: { x: number; y: number };
+}
+
+export interface Scan {
+  id: number;
+  scan_uid: string;
+  status: ScanStatus;
+  failure_reason: string | null;
+  scanned_at: string;
+  received_at: string;
+  format: string | null;
+  conveyance: { kind: 'container' | 'truck' | 'rail' | 'car'; container_ids: string[]; plate: string | null };
+  weight_kg: number | null;
+  radiation: { alarm: boolean; cps: number | null };
+  scanner: Scanner;
+  width: number | null;
+  height: number | null;
+  channels: { role: 'high' | 'low' | 'single'; width: number; height: number; sha256: string }[];
+  links: { self: string; dzi: string; thumbnail: string; histogram: string; pixel: string };
+}
+
+/** Payload of the `scan.ready` / `scan.failed` Socket.IO events. */
+export interface ScanEvent {
+  id: number;
+  scan_uid: string;
+  status: ScanStatus;
+  site: string;
+  scanner: string;
+}
+
+/** A link from the API as a path for `api.get` (which adds /api/v1 itself). */
+export function apiPath(link: string): string {
+  const url = new URL(link, window.location.origin);
+  const path = url.pathname + url.search;
+  return path.startsWith(`${API_BASE}/`) ? path.slice(API_BASE.length) : path;
+}
+
+export async function fetchScans(opts?: RequestOptions): Promise<Scan[]> {
+  const data = await api.get<{ scans: Scan[] }>('/scans?status=ready&limit=50', opts);
+  return sortNewestFirst(data.scans ?? []);
+}
+
+export function fetchScan(id: number | string, opts?: RequestOptions): Promise<Scan> {
+  return api.get<Scan>(`/scans/${encodeURIComponent(String(id))}`, opts);
+}
+
+export function sortNewestFirst(scans: Scan[]): Scan[] {
+  return [...scans].sort((a, b) => Date.parse(b.scanned_at) - Date.parse(a.scanned_at));
+}
+
+/** Insert or replace a scan, keeping newest first. */
+export function upsertScan(scans: Scan[], scan: Scan): Scan[] {
+  return sortNewestFirst([scan, ...scans.filter((s) => s.id !== scan.id)]);
+}
+
+// --- Display ----------------------------------------------------------------
+
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** Time only for today's scans, date and time otherwise. */
+export function formatScanTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const today = new Date();
+  return d.toDateString() === today.toDateString() ? timeFmt.format(d) : dateTimeFmt.format(d);
+}
+
+const fullFmt = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
+
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : fullFmt.format(d);
+}
+
+export function formatWeight(kg: number | null): string {
+  if (kg === null || kg === undefined) return '—';
+  return `${Math.round(kg).toLocaleString()} kg`;
+}
+
+/** Container numbers, else the plate, else "—". */
+export function conveyanceIds(scan: Scan): string {
+  const ids = [...(scan.conveyance?.container_ids ?? [])];
+  if (scan.conveyance?.plate) ids.push(scan.conveyance.plate);
+  return ids.length ? ids.join(', ') : '—';
+}
+
+export function formatRadiation(scan: Scan): string {
+  const cps = scan.radiation?.cps;
+  const rate = cps === null || cps === undefined ? '' : ` (${cps.toLocaleString()} cps)`;
+  return (scan.radiation?.alarm ? 'ALARM' : 'No alarm') + rate;
+}

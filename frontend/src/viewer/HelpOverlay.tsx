@@ -1,0 +1,83 @@
+// Keyboard and mouse help (opened with ?), generated from keyboard.ts.
+
+import { useEffect, useRef } from 'preact/hooks';
+import { SHORTCUTS, keyLabel } from './keyboard';
+import type { Group, Shortcut } from './keyboard';
+
+const GROUPS: Group[] = ['View', 'Contrast', 'Materials', 'Tools', 'General'];
+const PAN = new Set(['panRight', 'panUp', 'panDown']); // shown with "Pan left" as one row
+
+const MOUSE: [string, string][] = [
+  ['Drag', 'Pan'],
+  ['Wheel', 'Zoom at the cursor'],
+  ['Double-click', 'Zoom in'],
+  ['Right-drag or Ctrl+drag', 'Window/level: horizontal = width, vertical = level'],
+];
+
+function row(s: Shortcut) {
+  const keys = s.action === 'panLeft' ? ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'] : s.keys;
+  const name = s.action === 'panLeft' ? 'Pan' : s.name;
+  return (
+    <tr key={s.action}>
+      <td class="help__keys">
+        {keys.map((k, i) => (
+          <span key={k}>
+            {i > 0 && ' '}
+            <kbd>{keyLabel(k)}</kbd>
+          </span>
+        ))}
+      </td>
+      <th scope="row">{name}</th>
+      <td class="muted">{s.action === 'panLeft' ? 'Move the image' : s.description}</td>
+    </tr>
+  );
+}
+
+export function HelpOverlay({ onClose }: { onClose(): void }) {
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    dialogRef.current?.focus();
+    return () => before?.focus?.();
+  }, []);
+
+  return (
+    <div class="help-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        class="help"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="help-title"
+        tabIndex={-1}
+        ref={dialogRef}
+      >
+        <div class="help__head">
+          <h2 id="help-title">Keyboard shortcuts</h2>
+          <button type="button" class="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+        <div class="help__cols">
+          {GROUPS.map((g) => (
+            <table class="help__table" key={g}>
+              <caption>{g}</caption>
+              <tbody>{SHORTCUTS.filter((s) => s.group === g && !PAN.has(s.action)).map(row)}</tbody>
+            </table>
+          ))}
+          <table class="help__table">
+            <caption>Mouse</caption>
+            <tbody>
+              {MOUSE.map(([k, v]) => (
+                <tr key={k}>
+                  <td class="help__keys">{k}</td>
+                  <th scope="row">{v}</th>
+                  <td />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+// The render tools as a toolbar. Names and keys come from keyboard.ts; the
+// accessible name of each button is the tool's name.
+
+import { keyLabel, shortcut } from './keyboard';
+import type { Action } from './keyboard';
+import { CMAP_LABELS } from './renderParams';
+import type { RenderParams } from './renderParams';
+
+export type Tool = 'pan' | 'windowLevel' | 'measure' | 'rectangle' | 'polygon';
+
+interface Props {
+  params: RenderParams;
+  tool: Tool;
+  dualEnergy: boolean;
+  regions: boolean;
+  onAction(action: Action): void;
+}
+
+const GROUPS: { label: string; actions: Action[] }[] = [
+  { label: 'View', actions: ['fit', 'zoomIn', 'zoomOut'] },
+  { label: 'Contrast', actions: ['windowLevel', 'invert', 'gammaDown', 'gammaUp', 'cmap', 'channel', 'equalize', 'hipen', 'edge'] },
+  { label: 'Materials', actions: ['material', 'stripOrganic', 'stripInorganic', 'stripMetal'] },
+  { label: 'Tools', actions: ['measure', 'rectangle', 'polygon'] },
+  { label: 'General', actions: ['reset', 'help'] },
+];
+
+const MATERIAL_ACTIONS: Action[] = ['material', 'stripOrganic', 'stripInorganic', 'stripMetal', 'channel'];
+
+/** aria-pressed for toggles; undefined for plain buttons. */
+function pressed(action: Action, p: RenderParams, tool: Tool): boolean | undefined {
+  switch (action) {
+    case 'invert':
+      return p.invert;
+    case 'equalize':
+      return p.equalize;
+    case 'hipen':
+      return p.hipen;
+    case 'edge':
+      return p.edge;
+    case 'material':
+      return p.material;
+    case 'cmap':
+      return !p.material && p.cmap !== 'grey';
+    case 'stripOrganic':
+      return p.strip === 'organic';
+    case 'stripInorganic':
+      return p.strip === 'inorganic';
+    case 'stripMetal':
+      return p.strip === 'metal';
+    case 'windowLevel':
+    case 'measure':
+    case 'rectangle':
+    case 'polygon':
+      return tool === action;
+    default:
+      return undefined;
+  }
+}
+
+/** Visible text: the state itself where that is clearer than the tool name. */
+function label(action: Action, p: RenderParams, fallback: string): string {
+  if (action === 'cmap' && !p.material && p.cmap !== 'grey') return CMAP_LABELS[p.cmap];
+  if (action === 'channel') return p.channel === 'high' ? 'High' : 'Low';
+  return fallback;
+}
+
+function extra(action: Action, p: RenderParams): string | null {
+  if (action === 'gammaUp') return p.gamma === 1 ? null : String(p.gamma);
+  return null;
+}
+
+export function Toolbar({ params, tool, dualEnergy, regions, onAction }: Props) {
+  return (
+    <div class="toolbar" role="toolbar" aria-label="Image tools">
+      {GROUPS.map((group) => (
+        <div class="toolbar__group" role="group" aria-label={group.label} key={group.label}>
+          {group.actions.map((action) => {
+            const s = shortcut(action);
+            const off =
+              (!dualEnergy && MATERIAL_ACTIONS.includes(action)) ||
+              (!regions && (action === 'rectangle' || action === 'polygon'));
+            const state = pressed(action, params, tool);
+            const info = extra(action, params);
+            const keys = s.keys.map(keyLabel).join(' / ');
+            return (
+              <button
+                key={action}
+                type="button"
+                class={`tool${info ? ' tool--info' : ''}`}
+                aria-label={s.name}
+                aria-pressed={state}
+                aria-keyshortcuts={s.keys.join(' ')}
+                title={`${s.name} (${keys})${off ? ' – not available for this scan' : ''}`}
+                disabled={off}
+                onClick={() => onAction(action)}
+              >
+                <span class="tool__label" aria-hidden="true">
+                  {label(action, params, s.short ?? s.name)}
+                </span>
+                {info && (
+                  <span class="tool__info" aria-hidden="true">
+                    {info}
+                  </span>
+                )}
+                <kbd class="tool__key" aria-hidden="true">
+                  {s.keys[0]}
+                </kbd>
+              </button>
+            );
+          })}
+        </div>
+      ))}
+    </div>
+  );
+}

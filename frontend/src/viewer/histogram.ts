@@ -1,0 +1,52 @@
+// The scan's histogram per channel (fetched once, cached for the session).
+
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api';
+import { apiPath } from '../scans';
+import type { Channel } from './renderParams';
+import type { WL } from './windowLevel';
+
+export interface Histogram {
+  channel: string;
+  bins: number[];
+  /** Raw value range the bins span. */
+  min: number;
+  max: number;
+  percentiles: { p1: number; p50: number; p99: number };
+  default: WL;
+}
+
+const cache = new Map<string, Promise<Histogram>>();
+
+function load(link: string, channel: Channel): Promise<Histogram> {
+  const base = apiPath(link);
+  const key = `${base}|${channel}`;
+  let hit = cache.get(key);
+  if (!hit) {
+    hit = api.get<Histogram>(`${base}${base.includes('?') ? '&' : '?'}channel=${channel}`);
+    hit.catch(() => cache.delete(key));
+    cache.set(key, hit);
+  }
+  return hit;
+}
+
+export function useHistogram(link: string, channel: Channel): { histogram: Histogram | null; error: string | null } {
+  const [state, setState] = useState<{ key: string; histogram: Histogram | null; error: string | null }>({
+    key: '',
+    histogram: null,
+    error: null,
+  });
+  const key = `${link}|${channel}`;
+  useEffect(() => {
+    let live = true;
+    load(link, channel).then(
+      (histogram) => live && setState({ key, histogram, error: null }),
+      (err: unknown) =>
+        live && setState({ key, histogram: null, error: err instanceof Error ? err.message : 'No histogram' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return state.key === key ? state : { histogram: null, error: null };
+}

@@ -1,0 +1,68 @@
+// Region drawing on a viewer: Annotorious (fetched on demand) and the list
+// of regions as state.
+
+import type OpenSeadragon from 'openseadragon';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { W3CImageAnnotation } from './regionModel';
+import type { RegionTools } from './regions';
+
+export interface RegionsState {
+  /** Null until the drawing code has loaded. */
+  tools: RegionTools | null;
+  annotations: W3CImageAnnotation[];
+  /** The region drawn last (its label field takes the focus). */
+  focusId: string | null;
+  /** Why regions cannot be drawn, if they cannot. */
+  error: string | null;
+}
+
+export function useRegions(
+  osd: OpenSeadragon.Viewer | null,
+  source: string,
+  initial: W3CImageAnnotation[] | undefined,
+  onChange: ((annotations: W3CImageAnnotation[]) => void) | undefined,
+): RegionsState {
+  const [tools, setTools] = useState<RegionTools | null>(null);
+  const [annotations, setAnnotations] = useState<W3CImageAnnotation[]>(initial ?? []);
+  const [focusId, setFocusId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const onChangeRef = useRef(onChange);
+  onChangeRef.current = onChange;
+
+  useEffect(() => {
+    if (!osd) return;
+    // Regions address the scan by its absolute URL (the W3C target source).
+    const target = new URL(source, window.location.origin).href;
+    let t: RegionTools | null = null;
+    let cancelled = false;
+    import('./regions')
+      .then(({ RegionTools: Tools }) => {
+        if (cancelled) return;
+        t = new Tools(
+          osd,
+          target,
+          {
+            onChange: (list) => {
+              setAnnotations(list);
+              onChangeRef.current?.(list);
+            },
+            onCreated: (id) => setFocusId(id),
+          },
+          initial,
+        );
+        setTools(t);
+        setAnnotations(t.list());
+      })
+      .catch((err: unknown) => {
+        console.error('Region drawing is unavailable', err);
+        if (!cancelled) setError('Region drawing could not be started in this browser.');
+      });
+    return () => {
+      cancelled = true;
+      t?.destroy();
+      setTools(null);
+    };
+  }, [osd, source]);
+
+  return { tools, annotations, focusId, error };
+}
