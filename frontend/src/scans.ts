@@ -50,7 +50,7 @@ export function apiPath(link: string): string {
 }
 
 export async function fetchScans(opts?: RequestOptions): Promise<Scan[]> {
-  const data = await api.get<{ scans: Scan[] }>('/scans?status=ready&limit=50', opts);
+  const data = await api.get<{ scans: Scan[] }>('/scans?status=ready,failed&limit=50', opts);
   return sortNewestFirst(data.scans ?? []);
 }
 

@@ -63,3 +63,18 @@ def test_a_single_energy_png_scan(gate2, small_scan, tmp_path):
     assert ready["status"] == "ready"
     assert [c["role"] for c in ready["channels"]] == ["single"]
     assert ready["scanner"]["dual_energy"] is False
+
+
+def test_the_example_third_party_plugin_ingests_through_its_entry_point(demo_app, gate1, small_scan, tmp_path):
+    from importlib.metadata import entry_points
+
+    assert "acme" in {ep.name for ep in entry_points(group="cips.vendors")}, "make installs the example plug-in"
+    from cips_vendor_acme import write_acme
+
+    path = write_acme(tmp_path / "scan.acme", small_scan.high, small_scan.low)
+    response = gate1.register(metadata("ACME-1", format="acme"), {"single": (path, "scan.acme")})
+    assert response.status_code == 201, response.get_json()
+    ready = gate1.wait(response.get_json()["id"])
+    assert ready["status"] == "ready" and ready["format"] == "acme"
+    stored = _channels(demo_app, ready["id"])
+    assert np.array_equal(stored["high"], small_scan.high) and np.array_equal(stored["low"], small_scan.low)

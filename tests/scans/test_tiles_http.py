@@ -137,3 +137,12 @@ def test_a_scan_still_processing_has_no_tiles(demo_app, client, auth, ready_scan
     auth.login("analyst")
     response = client.get(ready_scan["links"]["dzi"])
     assert response.status_code == 409 and response.get_json()["error"] == "not_ready"
+
+
+def test_the_list_filters_by_several_statuses(client, auth, ready_scan):
+    auth.login("analyst")
+    both = client.get("/api/v1/scans?status=ready,failed").get_json()["scans"]
+    assert [s["id"] for s in both] == [ready_scan["id"]]
+    assert client.get("/api/v1/scans?status=failed").get_json()["scans"] == []
+    assert client.get("/api/v1/scans?status=ready,lost").status_code == 400
+    assert client.get("/api/v1/scans?limit=0").status_code == 400

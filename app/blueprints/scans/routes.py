@@ -23,13 +23,14 @@ def _scan(scan_id: int):
 @bp.get("/scans")
 @allow(*SCAN_ROLES)
 def scans():
-    status = request.args.get("status")
-    if status is not None and status not in SCAN_STATUSES:
-        raise ApiError(400, "invalid_parameter", f"status must be one of {', '.join(SCAN_STATUSES)}.", parameter="status")
+    statuses = [s for s in request.args.get("status", "").split(",") if s]
+    if any(s not in SCAN_STATUSES for s in statuses):
+        raise ApiError(400, "invalid_parameter", f"status takes a comma-separated list of {', '.join(SCAN_STATUSES)}.",
+                       parameter="status")
     limit = request.args.get("limit", "50")
     if not limit.isdigit() or not 1 <= int(limit) <= 500:
         raise ApiError(400, "invalid_parameter", "limit must be 1 to 500.", parameter="limit")
-    return jsonify({"scans": [serialize_scan(s) for s in list_scans(current_user, status, int(limit))]})
+    return jsonify({"scans": [serialize_scan(s) for s in list_scans(current_user, statuses, int(limit))]})
 
 
 @bp.get("/scans/<int:scan_id>")
@@ -44,7 +45,8 @@ def dzi(scan_id: int):
     params = parse_params(request.args)
     svc = service()
     xml = svc.geometry(svc.processed(_scan(scan_id))).dzi_xml(params.fmt)
-    return Response(xml, mimetype="application/xml", headers={"Cache-Control": "private, no-cache"})
+    # A ready scan's geometry never changes: no round trip before the first tile.
+    return Response(xml, mimetype="application/xml", headers={"Cache-Control": TILE_CACHE_CONTROL})
 
 
 @bp.get("/scans/<int:scan_id>/dzi/scan_files/<int:level>/<int:col>_<int:row>.<ext>")

@@ -40,10 +40,10 @@ def get_scan(scan_id: int, *, user: User | None = None, scanner: Scanner | None 
     return scan
 
 
-def list_scans(user: User, status: str | None, limit: int) -> list[Scan]:
+def list_scans(user: User, statuses: list[str], limit: int) -> list[Scan]:
     query = visible_scans(user).order_by(Scan.received_at.desc(), Scan.id.desc()).limit(limit)
-    if status is not None:
-        query = query.where(Scan.status == status)
+    if statuses:
+        query = query.where(Scan.status.in_(statuses))
     return list(db.session.scalars(query))
 
 
