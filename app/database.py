@@ -25,6 +25,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def as_utc(when: datetime) -> datetime:
+    """SQLite hands datetimes back without their zone; we store them in UTC."""
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+
+
 def in_list(column: str, values: tuple[str, ...]) -> str:
     """SQL text for a CHECK constraint limiting `column` to `values`."""
     quoted = ", ".join(f"'{v}'" for v in values)

@@ -22,7 +22,7 @@ from flask_login import current_user
 from app.errors import ApiError
 from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, User
-from app.database import utcnow
+from app.database import as_utc, utcnow
 
 ACCESS_ATTR = "cips_access"
 TOKEN_KINDS = ("scanner", "integration")
@@ -150,9 +150,7 @@ def _touch(token: ApiToken) -> None:
     # One write a minute at most: scanners call often, SQLite writes are costly.
     now = utcnow()
     last = token.last_used_at
-    if last is not None and last.tzinfo is None:
-        last = last.replace(tzinfo=now.tzinfo)
-    if last is None or now - last > timedelta(minutes=1):
+    if last is None or now - as_utc(last) > timedelta(minutes=1):
         token.last_used_at = now
         db.session.commit()
 

@@ -165,3 +165,19 @@ def test_unfinished_uploads_expire_and_are_cleaned_up(demo_app, client, gate1):
         assert cleanup_expired() == 1
     assert not part.exists()
     assert client.head(location, headers=headers).status_code == 404
+
+
+def test_an_upload_cannot_serve_two_scans(live_server, token, small_scan, tmp_path):
+    from tests.vendors.make_files import write_png
+
+    png = write_png(tmp_path / "s.png", small_scan.high)
+    client = tus_client.TusClient(f"{live_server.url}/api/v1/uploads/", headers={"Authorization": f"Bearer {token}"})
+    upload = client.uploader(str(png), chunk_size=10**9)
+    upload.upload()
+    files = [{"role": "single", "upload": upload.url}]
+    first = requests.post(f"{live_server.url}/api/v1/scans", json=metadata("ONCE-1", files=files),
+                          headers=_auth(token), timeout=30)
+    assert first.status_code == 201
+    second = requests.post(f"{live_server.url}/api/v1/scans", json=metadata("ONCE-2", files=files),
+                           headers=_auth(token), timeout=30)
+    assert second.status_code == 422 and "already belongs to scan" in second.json()["message"]

@@ -70,6 +70,9 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     existing = _existing(scanner, meta["scan_uid"], digest)
     if existing is not None:
         return existing, False
+    for i, f in enumerate(files):
+        if f.upload is not None and f.upload.scan_id is not None:
+            raise invalid(f"files[{i}].upload", f"already belongs to scan {f.upload.scan_id}; upload the file again")
 
     scratch = store().scratch_dir()
     published: Path | None = None

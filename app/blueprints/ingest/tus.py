@@ -8,6 +8,7 @@ from email.utils import format_datetime
 from flask import current_app, g, request, url_for
 
 from app.blueprints.ingest import bp, uploads
+from app.database import as_utc
 from app.errors import ApiError
 from app.security import allow, public
 
@@ -33,7 +34,7 @@ def _int_header(name: str) -> int:
 
 
 def _expires(upload) -> str:
-    return format_datetime(uploads._aware(upload.expires_at), usegmt=True)
+    return format_datetime(as_utc(upload.expires_at), usegmt=True)
 
 
 @bp.after_request

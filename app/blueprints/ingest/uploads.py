@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from werkzeug.exceptions import ClientDisconnected
 
-from app.database import utcnow
+from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scanner, Upload
@@ -84,7 +84,7 @@ def get_own(upload_id: str, scanner: Scanner) -> Upload:
         raise ApiError(404, "not_found", "No such upload.")
     if upload.scanner_id != scanner.id:
         raise ApiError(403, "forbidden", "This upload belongs to another scanner.")
-    if upload.completed_at is None and _aware(upload.expires_at) < utcnow():
+    if upload.completed_at is None and as_utc(upload.expires_at) < utcnow():
         raise ApiError(410, "expired", "This upload expired before it was finished; start a new one.")
     return upload
 
@@ -183,7 +183,3 @@ def cleanup_expired() -> int:
         db.session.delete(upload)
     db.session.commit()
     return len(expired)
-
-
-def _aware(when):
-    return when if when.tzinfo is not None else when.replace(tzinfo=utcnow().tzinfo)

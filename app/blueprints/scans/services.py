@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import url_for
 
+from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scan, Scanner, Site, User
@@ -81,7 +82,4 @@ def serialize_scan(scan: Scan) -> dict:
 
 
 def _iso(when: datetime | None) -> str | None:
-    if when is None:
-        return None
-    # SQLite hands datetimes back without their zone; they were stored in UTC.
-    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).isoformat()
+    return None if when is None else as_utc(when).isoformat()
