@@ -117,7 +117,8 @@ class Pyramid:
         """Every level from full resolution down to 1x1, each reduced from the one above."""
         if full.ndim != 2:
             raise ValueError(f"expected a 2-D image, got shape {full.shape}")
-        levels = [np.ascontiguousarray(full)]
+        # Keep a contiguous input as it is (a memory map stays one, and is stored by link).
+        levels = [full if full.flags.c_contiguous else np.ascontiguousarray(full)]
         while levels[-1].shape != (1, 1):
             levels.append(reducer(levels[-1]))
         levels.reverse()

@@ -54,6 +54,22 @@ def _npy_writer(array: np.ndarray) -> Callable[[IO[bytes]], None]:
     return write
 
 
+def _link_whole_npy(array: np.ndarray, target: Path) -> bool:
+    """Hard-link the .npy file `array` is a memory map of, when it maps that whole
+    file: the full-resolution level is the decoded channel itself, and writing
+    64 MB again would cost as much as building the rest of the pyramid."""
+    if not isinstance(array, np.memmap) or not array.filename or not array.flags.c_contiguous:
+        return False
+    source = Path(array.filename)
+    try:
+        whole = array.offset + array.nbytes == source.stat().st_size and source.suffix == ".npy"
+        if whole:
+            os.link(source, target)
+        return whole
+    except OSError:  # another filesystem, or links not allowed: write a copy instead
+        return False
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -82,7 +98,9 @@ def save_scan(scan: ProcessedScan, directory: str | os.PathLike[str], fsync: boo
         data_dir.mkdir()
         for name, pyramid in pyramids.items():
             for level, array in enumerate(pyramid.levels):
-                _write_atomic(_level_file(data_dir, name, level), _npy_writer(array), fsync)
+                target = _level_file(data_dir, name, level)
+                if not _link_whole_npy(array, target):
+                    _write_atomic(target, _npy_writer(array), fsync)
         if fsync:
             _fsync_dir(data_dir)
         manifest = {

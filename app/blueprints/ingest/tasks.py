@@ -39,7 +39,8 @@ def process(scan_dir: str, calibration: dict[str, Any] | None = None) -> dict[st
     high = channels.get("high", channels.get("single"))
     low = channels.get("low")
     cal = {**DEFAULT_CALIBRATION, **(calibration or {})}
-    processed = process_scan(np.asarray(high), None if low is None else np.asarray(low), cal)
+    # Memory maps, not copies: the store then links these files as the full-resolution level.
+    processed = process_scan(high, low, cal)
     save_scan(processed, folder / PYRAMID_DIR)
     return {"width": processed.width, "height": processed.height, "version": processed.version,
             "levels": len(next(iter(processed.channels.values())).levels)}
