@@ -44,6 +44,11 @@ DEFAULTS: dict[str, Any] = {
     # Rendered tiles kept in memory.
     "TILE_CACHE_BYTES": 256 * 1024**2,
     "TILE_SIZE": 254,
+    # The interpretation loop (issue 4).
+    "ANALYST_CAPACITY": 1,
+    "ASSIGNMENT_TIMEOUT_SECONDS": 600,
+    "DISCONNECT_GRACE_SECONDS": 30,
+    "SWEEP_INTERVAL_SECONDS": 2,
     "TILE_OVERLAP": 1,
 }
 

@@ -43,6 +43,9 @@ PEOPLE = (
     ("analyst", "Li Wei (analyst)", ("analyst",), "centre", "NBC"),
     ("analyst2", "Chen Jing (analyst)", ("analyst",), "centre", "SHC"),
     ("expert", "Wang Fang (expert)", ("analyst", "expert"), "centre", "NBC"),
+    ("expert2", "Huang Yu (expert)", ("analyst", "expert"), "centre", "NBC"),
+    # Works for the Ningbo centre from the Beilun site: never gets Beilun's scans.
+    ("analyst3", "Xu Ming (analyst at Beilun)", ("analyst",), "site", "NB-BEI"),
     ("officer", "Zhang Min (site officer)", ("site_officer",), "site", "NB-BEI"),
     ("officer2", "Liu Yang (site officer)", ("site_officer",), "site", "SH-WGQ"),
     ("trainee", "Zhao Lei (trainee)", ("trainee",), "centre", "NBC"),

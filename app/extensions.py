@@ -37,6 +37,9 @@ def init_app(app) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Flask-SocketIO keeps the previous app's message-queue client in its options;
+    # each app must get the queue it is configured with (or none).
+    socketio.server_options.pop("client_manager", None)
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

@@ -5,9 +5,11 @@ Rooms: `user:<id>`, and the affiliation's `site:<id>`, `centre:<id>` or
 
 from __future__ import annotations
 
+from flask import request
 from flask_login import current_user
 from flask_socketio import join_room
 
+from app.blueprints.assignments.presence import presence
 from app.extensions import socketio
 from app.models import Centre, Headquarters, Site
 
@@ -29,4 +31,34 @@ def _connect(auth=None):
         raise ConnectionRefusedError("unauthenticated")
     for room in rooms_for(current_user):
         join_room(room)
+    if current_user.has_role("analyst", "expert"):
+        presence().connect(current_user.id, request.sid)
     socketio.emit("hello", {"user": current_user.username, "rooms": rooms_for(current_user)}, to=f"user:{current_user.id}")
+
+
+@socketio.on("disconnect")
+def _disconnect(*_reason):
+    if current_user.is_authenticated:
+        presence().disconnect(current_user.id, request.sid)
+
+
+def _workstation(ready: bool) -> dict:
+    from app.blueprints.assignments.routes import set_ready
+    from app.errors import ApiError
+
+    if not current_user.is_authenticated or not current_user.has_role("analyst", "expert"):
+        return {"ready": False, "error": "forbidden"}
+    try:
+        return {"ready": set_ready(current_user, ready)}
+    except ApiError as exc:
+        return {"ready": False, "error": exc.error, "message": exc.message}
+
+
+@socketio.on("workstation.ready")
+def _ready(*_args):
+    return _workstation(True)
+
+
+@socketio.on("workstation.pause")
+def _pause(*_args):
+    return _workstation(False)

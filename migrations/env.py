@@ -28,6 +28,14 @@ def _url() -> str:
 
 
 def _configure(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch mode rebuilds a table (copy, drop, rename); with foreign keys enforced,
+        # dropping a table other rows point at fails half-way through a migration.
+        # The pragma only takes effect outside a transaction.
+        if connection.in_transaction():
+            connection.commit()
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()  # end the transaction the pragma began, so Alembic runs its own
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -149,3 +149,7 @@ def database_url(request, tmp_path):
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()
+
+
+# Scanners and a small synthetic scan, for every test folder (ingest, scans, workflow).
+from tests.ingest.conftest import gate1, gate2, small_scan  # noqa: E402,F401

@@ -16,7 +16,8 @@ PUBLIC_ENDPOINTS = {"static", "health.health", "auth.csrf_token", "auth.login", 
 
 def _concrete_url(rule) -> str:
     # Any value will do: the refusal must come before the view looks anything up.
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "1", rule.rule)
+    url = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", rule.rule)
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", "1", url)
 
 
 def test_every_route_declares_who_may_use_it(demo_app):

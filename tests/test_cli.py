@@ -35,7 +35,7 @@ def test_fresh_instance_upgrade_demo_twice_and_add_records(tmp_path):
     assert "analyst" in first.stdout and "site_officer" in first.stdout
     counts = {t: _count(instance, t) for t in ("headquarters", "centres", "sites", "scanners", "users", "api_tokens",
                                                "scans")}
-    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 10, "api_tokens": 10,
+    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 12, "api_tokens": 10,
                       "scans": 18}
     engine = sa.create_engine(f"sqlite:///{instance / 'cips.db'}")
     with engine.connect() as conn:

@@ -40,6 +40,9 @@ def serve(app, host: str, port: int) -> None:
 
     jobs.pool(app).warm_up()  # the first scan should not wait for workers to start
     cleanup.start(app)
+    from app.blueprints.assignments import engine
+
+    engine.start_sweeper(app)
 
     mode = app.config["ASYNC_MODE"]
     if mode != "gevent":
@@ -47,7 +50,11 @@ def serve(app, host: str, port: int) -> None:
         socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=mode == "threading")
         return
     from gevent.pywsgi import WSGIServer
+    from geventwebsocket.handler import WebSocketHandler
 
-    server = WSGIServer(listening_socket(host, port), app, log=None, error_log=log)
+    # gevent-websocket's handler ends the HTTP connection with the WebSocket; plain
+    # pywsgi would read the closing frame as a new (garbled) HTTP request.
+    server = WSGIServer(listening_socket(host, port), app, log=None, error_log=log,
+                        handler_class=WebSocketHandler)
     log.info("CIPS listening on http://%s:%d", host, port)
     server.serve_forever()

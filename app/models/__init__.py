@@ -4,8 +4,10 @@ from app.models.org import Centre, Headquarters, Scanner, Site
 from app.models.scans import Scan, ScanChannel
 from app.models.uploads import Upload
 from app.models.users import ROLES, ApiToken, User, UserRole
+from app.models.workflow import Assignment, Inspection, QueueEvent, Review, Verdict
 
 __all__ = [
+    "Assignment", "Inspection", "QueueEvent", "Review", "Verdict",
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
     "Upload", "User", "UserRole",
 ]

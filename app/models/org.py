@@ -33,6 +33,10 @@ class Centre(db.Model):
     code: so.Mapped[str] = so.mapped_column(sa.String(16), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     headquarters_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("headquarters.id"), index=True)
+    # Anti-corruption: never give a scan to an analyst affiliated with its site.
+    exclude_own_site: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
+    # Share of clear verdicts sent to an expert at random (every suspect one is).
+    review_share: so.Mapped[float] = so.mapped_column(default=0.1, server_default="0.1")
 
     headquarters: so.Mapped[Headquarters] = so.relationship(back_populates="centres")
     sites: so.WriteOnlyMapped["Site"] = so.relationship(back_populates="centre")

@@ -43,6 +43,8 @@ class Scan(db.Model):
     # Digest of the registration request, so a retry is told apart from a conflict.
     content_sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
     meta: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
+    # Set by a supervisor; higher is handed out first, before radiation alarms and age.
+    priority: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     scanner: so.Mapped[Scanner] = so.relationship()
     channels: so.Mapped[list["ScanChannel"]] = so.relationship(

@@ -40,6 +40,10 @@ def finish(scan_id: int, result: dict | None, error: Exception | None) -> None:
         scan.failure_reason = f"Processing failed: {error}"
     db.session.commit()
     announce(scan)
+    if scan.status == "ready":
+        from app.blueprints.assignments import engine
+
+        engine.dispatch(scan.scanner.site.centre_id)
 
 
 def announce(scan: Scan) -> None:

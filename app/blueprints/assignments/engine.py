@@ -1,0 +1,160 @@
+"""Random assignment of ready scans to online analysts, and revocation.
+
+Anti-corruption: the analyst is drawn with a cryptographic RNG among the
+eligible, never one affiliated with the scan's site (per centre setting)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.blueprints.assignments.presence import presence
+from app.database import as_utc, utcnow
+from app.extensions import db, socketio
+from app.models import Assignment, Centre, QueueEvent, Scan, Scanner, Site, User, UserRole, Verdict
+
+log = logging.getLogger(__name__)
+_draw = secrets.SystemRandom()
+# One dispatcher at a time per process, so two events never hand out the same scan;
+# the partial unique index on open assignments guards the database as well.
+_dispatch_lock = threading.RLock()
+
+
+def waiting_scans(centre_id: int) -> list[Scan]:
+    """Ready, undecided, unassigned scans of the centre, in the order they are handed out."""
+    open_assignment = sa.select(Assignment.id).where(Assignment.scan_id == Scan.id, Assignment.state == "open")
+    verdict = sa.select(Verdict.id).where(Verdict.scan_id == Scan.id)
+    query = (sa.select(Scan).join(Scan.scanner).join(Scanner.site)
+             .where(Site.centre_id == centre_id, Scan.status == "ready",
+                    ~sa.exists(open_assignment), ~sa.exists(verdict))
+             .order_by(Scan.priority.desc(), Scan.radiation_alarm.desc(), Scan.received_at, Scan.id))
+    return list(db.session.scalars(query))
+
+
+def centre_analysts(centre_id: int) -> list[User]:
+    """Active analysts and experts who work for the centre (there or at one of its sites)."""
+    site_ids = sa.select(Site.id).where(Site.centre_id == centre_id)
+    query = (sa.select(User).join(UserRole)
+             .where(User.active, UserRole.role.in_(("analyst", "expert")),
+                    sa.or_(User.centre_id == centre_id, User.site_id.in_(site_ids))))
+    return list(db.session.scalars(query).unique())
+
+
+def open_counts(user_ids: list[int]) -> dict[int, int]:
+    rows = db.session.execute(sa.select(Assignment.analyst_id, sa.func.count())
+                              .where(Assignment.state == "open", Assignment.analyst_id.in_(user_ids))
+                              .group_by(Assignment.analyst_id))
+    return dict(rows.all())
+
+
+def dispatch(centre_id: int) -> list[Assignment]:
+    """Hand waiting scans to eligible online analysts; returns the new assignments."""
+    with _dispatch_lock:
+        capacity = current_app.config["ANALYST_CAPACITY"]
+        centre = db.session.get(Centre, centre_id)
+        online = [u for u in centre_analysts(centre_id) if presence().is_online(u.id)]
+        load = open_counts([u.id for u in online])
+        made = []
+        for scan in waiting_scans(centre_id) if online else []:
+            site_id = scan.scanner.site_id
+            eligible = [u for u in online if load.get(u.id, 0) < capacity
+                        and not (centre.exclude_own_site and u.site_id == site_id)]
+            if not eligible:
+                continue
+            analyst = _draw.choice(eligible)
+            made.append(_assign(scan, analyst, actor=None, reason="random draw"))
+            load[analyst.id] = load.get(analyst.id, 0) + 1
+        db.session.commit()
+    for assignment in made:
+        announce_assignment(assignment)
+    if made:
+        queue_changed(centre_id)
+    return made
+
+
+def _assign(scan: Scan, analyst: User, actor: User | None, reason: str) -> Assignment:
+    timeout = timedelta(seconds=current_app.config["ASSIGNMENT_TIMEOUT_SECONDS"])
+    assignment = Assignment(scan=scan, analyst=analyst, deadline=utcnow() + timeout,
+                            assigned_by_id=actor.id if actor else None)
+    db.session.add(assignment)
+    db.session.add(QueueEvent(scan_id=scan.id, kind="assigned", actor_id=actor.id if actor else None,
+                              analyst_id=analyst.id, reason=reason))
+    db.session.flush()
+    return assignment
+
+
+def assign_to(scan: Scan, analyst: User, actor: User, reason: str) -> Assignment:
+    with _dispatch_lock:
+        assignment = _assign(scan, analyst, actor, reason)
+        db.session.commit()
+    announce_assignment(assignment)
+    return assignment
+
+
+def revoke(assignment: Assignment, reason: str, actor: User | None = None) -> None:
+    assignment.state = "revoked"
+    assignment.ended_at = utcnow()
+    assignment.end_reason = reason
+    db.session.add(QueueEvent(scan_id=assignment.scan_id, kind="revoked", actor_id=actor.id if actor else None,
+                              analyst_id=assignment.analyst_id, reason=reason))
+    db.session.commit()
+    socketio.emit("assignment.revoked", {"assignment_id": assignment.id, "reason": reason},
+                  to=f"user:{assignment.analyst_id}")
+
+
+def sweep() -> None:
+    """Revoke assignments past their deadline or held by a workstation gone too long,
+    then hand their scans out again."""
+    grace = current_app.config["DISCONNECT_GRACE_SECONDS"]
+    centres: set[int] = set()
+    gone = presence().gone_longer_than(grace)
+    open_rows = db.session.scalars(sa.select(Assignment).where(Assignment.state == "open")).all()
+    now = utcnow()
+    for assignment in open_rows:
+        if assignment.analyst_id in gone:
+            revoke(assignment, f"the workstation was disconnected for more than {grace:g} s")
+        elif as_utc(assignment.deadline) < now:
+            revoke(assignment, "not decided before the deadline")
+        else:
+            continue
+        centres.add(assignment.scan.scanner.site.centre_id)
+    for centre_id in centres:
+        dispatch(centre_id)
+        queue_changed(centre_id)
+
+
+def start_sweeper(app) -> None:
+    def loop() -> None:
+        while True:
+            socketio.sleep(app.config["SWEEP_INTERVAL_SECONDS"])
+            with app.app_context():
+                try:
+                    sweep()
+                except Exception:
+                    log.exception("assignment sweep failed")
+                finally:
+                    db.session.remove()
+
+    socketio.start_background_task(loop)
+
+
+def announce_assignment(assignment: Assignment) -> None:
+    socketio.emit("assignment.new", {
+        "assignment_id": assignment.id, "scan_id": assignment.scan_id,
+        # Built by hand: this runs outside requests too (sweeper, processing), where url_for cannot.
+        "dzi": f"/api/v1/scans/{assignment.scan_id}/dzi/scan.dzi",
+        "deadline": as_utc(assignment.deadline).isoformat(),
+    }, to=f"user:{assignment.analyst_id}")
+
+
+def queue_changed(centre_id: int) -> None:
+    waiting = len(waiting_scans(centre_id))
+    open_count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Assignment).join(Assignment.scan).join(Scan.scanner).join(Scanner.site)
+        .where(Assignment.state == "open", Site.centre_id == centre_id))
+    socketio.emit("queue.changed", {"waiting": waiting, "open": open_count}, to=f"centre:{centre_id}")

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import jsonify, request
+from flask_login import current_user
+
+from app.blueprints.assignments import bp, engine, site, supervision, verdicts
+from app.blueprints.assignments.presence import presence
+from app.database import utcnow
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Assignment, Verdict
+from app.security import allow
+
+ANALYSTS = ("analyst", "expert")
+
+
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_request", "Send a JSON object.")
+    return body
+
+
+@bp.get("/workstation")
+@allow(*ANALYSTS)
+def workstation():
+    mine = db.session.scalars(sa.select(Assignment).where(Assignment.analyst_id == current_user.id,
+                                                          Assignment.state == "open")).all()
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    done = db.session.execute(sa.select(sa.func.count(), sa.func.sum(Verdict.time_spent_s))
+                              .where(Verdict.analyst_id == current_user.id, Verdict.issued_at >= today)).one()
+    return jsonify({**presence().state(current_user.id),
+                    "assignments": [supervision.serialize_assignment(a) for a in mine],
+                    "session": {"decided": done[0], "seconds": round(done[1] or 0)}})
+
+
+@bp.post("/workstation/<any(ready, pause):action>")
+@allow(*ANALYSTS)
+def workstation_state(action: str):
+    ready = set_ready(current_user, action == "ready")
+    return jsonify({"ready": ready, **presence().state(current_user.id)})
+
+
+def set_ready(user, ready: bool) -> bool:
+    """Shared by the HTTP route and the Socket.IO events."""
+    state = presence().set_ready(user.id, ready)
+    if ready and not state:
+        raise ApiError(409, "not_connected", "Connect the live channel (Socket.IO) before saying ready.")
+    centre_id = user.centre_id or (user.site.centre_id if user.site else None)
+    if centre_id is not None:
+        if ready:
+            engine.dispatch(centre_id)
+        engine.queue_changed(centre_id)
+    return state
+
+
+@bp.post("/assignments/<int:assignment_id>/verdict")
+@allow(*ANALYSTS)
+def verdict(assignment_id: int):
+    return jsonify(verdicts.serialize(verdicts.submit(assignment_id, current_user, _body()))), 201
+
+
+@bp.get("/reviews")
+@allow("expert")
+def reviews():
+    return jsonify({"reviews": [verdicts.serialize_review(r, reveal=r.state != "blind")
+                                for r in verdicts.my_reviews(current_user)]})
+
+
+@bp.post("/reviews/<int:review_id>/blind")
+@allow("expert")
+def review_blind(review_id: int):
+    return jsonify(verdicts.serialize_review(verdicts.blind_look(review_id, current_user, _body()), reveal=True))
+
+
+@bp.post("/reviews/<int:review_id>")
+@allow("expert")
+def review_conclude(review_id: int):
+    return jsonify(verdicts.serialize_review(verdicts.conclude(review_id, current_user, _body()), reveal=True))
+
+
+@bp.get("/site/scans")
+@allow("site_officer")
+def site_scans():
+    return jsonify({"scans": site.site_scans(current_user, request.args.get("since"))})
+
+
+@bp.post("/scans/<int:scan_id>/inspection")
+@allow("site_officer")
+def inspection(scan_id: int):
+    return jsonify(site.serialize_inspection(site.record_inspection(scan_id, current_user, _body()))), 201
+
+
+@bp.get("/queue")
+@allow("supervisor")
+def queue():
+    return jsonify(supervision.queue(supervision.centre_of(current_user)))
+
+
+@bp.post("/queue/<int:scan_id>/priority")
+@allow("supervisor")
+def priority(scan_id: int):
+    scan = supervision.set_priority(scan_id, current_user, _body())
+    return jsonify({"scan_id": scan.id, "priority": scan.priority})
+
+
+@bp.post("/assignments/<int:assignment_id>/reassign")
+@allow("supervisor")
+def reassign(assignment_id: int):
+    supervision.reassign(assignment_id, current_user, _body())
+    return jsonify({"ok": True})
+
+
+@bp.get("/stats")
+@allow("supervisor", "admin")
+def stats():
+    return jsonify(supervision.stats(current_user))

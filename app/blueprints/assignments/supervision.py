@@ -1,0 +1,132 @@
+"""What supervisors see and do: the queue, who works, reassignment, priorities, statistics."""
+
+from __future__ import annotations
+
+import statistics
+
+import sqlalchemy as sa
+
+from app.blueprints.assignments import engine
+from app.blueprints.assignments.presence import presence
+from app.blueprints.scans.services import serialize_scan
+from app.database import as_utc
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Assignment, Centre, Inspection, QueueEvent, Review, Scan, Scanner, Site, User, Verdict
+
+
+def centre_of(user: User) -> int:
+    centre_id = user.centre_id or (user.site.centre_id if user.site else None)
+    if centre_id is None:
+        raise ApiError(403, "forbidden", "The queue belongs to a centre; you are not affiliated with one.")
+    return centre_id
+
+
+def queue(centre_id: int) -> dict:
+    open_rows = db.session.scalars(
+        sa.select(Assignment).join(Assignment.scan).join(Scan.scanner).join(Scanner.site)
+        .where(Assignment.state == "open", Site.centre_id == centre_id).order_by(Assignment.assigned_at)).all()
+    analysts = engine.centre_analysts(centre_id)
+    load = engine.open_counts([u.id for u in analysts])
+    return {
+        "waiting": [{"scan": serialize_scan(s), "priority": s.priority, "waiting_since": as_utc(s.received_at).isoformat()}
+                    for s in engine.waiting_scans(centre_id)],
+        "assignments": [serialize_assignment(a) | {"analyst": _person(a.analyst)} for a in open_rows],
+        "workstations": [{"user": _person(u), **presence().state(u.id), "open": load.get(u.id, 0)} for u in analysts],
+    }
+
+
+def serialize_assignment(a: Assignment) -> dict:
+    return {"assignment_id": a.id, "scan_id": a.scan_id, "state": a.state,
+            "assigned_at": as_utc(a.assigned_at).isoformat(), "deadline": as_utc(a.deadline).isoformat(),
+            "dzi": f"/api/v1/scans/{a.scan_id}/dzi/scan.dzi", "scan": serialize_scan(a.scan)}
+
+
+def _person(user: User) -> dict:
+    return {"id": user.id, "display_name": user.display_name}
+
+
+def _reason(body: dict) -> str:
+    reason = body.get("reason")
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+        raise ApiError(422, "invalid_data", "Say why (reason, up to 500 characters).", field="reason")
+    return reason.strip()
+
+
+def set_priority(scan_id: int, supervisor: User, body: dict) -> Scan:
+    centre_id = centre_of(supervisor)
+    scan = db.session.get(Scan, scan_id)
+    if scan is None or scan.scanner.site.centre_id != centre_id:
+        raise ApiError(404, "not_found", f"No scan {scan_id} in your centre's queue.")
+    priority = body.get("priority")
+    if isinstance(priority, bool) or not isinstance(priority, int) or not -100 <= priority <= 100:
+        raise ApiError(422, "invalid_data", "priority must be an integer from -100 to 100.", field="priority")
+    reason = _reason(body)
+    scan.priority = priority
+    db.session.add(QueueEvent(scan_id=scan.id, kind="reprioritised", actor_id=supervisor.id,
+                              reason=f"priority {priority}: {reason}"))
+    db.session.commit()
+    engine.queue_changed(centre_id)
+    return scan
+
+
+def reassign(assignment_id: int, supervisor: User, body: dict) -> None:
+    centre_id = centre_of(supervisor)
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.scan.scanner.site.centre_id != centre_id:
+        raise ApiError(404, "not_found", f"No assignment {assignment_id} in your centre.")
+    if assignment.state != "open":
+        raise ApiError(409, "conflict", f"This assignment is {assignment.state}.")
+    reason = _reason(body)
+    target = body.get("analyst_id")
+    analyst = None
+    if target is not None:
+        analyst = next((u for u in engine.centre_analysts(centre_id) if u.id == target), None)
+        if analyst is None:
+            raise ApiError(422, "invalid_data", "analyst_id must be an analyst of your centre.", field="analyst_id")
+    scan = assignment.scan
+    engine.revoke(assignment, f"reassigned by a supervisor: {reason}", actor=supervisor)
+    if analyst is not None:
+        engine.assign_to(scan, analyst, supervisor, reason)
+    engine.dispatch(centre_id)
+    engine.queue_changed(centre_id)
+
+
+def stats(user: User) -> dict:
+    centres = db.session.scalars(sa.select(Centre)).all()
+    if user.headquarters_id is None and not user.has_role("admin"):
+        centres = [c for c in centres if c.id == centre_of(user)]
+    analysts = {u.id: u for c in centres for u in engine.centre_analysts(c.id)}
+    rows = db.session.execute(
+        sa.select(Verdict, Review, Inspection)
+        .outerjoin(Review, Review.verdict_id == Verdict.id)
+        .outerjoin(Inspection, Inspection.scan_id == Verdict.scan_id)
+        .where(Verdict.analyst_id.in_(list(analysts)))).all()
+    per_user: dict[int, list] = {}
+    for row in rows:
+        per_user.setdefault(row[0].analyst_id, []).append(row)
+    centre_of_user = {u.id: (u.centre_id or u.site.centre_id) for u in analysts.values()}
+    return {
+        "analysts": [{"user": _person(analysts[uid]), **_figures(r)} for uid, r in sorted(per_user.items())],
+        "centres": [{"centre": {"id": c.id, "code": c.code, "name": c.name},
+                     **_figures([r for uid, rs in per_user.items() if centre_of_user[uid] == c.id for r in rs])}
+                    for c in centres],
+    }
+
+
+def _figures(rows: list) -> dict:
+    verdicts = [r[0] for r in rows]
+    reviews = [r[1] for r in rows if r[1] is not None and r[1].state == "done"]
+    inspected_suspects = [r[2] for r in rows if r[0].decision == "suspect" and r[2] is not None]
+    return {
+        "decided": len(verdicts),
+        "median_seconds": round(statistics.median(v.time_spent_s for v in verdicts), 1) if verdicts else None,
+        "suspect_rate": _rate(sum(v.decision == "suspect" for v in verdicts), len(verdicts)),
+        "overturn_rate": _rate(sum(r.decision != r.verdict.decision for r in reviews), len(reviews)),
+        # Hit rate: of the suspects physically inspected, how many found something.
+        "hit_rate": _rate(sum(i.outcome != "no_finding" for i in inspected_suspects), len(inspected_suspects)),
+    }
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 3) if whole else None

@@ -1,0 +1,161 @@
+"""Verdicts and expert reviews."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.blueprints.assignments import engine
+from app.blueprints.assignments.regions import check_regions
+from app.database import as_utc, utcnow
+from app.errors import ApiError
+from app.extensions import db, socketio
+from app.models import Assignment, Review, Scan, User, Verdict
+from app.models.workflow import DECISIONS
+
+
+def analyst_ref(user_id: int) -> str:
+    """An opaque, stable reference: the site can quote a verdict without learning who gave it."""
+    key = current_app.config["SECRET_KEY"].encode()
+    return "A-" + hmac.new(key, f"analyst:{user_id}".encode(), hashlib.sha256).hexdigest()[:8].upper()
+
+
+def _decision(value) -> str:
+    if value not in DECISIONS:
+        raise ApiError(422, "invalid_decision", "decision must be 'clear' or 'suspect'.", field="decision")
+    return value
+
+
+def _note(value) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 5000:
+        raise ApiError(422, "invalid_data", "note must be text of at most 5,000 characters.", field="note")
+    return value
+
+
+def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
+    assignment = db.session.get(Assignment, assignment_id)
+    if assignment is None or assignment.analyst_id != analyst.id:
+        raise ApiError(403, "forbidden", "This assignment is not yours.")
+    if assignment.state != "open":
+        raise ApiError(409, "conflict", f"This assignment is {assignment.state}; it takes no verdict.")
+    decision = _decision(body.get("decision"))
+    regions = check_regions(body.get("regions", []), needed=decision == "suspect")
+    note = _note(body.get("note"))
+    now = utcnow()
+    verdict = Verdict(scan_id=assignment.scan_id, assignment_id=assignment.id, analyst_id=analyst.id,
+                      decision=decision, regions=regions, note=note, final_decision=decision,
+                      final_regions=regions, issued_at=now,
+                      time_spent_s=(now - as_utc(assignment.assigned_at)).total_seconds())
+    assignment.state, assignment.ended_at = "decided", now
+    db.session.add(verdict)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise ApiError(409, "conflict", "This scan already has a verdict.") from None
+    review = _maybe_review(verdict, assignment.scan)
+    db.session.commit()
+    push_verdict(verdict, "verdict.issued")
+    if review is not None:
+        socketio.emit("review.new", {"review_id": review.id, "scan_id": verdict.scan_id}, to=f"user:{review.expert_id}")
+    engine.dispatch(assignment.scan.scanner.site.centre_id)
+    return verdict
+
+
+def _maybe_review(verdict: Verdict, scan: Scan) -> Review | None:
+    centre = scan.scanner.site.centre
+    if verdict.decision == "clear" and secrets.SystemRandom().random() >= centre.review_share:
+        return None
+    experts = [u for u in engine.centre_analysts(centre.id) if u.has_role("expert") and u.id != verdict.analyst_id]
+    if not experts:
+        current_app.logger.warning("no expert of centre %s can review verdict %s", centre.code, verdict.id)
+        return None
+    review = Review(verdict=verdict, expert=secrets.choice(experts))
+    db.session.add(review)
+    db.session.flush()
+    return review
+
+
+def push_verdict(verdict: Verdict, event: str, previous: str | None = None) -> None:
+    scan = verdict.scan
+    payload = {
+        "scan_id": scan.id, "scan_uid": scan.scan_uid, "container_ids": scan.container_ids, "plate": scan.plate,
+        "decision": verdict.final_decision, "regions": verdict.final_regions,
+        "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": as_utc(verdict.issued_at).isoformat(),
+    }
+    if previous is not None:
+        payload["previous_decision"] = previous
+    socketio.emit(event, payload, to=f"site:{scan.scanner.site_id}")
+
+
+def serialize(verdict: Verdict) -> dict:
+    return {
+        "scan_id": verdict.scan_id, "decision": verdict.decision, "regions": verdict.regions, "note": verdict.note,
+        "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": as_utc(verdict.issued_at).isoformat(),
+        "revised": verdict.revised_at is not None, "final_decision": verdict.final_decision,
+        "final_regions": verdict.final_regions, "time_spent_s": round(verdict.time_spent_s, 1),
+    }
+
+
+def my_reviews(expert: User) -> list[Review]:
+    return list(db.session.scalars(sa.select(Review).where(Review.expert_id == expert.id)
+                                   .order_by(Review.state == "done", Review.created_at.desc()).limit(100)))
+
+
+def _own_review(review_id: int, expert: User) -> Review:
+    review = db.session.get(Review, review_id)
+    if review is None or review.expert_id != expert.id:
+        raise ApiError(403, "forbidden", "This review is not yours.")
+    return review
+
+
+def blind_look(review_id: int, expert: User, body: dict) -> Review:
+    review = _own_review(review_id, expert)
+    if review.state != "blind":
+        raise ApiError(409, "conflict", "The blind look was already recorded.")
+    review.blind_decision = _decision(body.get("decision"))
+    review.state = "open"
+    db.session.commit()
+    return review
+
+
+def conclude(review_id: int, expert: User, body: dict) -> Review:
+    review = _own_review(review_id, expert)
+    if review.state != "open":
+        raise ApiError(409, "conflict", "Record your blind decision first." if review.state == "blind"
+                       else "This review is already concluded.")
+    if not isinstance(body.get("agree"), bool):
+        raise ApiError(422, "invalid_data", "agree must be true or false.", field="agree")
+    verdict = review.verdict
+    decision = verdict.decision if body["agree"] else _decision(body.get("decision"))
+    regions = check_regions(body.get("regions", verdict.regions if body["agree"] else []),
+                            needed=decision == "suspect")
+    review.agree, review.decision, review.regions = body["agree"], decision, regions
+    review.note, review.state, review.decided_at = _note(body.get("note")), "done", utcnow()
+    previous = verdict.final_decision
+    changed = decision != previous or (not body["agree"] and regions != verdict.final_regions)
+    if changed:
+        verdict.final_decision, verdict.final_regions, verdict.revised_at = decision, regions, utcnow()
+    db.session.commit()
+    if changed:
+        push_verdict(verdict, "verdict.revised", previous)
+    return review
+
+
+def serialize_review(review: Review, reveal: bool) -> dict:
+    from app.blueprints.scans.services import serialize_scan
+
+    body = {"review_id": review.id, "state": review.state, "scan": serialize_scan(review.verdict.scan),
+            "blind_decision": review.blind_decision}
+    if reveal:
+        body["verdict"] = serialize(review.verdict)
+        body |= {"agree": review.agree, "decision": review.decision}
+    return body
+
+

@@ -1,0 +1,149 @@
+"""Assignment rules and bad input, in-process (real database, real worker processes)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sqlalchemy as sa
+
+from tests.helpers import AuthActions
+from tests.ingest.conftest import metadata
+from tests.vendors.make_files import write_png
+from tests.workflow.conftest import REGION
+
+
+class Desk:
+    """A signed-in person with a test Socket.IO connection to the in-process app."""
+
+    def __init__(self, app, username: str, password: str):
+        from app.extensions import socketio
+
+        self.client = app.test_client()
+        self.auth = AuthActions(self.client, password)
+        assert self.auth.login(username).status_code == 200
+        self.sio = socketio.test_client(app, flask_test_client=self.client)
+        self.csrf = self.auth.csrf()
+
+    def post(self, path: str, body: dict):
+        return self.client.post(path, json=body, headers={"X-CSRFToken": self.csrf})
+
+    def ready(self):
+        return self.sio.emit("workstation.ready", callback=True)
+
+    def assignments(self) -> list[dict]:
+        return self.client.get("/api/v1/workstation").get_json()["assignments"]
+
+
+@pytest.fixture
+def desk(demo_app, auth):
+    return lambda username: Desk(demo_app, username, auth.password)
+
+
+def _send(gate, tmp_path, small_scan, uid: str) -> int:
+    png = write_png(tmp_path / f"{uid}.png", small_scan.high)
+    scan_id = gate.register(metadata(uid), {"single": (png, "s.png")}).get_json()["id"]
+    assert gate.wait(scan_id)["status"] == "ready"
+    return scan_id
+
+
+def _until(condition, timeout: float = 10):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return result
+
+
+def test_one_open_assignment_per_analyst_by_default(desk, gate1, small_scan, tmp_path):
+    analyst = desk("analyst")
+    assert analyst.ready() == {"ready": True}
+    first, second = (_send(gate1, tmp_path, small_scan, uid) for uid in ("CAP-1", "CAP-2"))
+    held = _until(analyst.assignments)
+    assert len(held) == 1 and held[0]["scan_id"] == first
+    assert analyst.post(f"/api/v1/assignments/{held[0]['assignment_id']}/verdict",
+                        {"decision": "clear", "regions": []}).status_code == 201
+    nxt = _until(analyst.assignments)
+    assert [a["scan_id"] for a in nxt] == [second]
+
+
+def test_never_to_an_analyst_of_the_scans_own_site(desk, gate1, small_scan, tmp_path, demo_app):
+    local = desk("analyst3")  # affiliated with Beilun, where gate1 stands
+    assert local.ready() == {"ready": True}
+    _send(gate1, tmp_path, small_scan, "OWN-1")
+    time.sleep(0.5)
+    assert local.assignments() == []
+
+
+def test_verdict_rules(desk, gate1, small_scan, tmp_path):
+    analyst, other = desk("analyst"), desk("expert2")
+    assert analyst.ready()["ready"]
+    _send(gate1, tmp_path, small_scan, "RULE-1")
+    assignment = _until(analyst.assignments)[0]
+    url = f"/api/v1/assignments/{assignment['assignment_id']}/verdict"
+
+    assert other.post(url, {"decision": "clear", "regions": []}).status_code == 403
+    for body, field in (({"decision": "maybe"}, "decision"), ({"decision": "suspect", "regions": []}, "regions"),
+                        ({"decision": "suspect", "regions": [{"target": {"selector": {"type": "FragmentSelector"}}}]},
+                         "regions"),
+                        ({"decision": "clear", "regions": "all"}, "regions")):
+        response = analyst.post(url, body)
+        assert response.status_code == 422 and response.get_json()["field"] == field, body
+    assert analyst.post(url, {"decision": "suspect", "regions": [REGION], "note": "x"}).status_code == 201
+    again = analyst.post(url, {"decision": "clear", "regions": []})
+    assert again.status_code == 409
+
+
+def test_inspection_rules(desk, gate1, small_scan, tmp_path):
+    scan_id = _send(gate1, tmp_path, small_scan, "INSP-1")
+    here, elsewhere = desk("officer"), desk("officer2")
+    url = f"/api/v1/scans/{scan_id}/inspection"
+    assert elsewhere.post(url, {"outcome": "seizure"}).status_code == 403
+    bad = here.post(url, {"outcome": "maybe"})
+    assert bad.status_code == 422 and bad.get_json()["field"] == "outcome"
+    assert here.post(url, {"outcome": "no_finding", "findings": "tyres as declared"}).status_code == 201
+    assert here.post(url, {"outcome": "seizure"}).status_code == 409
+
+
+def test_supervisor_reassigns_and_reprioritises_with_reasons(desk, gate1, small_scan, tmp_path, demo_app):
+    from app.extensions import db
+    from app.models import QueueEvent
+
+    analyst, colleague, supervisor = desk("analyst"), desk("expert2"), desk("supervisor")
+    assert analyst.ready()["ready"]
+    scan_id = _send(gate1, tmp_path, small_scan, "SUP-1")
+    assignment = _until(analyst.assignments)[0]
+    queue = supervisor.client.get("/api/v1/queue").get_json()
+    assert [a["assignment_id"] for a in queue["assignments"]] == [assignment["assignment_id"]]
+    assert any(w["user"]["display_name"].startswith("Li Wei") and w["ready"] for w in queue["workstations"])
+
+    no_reason = supervisor.post(f"/api/v1/assignments/{assignment['assignment_id']}/reassign", {"analyst_id": None})
+    assert no_reason.status_code == 422
+    colleague_id = colleague.client.get("/api/v1/auth/me").get_json()["user"]["id"]
+    moved = supervisor.post(f"/api/v1/assignments/{assignment['assignment_id']}/reassign",
+                            {"analyst_id": colleague_id, "reason": "analyst called away"})
+    assert moved.status_code == 200
+    assert [a["scan_id"] for a in colleague.assignments()] == [scan_id]
+    assert analyst.assignments() == []
+    assert any(e["name"] == "assignment.revoked" for e in analyst.sio.get_received())
+    assert supervisor.post(f"/api/v1/queue/{scan_id}/priority", {"priority": 5, "reason": "tip-off"}).status_code == 200
+    assert analyst.post(f"/api/v1/queue/{scan_id}/priority", {"priority": 5, "reason": "x"}).status_code == 403
+    with demo_app.app_context():
+        kinds = db.session.scalars(sa.select(QueueEvent.kind).where(QueueEvent.scan_id == scan_id)
+                                   .order_by(QueueEvent.id)).all()
+        reasons = db.session.scalars(sa.select(QueueEvent.reason).where(QueueEvent.scan_id == scan_id)).all()
+    assert kinds == ["assigned", "revoked", "assigned", "reprioritised"]
+    assert any("analyst called away" in r for r in reasons) and any("tip-off" in r for r in reasons)
+
+
+def test_statistics_count_decisions_overturns_and_hits(desk, gate1, small_scan, tmp_path):
+    analyst, officer, supervisor = desk("analyst"), desk("officer"), desk("supervisor")
+    assert analyst.ready()["ready"]
+    scan_id = _send(gate1, tmp_path, small_scan, "STAT-1")
+    assignment = _until(analyst.assignments)[0]
+    analyst.post(f"/api/v1/assignments/{assignment['assignment_id']}/verdict", {"decision": "suspect", "regions": [REGION]})
+    officer.post(f"/api/v1/scans/{scan_id}/inspection", {"outcome": "seizure"})
+    stats = supervisor.client.get("/api/v1/stats").get_json()
+    mine = next(a for a in stats["analysts"] if a["user"]["display_name"].startswith("Li Wei"))
+    assert mine["decided"] == 1 and mine["suspect_rate"] == 1.0 and mine["hit_rate"] == 1.0
+    assert stats["centres"][0]["centre"]["code"] == "NBC" and stats["centres"][0]["decided"] == 1
