@@ -28,11 +28,12 @@ interface ShellProps {
   theme?: string;
   /** Work views (e.g. the image viewer) use the whole window below the top bar. */
   fullBleed?: boolean;
+  wide?: boolean;
   children: ComponentChildren;
 }
 
-function Shell({ path, theme, fullBleed, children }: ShellProps) {
-  const classes = ['shell', theme ? `theme-${theme}` : '', fullBleed ? 'shell--full' : ''].filter(Boolean);
+function Shell({ path, theme, fullBleed, wide, children }: ShellProps) {
+  const classes = ['shell', theme ? `theme-${theme}` : '', fullBleed ? 'shell--full' : '', wide ? 'shell--wide' : ''].filter(Boolean);
   return (
     <div class={classes.join(' ')}>
       <a class="skip-link" href="#main">
@@ -109,7 +110,7 @@ export function App() {
 
   const View = VIEWS[page.key];
   return (
-    <Shell path={path} theme={page.theme} fullBleed={path !== page.path}>
+    <Shell path={path} theme={page.theme} fullBleed={page.fullBleed ? page.fullBleed.test(path) : path !== page.path} wide={page.wide}>
       <View />
     </Shell>
   );

@@ -14,8 +14,12 @@ export interface PageInfo {
   roles: Role[];
   /** The officer tablet uses a bright high-contrast theme for daylight. */
   theme?: 'daylight';
-  /** Deeper paths shown by the same page (e.g. one scan), full-bleed work views. */
+  /** Deeper paths shown by the same page (e.g. one scan). */
   subpaths?: RegExp;
+  /** Paths shown as full-bleed work views (default: the sub-paths). */
+  fullBleed?: RegExp;
+  /** Use the whole width (wall screens). */
+  wide?: boolean;
 }
 
 export const PAGES: PageInfo[] = [
@@ -24,11 +28,21 @@ export const PAGES: PageInfo[] = [
     path: '/analyst',
     title: 'Analyst workstation',
     roles: ['analyst', 'expert'],
-    subpaths: /^\/analyst\/scans\/[^/]+$/,
+    // The worklist, the scan list, one scan, expert reviews and one review.
+    subpaths: /^\/analyst\/(scans|reviews)(\/[^/]+)?$/,
+    fullBleed: /^\/analyst(\/scans\/[^/]+|\/reviews\/[^/]+)?$/,
   },
-  { key: 'officer', path: '/officer', title: 'Officer tablet', roles: ['site_officer'], theme: 'daylight' },
+  {
+    key: 'officer',
+    path: '/officer',
+    title: 'Officer tablet',
+    roles: ['site_officer'],
+    theme: 'daylight',
+    subpaths: /^\/officer\/scans\/[^/]+$/,
+    fullBleed: /^$/,
+  },
   { key: 'trainee', path: '/trainee', title: 'Training', roles: ['trainee'] },
-  { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'] },
+  { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'], wide: true },
   { key: 'admin', path: '/admin', title: 'Administration', roles: ['admin'] },
 ];
 

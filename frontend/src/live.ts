@@ -78,6 +78,16 @@ export function useLiveEvents(handlers: Handlers, onReconnect?: () => void): Liv
   return status;
 }
 
+/**
+ * Send an event on the shared connection and wait for the server's
+ * acknowledgement. Rejects when not connected or after `timeoutMs`.
+ */
+export function emitWithAck<T>(event: string, data: unknown = {}, timeoutMs = 5000): Promise<T> {
+  const s = socket;
+  if (!s || !s.connected) return Promise.reject(new Error('not connected'));
+  return s.timeout(timeoutMs).emitWithAck(event, data) as Promise<T>;
+}
+
 export const LIVE_LABELS: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
   live: 'Live',

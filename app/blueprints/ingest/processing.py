@@ -51,3 +51,5 @@ def announce(scan: Scan) -> None:
     payload = {"id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
                "site": site.code, "scanner": scan.scanner.name}
     socketio.emit(f"scan.{scan.status}", payload, to=f"centre:{site.centre_id}")
+    # The site's officers list today's scans too: a new one appears without polling.
+    socketio.emit(f"scan.{scan.status}", payload, to=f"site:{site.id}")

@@ -1,10 +1,19 @@
-// The analyst workstation: the queue at /analyst, one scan at /analyst/scans/<id>.
+// The analyst workstation: the worklist at /analyst, expert reviews at
+// /analyst/reviews[/<id>], the scan list at /analyst/scans and one scan at
+// /analyst/scans/<id>. The workstation state lives here, above all of them.
 
 import { useEffect, useState } from 'preact/hooks';
+import { useUser } from '../auth';
 import { useLocation } from '../router';
+import { ReviewPage } from './analyst/ReviewPage';
+import { Reviews } from './analyst/Reviews';
+import { useWorkstation } from './analyst/useWorkstation';
+import { Worklist } from './analyst/Worklist';
+import { WorkstationBar } from './analyst/WorkstationBar';
 import { loadScanPage } from './scanPageChunk';
 import type { ScanPageComponent } from './scanPageChunk';
 import { ScanQueue } from './ScanQueue';
+import './analyst/analyst.css';
 
 function LazyScanPage({ id, search }: { id: string; search: string }) {
   const [Page, setPage] = useState<ScanPageComponent | null>(null);
@@ -40,7 +49,30 @@ function LazyScanPage({ id, search }: { id: string; search: string }) {
 
 export function AnalystPage() {
   const { path, search } = useLocation();
-  const match = /^\/analyst\/scans\/([^/]+)$/.exec(path);
-  if (match) return <LazyScanPage id={decodeURIComponent(match[1])} search={search} />;
-  return <ScanQueue />;
+  const user = useUser();
+  const expert = user.roles.includes('expert');
+  const ws = useWorkstation(expert);
+  const [reviewTick, setReviewTick] = useState(0);
+
+  const scan = /^\/analyst\/scans\/([^/]+)$/.exec(path);
+  const review = /^\/analyst\/reviews\/([^/]+)$/.exec(path);
+  let view;
+  if (scan) view = <LazyScanPage id={decodeURIComponent(scan[1])} search={search} />;
+  else if (path === '/analyst/scans') view = <ScanQueue />;
+  else if (!expert && path.startsWith('/analyst/reviews')) {
+    view = (
+      <p class="message message--warning ws-page" role="status">
+        Reviews are for experts. <a href="/analyst">Back to the worklist</a>
+      </p>
+    );
+  } else if (review) view = <ReviewPage id={decodeURIComponent(review[1])} onChanged={() => setReviewTick((t) => t + 1)} />;
+  else if (path === '/analyst/reviews') view = <Reviews version={ws.reviewsVersion + reviewTick} />;
+  else view = <Worklist ws={ws} />;
+
+  return (
+    <>
+      <WorkstationBar ws={ws} path={path} expert={expert} heading={!scan} />
+      {view}
+    </>
+  );
 }

@@ -49,7 +49,7 @@ function State({ title, children }: { title: string; children: ComponentChildren
       <h1>{title}</h1>
       {children}
       <p>
-        <Link href="/analyst">Back to the queue</Link>
+        <Link href="/analyst/scans">Back to the scan list</Link>
       </p>
     </div>
   );
@@ -129,7 +129,7 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
   return (
     <>
       <div class="scan-page__head">
-        <Link href="/analyst">← Queue</Link>
+        <Link href="/analyst/scans">← Scans</Link>
         <h1>Scan {scan.scan_uid}</h1>
         <span class="muted small">
           {scan.scanner?.site?.code} · {conveyanceIds(scan)}

@@ -1,9 +1,9 @@
-// The analyst's queue: ready scans, newest first, live over Socket.IO.
+// Browse scans: the ready scans, newest first, live over Socket.IO (the
+// worklist is the analyst's main view; this is for looking something up).
 // Keys: j / ↓ next, k / ↑ previous, Enter opens.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { Page, SignedInAs } from '../components/Page';
 import { LIVE_LABELS, useLiveEvents } from '../live';
 import { Link, navigate } from '../router';
 import { conveyanceIds, fetchScan, fetchScans, formatScanTime, formatWeight, upsertScan } from '../scans';
@@ -71,11 +71,14 @@ export function ScanQueue() {
     return () => document.removeEventListener('keydown', onKey);
   }, [scans, active]);
 
+  useEffect(() => {
+    document.title = 'Browse scans · Analyst workstation · CIPS';
+  }, []);
+
   return (
-    <Page title="Analyst workstation">
-      <SignedInAs />
+    <section class="ws-page" aria-labelledby="browse-title">
       <div class="queue-head">
-        <h2>Scans ready for interpretation</h2>
+        <h2 id="browse-title">Browse scans</h2>
         <span class={`live live--${live}`} role="status">
           {LIVE_LABELS[live]}
         </span>
@@ -140,6 +143,6 @@ export function ScanQueue() {
           </tbody>
         </table>
       )}
-    </Page>
+    </section>
   );
 }

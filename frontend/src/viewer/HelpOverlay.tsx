@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'preact/hooks';
 import { SHORTCUTS, keyLabel } from './keyboard';
-import type { Group, Shortcut } from './keyboard';
+import type { Group, PageShortcut, Shortcut } from './keyboard';
 
 const GROUPS: Group[] = ['View', 'Contrast', 'Materials', 'Tools', 'General'];
 const PAN = new Set(['panRight', 'panUp', 'panDown']); // shown with "Pan left" as one row
@@ -14,8 +14,9 @@ const MOUSE: [string, string][] = [
   ['Right-drag or Ctrl+drag', 'Window/level: horizontal = width, vertical = level'],
 ];
 
-function row(s: Shortcut) {
-  const keys = s.action === 'panLeft' ? ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'] : s.keys;
+function row(s: Shortcut, reserved: Set<string>) {
+  const all = s.action === 'panLeft' ? ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'] : s.keys;
+  const keys = all.filter((k) => !reserved.has(k.toLowerCase()));
   const name = s.action === 'panLeft' ? 'Pan' : s.name;
   return (
     <tr key={s.action}>
@@ -33,7 +34,8 @@ function row(s: Shortcut) {
   );
 }
 
-export function HelpOverlay({ onClose }: { onClose(): void }) {
+export function HelpOverlay({ onClose, extra = [] }: { onClose(): void; extra?: PageShortcut[] }) {
+  const reserved = new Set(extra.map((x) => x.key.toLowerCase()));
   const dialogRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -58,10 +60,26 @@ export function HelpOverlay({ onClose }: { onClose(): void }) {
           </button>
         </div>
         <div class="help__cols">
+          {extra.length > 0 && (
+            <table class="help__table">
+              <caption>This page</caption>
+              <tbody>
+                {extra.map((x) => (
+                  <tr key={x.key}>
+                    <td class="help__keys">
+                      <kbd>{keyLabel(x.key)}</kbd>
+                    </td>
+                    <th scope="row">{x.name}</th>
+                    <td class="muted">{x.description}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {GROUPS.map((g) => (
             <table class="help__table" key={g}>
               <caption>{g}</caption>
-              <tbody>{SHORTCUTS.filter((s) => s.group === g && !PAN.has(s.action)).map(row)}</tbody>
+              <tbody>{SHORTCUTS.filter((s) => s.group === g && !PAN.has(s.action)).map((s) => row(s, reserved))}</tbody>
             </table>
           ))}
           <table class="help__table">

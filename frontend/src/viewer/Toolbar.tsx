@@ -14,6 +14,8 @@ interface Props {
   dualEnergy: boolean;
   regions: boolean;
   onAction(action: Action): void;
+  /** Keys the page uses for something else: not shown as this tool's key. */
+  reserved?: Set<string>;
 }
 
 const GROUPS: { label: string; actions: Action[] }[] = [
@@ -69,19 +71,20 @@ function extra(action: Action, p: RenderParams): string | null {
   return null;
 }
 
-export function Toolbar({ params, tool, dualEnergy, regions, onAction }: Props) {
+export function Toolbar({ params, tool, dualEnergy, regions, onAction, reserved }: Props) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Image tools">
       {GROUPS.map((group) => (
         <div class="toolbar__group" role="group" aria-label={group.label} key={group.label}>
           {group.actions.map((action) => {
             const s = shortcut(action);
+            const ownKeys = s.keys.filter((k) => !reserved?.has(k.toLowerCase()));
             const off =
               (!dualEnergy && MATERIAL_ACTIONS.includes(action)) ||
               (!regions && (action === 'rectangle' || action === 'polygon'));
             const state = pressed(action, params, tool);
             const info = extra(action, params);
-            const keys = s.keys.map(keyLabel).join(' / ');
+            const keys = ownKeys.map(keyLabel).join(' / ');
             return (
               <button
                 key={action}
@@ -89,8 +92,8 @@ export function Toolbar({ params, tool, dualEnergy, regions, onAction }: Props) 
                 class={`tool${info ? ' tool--info' : ''}`}
                 aria-label={s.name}
                 aria-pressed={state}
-                aria-keyshortcuts={s.keys.join(' ')}
-                title={`${s.name} (${keys})${off ? ' – not available for this scan' : ''}`}
+                aria-keyshortcuts={ownKeys.join(' ') || undefined}
+                title={`${s.name}${keys ? ` (${keys})` : ''}${off ? ' – not available for this scan' : ''}`}
                 disabled={off}
                 onClick={() => onAction(action)}
               >
@@ -102,9 +105,11 @@ export function Toolbar({ params, tool, dualEnergy, regions, onAction }: Props) 
                     {info}
                   </span>
                 )}
-                <kbd class="tool__key" aria-hidden="true">
-                  {s.keys[0]}
-                </kbd>
+                {ownKeys[0] && (
+                  <kbd class="tool__key" aria-hidden="true">
+                    {ownKeys[0]}
+                  </kbd>
+                )}
               </button>
             );
           })}

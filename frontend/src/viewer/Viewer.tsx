@@ -8,6 +8,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Scan } from '../scans';
 import { HelpOverlay } from './HelpOverlay';
 import { HistogramControl } from './HistogramControl';
+import type { PageShortcut } from './keyboard';
+import { MarkedOverlay, MarkedRegionList } from './MarkedRegions';
 import { useHistogram } from './histogram';
 import { MeasureOverlay, distanceMetres, formatMetres, useMeasure } from './Measure';
 import { createOsd } from './osdSetup';
@@ -18,6 +20,7 @@ import { RegionList } from './RegionList';
 import { DEFAULT_PARAMS, normalize, toQuery } from './renderParams';
 import type { RenderParams } from './renderParams';
 import type { W3CImageAnnotation } from './regionModel';
+import { useTestHook } from './testHook';
 import { Toolbar } from './Toolbar';
 import { useRegions } from './useRegions';
 import { useRenderedImage } from './useRenderedImage';
@@ -35,15 +38,15 @@ export interface ViewerProps {
   onRegionsChange?(annotations: W3CImageAnnotation[]): void;
   /** Allow drawing regions (default true). */
   regions?: boolean;
+  /** Read-only regions someone else marked (e.g. the analyst's), drawn over the image and listed. */
+  markedRegions?: W3CImageAnnotation[];
+  /** Heading of the list of marked regions. */
+  markedTitle?: string;
+  /** Keys the page uses itself: the viewer leaves them alone and lists them in its help. */
+  pageShortcuts?: PageShortcut[];
   /** Shown at the top of the side panel (e.g. the scan's facts). */
   aside?: ComponentChildren;
   drawer?: Drawer;
-}
-
-declare global {
-  interface Window {
-    cipsViewer?: { osd: OpenSeadragon.Viewer; params(): RenderParams; regions(): W3CImageAnnotation[] };
-  }
 }
 
 export function Viewer(props: ViewerProps) {
@@ -108,7 +111,9 @@ export function Viewer(props: ViewerProps) {
     return () => osd.removeHandler('tile-load-failed', onTileFailed);
   }, [osd]);
 
-  const regions = useRegions(osd, scan.links.self, props.initialRegions, props.onRegionsChange);
+  const drawing = props.regions !== false;
+  const reserved = new Set((props.pageShortcuts ?? []).map((s) => s.key.toLowerCase()));
+  const regions = useRegions(drawing ? osd : null, scan.links.self, props.initialRegions, props.onRegionsChange);
   const controls = useViewerControls({
     osd,
     stage,
@@ -118,20 +123,13 @@ export function Viewer(props: ViewerProps) {
     wl: draft ?? effectiveWL(params, auto),
     setDraft,
     regions,
-    regionsEnabled: props.regions !== false,
+    regionsEnabled: drawing,
+    reserved,
   });
   const measure = useMeasure(osd, stage, controls.tool === 'measure');
   controls.onEscapeRef.current = () => measure.clear();
 
-  const paramsRef = useRef(params);
-  paramsRef.current = params;
-  useEffect(() => {
-    if (!osd) return;
-    window.cipsViewer = { osd, params: () => paramsRef.current, regions: () => regions.tools?.list() ?? [] };
-    return () => {
-      if (window.cipsViewer?.osd === osd) delete window.cipsViewer;
-    };
-  }, [osd, regions.tools]);
+  useTestHook(osd, params, regions.tools);
 
   const spacing = scan.scanner?.pixel_spacing_mm ?? { x: 1, y: 1 };
   const distance = measure.line ? formatMetres(distanceMetres(measure.line, spacing)) : null;
@@ -143,13 +141,15 @@ export function Viewer(props: ViewerProps) {
         params={params}
         tool={controls.tool}
         dualEnergy={caps.dualEnergy}
-        regions={props.regions !== false}
+        regions={drawing}
         onAction={controls.run}
+        reserved={reserved}
       />
       <div class="viewer__body">
         <div class="viewer__main">
           <div class="viewer__stage" ref={setStage} data-testid="scan-viewer" data-tool={controls.tool} data-loading={image.loading}>
             <div class="viewer__osd" ref={osdRef} />
+            <MarkedOverlay osd={osd} regions={props.markedRegions ?? []} />
             <MeasureOverlay osd={osd} line={measure.line} label={distance ?? ''} />
             {renderError && (
               <div class="viewer__notice message message--error" role="alert">
@@ -188,18 +188,22 @@ export function Viewer(props: ViewerProps) {
             onCommit={controls.commitWL}
             onAuto={() => setParams({ ...params, window: null, level: null })}
           />
-          <RegionList
-            annotations={regions.annotations}
-            focusId={regions.focusId}
-            onLabel={(id, label) => regions.tools?.setLabel(id, label)}
-            onDelete={(id) => regions.tools?.remove(id)}
-            onShow={(id) => regions.tools?.focus(id)}
-            readOnly={props.regions === false}
-            error={regions.error}
-          />
+          {props.markedRegions && (
+            <MarkedRegionList osd={osd} regions={props.markedRegions} title={props.markedTitle ?? 'Marked regions'} />
+          )}
+          {drawing && (
+            <RegionList
+              annotations={regions.annotations}
+              focusId={regions.focusId}
+              onLabel={(id, label) => regions.tools?.setLabel(id, label)}
+              onDelete={(id) => regions.tools?.remove(id)}
+              onShow={(id) => regions.tools?.focus(id)}
+              error={regions.error}
+            />
+          )}
         </aside>
       </div>
-      {controls.helpOpen && <HelpOverlay onClose={() => controls.setHelpOpen(false)} />}
+      {controls.helpOpen && <HelpOverlay onClose={() => controls.setHelpOpen(false)} extra={props.pageShortcuts} />}
     </div>
   );
 }

@@ -43,6 +43,13 @@ export interface Shortcut {
   group: Group;
 }
 
+/** A key the page around the viewer uses itself (e.g. C for a clear verdict). */
+export interface PageShortcut {
+  key: string;
+  name: string;
+  description: string;
+}
+
 export const SHORTCUTS: Shortcut[] = [
   { action: 'fit', keys: ['0', 'Home'], name: 'Fit', description: 'Fit the whole scan to the screen', group: 'View' },
   { action: 'zoomIn', keys: ['+', '='], name: 'Zoom in', short: '+', description: 'Zoom in', group: 'View' },

@@ -97,7 +97,12 @@ export class RegionTools {
   }
 
   destroy(): void {
-    this.osd.element.removeEventListener('dblclick', this.onDoubleClick, true);
-    this.anno.destroy();
+    // The viewer may already be gone (unmounting tears OpenSeadragon down first).
+    this.osd.element?.removeEventListener('dblclick', this.onDoubleClick, true);
+    try {
+      this.anno.destroy();
+    } catch (err) {
+      console.warn('Annotorious did not shut down cleanly', err);
+    }
   }
 }

@@ -25,6 +25,8 @@ interface Options {
   setDraft(wl: WL | null): void;
   regions: RegionsState;
   regionsEnabled: boolean;
+  /** Keys the page has taken for itself (lower case): the viewer leaves them alone. */
+  reserved: Set<string>;
 }
 
 const COMMIT_IDLE_MS = 150;
@@ -113,6 +115,7 @@ export function useViewerControls(o: Options) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
+      if (latest.current.reserved.has(e.key.toLowerCase())) return;
       const action = actionFor(e);
       if (!action) return;
       if (helpRef.current && action !== 'help' && action !== 'escape') return;

@@ -1,0 +1,93 @@
+// One expert review: the image first, blind; the analyst's verdict (decision
+// and regions, drawn read-only) only after the expert's own decision.
+
+import { useEffect, useState } from 'preact/hooks';
+import { LazyViewer } from '../../components/LazyViewer';
+import { Link } from '../../router';
+import { conveyanceIds } from '../../scans';
+import { errorText, fetchReviews } from '../../workflow';
+import type { Region, Review, Verdict } from '../../workflow';
+import { ReviewPanel } from './ReviewPanel';
+
+export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void }) {
+  const [review, setReview] = useState<Review | null>(null);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [mine, setMine] = useState<Region[]>([]);
+
+  const load = async () => {
+    try {
+      const r = (await fetchReviews()).find((x) => String(x.review_id) === id);
+      if (!r) return setError('This review is not among yours (it may have been concluded or reassigned).');
+      setReview(r);
+      if (r.state !== 'blind') setVerdict(r.verdict ?? r.scan.verdict ?? null);
+      setError(null);
+    } catch (err) {
+      setError(errorText(err, 'The review could not be loaded.'));
+    }
+  };
+  useEffect(() => {
+    setReview(null);
+    setVerdict(null);
+    void load();
+  }, [id]);
+  useEffect(() => {
+    document.title = `Review ${review?.scan.scan_uid ?? id} · CIPS`;
+  }, [review?.scan.scan_uid]);
+
+  const head = (
+    <div class="scan-page__head">
+      <Link href="/analyst/reviews">← Reviews</Link>
+      <h2>Review of scan {review?.scan.scan_uid ?? id}</h2>
+      {review && <span class="muted small">{review.scan.scanner?.site?.code} · {conveyanceIds(review.scan)}</span>}
+    </div>
+  );
+  if (error || !review) {
+    return (
+      <>
+        {head}
+        <div class="scan-page__state">
+          {error ? (
+            <p class="message message--error" role="alert">
+              {error}
+            </p>
+          ) : (
+            <p class="muted" role="status">
+              Loading the review…
+            </p>
+          )}
+        </div>
+      </>
+    );
+  }
+  const revealed = review.state !== 'blind' && !!verdict;
+  return (
+    <>
+      {head}
+      <LazyViewer
+        key={review.review_id}
+        scan={review.scan}
+        onRegionsChange={setMine}
+        markedRegions={revealed ? (verdict!.regions ?? []) : undefined}
+        markedTitle="Marked by the analyst"
+        aside={
+          <ReviewPanel
+            review={review}
+            verdict={verdict}
+            mine={mine}
+            onRevealed={(v, decision) => {
+              setVerdict(v);
+              setReview({ ...review, state: 'open', blind_decision: decision });
+              onChanged();
+            }}
+            onConcluded={() => {
+              setReview({ ...review, state: 'done' });
+              onChanged();
+            }}
+            onStale={() => void load()}
+          />
+        }
+      />
+    </>
+  );
+}

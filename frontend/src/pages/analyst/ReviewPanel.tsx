@@ -1,0 +1,135 @@
+// The review beside the image: first the expert's own decision (blind), then
+// the analyst's verdict, then Agree / Disagree with the final decision.
+
+import { useState } from 'preact/hooks';
+import { ApiError } from '../../api';
+import { formatSpan } from '../../clock';
+import { Link } from '../../router';
+import { DECISION_LABELS, blindLook, concludeReview, errorText } from '../../workflow';
+import type { Decision, Region, Review, Verdict } from '../../workflow';
+import { verdictProblem } from './AssignmentPanel';
+import { DecisionButtons } from './DecisionButtons';
+
+interface Props {
+  review: Review;
+  verdict: Verdict | null;
+  /** The regions the expert drew. */
+  mine: Region[];
+  onRevealed(v: Verdict, decision: Decision): void;
+  onConcluded(): void;
+  onStale(): void;
+}
+
+function AnalystVerdict({ v, first }: { v: Verdict; first?: Decision | null }) {
+  return (
+    <div class="review-verdict" data-testid="analyst-verdict">
+      <p>
+        Analyst's verdict{' '}
+        <span class={`verdict-word verdict-word--${v.decision}`}>{DECISION_LABELS[v.decision]}</span>
+      </p>
+      <p class="muted small">
+        {v.analyst_ref} · {v.regions?.length ?? 0} regions
+        {v.time_spent_s !== undefined && ` · ${formatSpan(v.time_spent_s)}`}
+      </p>
+      {v.note && <p class="review-verdict__note">“{v.note}”</p>}
+      {first && <p class="small">Your first look: {DECISION_LABELS[first]}</p>}
+    </div>
+  );
+}
+
+export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, onStale }: Props) {
+  const [blind, setBlind] = useState<Decision | null>(review.blind_decision ?? null);
+  const [agree, setAgree] = useState<boolean | null>(null);
+  const [final, setFinal] = useState<Decision | null>(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (fn: () => Promise<void>, fallback: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(errorText(err, fallback));
+      if (err instanceof ApiError && err.status === 409) onStale();
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (review.state === 'done') {
+    return (
+      <section class="assignment" aria-labelledby="review-title">
+        <h2 id="review-title" class="side-title">Review recorded</h2>
+        {verdict && <AnalystVerdict v={verdict} first={review.blind_decision} />}
+        <p>
+          <Link href="/analyst/reviews">Back to the reviews</Link>
+        </p>
+      </section>
+    );
+  }
+
+  if (review.state === 'blind' || !verdict) {
+    const reveal = () =>
+      run(async () => {
+        const answer = await blindLook(review.review_id, blind!);
+        onRevealed(answer.verdict, blind!);
+      }, 'Your decision could not be recorded. Try again.');
+    return (
+      <section class="assignment" aria-labelledby="review-title">
+        <h2 id="review-title" class="side-title">Your look first</h2>
+        <p class="small">The analyst's verdict stays hidden until you record your own decision on this image.</p>
+        <DecisionButtons value={blind} onChange={setBlind} disabled={busy} label="Your decision" />
+        {error && <p class="message message--error" role="alert">{error}</p>}
+        <button type="button" class="button button--primary button--wide" disabled={!blind || busy} onClick={() => void reveal()}>
+          Record and reveal the verdict
+        </button>
+      </section>
+    );
+  }
+
+  const decision: Decision | null = agree ? verdict.decision : final;
+  const regions = agree ? verdict.regions ?? [] : mine;
+  const conclude = () => {
+    if (agree === null) return setError('Choose Agree or Disagree.');
+    const problem = agree ? null : verdictProblem(decision, regions);
+    if (problem) return setError(problem.replace('first', 'as the final decision'));
+    void run(async () => {
+      await concludeReview(review.review_id, { agree, decision: decision!, regions, note: note.trim() });
+      onConcluded();
+    }, 'The review could not be sent. Try again.');
+  };
+
+  return (
+    <section class="assignment" aria-labelledby="review-title">
+      <h2 id="review-title" class="side-title">Your conclusion</h2>
+      <AnalystVerdict v={verdict} first={review.blind_decision ?? blind} />
+      <div class="decision" role="group" aria-label="Conclusion">
+        <button type="button" class="decision__btn" aria-pressed={agree === true} onClick={() => (setAgree(true), setError(null))}>
+          Agree
+        </button>
+        <button type="button" class="decision__btn" aria-pressed={agree === false} onClick={() => (setAgree(false), setError(null))}>
+          Disagree
+        </button>
+      </div>
+      {agree === false && (
+        <>
+          <DecisionButtons value={final} onChange={setFinal} disabled={busy} label="Final decision" />
+          <p class="muted small">
+            Final regions: the {mine.length} you drew (<kbd>B</kbd> rectangle, <kbd>Y</kbd> polygon).
+          </p>
+        </>
+      )}
+      {agree === true && <p class="muted small">The analyst's decision and regions stand.</p>}
+      <label class="assignment__note">
+        <span>Note</span>
+        <textarea rows={2} value={note} maxLength={5000} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+      {error && <p class="message message--error" role="alert">{error}</p>}
+      <button type="button" class="button button--primary button--wide" disabled={busy} onClick={conclude}>
+        Submit review
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,74 @@
+// The worklist: the current assignment opens by itself in the viewer with the
+// verdict beside it; the next one follows without a click.
+
+import { useEffect, useState } from 'preact/hooks';
+import { LazyViewer, preloadViewer } from '../../components/LazyViewer';
+import type { Assignment, Region } from '../../workflow';
+import { AssignmentPanel, VERDICT_KEYS } from './AssignmentPanel';
+import type { Workstation } from './useWorkstation';
+
+function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
+  const [regions, setRegions] = useState<Region[]>([]);
+  return (
+    <LazyViewer
+      scan={a.scan}
+      onRegionsChange={setRegions}
+      pageShortcuts={VERDICT_KEYS}
+      aside={
+        <AssignmentPanel
+          assignment={a}
+          regions={regions}
+          more={ws.assignments.length - 1}
+          onDone={(d) => ws.verdictGiven(a.assignment_id, d, a.scan.scan_uid)}
+          onStale={ws.refresh}
+        />
+      }
+    />
+  );
+}
+
+function Idle({ ws }: { ws: Workstation }) {
+  if (ws.state === 'loading') {
+    return (
+      <div class="ws-idle muted" role="status">
+        Loading your workstation…
+      </div>
+    );
+  }
+  const paused = ws.state === 'paused';
+  return (
+    <div class="ws-idle">
+      <div class={`ws-idle__card ws-idle__card--${ws.state}`}>
+        <h2>{paused ? 'Paused' : 'Waiting for a scan'}</h2>
+        {paused ? (
+          <p>
+            No scans come to you while you are paused. Press <b>Ready</b> to receive the next scan; it opens here by
+            itself.
+          </p>
+        ) : (
+          <p>
+            You are ready. The next scan assigned to you opens here by itself. Keys: <kbd>C</kbd> clear,{' '}
+            <kbd>S</kbd> suspect, <kbd>Enter</kbd> submit.
+          </p>
+        )}
+        {ws.live !== 'live' && (
+          <p class="message message--warning">Not connected to CIPS: scans cannot reach this workstation until the connection is back.</p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function Worklist({ ws }: { ws: Workstation }) {
+  const a = ws.current;
+  useEffect(() => {
+    void preloadViewer().catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    const state = a ? `Scan ${a.scan.scan_uid}` : ws.state === 'waiting' ? 'Waiting' : ws.state === 'paused' ? 'Paused' : '';
+    document.title = `${state ? `${state} · ` : ''}Analyst workstation · CIPS`;
+  }, [a?.assignment_id, ws.state]);
+
+  if (!a) return <Idle ws={ws} />;
+  return <AssignmentView key={a.assignment_id} a={a} ws={ws} />;
+}

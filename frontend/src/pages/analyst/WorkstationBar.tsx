@@ -1,0 +1,116 @@
+// The strip above every analyst view: Ready / Pause, what the workstation is
+// doing, the session counter, the connection and the analyst's views.
+
+import { useEffect } from 'preact/hooks';
+import { formatDuration, useNow } from '../../clock';
+import { LIVE_LABELS } from '../../live';
+import { Link } from '../../router';
+import type { Workstation, WorkState } from './useWorkstation';
+
+const STATE_LABELS: Record<WorkState, string> = {
+  loading: 'Loading…',
+  paused: 'Paused',
+  waiting: 'Waiting for a scan',
+  working: 'Working',
+};
+
+function SessionCounter({ ws }: { ws: Workstation }) {
+  const now = useNow(1000);
+  const { decided, seconds } = ws.session;
+  // The server counts the time spent on decided scans; the open one adds its own.
+  const open = ws.current ? Math.max(0, (now - Date.parse(ws.current.assigned_at)) / 1000) : 0;
+  return (
+    <span class="ws-session" data-testid="session-counter" title="Scans decided today and the time spent on them">
+      Today <b>{decided}</b> {decided === 1 ? 'scan' : 'scans'} · <b>{formatDuration(seconds + (open || 0))}</b>
+    </span>
+  );
+}
+
+interface Props {
+  ws: Workstation;
+  path: string;
+  expert: boolean;
+  /** False where the view below has its own <h1> (one scan). */
+  heading: boolean;
+}
+
+export function WorkstationBar({ ws, path, expert, heading }: Props) {
+  const Title = heading ? 'h1' : 'p';
+  const onWorklist = path === '/analyst';
+  const { notice, dismissNotice } = ws;
+
+  // "Verdict sent" needs no dismissing; warnings stay a while longer.
+  useEffect(() => {
+    if (!notice || notice.kind === 'error') return;
+    const t = window.setTimeout(dismissNotice, notice.kind === 'info' ? 5000 : 30_000);
+    return () => window.clearTimeout(t);
+  }, [notice]);
+
+  const tab = (href: string, label: string, current: boolean, badge?: number | null) => (
+    <Link href={href} class="ws-tab" aria-current={current ? 'page' : undefined}>
+      {label}
+      {!!badge && <span class="ws-tab__badge"> {badge}</span>}
+    </Link>
+  );
+
+  const state = ws.state === 'working' && !ws.ready ? 'Working – paused after this scan' : STATE_LABELS[ws.state];
+  return (
+    <>
+      <div class="ws-bar">
+        <Title class="ws-bar__title">Analyst workstation</Title>
+        <div class="ws-toggle" role="group" aria-label="Receive scans">
+          <button
+            type="button"
+            class="ws-toggle__btn ws-toggle__btn--ready"
+            aria-pressed={ws.ready}
+            disabled={ws.switching || ws.state === 'loading'}
+            onClick={() => ws.setReady(true)}
+          >
+            Ready
+          </button>
+          <button
+            type="button"
+            class="ws-toggle__btn ws-toggle__btn--pause"
+            aria-pressed={!ws.ready}
+            disabled={ws.switching || ws.state === 'loading'}
+            onClick={() => ws.setReady(false)}
+          >
+            Pause
+          </button>
+        </div>
+        <span class={`ws-state ws-state--${ws.state}`} role="status" data-testid="workstation-state">
+          {state}
+        </span>
+        <SessionCounter ws={ws} />
+        <span class={`live live--${ws.live}`}>{LIVE_LABELS[ws.live]}</span>
+        <nav class="ws-tabs" aria-label="Analyst views">
+          {tab('/analyst', 'Worklist', onWorklist, ws.current && !onWorklist ? ws.assignments.length : null)}
+          {expert && tab('/analyst/reviews', 'Reviews', path.startsWith('/analyst/reviews'), ws.reviewsPending)}
+          {tab('/analyst/scans', 'Browse scans', path.startsWith('/analyst/scans'))}
+        </nav>
+      </div>
+      {ws.current && !onWorklist && (
+        <p class="message message--warning ws-message" role="status">
+          Scan {ws.current.scan.scan_uid} is assigned to you and its deadline is running.{' '}
+          <Link href="/analyst">Open the worklist</Link>
+        </p>
+      )}
+      {notice && (
+        <div class={`message message--${notice.kind} ws-message`} role={notice.kind === 'info' ? 'status' : 'alert'}>
+          {notice.text}{' '}
+          <button type="button" class="chip" onClick={dismissNotice}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      {ws.loadError && (
+        <div class="message message--error ws-message" role="alert">
+          {ws.loadError}{' '}
+          <button type="button" class="chip" onClick={ws.refresh}>
+            Try again
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,121 @@
+// The wall's data: the queue (refetched on `queue.changed`, `scan.ready`,
+// `scan.failed` and every 15 s), the statistics (on `inspection.recorded`
+// and every minute) and a short feed of what just happened.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLiveEvents } from '../../live';
+import type { LiveStatus } from '../../live';
+import type { ScanEvent } from '../../scans';
+import { OUTCOME_LABELS, errorText, fetchQueue, fetchStats } from '../../workflow';
+import type { Outcome, QueueInfo, StatsInfo } from '../../workflow';
+
+export interface FeedItem {
+  id: number;
+  at: number;
+  kind: 'info' | 'warning' | 'seizure';
+  text: string;
+}
+
+export interface Wall {
+  queue: QueueInfo | null;
+  stats: StatsInfo | null;
+  queueError: string | null;
+  statsError: string | null;
+  live: LiveStatus;
+  updatedAt: number | null;
+  feed: FeedItem[];
+  reloadQueue(): void;
+  reloadStats(): void;
+}
+
+/** Runs `fn` now, or once more after the run in flight: bursts of events cost two fetches. */
+function useCoalesced(fn: () => Promise<void>): () => void {
+  const state = useRef({ busy: false, again: false });
+  const latest = useRef(fn);
+  latest.current = fn;
+  const run = async () => {
+    const s = state.current;
+    if (s.busy) {
+      s.again = true;
+      return;
+    }
+    s.busy = true;
+    try {
+      await latest.current();
+    } finally {
+      s.busy = false;
+      if (s.again) {
+        s.again = false;
+        void run();
+      }
+    }
+  };
+  return () => void run();
+}
+
+let feedId = 0;
+
+export function useWall(): Wall {
+  const [queue, setQueue] = useState<QueueInfo | null>(null);
+  const [stats, setStats] = useState<StatsInfo | null>(null);
+  const [queueError, setQueueError] = useState<string | null>(null);
+  const [statsError, setStatsError] = useState<string | null>(null);
+  const [updatedAt, setUpdatedAt] = useState<number | null>(null);
+  const [feed, setFeed] = useState<FeedItem[]>([]);
+
+  const reloadQueue = useCoalesced(async () => {
+    try {
+      setQueue(await fetchQueue());
+      setQueueError(null);
+      setUpdatedAt(Date.now());
+    } catch (err) {
+      setQueueError(errorText(err, 'The queue could not be loaded.'));
+    }
+  });
+  const reloadStats = useCoalesced(async () => {
+    try {
+      setStats(await fetchStats());
+      setStatsError(null);
+    } catch (err) {
+      setStatsError(errorText(err, 'The statistics could not be loaded.'));
+    }
+  });
+  const note = (kind: FeedItem['kind'], text: string) =>
+    setFeed((f) => [{ id: ++feedId, at: Date.now(), kind, text }, ...f].slice(0, 12));
+
+  const live = useLiveEvents(
+    {
+      'queue.changed': () => reloadQueue(),
+      'scan.ready': (e: ScanEvent) => {
+        note('info', `Scan ${e.scan_uid} ready from ${e.site ?? 'a site'}`);
+        reloadQueue();
+      },
+      'scan.failed': (e: ScanEvent) => {
+        note('warning', `Scan ${e.scan_uid} from ${e.site ?? 'a site'} could not be processed`);
+        reloadQueue();
+      },
+      'inspection.recorded': (e: { scan_id: number; outcome: Outcome; site: string }) => {
+        const outcome = OUTCOME_LABELS[e.outcome] ?? e.outcome;
+        note(e.outcome === 'seizure' ? 'seizure' : 'info', `Inspection at ${e.site}: ${outcome} (scan #${e.scan_id})`);
+        reloadStats();
+      },
+    },
+    () => {
+      reloadQueue();
+      reloadStats();
+    },
+  );
+
+  useEffect(() => {
+    reloadQueue();
+    reloadStats();
+    const q = window.setInterval(reloadQueue, 15_000);
+    const s = window.setInterval(reloadStats, 60_000);
+    return () => {
+      window.clearInterval(q);
+      window.clearInterval(s);
+    };
+  }, []);
+
+  return { queue, stats, queueError, statsError, live, updatedAt, feed, reloadQueue, reloadStats };
+}

@@ -1,0 +1,54 @@
+"""Analyst -> officer through two browsers (Playwright, Chromium) on a running server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: F401
+from tests.workflow.conftest import send_scan
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_a_verdict_given_at_the_workstation_appears_on_the_officers_tablet(chromium, loop_server):
+    desk = chromium.new_context(viewport={"width": 1280, "height": 800}, base_url=loop_server.url)
+    tablet = chromium.new_context(viewport={"width": 768, "height": 1024}, base_url=loop_server.url,
+                                  has_touch=True, is_mobile=True)
+    analyst, officer = desk.new_page(), tablet.new_page()
+    try:
+        sign_in(officer, "officer")
+        expect(officer.get_by_role("heading", level=1)).to_have_text("Officer tablet")
+        expect(officer.get_by_test_id("site-scan-list")).to_be_attached()
+
+        sign_in(analyst, "analyst")
+        expect(analyst.get_by_role("heading", level=1)).to_have_text("Analyst workstation")
+        analyst.get_by_role("button", name="Ready", exact=True).click()
+        scan_id = send_scan(loop_server, "Beilun Gate 1", "BROWSER-1")
+
+        panel = analyst.get_by_test_id("assignment-panel")
+        expect(panel).to_be_visible(timeout=15000)
+        expect(analyst.get_by_test_id("scan-viewer")).to_be_visible()
+        row = officer.get_by_test_id(f"site-scan-{scan_id}")
+        expect(row).to_be_visible(timeout=15000)  # the new scan reaches the tablet before its verdict
+        analyst.get_by_test_id("scan-viewer").click()
+        analyst.keyboard.press("c")
+        analyst.keyboard.press("Enter")
+
+        expect(row).to_contain_text(re.compile("Clear"), timeout=5000)
+        expect(analyst.get_by_test_id("session-counter")).to_contain_text("1")
+    finally:
+        desk.close()
+        tablet.close()
