@@ -147,3 +147,38 @@ def test_statistics_count_decisions_overturns_and_hits(desk, gate1, small_scan, 
     mine = next(a for a in stats["analysts"] if a["user"]["display_name"].startswith("Li Wei"))
     assert mine["decided"] == 1 and mine["suspect_rate"] == 1.0 and mine["hit_rate"] == 1.0
     assert stats["centres"][0]["centre"]["code"] == "NBC" and stats["centres"][0]["decided"] == 1
+
+
+def test_the_queue_hands_out_priority_then_radiation_alarms_then_the_oldest(desk, gate1, small_scan, tmp_path):
+    supervisor = desk("supervisor")
+    png = write_png(tmp_path / "q.png", small_scan.high)
+    ids = {}
+    for uid, alarm in (("OLD", False), ("ALARM", True), ("NEW", False)):
+        body = metadata(uid, radiation={"alarm": alarm, "cps": 900 if alarm else 100})
+        ids[uid] = gate1.register(body, {"single": (png, "q.png")}).get_json()["id"]
+        assert gate1.wait(ids[uid])["status"] == "ready"
+    order = [w["scan"]["id"] for w in supervisor.client.get("/api/v1/queue").get_json()["waiting"]]
+    assert order == [ids["ALARM"], ids["OLD"], ids["NEW"]]
+    supervisor.post(f"/api/v1/queue/{ids['NEW']}/priority", {"priority": 3, "reason": "tip-off"})
+    order = [w["scan"]["id"] for w in supervisor.client.get("/api/v1/queue").get_json()["waiting"]]
+    assert order == [ids["NEW"], ids["ALARM"], ids["OLD"]]
+
+
+def test_an_assignment_past_its_deadline_is_revoked_and_handed_out_again(desk, gate1, small_scan, tmp_path, demo_app):
+    from app.blueprints.assignments import engine
+
+    slow, quick = desk("analyst"), desk("expert2")
+    assert slow.ready()["ready"]
+    demo_app.config["ASSIGNMENT_TIMEOUT_SECONDS"] = 0
+    scan_id = _send(gate1, tmp_path, small_scan, "LATE-1")
+    first = _until(slow.assignments)[0]
+    demo_app.config["ASSIGNMENT_TIMEOUT_SECONDS"] = 600
+    assert slow.sio.emit("workstation.pause", callback=True) == {"ready": False}
+    assert quick.ready()["ready"]
+    with demo_app.test_request_context():
+        engine.sweep()
+    assert slow.assignments() == []
+    assert any(e["name"] == "assignment.revoked" and "deadline" in e["args"][0]["reason"]
+               for e in slow.sio.get_received())
+    again = _until(quick.assignments)
+    assert again[0]["scan_id"] == scan_id and again[0]["assignment_id"] != first["assignment_id"]
