@@ -71,11 +71,12 @@ def bench_processing(scan, work: Path, runs: int = 5) -> float:
     return t_peer
 
 
-def _instance(work: Path) -> Path:
+def demo_instance(work: Path, password: str = "bench-password") -> Path:
+    """A fresh instance folder with the demo's organisation, people and tokens (no scans)."""
     folder = work / "instance"
     env = {**os.environ, "CIPS_INSTANCE_PATH": str(folder)}
     cips = str(Path(sys.executable).parent / "cips")
-    for args in (["db", "upgrade"], ["demo", "--no-scans", "--password", "bench-password"]):
+    for args in (["db", "upgrade"], ["demo", "--no-scans", "--password", password]):
         subprocess.run([cips, *args], env=env, check=True, capture_output=True)
     return folder
 
@@ -181,7 +182,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir="/dev/shm" if os.path.isdir("/dev/shm") else None) as tmp:
         work = Path(tmp)
         peer_s = bench_processing(scan, work)
-        server = start_live_server(_instance(work))
+        server = start_live_server(demo_instance(work))
         try:
             scan_id = bench_scan_to_ready(server, scan, work, peer_s)
             bench_http(server, scan_id)

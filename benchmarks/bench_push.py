@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import socketio
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_ingest import demo_instance  # noqa: E402
 from tests.helpers import free_port, start_live_server  # noqa: E402
 from tests.workflow.conftest import small_png  # noqa: E402
 
@@ -70,11 +70,7 @@ def p95(values: list[float]) -> float:
 
 
 def ours(work: Path) -> list[float]:
-    folder = work / "instance"
-    env = {**os.environ, "CIPS_INSTANCE_PATH": str(folder)}
-    cips = str(Path(sys.executable).parent / "cips")
-    for args in (["db", "upgrade"], ["demo", "--no-scans", "--password", PASSWORD]):
-        subprocess.run([cips, *args], env=env, check=True, capture_output=True)
+    folder = demo_instance(work, PASSWORD)
     server = start_live_server(folder)
     try:
         officer = server.login("officer", PASSWORD)
