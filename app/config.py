@@ -49,6 +49,16 @@ DEFAULTS: dict[str, Any] = {
     "ASSIGNMENT_TIMEOUT_SECONDS": 600,
     "DISCONNECT_GRACE_SECONDS": 30,
     "SWEEP_INTERVAL_SECONDS": 2,
+    # Declarations and the customs operation system (issue 5).
+    "MATCH_WINDOW_HOURS": 72,
+    "WEIGHT_FLAG_PERCENT": 10,
+    "HIDE_PARTIES_FROM_ANALYSTS": True,
+    "COS_WEBHOOK_URL": None,
+    "COS_WEBHOOK_SECRET": None,
+    "COS_TIMEOUT_SECONDS": 10,
+    "COS_RETRY_HOURS": 24,
+    "COS_BACKOFF_SECONDS": 2,
+    "COS_POLL_SECONDS": 1,
     "TILE_OVERLAP": 1,
 }
 

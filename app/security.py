@@ -108,6 +108,8 @@ def _authorize_token(raw: str, access: Access) -> None:
 
 def _authorize_person(access: Access) -> None:
     if not access.people:
+        if current_user.is_authenticated:  # signed in, but this is for machine clients
+            raise ApiError(403, "forbidden", "This route is for machine clients with a bearer token.")
         raise ApiError(401, "unauthenticated", "This route needs a bearer token.")
     if not current_user.is_authenticated:
         raise ApiError(401, "unauthenticated", "Please sign in.")

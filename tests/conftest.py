@@ -153,3 +153,11 @@ def database_url(request, tmp_path):
 
 # Scanners and a small synthetic scan, for every test folder (ingest, scans, workflow).
 from tests.ingest.conftest import gate1, gate2, small_scan  # noqa: E402,F401
+
+
+@pytest.fixture
+def desk(demo_app, auth):
+    """desk("analyst"): a signed-in person with a Socket.IO test connection."""
+    from tests.helpers import Desk
+
+    return lambda username: Desk(demo_app, username, auth.password)

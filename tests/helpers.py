@@ -85,3 +85,44 @@ def start_live_server(instance: Path, **env: str) -> LiveServer:
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not start: {log_path.read_text()}")
+
+
+class Desk:
+    """A signed-in person with a test Socket.IO connection to the in-process app."""
+
+    def __init__(self, app, username: str, password: str):
+        from app.extensions import socketio
+
+        self.client = app.test_client()
+        self.auth = AuthActions(self.client, password)
+        assert self.auth.login(username).status_code == 200
+        self.sio = socketio.test_client(app, flask_test_client=self.client)
+        self.csrf = self.auth.csrf()
+
+    def post(self, path: str, body: dict):
+        return self.client.post(path, json=body, headers={"X-CSRFToken": self.csrf})
+
+    def ready(self):
+        return self.sio.emit("workstation.ready", callback=True)
+
+    def assignments(self) -> list[dict]:
+        return self.client.get("/api/v1/workstation").get_json()["assignments"]
+
+
+def send_png(gate, tmp_path, small_scan, uid: str, **meta) -> int:
+    """Register a small PNG scan through `gate` (a tests.ingest Scanner) and wait until ready."""
+    from app.vendors.writers import write_png
+    from tests.ingest.conftest import metadata
+
+    png = write_png(tmp_path / f"{uid}.png", small_scan.high)
+    scan_id = gate.register(metadata(uid, **meta), {"single": (png, "s.png")}).get_json()["id"]
+    assert gate.wait(scan_id)["status"] == "ready"
+    return scan_id
+
+
+def until(condition, timeout: float = 10):
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return result

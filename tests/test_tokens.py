@@ -35,7 +35,7 @@ def test_bad_tokens_get_401_with_a_reason(client):
 
 def test_token_routes_do_not_accept_a_browser_session(client, auth):
     auth.login("admin")
-    assert client.get("/api/v1/auth/token").status_code == 401
+    assert client.get("/api/v1/auth/token").status_code == 403
 
 
 def test_a_token_cannot_use_a_people_route(client, demo_copy):

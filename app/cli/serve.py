@@ -43,6 +43,9 @@ def serve(app, host: str, port: int) -> None:
     from app.blueprints.assignments import engine
 
     engine.start_sweeper(app)
+    from app.blueprints.declarations import outbox
+
+    outbox.start_courier(app)
 
     mode = app.config["ASYNC_MODE"]
     if mode != "gevent":

@@ -126,7 +126,7 @@ def test_bad_or_missing_token_is_401(client, small_scan, tmp_path):
 def test_a_person_cannot_register_scans(client, auth, small_scan, tmp_path):
     auth.login("admin")
     response = client.post("/api/v1/scans", json=metadata(), headers={"X-CSRFToken": auth.csrf()})
-    _error(response, 401)
+    _error(response, 403)
 
 
 def test_wrong_content_type_is_415(gate1):

@@ -4,55 +4,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
 import sqlalchemy as sa
 
-from tests.helpers import AuthActions
+from tests.helpers import send_png as _send, until as _until
 from tests.ingest.conftest import metadata
 from tests.vendors.make_files import write_png
 from tests.workflow.conftest import REGION
-
-
-class Desk:
-    """A signed-in person with a test Socket.IO connection to the in-process app."""
-
-    def __init__(self, app, username: str, password: str):
-        from app.extensions import socketio
-
-        self.client = app.test_client()
-        self.auth = AuthActions(self.client, password)
-        assert self.auth.login(username).status_code == 200
-        self.sio = socketio.test_client(app, flask_test_client=self.client)
-        self.csrf = self.auth.csrf()
-
-    def post(self, path: str, body: dict):
-        return self.client.post(path, json=body, headers={"X-CSRFToken": self.csrf})
-
-    def ready(self):
-        return self.sio.emit("workstation.ready", callback=True)
-
-    def assignments(self) -> list[dict]:
-        return self.client.get("/api/v1/workstation").get_json()["assignments"]
-
-
-@pytest.fixture
-def desk(demo_app, auth):
-    return lambda username: Desk(demo_app, username, auth.password)
-
-
-def _send(gate, tmp_path, small_scan, uid: str) -> int:
-    png = write_png(tmp_path / f"{uid}.png", small_scan.high)
-    scan_id = gate.register(metadata(uid), {"single": (png, "s.png")}).get_json()["id"]
-    assert gate.wait(scan_id)["status"] == "ready"
-    return scan_id
-
-
-def _until(condition, timeout: float = 10):
-    deadline = time.monotonic() + timeout
-    while not (result := condition()):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    return result
 
 
 def test_one_open_assignment_per_analyst_by_default(desk, gate1, small_scan, tmp_path):

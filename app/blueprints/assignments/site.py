@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from app.blueprints.assignments.verdicts import analyst_ref
+from app.blueprints.declarations import outbox
 from app.blueprints.scans.services import serialize_scan
 from app.database import as_utc
 from app.errors import ApiError
@@ -72,6 +73,7 @@ def record_inspection(scan_id: int, officer: User, body: dict) -> Inspection:
         raise ApiError(409, "conflict", "This scan's inspection is already recorded.")
     inspection = Inspection(scan=scan, officer=officer, outcome=outcome, findings=findings, photos=photos)
     db.session.add(inspection)
+    outbox.record("inspection", scan, outcome=outcome)
     try:
         db.session.commit()
     except sa.exc.IntegrityError:

@@ -11,6 +11,7 @@ from flask import current_app
 
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.regions import check_regions
+from app.blueprints.declarations import outbox
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db, socketio
@@ -60,6 +61,7 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
         db.session.rollback()
         raise ApiError(409, "conflict", "This scan already has a verdict.") from None
     review = _maybe_review(verdict, assignment.scan)
+    outbox.record("verdict", assignment.scan, decision=decision, regions=regions)
     db.session.commit()
     push_verdict(verdict, "verdict.issued")
     if review is not None:
@@ -142,6 +144,7 @@ def conclude(review_id: int, expert: User, body: dict) -> Review:
     changed = decision != previous or (not body["agree"] and regions != verdict.final_regions)
     if changed:
         verdict.final_decision, verdict.final_regions, verdict.revised_at = decision, regions, utcnow()
+        outbox.record("verdict_revised", verdict.scan, decision=decision, regions=regions)
     db.session.commit()
     if changed:
         push_verdict(verdict, "verdict.revised", previous)

@@ -1,1 +1,7 @@
-"""Filled by its issue; see the README's roadmap."""
+"""Declarations beside the image, results back to the customs operation system."""
+
+from flask import Blueprint
+
+bp = Blueprint("declarations", __name__, url_prefix="/api/v1")
+
+from app.blueprints.declarations import routes  # noqa: E402,F401

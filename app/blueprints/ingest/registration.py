@@ -98,8 +98,21 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     for f in files:
         if f.upload is not None:
             part_path(f.upload.id).unlink(missing_ok=True)  # now hard-linked into the scan
+    _match_declaration(scan)
     processing.queue(scan, published, background)
     return scan, True
+
+
+def _match_declaration(scan: Scan) -> None:
+    """A declaration that came first is linked now; the scan is registered either way."""
+    from app.blueprints.declarations.matching import match_scan
+
+    try:
+        match_scan(scan)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        current_app.logger.exception("matching scan %s with a declaration failed", scan.id)
 
 
 def _existing(scanner: Scanner, scan_uid: str, digest: str) -> Scan | None:

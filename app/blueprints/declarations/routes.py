@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import jsonify, request
+from flask_login import current_user
+
+from app.blueprints.declarations import bp, outbox, services
+from app.blueprints.scans.services import SCAN_ROLES, get_scan, serialize_scan, visible_scans
+from app.errors import ApiError
+from app.extensions import db
+from app.models import OutboxEvent
+from app.security import allow
+
+LINKERS = ("analyst", "expert", "supervisor")
+
+
+@bp.post("/declarations")
+@allow(tokens=("integration",), people=False)
+def declarations():
+    if request.mimetype == "application/x-ndjson":
+        return jsonify({"results": services.receive_many(request.get_data(), request.mimetype)})
+    try:
+        body = json.loads(request.get_data() or b"null")
+    except ValueError:
+        raise ApiError(422, "invalid_json", "The body is not valid JSON.", field="body") from None
+    if isinstance(body, list):
+        return jsonify({"results": services.receive_many(request.get_data(), "application/json")})
+    declaration, created = services.receive(body)
+    return jsonify(services.serialize(declaration, parties=True)), 201 if created else 200
+
+
+@bp.get("/scans/<int:scan_id>/declaration")
+@allow(*SCAN_ROLES)
+def scan_declaration(scan_id: int):
+    return jsonify(services.panel(get_scan(scan_id, user=current_user), current_user))
+
+
+@bp.post("/scans/<int:scan_id>/declaration")
+@allow(*LINKERS)
+def link(scan_id: int):
+    scan = get_scan(scan_id, user=current_user)
+    services.link_by_hand(scan, current_user, request.get_json(silent=True) or {})
+    return jsonify(services.panel(scan, current_user))
+
+
+@bp.delete("/scans/<int:scan_id>/declaration")
+@allow(*LINKERS)
+def unlink(scan_id: int):
+    scan = get_scan(scan_id, user=current_user)
+    services.unlink(scan, current_user, request.get_json(silent=True) or {})
+    return jsonify(services.panel(scan, current_user))
+
+
+@bp.get("/declarations/unmatched-scans")
+@allow("supervisor")
+def unmatched():
+    return jsonify({"scans": [serialize_scan(s) for s in services.unmatched_scans(visible_scans(current_user))]})
+
+
+@bp.get("/results")
+@allow(tokens=("integration",), people=False)
+def results():
+    after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
+    if not after.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 1000:
+        raise ApiError(400, "invalid_parameter", "after is a cursor (integer) and limit 1-1000.")
+    rows = db.session.scalars(sa.select(OutboxEvent).where(OutboxEvent.id > int(after))
+                              .order_by(OutboxEvent.id).limit(int(limit))).all()
+    return jsonify({"results": [outbox.serialize_event(e) for e in rows],
+                    "next": rows[-1].id if rows else int(after)})
+
+
+@bp.get("/admin/deliveries")
+@allow("admin")
+def deliveries():
+    rows = db.session.scalars(sa.select(OutboxEvent).order_by(OutboxEvent.id.desc()).limit(500)).all()
+    return jsonify({"deliveries": [outbox.serialize_delivery(e) for e in rows]})
+
+
+@bp.post("/admin/deliveries/<event_id>/replay")
+@allow("admin")
+def replay(event_id: str):
+    event = db.session.scalar(sa.select(OutboxEvent).where(OutboxEvent.event_id == event_id))
+    if event is None:
+        raise ApiError(404, "not_found", "No such delivery.")
+    outbox.replay(event)
+    return jsonify(outbox.serialize_delivery(event))

@@ -1,0 +1,166 @@
+"""Declarations in (with history), what the analyst sees of them, links by hand."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.blueprints.declarations import matching
+from app.blueprints.declarations.hs_chapters import chapter_of
+from app.blueprints.declarations.schema import parse_declaration
+from app.database import as_utc
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Declaration, DeclarationContainer, QueueEvent, Scan, ScanDeclaration, User
+
+PARTIES = ("declarant", "consignor", "consignee")
+
+
+def receive(body: Any) -> tuple[Declaration, bool]:
+    """Store a declaration; the same number again becomes its next version."""
+    data = parse_declaration(body)
+    previous = db.session.scalar(sa.select(Declaration).where(Declaration.number == data["number"],
+                                                              Declaration.current))
+    if previous is not None:
+        previous.current = False
+        db.session.execute(sa.delete(DeclarationContainer).where(DeclarationContainer.declaration_id == previous.id))
+    declaration = Declaration(**data, version=previous.version + 1 if previous else 1, current=True)
+    db.session.add(declaration)
+    db.session.flush()
+    for container_id in set(data["container_ids"]):
+        db.session.add(DeclarationContainer(declaration_id=declaration.id, container_id=container_id))
+    matching.match_declaration(declaration)
+    db.session.commit()
+    return declaration, previous is None
+
+
+def receive_many(raw: bytes, content_type: str) -> list[dict]:
+    """A JSON array or NDJSON: each declaration stands alone, so one bad line fails only itself."""
+    if content_type == "application/x-ndjson":
+        items = []
+        for i, line in enumerate(raw.decode("utf-8", "replace").splitlines()):
+            if line.strip():
+                try:
+                    items.append(json.loads(line))
+                except ValueError:
+                    items.append(ApiError(422, "invalid_json", f"line {i + 1} is not JSON"))
+    else:
+        items = json.loads(raw)
+    results = []
+    for item in items:
+        number = item.get("number") if isinstance(item, dict) else None
+        try:
+            if isinstance(item, ApiError):
+                raise item
+            _, created = receive(item)
+            results.append({"number": number, "status": 201 if created else 200})
+        except ApiError as exc:
+            db.session.rollback()
+            results.append({"number": number, "status": exc.status, "error": exc.message,
+                            "field": exc.extra.get("field")})
+    return results
+
+
+def current_for(scan: Scan) -> tuple[Declaration | None, ScanDeclaration | None]:
+    link = db.session.get(ScanDeclaration, scan.id)
+    if link is None:
+        return None, None
+    declaration = db.session.scalar(sa.select(Declaration).where(Declaration.number == link.number,
+                                                                 Declaration.current))
+    return declaration, link
+
+
+def panel(scan: Scan, viewer: User) -> dict:
+    declaration, link = current_for(scan)
+    return {
+        "declaration": None if declaration is None else serialize(declaration, parties=_sees_parties(viewer)),
+        "match": None if link is None else {"method": link.method, "container_id": link.container_id,
+                                             "corrected_from": link.corrected_from, "number": link.number},
+        "weight": None if declaration is None else _weight(declaration, scan),
+        "earlier_scans": _earlier(scan),
+    }
+
+
+def _sees_parties(viewer: User) -> bool:
+    if viewer.has_role("supervisor", "admin"):
+        return True
+    return not current_app.config["HIDE_PARTIES_FROM_ANALYSTS"]
+
+
+def serialize(declaration: Declaration, parties: bool) -> dict:
+    body = {
+        "number": declaration.number, "version": declaration.version,
+        "declared_at": as_utc(declaration.declared_at).isoformat(), "origin_country": declaration.origin_country,
+        "transport": {"container_ids": declaration.container_ids, "plate": declaration.plate},
+        "goods": [line | {"hs_chapter": _chapter(line["hs_code"])} for line in declaration.goods],
+        "risk": {"level": declaration.risk_level, "reasons": declaration.risk_reasons},
+    }
+    if parties:
+        body |= {p: getattr(declaration, p) for p in PARTIES}
+    return body
+
+
+def _chapter(hs_code: str) -> dict | None:
+    found = chapter_of(hs_code)
+    return None if found is None else {"code": found[0], "name": found[1]}
+
+
+def _weight(declaration: Declaration, scan: Scan) -> dict | None:
+    declared = sum(line["gross_kg"] or 0 for line in declaration.goods)
+    if not declared or scan.weight_kg is None:
+        return None
+    difference = (scan.weight_kg - declared) / declared * 100
+    return {"declared_gross_kg": declared, "measured_kg": scan.weight_kg,
+            "difference_percent": round(difference, 1),
+            "flagged": abs(difference) > current_app.config["WEIGHT_FLAG_PERCENT"]}
+
+
+def _earlier(scan: Scan) -> list[dict]:
+    if not scan.container_ids:
+        return []
+    rows = db.session.scalars(sa.select(Scan).where(Scan.id != scan.id, Scan.scanned_at < scan.scanned_at)
+                              .order_by(Scan.scanned_at.desc()).limit(200)).all()
+    same = [s for s in rows if set(s.container_ids) & set(scan.container_ids)][:10]
+    return [{"id": s.id, "scan_uid": s.scan_uid, "scanned_at": as_utc(s.scanned_at).isoformat(),
+             "site": s.scanner.site.code, "verdict": s.verdict.final_decision if s.verdict else None} for s in same]
+
+
+def link_by_hand(scan: Scan, user: User, body: dict) -> ScanDeclaration:
+    reason = _reason(body)
+    number = body.get("number")
+    exists = db.session.scalar(sa.select(Declaration.id).where(Declaration.number == number, Declaration.current))
+    if not isinstance(number, str) or exists is None:
+        raise ApiError(422, "invalid_data", "No declaration with that number.", field="number")
+    db.session.execute(sa.delete(ScanDeclaration).where(ScanDeclaration.scan_id == scan.id))
+    link = ScanDeclaration(scan_id=scan.id, number=number, method="manual", linked_by_id=user.id, reason=reason)
+    db.session.add(link)
+    db.session.add(QueueEvent(scan_id=scan.id, kind="declaration_linked", actor_id=user.id,
+                              reason=f"{number}: {reason}"))
+    db.session.commit()
+    return link
+
+
+def unlink(scan: Scan, user: User, body: dict) -> None:
+    reason = _reason(body)
+    link = db.session.get(ScanDeclaration, scan.id)
+    if link is None:
+        raise ApiError(409, "conflict", "This scan has no declaration linked.")
+    db.session.delete(link)
+    db.session.add(QueueEvent(scan_id=scan.id, kind="declaration_unlinked", actor_id=user.id,
+                              reason=f"{link.number}: {reason}"))
+    db.session.commit()
+
+
+def _reason(body: dict) -> str:
+    reason = body.get("reason") if isinstance(body, dict) else None
+    if not isinstance(reason, str) or not reason.strip():
+        raise ApiError(422, "invalid_data", "Say why (reason).", field="reason")
+    return reason.strip()[:500]
+
+
+def unmatched_scans(query: sa.Select) -> list[Scan]:
+    linked = sa.select(ScanDeclaration.scan_id)
+    return list(db.session.scalars(query.where(Scan.id.not_in(linked)).order_by(Scan.received_at.desc()).limit(200)))
