@@ -52,7 +52,35 @@ def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
             "format": sc.vendor,
         }
         incoming = [IncomingFile(role, path, path.name, sha256_of(path)) for role, path in files]
+        if meta["conveyance"]["container_ids"] and seed % 4 != 3:  # a few stay unmatched, as in life
+            _declare(uid, meta, seed)
         register(sc, meta, incoming, background=False)
+
+
+# HS code, description, unit: goods a container of the demo may declare.
+_GOODS = (("401110", "New pneumatic tyres, radial, for cars", "pcs"),
+          ("940360", "Wooden furniture, flat-packed", "pcs"),
+          ("851712", "Mobile telephones", "pcs"),
+          ("691110", "Porcelain tableware", "cartons"),
+          ("732393", "Stainless steel kitchenware", "cartons"))
+
+
+def _declare(uid: str, meta: dict, seed: int) -> None:
+    """The customs declaration that goes with a demo scan (sent before the scan, as usual)."""
+    from app.blueprints.declarations.services import receive
+
+    hs, description, unit = _GOODS[seed % len(_GOODS)]
+    # Declared weight off the load meter's by up to about 20 %, so some are flagged.
+    gross = round(meta["weight_kg"] * (1 - (seed % 5) * 0.05))
+    receive({
+        "number": f"DEC-{uid}", "declared_at": meta["scanned_at"], "declarant": "Demo Customs Brokerage",
+        "consignor": f"Demo Exporter {seed % 7}", "consignee": f"Demo Importer {seed % 5}",
+        "origin_country": ("CN", "VN", "TR", "DE", "BR")[seed % 5],
+        "transport": {"container_ids": meta["conveyance"]["container_ids"]},
+        "goods": [{"hs_code": hs, "description": description, "quantity": 100 + seed, "unit": unit,
+                   "gross_kg": gross, "net_kg": round(gross * 0.93)}],
+        "risk": {"level": ("low", "medium", "high")[seed % 3], "reasons": ["demo risk profile"]},
+    })
 
 
 def _container_id(seed: int) -> str:
