@@ -159,12 +159,3 @@ export function personName(p: string | Person | null | undefined): string {
 export function errorText(err: unknown, fallback: string): string {
   return err instanceof ApiError ? err.message : fallback;
 }
-
-/** A declaration (free text or key/value pairs) as rows for a facts list. */
-export function declarationRows(decl: unknown): [string, string][] {
-  if (decl === null || decl === undefined || decl === '') return [];
-  if (typeof decl !== 'object') return [['Declaration', String(decl)]];
-  return Object.entries(decl as Record<string, unknown>)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => [k.replace(/_/g, ' '), typeof v === 'object' ? JSON.stringify(v) : String(v)]);
-}

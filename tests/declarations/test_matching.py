@@ -86,3 +86,9 @@ def test_the_analyst_panel_shows_goods_and_weight_but_no_company_names(cos, clie
     auth.logout()
     supervisor = _panel(client, auth, scan_id, "supervisor")
     assert supervisor["declaration"]["consignor"] == "Far East Tyres Co"
+
+
+def test_the_site_officer_sees_the_company_names(cos, client, auth, gate1, small_scan, tmp_path):
+    cos.send(declaration("OFFICER-D"))
+    scan_id = send_png(gate1, tmp_path, small_scan, "OFFICER-S", scanned_at="2026-11-27T09:00:00Z")
+    assert _panel(client, auth, scan_id, "officer")["declaration"]["consignee"] == "Euro Wheels GmbH"

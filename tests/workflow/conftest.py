@@ -112,9 +112,9 @@ def small_png(seed: int) -> bytes:
     return _PNG[seed]
 
 
-def send_scan(server, scanner: str, uid: str, seed: int = 1) -> int:
+def send_scan(server, scanner: str, uid: str, seed: int = 1, **overrides) -> int:
     token = json.loads((server.instance / "demo_tokens.json").read_text())[f"scanner:{scanner}"]
-    meta = {"scan_uid": uid, "scanned_at": "2026-11-27T08:00:00Z", "conveyance": {"kind": "container"}}
+    meta = {"scan_uid": uid, "scanned_at": "2026-11-27T08:00:00Z", "conveyance": {"kind": "container"}} | overrides
     response = requests.post(f"{server.url}/api/v1/scans", headers={"Authorization": f"Bearer {token}"},
                              data={"metadata": json.dumps(meta)}, files={"single": ("s.png", small_png(seed))},
                              timeout=60)

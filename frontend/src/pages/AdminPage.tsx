@@ -1,10 +1,12 @@
 import { ComingSoon, Page, SignedInAs } from '../components/Page';
+import { Deliveries } from './admin/Deliveries';
 
 export function AdminPage() {
   return (
     <Page title="Administration">
       <p class="lead">Manage users, roles, sites, scanners and API tokens.</p>
       <SignedInAs />
+      <Deliveries />
       <ComingSoon>
         <p>
           User accounts and their roles and affiliations, the list of sites and scanners, API tokens

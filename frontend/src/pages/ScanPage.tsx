@@ -5,6 +5,7 @@ import { Fragment } from 'preact';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { DeclarationPanel } from '../components/declaration/DeclarationPanel';
 import { useLiveEvents } from '../live';
 import { Link } from '../router';
 import { conveyanceIds, fetchScan, formatDateTime, formatRadiation, formatWeight } from '../scans';
@@ -141,7 +142,12 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
         scan={scan}
         initialParams={fromQuery(search, caps)}
         onParamsChange={onParamsChange}
-        aside={<ScanFacts scan={scan} />}
+        aside={
+          <>
+            <ScanFacts scan={scan} />
+            <DeclarationPanel scanId={scan.id} />
+          </>
+        }
       />
     </>
   );

@@ -6,6 +6,7 @@ import { Page } from '../components/Page';
 import { LIVE_LABELS } from '../live';
 import type { QueueInfo } from '../workflow';
 import { AssignmentTable, WaitingTable } from './wall/QueueTables';
+import { UnmatchedScans } from './wall/UnmatchedScans';
 import { useWall } from './wall/useWall';
 import { Feed, StatsTable, Workstations } from './wall/WallPanels';
 import './wall/wall.css';
@@ -63,6 +64,9 @@ export function WallPage() {
           </div>
         </>
       )}
+      <div class="wall-unmatched">
+        <UnmatchedScans />
+      </div>
       <section class="wall-panel wall-stats" aria-labelledby="stats-title">
         <h2 id="stats-title">Statistics</h2>
         {wall.statsError && (

@@ -9,7 +9,7 @@ import { conveyanceIds, formatDateTime, formatRadiation, formatWeight } from '..
 import { isTypingTarget } from '../../viewer/keyboard';
 import type { PageShortcut } from '../../viewer/keyboard';
 import { labelOf } from '../../viewer/regionModel';
-import { declarationRows, errorText, submitVerdict } from '../../workflow';
+import { errorText, submitVerdict } from '../../workflow';
 import type { Assignment, Decision, Region } from '../../workflow';
 import { Countdown } from '../../components/Countdown';
 import { DecisionButtons } from './DecisionButtons';
@@ -80,7 +80,9 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
       if (e.defaultPrevented || e.isComposing || e.altKey || e.metaKey) return;
       if (document.querySelector('.help-backdrop')) return; // the viewer's help is open
       const t = e.target instanceof HTMLElement ? e.target : null;
-      const inWork = !t || t === document.body || !!t.closest('.viewer');
+      // Parts of the side panel with keys of their own (the declaration's
+      // links and forms) keep Enter and Ctrl+Enter.
+      const inWork = (!t || t === document.body || !!t.closest('.viewer')) && !t?.closest('[data-own-keys]');
       if (e.key === 'Enter' && e.ctrlKey && inWork) void latest.current.submit();
       else if (e.ctrlKey || isTypingTarget(t)) return;
       else if (e.key === 'c' || e.key === 'C') latest.current.choose('clear');
@@ -101,7 +103,6 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
     ['Scanned', formatDateTime(scan.scanned_at)],
     ['Weight', formatWeight(scan.weight_kg)],
     ['Radiation', formatRadiation(scan)],
-    ...declarationRows(a.declaration),
   ];
   const warning = decision === 'suspect' && regions.length === 0 && !error;
 

@@ -2,6 +2,7 @@
 // verdict beside it; the next one follows without a click.
 
 import { useEffect, useState } from 'preact/hooks';
+import { DeclarationPanel } from '../../components/declaration/DeclarationPanel';
 import { LazyViewer, preloadViewer } from '../../components/LazyViewer';
 import type { Assignment, Region } from '../../workflow';
 import { AssignmentPanel, VERDICT_KEYS } from './AssignmentPanel';
@@ -15,13 +16,16 @@ function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
       onRegionsChange={setRegions}
       pageShortcuts={VERDICT_KEYS}
       aside={
-        <AssignmentPanel
-          assignment={a}
-          regions={regions}
-          more={ws.assignments.length - 1}
-          onDone={(d) => ws.verdictGiven(a.assignment_id, d, a.scan.scan_uid)}
-          onStale={ws.refresh}
-        />
+        <>
+          <AssignmentPanel
+            assignment={a}
+            regions={regions}
+            more={ws.assignments.length - 1}
+            onDone={(d) => ws.verdictGiven(a.assignment_id, d, a.scan.scan_uid)}
+            onStale={ws.refresh}
+          />
+          <DeclarationPanel scanId={a.scan_id} />
+        </>
       }
     />
   );

@@ -2,6 +2,7 @@
 // analyst's regions (read-only) and the physical inspection.
 
 import { useEffect, useState } from 'preact/hooks';
+import { DeclarationPanel } from '../../components/declaration/DeclarationPanel';
 import { LazyViewer } from '../../components/LazyViewer';
 import { Link } from '../../router';
 import { formatDateTime } from '../../scans';
@@ -81,6 +82,9 @@ export function SiteScanDetail({ id, site }: { id: string; site: SiteScans }) {
           <LazyViewer scan={s} regions={false} markedRegions={finalRegions(s.verdict)} markedTitle="Marked by the analyst" />
         </div>
       )}
+      <div class="site-detail__declaration">
+        <DeclarationPanel scanId={s.id} canLink={false} />
+      </div>
       {s.inspection && <InspectionResult inspection={s.inspection} />}
       {showForm && <InspectionForm scanId={s.id} onRecorded={site.inspected} onStale={site.reload} />}
       {!showForm && !s.inspection && st === 'clear' && (

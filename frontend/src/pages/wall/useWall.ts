@@ -2,8 +2,9 @@
 // `scan.failed` and every 15 s), the statistics (on `inspection.recorded`
 // and every minute) and a short feed of what just happened.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLiveEvents } from '../../live';
+import { useCoalesced } from '../../useCoalesced';
 import type { LiveStatus } from '../../live';
 import type { ScanEvent } from '../../scans';
 import { OUTCOME_LABELS, errorText, fetchQueue, fetchStats } from '../../workflow';
@@ -26,31 +27,6 @@ export interface Wall {
   feed: FeedItem[];
   reloadQueue(): void;
   reloadStats(): void;
-}
-
-/** Runs `fn` now, or once more after the run in flight: bursts of events cost two fetches. */
-function useCoalesced(fn: () => Promise<void>): () => void {
-  const state = useRef({ busy: false, again: false });
-  const latest = useRef(fn);
-  latest.current = fn;
-  const run = async () => {
-    const s = state.current;
-    if (s.busy) {
-      s.again = true;
-      return;
-    }
-    s.busy = true;
-    try {
-      await latest.current();
-    } finally {
-      s.busy = false;
-      if (s.again) {
-        s.again = false;
-        void run();
-      }
-    }
-  };
-  return () => void run();
 }
 
 let feedId = 0;

@@ -1,0 +1,150 @@
+// The customs declaration of one scan, beside the image: fetched from
+// GET /scans/<id>/declaration, looked for again every 30 s while none is
+// matched, linked or unlinked by hand (with a reason) by analysts, experts and
+// supervisors. Keys inside the panel are its own (data-own-keys): Enter on a
+// button or link here does not send the verdict.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError } from '../../api';
+import { useAuth } from '../../auth';
+import { LINK_ROLES, fetchScanDeclaration, linkDeclaration, unlinkDeclaration } from '../../declarations';
+import type { EarlierScan, ScanDeclaration } from '../../declarations';
+import { Link } from '../../router';
+import { formatScanTime } from '../../scans';
+import { DECISION_LABELS, errorText } from '../../workflow';
+import { DeclarationView } from './DeclarationView';
+import { ReasonForm } from './ReasonForm';
+import './declaration.css';
+
+const RECHECK_MS = 30_000;
+
+function EarlierScans({ scans, links }: { scans: EarlierScan[]; links: boolean }) {
+  if (scans.length === 0) return null;
+  return (
+    <div class="decl__earlier" data-testid="earlier-scans">
+      <h3 class="decl__subtitle">Earlier scans of this container</h3>
+      <ul>
+        {scans.map((s) => (
+          <li key={s.id}>
+            {links ? <Link href={`/analyst/scans/${encodeURIComponent(String(s.id))}`}>{s.scan_uid}</Link> : s.scan_uid}
+            <span class="muted">
+              {' '}
+              · {s.site} · {formatScanTime(s.scanned_at)}
+            </span>
+            {s.verdict && <span class={`decl__verdict decl__verdict--${s.verdict}`}> {DECISION_LABELS[s.verdict] ?? s.verdict}</span>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface Props {
+  scanId: number | string;
+  /** Offer link/unlink (default: by role). */
+  canLink?: boolean;
+}
+
+export function DeclarationPanel({ scanId, canLink }: Props) {
+  const { user } = useAuth();
+  const roles = user?.roles ?? [];
+  const mayLink = canLink ?? roles.some((r) => LINK_ROLES.includes(r));
+  const scanLinks = roles.includes('analyst') || roles.includes('expert');
+  const [data, setData] = useState<ScanDeclaration | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [hidden, setHidden] = useState(false);
+  const [done, setDone] = useState('');
+  const seq = useRef(0);
+
+  const load = async (quiet = false) => {
+    const mine = ++seq.current;
+    try {
+      const d = await fetchScanDeclaration(scanId);
+      if (mine !== seq.current) return;
+      setData(d);
+      setError(null);
+    } catch (err) {
+      if (mine !== seq.current) return;
+      if (err instanceof ApiError && err.status === 403) return setHidden(true);
+      if (!quiet) setError(errorText(err, 'The declaration could not be loaded.'));
+    }
+  };
+
+  useEffect(() => {
+    setData(null);
+    setError(null);
+    setHidden(false);
+    setDone('');
+    void load();
+    return () => {
+      seq.current++;
+    };
+  }, [scanId]);
+
+  const unmatched = data !== null && data.declaration === null;
+  useEffect(() => {
+    if (!unmatched) return;
+    const t = window.setInterval(() => void load(true), RECHECK_MS);
+    return () => window.clearInterval(t);
+  }, [unmatched, scanId]);
+
+  if (hidden) return null;
+  const decl = data?.declaration ?? null;
+  return (
+    <section class="side-section decl" data-testid="declaration-panel" data-own-keys aria-labelledby="decl-title" aria-busy={!data && !error}>
+      <h2 id="decl-title" class="side-title">
+        Declaration
+      </h2>
+      {error && (
+        <div class="message message--error" role="alert">
+          {error}{' '}
+          <button type="button" class="button decl__btn" onClick={() => void load()}>
+            Try again
+          </button>
+        </div>
+      )}
+      {!data && !error && (
+        <p class="muted small" role="status">
+          Loading the declaration…
+        </p>
+      )}
+      {data && decl && <DeclarationView d={decl} match={data.match} weight={data.weight} />}
+      {data && !decl && (
+        <p class="decl__none" data-testid="declaration-none">
+          No declaration matched yet
+        </p>
+      )}
+      {data && mayLink && !decl && (
+        <ReasonForm
+          key="link"
+          label="Link declaration…"
+          submitLabel="Link"
+          withNumber
+          testId="declaration-link"
+          onSubmit={async ({ number, reason }) => {
+            await linkDeclaration(scanId, number, reason);
+            setDone(`Declaration ${number} linked.`);
+            await load();
+          }}
+        />
+      )}
+      {data && mayLink && decl && (
+        <ReasonForm
+          key="unlink"
+          label="Unlink…"
+          submitLabel="Unlink"
+          testId="declaration-unlink"
+          onSubmit={async ({ reason }) => {
+            await unlinkDeclaration(scanId, reason);
+            setDone(`Declaration ${decl.number} unlinked.`);
+            await load();
+          }}
+        />
+      )}
+      <p class="visually-hidden" role="status">
+        {done}
+      </p>
+      {data && <EarlierScans scans={data.earlier_scans ?? []} links={scanLinks} />}
+    </section>
+  );
+}

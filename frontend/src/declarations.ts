@@ -1,0 +1,138 @@
+// Customs declarations (docs/workflow-api.md, "Declarations"): what the
+// analyst sees beside the image, links by hand, unmatched scans for the
+// supervisor and the deliveries of results to the customs system for the admin.
+
+import { api } from './api';
+import type { Role } from './api';
+import type { Scan } from './scans';
+import type { Decision } from './workflow';
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+export interface GoodsLine {
+  hs_code: string;
+  description: string;
+  quantity: number | null;
+  unit: string | null;
+  gross_kg: number | null;
+  net_kg: number | null;
+  hs_chapter: { code: string; name: string } | null;
+}
+
+export interface Declaration {
+  number: string;
+  version: number;
+  declared_at: string;
+  origin_country: string | null;
+  transport: { container_ids: string[]; plate: string | null };
+  goods: GoodsLine[];
+  risk: { level: RiskLevel; reasons: string[] };
+  /** The party names: left out for analysts and experts. */
+  declarant?: string;
+  consignor?: string;
+  consignee?: string;
+}
+
+export interface DeclarationMatch {
+  method: 'auto' | 'corrected' | 'manual';
+  container_id: string | null;
+  corrected_from?: string | null;
+  number?: string;
+}
+
+export interface WeightCheck {
+  declared_gross_kg: number;
+  measured_kg: number;
+  difference_percent: number;
+  flagged: boolean;
+}
+
+export interface EarlierScan {
+  id: number;
+  scan_uid: string;
+  scanned_at: string;
+  site: string;
+  verdict: Decision | null;
+}
+
+export interface ScanDeclaration {
+  declaration: Declaration | null;
+  match: DeclarationMatch | null;
+  weight: WeightCheck | null;
+  earlier_scans: EarlierScan[];
+}
+
+export interface Delivery {
+  event_id: string;
+  type: string;
+  scan_uid: string | null;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+const id = (n: number | string) => encodeURIComponent(String(n));
+
+export const fetchScanDeclaration = (scanId: number | string) =>
+  api.get<ScanDeclaration>(`/scans/${id(scanId)}/declaration`);
+export const linkDeclaration = (scanId: number | string, number: string, reason: string) =>
+  api.post<unknown>(`/scans/${id(scanId)}/declaration`, { number, reason });
+export const unlinkDeclaration = (scanId: number | string, reason: string) =>
+  api.delete<unknown>(`/scans/${id(scanId)}/declaration`, { body: { reason } });
+export const fetchUnmatchedScans = async () =>
+  (await api.get<{ scans: Scan[] }>('/declarations/unmatched-scans')).scans ?? [];
+export const fetchDeliveries = async () =>
+  (await api.get<{ deliveries: Delivery[] }>('/admin/deliveries')).deliveries ?? [];
+export const replayDelivery = (eventId: string) => api.post<unknown>(`/admin/deliveries/${id(eventId)}/replay`);
+
+// --- Display ----------------------------------------------------------------
+
+export const PARTIES = [
+  ['declarant', 'Declarant'],
+  ['consignor', 'Consignor'],
+  ['consignee', 'Consignee'],
+] as const;
+
+/** Who may link and unlink by hand. */
+export const LINK_ROLES: Role[] = ['analyst', 'expert', 'supervisor'];
+
+export const RISK_LABELS: Record<RiskLevel, string> = { low: 'Low risk', medium: 'Medium risk', high: 'High risk' };
+
+/** "+27.4 %" / "−3.0 %" (a real minus sign, one decimal). */
+export function formatPercent(p: number): string {
+  const sign = p > 0 ? '+' : p < 0 ? '−' : '±';
+  return `${sign}${Math.abs(p).toFixed(1)} %`;
+}
+
+export function formatKg(kg: number | null | undefined): string {
+  if (kg === null || kg === undefined || Number.isNaN(kg)) return '—';
+  return kg.toLocaleString(undefined, { maximumFractionDigits: 1 });
+}
+
+export function formatQuantity(line: GoodsLine): string {
+  if (line.quantity === null || line.quantity === undefined) return line.unit ?? '';
+  return `${line.quantity.toLocaleString()}${line.unit ? ` ${line.unit}` : ''}`;
+}
+
+/** How the declaration came to this scan, in words. */
+export function matchText(m: DeclarationMatch): string {
+  if (m.method === 'manual') return 'Linked by hand';
+  const on = m.container_id ? `on container ${m.container_id}` : 'on the plate';
+  if (m.method === 'corrected') {
+    return `Matched ${on}, corrected from ${m.corrected_from ?? 'the scanner reading'} (scanner OCR)`;
+  }
+  return `Matched automatically ${on}`;
+}
+
+/** Country name for an ISO 3166 alpha-2 code, with the code: "China (CN)". */
+export function countryName(code: string | null | undefined): string {
+  if (!code) return '—';
+  try {
+    const name = new Intl.DisplayNames(undefined, { type: 'region' }).of(code.toUpperCase());
+    return name && name !== code.toUpperCase() ? `${name} (${code.toUpperCase()})` : code;
+  } catch {
+    return code;
+  }
+}
