@@ -92,3 +92,13 @@ def test_the_site_officer_sees_the_company_names(cos, client, auth, gate1, small
     cos.send(declaration("OFFICER-D"))
     scan_id = send_png(gate1, tmp_path, small_scan, "OFFICER-S", scanned_at="2026-11-27T09:00:00Z")
     assert _panel(client, auth, scan_id, "officer")["declaration"]["consignee"] == "Euro Wheels GmbH"
+
+
+def test_a_high_risk_declaration_moves_its_scan_up_the_queue(cos, desk, gate1, small_scan, tmp_path):
+    plain = send_png(gate1, tmp_path, small_scan, "RISK-LOW", scanned_at="2026-11-27T09:00:00Z",
+                     conveyance={"kind": "container", "container_ids": ["MSKU1234565"]})
+    cos.send(declaration("RISKY-D", risk={"level": "high", "reasons": ["intelligence"]}))
+    risky = send_png(gate1, tmp_path, small_scan, "RISK-HIGH", scanned_at="2026-11-27T09:00:00Z")
+    supervisor = desk("supervisor")
+    order = [w["scan"]["id"] for w in supervisor.client.get("/api/v1/queue").get_json()["waiting"]]
+    assert order.index(risky) < order.index(plain)

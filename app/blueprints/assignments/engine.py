@@ -16,7 +16,9 @@ from flask import current_app
 from app.blueprints.assignments.presence import presence
 from app.database import as_utc, utcnow
 from app.extensions import db, socketio
-from app.models import Assignment, Centre, QueueEvent, Scan, Scanner, Site, User, UserRole, Verdict
+from app.models import (
+    Assignment, Centre, Declaration, QueueEvent, Scan, ScanDeclaration, Scanner, Site, User, UserRole, Verdict,
+)
 
 log = logging.getLogger(__name__)
 _draw = secrets.SystemRandom()
@@ -29,10 +31,15 @@ def waiting_scans(centre_id: int) -> list[Scan]:
     """Ready, undecided, unassigned scans of the centre, in the order they are handed out."""
     open_assignment = sa.select(Assignment.id).where(Assignment.scan_id == Scan.id, Assignment.state == "open")
     verdict = sa.select(Verdict.id).where(Verdict.scan_id == Scan.id)
+    # The risk level of the scan's current declaration: high 3, medium 2, low 1, none 0.
+    risk = (sa.select(sa.case({"high": 3, "medium": 2, "low": 1}, value=Declaration.risk_level, else_=0))
+            .join(ScanDeclaration, ScanDeclaration.number == Declaration.number)
+            .where(ScanDeclaration.scan_id == Scan.id, Declaration.current).limit(1).scalar_subquery())
     query = (sa.select(Scan).join(Scan.scanner).join(Scanner.site)
              .where(Site.centre_id == centre_id, Scan.status == "ready",
                     ~sa.exists(open_assignment), ~sa.exists(verdict))
-             .order_by(Scan.priority.desc(), Scan.radiation_alarm.desc(), Scan.received_at, Scan.id))
+             .order_by(Scan.priority.desc(), Scan.radiation_alarm.desc(), sa.func.coalesce(risk, 0).desc(),
+                       Scan.received_at, Scan.id))
     return list(db.session.scalars(query))
 
 
