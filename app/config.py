@@ -59,6 +59,11 @@ DEFAULTS: dict[str, Any] = {
     "COS_RETRY_HOURS": 24,
     "COS_BACKOFF_SECONDS": 2,
     "COS_POLL_SECONDS": 1,
+    # Equipment monitoring (issue 6).
+    "EQUIPMENT_OFFLINE_SECONDS": 120,
+    "EQUIPMENT_SWEEP_SECONDS": 5,
+    "EQUIPMENT_MAX_SKEW_SECONDS": 300,
+    "HEARTBEAT_RATE": "60 per minute",
     "TILE_OVERLAP": 1,
 }
 

@@ -13,7 +13,8 @@ from app.database import Base
 EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "user_roles",
                    "api_tokens", "scans", "scan_channels", "uploads",
                    "assignments", "verdicts", "reviews", "inspections", "queue_events",
-                   "declarations", "declaration_containers", "scan_declarations", "outbox_events"}
+                   "declarations", "declaration_containers", "scan_declarations", "outbox_events",
+                   "equipment_events", "scanner_states", "equipment_alerts"}
 
 
 def _tables(url: str) -> set[str]:

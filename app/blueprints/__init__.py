@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 # Order matters only for the frontend catch-all, which must come last.
-BLUEPRINTS = ("health", "auth", "admin", "ingest", "scans", "assignments", "declarations", "frontend")
+BLUEPRINTS = ("health", "auth", "admin", "ingest", "scans", "assignments", "declarations", "equipment", "frontend")
 
 
 def register_blueprints(app) -> None:

@@ -46,6 +46,9 @@ def serve(app, host: str, port: int) -> None:
     from app.blueprints.declarations import outbox
 
     outbox.start_courier(app)
+    from app.blueprints.equipment import events
+
+    events.start_watch(app)
 
     mode = app.config["ASYNC_MODE"]
     if mode != "gevent":

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from app.models.declarations import Declaration, DeclarationContainer, OutboxEvent, ScanDeclaration
+from app.models.equipment import EquipmentAlert, EquipmentEvent, ScannerState
 from app.models.org import Centre, Headquarters, Scanner, Site
 from app.models.scans import Scan, ScanChannel
 from app.models.uploads import Upload
@@ -8,6 +9,7 @@ from app.models.users import ROLES, ApiToken, User, UserRole
 from app.models.workflow import Assignment, Inspection, QueueEvent, Review, Verdict
 
 __all__ = [
+    "EquipmentAlert", "EquipmentEvent", "ScannerState",
     "Declaration", "DeclarationContainer", "OutboxEvent", "ScanDeclaration",
     "Assignment", "Inspection", "QueueEvent", "Review", "Verdict",
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",

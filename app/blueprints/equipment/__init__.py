@@ -1,1 +1,7 @@
-"""Filled by its issue; see the README's roadmap."""
+"""Equipment monitoring in three tiers and the supervisors' live wall."""
+
+from flask import Blueprint
+
+bp = Blueprint("equipment", __name__, url_prefix="/api/v1")
+
+from app.blueprints.equipment import routes  # noqa: E402,F401

@@ -1,0 +1,211 @@
+"""Scanner events in: validation, de-duplication, clock-skew flagging, and the
+live status they drive (pushed over Socket.IO on every change)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.database import as_utc, utcnow
+from app.errors import ApiError
+from app.extensions import db, socketio
+from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState
+from app.models.equipment import EVENT_TYPES
+
+COUNTERS = ("scans_since_startup", "anomalies", "radiation_alarms")
+MAX_EVENTS = 1000
+
+
+def _bad(field: str, message: str) -> ApiError:
+    return ApiError(422, "invalid_event", f"{field}: {message}", field=field)
+
+
+def parse_batch(body: Any, scanner: Scanner) -> list[dict]:
+    if isinstance(body, dict):
+        if body.get("scanner_id") not in (None, scanner.id):
+            raise ApiError(403, "forbidden", "A scanner reports its own events only.")
+        body = body.get("events")
+    if not isinstance(body, list) or not 1 <= len(body) <= MAX_EVENTS:
+        raise _bad("events", f"send a JSON list of 1 to {MAX_EVENTS} events")
+    return [_parse(i, item) for i, item in enumerate(body)]
+
+
+def _parse(i: int, item: Any) -> dict:
+    if not isinstance(item, dict):
+        raise _bad(f"events[{i}]", "must be an object")
+    if item.get("type") not in EVENT_TYPES:
+        raise _bad(f"events[{i}].type", f"must be one of {', '.join(EVENT_TYPES)}")
+    try:
+        at = datetime.fromisoformat(item["at"]) if isinstance(item.get("at"), str) else None
+    except ValueError:
+        at = None
+    if at is None:
+        raise _bad(f"events[{i}].at", "must be an ISO 8601 date and time")
+    data = item.get("data", {})
+    if not isinstance(data, dict):
+        raise _bad(f"events[{i}].data", "must be an object")
+    for name in COUNTERS:
+        value = data.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise _bad(f"events[{i}].data.{name}", "must be a non-negative integer")
+    for name in ("dose_rate_usv_h", "temperature_c"):
+        value = data.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise _bad(f"events[{i}].data.{name}", "must be a number")
+    return {"type": item["type"], "at": (at if at.tzinfo else at.replace(tzinfo=timezone.utc)), "data": data}
+
+
+def heartbeats_only(body: Any) -> bool:
+    items = body.get("events") if isinstance(body, dict) else body
+    return isinstance(items, list) and all(isinstance(e, dict) and e.get("type") == "heartbeat" for e in items)
+
+
+def store(scanner: Scanner, events: list[dict]) -> dict:
+    """Store new events (skipping ones already stored) and apply them in time order."""
+    now = utcnow()
+    skew_limit = timedelta(seconds=current_app.config["EQUIPMENT_MAX_SKEW_SECONDS"])
+    stored, duplicates, skewed = [], 0, 0
+    for item in sorted(events, key=lambda e: e["at"]):
+        at = item["at"].astimezone(timezone.utc)
+        exists = db.session.scalar(sa.select(EquipmentEvent.id).where(
+            EquipmentEvent.scanner_id == scanner.id, EquipmentEvent.type == item["type"], EquipmentEvent.at == at))
+        if exists is not None:
+            duplicates += 1
+            continue
+        # A clock ahead of ours cannot be right; one behind may be a late delivery
+        # (a site agent catching up after a link cut), so past times are kept.
+        off = at - now > skew_limit
+        skewed += off
+        event = EquipmentEvent(scanner_id=scanner.id, type=item["type"], at=at, received_at=now,
+                               effective_at=now if off else at, skewed=off, data=item["data"])
+        db.session.add(event)
+        stored.append(event)
+    db.session.flush()
+    state = state_of(scanner)
+    before = state.status
+    for event in stored:
+        _apply(state, event)
+    db.session.commit()
+    if state.status != before:
+        announce(scanner, state)
+    return {"stored": len(stored), "duplicates": duplicates, "skewed": skewed}
+
+
+def state_of(scanner: Scanner) -> ScannerState:
+    state = db.session.get(ScannerState, scanner.id)
+    if state is None:
+        state = ScannerState(scanner_id=scanner.id, status="stopped", since=utcnow())
+        db.session.add(state)
+        db.session.flush()
+    return state
+
+
+def _apply(state: ScannerState, event: EquipmentEvent) -> None:
+    when = as_utc(event.effective_at)
+    if state.last_event_at is not None and when < as_utc(state.last_event_at):
+        return  # late: kept for the statistics, but the live status has moved on
+    state.last_event_at, state.skewed = when, event.skewed
+    if event.type == "startup":
+        state.powered, state.fault, state.last_scans_counter = True, None, 0
+        state.last_heartbeat_at = as_utc(event.received_at)
+        _set(state, "idle", when)
+    elif event.type == "shutdown":
+        state.powered = False
+        _set(state, "stopped", when)
+    elif event.type == "heartbeat":
+        state.last_heartbeat_at = as_utc(event.received_at)
+        state.powered = True
+        scans = event.data.get("scans_since_startup")
+        if scans is not None:  # running while the scan counter moves, idle while it stands
+            status = "running" if scans > state.last_scans_counter else "idle"
+            state.last_scans_counter = scans
+        else:
+            status = state.status if state.status in ("running", "idle") else "idle"
+        if state.fault is None:
+            _set(state, status, when)
+    elif event.type == "fault":
+        state.fault = {"code": str(event.data.get("code", "")), "text": str(event.data.get("text", ""))[:300],
+                       "at": when.isoformat()}
+        _set(state, "fault", when)
+        raise_alert(state.scanner_id, "fault", f"{state.fault['code']} {state.fault['text']}".strip())
+    elif event.type == "fault_cleared":
+        state.fault = None
+        _set(state, "idle" if state.powered else "stopped", when)
+        clear_alerts(state.scanner_id, "fault", when)
+
+
+def _set(state: ScannerState, status: str, when: datetime) -> None:
+    if state.status != status:
+        if state.status == "offline":
+            clear_alerts(state.scanner_id, "offline", when)
+        state.status, state.since = status, when
+
+
+def raise_alert(scanner_id: int, kind: str, detail: str) -> None:
+    open_one = db.session.scalar(sa.select(EquipmentAlert.id).where(
+        EquipmentAlert.scanner_id == scanner_id, EquipmentAlert.kind == kind, EquipmentAlert.cleared_at.is_(None)))
+    if open_one is None:
+        alert = EquipmentAlert(scanner_id=scanner_id, kind=kind, detail=detail)
+        db.session.add(alert)
+        db.session.flush()
+        _emit_alert(alert)
+
+
+def clear_alerts(scanner_id: int, kind: str, when: datetime) -> None:
+    db.session.execute(sa.update(EquipmentAlert).where(
+        EquipmentAlert.scanner_id == scanner_id, EquipmentAlert.kind == kind, EquipmentAlert.cleared_at.is_(None))
+        .values(cleared_at=when))
+
+
+def sweep_offline() -> int:
+    """Scanners that should be running but have sent no heartbeat for too long go offline."""
+    limit = utcnow() - timedelta(seconds=current_app.config["EQUIPMENT_OFFLINE_SECONDS"])
+    stale = db.session.scalars(sa.select(ScannerState).where(
+        ScannerState.powered, ScannerState.status.in_(("running", "idle")),
+        ScannerState.last_heartbeat_at < limit)).all()
+    for state in stale:
+        _set(state, "offline", utcnow())
+        raise_alert(state.scanner_id, "offline", "no heartbeat while it should be running")
+    db.session.commit()
+    for state in stale:
+        announce(state.scanner, state)
+    return len(stale)
+
+
+def rooms(scanner: Scanner) -> list[str]:
+    site = scanner.site
+    return [f"site:{site.id}", f"centre:{site.centre_id}", f"hq:{site.centre.headquarters_id}"]
+
+
+def announce(scanner: Scanner, state: ScannerState) -> None:
+    from app.blueprints.equipment.stats import scanner_status
+
+    payload = scanner_status(scanner, state)
+    for room in rooms(scanner):
+        socketio.emit("equipment.status", payload, to=room)
+
+
+def _emit_alert(alert: EquipmentAlert) -> None:
+    from app.blueprints.equipment.stats import serialize_alert
+
+    scanner = db.session.get(Scanner, alert.scanner_id)
+    for room in rooms(scanner):
+        socketio.emit("equipment.alert", serialize_alert(alert), to=room)
+
+
+def start_watch(app) -> None:
+    def loop() -> None:
+        while True:
+            socketio.sleep(app.config["EQUIPMENT_SWEEP_SECONDS"])
+            with app.app_context():
+                try:
+                    sweep_offline()
+                except Exception:
+                    current_app.logger.exception("equipment sweep failed")
+                finally:
+                    db.session.remove()
+
+    socketio.start_background_task(loop)

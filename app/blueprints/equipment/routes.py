@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Response, current_app, g, jsonify, request
+from flask_login import current_user
+
+from app.blueprints.equipment import bp, events, views
+from app.errors import ApiError
+from app.extensions import limiter
+from app.security import allow
+
+WATCHERS = ("supervisor", "admin", "site_officer", "analyst", "expert")
+REPORT_COLUMNS = ("level", "unit", "running_seconds", "scans", "scans_per_hour", "utilisation", "anomalies",
+                  "radiation_alarms", "faults")
+
+
+def _scanner_key() -> str:
+    token = getattr(g, "api_token", None)
+    return f"scanner:{token.scanner_id if token else request.remote_addr}"
+
+
+def _not_only_heartbeats() -> bool:
+    # Start-up, shut-down and faults are never refused for rate: only heartbeat floods are.
+    return not events.heartbeats_only(request.get_json(silent=True))
+
+
+@bp.post("/equipment/events")
+@allow(tokens=("scanner",), people=False)
+@limiter.limit(lambda: current_app.config["HEARTBEAT_RATE"], key_func=_scanner_key, exempt_when=_not_only_heartbeats,
+               error_message="Too many heartbeats from this scanner; send one every few seconds at most.")
+def equipment_events():
+    scanner = g.api_token.scanner
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(422, "invalid_event", "events: send a JSON list of events", field="events")
+    return jsonify(events.store(scanner, events.parse_batch(body, scanner)))
+
+
+@bp.get("/equipment/overview")
+@allow(*WATCHERS)
+def overview():
+    return jsonify(views.overview(current_user))
+
+
+@bp.get("/equipment/scanners/<int:scanner_id>/timeline")
+@allow(*WATCHERS)
+def timeline(scanner_id: int):
+    raw = request.args.get("date")
+    try:
+        day = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        raise ApiError(400, "invalid_parameter", "date must be YYYY-MM-DD.", parameter="date") from None
+    return jsonify(views.timeline(current_user, scanner_id, day))
+
+
+@bp.get("/equipment/alerts")
+@allow(*WATCHERS)
+def alerts():
+    return jsonify({"alerts": views.alerts(current_user, request.args.get("state", "open") == "open")})
+
+
+@bp.post("/equipment/alerts/<int:alert_id>/ack")
+@allow("supervisor")
+def acknowledge(alert_id: int):
+    return jsonify(views.acknowledge(current_user, alert_id))
+
+
+@bp.get("/wall")
+@allow("supervisor", "admin")
+def wall():
+    return jsonify(views.wall(current_user))
+
+
+@bp.get("/reports")
+@allow("supervisor", "admin")
+def reports():
+    period, when = request.args.get("period", "day"), request.args.get("date", date.today().isoformat())
+    rows = views.report(current_user, period, when)
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        name = f"cips-{period}-{when}.csv"
+        return Response(out.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return jsonify({"period": period, "date": when, "rows": rows})
