@@ -8,8 +8,11 @@ import { useAuth } from './auth';
 import { TopBar } from './components/TopBar';
 import { AdminPage } from './pages/AdminPage';
 import { AnalystPage } from './pages/AnalystPage';
+import { EquipmentPage } from './pages/EquipmentPage';
 import { LoginPage } from './pages/LoginPage';
 import { OfficerPage } from './pages/OfficerPage';
+import { QueuePage } from './pages/QueuePage';
+import { ReportsPage } from './pages/ReportsPage';
 import { MachineAccountPage, NotAllowedPage, NotFoundPage } from './pages/StatusPages';
 import { TrainingPage } from './pages/TrainingPage';
 import { WallPage } from './pages/WallPage';
@@ -20,6 +23,9 @@ const VIEWS: Record<PageKey, FunctionComponent> = {
   officer: OfficerPage,
   trainee: TrainingPage,
   wall: WallPage,
+  queue: QueuePage,
+  equipment: EquipmentPage,
+  reports: ReportsPage,
   admin: AdminPage,
 };
 
@@ -29,11 +35,13 @@ interface ShellProps {
   /** Work views (e.g. the image viewer) use the whole window below the top bar. */
   fullBleed?: boolean;
   wide?: boolean;
+  /** One screen high, no scrolling (wall screens). */
+  screen?: boolean;
   children: ComponentChildren;
 }
 
-function Shell({ path, theme, fullBleed, wide, children }: ShellProps) {
-  const classes = ['shell', theme ? `theme-${theme}` : '', fullBleed ? 'shell--full' : '', wide ? 'shell--wide' : ''].filter(Boolean);
+function Shell({ path, theme, fullBleed, wide, screen, children }: ShellProps) {
+  const classes = ['shell', theme ? `theme-${theme}` : '', fullBleed ? 'shell--full' : '', wide ? 'shell--wide' : '', screen ? 'shell--screen' : ''].filter(Boolean);
   return (
     <div class={classes.join(' ')}>
       <a class="skip-link" href="#main">
@@ -110,7 +118,7 @@ export function App() {
 
   const View = VIEWS[page.key];
   return (
-    <Shell path={path} theme={page.theme} fullBleed={page.fullBleed ? page.fullBleed.test(path) : path !== page.path} wide={page.wide}>
+    <Shell path={path} theme={page.theme} fullBleed={page.fullBleed ? page.fullBleed.test(path) : path !== page.path} wide={page.wide} screen={page.screen}>
       <View />
     </Shell>
   );

@@ -4,7 +4,7 @@
 import type { Affiliation, Role, User } from './api';
 import { normalizePath } from './router';
 
-export type PageKey = 'analyst' | 'officer' | 'trainee' | 'wall' | 'admin';
+export type PageKey = 'analyst' | 'officer' | 'trainee' | 'wall' | 'queue' | 'equipment' | 'reports' | 'admin';
 
 export interface PageInfo {
   key: PageKey;
@@ -20,6 +20,8 @@ export interface PageInfo {
   fullBleed?: RegExp;
   /** Use the whole width (wall screens). */
   wide?: boolean;
+  /** Exactly one screen high, never scrolling (the wall screen). */
+  screen?: boolean;
 }
 
 export const PAGES: PageInfo[] = [
@@ -42,7 +44,20 @@ export const PAGES: PageInfo[] = [
     fullBleed: /^$/,
   },
   { key: 'trainee', path: '/trainee', title: 'Training', roles: ['trainee'] },
-  { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'], wide: true },
+  { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'], wide: true, screen: true },
+  // The wall's interactive tools: queue (priority, reassign), unmatched scans, statistics.
+  { key: 'queue', path: '/wall/queue', title: 'Queue', roles: ['supervisor'], wide: true },
+  {
+    key: 'equipment',
+    path: '/equipment',
+    title: 'Equipment',
+    roles: ['supervisor', 'admin', 'site_officer', 'analyst', 'expert'],
+    // A centre, a site, one scanner's day.
+    subpaths: /^\/equipment\/(centre|site|scanner)\/\d+$/,
+    fullBleed: /^$/,
+    wide: true,
+  },
+  { key: 'reports', path: '/reports', title: 'Reports', roles: ['supervisor', 'admin'], wide: true },
   { key: 'admin', path: '/admin', title: 'Administration', roles: ['admin'] },
 ];
 

@@ -9,16 +9,31 @@ export type LiveStatus = 'connecting' | 'live' | 'offline';
 
 let socket: Socket | null = null;
 let users = 0;
+const RETRY_MS = 10_000;
+
+/**
+ * The client retries lost connections by itself, but not one the server
+ * refused or closed (e.g. while it restarts): try again later, so wall
+ * screens recover unattended.
+ */
+function retryLater(s: Socket): void {
+  window.setTimeout(() => {
+    if (socket === s && !s.connected && !s.active) s.connect();
+  }, RETRY_MS);
+}
 
 function acquire(): Socket {
   users += 1;
   if (!socket) {
-    socket = io({
+    const s = io({
       path: '/socket.io',
       transports: ['websocket', 'polling'],
       withCredentials: true,
       reconnectionDelayMax: 10_000,
     });
+    s.on('disconnect', (reason) => reason === 'io server disconnect' && retryLater(s));
+    s.on('connect_error', () => !s.active && retryLater(s));
+    socket = s;
   }
   return socket;
 }

@@ -134,13 +134,13 @@ def _apply(state: ScannerState, event: EquipmentEvent) -> None:
     elif event.type == "fault_cleared":
         state.fault = None
         _set(state, "idle" if state.powered else "stopped", when)
-        clear_alerts(state.scanner_id, "fault", when)
+        clear_alerts(state.scanner_id, "fault")
 
 
 def _set(state: ScannerState, status: str, when: datetime) -> None:
     if state.status != status:
         if state.status == "offline":
-            clear_alerts(state.scanner_id, "offline", when)
+            clear_alerts(state.scanner_id, "offline")
         state.status, state.since = status, when
 
 
@@ -154,10 +154,11 @@ def raise_alert(scanner_id: int, kind: str, detail: str) -> None:
         _emit_alert(alert)
 
 
-def clear_alerts(scanner_id: int, kind: str, when: datetime) -> None:
+def clear_alerts(scanner_id: int, kind: str) -> None:
+    # Alerts carry our times (raised and cleared when we learnt of it), not the scanner's.
     db.session.execute(sa.update(EquipmentAlert).where(
         EquipmentAlert.scanner_id == scanner_id, EquipmentAlert.kind == kind, EquipmentAlert.cleared_at.is_(None))
-        .values(cleared_at=when))
+        .values(cleared_at=utcnow()))
 
 
 def sweep_offline() -> int:

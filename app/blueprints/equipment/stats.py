@@ -145,11 +145,18 @@ def rollup(statuses: list[dict]) -> dict:
     return {"scanners": len(statuses), "by_status": by_status, "today": totals}
 
 
+def _person(user_id: int | None) -> dict | None:
+    from app.models import User
+
+    user = db.session.get(User, user_id) if user_id else None
+    return None if user is None else {"id": user.id, "display_name": user.display_name}
+
+
 def serialize_alert(alert: EquipmentAlert) -> dict:
     sc = alert.scanner or db.session.get(Scanner, alert.scanner_id)
     return {"id": alert.id, "kind": alert.kind, "detail": alert.detail,
             "scanner": {"id": sc.id, "name": sc.name, "site": sc.site.code},
             "raised_at": as_utc(alert.raised_at).isoformat(),
             "cleared_at": as_utc(alert.cleared_at).isoformat() if alert.cleared_at else None,
-            "acknowledged_by": alert.acknowledged_by_id,
+            "acknowledged_by": _person(alert.acknowledged_by_id),
             "acknowledged_at": as_utc(alert.acknowledged_at).isoformat() if alert.acknowledged_at else None}

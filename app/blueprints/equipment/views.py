@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -84,6 +85,8 @@ def timeline(user: User, scanner_id: int, day: date | None) -> dict:
         EquipmentEvent.scanner_id == scanner.id, EquipmentEvent.effective_at >= start,
         EquipmentEvent.effective_at < end, EquipmentEvent.type != "heartbeat").order_by(EquipmentEvent.effective_at))
     return {"scanner": scanner_status(scanner), "date": day.isoformat(), "figures": figures.figures(),
+            # The site's midnight to midnight, so a client in another zone draws the right hours.
+            "day_start": start.isoformat(), "day_end": end.isoformat(), "timezone": scanner.site.timezone,
             "runs": figures.runs, "faults": figures.fault_spans, "scans_per_hour": figures.scans_per_hour,
             "events": [{"type": e.type, "at": as_utc(e.effective_at).isoformat(), "data": e.data, "skewed": e.skewed}
                        for e in events]}
@@ -125,7 +128,9 @@ def wall(user: User) -> dict:
         [v.scan_id for v in verdicts if v.decision == "suspect"]))).all()
     hours_by_site: dict[int, list[int]] = {}
     for scan in scans_today:
-        hours_by_site.setdefault(scan.scanner.site_id, [0] * 24)[as_utc(scan.received_at).hour] += 1
+        site = scan.scanner.site
+        local_hour = as_utc(scan.received_at).astimezone(ZoneInfo(site.timezone or "UTC")).hour
+        hours_by_site.setdefault(site.id, [0] * 24)[local_hour] += 1
     return {
         "generated_at": utcnow().isoformat(), "scope": name,
         "scanners": list(_statuses(scanners).values()),

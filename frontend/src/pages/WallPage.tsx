@@ -1,81 +1,63 @@
-// The supervisor wall: the centre's queue, who works on what, the
-// workstations and the figures, live and readable from across the room.
+// The supervisor wall: one screen (1080p or 4K), dark, readable from across
+// the room, never scrolling. Scanner tiles by status, the headline figures,
+// scans per hour by site and open alerts, live; it reconnects by itself.
+// The interactive queue tools are on /wall/queue.
 
-import { formatDuration, secondsSince, useNow } from '../clock';
-import { Page } from '../components/Page';
-import { LIVE_LABELS } from '../live';
-import type { QueueInfo } from '../workflow';
-import { AssignmentTable, WaitingTable } from './wall/QueueTables';
-import { UnmatchedScans } from './wall/UnmatchedScans';
-import { useWall } from './wall/useWall';
-import { Feed, StatsTable, Workstations } from './wall/WallPanels';
-import './wall/wall.css';
+import { useEffect } from 'preact/hooks';
+import { useNow } from '../clock';
+import { Link } from '../router';
+import { ScannerTiles } from './wall/ScannerTiles';
+import { SiteChart } from './wall/SiteChart';
+import { useWallScreen } from './wall/useWallScreen';
+import { WallAlerts } from './wall/WallAlerts';
+import { WallKpis } from './wall/WallKpis';
+import './wall/screen.css';
+import './wall/tiles.css';
 
-function Tiles({ queue }: { queue: QueueInfo }) {
-  const now = useNow(1000);
-  const oldest = Math.max(0, ...queue.waiting.map((w) => secondsSince(w.waiting_since, now) ?? 0));
-  const ready = queue.workstations.filter((w) => w.connected && w.ready).length;
-  const connected = queue.workstations.filter((w) => w.connected).length;
-  const tiles: [string, string, string?][] = [
-    ['Waiting', String(queue.waiting.length), queue.waiting.length > 10 ? 'alert' : undefined],
-    ['Oldest wait', queue.waiting.length ? formatDuration(oldest) : '—', oldest > 300 ? 'alert' : undefined],
-    ['Being read', String(queue.assignments.length)],
-    ['Analysts ready', `${ready} / ${connected}`, connected > 0 && ready === 0 ? 'alert' : undefined],
-  ];
+const TITLE = 'Supervisor wall';
+
+function Connection({ live, error, fetchedAt }: { live: string; error: string | null; fetchedAt: number | null }) {
+  const ok = live === 'live' && !error;
+  const text = live === 'live' ? (error ? 'Server not answering – retrying' : 'Live') : live === 'connecting' ? 'Connecting…' : 'Reconnecting…';
   return (
-    <dl class="tiles">
-      {tiles.map(([k, v, tone]) => (
-        <div key={k} class={`tile${tone ? ` tile--${tone}` : ''}`}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
+    <span class={`wall-conn wall-conn--${ok ? 'live' : 'down'}`} role="status" data-testid="wall-connection" data-live={live}>
+      {text}
+      {fetchedAt && <span class="wall-conn__time"> · updated {new Date(fetchedAt).toLocaleTimeString()}</span>}
+    </span>
   );
 }
 
 export function WallPage() {
-  const wall = useWall();
-  const { queue, stats } = wall;
+  const { data, error, live, fetchedAt } = useWallScreen();
+  const now = useNow(1000);
+  useEffect(() => {
+    document.title = `${TITLE} · CIPS`;
+  }, []);
   return (
-    <Page title="Supervisor wall">
-      <p class="wall-status" role="status">
-        <span class={`live live--${wall.live}`}>{LIVE_LABELS[wall.live]}</span>
-        {wall.updatedAt && <span class="muted"> · updated {new Date(wall.updatedAt).toLocaleTimeString()}</span>}
-      </p>
-      {wall.queueError && (
-        <p class="message message--error" role="alert">
-          {wall.queueError}
+    <section class="wall-screen" data-testid="wall" aria-labelledby="page-title">
+      <header class="wall-head">
+        <h1 id="page-title">{TITLE}</h1>
+        <Connection live={live} error={error} fetchedAt={fetchedAt} />
+        <span class="wall-clock">{new Date(now).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</span>
+        <nav class="wall-links" aria-label="Supervisor tools">
+          <Link href="/wall/queue">Queue</Link>
+          <Link href="/equipment">Equipment</Link>
+          <Link href="/reports">Reports</Link>
+        </nav>
+      </header>
+      {!data && (
+        <p class={`wall-loading${error ? ' message message--error' : ' muted'}`} role={error ? 'alert' : 'status'}>
+          {error ?? 'Loading the wall…'}
         </p>
       )}
-      {!queue && !wall.queueError && <p class="muted" role="status">Loading the queue…</p>}
-      {queue && (
+      {data && (
         <>
-          <Tiles queue={queue} />
-          <div class="wall-grid">
-            <div class="wall-main">
-              <WaitingTable queue={queue} onChanged={wall.reloadQueue} />
-              <AssignmentTable queue={queue} onChanged={wall.reloadQueue} />
-            </div>
-            <div class="wall-side">
-              <Workstations list={queue.workstations} />
-              <Feed items={wall.feed} />
-            </div>
-          </div>
+          <WallKpis data={data} fetchedAt={fetchedAt ?? now} now={now} />
+          <ScannerTiles scanners={data.scanners} now={now} />
+          <SiteChart sites={data.scans_per_hour_by_site} />
+          <WallAlerts alerts={data.alerts} />
         </>
       )}
-      <div class="wall-unmatched">
-        <UnmatchedScans />
-      </div>
-      <section class="wall-panel wall-stats" aria-labelledby="stats-title">
-        <h2 id="stats-title">Statistics</h2>
-        {wall.statsError && (
-          <p class="message message--error" role="alert">
-            {wall.statsError}
-          </p>
-        )}
-        {stats ? <StatsTable stats={stats} /> : !wall.statsError && <p class="muted">Loading…</p>}
-      </section>
-    </Page>
+    </section>
   );
 }

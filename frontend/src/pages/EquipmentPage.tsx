@@ -1,0 +1,78 @@
+// Equipment: headquarters -> centre -> site -> scanner, each level with its
+// day's rollup and the units below, down to one scanner's timeline. The URL
+// names the level (/equipment, /equipment/centre/1, /equipment/site/2,
+// /equipment/scanner/3); the top is the highest level the user may see.
+
+import { Page } from '../components/Page';
+import type { ScannerStatus } from '../equipment';
+import { LIVE_LABELS } from '../live';
+import { Link, useLocation } from '../router';
+import { Alerts } from './equipment/Alerts';
+import { ScannerDay } from './equipment/ScannerDay';
+import { CentreView, HqView, SiteView } from './equipment/TierView';
+import { crumbs, locate, parseRoute, topOf } from './equipment/tree';
+import type { Crumb, Found } from './equipment/tree';
+import { useOverview } from './equipment/useOverview';
+import './equipment/equipment.css';
+
+function Breadcrumbs({ items }: { items: Crumb[] }) {
+  if (items.length < 2) return null;
+  return (
+    <nav aria-label="Breadcrumb" class="crumbs">
+      <ol>
+        {items.map((c, i) => (
+          <li key={i}>{c.href ? <Link href={c.href}>{c.label}</Link> : <span aria-current="page">{c.label}</span>}</li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+function scannersOf(f: Found): ScannerStatus[] {
+  if (f.scanner) return [f.scanner];
+  if (f.site) return f.site.scanners;
+  if (f.centre) return f.centre.sites.flatMap((s) => s.scanners);
+  return [];
+}
+
+export function EquipmentPage() {
+  const { path, search } = useLocation();
+  const route = parseRoute(path);
+  const eq = useOverview();
+  const ov = eq.overview;
+
+  let found: Found = {};
+  if (ov && route) found = route.level === 'top' ? topOf(ov) : locate(ov, route);
+  const atTop = route?.level === 'top';
+  const hqTop = atTop && ov?.scope === 'headquarters';
+  const ids = !ov || hqTop ? undefined : new Set(scannersOf(found).map((s) => s.id));
+  const missing = ov && route && !hqTop && !found.centre && route.level !== 'scanner';
+
+  return (
+    <Page title="Equipment">
+      <p class="wall-status" role="status">
+        <span class={`live live--${eq.live}`}>{LIVE_LABELS[eq.live]}</span>
+        {eq.updatedAt && <span class="muted"> · updated {new Date(eq.updatedAt).toLocaleTimeString()}</span>}
+      </p>
+      {ov && <Breadcrumbs items={crumbs(ov, found)} />}
+      {eq.error && (
+        <p class="message message--error" role="alert">
+          {eq.error}
+        </p>
+      )}
+      {!route && <p class="message message--warning">There is no such level. <Link href="/equipment">Back to the overview</Link></p>}
+      {!ov && !eq.error && route?.level !== 'scanner' && <p class="muted" role="status">Loading the equipment…</p>}
+      {missing && (
+        <p class="message message--warning" role="status">
+          This unit does not exist or is outside what you may see. <Link href="/equipment">Back to the overview</Link>
+        </p>
+      )}
+      {hqTop && ov.headquarters.length === 0 && <p class="muted">No headquarters configured.</p>}
+      {hqTop && ov.headquarters.map((hq) => <HqView key={hq.id} hq={hq} />)}
+      {!hqTop && route?.level !== 'scanner' && found.site && <SiteView site={found.site} />}
+      {!hqTop && route?.level !== 'scanner' && !found.site && found.centre && <CentreView centre={found.centre} />}
+      {route?.level === 'scanner' && route.id !== null && <ScannerDay id={route.id} search={search} />}
+      <Alerts scannerIds={route?.level === 'scanner' && route.id !== null ? new Set([route.id]) : ids} />
+    </Page>
+  );
+}
