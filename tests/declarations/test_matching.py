@@ -102,3 +102,15 @@ def test_a_high_risk_declaration_moves_its_scan_up_the_queue(cos, desk, gate1, s
     supervisor = desk("supervisor")
     order = [w["scan"]["id"] for w in supervisor.client.get("/api/v1/queue").get_json()["waiting"]]
     assert order.index(risky) < order.index(plain)
+
+
+def test_the_assignment_names_its_declaration(cos, desk, gate1, small_scan, tmp_path):
+    cos.send(declaration("ASSIGN-D", risk={"level": "high", "reasons": []}))
+    analyst = desk("analyst")
+    assert analyst.ready()["ready"]
+    scan_id = send_png(gate1, tmp_path, small_scan, "ASSIGN-S", scanned_at="2026-11-27T09:00:00Z")
+    from tests.helpers import until
+
+    new = until(lambda: [e["args"][0] for e in analyst.sio.get_received() if e["name"] == "assignment.new"])
+    assert new[0]["scan_id"] == scan_id
+    assert new[0]["declaration"] == {"number": "ASSIGN-D", "risk": "high", "goods": 1}

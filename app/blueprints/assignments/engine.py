@@ -151,12 +151,19 @@ def start_sweeper(app) -> None:
 
 
 def announce_assignment(assignment: Assignment) -> None:
-    socketio.emit("assignment.new", {
+    payload = {
         "assignment_id": assignment.id, "scan_id": assignment.scan_id,
         # Built by hand: this runs outside requests too (sweeper, processing), where url_for cannot.
         "dzi": f"/api/v1/scans/{assignment.scan_id}/dzi/scan.dzi",
         "deadline": as_utc(assignment.deadline).isoformat(),
-    }, to=f"user:{assignment.analyst_id}")
+    }
+    declaration = db.session.scalar(
+        sa.select(Declaration).join(ScanDeclaration, ScanDeclaration.number == Declaration.number)
+        .where(ScanDeclaration.scan_id == assignment.scan_id, Declaration.current))
+    if declaration is not None:  # a summary; the full panel is GET /scans/<id>/declaration
+        payload["declaration"] = {"number": declaration.number, "risk": declaration.risk_level,
+                                  "goods": len(declaration.goods)}
+    socketio.emit("assignment.new", payload, to=f"user:{assignment.analyst_id}")
 
 
 def queue_changed(centre_id: int) -> None:
