@@ -190,3 +190,33 @@ def test_status_shows_the_queue_and_the_last_error(tmp_path, centre):
     finally:
         agent.stop()
     assert "AGT-ST-1" in out and "last error" in out and "refused" in out
+
+
+def test_an_unreadable_manifest_is_quarantined_with_its_files(centre, site, agent):
+    (site.export / "AGT-JUNK-1.png").write_bytes(b"whatever")
+    (site.export / "AGT-JUNK-1.manifest.json").write_text("{not json")
+    agent.start()
+    reason = site.quarantine / "AGT-JUNK-1" / "REASON.txt"
+    wait_for(reason.exists, 20, "quarantined")
+    assert agent.stop() == 0
+    assert "unreadable manifest" in reason.read_text()
+    assert list(site.export.iterdir()) == []
+    assert centre.scans("AGT-JUNK") == []
+
+
+def test_a_disk_almost_full_is_reported_as_a_fault(tmp_path, centre):
+    site = make_site(tmp_path, centre, min_free_mb=10**12)  # more than any disk: "almost full"
+    agent = AgentProcess(site).start()
+    try:
+        wait_for(lambda: '"fault": "disk_low"' in agent.logs(), 10, "fault logged")
+        time.sleep(0.5)
+        assert agent.stop() == 0
+    finally:
+        if agent.process.poll() is None:
+            agent.kill()
+    db = sqlite3.connect(centre.instance / "cips.db")
+    faults = [json.loads(d) for (d,) in db.execute(
+        "SELECT e.data FROM equipment_events e JOIN api_tokens t ON t.scanner_id = e.scanner_id "
+        "WHERE t.token_hash = ? AND e.type = 'fault'", (hashlib.sha256(centre.token().encode()).hexdigest(),))]
+    db.close()
+    assert [f["code"] for f in faults] == ["disk_low"]

@@ -1,0 +1,3 @@
+from cips_agent.cli import main
+
+raise SystemExit(main())
