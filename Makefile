@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
+# make demo SIMULATE=0: no virtual scanners sending scans.
+SIMULATE ?= 1
 PORT   ?= 5000
 SPA    := app/spa_dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src -type f 2>/dev/null) $(wildcard frontend/*.ts frontend/*.json frontend/index.html)
@@ -13,7 +15,13 @@ demo: build
 	$(BIN)/cips db upgrade
 	$(BIN)/cips demo
 	@echo "CIPS is starting at http://$(HOST):$(PORT) (Ctrl+C stops it)"
-	$(BIN)/cips serve --host $(HOST) --port $(PORT)
+	@$(BIN)/cips serve --host $(HOST) --port $(PORT) & server=$$!; sim=; \
+	trap 'kill $$server $$sim 2>/dev/null; wait' INT TERM EXIT; \
+	if [ "$(SIMULATE)" != "0" ]; then \
+	  sleep 4; echo "virtual scanners start sending scans (make demo SIMULATE=0 for none)"; \
+	  $(BIN)/cips simulate --server http://$(HOST):$(PORT) & sim=$$!; \
+	fi; \
+	wait $$server
 
 test: build
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -15,6 +15,8 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     # gevent by default; "eventlet" and "threading" are accepted (tests use threading).
     "ASYNC_MODE": "gevent",
+    # One log line per HTTP request from `cips serve`.
+    "ACCESS_LOG": False,
     # Redis URL for Socket.IO fan-out across processes; None = single process.
     "MESSAGE_QUEUE": None,
     "STORE_PATH": None,

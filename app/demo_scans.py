@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Scan, Scanner
 from app.store import sha256_of
 from app.synthetic import generate_scan
-from app.vendors.writers import write_dicos_dx, write_png, write_raw, write_tiff
+from app.vendors.writers import write_scan_files
 
 SCANS_PER_SCANNER = 2
 WIDTH, HEIGHT = 4000, 1000  # a 20 m scan at 5 mm: big enough to zoom, quick to seed
@@ -40,7 +40,8 @@ def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
     synthetic_kind, conveyance = _KIND_BY_SCANNER.get(sc.kind, ("container" if seed % 3 else "truck", "container"))
     scan = generate_scan(seed, WIDTH, HEIGHT, kind=synthetic_kind, concealment=concealment)
     with tempfile.TemporaryDirectory() as tmp:
-        files = _write(Path(tmp), sc, scan.high, scan.low)
+        files = write_scan_files(Path(tmp), "scan", sc.vendor, scan.high, scan.low if sc.dual_energy else None,
+                                 sc.energy_high_kev or 6000, sc.energy_low_kev or 4000)
         meta = {
             "scan_uid": uid,
             "scanned_at": (datetime.now(timezone.utc) - timedelta(minutes=seed % 240)).isoformat(),
@@ -87,20 +88,3 @@ def _container_id(seed: int) -> str:
     """A valid ISO 6346 number (owner, category U, serial, check digit)."""
     body = f"CSQU{305438 + seed:06d}"
     return body + iso6346.calc_check_digit(body)
-
-
-def _write(folder: Path, sc: Scanner, high, low) -> list[tuple[str, Path]]:
-    dual = sc.dual_energy
-    if sc.vendor == "dicos":
-        if not dual:
-            return [("single", write_dicos_dx(folder / "scan.dcm", high, sc.energy_high_kev))]
-        return [("high", write_dicos_dx(folder / "high.dcm", high, sc.energy_high_kev)),
-                ("low", write_dicos_dx(folder / "low.dcm", low, sc.energy_low_kev))]
-    if sc.vendor == "tiff":
-        return [("single", write_tiff(folder / "scan.tif", *((high, low) if dual else (high,))))]
-    if sc.vendor == "png":
-        if not dual:
-            return [("single", write_png(folder / "scan.png", high))]
-        return [("high", write_png(folder / "high.png", high)), ("low", write_png(folder / "low.png", low))]
-    *data, sidecar = write_raw(folder, *((high, low) if dual else (high,)))
-    return [("single", data[0]), ("sidecar", sidecar)]

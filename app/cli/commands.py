@@ -148,6 +148,33 @@ def demo(password: str, scans: bool) -> None:
     click.echo(report)
 
 
+@cli.command(help="Virtual scanners: synthetic scans in each scanner's format, delivered by real site agents.")
+@click.option("--server", default="http://127.0.0.1:5000", show_default=True, help="The centre to deliver to.")
+@click.option("--tokens", "tokens_file", type=click.Path(dir_okay=False),
+              help="JSON of scanner tokens (default: the demo's, in the instance folder).")
+@click.option("--scanners", default=9, show_default=True, help="How many scanners to simulate.")
+@click.option("--per-minute", default=2.0, show_default=True, help="Scans per minute per scanner (on average).")
+@click.option("--size", default="4000x1000", show_default=True, help="WIDTHxHEIGHT of each scan.")
+@click.option("--duration", default=0.0, help="Seconds to run; 0 runs until Ctrl+C.")
+def simulate(server, tokens_file, scanners, per_minute, size, duration) -> None:
+    import json
+    from pathlib import Path
+
+    from app.simulate import run
+
+    app = _app()
+    path = Path(tokens_file) if tokens_file else Path(app.instance_path) / "demo_tokens.json"
+    if not path.exists():
+        raise click.ClickException(f"{path} not found: run `cips demo` first or pass --tokens")
+    try:
+        width, height = (int(v) for v in size.lower().split("x"))
+    except ValueError:
+        raise click.ClickException("--size is WIDTHxHEIGHT, e.g. 4000x1000") from None
+    written = run(server.rstrip("/"), json.loads(path.read_text()), Path(app.instance_path) / "simulate",
+                  scanners, per_minute, width, height, duration)
+    click.echo(f"{written} simulated scans written")
+
+
 @cli.command(help="Serve CIPS (gevent, WebSocket included).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)

@@ -60,6 +60,9 @@ def serve(app, host: str, port: int) -> None:
 
     # gevent-websocket's handler ends the HTTP connection with the WebSocket; plain
     # pywsgi would read the closing frame as a new (garbled) HTTP request.
+    if not app.config["ACCESS_LOG"]:
+        # One line per request is thousands a second while analysts pan tiles: off by default.
+        logging.getLogger("geventwebsocket.handler").setLevel(logging.WARNING)
     server = WSGIServer(listening_socket(host, port), app, log=None, error_log=log,
                         handler_class=WebSocketHandler)
     log.info("CIPS listening on http://%s:%d", host, port)

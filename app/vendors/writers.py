@@ -12,7 +12,7 @@ from PIL import Image
 
 from app.vendors.dicos import write_dicos_dx
 
-__all__ = ["write_dicos_dx", "write_png", "write_raw", "write_tiff"]
+__all__ = ["write_dicos_dx", "write_png", "write_raw", "write_scan_files", "write_tiff"]
 
 
 def write_tiff(path: Path, *pages: np.ndarray, descriptions: tuple[str, ...] = ()) -> Path:
@@ -47,3 +47,28 @@ def write_raw(folder: Path, *images: np.ndarray, byte_order: str = "little",
     sidecar = folder / "scan.json"
     sidecar.write_text(json.dumps(spec))
     return [*data, sidecar]
+
+
+def write_scan_files(folder: Path, stem: str, vendor: str | None, high: np.ndarray, low: np.ndarray | None,
+                     kev_high: float = 6000, kev_low: float = 4000) -> list[tuple[str, Path]]:
+    """A scan as a scanner of `vendor` exports it: [(role, path)], every name starting
+    with `stem` so many scans can share one export folder."""
+    dual = low is not None
+    if vendor == "dicos":
+        if not dual:
+            return [("single", write_dicos_dx(folder / f"{stem}.dcm", high, kev_high))]
+        return [("high", write_dicos_dx(folder / f"{stem}_high.dcm", high, kev_high)),
+                ("low", write_dicos_dx(folder / f"{stem}_low.dcm", low, kev_low))]
+    if vendor == "tiff":
+        return [("single", write_tiff(folder / f"{stem}.tif", *((high, low) if dual else (high,))))]
+    if vendor == "png":
+        if not dual:
+            return [("single", write_png(folder / f"{stem}.png", high))]
+        return [("high", write_png(folder / f"{stem}_high.png", high)), ("low", write_png(folder / f"{stem}_low.png", low))]
+    images = (high, low) if dual else (high,)
+    data = folder / f"{stem}.raw"
+    data.write_bytes(b"".join(np.ascontiguousarray(a, dtype="<u2").tobytes() for a in images))
+    sidecar = folder / f"{stem}.raw.json"
+    sidecar.write_text(json.dumps({"width": high.shape[1], "height": high.shape[0], "channels": len(images),
+                                   "byte_order": "little", "header_bytes": 0}))
+    return [("single", data), ("sidecar", sidecar)]

@@ -34,7 +34,8 @@ class Centre:
     def start(self) -> None:
         self.starts += 1
         log = open(self.instance / f"server-{self.starts}.log", "w")
-        env = {**os.environ, "CIPS_INSTANCE_PATH": str(self.instance), **self.env}
+        # The access log lets tests count the agent's requests.
+        env = {**os.environ, "CIPS_INSTANCE_PATH": str(self.instance), "CIPS_ACCESS_LOG": "true", **self.env}
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -60,7 +60,9 @@ def serialize_token(token: ApiToken) -> dict:
     body: dict = {"name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat()}
     if token.scanner is not None:
         sc = token.scanner
-        body |= {"kind": "scanner", "scanner": {"id": sc.id, "name": sc.name, "site": sc.site.code, "vendor": sc.vendor}}
+        body |= {"kind": "scanner", "scanner": {
+            "id": sc.id, "name": sc.name, "site": sc.site.code, "vendor": sc.vendor, "kind": sc.kind,
+            "dual_energy": sc.dual_energy, "energy_high_kev": sc.energy_high_kev, "energy_low_kev": sc.energy_low_kev}}
     else:
         body |= {"kind": "integration", "user": token.user.username}
     return body

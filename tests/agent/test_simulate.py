@@ -1,0 +1,39 @@
+"""`cips simulate`: virtual scanners whose real agents deliver synthetic scans."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.helpers import start_live_server
+
+
+def test_virtual_scanners_deliver_through_their_agents(tmp_path_factory, demo_instance):
+    folder = tmp_path_factory.mktemp("simulate")
+    for name in ("cips.db", "demo_tokens.json"):
+        shutil.copy(demo_instance / name, folder / name)
+    server = start_live_server(folder)
+    try:
+        env = {**os.environ, "CIPS_INSTANCE_PATH": str(folder)}
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "cips"), "simulate", "--server", server.url, "--scanners", "3",
+             "--per-minute", "60", "--duration", "4", "--size", "640x256"],
+            env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        written = int(done.stdout.split()[0])
+        assert written >= 3
+    finally:
+        server.stop()
+    with sqlite3.connect(folder / "cips.db") as db:
+        scans = db.execute("SELECT scanner_id, status, format FROM scans WHERE scan_uid LIKE 'SIM-%'").fetchall()
+        events = {row[0] for row in db.execute("SELECT type FROM equipment_events")}
+    assert len(scans) == written  # every written scan arrived, once
+    assert {s[1] for s in scans} == {"ready"}
+    assert len({s[0] for s in scans}) == 3 and len({s[2] for s in scans}) >= 2  # three scanners, their own formats
+    assert {"startup", "shutdown"} <= events
+    exports = list((folder / "simulate").glob("*/export/*"))
+    assert exports == []  # nothing left behind
