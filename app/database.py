@@ -25,6 +25,16 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def parse_iso(value: object) -> datetime | None:
+    """An ISO 8601 date-time from JSON, or None when it is not one (callers say which field)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def as_utc(when: datetime) -> datetime:
     """SQLite hands datetimes back without their zone; we store them in UTC."""
     return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)

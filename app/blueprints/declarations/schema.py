@@ -8,6 +8,7 @@ from typing import Any
 
 from stdnum import iso6346
 
+from app.database import parse_iso
 from app.errors import ApiError
 from app.models.declarations import RISK_LEVELS
 
@@ -43,10 +44,7 @@ def parse_declaration(body: Any) -> dict[str, Any]:
 
 
 def _when(value: Any) -> datetime:
-    try:
-        when = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        when = None
+    when = parse_iso(value)
     if when is None:
         raise bad("declared_at", "must be an ISO 8601 date and time")
     return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)

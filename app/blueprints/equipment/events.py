@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from app.database import as_utc, utcnow
+from app.database import as_utc, parse_iso, utcnow
 from app.errors import ApiError
 from app.extensions import db, socketio
 from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState
@@ -38,10 +38,7 @@ def _parse(i: int, item: Any) -> dict:
         raise _bad(f"events[{i}]", "must be an object")
     if item.get("type") not in EVENT_TYPES:
         raise _bad(f"events[{i}].type", f"must be one of {', '.join(EVENT_TYPES)}")
-    try:
-        at = datetime.fromisoformat(item["at"]) if isinstance(item.get("at"), str) else None
-    except ValueError:
-        at = None
+    at = parse_iso(item.get("at"))
     if at is None:
         raise _bad(f"events[{i}].at", "must be an ISO 8601 date and time")
     data = item.get("data", {})

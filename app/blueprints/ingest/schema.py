@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from app.database import parse_iso
 from app.errors import ApiError
 from app.models.scans import CONVEYANCE_KINDS
 
@@ -65,10 +66,7 @@ def _scan_uid(value: Any) -> str:
 
 
 def _timestamp(value: Any) -> str:
-    try:
-        when = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        when = None
+    when = parse_iso(value)
     if when is None:
         raise invalid("scanned_at", "must be an ISO 8601 date and time, e.g. 2026-11-27T08:15:00+08:00")
     if when.tzinfo is None:
