@@ -161,3 +161,23 @@ def desk(demo_app, auth):
     from tests.helpers import Desk
 
     return lambda username: Desk(demo_app, username, auth.password)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole run; each test opens its own context."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def desktop(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
+    yield context.new_page()
+    context.close()

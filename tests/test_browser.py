@@ -6,31 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from tests.conftest import DEMO_PASSWORD
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium"
-# Flags from the machine notes: no background networking on a closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def desktop(browser, live_server) -> Page:
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
-    yield context.new_page()
-    context.close()
 
 
 @pytest.fixture
@@ -39,13 +19,6 @@ def tablet(browser, live_server) -> Page:
                                   has_touch=True, is_mobile=True)
     yield context.new_page()
     context.close()
-
-
-def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_demo_analyst_signs_in_and_sees_the_workstation(desktop):

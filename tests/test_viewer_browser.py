@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from app.synthetic import generate_scan
 from app.vendors.writers import write_dicos_dx
 from tests.conftest import DEMO_PASSWORD
-from tests.test_browser import browser, desktop, sign_in  # noqa: F401  (fixtures)
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 TILE = re.compile(r"/api/v1/scans/(\d+)/dzi/scan_files/(\d+)/(\d+)_(\d+)\.jpeg(\?.*)?$")
@@ -52,7 +52,7 @@ def _wait_for(page, condition, timeout: float = 15) -> None:
         page.wait_for_timeout(100)
 
 
-def test_openseadragon_draws_tiles_at_several_levels_and_in_material_colour(desktop, scan_id):  # noqa: F811
+def test_openseadragon_draws_tiles_at_several_levels_and_in_material_colour(desktop, scan_id):
     tiles: list[tuple[int, str, int]] = []  # (level, query, status)
 
     def record(response):

@@ -12,13 +12,13 @@ from playwright.sync_api import expect
 
 from tests.conftest import DEMO_PASSWORD
 from tests.declarations.conftest import declaration
-from tests.test_browser import browser, desktop, sign_in  # noqa: F401  (fixtures)
+from tests.browser import sign_in
 from tests.workflow.conftest import send_scan
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_analyst_sees_goods_and_the_weight_gap_but_no_company_names(desktop, live_server):  # noqa: F811
+def test_the_analyst_sees_goods_and_the_weight_gap_but_no_company_names(desktop, live_server):
     tokens = json.loads((live_server.instance / "demo_tokens.json").read_text())
     body = declaration("PW-DECL-1", declared_at="2026-11-27T08:00:00Z")
     sent = requests.post(f"{live_server.url}/api/v1/declarations", json=body, timeout=10,

@@ -10,23 +10,13 @@ import requests
 from playwright.sync_api import expect
 
 from tests.conftest import DEMO_PASSWORD
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: F401
+from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def wall_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_the_wall_fits_one_1080p_screen_and_updates_when_an_event_arrives(wall_browser, live_server):
-    context = wall_browser.new_context(viewport={"width": 1920, "height": 1080}, base_url=live_server.url)
+def test_the_wall_fits_one_1080p_screen_and_updates_when_an_event_arrives(browser, live_server):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, base_url=live_server.url)
     page = context.new_page()
     try:
         sign_in(page, "supervisor", DEMO_PASSWORD)

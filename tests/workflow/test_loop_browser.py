@@ -7,26 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, sign_in  # noqa: F401
+from tests.browser import sign_in
 from tests.workflow.conftest import send_scan
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_a_verdict_given_at_the_workstation_appears_on_the_officers_tablet(chromium, loop_server):
-    desk = chromium.new_context(viewport={"width": 1280, "height": 800}, base_url=loop_server.url)
-    tablet = chromium.new_context(viewport={"width": 768, "height": 1024}, base_url=loop_server.url,
-                                  has_touch=True, is_mobile=True)
+def test_a_verdict_given_at_the_workstation_appears_on_the_officers_tablet(browser, loop_server):
+    desk = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=loop_server.url)
+    tablet = browser.new_context(viewport={"width": 768, "height": 1024}, base_url=loop_server.url,
+                                 has_touch=True, is_mobile=True)
     analyst, officer = desk.new_page(), tablet.new_page()
     try:
         sign_in(officer, "officer")
