@@ -67,9 +67,18 @@ DEFAULTS: dict[str, Any] = {
     "EQUIPMENT_MAX_SKEW_SECONDS": 300,
     "HEARTBEAT_RATE": "60 per minute",
     "TILE_OVERLAP": 1,
+    # Training and certification (issue 8).
+    "REQUIRE_CERTIFICATE": True,  # live scans only for certified analysts
+    "CERTIFICATE_MIN_GRADE": "junior",  # the lowest grade that may take live work
+    "CERTIFICATE_VALIDITY_DAYS": 730,
+    "CERTIFICATE_WARNING_DAYS": 30,
+    "EXAM_SWEEP_SECONDS": 2,
+    # Unknown codes tried per client address on the public certificate check.
+    "VERIFY_FAILURES_PER_ADDRESS": "30 per 5 minutes",  # how often abandoned attempts past their deadline are submitted
 }
 
 ASYNC_MODES = ("gevent", "eventlet", "threading")
+CERTIFICATE_GRADES = ("junior", "intermediate", "senior")  # as app.models.training.GRADES, without importing Flask
 
 
 def instance_path_from_env() -> str | None:
@@ -89,6 +98,9 @@ def configure(app, test_config: Mapping[str, Any] | None) -> None:
         raise ValueError(f"CIPS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
     if mode == "eventlet" and importlib.util.find_spec("eventlet") is None:
         raise ValueError("CIPS_ASYNC_MODE=eventlet needs the eventlet package: pip install 'cips[eventlet]'")
+
+    if app.config["CERTIFICATE_MIN_GRADE"] not in CERTIFICATE_GRADES:
+        raise ValueError(f"CIPS_CERTIFICATE_MIN_GRADE must be one of {', '.join(CERTIFICATE_GRADES)}")
 
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 """Demo data: one headquarters, two centres, four sites, nine scanners of
-different vendors and kinds, and a person for every role.
+different vendors and kinds, a person for every role, and the academy's
+library, question bank and exam (certificates for the demo analysts).
 
 Idempotent: every record is looked up by its natural key first, so running the
 demo twice changes nothing."""
@@ -49,6 +50,7 @@ PEOPLE = (
     ("officer", "Zhang Min (site officer)", ("site_officer",), "site", "NB-BEI"),
     ("officer2", "Liu Yang (site officer)", ("site_officer",), "site", "SH-WGQ"),
     ("trainee", "Zhao Lei (trainee)", ("trainee",), "centre", "NBC"),
+    ("instructor", "Ma Lin (instructor)", ("instructor",), "headquarters", "HQ"),
     ("supervisor", "Sun Hui (centre supervisor)", ("supervisor",), "centre", "NBC"),
     ("hqsupervisor", "Zhou Qiang (HQ supervisor)", ("supervisor",), "headquarters", "HQ"),
     ("admin", "System administrator", ("admin",), "headquarters", "HQ"),
@@ -85,10 +87,14 @@ def seed_demo(password: str, with_scans: bool = True) -> str:
         new_tokens["integration:cos"] = issue_token("COS demo", user=cos)
 
     tokens_file = _save_tokens(new_tokens)
+    from app.demo_training import grant_demo_certificates, seed_demo_training
+
+    grant_demo_certificates()
     if with_scans:
         from app.demo_scans import seed_demo_scans
 
         seed_demo_scans()
+        seed_demo_training()
     return _report(password, tokens_file)
 
 

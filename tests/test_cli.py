@@ -34,17 +34,21 @@ def test_fresh_instance_upgrade_demo_twice_and_add_records(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "analyst" in first.stdout and "site_officer" in first.stdout
     counts = {t: _count(instance, t) for t in ("headquarters", "centres", "sites", "scanners", "users", "api_tokens",
-                                               "scans")}
-    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 12, "api_tokens": 10,
-                      "scans": 18}
+                                               "scans", "library_items", "questions", "exam_templates",
+                                               "certificates")}
+    # 18 live scans, and 14 academy images: 6 reference images, 8 exam questions.
+    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 13, "api_tokens": 10,
+                      "scans": 32, "library_items": 6, "questions": 8, "exam_templates": 1, "certificates": 5}
     engine = sa.create_engine(f"sqlite:///{instance / 'cips.db'}")
     with engine.connect() as conn:
-        formats = dict(conn.execute(sa.text("SELECT format, count(*) FROM scans WHERE status = 'ready' GROUP BY format")).all())
+        formats = dict(conn.execute(sa.text("SELECT format, count(*) FROM scans WHERE status = 'ready' AND purpose = 'live' "
+                                                  "GROUP BY format")).all())
     engine.dispose()
     assert formats == {"dicos": 6, "tiff": 4, "png": 4, "raw": 4}
     roles = {r for (r,) in sa.create_engine(f"sqlite:///{instance / 'cips.db'}").connect().execute(
         sa.text("SELECT DISTINCT role FROM user_roles"))}
-    assert roles == {"analyst", "expert", "site_officer", "trainee", "supervisor", "admin", "integration"}
+    assert roles == {"analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin",
+                     "integration"}
 
     again = run(instance, "demo")
     assert again.returncode == 0, again.stderr
@@ -65,6 +69,13 @@ def test_fresh_instance_upgrade_demo_twice_and_add_records(tmp_path):
     assert bad_role.returncode != 0 and "Unknown role 'janitor'" in bad_role.stderr
     bad_site = run(instance, "scanner", "add", "--site", "NOWHERE", "--name", "x")
     assert bad_site.returncode != 0 and "No site with code 'NOWHERE'" in bad_site.stderr
+
+    granted = run(instance, "certificate", "grant", "ops", "--grade", "senior", "--kinds", "fixed,rail", "--days", "90")
+    assert granted.returncode == 0, granted.stderr
+    assert len(granted.stdout.strip().splitlines()[-1]) == 19  # XXXX-XXXX-XXXX-XXXX
+    assert _count(instance, "certificates") == counts["certificates"] + 1
+    bad_kind = run(instance, "certificate", "grant", "ops", "--grade", "junior", "--kinds", "submarine")
+    assert bad_kind.returncode != 0 and "unknown scanner kinds: submarine" in bad_kind.stderr
 
     issued = run(instance, "token", "add", "--user", "cos", "--name", "second")
     assert issued.returncode == 0, issued.stderr

@@ -47,3 +47,10 @@ def test_eventlet_without_the_package_is_a_clear_error(tmp_path, monkeypatch):
         return
     with pytest.raises(ValueError, match=r"cips\[eventlet\]"):
         create_app({"ASYNC_MODE": "eventlet"})
+
+
+def test_an_unknown_certificate_grade_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("CIPS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("CIPS_CERTIFICATE_MIN_GRADE", "master")
+    with pytest.raises(ValueError, match="CIPS_CERTIFICATE_MIN_GRADE must be one of junior, intermediate, senior"):
+        create_app({"ASYNC_MODE": "threading"})

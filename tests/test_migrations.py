@@ -14,7 +14,8 @@ EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "use
                    "api_tokens", "scans", "scan_channels", "uploads",
                    "assignments", "verdicts", "reviews", "inspections", "queue_events",
                    "declarations", "declaration_containers", "scan_declarations", "outbox_events",
-                   "equipment_events", "scanner_states", "equipment_alerts"}
+                   "equipment_events", "scanner_states", "equipment_alerts",
+                   "library_items", "questions", "exam_templates", "attempts", "attempt_answers", "certificates"}
 
 
 def _tables(url: str) -> set[str]:

@@ -57,7 +57,8 @@ def user() -> None:
     pass
 
 
-@user.command("add", help="Add a person. Roles: analyst, expert, site_officer, trainee, supervisor, admin, integration.")
+@user.command("add", help="Add a person. Roles: analyst, expert, site_officer, trainee, instructor, supervisor, admin, "
+              "integration.")
 @click.argument("username")
 @click.option("--role", "roles", multiple=True, required=True, help="Repeat for several roles.")
 @click.option("--name", "display_name", help="Full name shown in the interface.")
@@ -121,6 +122,37 @@ def token_add(username, name) -> None:
         raw = issue_token(name, user=owner)
         click.echo(f"token {name!r} issued for {username}; shown only now:")
         click.echo(raw)
+
+
+@cli.group(cls=AppGroup, help="Certificates of image analysis (the academy issues them on passed exams).")
+def certificate() -> None:
+    pass
+
+
+@certificate.command("grant", help="Record a certificate held before CIPS (no exam behind it); prints its code.")
+@click.argument("username")
+@click.option("--grade", type=click.Choice(["junior", "intermediate", "senior"]), required=True)
+@click.option("--kinds", default="", help="Scanner kinds it covers, comma-separated (default: all).")
+@click.option("--days", type=click.IntRange(1, 3650), default=730, show_default=True, help="Valid for this long.")
+def certificate_grant(username, grade, kinds, days) -> None:
+    import sqlalchemy as sa
+
+    from app.blueprints.training.certificates import grant
+    from app.extensions import db as database
+    from app.models import User
+    from app.models.org import SCANNER_KINDS
+
+    with _app().app_context():
+        holder = database.session.scalar(sa.select(User).where(User.username == username))
+        if holder is None:
+            raise click.ClickException(f"no user {username!r}")
+        wanted = [k.strip() for k in kinds.split(",") if k.strip()] or list(SCANNER_KINDS)
+        try:
+            cert = grant(holder, grade, wanted, days)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{grade} certificate for {username} ({', '.join(wanted)}) until {cert.expires_at:%Y-%m-%d}; code:")
+        click.echo(cert.code)
 
 
 @cli.group(cls=AppGroup, help="Resumable uploads.")

@@ -35,20 +35,19 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def serve(app, host: str, port: int) -> None:
     from app import jobs
+    from app.blueprints.assignments import engine
+    from app.blueprints.declarations import outbox
+    from app.blueprints.equipment import events
     from app.blueprints.ingest import cleanup
+    from app.blueprints.training import attempts
     from app.extensions import socketio
 
     jobs.pool(app).warm_up()  # the first scan should not wait for workers to start
     cleanup.start(app)
-    from app.blueprints.assignments import engine
-
     engine.start_sweeper(app)
-    from app.blueprints.declarations import outbox
-
     outbox.start_courier(app)
-    from app.blueprints.equipment import events
-
     events.start_watch(app)
+    attempts.start_sweeper(app)  # the exam timer runs whether or not the candidate is connected
 
     mode = app.config["ASYNC_MODE"]
     if mode != "gevent":

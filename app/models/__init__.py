@@ -4,6 +4,7 @@ from app.models.declarations import Declaration, DeclarationContainer, OutboxEve
 from app.models.equipment import EquipmentAlert, EquipmentEvent, ScannerState
 from app.models.org import Centre, Headquarters, Scanner, Site
 from app.models.scans import Scan, ScanChannel
+from app.models.training import Attempt, AttemptAnswer, Certificate, ExamTemplate, LibraryItem, Question
 from app.models.uploads import Upload
 from app.models.users import ROLES, ApiToken, User, UserRole
 from app.models.workflow import Assignment, Inspection, QueueEvent, Review, Verdict
@@ -14,4 +15,5 @@ __all__ = [
     "Assignment", "Inspection", "QueueEvent", "Review", "Verdict",
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
     "Upload", "User", "UserRole",
+    "Attempt", "AttemptAnswer", "Certificate", "ExamTemplate", "LibraryItem", "Question",
 ]

@@ -8,13 +8,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from app.extensions import db
 from app.database import in_list, utcnow
+from app.extensions import db
 from app.models.org import Scanner
 
 SCAN_STATUSES = ("received", "processing", "ready", "failed")
 CONVEYANCE_KINDS = ("container", "truck", "rail", "car")
 CHANNEL_ROLES = ("high", "low", "single")
+# Training images (reference scans, uploaded exam images) never enter live work.
+SCAN_PURPOSES = ("live", "training")
 
 
 class Scan(db.Model):
@@ -23,6 +25,7 @@ class Scan(db.Model):
         sa.UniqueConstraint("scanner_id", "scan_uid", name="uq_scans_scanner_id_scan_uid"),
         sa.CheckConstraint(in_list("status", SCAN_STATUSES), name="status"),
         sa.CheckConstraint(in_list("conveyance_kind", CONVEYANCE_KINDS), name="conveyance_kind"),
+        sa.CheckConstraint(in_list("purpose", SCAN_PURPOSES), name="purpose"),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     scanner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scanners.id"), index=True)
@@ -45,6 +48,7 @@ class Scan(db.Model):
     meta: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     # Set by a supervisor; higher is handed out first, before radiation alarms and age.
     priority: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    purpose: so.Mapped[str] = so.mapped_column(sa.String(8), default="live", server_default="live", index=True)
 
     scanner: so.Mapped[Scanner] = so.relationship()
     channels: so.Mapped[list["ScanChannel"]] = so.relationship(

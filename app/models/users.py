@@ -9,11 +9,11 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import orm as so
 
-from app.extensions import db
 from app.database import in_list, utcnow
+from app.extensions import db
 from app.models.org import Centre, Headquarters, Scanner, Site
 
-ROLES = ("analyst", "expert", "site_officer", "trainee", "supervisor", "admin", "integration")
+ROLES = ("analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin", "integration")
 
 
 class User(UserMixin, db.Model):

@@ -164,7 +164,7 @@ def test_events_startup_heartbeat_fault_and_shutdown_reach_the_centre(tmp_path, 
                       (hashlib.sha256(centre.token().encode()).hexdigest(),)).fetchall()
     db.close()
     types = [t for t, _ in rows]
-    assert types[0] == "startup" and types[-1] == "shutdown"
+    assert types[0] == "startup" and types[-1] == "shutdown", rows[:4]
     assert "heartbeat" in types
     faults = [json.loads(d) for t, d in rows if t == "fault"]
     assert any(f["code"] == "export_missing" for f in faults)

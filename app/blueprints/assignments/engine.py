@@ -1,11 +1,11 @@
 """Random assignment of ready scans to online analysts, and revocation.
 
 Anti-corruption: the analyst is drawn with a cryptographic RNG among the
-eligible, never one affiliated with the scan's site (per centre setting)."""
+eligible, never one affiliated with the scan's site (per centre setting), and
+only among those certified for the scanner's kind (the academy's certificates)."""
 
 from __future__ import annotations
 
-import logging
 import secrets
 import threading
 from datetime import timedelta
@@ -19,8 +19,8 @@ from app.extensions import db, socketio
 from app.models import (
     Assignment, Centre, Declaration, QueueEvent, Scan, ScanDeclaration, Scanner, Site, User, UserRole, Verdict,
 )
+from app.periodic import start_periodic
 
-log = logging.getLogger(__name__)
 _draw = secrets.SystemRandom()
 # One dispatcher at a time per process, so two events never hand out the same scan;
 # the partial unique index on open assignments guards the database as well.
@@ -36,7 +36,7 @@ def waiting_scans(centre_id: int) -> list[Scan]:
             .join(ScanDeclaration, ScanDeclaration.number == Declaration.number)
             .where(ScanDeclaration.scan_id == Scan.id, Declaration.current).limit(1).scalar_subquery())
     query = (sa.select(Scan).join(Scan.scanner).join(Scanner.site)
-             .where(Site.centre_id == centre_id, Scan.status == "ready",
+             .where(Site.centre_id == centre_id, Scan.status == "ready", Scan.purpose == "live",
                     ~sa.exists(open_assignment), ~sa.exists(verdict))
              .order_by(Scan.priority.desc(), Scan.radiation_alarm.desc(), sa.func.coalesce(risk, 0).desc(),
                        Scan.received_at, Scan.id))
@@ -61,16 +61,20 @@ def open_counts(user_ids: list[int]) -> dict[int, int]:
 
 def dispatch(centre_id: int) -> list[Assignment]:
     """Hand waiting scans to eligible online analysts; returns the new assignments."""
+    from app.blueprints.training import certificates  # the academy builds on the workflow, not the reverse
+
     with _dispatch_lock:
         capacity = current_app.config["ANALYST_CAPACITY"]
         centre = db.session.get(Centre, centre_id)
         online = [u for u in centre_analysts(centre_id) if presence().is_online(u.id)]
         load = open_counts([u.id for u in online])
+        coverage = certificates.live_coverage([u.id for u in online])
         made = []
         for scan in waiting_scans(centre_id) if online else []:
             site_id = scan.scanner.site_id
             eligible = [u for u in online if load.get(u.id, 0) < capacity
-                        and not (centre.exclude_own_site and u.site_id == site_id)]
+                        and not (centre.exclude_own_site and u.site_id == site_id)
+                        and certificates.may_take(u, scan.scanner.kind, coverage)]
             if not eligible:
                 continue
             analyst = _draw.choice(eligible)
@@ -136,18 +140,7 @@ def sweep() -> None:
 
 
 def start_sweeper(app) -> None:
-    def loop() -> None:
-        while True:
-            socketio.sleep(app.config["SWEEP_INTERVAL_SECONDS"])
-            with app.app_context():
-                try:
-                    sweep()
-                except Exception:
-                    log.exception("assignment sweep failed")
-                finally:
-                    db.session.remove()
-
-    socketio.start_background_task(loop)
+    start_periodic(app, "SWEEP_INTERVAL_SECONDS", sweep, "assignment sweep")
 
 
 def announce_assignment(assignment: Assignment) -> None:

@@ -21,7 +21,8 @@ def site_scans(officer: User, since: str | None) -> list[dict]:
     if officer.site_id is None:
         raise ApiError(403, "forbidden", "Only officers of a site have a site list.")
     start = _since(officer, since)
-    query = (sa.select(Scan).join(Scan.scanner).where(Scanner.site_id == officer.site_id, Scan.received_at >= start)
+    query = (sa.select(Scan).join(Scan.scanner).where(Scanner.site_id == officer.site_id, Scan.received_at >= start,
+                                                    Scan.purpose == "live")
              .order_by(Scan.received_at.desc()).limit(500))
     return [serialize_site_scan(s) for s in db.session.scalars(query)]
 

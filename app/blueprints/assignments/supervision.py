@@ -84,6 +84,11 @@ def reassign(assignment_id: int, supervisor: User, body: dict) -> None:
         analyst = next((u for u in engine.centre_analysts(centre_id) if u.id == target), None)
         if analyst is None:
             raise ApiError(422, "invalid_data", "analyst_id must be an analyst of your centre.", field="analyst_id")
+        from app.blueprints.training.certificates import may_take
+
+        if not may_take(analyst, assignment.scan.scanner.kind):
+            raise ApiError(409, "not_certified", f"{analyst.display_name} holds no valid certificate for "
+                                                 f"{assignment.scan.scanner.kind.replace('_', ' ')} scanners.")
     scan = assignment.scan
     engine.revoke(assignment, f"reassigned by a supervisor: {reason}", actor=supervisor)
     if analyst is not None:

@@ -67,7 +67,7 @@ def match_scan(scan: Scan) -> ScanDeclaration | None:
 def match_declaration(declaration: Declaration) -> list[ScanDeclaration]:
     """Link a new declaration to the scans it describes that arrived before it."""
     when = as_utc(declaration.declared_at)
-    recent = db.session.scalars(sa.select(Scan).where(Scan.scanned_at.between(when - _window(), when + _window()))
+    recent = db.session.scalars(sa.select(Scan).where(Scan.purpose == "live", Scan.scanned_at.between(when - _window(), when + _window()))
                                 .order_by(Scan.scanned_at)).all()
     wanted = set(declaration.container_ids)
     links = []

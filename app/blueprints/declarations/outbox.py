@@ -16,8 +16,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.database import as_utc, utcnow
-from app.extensions import db, socketio
+from app.extensions import db
 from app.models import OutboxEvent, Scan, ScanDeclaration
+from app.periodic import start_periodic
 
 log = logging.getLogger(__name__)
 MAX_BACKOFF_SECONDS = 300
@@ -94,18 +95,7 @@ def replay(event: OutboxEvent) -> None:
 
 
 def start_courier(app) -> None:
-    def loop() -> None:
-        while True:
-            socketio.sleep(app.config["COS_POLL_SECONDS"])
-            with app.app_context():
-                try:
-                    deliver_due()
-                except Exception:
-                    log.exception("delivering results to the COS failed; trying again")
-                finally:
-                    db.session.remove()
-
-    socketio.start_background_task(loop)
+    start_periodic(app, "COS_POLL_SECONDS", deliver_due, "delivering results to the COS")
 
 
 def serialize_event(event: OutboxEvent) -> dict:

@@ -123,7 +123,8 @@ def _weight(declaration: Declaration, scan: Scan) -> dict | None:
 def _earlier(scan: Scan) -> list[dict]:
     if not scan.container_ids:
         return []
-    rows = db.session.scalars(sa.select(Scan).where(Scan.id != scan.id, Scan.scanned_at < scan.scanned_at)
+    rows = db.session.scalars(sa.select(Scan).where(Scan.id != scan.id, Scan.scanned_at < scan.scanned_at,
+                                                           Scan.purpose == "live")
                               .order_by(Scan.scanned_at.desc()).limit(200)).all()
     same = [s for s in rows if set(s.container_ids) & set(scan.container_ids)][:10]
     return [{"id": s.id, "scan_uid": s.scan_uid, "scanned_at": as_utc(s.scanned_at).isoformat(),

@@ -14,6 +14,7 @@ from app.errors import ApiError
 from app.extensions import db, socketio
 from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState
 from app.models.equipment import EVENT_TYPES
+from app.periodic import start_periodic
 
 COUNTERS = ("scans_since_startup", "anomalies", "radiation_alarms")
 MAX_EVENTS = 1000
@@ -195,15 +196,4 @@ def _emit_alert(alert: EquipmentAlert) -> None:
 
 
 def start_watch(app) -> None:
-    def loop() -> None:
-        while True:
-            socketio.sleep(app.config["EQUIPMENT_SWEEP_SECONDS"])
-            with app.app_context():
-                try:
-                    sweep_offline()
-                except Exception:
-                    current_app.logger.exception("equipment sweep failed")
-                finally:
-                    db.session.remove()
-
-    socketio.start_background_task(loop)
+    start_periodic(app, "EQUIPMENT_SWEEP_SECONDS", sweep_offline, "equipment sweep")

@@ -120,7 +120,7 @@ def wall(user: User) -> dict:
     midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     site_ids = [s.site_id for s in scanners]
     scans_today = db.session.scalars(sa.select(Scan).join(Scan.scanner).where(
-        Scanner.site_id.in_(site_ids), Scan.received_at >= midnight)).all()
+        Scanner.site_id.in_(site_ids), Scan.received_at >= midnight, Scan.purpose == "live")).all()
     verdicts = db.session.scalars(sa.select(Verdict).join(Verdict.scan).join(Scan.scanner).where(
         Scanner.site_id.in_(site_ids), Verdict.issued_at >= midnight)).all()
     times = sorted(v.time_spent_s for v in verdicts)

@@ -10,7 +10,6 @@ from app import jobs
 from app.extensions import db, socketio
 from app.models import Scan
 
-
 TASK = "app.blueprints.ingest.tasks:process"
 
 
@@ -39,6 +38,8 @@ def finish(scan_id: int, result: dict | None, error: Exception | None) -> None:
         scan.status = "failed"
         scan.failure_reason = f"Processing failed: {error}"
     db.session.commit()
+    if scan.purpose != "live":
+        return  # an academy image: nobody at the centre or site is waiting for it
     announce(scan)
     if scan.status == "ready":
         from app.blueprints.assignments import engine

@@ -19,11 +19,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app import jobs
 from app.blueprints.ingest import processing
-from app.blueprints.ingest.schema import invalid, parse_files
+from app.blueprints.ingest.schema import FILE_ROLES, invalid, parse_files
 from app.blueprints.ingest.uploads import get_own, part_path, store
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scan, ScanChannel, Scanner, Upload
+from app.store import write_stream_atomic
 
 # Task failures that are the file's fault, and what the scanner is told.
 _TASK_ERRORS = {"UnsupportedFormat": (415, "unsupported_format"), "InvalidScanFile": (422, "invalid_file")}
@@ -98,9 +99,30 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     for f in files:
         if f.upload is not None:
             part_path(f.upload.id).unlink(missing_ok=True)  # now hard-linked into the scan
-    _match_declaration(scan)
+    if scan.purpose == "live":
+        _match_declaration(scan)
     processing.queue(scan, published, background)
     return scan, True
+
+
+def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str, Any]]) -> tuple[Scan, bool]:
+    """Register a scan from multipart file parts (role, werkzeug FileStorage)."""
+    if not parts:
+        raise invalid("files", f"attach file parts named by role: {', '.join(FILE_ROLES)}")
+    scratch = store().scratch_dir()
+    try:
+        files = []
+        for role, part in parts:
+            name = Path(part.filename or role).name
+            target = scratch / "original" / f"{role}{Path(name).suffix.lower()[:10]}"
+            size, digest = write_stream_atomic(part.stream, target)
+            if size == 0:
+                raise invalid(f"files.{role}", "is empty")
+            files.append(IncomingFile(role, target, name, digest))
+        return register(scanner, meta, files)
+    finally:
+        store().remove(scratch)
+
 
 
 def _match_declaration(scan: Scan) -> None:
@@ -151,6 +173,7 @@ def _insert(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile], d
         container_ids=conveyance["container_ids"], plate=conveyance["plate"], weight_kg=meta["weight_kg"],
         radiation_alarm=meta["radiation"]["alarm"], radiation_cps=meta["radiation"]["cps"],
         width=decoded["width"], height=decoded["height"], content_sha256=digest,
+        purpose=meta.get("purpose", "live"),
         meta={"vendor": decoded["metadata"], "files": [{"role": f.role, "name": f.name, "sha256": f.sha256}
                                                        for f in files]},
     )

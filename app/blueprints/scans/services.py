@@ -18,7 +18,8 @@ SCAN_ROLES = ("analyst", "expert", "supervisor", "admin", "site_officer")
 
 def visible_scans(user: User) -> sa.Select:
     """Headquarters and admins see every scan, a centre its sites', a site its own."""
-    query = sa.select(Scan).join(Scan.scanner).join(Scanner.site)
+    # Training images are the academy's: never among live scans.
+    query = sa.select(Scan).join(Scan.scanner).join(Scanner.site).where(Scan.purpose == "live")
     if user.has_role("admin") or user.headquarters_id is not None:
         return query
     if user.centre_id is not None:

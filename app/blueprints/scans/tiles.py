@@ -14,8 +14,7 @@ from flask import current_app
 from app.errors import ApiError
 from app.models import Scan
 from app.tiles import (
-    CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey,
-    etag, load_scan,
+    CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag, load_scan,
 )
 from app.tiles.materials import DEFAULT_CALIBRATION
 from app.tiles.render import encode
@@ -33,7 +32,7 @@ class TileService:
         self.tiles = TileCache(cache_bytes)
         self.luts = LutCache()
         self._open: OrderedDict[int, ProcessedScan] = OrderedDict()
-        self._allowed: dict[tuple[str, int], float] = {}
+        self._allowed: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
 
     def processed(self, scan: Scan) -> ProcessedScan:
@@ -54,19 +53,22 @@ class TileService:
                 self._open.popitem(last=False)
         return processed
 
-    def recently_allowed(self, who: str, scan_id: int) -> bool:
-        """Whether `who` was shown this ready scan in the last few seconds. A viewer
+    def allowed_scan(self, who: str) -> int | None:
+        """The ready scan `who` was shown in the last few seconds, if any. A viewer
         asks for dozens of tiles a second; checking access once per burst instead of
-        once per tile keeps the database out of the tile path."""
+        once per tile keeps the database out of the tile path. `who` names the person
+        and the door (a live scan, a library item, an exam question)."""
         with self._lock:
-            return self._allowed.get((who, scan_id), 0.0) > time.monotonic()
+            expiry, scan_id = self._allowed.get(who, (0.0, 0))
+            return scan_id if expiry > time.monotonic() else None
 
-    def allow(self, who: str, scan: Scan) -> None:
+    def allow(self, who: str, scan: Scan) -> int:
         self.processed(scan)  # 409 unless ready
         with self._lock:
             if len(self._allowed) > 10_000:
                 self._allowed.clear()
-            self._allowed[(who, scan.id)] = time.monotonic() + ACCESS_MEMORY_SECONDS
+            self._allowed[who] = (time.monotonic() + ACCESS_MEMORY_SECONDS, scan.id)
+        return scan.id
 
     def geometry(self, processed: ProcessedScan) -> DziGeometry:
         return processed.geometry(self.tile_size, self.overlap)
@@ -128,7 +130,7 @@ class TileService:
     def forget(self, scan_id: int) -> None:
         with self._lock:
             self._open.pop(scan_id, None)
-            self._allowed = {k: v for k, v in self._allowed.items() if k[1] != scan_id}
+            self._allowed = {k: v for k, v in self._allowed.items() if v[1] != scan_id}
         self.tiles.discard_scan(str(scan_id))
 
 

@@ -1,0 +1,91 @@
+"""The image endpoints the viewer reads (Deep Zoom descriptor and tiles, thumbnail,
+histogram, pixel values), added under any base path whose own rule decides which
+scan it shows and to whom: live scans, library items, exam questions."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import Blueprint, Response, jsonify, request, url_for
+from flask_login import current_user
+
+from app.blueprints.scans.tiles import parse_params, service
+from app.errors import ApiError
+from app.models import Scan
+from app.security import allow
+from app.tiles import etag_matches
+
+TILE_CACHE_CONTROL = "private, max-age=3600"
+CHANNELS = ("high", "low", "single")
+
+Resolve = Callable[..., Scan]
+
+
+def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...], resolve: Resolve,
+                     dzi_base: str | None = None) -> None:
+    """`resolve(**view_args)` returns the scan to show or raises ApiError; `name`
+    prefixes the endpoints (`<name>_dzi`, `<name>_tile`, ...)."""
+    dzi_base = dzi_base or base
+
+    def dzi(**ids):
+        params = parse_params(request.args)
+        svc = service()
+        xml = svc.geometry(svc.processed(resolve(**ids))).dzi_xml(params.fmt)
+        # A ready scan's geometry never changes: no round trip before the first tile.
+        return Response(xml, mimetype="application/xml", headers={"Cache-Control": TILE_CACHE_CONTROL})
+
+    def tile(level: int, col: int, row: int, ext: str, **ids):
+        params = parse_params(request.args)
+        if ext != params.fmt:
+            raise ApiError(404, "not_found", f"Tiles of these parameters are .{params.fmt}, not .{ext}.")
+        svc = service()
+        # Who, and through which door: being allowed a library image says nothing of the live scan.
+        who = f"{name}:{sorted(ids.items())}:user:{current_user.get_id()}"
+        scan_id = svc.allowed_scan(who)
+        if scan_id is None:
+            scan_id = svc.allow(who, resolve(**ids))
+        data, tag = svc.tile(scan_id, level, col, row, params)
+        headers = {"ETag": tag, "Cache-Control": TILE_CACHE_CONTROL}
+        if etag_matches(request.headers.get("If-None-Match"), tag):
+            return Response(status=304, headers=headers)
+        return Response(data, mimetype=f"image/{params.fmt}", headers=headers)
+
+    def thumbnail(**ids):
+        data = service().thumbnail(resolve(**ids))
+        return Response(data, mimetype="image/jpeg", headers={"Cache-Control": TILE_CACHE_CONTROL})
+
+    def pixel(**ids):
+        x, y = request.args.get("x", ""), request.args.get("y", "")
+        if not (x.isdigit() and y.isdigit()):
+            raise ApiError(400, "invalid_parameter", "x and y must be non-negative integers (full-resolution pixels).")
+        return jsonify(service().pixel(resolve(**ids), int(x), int(y)))
+
+    def histogram(**ids):
+        channel = request.args.get("channel", "high")
+        if channel not in CHANNELS:
+            raise ApiError(400, "invalid_parameter", "channel must be high or low.", parameter="channel")
+        return jsonify(service().histogram(resolve(**ids), channel))
+
+    guard = allow(*roles)
+    bp.add_url_rule(f"{dzi_base}/scan.dzi", f"{name}dzi", guard(dzi), methods=["GET"])
+    bp.add_url_rule(f"{dzi_base}/scan_files/<int:level>/<int:col>_<int:row>.<ext>", f"{name}tile", guard(tile),
+                    methods=["GET"])
+    bp.add_url_rule(f"{base}/thumbnail.jpeg", f"{name}thumbnail", guard(thumbnail), methods=["GET"])
+    bp.add_url_rule(f"{base}/pixel", f"{name}pixel", guard(pixel), methods=["GET"])
+    bp.add_url_rule(f"{base}/histogram", f"{name}histogram", guard(histogram), methods=["GET"])
+
+
+def image_links(bp_name: str, name: str, **ids) -> dict[str, str]:
+    return {key: url_for(f"{bp_name}.{name}{key}", **ids) for key in ("dzi", "thumbnail", "histogram", "pixel")}
+
+
+def image_view(scan: Scan, view_id: str, self_link: str, links: dict[str, str]) -> dict:
+    """What the viewer needs of an image, and nothing that identifies a live case."""
+    sc = scan.scanner
+    return {
+        "id": view_id, "width": scan.width, "height": scan.height,
+        "scanner": {"kind": sc.kind, "dual_energy": any(ch.role == "low" for ch in scan.channels),
+                    "pixel_spacing_mm": {"x": sc.pixel_spacing_x_mm, "y": sc.pixel_spacing_y_mm}},
+        "channels": [{"role": ch.role, "width": ch.width, "height": ch.height} for ch in scan.channels],
+        "links": {"self": self_link, **links},
+    }

@@ -1,0 +1,240 @@
+"""Candidates' attempts: drawing the questions, the server's timer, answers,
+grading, and what the candidate may see before and after submitting."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import url_for
+
+from app.blueprints.assignments.regions import check_regions
+from app.blueprints.scans.imaging import image_links, image_view
+from app.blueprints.training import certificates, grading
+from app.blueprints.training.access import is_staff
+from app.blueprints.training.bank import matching_questions
+from app.database import as_utc, utcnow
+from app.errors import ApiError
+from app.extensions import db, socketio
+from app.models import Attempt, AttemptAnswer, Certificate, ExamTemplate, User
+from app.periodic import start_periodic
+
+_draw = secrets.SystemRandom()
+
+
+def start(exam: ExamTemplate, user: User) -> Attempt:
+    if not exam.active:
+        raise ApiError(409, "exam_closed", f"The exam {exam.name!r} is not open for attempts.")
+    existing = db.session.scalar(sa.select(Attempt).where(
+        Attempt.user_id == user.id, Attempt.template_id == exam.id, Attempt.state == "open"))
+    if existing is not None and not settle(existing):
+        raise ApiError(409, "attempt_open", "You have an attempt at this exam open already; finish it first.",
+                       attempt_id=existing.id)
+    pool = matching_questions(exam)
+    if len(pool) < exam.question_count:
+        raise ApiError(409, "not_enough_questions",
+                       f"The exam needs {exam.question_count} questions and the bank has {len(pool)} that match; "
+                       f"tell an instructor.", available=len(pool))
+    now = utcnow()
+    attempt = Attempt(template=exam, user=user, started_at=now,
+                      deadline=now + timedelta(seconds=exam.time_limit_s))
+    # A random draw in a random order: no two candidates can share a sequence.
+    for position, question in enumerate(_draw.sample(pool, exam.question_count), start=1):
+        attempt.answers.append(AttemptAnswer(position=position, question=question))
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # the same candidate pressed Start twice at once
+        db.session.rollback()
+        raise ApiError(409, "attempt_open", "You have an attempt at this exam open already.") from None
+    return attempt
+
+
+def get_for(attempt_id: int, user: User, *, lock: bool = False) -> Attempt:
+    query = sa.select(Attempt).where(Attempt.id == attempt_id)
+    if lock:
+        query = query.with_for_update()
+    attempt = db.session.scalar(query)
+    if attempt is None or (attempt.user_id != user.id and not is_staff(user)):
+        raise ApiError(404, "not_found", f"No attempt {attempt_id} of yours.")
+    settle(attempt)
+    return attempt
+
+
+def settle(attempt: Attempt) -> bool:
+    """Submit an open attempt whose time is up, as it stands. True if it is (now) submitted."""
+    if attempt.state == "open" and as_utc(attempt.deadline) <= utcnow():
+        finish(attempt, "timeout", as_utc(attempt.deadline))
+    return attempt.state == "submitted"
+
+
+def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
+    found = next((a for a in attempt.answers if a.position == position), None)
+    if found is None:
+        raise ApiError(404, "not_in_attempt",
+                       f"Question {position} is not in this attempt (it has questions 1 to {len(attempt.answers)}).")
+    return found
+
+
+def record_answer(attempt: Attempt, position: int, body: dict) -> AttemptAnswer:
+    if attempt.state != "open":
+        if attempt.submitted_by == "timeout":
+            raise ApiError(409, "time_up", "Time is up: the attempt was submitted as it stood at the deadline.")
+        raise ApiError(409, "submitted", "This attempt is submitted; answers can no longer change.")
+    row = answer_at(attempt, position)
+    decision = body.get("decision")
+    if decision not in ("clear", "suspect", None):
+        raise ApiError(422, "invalid_data", "decision must be clear, suspect or null.", field="decision")
+    row.regions = check_regions(body.get("regions", []), needed=False)
+    row.decision = decision
+    now = utcnow()
+    row.answered_at = now
+    row.opened_at = row.opened_at or now
+    db.session.commit()
+    return row
+
+
+def mark_opened(attempt: Attempt, position: int) -> AttemptAnswer:
+    row = answer_at(attempt, position)
+    if row.opened_at is None and attempt.state == "open":
+        row.opened_at = utcnow()
+        db.session.commit()
+    return row
+
+
+def submit(attempt: Attempt) -> Attempt:
+    if attempt.state != "open":
+        raise ApiError(409, "submitted" if attempt.submitted_by == "candidate" else "time_up",
+                       "This attempt is submitted already.")
+    finish(attempt, "candidate", utcnow())
+    return attempt
+
+
+def finish(attempt: Attempt, by: str, at: datetime) -> None:
+    """Grade, close, and on a pass issue the certificate, in one commit."""
+    exam = attempt.template
+    correct = 0
+    for row in attempt.answers:
+        q = row.question
+        row.correct, row.region_hit = grading.grade(q.decision, q.regions, row.decision, row.regions)
+        correct += row.correct
+    total = len(attempt.answers)
+    attempt.correct = correct
+    attempt.score_percent = round(100.0 * correct / total, 1) if total else 0.0
+    attempt.grade = grading.band(attempt.score_percent, exam.pass_percent, exam.grade_bands)
+    attempt.passed = attempt.grade is not None
+    attempt.state, attempt.submitted_by, attempt.submitted_at = "submitted", by, at
+    db.session.flush()
+    if attempt.passed:
+        certificates.issue(attempt, at)
+    db.session.commit()
+    socketio.emit("attempt.submitted", {"attempt_id": attempt.id, "submitted_by": by},
+                  to=f"user:{attempt.user_id}")
+    user = attempt.user
+    if attempt.passed and user.has_role("analyst", "expert"):
+        # Newly certified: waiting scans may now go to them.
+        from app.blueprints.assignments import engine
+
+        centre_id = user.centre_id or (user.site.centre_id if user.site else None)
+        if centre_id is not None:
+            engine.dispatch(centre_id)
+
+
+def sweep() -> int:
+    """Submit every attempt whose time ran out while nobody was looking."""
+    due = db.session.scalars(sa.select(Attempt.id).where(Attempt.state == "open",
+                                                         Attempt.deadline <= utcnow())).all()
+    for attempt_id in due:
+        attempt = db.session.scalar(sa.select(Attempt).where(Attempt.id == attempt_id).with_for_update())
+        if attempt is not None:
+            settle(attempt)
+    return len(due)
+
+
+def mine(user: User) -> list[Attempt]:
+    attempts = list(db.session.scalars(sa.select(Attempt).where(Attempt.user_id == user.id)
+                                       .order_by(Attempt.started_at.desc())))
+    for attempt in attempts:
+        settle(attempt)
+    return attempts
+
+
+def exam_status(exam: ExamTemplate, user: User) -> dict:
+    attempts = db.session.scalars(sa.select(Attempt).where(Attempt.template_id == exam.id,
+                                                           Attempt.user_id == user.id)).all()
+    for attempt in attempts:
+        settle(attempt)
+    done = [a for a in attempts if a.state == "submitted"]
+    return {"open_attempt_id": next((a.id for a in attempts if a.state == "open"), None),
+            "attempts": len(attempts),
+            "best_percent": max((a.score_percent for a in done), default=None),
+            "passed": any(a.passed for a in done)}
+
+
+# --- what the candidate sees ---------------------------------------------------------
+
+def _image(attempt: Attempt, row: AttemptAnswer) -> dict:
+    ids = {"attempt_id": attempt.id, "position": row.position}
+    return image_view(row.question.scan, f"attempt-{attempt.id}-{row.position}",
+                      url_for("training.attempt", attempt_id=attempt.id),
+                      image_links("training", "attempt_", **ids))
+
+
+def _answer(row: AttemptAnswer) -> dict | None:
+    if row.answered_at is None:
+        return None
+    return {"decision": row.decision, "regions": row.regions, "answered_at": as_utc(row.answered_at).isoformat()}
+
+
+def serialize(attempt: Attempt, *, questions: bool = True) -> dict:
+    now = utcnow()
+    exam = attempt.template
+    body = {
+        "id": attempt.id,
+        "exam": {"id": exam.id, "name": exam.name, "pass_percent": exam.pass_percent,
+                 "time_limit_s": exam.time_limit_s},
+        "user": {"id": attempt.user.id, "display_name": attempt.user.display_name},
+        "state": attempt.state, "started_at": as_utc(attempt.started_at).isoformat(),
+        "deadline": as_utc(attempt.deadline).isoformat(), "server_time": now.isoformat(),
+        "remaining_s": max(0.0, round((as_utc(attempt.deadline) - now).total_seconds(), 1))
+        if attempt.state == "open" else 0.0,
+        "submitted_at": as_utc(attempt.submitted_at).isoformat() if attempt.submitted_at else None,
+        "submitted_by": attempt.submitted_by,
+        "result": _result(attempt),
+    }
+    if questions:
+        body["questions"] = [{"position": r.position, "image": _image(attempt, r), "answer": _answer(r)}
+                             for r in attempt.answers]
+    return body
+
+
+def _result(attempt: Attempt) -> dict | None:
+    if attempt.state != "submitted":
+        return None
+    cert = db.session.scalar(sa.select(Certificate).where(Certificate.attempt_id == attempt.id))
+    return {"score_percent": attempt.score_percent, "correct": attempt.correct, "total": len(attempt.answers),
+            "passed": attempt.passed, "grade": attempt.grade,
+            "certificate": certificates.serialize(cert) if cert else None}
+
+
+def review(attempt: Attempt, viewer: User) -> dict:
+    """Each question with the ground truth: only once the attempt is submitted."""
+    if attempt.state != "submitted" and not is_staff(viewer):
+        raise ApiError(403, "not_submitted", "The answers are shown once the attempt is submitted.")
+    return {"attempt": serialize(attempt, questions=False), "questions": [{
+        "position": r.position, "image": _image(attempt, r), "answer": _answer(r),
+        "expected": {"decision": r.question.decision, "regions": r.question.regions},
+        "explanation": r.question.explanation, "correct": r.correct, "region_hit": r.region_hit,
+        "time_spent_s": _time_spent(r),
+    } for r in attempt.answers]}
+
+
+def _time_spent(row: AttemptAnswer) -> float | None:
+    if row.opened_at is None or row.answered_at is None:
+        return None
+    return round(max(0.0, (as_utc(row.answered_at) - as_utc(row.opened_at)).total_seconds()), 1)
+
+
+def start_sweeper(app) -> None:
+    start_periodic(app, "EXAM_SWEEP_SECONDS", sweep, "submitting attempts past their deadline")

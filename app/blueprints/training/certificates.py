@@ -1,0 +1,189 @@
+"""Certificates: issued on passing an exam (or granted to staff certified before
+CIPS), checked by anyone with the code, and required for live work."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+from app.blueprints.training.access import is_staff
+from app.database import as_utc, utcnow
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Attempt, Certificate, Site, User
+from app.models.org import SCANNER_KINDS
+from app.models.training import GRADES
+
+# No 0/O, 1/I/L: read aloud or typed from paper without mistakes. 16 symbols of 31: ~79 bits.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+def normalise_code(code: str) -> str:
+    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    return "-".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def issue(attempt: Attempt, at: datetime) -> Certificate:
+    exam = attempt.template
+    cert = Certificate(code=new_code(), user_id=attempt.user_id, template_id=exam.id, attempt_id=attempt.id,
+                       grade=attempt.grade, score_percent=attempt.score_percent,
+                       scanner_kinds=list(exam.scanner_kinds or SCANNER_KINDS),
+                       issued_at=at, expires_at=at + timedelta(days=exam.validity_days))
+    db.session.add(cert)
+    return cert
+
+
+def grant(user: User, grade: str, scanner_kinds: list[str], days: int, issued_by: User | None = None) -> Certificate:
+    """For people certified before CIPS (and the demo): no exam behind it."""
+    if grade not in GRADES:
+        raise ValueError(f"grade must be one of {', '.join(GRADES)}")
+    unknown = set(scanner_kinds) - set(SCANNER_KINDS)
+    if unknown:
+        raise ValueError(f"unknown scanner kinds: {', '.join(sorted(unknown))}")
+    now = utcnow()
+    cert = Certificate(code=new_code(), user_id=user.id, grade=grade, scanner_kinds=list(scanner_kinds),
+                       issued_at=now, expires_at=now + timedelta(days=days),
+                       issued_by_id=issued_by.id if issued_by else None)
+    db.session.add(cert)
+    db.session.commit()
+    return cert
+
+
+def status(cert: Certificate, now: datetime | None = None) -> str:
+    now = now or utcnow()
+    if cert.revoked_at is not None:
+        return "revoked"
+    return "valid" if as_utc(cert.expires_at) > now else "expired"
+
+
+def _valid(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(Certificate.revoked_at.is_(None), Certificate.expires_at > now)
+
+
+def live_coverage(user_ids: list[int]) -> dict[int, set[str]]:
+    """For each user, the scanner kinds their valid certificates (of at least the
+    grade live work needs) cover."""
+    if not user_ids:
+        return {}
+    min_rank = GRADES.index(current_app.config["CERTIFICATE_MIN_GRADE"])
+    rows = db.session.scalars(sa.select(Certificate).where(
+        Certificate.user_id.in_(user_ids), _valid(utcnow()), Certificate.grade.in_(GRADES[min_rank:])))
+    covered: dict[int, set[str]] = {}
+    for cert in rows:
+        covered.setdefault(cert.user_id, set()).update(cert.scanner_kinds)
+    return covered
+
+
+def may_take(user: User, scanner_kind: str, coverage: dict[int, set[str]] | None = None) -> bool:
+    if not current_app.config["REQUIRE_CERTIFICATE"]:
+        return True
+    coverage = coverage if coverage is not None else live_coverage([user.id])
+    return scanner_kind in coverage.get(user.id, ())
+
+
+def live_work(user: User) -> dict:
+    """What the analyst's workstation says about their certification."""
+    if not user.has_role("analyst", "expert"):
+        return {"allowed": False, "reason": "Live scans go to analysts and experts only."}
+    if not current_app.config["REQUIRE_CERTIFICATE"]:
+        return {"allowed": True, "reason": "This installation does not require certificates.", "scanner_kinds": []}
+    kinds = sorted(live_coverage([user.id]).get(user.id, ()))
+    if not kinds:
+        grade = current_app.config["CERTIFICATE_MIN_GRADE"]
+        return {"allowed": False, "scanner_kinds": [],
+                "reason": f"You hold no valid certificate (grade {grade} or higher): you will not receive live "
+                          f"scans until you pass an exam."}
+    return {"allowed": True, "scanner_kinds": kinds,
+            "reason": f"Certified for scans of: {', '.join(k.replace('_', ' ') for k in kinds)}."}
+
+
+def mine(user: User) -> list[Certificate]:
+    return list(db.session.scalars(sa.select(Certificate).where(Certificate.user_id == user.id)
+                                   .order_by(Certificate.expires_at.desc())))
+
+
+def _people_scope(viewer: User) -> sa.Select:
+    """Whose certificates a member of staff sees: headquarters and admins everyone,
+    a centre its own people and its sites' people, a site its own."""
+    query = sa.select(User.id)
+    if viewer.has_role("admin") or viewer.headquarters_id is not None:
+        return query
+    if viewer.centre_id is not None:
+        sites = sa.select(Site.id).where(Site.centre_id == viewer.centre_id)
+        return query.where(sa.or_(User.centre_id == viewer.centre_id, User.site_id.in_(sites)))
+    if viewer.site_id is not None:
+        return query.where(User.site_id == viewer.site_id)
+    return query.where(sa.false())
+
+
+def for_staff(viewer: User, expiring_within: int | None, user_id: int | None) -> list[Certificate]:
+    query = sa.select(Certificate).where(Certificate.user_id.in_(_people_scope(viewer))).order_by(
+        Certificate.expires_at)
+    if expiring_within is not None:
+        now = utcnow()
+        query = query.where(_valid(now), Certificate.expires_at <= now + timedelta(days=expiring_within))
+    if user_id is not None:
+        query = query.where(Certificate.user_id == user_id)
+    return list(db.session.scalars(query.limit(1000)))
+
+
+def get_for(cert_id: int, viewer: User) -> Certificate:
+    cert = db.session.get(Certificate, cert_id)
+    allowed = cert is not None and (cert.user_id == viewer.id or (
+        is_staff(viewer) and db.session.scalar(_people_scope(viewer).where(User.id == cert.user_id)) is not None))
+    if not allowed:
+        raise ApiError(404, "not_found", f"No certificate {cert_id} that you may see.")
+    return cert
+
+
+def by_code(code: str) -> Certificate:
+    cert = db.session.scalar(sa.select(Certificate).where(Certificate.code == normalise_code(code)))
+    if cert is None:
+        raise ApiError(404, "not_found", "No certificate has this code. Check it was typed as printed.")
+    return cert
+
+
+def revoke(cert: Certificate, reason: str, by: User) -> Certificate:
+    if cert.revoked_at is not None:
+        raise ApiError(409, "revoked", "This certificate is revoked already.")
+    cert.revoked_at = utcnow()
+    cert.revoked_reason = reason
+    db.session.commit()
+    current_app.logger.info("certificate %s revoked by %s: %s", cert.code, by.username, reason)
+    return cert
+
+
+def serialize(cert: Certificate) -> dict:
+    now = utcnow()
+    state = status(cert, now)
+    days_left = max(0, (as_utc(cert.expires_at) - now).days) if state == "valid" else 0
+    return {
+        "id": cert.id, "code": cert.code,
+        "holder": {"id": cert.user.id, "display_name": cert.user.display_name},
+        "exam": {"id": cert.template.id, "name": cert.template.name} if cert.template else None,
+        "grade": cert.grade, "score_percent": cert.score_percent, "scanner_kinds": cert.scanner_kinds,
+        "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat(),
+        "status": state, "days_left": days_left,
+        "expiring_soon": state == "valid" and days_left < current_app.config["CERTIFICATE_WARNING_DAYS"],
+        "revoked_reason": cert.revoked_reason or None,
+        "links": {"pdf": url_for("training.certificate_pdf", cert_id=cert.id),
+                  "verify": url_for("training.verify_page", code=cert.code, _external=True)},
+    }
+
+
+def public_view(cert: Certificate) -> dict:
+    """What anyone holding the code may read."""
+    state = status(cert)
+    return {"code": cert.code, "status": state, "valid": state == "valid",
+            "holder": cert.user.display_name, "grade": cert.grade,
+            "exam": cert.template.name if cert.template else "Granted on record",
+            "scanner_kinds": cert.scanner_kinds,
+            "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat()}

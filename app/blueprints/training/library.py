@@ -1,0 +1,265 @@
+"""The standard image library (labelled reference scans) and the typical-case
+library (closed live cases, promoted with names and numbers removed)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+from flask import url_for
+
+from app.blueprints.scans.imaging import image_links, image_view
+from app.blueprints.scans.services import visible_scans
+from app.blueprints.training import fields
+from app.database import as_utc
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Declaration, LibraryItem, Scan, ScanDeclaration, Scanner, User
+from app.models.training import LIBRARY_KINDS, MATERIAL_CLASSES
+
+REMOVED = "[removed]"
+# Container numbers (ISO 6346), whether or not the case names them elsewhere.
+_CONTAINER = re.compile(r"\b[A-Z]{3}[UJZR]\s?\d{6}\s?\d\b")
+MAX_RESULTS = 200
+
+
+def usable_scan(scan_id: Any, user: User) -> Scan:
+    """A ready scan the academy may use: a training image, or a live scan the user may see."""
+    if isinstance(scan_id, bool) or not isinstance(scan_id, int):
+        raise fields.invalid("scan_id", "must be a scan id")
+    scan = db.session.get(Scan, scan_id)
+    if scan is not None and scan.purpose == "live":
+        scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
+    if scan is None:
+        raise ApiError(404, "not_found", f"No scan {scan_id} that you may use.")
+    if scan.status != "ready":
+        raise ApiError(409, "not_ready", f"Scan {scan_id} is {scan.status}; use it once its image is ready.")
+    return scan
+
+
+def get_item(item_id: int) -> LibraryItem:
+    item = db.session.get(LibraryItem, item_id)
+    if item is None:
+        raise ApiError(404, "not_found", f"No library item {item_id}.")
+    return item
+
+
+def search(args) -> list[LibraryItem]:
+    query = sa.select(LibraryItem).join(LibraryItem.scan).join(Scan.scanner).order_by(LibraryItem.title,
+                                                                                       LibraryItem.id)
+    kind = args.get("kind", "")
+    if kind:
+        if kind not in LIBRARY_KINDS:
+            raise ApiError(400, "invalid_parameter", f"kind must be {' or '.join(LIBRARY_KINDS)}.", parameter="kind")
+        query = query.where(LibraryItem.kind == kind)
+    hs = args.get("hs", "").replace(".", "").strip()
+    if hs:
+        if not hs.isdigit() or len(hs) > 10:
+            raise ApiError(400, "invalid_parameter", "hs takes the leading digits of an HS code (e.g. 40 or 4011).",
+                           parameter="hs")
+        query = query.where(LibraryItem.hs_code.startswith(hs))
+    if args.get("scanner_kind"):
+        query = query.where(Scanner.kind == args["scanner_kind"])
+    items = list(db.session.scalars(query))
+    # Free text and labels in Python: the library holds hundreds of items, not millions,
+    # and JSON label lists read the same on SQLite and PostgreSQL this way.
+    label = args.get("label", "").strip().lower()
+    if label:
+        items = [i for i in items if label in (x.lower() for x in i.labels)]
+    q = args.get("q", "").strip().lower()
+    if q:
+        items = [i for i in items if all(word in _haystack(i) for word in q.split())]
+    return items[:MAX_RESULTS]
+
+
+def _haystack(item: LibraryItem) -> str:
+    return " ".join([item.title, item.goods_description, item.packing, item.notes, item.hs_code,
+                     *item.labels]).lower()
+
+
+def _descriptive(body: dict, item: LibraryItem, *, partial: bool) -> None:
+    if not partial or "title" in body:
+        item.title = fields.text(body, "title", 200, required=True)
+    if not partial or "hs_code" in body:
+        hs = fields.text(body, "hs_code", 12).replace(".", "")
+        if hs and not (hs.isdigit() and 2 <= len(hs) <= 10):
+            raise fields.invalid("hs_code", "must be 2 to 10 digits (chapter, heading or subheading)")
+        item.hs_code = hs
+    for key, size in (("goods_description", 2000), ("packing", 200), ("notes", 4000)):
+        if not partial or key in body:
+            setattr(item, key, fields.text(body, key, size))
+    if not partial or "material_class" in body:
+        value = body.get("material_class")
+        if value not in (None, "", *MATERIAL_CLASSES):
+            raise fields.invalid("material_class", f"must be one of {', '.join(MATERIAL_CLASSES)}")
+        item.material_class = value or None
+    if not partial or "labels" in body:
+        item.labels = fields.words(body, "labels")
+
+
+def add_standard(body: dict, user: User) -> LibraryItem:
+    scan = usable_scan(body.get("scan_id"), user)
+    item = LibraryItem(kind="standard", scan=scan, created_by_id=user.id)
+    _descriptive(body, item, partial=False)
+    db.session.add(item)
+    _commit_unique(f"Scan {scan.id} is already in the standard library.")
+    return item
+
+
+def update(item: LibraryItem, body: dict) -> LibraryItem:
+    unknown = set(body) - {"title", "hs_code", "goods_description", "packing", "material_class", "labels", "notes"}
+    if unknown:
+        raise fields.invalid(sorted(unknown)[0], "cannot be changed")
+    _descriptive(body, item, partial=True)
+    if item.kind == "typical":  # what staff type about a case is stripped as on promotion
+        secrets = case_secrets(item.scan)
+        item.title, item.notes = redact(item.title, secrets), redact(item.notes, secrets)
+        item.labels = [redact(x, secrets) for x in item.labels]
+    db.session.commit()
+    return item
+
+
+def _commit_unique(message: str) -> None:
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise ApiError(409, "already_promoted", message) from None
+
+
+# --- typical cases ---------------------------------------------------------------
+
+def _declarations(scan: Scan) -> list[Declaration]:
+    return list(db.session.scalars(
+        sa.select(Declaration).join(ScanDeclaration, ScanDeclaration.number == Declaration.number)
+        .where(ScanDeclaration.scan_id == scan.id)))
+
+
+def case_secrets(scan: Scan) -> list[str]:
+    """Everything in a case that names a company, a person or a shipment."""
+    found: list[str] = [scan.scan_uid, scan.plate or "", *scan.container_ids]
+    for d in _declarations(scan):
+        found += [d.number, d.plate or "", *d.container_ids]
+        for company in (d.declarant, d.consignor, d.consignee):
+            found += [company, _without_legal_form(company)]  # people write "Euro Wheels" for "Euro Wheels GmbH"
+    links = db.session.scalars(sa.select(ScanDeclaration).where(ScanDeclaration.scan_id == scan.id))
+    found += [link.number for link in links]
+    people = []
+    verdict = getattr(scan, "verdict", None)
+    if verdict is not None:
+        people.append(verdict.analyst)
+        review = getattr(verdict, "review", None)
+        if review is not None:
+            people.append(review.expert)
+    inspection = getattr(scan, "inspection", None)
+    if inspection is not None:
+        people.append(inspection.officer)
+    for person in people:
+        found += [person.display_name, person.username]
+        # "Li Wei (analyst)": also the bare name, and each part of it.
+        bare = re.sub(r"\s*\(.*?\)", "", person.display_name).strip()
+        found += [bare, *bare.split()]
+    # Longest first, so a full name goes before its parts.
+    return sorted({s.strip() for s in found if s and len(s.strip()) >= 2}, key=len, reverse=True)
+
+
+_LEGAL_FORMS = {"ltd", "limited", "gmbh", "co", "company", "inc", "llc", "sa", "ag", "bv", "nv", "srl", "spa", "plc",
+                "corp", "corporation", "sarl", "oy", "ab", "as", "kg", "pte", "pty", "jsc", "llp"}
+
+
+def _without_legal_form(company: str) -> str:
+    words = company.replace(",", " ").split()
+    while words and words[-1].lower().strip(".") in _LEGAL_FORMS:
+        words.pop()
+    return " ".join(words)
+
+
+def redact(value: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        value = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", REMOVED, value, flags=re.IGNORECASE)
+    return _CONTAINER.sub(REMOVED, value)
+
+
+def _redact_regions(regions: list[dict[str, Any]], secrets: list[str]) -> list[dict[str, Any]]:
+    """Keep each region's geometry and label, and nothing that says who drew it."""
+    clean = []
+    for r in regions:
+        bodies = r.get("body", [])
+        bodies = [bodies] if isinstance(bodies, dict) else bodies
+        tags = [{"type": "TextualBody", "purpose": "tagging", "value": redact(str(b.get("value", "")), secrets)}
+                for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
+        clean.append({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
+                      "id": f"#region-{len(clean) + 1}", "body": tags, "target": {"selector": r["target"]["selector"]}})
+    return clean
+
+
+def is_closed(scan: Scan) -> bool:
+    verdict = getattr(scan, "verdict", None)
+    if verdict is None:
+        return False
+    review = getattr(verdict, "review", None)
+    if review is not None and review.state != "done":
+        return False
+    return verdict.final_decision == "clear" or getattr(scan, "inspection", None) is not None
+
+
+def promote(body: dict, user: User) -> LibraryItem:
+    scan_id = body.get("scan_id")
+    if isinstance(scan_id, bool) or not isinstance(scan_id, int):
+        raise fields.invalid("scan_id", "must be a scan id")
+    scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
+    if scan is None:
+        raise ApiError(404, "not_found", f"No scan {scan_id} that you may see.")
+    if not is_closed(scan):
+        raise ApiError(409, "case_open", "Only a closed case can be promoted: it needs a verdict (after any expert "
+                                         "review) and, when suspect, the inspection's outcome.")
+    secrets = case_secrets(scan)
+    verdict, inspection = scan.verdict, getattr(scan, "inspection", None)
+    goods = [g for d in _declarations(scan) if d.current for g in d.goods]
+    item = LibraryItem(kind="typical", scan=scan, created_by_id=user.id,
+                       hs_code=str(goods[0].get("hs_code", ""))[:10] if goods else "",
+                       goods_description="; ".join(str(g.get("description", "")) for g in goods)[:2000])
+    item.title = redact(fields.text(body, "title", 200, required=True), secrets)
+    item.labels = [redact(x, secrets) for x in fields.words(body, "labels")]
+    item.notes = redact(fields.text(body, "notes", 4000), secrets)
+    item.case = {
+        "decision": verdict.final_decision,
+        "regions": _redact_regions(verdict.final_regions or verdict.regions, secrets),
+        "outcome": inspection.outcome if inspection else None,
+        "findings": redact(inspection.findings, secrets) if inspection else "",
+    }
+    db.session.add(item)
+    _commit_unique(f"Scan {scan.id} was already promoted to the typical-case library.")
+    return item
+
+
+def closed_cases(user: User, limit: int = 200) -> list[dict]:
+    promoted = dict(db.session.execute(sa.select(LibraryItem.scan_id, LibraryItem.id)
+                                       .where(LibraryItem.kind == "typical")).all())
+    scans = db.session.scalars(visible_scans(user).where(Scan.status == "ready")
+                               .order_by(Scan.scanned_at.desc()).limit(limit * 5)).all()
+    cases = []
+    for scan in scans:
+        if is_closed(scan):
+            inspection = getattr(scan, "inspection", None)
+            cases.append({"scan_id": scan.id, "scanned_at": as_utc(scan.scanned_at).isoformat(),
+                          "scanner_kind": scan.scanner.kind, "decision": scan.verdict.final_decision,
+                          "outcome": inspection.outcome if inspection else None,
+                          "promoted_item_id": promoted.get(scan.id)})
+    return cases[:limit]
+
+
+def serialize(item: LibraryItem) -> dict:
+    body = {
+        "id": item.id, "kind": item.kind, "title": item.title, "hs_code": item.hs_code,
+        "hs_chapter": item.hs_code[:2] or None, "goods_description": item.goods_description,
+        "packing": item.packing, "material_class": item.material_class, "labels": item.labels,
+        "notes": item.notes, "scanner_kind": item.scan.scanner.kind,
+        "created_at": as_utc(item.created_at).isoformat(),
+        "image": image_view(item.scan, f"library-{item.id}", url_for("training.library_item", item_id=item.id),
+                            image_links("training", "library_", item_id=item.id)),
+    }
+    if item.case is not None:
+        body["case"] = item.case
+    return body

@@ -1,0 +1,282 @@
+"""The academy's HTTP interface (contract: docs/training-api.md)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, current_app, jsonify, render_template_string, request
+from flask_login import current_user
+
+from app.blueprints.ingest.schema import FILE_ROLES
+from app.blueprints.scans.imaging import add_image_routes
+from app.blueprints.training import attempts, bank, bp, certificates, fields, library, stats
+from app.blueprints.training.access import CANDIDATES, CERTIFIERS, PROMOTERS, READERS, STAFF, is_staff
+from app.blueprints.training.pdf import render as render_pdf
+from app.blueprints.training.verify_page import PAGE
+from app.errors import ApiError
+from app.extensions import limiter
+from app.models import Scan
+from app.security import allow, public
+
+API = "/api/v1"
+
+
+def _json() -> dict:
+    return fields.body_of(request.get_json(silent=True))
+
+
+# --- library ------------------------------------------------------------------------
+
+@bp.get(f"{API}/library")
+@allow(*READERS)
+def library_search():
+    return jsonify({"items": [library.serialize(i) for i in library.search(request.args)]})
+
+
+@bp.post(f"{API}/library")
+@allow(*STAFF)
+def library_add():
+    return jsonify(library.serialize(library.add_standard(_json(), current_user))), 201
+
+
+@bp.get(f"{API}/library/cases")
+@allow(*PROMOTERS)
+def library_cases():
+    return jsonify({"cases": library.closed_cases(current_user)})
+
+
+@bp.post(f"{API}/library/typical")
+@allow(*PROMOTERS)
+def library_promote():
+    return jsonify(library.serialize(library.promote(_json(), current_user))), 201
+
+
+@bp.get(f"{API}/library/<int:item_id>")
+@allow(*READERS)
+def library_item(item_id: int):
+    return jsonify(library.serialize(library.get_item(item_id)))
+
+
+@bp.patch(f"{API}/library/<int:item_id>")
+@allow(*STAFF)
+def library_update(item_id: int):
+    return jsonify(library.serialize(library.update(library.get_item(item_id), _json())))
+
+
+def _library_scan(item_id: int) -> Scan:
+    return library.get_item(item_id).scan
+
+
+add_image_routes(bp, f"{API}/library/<int:item_id>/image", "library_", READERS, _library_scan)
+
+
+# --- question bank and exams ------------------------------------------------------------
+
+@bp.post(f"{API}/training/images")
+@allow(*STAFF)
+def training_image():
+    try:
+        metadata = json.loads(request.form.get("metadata", "{}"))
+    except ValueError:
+        raise fields.invalid("metadata", "must be JSON") from None
+    parts = [(role, request.files[role]) for role in FILE_ROLES if role in request.files]
+    scan = bank.upload_image(fields.body_of(metadata), parts, current_user)
+    return jsonify({"scan_id": scan.id, "status": scan.status}), 201
+
+
+@bp.get(f"{API}/training/images/<int:scan_id>")
+@allow(*STAFF)
+def training_image_status(scan_id: int):
+    scan = bank.training_image(scan_id)
+    return jsonify({"scan_id": scan.id, "status": scan.status, "failure_reason": scan.failure_reason,
+                    "width": scan.width, "height": scan.height})
+
+
+@bp.get(f"{API}/training/questions")
+@allow(*STAFF)
+def questions():
+    return jsonify({"questions": [bank.serialize_question(q) for q in bank.list_questions(request.args)]})
+
+
+@bp.post(f"{API}/training/questions")
+@allow(*STAFF)
+def question_add():
+    return jsonify(bank.serialize_question(bank.add_question(_json(), current_user))), 201
+
+
+@bp.get(f"{API}/training/questions/<int:question_id>")
+@allow(*STAFF)
+def question(question_id: int):
+    return jsonify(bank.serialize_question(bank.get_question(question_id)))
+
+
+@bp.patch(f"{API}/training/questions/<int:question_id>")
+@allow(*STAFF)
+def question_update(question_id: int):
+    return jsonify(bank.serialize_question(bank.update_question(bank.get_question(question_id), _json())))
+
+
+add_image_routes(bp, f"{API}/training/questions/<int:question_id>/image", "question_", STAFF,
+                 lambda question_id: bank.get_question(question_id).scan)
+
+
+@bp.get(f"{API}/training/exams")
+@allow(*READERS)
+def exams():
+    staff = is_staff(current_user)
+    rows = bank.list_exams(active_only=not staff)
+    body = []
+    for exam in rows:
+        item = bank.serialize_exam(exam, staff=staff)
+        if current_user.has_role(*CANDIDATES):
+            item["mine"] = attempts.exam_status(exam, current_user)
+        body.append(item)
+    return jsonify({"exams": body})
+
+
+@bp.post(f"{API}/training/exams")
+@allow(*STAFF)
+def exam_add():
+    return jsonify(bank.serialize_exam(bank.add_exam(_json(), current_user), staff=True)), 201
+
+
+@bp.patch(f"{API}/training/exams/<int:exam_id>")
+@allow(*STAFF)
+def exam_update(exam_id: int):
+    return jsonify(bank.serialize_exam(bank.update_exam(bank.get_exam(exam_id), _json()), staff=True))
+
+
+@bp.get(f"{API}/training/stats/questions")
+@allow(*STAFF)
+def stats_questions():
+    return jsonify({"questions": stats.questions()})
+
+
+@bp.get(f"{API}/training/stats/candidates")
+@allow(*STAFF)
+def stats_candidates():
+    return jsonify({"candidates": stats.candidates()})
+
+
+# --- attempts ---------------------------------------------------------------------------
+
+@bp.post(f"{API}/training/exams/<int:exam_id>/attempts")
+@allow(*CANDIDATES)
+def attempt_start(exam_id: int):
+    exam = bank.get_exam(exam_id)
+    return jsonify(attempts.serialize(attempts.start(exam, current_user))), 201
+
+
+@bp.get(f"{API}/training/attempts")
+@allow(*CANDIDATES)
+def attempts_mine():
+    return jsonify({"attempts": [attempts.serialize(a, questions=False) for a in attempts.mine(current_user)]})
+
+
+@bp.get(f"{API}/training/attempts/<int:attempt_id>")
+@allow(*CANDIDATES, *STAFF)
+def attempt(attempt_id: int):
+    return jsonify(attempts.serialize(attempts.get_for(attempt_id, current_user)))
+
+
+@bp.put(f"{API}/training/attempts/<int:attempt_id>/questions/<int:position>/answer")
+@allow(*CANDIDATES)
+def attempt_answer(attempt_id: int, position: int):
+    body = _json()
+    attempt = attempts.get_for(attempt_id, current_user, lock=True)
+    if attempt.user_id != current_user.id:
+        raise ApiError(403, "forbidden", "Only the candidate answers their attempt.")
+    row = attempts.record_answer(attempt, position, body)
+    view = attempts.serialize(attempt, questions=False)
+    return jsonify({"position": row.position, "answer": attempts._answer(row), "remaining_s": view["remaining_s"]})
+
+
+@bp.post(f"{API}/training/attempts/<int:attempt_id>/submit")
+@allow(*CANDIDATES)
+def attempt_submit(attempt_id: int):
+    attempt = attempts.get_for(attempt_id, current_user, lock=True)
+    if attempt.user_id != current_user.id:
+        raise ApiError(403, "forbidden", "Only the candidate submits their attempt.")
+    return jsonify(attempts.serialize(attempts.submit(attempt)))
+
+
+@bp.get(f"{API}/training/attempts/<int:attempt_id>/review")
+@allow(*CANDIDATES, *STAFF)
+def attempt_review(attempt_id: int):
+    return jsonify(attempts.review(attempts.get_for(attempt_id, current_user), current_user))
+
+
+def _attempt_scan(attempt_id: int, position: int) -> Scan:
+    attempt = attempts.get_for(attempt_id, current_user)
+    return attempts.mark_opened(attempt, position).question.scan
+
+
+add_image_routes(bp, f"{API}/training/attempts/<int:attempt_id>/questions/<int:position>/image", "attempt_",
+                 CANDIDATES + STAFF, _attempt_scan)
+
+
+# --- certificates ------------------------------------------------------------------------
+
+@bp.get(f"{API}/training/certificates/mine")
+@allow(*READERS)
+def certificates_mine():
+    return jsonify({"certificates": [certificates.serialize(c) for c in certificates.mine(current_user)],
+                    "live_work": certificates.live_work(current_user)})
+
+
+@bp.get(f"{API}/training/certificates")
+@allow(*STAFF)
+def certificates_list():
+    def number(key: str, high: int) -> int | None:
+        value = request.args.get(key)
+        if value is None:
+            return None
+        if not value.isdigit() or int(value) > high:
+            raise ApiError(400, "invalid_parameter", f"{key} must be a whole number up to {high}.", parameter=key)
+        return int(value)
+
+    rows = certificates.for_staff(current_user, number("expiring_within", 3650), number("user_id", 2**31))
+    return jsonify({"certificates": [certificates.serialize(c) for c in rows]})
+
+
+@bp.get(f"{API}/training/certificates/<int:cert_id>/certificate.pdf")
+@allow(*READERS)
+def certificate_pdf(cert_id: int):
+    cert = certificates.get_for(cert_id, current_user)
+    data = render_pdf(cert, certificates.serialize(cert)["links"]["verify"])
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="cips-certificate-{cert.code}.pdf"',
+        "Cache-Control": "private, no-store"})
+
+
+@bp.post(f"{API}/training/certificates/<int:cert_id>/revoke")
+@allow(*CERTIFIERS)
+def certificate_revoke(cert_id: int):
+    reason = fields.text(_json(), "reason", 500, required=True)
+    cert = certificates.revoke(certificates.get_for(cert_id, current_user), reason, current_user)
+    return jsonify(certificates.serialize(cert))
+
+
+def _not_found(response) -> bool:
+    return response.status_code == 404
+
+
+_VERIFY_LIMIT = limiter.limit(lambda: current_app.config["VERIFY_FAILURES_PER_ADDRESS"], deduct_when=_not_found)
+
+
+@bp.get(f"{API}/certificates/verify/<code>")
+@public
+@_VERIFY_LIMIT
+def verify(code: str):
+    return jsonify(certificates.public_view(certificates.by_code(code)))
+
+
+@bp.get("/verify/<code>")
+@public
+@_VERIFY_LIMIT
+def verify_page(code: str):
+    try:
+        view, status = certificates.public_view(certificates.by_code(code)), 200
+    except ApiError:
+        view, status = None, 404
+    return render_template_string(PAGE, view=view, code=code), status, {"Cache-Control": "no-store"}
