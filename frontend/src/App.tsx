@@ -5,6 +5,7 @@ import { useEffect } from 'preact/hooks';
 import { canSee, findPage, landingPath } from './access';
 import type { PageKey } from './access';
 import { useAuth } from './auth';
+import { lazyPage } from './components/LazyPage';
 import { TopBar } from './components/TopBar';
 import { AdminPage } from './pages/AdminPage';
 import { AnalystPage } from './pages/AnalystPage';
@@ -14,14 +15,20 @@ import { OfficerPage } from './pages/OfficerPage';
 import { QueuePage } from './pages/QueuePage';
 import { ReportsPage } from './pages/ReportsPage';
 import { MachineAccountPage, NotAllowedPage, NotFoundPage } from './pages/StatusPages';
-import { TrainingPage } from './pages/TrainingPage';
 import { WallPage } from './pages/WallPage';
 import { Redirect, useLocation } from './router';
+
+// Training pages in chunks of their own, fetched on first visit.
+const TrainingPage = lazyPage(() => import('./pages/TrainingPage').then((m) => m.TrainingPage));
+const AcademyPage = lazyPage(() => import('./pages/AcademyPage').then((m) => m.AcademyPage));
+const LibraryPage = lazyPage(() => import('./pages/LibraryPage').then((m) => m.LibraryPage));
 
 const VIEWS: Record<PageKey, FunctionComponent> = {
   analyst: AnalystPage,
   officer: OfficerPage,
   trainee: TrainingPage,
+  academy: AcademyPage,
+  library: LibraryPage,
   wall: WallPage,
   queue: QueuePage,
   equipment: EquipmentPage,

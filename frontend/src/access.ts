@@ -4,7 +4,17 @@
 import type { Affiliation, Role, User } from './api';
 import { normalizePath } from './router';
 
-export type PageKey = 'analyst' | 'officer' | 'trainee' | 'wall' | 'queue' | 'equipment' | 'reports' | 'admin';
+export type PageKey =
+  | 'analyst'
+  | 'officer'
+  | 'trainee'
+  | 'academy'
+  | 'library'
+  | 'wall'
+  | 'queue'
+  | 'equipment'
+  | 'reports'
+  | 'admin';
 
 export interface PageInfo {
   key: PageKey;
@@ -43,7 +53,15 @@ export const PAGES: PageInfo[] = [
     subpaths: /^\/officer\/scans\/[^/]+$/,
     fullBleed: /^$/,
   },
-  { key: 'trainee', path: '/trainee', title: 'Training', roles: ['trainee'] },
+  {
+    key: 'trainee',
+    path: '/trainee',
+    title: 'Training',
+    // Candidates: anyone who sits exams (analysts and experts keep their certificates current).
+    roles: ['trainee', 'analyst', 'expert'],
+    // One attempt (the exam in the viewer) and its results.
+    subpaths: /^\/trainee\/attempts\/\d+(\/review)?$/,
+  },
   { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'], wide: true, screen: true },
   // The wall's interactive tools: queue (priority, reassign), unmatched scans, statistics.
   { key: 'queue', path: '/wall/queue', title: 'Queue', roles: ['supervisor'], wide: true },
@@ -58,6 +76,23 @@ export const PAGES: PageInfo[] = [
     wide: true,
   },
   { key: 'reports', path: '/reports', title: 'Reports', roles: ['supervisor', 'admin'], wide: true },
+  {
+    key: 'academy',
+    path: '/academy',
+    title: 'Academy',
+    roles: ['instructor', 'supervisor', 'admin'],
+    // Tabs: question bank, exams, statistics, library, cases, certificates; one question in the viewer.
+    subpaths: /^\/academy\/(questions|exams|stats|library|cases|certificates)(\/[^/]+)?$/,
+    fullBleed: /^\/academy\/questions\/[^/]+$/,
+  },
+  {
+    key: 'library',
+    path: '/library',
+    title: 'Image library',
+    roles: ['trainee', 'analyst', 'expert', 'instructor', 'supervisor', 'admin'],
+    // One library item in the viewer.
+    subpaths: /^\/library\/\d+$/,
+  },
   { key: 'admin', path: '/admin', title: 'Administration', roles: ['admin'] },
 ];
 
@@ -66,6 +101,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   expert: 'Expert',
   site_officer: 'Site officer',
   trainee: 'Trainee',
+  instructor: 'Instructor',
   supervisor: 'Supervisor',
   admin: 'Administrator',
   integration: 'Integration',

@@ -16,6 +16,7 @@ export type Role =
   | 'expert'
   | 'site_officer'
   | 'trainee'
+  | 'instructor'
   | 'supervisor'
   | 'admin'
   | 'integration';

@@ -135,3 +135,25 @@ def test_refusals(academy_server):
     cand.post(f"/api/v1/training/attempts/{attempt['id']}/submit")
     after = cand.post(f"/api/v1/training/attempts/{attempt['id']}/submit")
     assert after.status_code == 409 and after.json()["error"] == "submitted"
+
+
+def test_instructors_see_how_questions_perform_and_how_candidates_progress(academy_server):
+    cand = Visitor(academy_server, "cand7")
+    x, y, w, h = academy_server.truth["suspect_box"]
+    wrong, right = ("clear", []), ("suspect", [box_region(x, y, w, h)])
+    for suspect_answer, clear_answer in ((wrong, ("suspect", [box_region(1, 1, 9, 9)])), (right, ("clear", []))):
+        attempt = cand.start(academy_server.academy.exams["Short exam"])  # fails, then passes
+        _answer_all(cand, attempt, suspect_answer, clear_answer)
+        cand.post(f"/api/v1/training/attempts/{attempt['id']}/submit")
+    instructor = Visitor(academy_server, "instructor")
+    questions = instructor.get("/api/v1/training/stats/questions")
+    assert questions.status_code == 200, questions.text
+    by_decision = {q["decision"]: q for q in questions.json()["questions"] if "short" in q["tags"]}
+    assert by_decision["suspect"]["answered"] >= 2 and by_decision["clear"]["answered"] >= 2
+    assert 0 <= by_decision["suspect"]["right_percent"] < 100
+    candidates = instructor.get("/api/v1/training/stats/candidates")
+    assert candidates.status_code == 200, candidates.text
+    mine = next(c for c in candidates.json()["candidates"] if c["user"]["username"] == "cand7")
+    assert [a["passed"] for a in mine["attempts"]] == [False, True]
+    assert [a["score_percent"] for a in mine["attempts"]] == [0.0, 100.0]
+    assert Visitor(academy_server, "cand7").get("/api/v1/training/stats/questions").status_code == 403

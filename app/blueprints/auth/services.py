@@ -20,6 +20,7 @@ ROLE_HOMES = (
     ("supervisor", "/wall"),
     ("site_officer", "/officer"),
     ("trainee", "/trainee"),
+    ("instructor", "/academy"),
     ("admin", "/admin"),
 )
 

@@ -45,7 +45,7 @@ def candidates() -> list[dict]:
     per_user: dict[int, list[Attempt]] = {}
     for a in attempts:
         per_user.setdefault(a.user_id, []).append(a)
-    users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(per_user))))}
+    users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(per_user)))).unique()}
     return [{"user": {"id": uid, "display_name": users[uid].display_name, "username": users[uid].username},
              "attempts": [{"id": a.id, "exam": {"id": a.template_id, "name": a.template.name},
                            "submitted_at": as_utc(a.submitted_at).isoformat(), "score_percent": a.score_percent,

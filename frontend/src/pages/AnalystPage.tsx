@@ -4,7 +4,9 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useUser } from '../auth';
+import { LIBRARY_BLOCKED, isLibraryKey, openLibrary } from '../libraryWindow';
 import { useLocation } from '../router';
+import { CertificateBanner } from './analyst/CertificateBanner';
 import { ReviewPage } from './analyst/ReviewPage';
 import { Reviews } from './analyst/Reviews';
 import { useWorkstation } from './analyst/useWorkstation';
@@ -54,6 +56,19 @@ export function AnalystPage() {
   const ws = useWorkstation(expert);
   const [reviewTick, setReviewTick] = useState(0);
 
+  // F (or the bar's Library button) opens the image library beside the scan, on every analyst view.
+  const [libraryBlocked, setLibraryBlocked] = useState(false);
+  const library = () => setLibraryBlocked(!openLibrary());
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!isLibraryKey(e)) return;
+      e.preventDefault();
+      library();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
   const scan = /^\/analyst\/scans\/([^/]+)$/.exec(path);
   const review = /^\/analyst\/reviews\/([^/]+)$/.exec(path);
   let view;
@@ -71,7 +86,16 @@ export function AnalystPage() {
 
   return (
     <>
-      <WorkstationBar ws={ws} path={path} expert={expert} heading={!scan} />
+      <WorkstationBar ws={ws} path={path} expert={expert} heading={!scan} onLibrary={library} />
+      {libraryBlocked && (
+        <p class="message message--warning ws-message" role="alert">
+          {LIBRARY_BLOCKED}{' '}
+          <button type="button" class="chip" onClick={() => setLibraryBlocked(false)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      <CertificateBanner />
       {view}
     </>
   );

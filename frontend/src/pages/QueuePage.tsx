@@ -7,6 +7,7 @@ import { Page } from '../components/Page';
 import { LIVE_LABELS } from '../live';
 import { Link } from '../router';
 import type { QueueInfo } from '../workflow';
+import { ExpiringCertificates } from './wall/ExpiringCertificates';
 import { AssignmentTable, WaitingTable } from './wall/QueueTables';
 import { UnmatchedScans } from './wall/UnmatchedScans';
 import { useWall } from './wall/useWall';
@@ -63,6 +64,7 @@ export function QueuePage() {
             </div>
             <div class="wall-side">
               <Workstations list={queue.workstations} />
+              <ExpiringCertificates />
               <Feed items={wall.feed} />
             </div>
           </div>

@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { DeclarationPanel } from '../components/declaration/DeclarationPanel';
+import { LIBRARY_KEY } from '../libraryWindow';
 import { useLiveEvents } from '../live';
 import { Link } from '../router';
 import { conveyanceIds, fetchScan, formatDateTime, formatRadiation, formatWeight } from '../scans';
@@ -142,6 +143,7 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
         scan={scan}
         initialParams={fromQuery(search, caps)}
         onParamsChange={onParamsChange}
+        pageShortcuts={[LIBRARY_KEY]}
         aside={
           <>
             <ScanFacts scan={scan} />

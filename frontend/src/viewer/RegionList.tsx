@@ -1,6 +1,6 @@
 // The regions drawn on the scan: label each, zoom to it, delete it.
 
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { toRegion } from './regionModel';
 import type { W3CImageAnnotation } from './regionModel';
 
@@ -19,6 +19,13 @@ const SHAPES = { rectangle: 'Rectangle', polygon: 'Polygon', other: 'Region' };
 
 export function RegionList({ annotations, focusId, onLabel, onDelete, onShow, readOnly, error }: Props) {
   const listRef = useRef<HTMLOListElement>(null);
+  // Labels being typed: a re-render of the page around the viewer (a region
+  // saved, a status changing) must not put back the old label mid-word.
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  const commit = (id: string, value: string) => {
+    onLabel(id, value);
+    setDrafts(({ [id]: _, ...rest }) => rest);
+  };
 
   // Layout effect: the field has the focus before the next key press lands.
   useLayoutEffect(() => {
@@ -55,14 +62,18 @@ export function RegionList({ annotations, focusId, onLabel, onDelete, onShow, re
                 class="region-list__label"
                 data-region={r.id}
                 type="text"
-                value={r.label}
+                value={drafts[r.id] ?? r.label}
                 placeholder={`${SHAPES[r.shape]} – add a label`}
                 readOnly={readOnly}
                 maxLength={200}
-                onChange={(e) => onLabel(r.id, e.currentTarget.value)}
+                onInput={(e) => {
+                  const value = e.currentTarget.value;
+                  setDrafts((d) => ({ ...d, [r.id]: value }));
+                }}
+                onChange={(e) => commit(r.id, e.currentTarget.value)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' || e.key === 'Escape') {
-                    onLabel(r.id, e.currentTarget.value);
+                    commit(r.id, e.currentTarget.value);
                     e.currentTarget.blur();
                     e.stopPropagation();
                   }

@@ -3,6 +3,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { LazyViewer } from '../../components/LazyViewer';
+import { LIBRARY_KEY } from '../../libraryWindow';
 import { Link } from '../../router';
 import { conveyanceIds } from '../../scans';
 import { errorText, fetchReviews } from '../../workflow';
@@ -68,6 +69,7 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
         key={review.review_id}
         scan={review.scan}
         onRegionsChange={setMine}
+        pageShortcuts={[LIBRARY_KEY]}
         markedRegions={revealed ? (verdict!.regions ?? []) : undefined}
         markedTitle="Marked by the analyst"
         aside={

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DeclarationPanel } from '../../components/declaration/DeclarationPanel';
 import { LazyViewer, preloadViewer } from '../../components/LazyViewer';
+import { LIBRARY_KEY } from '../../libraryWindow';
 import type { Assignment, Region } from '../../workflow';
 import { AssignmentPanel, VERDICT_KEYS } from './AssignmentPanel';
 import type { Workstation } from './useWorkstation';
@@ -14,7 +15,7 @@ function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
     <LazyViewer
       scan={a.scan}
       onRegionsChange={setRegions}
-      pageShortcuts={VERDICT_KEYS}
+      pageShortcuts={[...VERDICT_KEYS, LIBRARY_KEY]}
       aside={
         <>
           <AssignmentPanel

@@ -3,6 +3,7 @@
 
 import { useEffect } from 'preact/hooks';
 import { formatDuration, useNow } from '../../clock';
+import { LIBRARY_KEY } from '../../libraryWindow';
 import { LIVE_LABELS } from '../../live';
 import { Link } from '../../router';
 import type { Workstation, WorkState } from './useWorkstation';
@@ -32,9 +33,11 @@ interface Props {
   expert: boolean;
   /** False where the view below has its own <h1> (one scan). */
   heading: boolean;
+  /** Open the image library in its own window. */
+  onLibrary(): void;
 }
 
-export function WorkstationBar({ ws, path, expert, heading }: Props) {
+export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) {
   const Title = heading ? 'h1' : 'p';
   const onWorklist = path === '/analyst';
   const { notice, dismissNotice } = ws;
@@ -87,6 +90,16 @@ export function WorkstationBar({ ws, path, expert, heading }: Props) {
           {tab('/analyst', 'Worklist', onWorklist, ws.current && !onWorklist ? ws.assignments.length : null)}
           {expert && tab('/analyst/reviews', 'Reviews', path.startsWith('/analyst/reviews'), ws.reviewsPending)}
           {tab('/analyst/scans', 'Browse scans', path.startsWith('/analyst/scans'))}
+          <button
+            type="button"
+            class="ws-tab ws-tab--button"
+            aria-keyshortcuts={LIBRARY_KEY.key.toUpperCase()}
+            title={`Reference images in their own window (${LIBRARY_KEY.key.toUpperCase()})`}
+            onClick={onLibrary}
+          >
+            Library <span aria-hidden="true">↗</span>
+            <kbd aria-hidden="true">{LIBRARY_KEY.key.toUpperCase()}</kbd>
+          </button>
         </nav>
       </div>
       {ws.current && !onWorklist && (

@@ -27,7 +27,7 @@ function PriorityDialog({ item, onClose, onDone }: { item: Waiting; onClose(): v
         onDone();
       }}
     >
-      <label class="dialog__field">
+      <label class="form-field">
         <span>Priority (higher is handed out first; 0 is normal)</span>
         <input type="number" step={1} min={-100} max={100} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
       </label>
@@ -50,7 +50,7 @@ function ReassignDialog({ a, queue, onClose, onDone }: { a: Open; queue: QueueIn
       }}
     >
       <p class="muted">Now with {a.analyst?.display_name ?? 'an analyst'}. The scan is taken back from them.</p>
-      <label class="dialog__field">
+      <label class="form-field">
         <span>Give to</span>
         <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
           <option value="">Back to the queue (random draw)</option>

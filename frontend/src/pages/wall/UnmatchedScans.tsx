@@ -29,7 +29,7 @@ function LinkDialog({ scan, onClose, onDone }: { scan: Scan; onClose(): void; on
       <p class="muted">
         {conveyanceIds(scan)} · {scan.scanner?.site?.code ?? '—'} · scanned {formatScanTime(scan.scanned_at)}
       </p>
-      <label class="dialog__field">
+      <label class="form-field">
         <span>Declaration number</span>
         <input type="text" value={number} maxLength={40} autoComplete="off" onInput={(e) => setNumber(e.currentTarget.value)} />
       </label>

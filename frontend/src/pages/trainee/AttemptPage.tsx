@@ -1,0 +1,175 @@
+// /trainee/attempts/<id>: an exam in the real viewer, one question at a time.
+// Keys (listed in the viewer's help): C clear, S suspect, J / Page Down /
+// Enter next question, K / Page Up previous. The question shown is kept in
+// the URL (?q=2), so a reload comes back to it; the clock is the server's.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ConfirmDialog, modalOpen } from '../../components/ConfirmDialog';
+import { LazyViewer, preloadViewer } from '../../components/LazyViewer';
+import { Link, useLocation } from '../../router';
+import { imageAsScan } from '../../training';
+import { isTypingTarget } from '../../viewer/keyboard';
+import { ExamTimer } from './ExamTimer';
+import { EXAM_KEYS, QuestionPanel } from './QuestionPanel';
+import { useExam } from './useExam';
+import type { ExamState } from './useExam';
+import './trainee.css';
+
+function useExamKeys(exam: ExamState) {
+  const latest = useRef(exam);
+  latest.current = exam;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const x = latest.current;
+      if (e.defaultPrevented || e.isComposing || e.altKey || e.metaKey || e.ctrlKey) return;
+      if (!x.attempt || x.ending || x.submitting || modalOpen()) return;
+      const t = e.target instanceof HTMLElement ? e.target : null;
+      if (isTypingTarget(t)) return;
+      const i = x.index;
+      const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+      if (key === 'c') x.setDecision(i, 'clear');
+      else if (key === 's') x.setDecision(i, 'suspect');
+      else if (key === 'j' || key === 'PageDown') x.setIndex(i + 1);
+      else if (key === 'k' || key === 'PageUp') x.setIndex(i - 1);
+      // Enter on a focused button or link keeps its own meaning.
+      else if (key === 'Enter' && !t?.closest('button, a, [data-own-keys]')) x.setIndex(i + 1);
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    // Capture: before the viewer's keys (C is its pseudo-colour elsewhere).
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+}
+
+function SubmitDialog({ exam, onClose }: { exam: ExamState; onClose(): void }) {
+  const n = exam.slots.length;
+  const unanswered = exam.slots.filter((s) => !s.decision).length;
+  const unsent = exam.slots.filter((s) => s.decision && s.rev !== s.savedRev).length;
+  return (
+    <ConfirmDialog
+      title="Submit the exam?"
+      confirmLabel={exam.submitting ? 'Submitting…' : 'Submit now'}
+      cancelLabel="Keep working"
+      busy={exam.submitting}
+      error={exam.submitError}
+      onConfirm={() => void exam.submit()}
+      onCancel={() => {
+        exam.clearSubmitError();
+        onClose();
+      }}
+    >
+      <p data-testid="unanswered-count">
+        {unanswered === 0
+          ? `All ${n} questions are answered.`
+          : `${unanswered} of ${n} ${n === 1 ? 'question is' : 'questions are'} unanswered: ${unanswered === 1 ? 'it counts' : 'they count'} as wrong.`}
+      </p>
+      {unsent > 0 && (
+        <p class="message message--warning">
+          {unsent} {unsent === 1 ? 'answer is' : 'answers are'} not saved (for example a suspect answer without a region); the
+          server keeps what it last saved.
+        </p>
+      )}
+      <p>You cannot change your answers after submitting.</p>
+    </ConfirmDialog>
+  );
+}
+
+function Ending({ why }: { why: 'time_up' | 'submitted' }) {
+  return (
+    <div class="confirm-backdrop" data-modal>
+      <div class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="ending-title">
+        <h2 id="ending-title">{why === 'time_up' ? 'Time is up' : 'This exam has been submitted'}</h2>
+        <p>
+          {why === 'time_up'
+            ? 'Your answers were submitted as they stood when the time ran out.'
+            : 'The exam was submitted elsewhere (another window, or the server at the time limit).'}
+        </p>
+        <p class="muted" role="status">
+          Opening your results…
+        </p>
+      </div>
+    </div>
+  );
+}
+
+export function AttemptPage({ id }: { id: string }) {
+  const { search } = useLocation();
+  const q = Number(new URLSearchParams(search).get('q'));
+  const exam = useExam(id, Number.isInteger(q) && q > 0 ? q - 1 : 0);
+  const [confirming, setConfirming] = useState(false);
+  useExamKeys(exam);
+
+  useEffect(() => {
+    void preloadViewer().catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    document.title = `${exam.attempt ? exam.attempt.exam.name : 'Exam'} · Training · CIPS`;
+  }, [exam.attempt?.exam.name]);
+  // The question shown, in the URL for reloads.
+  useEffect(() => {
+    if (!exam.attempt) return;
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}?q=${exam.index + 1}`);
+  }, [exam.index, exam.attempt]);
+
+  const back = <Link href="/trainee">← Training</Link>;
+  if (!exam.attempt) {
+    return (
+      <div class="scan-page__state">
+        <h1>Exam</h1>
+        {exam.loadError ? (
+          <div class="message message--error" role="alert">
+            {exam.loadError}{' '}
+            <button type="button" class="chip" onClick={() => void exam.reload()}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <p class="muted" role="status">
+            Loading the exam…
+          </p>
+        )}
+        <p>{back}</p>
+      </div>
+    );
+  }
+
+  const n = exam.questions.length;
+  const question = exam.questions[exam.index];
+  const slot = exam.slots[exam.index];
+  return (
+    <>
+      <div class="scan-page__head exam-head">
+        {back}
+        <h1>{exam.attempt.exam.name}</h1>
+        <span class="exam-head__pos" data-testid="question-position">
+          Question {exam.index + 1} of {n}
+        </span>
+        <ExamTimer deadline={exam.deadline} />
+        <button
+          type="button"
+          class="button button--primary exam-head__submit"
+          disabled={!!exam.ending || exam.submitting}
+          onClick={() => setConfirming(true)}
+        >
+          Submit exam
+        </button>
+      </div>
+      {question ? (
+        <LazyViewer
+          key={question.position}
+          scan={imageAsScan(question.image)}
+          initialRegions={slot.regions}
+          onRegionsChange={(r) => exam.setRegions(exam.index, r)}
+          pageShortcuts={EXAM_KEYS}
+          aside={<QuestionPanel exam={exam} />}
+        />
+      ) : (
+        <p class="scan-page__state muted">This exam has no questions.</p>
+      )}
+      {confirming && !exam.ending && <SubmitDialog exam={exam} onClose={() => setConfirming(false)} />}
+      {exam.ending && <Ending why={exam.ending} />}
+    </>
+  );
+}

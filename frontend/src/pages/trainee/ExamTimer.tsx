@@ -1,0 +1,28 @@
+// The time left in an exam, counted down locally from the server's figure;
+// screen readers hear it at 5 minutes and at 1 minute.
+
+import { formatDuration, useNow } from '../../clock';
+
+const WARNINGS: [number, string][] = [
+  [60, '1 minute left'],
+  [300, '5 minutes left'],
+];
+
+export function ExamTimer({ deadline }: { deadline: number | null }) {
+  const now = useNow(500);
+  if (deadline === null) return null;
+  const left = Math.max(0, Math.ceil((deadline - now) / 1000));
+  const cls = left === 0 ? 'countdown countdown--over' : left <= 60 ? 'countdown countdown--urgent' : 'countdown';
+  const warning = left === 0 ? 'Time is up' : (WARNINGS.find(([s]) => left <= s)?.[1] ?? '');
+  return (
+    <span class="exam-timer" data-testid="exam-timer" data-seconds={left}>
+      <span role="timer" aria-label="Time left">
+        <span class="muted small">Time left </span>
+        <span class={cls}>{left === 0 ? 'Time is up' : formatDuration(left)}</span>
+      </span>
+      <span class="visually-hidden" aria-live="polite">
+        {warning}
+      </span>
+    </span>
+  );
+}

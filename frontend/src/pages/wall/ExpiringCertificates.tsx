@@ -1,0 +1,59 @@
+// The supervisor's people whose certificates expire within 30 days: without
+// a renewal they stop receiving live scans. Re-read every 10 minutes.
+
+import { useEffect, useState } from 'preact/hooks';
+import { Link } from '../../router';
+import { fetchCertificates, formatDate, gradeLabel } from '../../training';
+import type { Certificate } from '../../training';
+import { errorText } from '../../workflow';
+
+const DAYS = 30;
+const REFRESH_MS = 10 * 60_000;
+
+export function ExpiringCertificates() {
+  const [rows, setRows] = useState<Certificate[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let on = true;
+    const load = () =>
+      fetchCertificates({ expiring_within: DAYS }).then(
+        (list) => {
+          if (!on) return;
+          setRows([...list].sort((a, b) => Date.parse(a.expires_at) - Date.parse(b.expires_at)));
+          setError(null);
+        },
+        (err: unknown) => on && setError(errorText(err, 'The certificates could not be loaded.')),
+      );
+    void load();
+    const t = window.setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      on = false;
+      window.clearInterval(t);
+    };
+  }, []);
+
+  return (
+    <section class="wall-panel" aria-labelledby="expiring-title" data-testid="expiring-certificates">
+      <h2 id="expiring-title">Certificates expiring within {DAYS} days</h2>
+      {error && <p class="muted small">{error}</p>}
+      {!rows && !error && <p class="muted">Loading…</p>}
+      {rows?.length === 0 && <p class="muted">None: everyone's certificate runs for longer.</p>}
+      {rows && rows.length > 0 && (
+        <ul class="expiring">
+          {rows.map((c) => (
+            <li key={c.id} class="expiring__item">
+              <span class="expiring__name">{c.holder.display_name}</span>
+              <span class="muted small">{gradeLabel(c.grade)}</span>
+              <span class={c.days_left <= 7 ? 'expiring__date expiring__date--urgent' : 'expiring__date'}>
+                {formatDate(c.expires_at)} · {c.days_left} {c.days_left === 1 ? 'day' : 'days'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="small">
+        <Link href="/academy/certificates">All certificates in the academy</Link>
+      </p>
+    </section>
+  );
+}
