@@ -146,6 +146,10 @@ def test_a_revoked_token_stops_the_agent_and_keeps_the_files(centre, site, agent
 def test_events_startup_heartbeat_fault_and_shutdown_reach_the_centre(tmp_path, centre):
     site = make_site(tmp_path, centre, heartbeat_seconds=0.5)
     site.export.rmdir()  # the scanner's export folder is missing
+    # Earlier tests' agents report for the same scanner: only this agent's events count.
+    db = sqlite3.connect(centre.instance / "cips.db")
+    (before,) = db.execute("SELECT coalesce(max(id), 0) FROM equipment_events").fetchone()
+    db.close()
     agent = AgentProcess(site).start()
     try:
         time.sleep(2)
@@ -160,8 +164,8 @@ def test_events_startup_heartbeat_fault_and_shutdown_reach_the_centre(tmp_path, 
     assert [s["sha256"] for s in centre.scans("AGT-EV")] == [{sha}]
     db = sqlite3.connect(centre.instance / "cips.db")
     rows = db.execute("SELECT type, data FROM equipment_events e JOIN api_tokens t ON t.scanner_id = e.scanner_id "
-                      "WHERE t.token_hash = ? ORDER BY e.at, e.id",
-                      (hashlib.sha256(centre.token().encode()).hexdigest(),)).fetchall()
+                      "WHERE t.token_hash = ? AND e.id > ? ORDER BY e.at, e.id",
+                      (hashlib.sha256(centre.token().encode()).hexdigest(), before)).fetchall()
     db.close()
     types = [t for t, _ in rows]
     assert types[0] == "startup" and types[-1] == "shutdown", rows[:4]
