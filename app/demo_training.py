@@ -89,10 +89,13 @@ def seed_demo_training(width: int = 3000, height: int = 750) -> None:
             continue
         material, form = _main_goods(synthetic)
         hs, description, packing = _GOODS.get((material, form), ("", "Mixed goods", "mixed"))
-        db.session.add(LibraryItem(kind="standard", scan=scan, title=f"{description} in a 40 ft container",
+        share = sum(1 for g in synthetic.goods if (g.material, g.form) == (material, form))
+        title = f"{description} in a 40 ft container ({share} of {len(synthetic.goods)} stacks)"
+        db.session.add(LibraryItem(kind="standard", scan=scan, title=title,
                                    hs_code=hs, goods_description=description, packing=packing,
                                    material_class=material, labels=[material, form, "container"],
-                                   notes="Synthetic reference image: note the even density of a homogeneous load."))
+                                   notes="Synthetic reference image: compare each stack's density and material "
+                                         "colour with the goods."))
     db.session.commit()
 
     for seed in QUESTION_SEEDS:
