@@ -225,6 +225,33 @@ export interface LibraryBody {
 export const addLibraryItem = (body: LibraryBody & { scan_id: number }) => api.post<LibraryItem>('/library', body);
 export const patchLibraryItem = (itemId: number, body: Partial<LibraryBody>) =>
   api.patch<LibraryItem>(`/library/${id(itemId)}`, body);
+export interface ScannerModel {
+  id: number;
+  name: string;
+  kind: string;
+  format: string | null;
+  dual_energy: boolean;
+  model: string;
+}
+
+export interface TrainingImage {
+  scan_id: number;
+  status: 'received' | 'processing' | 'ready' | 'failed';
+  failure_reason: string | null;
+}
+
+export const fetchScannerModels = async () =>
+  (await api.get<{ scanners: ScannerModel[] }>('/training/scanners')).scanners ?? [];
+export const fetchTrainingImage = (scanId: number) => api.get<TrainingImage>(`/training/images/${id(scanId)}`);
+
+/** Upload an image in the format of `scanner`; files by channel role (single, or high and low). */
+export function uploadTrainingImage(scannerId: number, files: { role: string; file: File }[]) {
+  const form = new FormData();
+  form.append('metadata', JSON.stringify({ scanner_id: scannerId }));
+  for (const { role, file } of files) form.append(role, file, file.name);
+  return api.post<TrainingImage>('/training/images', form, { timeoutMs: 300_000 });
+}
+
 export const fetchCases = async () => (await api.get<{ cases: PromotableCase[] }>('/library/cases')).cases ?? [];
 export const promoteCase = (body: { scan_id: number; title: string; labels: string[]; notes: string }) =>
   api.post<LibraryItem>('/library/typical', body);

@@ -168,3 +168,30 @@ def test_each_candidates_progress_shows_in_the_statistics(page, academy_server):
     table = page.get_by_test_id("candidate-stats")
     expect(table).to_be_visible()
     expect(table.get_by_role("img").first).to_have_attribute("aria-label", re.compile(r".+: \d"))
+
+
+def test_an_instructor_uploads_an_image_and_adds_it_to_the_library(page, academy_server, tmp_path):
+    from PIL import Image
+
+    from app.synthetic import generate_scan
+
+    png = tmp_path / "tyres.png"
+    Image.fromarray(generate_scan(81, 600, 150).high).save(png)
+    sign_in(page, "instructor")
+    page.goto("/academy/library")
+    upload = page.get_by_test_id("image-upload-form")
+    upload.get_by_role("button", name="Upload").click()
+    expect(upload.get_by_role("alert")).to_contain_text("Choose the scanner model")
+    choice = upload.get_by_role("option", name=re.compile(r"^Daxie Mobile")).text_content()
+    upload.get_by_label("Scanner model").select_option(label=choice)
+    upload.get_by_label("High-energy file").set_input_files(str(png))  # a dual-energy model
+    upload.get_by_role("button", name="Upload").click()
+    expect(upload.get_by_role("status")).to_contain_text("is ready", timeout=30_000)
+    form = page.get_by_test_id("library-add-form")
+    scan_number = form.get_by_label("Scan number").input_value()
+    assert scan_number.isdigit()
+    form.get_by_label("Title").fill("Uploaded tyres")
+    form.get_by_label("HS code").fill("4011")
+    form.get_by_role("button", name="Add to the library").click()
+    expect(page.get_by_role("status").filter(has_text="is in the library")).to_contain_text("Uploaded tyres")
+    expect(page.get_by_test_id("library-admin-table")).to_contain_text("Uploaded tyres")

@@ -89,6 +89,10 @@ def test_a_reference_image_goes_into_the_library_and_never_into_live_work(academ
 
 def test_library_refusals(academy_server):
     instructor = Visitor(academy_server, "instructor")
+    models = instructor.get("/api/v1/training/scanners").json()["scanners"]
+    mobile = next(m for m in models if m["name"] == "Daxie Mobile")
+    assert (mobile["kind"], mobile["format"], mobile["dual_energy"]) == ("mobile", "png", True)
+    assert Visitor(academy_server, "trainee").get("/api/v1/training/scanners").status_code == 403
     assert instructor.post("/api/v1/library", {"scan_id": 999999, "title": "x"}).status_code == 404
     scan_id = _upload(instructor, academy_server, seed=72)
     bad_hs = instructor.post("/api/v1/library", {"scan_id": scan_id, "title": "x", "hs_code": "tyres"})

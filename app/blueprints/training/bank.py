@@ -44,6 +44,12 @@ def upload_image(metadata: dict, parts: list, user: User) -> Scan:
     return scan
 
 
+def scanner_models() -> list[dict]:
+    rows = db.session.scalars(sa.select(Scanner).order_by(Scanner.name))
+    return [{"id": sc.id, "name": sc.name, "kind": sc.kind, "format": sc.vendor, "dual_energy": sc.dual_energy,
+             "model": " ".join(x for x in (sc.manufacturer, sc.model) if x)} for sc in rows]
+
+
 def training_image(scan_id: int) -> Scan:
     scan = db.session.get(Scan, scan_id)
     if scan is None or scan.purpose != "training":

@@ -84,6 +84,13 @@ def training_image():
     return jsonify({"scan_id": scan.id, "status": scan.status}), 201
 
 
+@bp.get(f"{API}/training/scanners")
+@allow(*STAFF)
+def training_scanners():
+    """The scanner models an academy image may come from (its format and kind)."""
+    return jsonify({"scanners": bank.scanner_models()})
+
+
 @bp.get(f"{API}/training/images/<int:scan_id>")
 @allow(*STAFF)
 def training_image_status(scan_id: int):

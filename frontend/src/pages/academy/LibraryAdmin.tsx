@@ -9,9 +9,13 @@ import type { LibraryItem } from '../../training';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { DetailsFields, bodyOf, draftOf, draftProblem } from '../library/DetailsFields';
+import { ImageUpload } from './ImageUpload';
 
-function AddForm({ onAdded }: { onAdded(item: LibraryItem): void }) {
+function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uploaded: number | null }) {
   const [scanId, setScanId] = useState('');
+  useEffect(() => {
+    if (uploaded !== null) setScanId(String(uploaded));
+  }, [uploaded]);
   const [draft, setDraft] = useState(draftOf());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -63,6 +67,7 @@ export function LibraryAdmin() {
   const [items, setItems] = useState<LibraryItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<LibraryItem | null>(null);
+  const [uploaded, setUploaded] = useState<number | null>(null);
   const load = useCoalesced(async () => {
     try {
       setItems(await fetchLibrary({}));
@@ -136,7 +141,9 @@ export function LibraryAdmin() {
           </table>
         </div>
       )}
+      <ImageUpload onReady={setUploaded} />
       <AddForm
+        uploaded={uploaded}
         onAdded={(item) => {
           setAdded(item);
           load();
