@@ -70,6 +70,7 @@ DEFAULTS: dict[str, Any] = {
     # Training and certification (issue 8).
     "REQUIRE_CERTIFICATE": True,  # live scans only for certified analysts
     "CERTIFICATE_MIN_GRADE": "junior",  # the lowest grade that may take live work
+    "REVIEW_MIN_GRADE": "senior",  # the lowest grade that may review other analysts' verdicts
     "CERTIFICATE_VALIDITY_DAYS": 730,
     "CERTIFICATE_WARNING_DAYS": 30,
     "EXAM_SWEEP_SECONDS": 2,
@@ -99,8 +100,9 @@ def configure(app, test_config: Mapping[str, Any] | None) -> None:
     if mode == "eventlet" and importlib.util.find_spec("eventlet") is None:
         raise ValueError("CIPS_ASYNC_MODE=eventlet needs the eventlet package: pip install 'cips[eventlet]'")
 
-    if app.config["CERTIFICATE_MIN_GRADE"] not in CERTIFICATE_GRADES:
-        raise ValueError(f"CIPS_CERTIFICATE_MIN_GRADE must be one of {', '.join(CERTIFICATE_GRADES)}")
+    for key in ("CERTIFICATE_MIN_GRADE", "REVIEW_MIN_GRADE"):
+        if app.config[key] not in CERTIFICATE_GRADES:
+            raise ValueError(f"CIPS_{key} must be one of {', '.join(CERTIFICATE_GRADES)}")
 
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)

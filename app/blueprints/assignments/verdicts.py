@@ -70,13 +70,24 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
     return verdict
 
 
+def reviewers(centre_id: int, scanner_kind: str, analyst_id: int) -> list[User]:
+    """The centre's experts who may review a verdict: never its analyst, and (with
+    certificates required) certified at the review grade for the scanner's kind."""
+    from app.blueprints.training import certificates
+
+    experts = [u for u in engine.centre_analysts(centre_id) if u.has_role("expert") and u.id != analyst_id]
+    grade = current_app.config["REVIEW_MIN_GRADE"]
+    coverage = certificates.live_coverage([u.id for u in experts], grade)
+    return [u for u in experts if certificates.may_take(u, scanner_kind, coverage)]
+
+
 def _maybe_review(verdict: Verdict, scan: Scan) -> Review | None:
     centre = scan.scanner.site.centre
     if verdict.decision == "clear" and secrets.SystemRandom().random() >= centre.review_share:
         return None
-    experts = [u for u in engine.centre_analysts(centre.id) if u.has_role("expert") and u.id != verdict.analyst_id]
+    experts = reviewers(centre.id, scan.scanner.kind, verdict.analyst_id)
     if not experts:
-        current_app.logger.warning("no expert of centre %s can review verdict %s", centre.code, verdict.id)
+        current_app.logger.warning("no certified expert of centre %s can review verdict %s", centre.code, verdict.id)
         return None
     review = Review(verdict=verdict, expert=secrets.choice(experts))
     db.session.add(review)

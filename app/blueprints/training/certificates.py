@@ -68,12 +68,12 @@ def _valid(now: datetime) -> sa.ColumnElement[bool]:
     return sa.and_(Certificate.revoked_at.is_(None), Certificate.expires_at > now)
 
 
-def live_coverage(user_ids: list[int]) -> dict[int, set[str]]:
-    """For each user, the scanner kinds their valid certificates (of at least the
-    grade live work needs) cover."""
+def live_coverage(user_ids: list[int], grade: str | None = None) -> dict[int, set[str]]:
+    """For each user, the scanner kinds their valid certificates cover, counting those of
+    at least `grade` (default: the grade live analysis needs)."""
     if not user_ids:
         return {}
-    min_rank = GRADES.index(current_app.config["CERTIFICATE_MIN_GRADE"])
+    min_rank = GRADES.index(grade or current_app.config["CERTIFICATE_MIN_GRADE"])
     rows = db.session.scalars(sa.select(Certificate).where(
         Certificate.user_id.in_(user_ids), _valid(utcnow()), Certificate.grade.in_(GRADES[min_rank:])))
     covered: dict[int, set[str]] = {}
