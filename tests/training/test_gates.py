@@ -57,3 +57,39 @@ def test_without_required_certificates_everyone_may_take_live_work(demo_copy, ma
         user = create_user("analyst8", "long-enough-pw", ["analyst", "expert"], "Analyst eight", centre)
         assert may_take(user, "rail")
         assert "analyst8" in [u.username for u in reviewers(centre.id, "rail", _user("analyst").id)]
+
+
+def test_an_attempt_due_twice_at_once_is_graded_once(academy, make_app, tmp_path):
+    """The sweeper and a candidate's request both find the attempt past its deadline."""
+    import sqlite3
+
+    from app.blueprints.training import attempts
+    from app.models import Attempt, Certificate, ExamTemplate
+
+    # A consistent copy (WAL included) while the academy's server may be writing.
+    source, copy = sqlite3.connect(academy.folder / "cips.db"), sqlite3.connect(tmp_path / "cips.db")
+    source.backup(copy)
+    source.close()
+    copy.close()
+    app = make_app(tmp_path)
+    with app.app_context():
+        exam = db.session.get(ExamTemplate, academy.exams["Short exam"])
+        attempt = attempts.start(exam, _user("trainee"))
+        for row in attempt.answers:  # right answers, so the attempt passes and issues a certificate
+            q = row.question
+            row.decision, row.regions = q.decision, q.regions
+        attempt.deadline = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+        attempt_id = attempt.id
+    with app.app_context():
+        first = db.session.get(Attempt, attempt_id)
+        with app.app_context():  # a second request, its own session, same moment
+            second = db.session.get(Attempt, attempt_id)
+            assert second.state == "open"
+            attempts.settle(second)
+            assert second.submitted_by == "timeout" and second.passed
+        assert first.state == "open"  # read before the other finished
+        attempts.finish(first, "candidate", utcnow())
+        assert first.submitted_by == "timeout"  # the other one graded it
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Certificate)
+                                 .where(Certificate.attempt_id == attempt_id)) == 1

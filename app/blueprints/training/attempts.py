@@ -112,7 +112,16 @@ def submit(attempt: Attempt) -> Attempt:
 
 
 def finish(attempt: Attempt, by: str, at: datetime) -> None:
-    """Grade, close, and on a pass issue the certificate, in one commit."""
+    """Grade, close, and on a pass issue the certificate, in one commit. The sweeper
+    and a candidate's request may both find the attempt due: the first to claim it
+    in the database grades it, the other reads the result."""
+    claimed = db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.state == "open")
+        .values(state="submitted", submitted_by=by, submitted_at=at).execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return
     exam = attempt.template
     correct = 0
     for row in attempt.answers:
