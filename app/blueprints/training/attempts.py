@@ -91,6 +91,18 @@ def record_answer(attempt: Attempt, position: int, body: dict) -> AttemptAnswer:
     now = utcnow()
     row.answered_at = now
     row.opened_at = row.opened_at or now
+    # Hold the attempt open in the same transaction: an answer lands before the
+    # deadline's grading or not at all, never after it unseen.
+    still_open = db.session.execute(
+        sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.state == "open", Attempt.deadline > now)
+        .values(state="open").execution_options(synchronize_session=False))
+    if still_open.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        settle(attempt)
+        if attempt.submitted_by == "candidate":
+            raise ApiError(409, "submitted", "This attempt is submitted; answers can no longer change.")
+        raise ApiError(409, "time_up", "Time is up: the attempt was submitted as it stood at the deadline.")
     db.session.commit()
     return row
 
