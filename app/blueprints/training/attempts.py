@@ -202,7 +202,7 @@ def _image(attempt: Attempt, row: AttemptAnswer) -> dict:
                       image_links("training", "attempt_", **ids))
 
 
-def _answer(row: AttemptAnswer) -> dict | None:
+def answer_view(row: AttemptAnswer) -> dict | None:
     if row.answered_at is None:
         return None
     return {"decision": row.decision, "regions": row.regions, "answered_at": as_utc(row.answered_at).isoformat()}
@@ -225,7 +225,7 @@ def serialize(attempt: Attempt, *, questions: bool = True) -> dict:
         "result": _result(attempt),
     }
     if questions:
-        body["questions"] = [{"position": r.position, "image": _image(attempt, r), "answer": _answer(r)}
+        body["questions"] = [{"position": r.position, "image": _image(attempt, r), "answer": answer_view(r)}
                              for r in attempt.answers]
     return body
 
@@ -244,7 +244,7 @@ def review(attempt: Attempt, viewer: User) -> dict:
     if attempt.state != "submitted" and not is_staff(viewer):
         raise ApiError(403, "not_submitted", "The answers are shown once the attempt is submitted.")
     return {"attempt": serialize(attempt, questions=False), "questions": [{
-        "position": r.position, "image": _image(attempt, r), "answer": _answer(r),
+        "position": r.position, "image": _image(attempt, r), "answer": answer_view(r),
         "expected": {"decision": r.question.decision, "regions": r.question.regions},
         "explanation": r.question.explanation, "correct": r.correct, "region_hit": r.region_hit,
         "time_spent_s": _time_spent(r),

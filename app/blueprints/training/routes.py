@@ -195,7 +195,7 @@ def attempt_answer(attempt_id: int, position: int):
         raise ApiError(403, "forbidden", "Only the candidate answers their attempt.")
     row = attempts.record_answer(attempt, position, body)
     view = attempts.serialize(attempt, questions=False)
-    return jsonify({"position": row.position, "answer": attempts._answer(row), "remaining_s": view["remaining_s"]})
+    return jsonify({"position": row.position, "answer": attempts.answer_view(row), "remaining_s": view["remaining_s"]})
 
 
 @bp.post(f"{API}/training/attempts/<int:attempt_id>/submit")
