@@ -10,6 +10,7 @@ import { conveyanceIds, fetchScan, fetchScans, formatScanTime, formatWeight, ups
 import type { Scan, ScanEvent } from '../scans';
 import { isTypingTarget } from '../viewer/keyboard';
 import { loadScanPage } from './scanPageChunk';
+import { RetryError } from '../components/RetryError';
 
 const scanHref = (scan: Scan) => `/analyst/scans/${scan.id}`;
 
@@ -86,14 +87,7 @@ export function ScanQueue() {
       <p class="muted small">
         <kbd>j</kbd>/<kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open.
       </p>
-      {error && (
-        <div class="message message--error" role="alert">
-          {error}{' '}
-          <button type="button" class="button" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {error && <RetryError message={error} onRetry={() => void load()} />}
       {scans === null && !error && <p class="muted" role="status">Loading scans…</p>}
       {scans?.length === 0 && <p class="panel">No scans are waiting. New scans appear here as they arrive.</p>}
       {scans && scans.length > 0 && (

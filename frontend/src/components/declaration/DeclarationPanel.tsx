@@ -15,6 +15,7 @@ import { DECISION_LABELS, errorText } from '../../workflow';
 import { DeclarationView } from './DeclarationView';
 import { ReasonForm } from './ReasonForm';
 import './declaration.css';
+import { RetryError } from '../RetryError';
 
 const RECHECK_MS = 30_000;
 
@@ -95,14 +96,7 @@ export function DeclarationPanel({ scanId, canLink }: Props) {
       <h2 id="decl-title" class="side-title">
         Declaration
       </h2>
-      {error && (
-        <div class="message message--error" role="alert">
-          {error}{' '}
-          <button type="button" class="button decl__btn" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {error && <RetryError message={error} onRetry={() => void load()} buttonClass="button decl__btn" />}
       {!data && !error && (
         <p class="muted small" role="status">
           Loading the declaration…

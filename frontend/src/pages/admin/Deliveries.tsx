@@ -69,8 +69,8 @@ export function Deliveries() {
         </p>
       )}
       {rows && (
-        <div class="admin-table-wrap">
-          <table class="admin-table" data-testid="deliveries-table">
+        <div class="table-wrap">
+          <table class="data-table" data-testid="deliveries-table">
             <thead>
               <tr>
                 <th scope="col">Event</th>
@@ -92,14 +92,14 @@ export function Deliveries() {
               )}
               {rows.map((d) => (
                 <tr key={d.event_id} data-testid={`delivery-${d.event_id}`} data-state={d.state}>
-                  <td class="admin-table__id">{d.event_id}</td>
+                  <td class="data-table__id">{d.event_id}</td>
                   <td>{d.type}</td>
                   <td>{d.scan_uid ?? '—'}</td>
                   <td>
                     <span class={`delivery-state delivery-state--${d.state}`}>{STATE_LABELS[d.state] ?? d.state}</span>
                   </td>
                   <td class="num">{d.attempts}</td>
-                  <td class="admin-table__error">{d.last_error || '—'}</td>
+                  <td class="data-table__error">{d.last_error || '—'}</td>
                   <td>{formatScanTime(d.created_at)}</td>
                   <td>{d.delivered_at ? formatScanTime(d.delivered_at) : '—'}</td>
                   <td>

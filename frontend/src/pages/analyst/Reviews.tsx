@@ -5,6 +5,7 @@ import { Link, navigate } from '../../router';
 import { conveyanceIds, formatScanTime } from '../../scans';
 import { errorText, fetchReviews } from '../../workflow';
 import type { Review } from '../../workflow';
+import { RetryError } from '../../components/RetryError';
 
 export const REVIEW_STATES: Record<Review['state'], string> = {
   blind: 'Your look first',
@@ -39,14 +40,7 @@ export function Reviews({ version }: { version: number }) {
         Verdicts picked for an expert's second look. You judge each scan first without seeing the analyst's verdict;
         then it is shown and you agree or correct it.
       </p>
-      {error && (
-        <div class="message message--error" role="alert">
-          {error}{' '}
-          <button type="button" class="button" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {error && <RetryError message={error} onRetry={() => void load()} />}
       {reviews === null && !error && <p class="muted" role="status">Loading reviews…</p>}
       {reviews?.length === 0 && <p class="panel">No reviews for you. New ones appear here as they arrive.</p>}
       {reviews && reviews.length > 0 && (

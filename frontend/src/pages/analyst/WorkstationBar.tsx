@@ -7,6 +7,7 @@ import { LIBRARY_KEY } from '../../libraryWindow';
 import { LIVE_LABELS } from '../../live';
 import { Link } from '../../router';
 import type { Workstation, WorkState } from './useWorkstation';
+import { RetryError } from '../../components/RetryError';
 
 const STATE_LABELS: Record<WorkState, string> = {
   loading: 'Loading…',
@@ -116,14 +117,7 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
           </button>
         </div>
       )}
-      {ws.loadError && (
-        <div class="message message--error ws-message" role="alert">
-          {ws.loadError}{' '}
-          <button type="button" class="chip" onClick={ws.refresh}>
-            Try again
-          </button>
-        </div>
-      )}
+      {ws.loadError && <RetryError message={ws.loadError} onRetry={ws.refresh} buttonClass="chip" extraClass="ws-message" />}
     </>
   );
 }

@@ -14,6 +14,7 @@ import { EXAM_KEYS, QuestionPanel } from './QuestionPanel';
 import { useExam } from './useExam';
 import type { ExamState } from './useExam';
 import './trainee.css';
+import { RetryError } from '../../components/RetryError';
 
 function useExamKeys(exam: ExamState) {
   const latest = useRef(exam);
@@ -119,12 +120,7 @@ export function AttemptPage({ id }: { id: string }) {
       <div class="scan-page__state">
         <h1>Exam</h1>
         {exam.loadError ? (
-          <div class="message message--error" role="alert">
-            {exam.loadError}{' '}
-            <button type="button" class="chip" onClick={() => void exam.reload()}>
-              Try again
-            </button>
-          </div>
+          <RetryError message={exam.loadError} onRetry={() => void exam.reload()} buttonClass="chip" />
         ) : (
           <p class="muted" role="status">
             Loading the exam…

@@ -10,6 +10,7 @@ import { errorText } from '../../workflow';
 import { AttemptHistory } from './AttemptHistory';
 import { ExamList } from './ExamList';
 import { MyCertificates } from './MyCertificates';
+import { RetryError } from '../../components/RetryError';
 
 interface Data {
   exams: Exam[];
@@ -41,14 +42,7 @@ export function TraineeHome() {
         Timed exams in the image viewer, your certificates and your results. Reference images are in the{' '}
         <Link href="/library">image library</Link>.
       </p>
-      {error && (
-        <div class="message message--error" role="alert">
-          {error}{' '}
-          <button type="button" class="chip" onClick={() => void load()}>
-            Try again
-          </button>
-        </div>
-      )}
+      {error && <RetryError message={error} onRetry={() => void load()} buttonClass="chip" />}
       {!data && !error && (
         <p class="muted" role="status">
           Loading…
