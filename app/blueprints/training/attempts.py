@@ -51,15 +51,24 @@ def start(exam: ExamTemplate, user: User) -> Attempt:
     return attempt
 
 
-def get_for(attempt_id: int, user: User, *, lock: bool = False) -> Attempt:
+def get_for(attempt_id: int, user: User, *, lock: bool = False, own: bool = False) -> Attempt:
+    """The user's attempt (staff may read anyone's); `own` for what only its candidate may do."""
     query = sa.select(Attempt).where(Attempt.id == attempt_id)
     if lock:
         query = query.with_for_update()
     attempt = db.session.scalar(query)
     if attempt is None or (attempt.user_id != user.id and not is_staff(user)):
         raise ApiError(404, "not_found", f"No attempt {attempt_id} of yours.")
+    if own and attempt.user_id != user.id:
+        raise ApiError(403, "forbidden", "Only the candidate answers and submits their attempt.")
     settle(attempt)
     return attempt
+
+
+def remaining_s(attempt: Attempt) -> float:
+    if attempt.state != "open":
+        return 0.0
+    return max(0.0, round((as_utc(attempt.deadline) - utcnow()).total_seconds(), 1))
 
 
 def settle(attempt: Attempt) -> bool:
@@ -218,8 +227,7 @@ def serialize(attempt: Attempt, *, questions: bool = True) -> dict:
         "user": {"id": attempt.user.id, "display_name": attempt.user.display_name},
         "state": attempt.state, "started_at": as_utc(attempt.started_at).isoformat(),
         "deadline": as_utc(attempt.deadline).isoformat(), "server_time": now.isoformat(),
-        "remaining_s": max(0.0, round((as_utc(attempt.deadline) - now).total_seconds(), 1))
-        if attempt.state == "open" else 0.0,
+        "remaining_s": remaining_s(attempt),
         "submitted_at": as_utc(attempt.submitted_at).isoformat() if attempt.submitted_at else None,
         "submitted_by": attempt.submitted_by,
         "result": _result(attempt),

@@ -174,9 +174,13 @@ def serialize(cert: Certificate) -> dict:
         "status": state, "days_left": days_left,
         "expiring_soon": state == "valid" and days_left < current_app.config["CERTIFICATE_WARNING_DAYS"],
         "revoked_reason": cert.revoked_reason or None,
-        "links": {"pdf": url_for("training.certificate_pdf", cert_id=cert.id),
-                  "verify": url_for("training.verify_page", code=cert.code, _external=True)},
+        "links": {"pdf": url_for("training.certificate_pdf", cert_id=cert.id), "verify": verify_url(cert)},
     }
+
+
+def verify_url(cert: Certificate) -> str:
+    """Where anyone checks the certificate: printed on it and in its QR code."""
+    return url_for("training.verify_page", code=cert.code, _external=True)
 
 
 def public_view(cert: Certificate) -> dict:

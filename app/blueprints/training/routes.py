@@ -190,20 +190,16 @@ def attempt(attempt_id: int):
 @allow(*CANDIDATES)
 def attempt_answer(attempt_id: int, position: int):
     body = _json()
-    attempt = attempts.get_for(attempt_id, current_user, lock=True)
-    if attempt.user_id != current_user.id:
-        raise ApiError(403, "forbidden", "Only the candidate answers their attempt.")
+    attempt = attempts.get_for(attempt_id, current_user, lock=True, own=True)
     row = attempts.record_answer(attempt, position, body)
-    view = attempts.serialize(attempt, questions=False)
-    return jsonify({"position": row.position, "answer": attempts.answer_view(row), "remaining_s": view["remaining_s"]})
+    return jsonify({"position": row.position, "answer": attempts.answer_view(row),
+                    "remaining_s": attempts.remaining_s(attempt)})
 
 
 @bp.post(f"{API}/training/attempts/<int:attempt_id>/submit")
 @allow(*CANDIDATES)
 def attempt_submit(attempt_id: int):
-    attempt = attempts.get_for(attempt_id, current_user, lock=True)
-    if attempt.user_id != current_user.id:
-        raise ApiError(403, "forbidden", "Only the candidate submits their attempt.")
+    attempt = attempts.get_for(attempt_id, current_user, lock=True, own=True)
     return jsonify(attempts.serialize(attempts.submit(attempt)))
 
 
@@ -250,7 +246,7 @@ def certificates_list():
 @allow(*READERS)
 def certificate_pdf(cert_id: int):
     cert = certificates.get_for(cert_id, current_user)
-    data = render_pdf(cert, certificates.serialize(cert)["links"]["verify"])
+    data = render_pdf(cert, certificates.verify_url(cert))
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="cips-certificate-{cert.code}.pdf"',
         "Cache-Control": "private, no-store"})
