@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from app.database import in_list, utcnow
+from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 
 RISK_LEVELS = ("low", "medium", "high")
@@ -28,7 +28,7 @@ class Declaration(db.Model):
     version: so.Mapped[int] = so.mapped_column(default=1)
     # Only the newest version of a number is current; older ones are history.
     current: so.Mapped[bool] = so.mapped_column(default=True, index=True)
-    declared_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), index=True)
+    declared_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
     declarant: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     consignor: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
     consignee: so.Mapped[str] = so.mapped_column(sa.String(200), default="")
@@ -38,7 +38,7 @@ class Declaration(db.Model):
     goods: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     risk_level: so.Mapped[str] = so.mapped_column(sa.String(8), default="low")
     risk_reasons: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
-    received_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
 class DeclarationContainer(db.Model):
@@ -63,7 +63,7 @@ class ScanDeclaration(db.Model):
     corrected_from: so.Mapped[str | None] = so.mapped_column(sa.String(15))
     linked_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     reason: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
-    linked_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    linked_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
 class OutboxEvent(db.Model):
@@ -78,7 +78,11 @@ class OutboxEvent(db.Model):
     payload: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON)
     state: so.Mapped[str] = so.mapped_column(sa.String(10), default="pending", index=True)
     attempts: so.Mapped[int] = so.mapped_column(default=0)
-    next_attempt_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    next_attempt_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     last_error: so.Mapped[str | None] = so.mapped_column(sa.String(500))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    delivered_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    delivered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    # A delivery in flight: the process that claimed it may POST until then; after it
+    # (a crash), another process may claim it again. Attempts are counted in the claim.
+    claimed_by: so.Mapped[str | None] = so.mapped_column(sa.String(80))
+    lease_until: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from app.database import in_list, utcnow
+from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.org import Scanner
 
@@ -29,10 +29,10 @@ class EquipmentEvent(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     scanner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scanners.id", ondelete="CASCADE"))
     type: so.Mapped[str] = so.mapped_column(sa.String(16))
-    at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True))  # as the scanner says
-    received_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())  # as the scanner says
+    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     # The scanner's time, or the arrival time when its clock was too far off to trust.
-    effective_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True))
+    effective_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
     skewed: so.Mapped[bool] = so.mapped_column(default=False)
     data: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
 
@@ -45,10 +45,10 @@ class ScannerState(db.Model):
     scanner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scanners.id", ondelete="CASCADE"),
                                                   primary_key=True)
     status: so.Mapped[str] = so.mapped_column(sa.String(8), default="stopped")
-    since: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    since: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     # Effective time of the newest event applied: older ones arriving late are stored, not replayed.
-    last_event_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    last_heartbeat_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    last_event_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    last_heartbeat_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     last_scans_counter: so.Mapped[int] = so.mapped_column(default=0)
     powered: so.Mapped[bool] = so.mapped_column(default=False)
     fault: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
@@ -59,14 +59,19 @@ class ScannerState(db.Model):
 
 class EquipmentAlert(db.Model):
     __tablename__ = "equipment_alerts"
-    __table_args__ = (sa.CheckConstraint(in_list("kind", ALERT_KINDS), name="kind"),)
+    __table_args__ = (
+        sa.CheckConstraint(in_list("kind", ALERT_KINDS), name="kind"),
+        # One open alert per scanner and kind, whichever process notices first.
+        sa.Index("ix_equipment_alerts_one_open", "scanner_id", "kind", unique=True,
+                 sqlite_where=sa.text("cleared_at IS NULL"), postgresql_where=sa.text("cleared_at IS NULL")),
+    )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     scanner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scanners.id", ondelete="CASCADE"), index=True)
     kind: so.Mapped[str] = so.mapped_column(sa.String(8))
     detail: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
-    raised_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    cleared_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    raised_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    cleared_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     acknowledged_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    acknowledged_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    acknowledged_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     scanner: so.Mapped[Scanner] = so.relationship()

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from app.extensions import db
-from app.database import in_list, utcnow
+from app.database import UTCDateTime, in_list, utcnow
 
 SCANNER_KINDS = ("fixed", "relocatable", "mobile", "drive_through", "rail", "passenger_car")
 SOURCE_KINDS = ("linac", "betatron", "isotope", "xray_tube")
@@ -37,6 +37,9 @@ class Centre(db.Model):
     exclude_own_site: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
     # Share of clear verdicts sent to an expert at random (every suspect one is).
     review_share: so.Mapped[float] = so.mapped_column(default=0.1, server_default="0.1")
+    # Bumped by every dispatch: the UPDATE takes the row lock (PostgreSQL) or the write
+    # lock (SQLite), so the centre's dispatches run one at a time across all processes.
+    dispatch_seq: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     headquarters: so.Mapped[Headquarters] = so.relationship(back_populates="centres")
     sites: so.WriteOnlyMapped["Site"] = so.relationship(back_populates="centre")
@@ -83,7 +86,7 @@ class Scanner(db.Model):
     pixel_spacing_y_mm: so.Mapped[float] = so.mapped_column(default=5.0)
     calibration: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
     active: so.Mapped[bool] = so.mapped_column(default=True)
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
     site: so.Mapped[Site] = so.relationship(back_populates="scanners")
 

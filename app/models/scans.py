@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from app.database import in_list, utcnow
+from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.org import Scanner
 
@@ -30,8 +30,8 @@ class Scan(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     scanner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scanners.id"), index=True)
     scan_uid: so.Mapped[str] = so.mapped_column(sa.String(128))
-    scanned_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), index=True)
-    received_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    scanned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
+    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="received", index=True)
     failure_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
     format: so.Mapped[str | None] = so.mapped_column(sa.String(32))
@@ -49,6 +49,12 @@ class Scan(db.Model):
     # Set by a supervisor; higher is handed out first, before radiation alarms and age.
     priority: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     purpose: so.Mapped[str] = so.mapped_column(sa.String(8), default="live", server_default="live", index=True)
+    # Processing is a queued job; these say who holds it, since when, and how often it
+    # was tried, so a job lost with a killed process is queued again or failed.
+    processing_by: so.Mapped[str | None] = so.mapped_column(sa.String(80))
+    processing_started_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    processing_queued_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    processing_attempts: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
 
     scanner: so.Mapped[Scanner] = so.relationship()
     channels: so.Mapped[list["ScanChannel"]] = so.relationship(

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from app.config import CERTIFICATE_GRADES
-from app.database import in_list, utcnow
+from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.scans import Scan
 from app.models.users import User
@@ -45,7 +45,7 @@ class LibraryItem(db.Model):
     # Typical cases: the case as closed, stripped of names and numbers on promotion.
     case: so.Mapped[dict[str, Any] | None] = so.mapped_column(sa.JSON)
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
     scan: so.Mapped[Scan] = so.relationship()
 
@@ -66,7 +66,7 @@ class Question(db.Model):
     tags: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
     active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
     scan: so.Mapped[Scan] = so.relationship()
 
@@ -94,7 +94,7 @@ class ExamTemplate(db.Model):
     validity_days: so.Mapped[int] = so.mapped_column()
     active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Attempt(db.Model):
@@ -110,9 +110,9 @@ class Attempt(db.Model):
     template_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("exam_templates.id"), index=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     state: so.Mapped[str] = so.mapped_column(sa.String(10), default="open", index=True)
-    started_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    deadline: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), index=True)
-    submitted_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    started_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    deadline: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
+    submitted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     submitted_by: so.Mapped[str | None] = so.mapped_column(sa.String(10))
     correct: so.Mapped[int | None] = so.mapped_column()
     score_percent: so.Mapped[float | None] = so.mapped_column()
@@ -141,8 +141,8 @@ class AttemptAnswer(db.Model):
     decision: so.Mapped[str | None] = so.mapped_column(sa.String(8))
     regions: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     # The first time the image was asked for, and the last answer: time taken.
-    opened_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    answered_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    opened_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    answered_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     correct: so.Mapped[bool | None] = so.mapped_column()
     region_hit: so.Mapped[bool | None] = so.mapped_column()
 
@@ -163,10 +163,10 @@ class Certificate(db.Model):
     grade: so.Mapped[str] = so.mapped_column(sa.String(20))
     score_percent: so.Mapped[float | None] = so.mapped_column()
     scanner_kinds: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
-    issued_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    expires_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), index=True)
+    issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
     issued_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
-    revoked_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     revoked_reason: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
 
     user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])

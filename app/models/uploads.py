@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from app.database import utcnow
+from app.database import UTCDateTime, utcnow
 from app.extensions import db
 from app.models.org import Scanner
 
@@ -20,9 +20,9 @@ class Upload(db.Model):
     scanner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scanners.id", ondelete="CASCADE"), index=True)
     length: so.Mapped[int] = so.mapped_column(sa.BigInteger)
     meta: so.Mapped[dict[str, Any]] = so.mapped_column(sa.JSON, default=dict)
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    expires_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), index=True)
-    completed_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
+    completed_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     sha256: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     # Set once a scan took the file over; kept so a retried registration is recognised.
     scan_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("scans.id", ondelete="SET NULL"), index=True)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy import orm as so
 
-from app.database import in_list, utcnow
+from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.org import Centre, Headquarters, Scanner, Site
 
@@ -35,8 +35,8 @@ class User(UserMixin, db.Model):
     site_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("sites.id"), index=True)
     centre_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("centres.id"), index=True)
     headquarters_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("headquarters.id"))
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    last_login_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     site: so.Mapped[Site | None] = so.relationship()
     centre: so.Mapped[Centre | None] = so.relationship()
@@ -91,9 +91,9 @@ class ApiToken(db.Model):
     user_id: so.Mapped[int | None] = so.mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    last_used_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
-    revoked_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    last_used_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    revoked_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     scanner: so.Mapped[Scanner | None] = so.relationship()
     user: so.Mapped[User | None] = so.relationship()

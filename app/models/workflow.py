@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from app.database import in_list, utcnow
+from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.scans import Scan
 from app.models.users import User
@@ -32,9 +32,9 @@ class Assignment(db.Model):
     scan_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scans.id", ondelete="CASCADE"), index=True)
     analyst_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     state: so.Mapped[str] = so.mapped_column(sa.String(8), default="open", index=True)
-    assigned_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    deadline: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True))
-    ended_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    assigned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    deadline: so.Mapped[datetime] = so.mapped_column(UTCDateTime())
+    ended_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     end_reason: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     # Null when the random draw chose; a supervisor's id when they reassigned.
     assigned_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
@@ -57,11 +57,11 @@ class Verdict(db.Model):
     regions: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     time_spent_s: so.Mapped[float] = so.mapped_column()
-    issued_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow, index=True)
+    issued_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow, index=True)
     # After an expert review; equal to `decision` until then.
     final_decision: so.Mapped[str] = so.mapped_column(sa.String(8))
     final_regions: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
-    revised_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    revised_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     scan: so.Mapped[Scan] = so.relationship(backref=so.backref("verdict", uselist=False))
     analyst: so.Mapped[User] = so.relationship()
@@ -83,8 +83,8 @@ class Review(db.Model):
     decision: so.Mapped[str | None] = so.mapped_column(sa.String(8))
     regions: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    created_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    decided_at: so.Mapped[datetime | None] = so.mapped_column(sa.DateTime(timezone=True))
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
 
     verdict: so.Mapped[Verdict] = so.relationship(backref=so.backref("review", uselist=False))
     expert: so.Mapped[User] = so.relationship()
@@ -99,7 +99,7 @@ class Inspection(db.Model):
     outcome: so.Mapped[str] = so.mapped_column(sa.String(12))
     findings: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     photos: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
-    recorded_at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    recorded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
     scan: so.Mapped[Scan] = so.relationship(backref=so.backref("inspection", uselist=False))
     officer: so.Mapped[User] = so.relationship()
@@ -115,4 +115,4 @@ class QueueEvent(db.Model):
     actor_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     analyst_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     reason: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
-    at: so.Mapped[datetime] = so.mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
