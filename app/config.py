@@ -3,6 +3,7 @@ variables, then the test overrides (the flaskr order)."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import secrets
@@ -17,8 +18,36 @@ DEFAULTS: dict[str, Any] = {
     "ASYNC_MODE": "gevent",
     # One log line per HTTP request from `cips serve`.
     "ACCESS_LOG": False,
-    # Redis URL for Socket.IO fan-out across processes; None = single process.
+    # Redis for several processes: Socket.IO fan-out, rate limits, presence, task queue.
+    # None = one box: memory, and the task queue in SQLite in the instance folder.
+    "REDIS_URL": None,
+    # Socket.IO channel and key prefix in Redis; default derived from the database URL,
+    # so two deployments on one Redis never hear each other.
+    "REDIS_CHANNEL": None,
+    # Socket.IO message queue; defaults to REDIS_URL (kept for older configurations).
     "MESSAGE_QUEUE": None,
+    # Database connections per process (PostgreSQL; SQLite ignores the overflow).
+    "DB_POOL_SIZE": 10,
+    "DB_MAX_OVERFLOW": 20,
+    # `cips serve` runs a job consumer in the same process unless this is false
+    # (or `--no-worker`): one box needs nothing else.
+    "EMBEDDED_WORKER": True,
+    # Consumers write a heartbeat this often; one silent for WORKER_DEAD_SECONDS is
+    # dead, and the jobs it held are queued again.
+    "WORKER_HEARTBEAT_SECONDS": 5,
+    "WORKER_DEAD_SECONDS": 20,
+    # A scan processing longer than this is queued again (at most PROCESSING_MAX_ATTEMPTS
+    # times in all), then marked failed with the reason.
+    "PROCESSING_LIMIT_SECONDS": 600,
+    "PROCESSING_MAX_ATTEMPTS": 3,
+    "RECOVERY_SWEEP_SECONDS": 10,
+    # Supervisors see scans processing longer than this (and failed ones) with a Retry.
+    "STALLED_AFTER_SECONDS": 120,
+    # How long a registration waits for a worker to decode its files.
+    "DECODE_TIMEOUT_SECONDS": 300,
+    # Housekeeping: expired uploads, and scratch folders a crash left in the store.
+    "HOUSEKEEPING_SECONDS": 600,
+    "SCRATCH_MAX_AGE_SECONDS": 3600,
     "STORE_PATH": None,
     "RATELIMIT_STORAGE_URI": "memory://",
     # Failed logins allowed per username and per client address.
@@ -41,7 +70,7 @@ DEFAULTS: dict[str, Any] = {
     "UPLOAD_EXPIRY_SECONDS": 24 * 3600,
     # Largest image accepted, pixels per channel (a 3,000 x 44,000 scan).
     "MAX_SCAN_PIXELS": 2**27,
-    # Worker processes decoding and processing scans (the embedded job queue).
+    # Processes decoding and processing scans for `cips serve`'s embedded consumer.
     "WORKER_PROCESSES": 2,
     # Rendered tiles kept in memory.
     "TILE_CACHE_BYTES": 256 * 1024**2,
@@ -50,7 +79,7 @@ DEFAULTS: dict[str, Any] = {
     "ANALYST_CAPACITY": 1,
     "ASSIGNMENT_TIMEOUT_SECONDS": 600,
     "DISCONNECT_GRACE_SECONDS": 30,
-    "SWEEP_INTERVAL_SECONDS": 2,
+    "SWEEP_INTERVAL_SECONDS": 1,
     # Declarations and the customs operation system (issue 5).
     "MATCH_WINDOW_HOURS": 72,
     "WEIGHT_FLAG_PERCENT": 10,
@@ -108,11 +137,39 @@ def configure(app, test_config: Mapping[str, Any] | None) -> None:
     instance.mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", None)
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config, instance)
+    _configure_processes(app.config)
     app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"] or instance / "store"))
     # Multipart scans carry their files in the body; leave room for the metadata part.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"] + 1024**2
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
+        app.config["SECRET_KEY_FROM_INSTANCE"] = True
+
+
+def _configure_processes(config: dict[str, Any]) -> None:
+    """Settings that several processes of one deployment must agree on."""
+    redis = config.get("REDIS_URL")
+    if not config.get("REDIS_CHANNEL"):
+        digest = hashlib.sha256(config["SQLALCHEMY_DATABASE_URI"].encode()).hexdigest()[:12]
+        config["REDIS_CHANNEL"] = f"cips-{digest}"
+    if redis:
+        config["MESSAGE_QUEUE"] = config.get("MESSAGE_QUEUE") or redis
+        if config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
+            config["RATELIMIT_STORAGE_URI"] = redis
+        config.setdefault("RATELIMIT_KEY_PREFIX", config["REDIS_CHANNEL"])
+    options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options.setdefault("pool_size", int(config["DB_POOL_SIZE"]))
+        options.setdefault("max_overflow", int(config["DB_MAX_OVERFLOW"]))
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def multi_process_problem(config: Mapping[str, Any]) -> str | None:
+    """Why this configuration cannot run as one of several processes, or None."""
+    if config.get("REDIS_URL") and config.get("SECRET_KEY_FROM_INSTANCE"):
+        return ("CIPS_REDIS_URL is set but CIPS_SECRET_KEY is not: every process must sign "
+                "sessions with the same key; set CIPS_SECRET_KEY (the same value everywhere)")
+    return None
 
 
 def database_url(config: Mapping[str, Any], instance: Path) -> str:

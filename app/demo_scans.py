@@ -55,7 +55,7 @@ def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
         incoming = [IncomingFile(role, path, path.name, sha256_of(path)) for role, path in files]
         if meta["conveyance"]["container_ids"] and seed % 4 != 3:  # a few stay unmatched, as in life
             _declare(uid, meta, seed)
-        register(sc, meta, incoming, background=False)
+        register(sc, meta, incoming, inline=True)
 
 
 # HS code, description, unit: goods a container of the demo may declare.

@@ -61,7 +61,7 @@ def training_scan(scanner: Scanner, uid: str, synthetic: SyntheticScan) -> Scan:
                 "conveyance": {"kind": "container", "container_ids": [], "plate": None}, "weight_kg": None,
                 "radiation": {"alarm": False, "cps": None}, "purpose": "training"}
         incoming = [IncomingFile(role, path, path.name, sha256_of(path)) for role, path in files]
-        scan, _ = register(scanner, meta, incoming, background=False)
+        scan, _ = register(scanner, meta, incoming, inline=True)
     return scan
 
 

@@ -44,6 +44,7 @@ def init_app(app) -> None:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["MESSAGE_QUEUE"],
+        channel=app.config["REDIS_CHANNEL"],
         # Same-origin only: the SPA is served by this app.
         cors_allowed_origins=app.config.get("SOCKETIO_CORS_ORIGINS"),
         manage_session=False,

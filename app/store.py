@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import BinaryIO
@@ -38,6 +39,22 @@ class FileStore:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(scratch, target)
         return target
+
+    def remove_scratch_older_than(self, seconds: float) -> int:
+        """Delete scratch folders untouched for `seconds` (left by crashes); returns how many."""
+        tmp = self.path("tmp")
+        if not tmp.is_dir():
+            return 0
+        cutoff = time.time() - seconds
+        removed = 0
+        for entry in tmp.iterdir():
+            try:
+                if entry.stat().st_mtime < cutoff:
+                    self.remove(entry)
+                    removed += 1
+            except FileNotFoundError:
+                continue  # removed by another process meanwhile
+        return removed
 
     def remove(self, key_or_path: str | Path) -> None:
         path = key_or_path if isinstance(key_or_path, Path) else self.path(key_or_path)

@@ -207,10 +207,40 @@ def simulate(server, tokens_file, scanners, per_minute, size, duration) -> None:
     click.echo(f"{written} simulated scans written")
 
 
-@cli.command(help="Serve CIPS (gevent, WebSocket included).")
+@cli.command(help="Serve CIPS (gevent, WebSocket included); runs a job consumer too unless --no-worker.")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
+@click.option("--worker/--no-worker", default=None,
+              help="Run queued jobs in this process too (default: CIPS_EMBEDDED_WORKER, true).")
+def serve(host: str, port: int, worker: bool | None) -> None:
     from app.cli.serve import serve as run
 
-    run(_app(), host, port)
+    app = _app()
+    if worker is not None:
+        app.config["EMBEDDED_WORKER"] = worker
+    _refuse_misconfiguration(app)
+    run(app, host, port)
+
+
+@cli.command(help="Run queued jobs (decoding, pyramids, deliveries, chores) in N processes.")
+@click.option("--processes", "-n", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes; each runs one job at a time.")
+def worker(processes: int) -> None:
+    from app import create_app
+    from app.cli.worker import run
+
+    # Not a web server: no event loop to share, jobs run in this thread (CPU in-line).
+    app = create_app({"ASYNC_MODE": "threading"})
+    _refuse_misconfiguration(app)
+    if not app.config.get("REDIS_URL"):
+        raise click.ClickException("cips worker needs CIPS_REDIS_URL (events, presence and the queue cross "
+                                   "processes through Redis); on one box `cips serve` runs the jobs itself")
+    run(app, processes)
+
+
+def _refuse_misconfiguration(app) -> None:
+    from app.config import multi_process_problem
+
+    problem = multi_process_problem(app.config)
+    if problem:
+        raise click.ClickException(problem)

@@ -34,20 +34,17 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def serve(app, host: str, port: int) -> None:
-    from app import jobs
-    from app.blueprints.assignments import engine
-    from app.blueprints.declarations import outbox
-    from app.blueprints.equipment import events
-    from app.blueprints.ingest import cleanup
-    from app.blueprints.training import attempts
+    from app.blueprints.assignments.presence import keep_alive
     from app.extensions import socketio
+    from app.jobs.consumer import start_embedded
+    from app.jobs.offload import local_pool
 
-    jobs.pool(app).warm_up()  # the first scan should not wait for workers to start
-    cleanup.start(app)
-    engine.start_sweeper(app)
-    outbox.start_courier(app)
-    events.start_watch(app)
-    attempts.start_sweeper(app)  # the exam timer runs whether or not the candidate is connected
+    if app.config["EMBEDDED_WORKER"]:
+        local_pool(app).warm_up()  # the first scan should not wait for workers to start
+        # Chores (assignment sweep, COS courier, equipment watch, the exam timer...) run
+        # from here too, once per deployment however many processes run them.
+        start_embedded(app, beat=True)
+    keep_alive(app)
 
     mode = app.config["ASYNC_MODE"]
     if mode != "gevent":

@@ -1,50 +1,33 @@
-"""Work that runs off the request path.
+"""Work off the request path, on a Huey task queue (SQLite in the instance folder, or
+Redis when CIPS_REDIS_URL is set).
 
-Tasks are plain importable functions taking and returning JSON-able values, so a
-real queue (Redis) can run them later unchanged. The embedded default runs them
-in long-lived worker processes (`app.jobs.pool`): numpy and Pillow then use
-both cores without stalling the gevent loop, and a decoder that crashes takes
-down a worker, not the server."""
+- `@task(...)` declares a job, a plain function of JSON-able arguments, run in an app
+  context by a consumer; `job.enqueue(*args)` queues it, `job(*args)` runs it here.
+- `@chore(interval_key)` declares a job run every `config[interval_key]` seconds, once
+  per deployment however many processes run (app.jobs.beat).
+- `call(job, *args)` queues a job and waits for its result (a registration's decode),
+  queueing it again if the consumer running it died.
+- `cpu(fn, **kwargs)` runs a pure CPU-bound function in a worker process.
+
+Huey delivers a message at most once: a process killed mid-job loses it. So the
+database stays the record of work (a scan stays `processing`, a delivery `pending`)
+and a chore queues again whatever a dead consumer held."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from app.jobs.errors import TaskError
+from app.jobs.registry import Job, chore, task
 
-from flask import current_app
-
-from app.jobs.pool import TaskError, WorkerPool
-
-__all__ = ["TaskError", "WorkerPool", "call", "pool", "submit"]
+__all__ = ["Job", "TaskError", "call", "chore", "cpu", "task"]
 
 
-def pool(app=None) -> WorkerPool:
-    app = app or current_app._get_current_object()
-    existing = app.extensions.get("cips_pool")
-    if existing is None:
-        existing = app.extensions["cips_pool"] = WorkerPool(app.config["WORKER_PROCESSES"])
-    return existing
+def call(job, *args, timeout=None):
+    from app.jobs.calls import call as _call  # keeps `import app.jobs` light for the pool's workers
+
+    return _call(job, *args, timeout=timeout)
 
 
-def call(task: str, **kwargs: Any) -> Any:
-    """Run `task` in a worker and wait; only the calling greenlet/thread waits."""
-    return pool().call(task, kwargs)
+def cpu(fn, **kwargs):
+    from app.jobs.offload import cpu as _cpu  # as above
 
-
-def submit(task: str, kwargs: dict[str, Any], then: Callable[[Any, Exception | None], None]) -> None:
-    """Run `task` in the background, then `then(result, error)` inside an app context."""
-    from app.extensions import socketio
-
-    app = current_app._get_current_object()
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                result, error = pool(app).call(task, kwargs), None
-            except Exception as exc:  # the task's failure is data for `then`
-                result, error = None, exc
-            try:
-                then(result, error)
-            except Exception:
-                app.logger.exception("completion of task %s failed", task)
-
-    socketio.start_background_task(run)
+    return _cpu(fn, **kwargs)

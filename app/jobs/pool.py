@@ -14,16 +14,9 @@ import sys
 import threading
 from typing import Any
 
+from app.jobs.errors import TaskError
+
 log = logging.getLogger(__name__)
-
-
-class TaskError(Exception):
-    """A task raised: `kind` is the exception's class name, `message` its text."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
 
 
 class _Worker:

@@ -9,12 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from app.database import as_utc, parse_iso, utcnow
+from app.database import as_utc, insert_or_nothing, parse_iso, utcnow
 from app.errors import ApiError
 from app.extensions import db, socketio
 from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState
 from app.models.equipment import EVENT_TYPES
-from app.periodic import start_periodic
+from app import jobs
 
 COUNTERS = ("scans_since_startup", "anomalies", "radiation_alarms")
 MAX_EVENTS = 1000
@@ -143,13 +143,14 @@ def _set(state: ScannerState, status: str, when: datetime) -> None:
 
 
 def raise_alert(scanner_id: int, kind: str, detail: str) -> None:
-    open_one = db.session.scalar(sa.select(EquipmentAlert.id).where(
-        EquipmentAlert.scanner_id == scanner_id, EquipmentAlert.kind == kind, EquipmentAlert.cleared_at.is_(None)))
-    if open_one is None:
-        alert = EquipmentAlert(scanner_id=scanner_id, kind=kind, detail=detail)
-        db.session.add(alert)
-        db.session.flush()
-        _emit_alert(alert)
+    """Open the alert unless one is open: the partial unique index decides, so two
+    processes noticing the same fault at once open one alert, not two."""
+    alert_id = db.session.scalar(
+        insert_or_nothing(db.session, EquipmentAlert, ["scanner_id", "kind"], sa.text("cleared_at IS NULL"))
+        .values(scanner_id=scanner_id, kind=kind, detail=detail, raised_at=utcnow())
+        .returning(EquipmentAlert.id))
+    if alert_id is not None:
+        _emit_alert(db.session.get(EquipmentAlert, alert_id))
 
 
 def clear_alerts(scanner_id: int, kind: str) -> None:
@@ -159,6 +160,7 @@ def clear_alerts(scanner_id: int, kind: str) -> None:
         .values(cleared_at=utcnow()))
 
 
+@jobs.chore("EQUIPMENT_SWEEP_SECONDS")
 def sweep_offline() -> int:
     """Scanners that should be running but have sent no heartbeat for too long go offline."""
     limit = utcnow() - timedelta(seconds=current_app.config["EQUIPMENT_OFFLINE_SECONDS"])
@@ -194,6 +196,3 @@ def _emit_alert(alert: EquipmentAlert) -> None:
     for room in rooms(scanner):
         socketio.emit("equipment.alert", serialize_alert(alert), to=room)
 
-
-def start_watch(app) -> None:
-    start_periodic(app, "EQUIPMENT_SWEEP_SECONDS", sweep_offline, "equipment sweep")

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("ingest", __name__, url_prefix="/api/v1")
 
-from app.blueprints.ingest import routes, tus  # noqa: E402,F401
+from app.blueprints.ingest import cleanup, processing, routes, tus  # noqa: E402,F401

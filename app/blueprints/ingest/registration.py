@@ -1,6 +1,10 @@
 """Registering a scan: metadata + finished files -> a decoded, stored scan whose
 processing is queued. A scan is registered whole or not at all; the same
-scan_uid with the same content is a retry (200), with other content a conflict."""
+scan_uid with the same content is a retry (200), with other content a conflict.
+
+A worker decodes the files while the request waits (a bad file is a 422 in the
+answer) holding no database connection: under load, waiting requests must not
+exhaust the pool that everyone else needs."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app import jobs
-from app.blueprints.ingest import processing
+from app.blueprints.ingest import processing, tasks
 from app.blueprints.ingest.schema import FILE_ROLES, invalid, parse_files
 from app.blueprints.ingest.uploads import get_own, part_path, store
 from app.errors import ApiError
@@ -36,7 +40,8 @@ class IncomingFile:
     path: Path  # where the bytes are now
     name: str
     sha256: str
-    upload: Upload | None = None
+    upload_id: str | None = None
+    upload_scan_id: int | None = None  # the scan an upload already went into
 
 
 def files_from_uploads(scanner: Scanner, items: Any) -> list[IncomingFile]:
@@ -52,7 +57,7 @@ def files_from_uploads(scanner: Scanner, items: Any) -> list[IncomingFile]:
         if upload.completed_at is None:
             raise invalid(f"files[{i}].upload", "the upload is not finished yet")
         files.append(IncomingFile(item["role"], part_path(upload.id), upload.meta.get("filename", item["role"]),
-                                  upload.sha256, upload))
+                                  upload.sha256, upload.id, upload.scan_id))
     return files
 
 
@@ -64,21 +69,28 @@ def content_digest(meta: dict[str, Any], files: list[IncomingFile]) -> str:
 
 
 def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
-             background: bool = True) -> tuple[Scan, bool]:
-    """Returns (scan, created). `background=False` processes before returning
-    (the demo seed, which runs without a server)."""
+             inline: bool = False) -> tuple[Scan, bool]:
+    """Returns (scan, created). `inline=True` decodes and processes in this process
+    before returning (the demo seed and the academy's CLI, which run without a server)."""
     digest = content_digest(meta, files)
     existing = _existing(scanner, meta["scan_uid"], digest)
     if existing is not None:
         return existing, False
     for i, f in enumerate(files):
-        if f.upload is not None and f.upload.scan_id is not None:
-            raise invalid(f"files[{i}].upload", f"already belongs to scan {f.upload.scan_id}; upload the file again")
+        if f.upload_scan_id is not None:
+            raise invalid(f"files[{i}].upload", f"already belongs to scan {f.upload_scan_id}; upload the file again")
 
+    scanner_id = scanner.id
     scratch = store().scratch_dir()
     published: Path | None = None
     try:
-        decoded = _decode(scratch, meta, files)
+        linked = _link_originals(scratch, files)
+        # Hold no connection while a worker decodes: ending the transaction returns it
+        # to the pool (a caller's pending rows are kept, as the final commit would have);
+        # the session's objects stay usable and reload later.
+        db.session.commit()
+        decoded = _decode(scratch, meta, linked, inline)
+        scanner = db.session.get(Scanner, scanner_id)
         scan = _insert(scanner, meta, files, decoded, digest)
         # A folder left by a crash before an earlier commit may hold this (reused) id.
         store().remove(f"scans/{scan.id}")
@@ -97,15 +109,16 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
         store().remove(published or scratch)
         raise
     for f in files:
-        if f.upload is not None:
-            part_path(f.upload.id).unlink(missing_ok=True)  # now hard-linked into the scan
+        if f.upload_id is not None:
+            part_path(f.upload_id).unlink(missing_ok=True)  # now hard-linked into the scan
     if scan.purpose == "live":
         _match_declaration(scan)
-    processing.queue(scan, published, background)
+    processing.start(scan, inline=inline)
     return scan, True
 
 
-def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str, Any]]) -> tuple[Scan, bool]:
+def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str, Any]],
+                   inline: bool = False) -> tuple[Scan, bool]:
     """Register a scan from multipart file parts (role, werkzeug FileStorage)."""
     if not parts:
         raise invalid("files", f"attach file parts named by role: {', '.join(FILE_ROLES)}")
@@ -119,7 +132,7 @@ def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str
             if size == 0:
                 raise invalid(f"files.{role}", "is empty")
             files.append(IncomingFile(role, target, name, digest))
-        return register(scanner, meta, files)
+        return register(scanner, meta, files, inline=inline)
     finally:
         store().remove(scratch)
 
@@ -145,9 +158,9 @@ def _existing(scanner: Scanner, scan_uid: str, digest: str) -> Scan | None:
     return scan
 
 
-def _decode(scratch: Path, meta: dict[str, Any], files: list[IncomingFile]) -> dict[str, Any]:
+def _link_originals(scratch: Path, files: list[IncomingFile]) -> list[dict[str, str]]:
     originals = scratch / "original"
-    originals.mkdir()
+    originals.mkdir(exist_ok=True)
     linked = []
     for f in files:
         target = originals / f"{f.role}{Path(f.name).suffix.lower()[:10]}"
@@ -156,10 +169,20 @@ def _decode(scratch: Path, meta: dict[str, Any], files: list[IncomingFile]) -> d
         else:
             target = f.path
         linked.append({"path": str(target), "role": f.role, "name": f.name})
+    return linked
+
+
+def _decode(scratch: Path, meta: dict[str, Any], linked: list[dict[str, str]], inline: bool) -> dict[str, Any]:
+    args = (linked, str(scratch), meta["format"], current_app.config["MAX_SCAN_PIXELS"])
     try:
-        return jobs.call("app.blueprints.ingest.tasks:decode", files=linked, scan_dir=str(scratch),
-                         format=meta["format"], max_pixels=current_app.config["MAX_SCAN_PIXELS"])
+        if inline:
+            return jobs.cpu(tasks.decode, files=linked, scan_dir=str(scratch), format=meta["format"],
+                            max_pixels=current_app.config["MAX_SCAN_PIXELS"])
+        return jobs.call(processing.decode_files, *args)
     except jobs.TaskError as exc:
+        if exc.kind == "Timeout":
+            raise ApiError(503, "busy", "No worker could decode the files in time; send the scan again shortly.",
+                           headers={"Retry-After": "30"}) from None
         status, code = _TASK_ERRORS.get(exc.kind, (422, "invalid_file"))
         raise ApiError(status, code, exc.message) from None
 
@@ -191,6 +214,6 @@ def _insert(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile], d
     for ch in scan.channels:
         ch.storage_key = f"scans/{scan.id}/{ch.role}.npy"
     for f in files:
-        if f.upload is not None:
-            f.upload.scan_id = scan.id
+        if f.upload_id is not None:
+            db.session.get(Upload, f.upload_id).scan_id = scan.id
     return scan

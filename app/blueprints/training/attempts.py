@@ -18,7 +18,7 @@ from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db, socketio
 from app.models import Attempt, AttemptAnswer, Certificate, ExamTemplate, User
-from app.periodic import start_periodic
+from app import jobs
 
 _draw = secrets.SystemRandom()
 
@@ -171,6 +171,7 @@ def finish(attempt: Attempt, by: str, at: datetime) -> None:
             engine.dispatch(centre_id)
 
 
+@jobs.chore("EXAM_SWEEP_SECONDS")
 def sweep() -> int:
     """Submit every attempt whose time ran out while nobody was looking."""
     due = db.session.scalars(sa.select(Attempt.id).where(Attempt.state == "open",
@@ -264,6 +265,3 @@ def _time_spent(row: AttemptAnswer) -> float | None:
         return None
     return round(max(0.0, (as_utc(row.answered_at) - as_utc(row.opened_at)).total_seconds()), 1)
 
-
-def start_sweeper(app) -> None:
-    start_periodic(app, "EXAM_SWEEP_SECONDS", sweep, "submitting attempts past their deadline")

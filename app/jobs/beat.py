@@ -1,0 +1,56 @@
+"""Periodic chores, once per deployment however many processes run.
+
+Every consumer looks at the `chores` table each second; a chore that is due is
+claimed with a conditional UPDATE of its `next_run_at`. Under PostgreSQL's row lock
+and SQLite's single writer only one UPDATE matches, and only that process queues the
+chore. (Huey's own periodic tasks would run in every consumer, and by the minute.)"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.exc import IntegrityError
+
+from app.database import utcnow
+from app.extensions import db
+from app.jobs import registry
+from app.models import ChoreRun
+
+log = logging.getLogger(__name__)
+
+
+def ensure_rows() -> None:
+    known = set(db.session.scalars(sa.select(ChoreRun.name)))
+    for chore in registry.chores():
+        if chore.job.name in known:
+            continue
+        try:
+            db.session.add(ChoreRun(name=chore.job.name, next_run_at=utcnow()))
+            db.session.commit()
+        except IntegrityError:  # another process created it first
+            db.session.rollback()
+
+
+def run_due(app: Flask, worker_id: str) -> list[str]:
+    """Claim and queue every due chore; returns the names this process queued."""
+    now = utcnow()
+    due = {name for name, at in db.session.execute(sa.select(ChoreRun.name, ChoreRun.next_run_at)) if at <= now}
+    db.session.rollback()  # end the read before the claims
+    queued = []
+    for chore in registry.chores():
+        interval = app.config.get(chore.interval_key)
+        if chore.job.name not in due or not interval:
+            continue
+        claimed = db.session.execute(
+            sa.update(ChoreRun)
+            .where(ChoreRun.name == chore.job.name, ChoreRun.next_run_at <= now)
+            .values(next_run_at=now + timedelta(seconds=float(interval)), last_run_at=now,
+                    last_run_by=worker_id, runs=ChoreRun.runs + 1)).rowcount
+        db.session.commit()
+        if claimed:
+            chore.job.enqueue()
+            queued.append(chore.job.name)
+    return queued

@@ -1,0 +1,66 @@
+"""Queueing a job, and queueing one while waiting for its answer."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from flask import Flask, current_app
+from huey import Huey
+
+from app.jobs import registry
+from app.jobs.consumer import ensure_embedded
+from app.jobs.errors import TaskError
+from app.jobs.queue import huey_for, wrapper
+from app.jobs.workers import is_alive
+
+log = logging.getLogger(__name__)
+_LOST = object()
+
+
+def enqueue(job: registry.Job, *args: Any, delay: float | None = None) -> str:
+    app = current_app._get_current_object()
+    task = wrapper(app, job).s(*args, delay=delay) if delay else wrapper(app, job).s(*args)
+    huey_for(app).enqueue(task)
+    ensure_embedded(app)
+    return task.id
+
+
+def call(job: registry.Job, *args: Any, timeout: float | None = None) -> Any:
+    """Queue an awaited job and wait for its result without holding anything else.
+
+    A consumer killed while running it never answers: when the job's marker names a
+    consumer that stopped beating, the job is queued again (jobs are idempotent)."""
+    app = current_app._get_current_object()
+    huey = huey_for(app)
+    deadline = time.monotonic() + (timeout or app.config["DECODE_TIMEOUT_SECONDS"])
+    while True:
+        task = wrapper(app, job).s(*args)
+        huey.enqueue(task)
+        ensure_embedded(app)
+        outcome = _wait(app, huey, task.id, deadline)
+        if outcome is _LOST:
+            log.warning("job %s (%s) was lost with its consumer; queueing it again", job.name, task.id)
+            continue
+        if not outcome["ok"]:
+            raise TaskError(outcome["kind"], outcome["message"])
+        return outcome["result"]
+
+
+def _wait(app: Flask, huey: Huey, task_id: str, deadline: float) -> Any:
+    """Block on the result (Redis wakes us at once; SQLite is polled every 50 ms), and
+    every two seconds ask whether the consumer running the job is still alive."""
+    while time.monotonic() < deadline:
+        if huey.storage.wait_result(task_id, timeout=min(2.0, max(0.05, deadline - time.monotonic())),
+                                    max_delay=0.05):
+            value = huey.get(task_id)
+            if isinstance(value, dict) and "ok" in value:
+                return value
+            # Huey's own error record: the job failed outside our wrapper.
+            return {"ok": False, "kind": "TaskFailed", "message": str(value)}
+        runner = huey.get(f"running:{task_id}", peek=True)
+        if runner is not None and not is_alive(app, runner):
+            huey.delete(f"running:{task_id}")
+            return _LOST
+    raise TaskError("Timeout", "no worker finished the job in time; try again shortly")
