@@ -94,6 +94,19 @@ export interface QueueInfo {
   waiting: { scan: Scan; priority: number; waiting_since: string }[];
   assignments: (Assignment & { analyst: Person })[];
   workstations: { user: Person; connected: boolean; ready: boolean; open: number }[];
+  stalled: Stalled[];
+}
+
+/** A scan that failed, or has been processing too long: nobody can judge it yet. */
+export interface Stalled {
+  scan_id: number;
+  scan_uid: string;
+  status: 'failed' | 'processing';
+  site: string;
+  scanner: string;
+  received_at: string;
+  failure_reason: string | null;
+  attempts: number;
 }
 
 export interface Figures {
@@ -130,6 +143,7 @@ export const fetchQueue = () => api.get<QueueInfo>('/queue');
 export const fetchStats = () => api.get<StatsInfo>('/stats');
 export const setPriority = (scanId: number, priority: number, reason: string) =>
   api.post<unknown>(`/queue/${id(scanId)}/priority`, { priority, reason });
+export const retryProcessing = (scanId: number) => api.post<unknown>(`/queue/${id(scanId)}/retry`, {});
 export const reassign = (assignmentId: number, analystId: number | null, reason: string) =>
   api.post<unknown>(`/assignments/${id(assignmentId)}/reassign`, { analyst_id: analystId, reason });
 

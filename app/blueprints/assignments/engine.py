@@ -6,25 +6,34 @@ only among those certified for the scanner's kind (the academy's certificates)."
 
 from __future__ import annotations
 
+import logging
 import secrets
-import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
+from app import jobs
 from app.blueprints.assignments.presence import presence
 from app.database import as_utc, utcnow
 from app.extensions import db, socketio
 from app.models import (
     Assignment, Centre, Declaration, QueueEvent, Scan, ScanDeclaration, Scanner, Site, User, UserRole, Verdict,
 )
-from app.periodic import start_periodic
 
+log = logging.getLogger(__name__)
 _draw = secrets.SystemRandom()
-# One dispatcher at a time per process, so two events never hand out the same scan;
-# the partial unique index on open assignments guards the database as well.
-_dispatch_lock = threading.RLock()
+
+
+def _lock_centre(centre_id: int) -> None:
+    """Start the transaction by bumping the centre's dispatch counter: PostgreSQL then
+    holds the centre's row lock and SQLite its write lock until commit, so dispatches
+    of one centre run one at a time in every process, and capacity counts read after
+    this line stay true until the new assignments are committed."""
+    db.session.commit()  # callers have committed their own work; start afresh
+    db.session.execute(sa.update(Centre).where(Centre.id == centre_id)
+                       .values(dispatch_seq=Centre.dispatch_seq + 1))
 
 
 def waiting_scans(centre_id: int) -> list[Scan]:
@@ -60,31 +69,44 @@ def open_counts(user_ids: list[int]) -> dict[int, int]:
 
 
 def dispatch(centre_id: int) -> list[Assignment]:
-    """Hand waiting scans to eligible online analysts; returns the new assignments."""
-    from app.blueprints.training import certificates  # the academy builds on the workflow, not the reverse
+    """Hand waiting scans to eligible online analysts; returns the new assignments.
 
-    with _dispatch_lock:
-        capacity = current_app.config["ANALYST_CAPACITY"]
-        centre = db.session.get(Centre, centre_id)
-        online = [u for u in centre_analysts(centre_id) if presence().is_online(u.id)]
-        load = open_counts([u.id for u in online])
-        coverage = certificates.live_coverage([u.id for u in online])
-        made = []
-        for scan in waiting_scans(centre_id) if online else []:
-            site_id = scan.scanner.site_id
-            eligible = [u for u in online if load.get(u.id, 0) < capacity
-                        and not (centre.exclude_own_site and u.site_id == site_id)
-                        and certificates.may_take(u, scan.scanner.kind, coverage)]
-            if not eligible:
-                continue
-            analyst = _draw.choice(eligible)
-            made.append(_assign(scan, analyst, actor=None, reason="random draw"))
-            load[analyst.id] = load.get(analyst.id, 0) + 1
-        db.session.commit()
+    Never raises for a database conflict: the assignment sweep tries again within
+    seconds, and whoever triggered this (a verdict, a ready analyst) has committed."""
+    try:
+        made = _dispatch_locked(centre_id)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("dispatch for centre %s failed; the sweep will try again", centre_id)
+        return []
     for assignment in made:
         announce_assignment(assignment)
     if made:
         queue_changed(centre_id)
+    return made
+
+
+def _dispatch_locked(centre_id: int) -> list[Assignment]:
+    from app.blueprints.training import certificates  # the academy builds on the workflow, not the reverse
+
+    _lock_centre(centre_id)
+    capacity = current_app.config["ANALYST_CAPACITY"]
+    centre = db.session.get(Centre, centre_id)
+    online = [u for u in centre_analysts(centre_id) if presence().is_online(u.id)]
+    load = open_counts([u.id for u in online])
+    coverage = certificates.live_coverage([u.id for u in online])
+    made = []
+    for scan in waiting_scans(centre_id) if online else []:
+        site_id = scan.scanner.site_id
+        eligible = [u for u in online if load.get(u.id, 0) < capacity
+                    and not (centre.exclude_own_site and u.site_id == site_id)
+                    and certificates.may_take(u, scan.scanner.kind, coverage)]
+        if not eligible:
+            continue
+        analyst = _draw.choice(eligible)
+        made.append(_assign(scan, analyst, actor=None, reason="random draw"))
+        load[analyst.id] = load.get(analyst.id, 0) + 1
+    db.session.commit()
     return made
 
 
@@ -100,9 +122,18 @@ def _assign(scan: Scan, analyst: User, actor: User | None, reason: str) -> Assig
 
 
 def assign_to(scan: Scan, analyst: User, actor: User, reason: str) -> Assignment:
-    with _dispatch_lock:
-        assignment = _assign(scan, analyst, actor, reason)
-        db.session.commit()
+    """A supervisor's choice, under the same lock as the random draw."""
+    scan_id, analyst_id, actor_id = scan.id, analyst.id, actor.id
+    _lock_centre(scan.scanner.site.centre_id)
+    scan, analyst, actor = db.session.get(Scan, scan_id), db.session.get(User, analyst_id), db.session.get(User, actor_id)
+    taken = db.session.scalar(sa.select(Assignment.id).where(Assignment.scan_id == scan_id, Assignment.state == "open"))
+    if taken is not None or db.session.scalar(sa.select(Verdict.id).where(Verdict.scan_id == scan_id)) is not None:
+        db.session.rollback()
+        from app.errors import ApiError
+
+        raise ApiError(409, "taken", "The scan was assigned or decided meanwhile; reload the queue.")
+    assignment = _assign(scan, analyst, actor, reason)
+    db.session.commit()
     announce_assignment(assignment)
     return assignment
 
@@ -118,9 +149,11 @@ def revoke(assignment: Assignment, reason: str, actor: User | None = None) -> No
                   to=f"user:{assignment.analyst_id}")
 
 
+@jobs.chore("SWEEP_INTERVAL_SECONDS")
 def sweep() -> None:
     """Revoke assignments past their deadline or held by a workstation gone too long,
-    then hand their scans out again."""
+    then hand waiting scans out: a scan waits at most one round while someone eligible
+    is ready anywhere, whichever process their socket is on."""
     grace = current_app.config["DISCONNECT_GRACE_SECONDS"]
     centres: set[int] = set()
     gone = presence().gone_longer_than(grace)
@@ -134,13 +167,10 @@ def sweep() -> None:
         else:
             continue
         centres.add(assignment.scan.scanner.site.centre_id)
-    for centre_id in centres:
-        dispatch(centre_id)
-        queue_changed(centre_id)
-
-
-def start_sweeper(app) -> None:
-    start_periodic(app, "SWEEP_INTERVAL_SECONDS", sweep, "assignment sweep")
+    for centre_id in db.session.scalars(sa.select(Centre.id)).all():
+        made = dispatch(centre_id)
+        if centre_id in centres and not made:
+            queue_changed(centre_id)
 
 
 def announce_assignment(assignment: Assignment) -> None:

@@ -1,13 +1,18 @@
 """Which analysts' workstations are online: a connected socket and "ready".
 
-Kept in the server process (the embedded default runs one); several processes
-would keep it in Redis behind the same methods."""
+One box keeps this in the server's memory. Several processes keep it in Redis
+(CIPS_REDIS_URL): a socket is a key with a short lifetime that the process holding
+the socket renews; a process killed with its sockets simply stops renewing, and its
+analysts drop out as if their browsers had gone."""
 
 from __future__ import annotations
 
 import threading
 import time
 from dataclasses import dataclass, field
+
+SOCKET_TTL_SECONDS = 30  # a socket's key outlives its process by at most this
+RENEW_SECONDS = 10
 
 
 @dataclass
@@ -18,6 +23,8 @@ class _Workstation:
 
 
 class Presence:
+    """In memory: the embedded default, one process."""
+
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stations: dict[int, _Workstation] = {}
@@ -71,9 +78,136 @@ class Presence:
         with self._lock:
             return {uid: {"connected": bool(s.sids), "ready": s.ready} for uid, s in self._stations.items()}
 
+    def renew(self) -> None:
+        """Nothing expires in memory."""
 
-def presence(app=None) -> Presence:
+
+class RedisPresence:
+    """Shared by every process of a deployment; keys under `<channel>:presence:`."""
+
+    def __init__(self, url: str, namespace: str) -> None:
+        import redis
+
+        self.redis = redis.Redis.from_url(url, decode_responses=True)
+        self.ns = f"{namespace}:presence"
+        self._local: dict[str, int] = {}  # sockets this process holds -> user id
+        self._lock = threading.Lock()
+
+    def _sid(self, sid: str) -> str:
+        return f"{self.ns}:sid:{sid}"
+
+    def _sids(self, user_id: int) -> str:
+        return f"{self.ns}:sids:{user_id}"
+
+    def _gone(self, user_id: int) -> str:
+        return f"{self.ns}:gone:{user_id}"
+
+    @property
+    def _ready(self) -> str:
+        return f"{self.ns}:ready"
+
+    def connect(self, user_id: int, sid: str) -> None:
+        with self._lock:
+            self._local[sid] = user_id
+        pipe = self.redis.pipeline()
+        pipe.set(self._sid(sid), user_id, ex=SOCKET_TTL_SECONDS)
+        pipe.sadd(self._sids(user_id), sid)
+        pipe.delete(self._gone(user_id))
+        pipe.execute()
+
+    def disconnect(self, user_id: int, sid: str) -> None:
+        with self._lock:
+            self._local.pop(sid, None)
+        pipe = self.redis.pipeline()
+        pipe.delete(self._sid(sid))
+        pipe.srem(self._sids(user_id), sid)
+        pipe.execute()
+        if not self._live_sids(user_id):
+            self.redis.set(self._gone(user_id), time.time(), nx=True)
+
+    def _live_sids(self, user_id: int) -> list[str]:
+        sids = sorted(self.redis.smembers(self._sids(user_id)))
+        if not sids:
+            return []
+        alive = self.redis.mget([self._sid(s) for s in sids])
+        dead = [s for s, v in zip(sids, alive) if v is None]
+        if dead:  # their process died without saying goodbye
+            self.redis.srem(self._sids(user_id), *dead)
+        return [s for s, v in zip(sids, alive) if v is not None]
+
+    def set_ready(self, user_id: int, ready: bool) -> bool:
+        if not self._live_sids(user_id):
+            return False
+        if ready:
+            self.redis.sadd(self._ready, user_id)
+        else:
+            self.redis.srem(self._ready, user_id)
+        return ready
+
+    def is_online(self, user_id: int) -> bool:
+        return bool(self.redis.sismember(self._ready, user_id)) and bool(self._live_sids(user_id))
+
+    def state(self, user_id: int) -> dict:
+        return {"connected": bool(self._live_sids(user_id)),
+                "ready": bool(self.redis.sismember(self._ready, user_id))}
+
+    def gone_longer_than(self, seconds: float) -> list[int]:
+        now, gone = time.time(), []
+        for member in self.redis.smembers(self._ready):
+            uid = int(member)
+            if self._live_sids(uid):
+                continue
+            # A process that died took its sockets without a disconnect: start the clock now.
+            self.redis.set(self._gone(uid), now, nx=True)
+            since = float(self.redis.get(self._gone(uid)) or now)
+            if now - since > seconds:
+                self.redis.srem(self._ready, uid)
+                self.redis.delete(self._gone(uid))
+                gone.append(uid)
+        return gone
+
+    def known(self) -> dict[int, dict]:
+        users = {int(u) for u in self.redis.smembers(self._ready)}
+        for key in self.redis.scan_iter(f"{self.ns}:sids:*"):
+            users.add(int(key.rsplit(":", 1)[1]))
+        return {uid: self.state(uid) for uid in users}
+
+    def renew(self) -> None:
+        with self._lock:
+            held = dict(self._local)
+        if not held:
+            return
+        pipe = self.redis.pipeline()
+        for sid, user_id in held.items():
+            pipe.set(self._sid(sid), user_id, ex=SOCKET_TTL_SECONDS)
+            pipe.sadd(self._sids(user_id), sid)
+        pipe.execute()
+
+
+def presence(app=None) -> Presence | RedisPresence:
     from flask import current_app
 
     app = app or current_app
-    return app.extensions.setdefault("cips_presence", Presence())
+    existing = app.extensions.get("cips_presence")
+    if existing is None:
+        url = app.config.get("REDIS_URL")
+        existing = RedisPresence(url, app.config["REDIS_CHANNEL"]) if url else Presence()
+        app.extensions["cips_presence"] = existing
+    return existing
+
+
+def keep_alive(app) -> None:
+    """Renew this process's sockets while it lives (started once by `cips serve`)."""
+    from app.extensions import socketio
+
+    def loop() -> None:
+        while True:
+            socketio.sleep(RENEW_SECONDS)
+            try:
+                presence(app).renew()
+            except Exception:  # Redis away for a moment: the keys outlive a few misses
+                import logging
+
+                logging.getLogger(__name__).exception("renewing presence failed")
+
+    socketio.start_background_task(loop)

@@ -105,6 +105,13 @@ def priority(scan_id: int):
     return jsonify({"scan_id": scan.id, "priority": scan.priority})
 
 
+@bp.post("/queue/<int:scan_id>/retry")
+@allow("supervisor")
+def retry(scan_id: int):
+    scan = supervision.retry_processing(scan_id, current_user)
+    return jsonify({"scan_id": scan.id, "status": scan.status}), 202
+
+
 @bp.post("/assignments/<int:assignment_id>/reassign")
 @allow("supervisor")
 def reassign(assignment_id: int):

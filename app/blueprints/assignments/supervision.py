@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import statistics
+from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.presence import presence
+from app.blueprints.ingest import processing
 from app.blueprints.scans.services import serialize_scan
-from app.database import as_utc
+from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Centre, Inspection, QueueEvent, Review, Scan, Scanner, Site, User, Verdict
@@ -33,7 +36,43 @@ def queue(centre_id: int) -> dict:
                     for s in engine.waiting_scans(centre_id)],
         "assignments": [serialize_assignment(a) | {"analyst": _person(a.analyst)} for a in open_rows],
         "workstations": [{"user": _person(u), **presence().state(u.id), "open": load.get(u.id, 0)} for u in analysts],
+        "stalled": [_stalled(s) for s in stalled_scans(centre_id)],
     }
+
+
+def stalled_scans(centre_id: int) -> list[Scan]:
+    """Live scans of the centre that failed in the last week or have been processing
+    for more than STALLED_AFTER_SECONDS: nobody can judge them until they are fixed."""
+    now = utcnow()
+    slow = now - timedelta(seconds=current_app.config["STALLED_AFTER_SECONDS"])
+    week = now - timedelta(days=7)
+    return list(db.session.scalars(
+        sa.select(Scan).join(Scan.scanner).join(Scanner.site)
+        .where(Site.centre_id == centre_id, Scan.purpose == "live",
+               sa.or_(sa.and_(Scan.status == "failed", Scan.received_at > week),
+                      sa.and_(Scan.status == "processing", Scan.received_at < slow)))
+        .order_by(Scan.received_at).limit(200)))
+
+
+def _stalled(scan: Scan) -> dict:
+    return {"scan_id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
+            "site": scan.scanner.site.code, "scanner": scan.scanner.name,
+            "received_at": as_utc(scan.received_at).isoformat(), "failure_reason": scan.failure_reason,
+            "attempts": scan.processing_attempts}
+
+
+def retry_processing(scan_id: int, supervisor: User) -> Scan:
+    """Process a failed or stalled scan again (its files are kept)."""
+    centre_id = centre_of(supervisor)
+    scan = db.session.get(Scan, scan_id)
+    if scan is None or scan.purpose != "live" or scan.scanner.site.centre_id != centre_id:
+        raise ApiError(404, "not_found", f"No scan {scan_id} in your centre.")
+    if scan.status not in ("failed", "processing"):
+        raise ApiError(409, "conflict", f"Scan {scan.scan_uid} is {scan.status}; only failed or stalled scans are retried.")
+    db.session.add(QueueEvent(scan_id=scan.id, kind="retried", actor_id=supervisor.id,
+                              reason=f"processing retried (was {scan.status}: {scan.failure_reason or 'stalled'})"[:500]))
+    processing.retry(scan)
+    return scan
 
 
 def serialize_assignment(a: Assignment) -> dict:

@@ -8,7 +8,7 @@ import { LIVE_LABELS } from '../live';
 import { Link } from '../router';
 import type { QueueInfo } from '../workflow';
 import { ExpiringCertificates } from './wall/ExpiringCertificates';
-import { AssignmentTable, WaitingTable } from './wall/QueueTables';
+import { AssignmentTable, StalledTable, WaitingTable } from './wall/QueueTables';
 import { UnmatchedScans } from './wall/UnmatchedScans';
 import { useWall } from './wall/useWall';
 import { Feed, StatsTable, Workstations } from './wall/WallPanels';
@@ -59,6 +59,7 @@ export function QueuePage() {
           <Tiles queue={queue} />
           <div class="wall-grid">
             <div class="wall-main">
+              <StalledTable queue={queue} onChanged={wall.reloadQueue} />
               <WaitingTable queue={queue} onChanged={wall.reloadQueue} />
               <AssignmentTable queue={queue} onChanged={wall.reloadQueue} />
             </div>

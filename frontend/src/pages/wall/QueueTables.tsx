@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { formatDuration, secondsSince, useNow } from '../../clock';
 import { Countdown } from '../../components/Countdown';
 import { conveyanceIds, formatScanTime } from '../../scans';
-import { reassign, setPriority } from '../../workflow';
+import { reassign, retryProcessing, setPriority } from '../../workflow';
 import type { QueueInfo } from '../../workflow';
 import { ActionDialog } from './Dialog';
 
@@ -157,5 +157,64 @@ export function AssignmentTable({ queue, onChanged }: { queue: QueueInfo; onChan
       </table>
       {moving && <ReassignDialog a={moving} queue={queue} onClose={() => setMoving(null)} onDone={onChanged} />}
     </>
+  );
+}
+
+/** Scans that failed or stalled in processing, each with a Retry: the supervisor
+ * sees what the analysts never will, and can start it again. */
+export function StalledTable({ queue, onChanged }: { queue: QueueInfo; onChanged(): void }) {
+  const now = useNow(5000);
+  const [busy, setBusy] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (queue.stalled.length === 0) return null;
+  const retry = async (scanId: number) => {
+    setBusy(scanId);
+    setError(null);
+    try {
+      await retryProcessing(scanId);
+      onChanged();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <table class="wall-table" data-testid="stalled-table">
+      <caption>Scans that need attention ({queue.stalled.length})</caption>
+      <thead>
+        <tr>
+          <th scope="col">Scan</th>
+          <th scope="col">Site</th>
+          <th scope="col">State</th>
+          <th scope="col" class="num">Since</th>
+          <th scope="col"><span class="visually-hidden">Actions</span></th>
+        </tr>
+      </thead>
+      <tbody>
+        {error && (
+          <tr>
+            <td colSpan={5} class="message message--error" role="alert">
+              {error}
+            </td>
+          </tr>
+        )}
+        {queue.stalled.map((s) => (
+          <tr key={s.scan_id} data-testid={`stalled-row-${s.scan_id}`} class="wall-row--late">
+            <td>{s.scan_uid}</td>
+            <td>{s.site}</td>
+            <td>
+              {s.status === 'failed' ? `Failed: ${s.failure_reason ?? 'no reason given'}` : `Still processing (${s.attempts} attempts)`}
+            </td>
+            <td class="num">{formatDuration(secondsSince(s.received_at, now) ?? 0)}</td>
+            <td>
+              <button type="button" class="button wall-action" disabled={busy === s.scan_id} onClick={() => void retry(s.scan_id)}>
+                Retry
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
