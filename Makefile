@@ -23,8 +23,17 @@ demo: build
 	fi; \
 	wait $$server
 
+# Every core: pytest-xdist. Two passes: everything on SQLite, then everything but the
+# browser tests on PostgreSQL (TimeZone Asia/Shanghai), with the multi-process tests.
+JOBS ?= auto
+CIPS_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export CIPS_TEST_POSTGRES_URL
+
 test: build
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest -n $(JOBS) -m "not scaleout" $(PYTEST_ARGS) && \
+	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser" $(PYTEST_ARGS); \
+	status=$$?; echo "test suite wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench: build
 	$(BIN)/python benchmarks/run.py

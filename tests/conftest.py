@@ -1,52 +1,49 @@
-"""Fixtures: every test gets its own instance folder with a real SQLite
-database built by the Alembic migrations (migrated once, then copied)."""
+"""Fixtures: every test gets its own instance folder with a real database built by
+the Alembic migrations (migrated once, then copied): SQLite, or PostgreSQL for the
+whole run when CIPS_TEST_DATABASE=postgresql (tests/db.py)."""
 
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests import db as testdb
 from tests.helpers import AuthActions, LiveServer, start_live_server
 
 DEMO_PASSWORD = "demo-pass-1"
 
 
-def _checkpoint(db_path: Path) -> None:
-    # Fold the WAL into the main file so a plain copy is complete.
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+def pytest_sessionfinish(session, exitstatus):
+    testdb.drop_all()
 
 
 @pytest.fixture(scope="session")
 def migrated_instance(tmp_path_factory) -> Path:
     """An instance folder whose database is at the newest migration."""
-    from app import migrate
-
     folder = tmp_path_factory.mktemp("migrated")
-    migrate.upgrade(f"sqlite:///{folder / 'cips.db'}")
-    _checkpoint(folder / "cips.db")
+    testdb.migrate_new(folder)
     return folder
 
 
 @pytest.fixture(scope="session")
 def demo_instance(tmp_path_factory, migrated_instance) -> Path:
     """An instance folder with the demo data seeded."""
-    folder = tmp_path_factory.mktemp("demo")
-    shutil.copy(migrated_instance / "cips.db", folder / "cips.db")
+    folder = testdb.copy_instance(migrated_instance, tmp_path_factory.mktemp("demo"))
     os.environ["CIPS_INSTANCE_PATH"] = str(folder)
     try:
         from app import create_app
         from app.demo import seed_demo
+        from app.extensions import db
 
         with create_app({"ASYNC_MODE": "threading"}).app_context():
             seed_demo(DEMO_PASSWORD, with_scans=False)
+            db.session.remove()
+            db.engine.dispose()
     finally:
         del os.environ["CIPS_INSTANCE_PATH"]
-    _checkpoint(folder / "cips.db")
+    testdb.settle(folder)
     return folder
 
 
@@ -54,7 +51,7 @@ def demo_instance(tmp_path_factory, migrated_instance) -> Path:
 def worker_pool():
     """One pool of real worker processes for the whole run: tasks take absolute
     paths, so apps on different instance folders can share it."""
-    from app.jobs import WorkerPool
+    from app.jobs.pool import WorkerPool
 
     pool = WorkerPool(2)
     yield pool
@@ -63,28 +60,34 @@ def worker_pool():
 
 @pytest.fixture
 def make_app(monkeypatch, worker_pool):
+    """Apps on instance folders; each gets an in-process job consumer on its first job
+    (threads, CPU work in the shared pool), stopped when the test ends."""
+    made = []
+
     def make(folder: Path, **overrides):
         from app import create_app
 
         monkeypatch.setenv("CIPS_INSTANCE_PATH", str(folder))
         app = create_app({"TESTING": True, "ASYNC_MODE": "threading", **overrides})
         app.extensions["cips_pool"] = worker_pool
+        made.append(app)
         return app
 
-    return make
+    yield make
+    from app.jobs.consumer import stop
+
+    for app in made:
+        stop(app)
 
 
 @pytest.fixture
 def instance(tmp_path, migrated_instance) -> Path:
-    shutil.copy(migrated_instance / "cips.db", tmp_path / "cips.db")
-    return tmp_path
+    return testdb.copy_instance(migrated_instance, tmp_path)
 
 
 @pytest.fixture
 def demo_copy(tmp_path, demo_instance) -> Path:
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, tmp_path / name)
-    return tmp_path
+    return testdb.copy_instance(demo_instance, tmp_path)
 
 
 @pytest.fixture
@@ -112,9 +115,7 @@ def auth(client) -> AuthActions:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, demo_instance) -> LiveServer:
     """The real server (`cips serve`, gevent) on a loopback port, with demo data."""
-    folder = tmp_path_factory.mktemp("live")
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, folder / name)
+    folder = testdb.copy_instance(demo_instance, tmp_path_factory.mktemp("live"))
     server = start_live_server(folder)
     yield server
     server.stop()
@@ -145,7 +146,7 @@ def database_url(request, tmp_path):
     with admin.begin() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     separator = "&" if "?" in base else "?"
-    yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    yield f"{base}{separator}options=-csearch_path%3D{schema}%20-ctimezone%3DAsia/Shanghai"
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     admin.dispose()

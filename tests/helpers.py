@@ -65,26 +65,36 @@ class LiveServer:
         return session
 
 
-def start_live_server(instance: Path, **env: str) -> LiveServer:
-    port = free_port()
-    log_path = instance / "server.log"
+def start_live_server(instance: Path, port: int | None = None, args: tuple[str, ...] = (),
+                      log_name: str = "server.log", **env: str) -> LiveServer:
+    port = port or free_port()
+    log_path = instance / log_name
     environment = {**os.environ, "CIPS_INSTANCE_PATH": str(instance), **env}
     process = subprocess.Popen(
-        [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port)],
-        cwd=ROOT, env=environment, stdout=open(log_path, "w"), stderr=subprocess.STDOUT,
+        [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(port), *args],
+        cwd=ROOT, env=environment, stdout=open(log_path, "a"), stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {log_path.read_text()}")
         try:
-            if requests.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+            if requests.get(f"{url}/api/v1/health", timeout=5).status_code == 200:
                 return LiveServer(url, process, log_path, instance)
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not start: {log_path.read_text()}")
+
+
+def start_worker(instance: Path, processes: int = 1, log_name: str = "worker.log", **env: str) -> subprocess.Popen:
+    """`cips worker` on an instance folder (it needs CIPS_REDIS_URL in `env`)."""
+    environment = {**os.environ, "CIPS_INSTANCE_PATH": str(instance), **env}
+    return subprocess.Popen(
+        [sys.executable, "-c", "from app.cli import main; main()", "worker", "--processes", str(processes)],
+        cwd=ROOT, env=environment, stdout=open(instance / log_name, "a"), stderr=subprocess.STDOUT,
+    )
 
 
 class Desk:
@@ -120,9 +130,10 @@ def send_png(gate, tmp_path, small_scan, uid: str, **meta) -> int:
     return scan_id
 
 
-def until(condition, timeout: float = 10):
+def until(condition, timeout: float = 10, what: str = "the condition"):
+    """Wait until `condition()` is true and return its value, or fail saying `what`."""
     deadline = time.monotonic() + timeout
     while not (result := condition()):
-        assert time.monotonic() < deadline
+        assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
         time.sleep(0.05)
     return result

@@ -10,7 +10,7 @@ from flask import Blueprint
 
 from app.security import ACCESS_ATTR, access_of, public
 
-PUBLIC_ENDPOINTS = {"static", "health.health", "auth.csrf_token", "auth.login", "auth.logout",
+PUBLIC_ENDPOINTS = {"static", "health.health", "health.live", "health.ready", "auth.csrf_token", "auth.login", "auth.logout",
                     "frontend.page", "frontend.assets", "ingest.tus_options",
                     # Anyone holding a certificate's code may check it (the QR code on the PDF).
                     "training.verify", "training.verify_page"}

@@ -15,7 +15,8 @@ EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "use
                    "assignments", "verdicts", "reviews", "inspections", "queue_events",
                    "declarations", "declaration_containers", "scan_declarations", "outbox_events",
                    "equipment_events", "scanner_states", "equipment_alerts",
-                   "library_items", "questions", "exam_templates", "attempts", "attempt_answers", "certificates"}
+                   "library_items", "questions", "exam_templates", "attempts", "attempt_answers", "certificates",
+                   "worker_processes", "chores"}
 
 
 def _tables(url: str) -> set[str]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests import db as testdb
 import requests
 
 from app.vendors.writers import write_png
@@ -39,13 +40,13 @@ class Centre:
         self.process = subprocess.Popen(
             [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", str(self.port)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, (self.instance / f"server-{self.starts}.log").read_text()
             try:
-                if requests.get(f"{self.url}/api/v1/health", timeout=1).status_code == 200:
+                if requests.get(f"{self.url}/api/v1/health", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or slow to answer on a busy box
                 time.sleep(0.05)
         raise RuntimeError("the centre did not start")
 
@@ -67,12 +68,8 @@ class Centre:
 
     def scans(self, uid_prefix: str = "") -> list[dict]:
         """Every scan of the test scanner straight from the centre's database."""
-        import sqlite3
-
-        db = sqlite3.connect(self.instance / "cips.db")
-        rows = db.execute("SELECT s.id, s.scan_uid, c.sha256 FROM scans s LEFT JOIN scan_channels c "
-                          "ON c.scan_id = s.id WHERE s.scan_uid LIKE ?", (uid_prefix + "%",)).fetchall()
-        db.close()
+        rows = testdb.rows(self.instance, "SELECT s.id, s.scan_uid, c.sha256 FROM scans s LEFT JOIN scan_channels c "
+                                          "ON c.scan_id = s.id WHERE s.scan_uid LIKE :prefix", prefix=uid_prefix + "%")
         out: dict[int, dict] = {}
         for scan_id, uid, sha in rows:
             out.setdefault(scan_id, {"id": scan_id, "scan_uid": uid, "sha256": set()})["sha256"].add(sha)
@@ -81,10 +78,7 @@ class Centre:
 
 @pytest.fixture
 def centre(tmp_path, demo_instance):
-    folder = tmp_path / "centre"
-    folder.mkdir()
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, folder / name)
+    folder = testdb.copy_instance(demo_instance, tmp_path / "centre")
     server = Centre(folder)
     server.start()
     yield server

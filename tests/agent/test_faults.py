@@ -9,7 +9,13 @@ import time
 
 
 from app.vendors.writers import write_png
+from tests import db as testdb
 from tests.agent.conftest import AgentProcess, image, make_site, manifest, wait_for, write_scan
+
+
+def _json(value):
+    """A JSON column read with plain SQL: text from SQLite, already decoded from PostgreSQL."""
+    return value if isinstance(value, (dict, list)) else json.loads(value)
 
 
 def _journal(site, uid: str) -> tuple[str, int] | None:
@@ -130,11 +136,8 @@ def test_a_corrupt_file_is_quarantined_with_the_reason_and_not_retried(centre, s
 
 
 def test_a_revoked_token_stops_the_agent_and_keeps_the_files(centre, site, agent):
-    db = sqlite3.connect(centre.instance / "cips.db")
-    db.execute("UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP WHERE token_hash = ?",
-               (hashlib.sha256(centre.token().encode()).hexdigest(),))
-    db.commit()
-    db.close()
+    testdb.execute(centre.instance, "UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP WHERE token_hash = :h",
+                   h=hashlib.sha256(centre.token().encode()).hexdigest())
     write_scan(site.export, "AGT-REVOKED-1", seed=4)
     agent.start()
     assert agent.process.wait(20) == 3  # documented: exit status 3, do not restart blindly
@@ -147,9 +150,7 @@ def test_events_startup_heartbeat_fault_and_shutdown_reach_the_centre(tmp_path, 
     site = make_site(tmp_path, centre, heartbeat_seconds=0.5)
     site.export.rmdir()  # the scanner's export folder is missing
     # Earlier tests' agents report for the same scanner: only this agent's events count.
-    db = sqlite3.connect(centre.instance / "cips.db")
-    (before,) = db.execute("SELECT coalesce(max(id), 0) FROM equipment_events").fetchone()
-    db.close()
+    ((before,),) = testdb.rows(centre.instance, "SELECT coalesce(max(id), 0) FROM equipment_events")
     agent = AgentProcess(site).start()
     try:
         time.sleep(2)
@@ -162,18 +163,16 @@ def test_events_startup_heartbeat_fault_and_shutdown_reach_the_centre(tmp_path, 
         if agent.process.poll() is None:
             agent.kill()
     assert [s["sha256"] for s in centre.scans("AGT-EV")] == [{sha}]
-    db = sqlite3.connect(centre.instance / "cips.db")
-    rows = db.execute("SELECT type, data FROM equipment_events e JOIN api_tokens t ON t.scanner_id = e.scanner_id "
-                      "WHERE t.token_hash = ? AND e.id > ? ORDER BY e.at, e.id",
-                      (hashlib.sha256(centre.token().encode()).hexdigest(), before)).fetchall()
-    db.close()
+    rows = testdb.rows(centre.instance, "SELECT type, data FROM equipment_events e JOIN api_tokens t "
+                       "ON t.scanner_id = e.scanner_id WHERE t.token_hash = :h AND e.id > :before ORDER BY e.at, e.id",
+                       h=hashlib.sha256(centre.token().encode()).hexdigest(), before=before)
     types = [t for t, _ in rows]
     assert types[0] == "startup" and types[-1] == "shutdown", rows[:4]
     assert "heartbeat" in types
-    faults = [json.loads(d) for t, d in rows if t == "fault"]
+    faults = [_json(d) for t, d in rows if t == "fault"]
     assert any(f["code"] == "export_missing" for f in faults)
     assert "fault_cleared" in types
-    beats = [json.loads(d) for t, d in rows if t == "heartbeat"]
+    beats = [_json(d) for t, d in rows if t == "heartbeat"]
     assert beats[-1]["scans_since_startup"] == 1
 
 
@@ -218,9 +217,7 @@ def test_a_disk_almost_full_is_reported_as_a_fault(tmp_path, centre):
     finally:
         if agent.process.poll() is None:
             agent.kill()
-    db = sqlite3.connect(centre.instance / "cips.db")
-    faults = [json.loads(d) for (d,) in db.execute(
-        "SELECT e.data FROM equipment_events e JOIN api_tokens t ON t.scanner_id = e.scanner_id "
-        "WHERE t.token_hash = ? AND e.type = 'fault'", (hashlib.sha256(centre.token().encode()).hexdigest(),))]
-    db.close()
+    faults = [_json(d) for (d,) in testdb.rows(
+        centre.instance, "SELECT e.data FROM equipment_events e JOIN api_tokens t ON t.scanner_id = e.scanner_id "
+        "WHERE t.token_hash = :h AND e.type = 'fault'", h=hashlib.sha256(centre.token().encode()).hexdigest())]
     assert [f["code"] for f in faults] == ["disk_low"]

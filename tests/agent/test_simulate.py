@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import os
-import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from tests.helpers import start_live_server
+from tests.db import copy_instance, rows
 
 
 def test_virtual_scanners_deliver_through_their_agents(tmp_path_factory, demo_instance):
-    folder = tmp_path_factory.mktemp("simulate")
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, folder / name)
+    folder = copy_instance(demo_instance, tmp_path_factory.mktemp("simulate"))
     server = start_live_server(folder)
     try:
         env = {**os.environ, "CIPS_INSTANCE_PATH": str(folder)}
@@ -28,9 +25,8 @@ def test_virtual_scanners_deliver_through_their_agents(tmp_path_factory, demo_in
         assert written >= 3
     finally:
         server.stop()
-    with sqlite3.connect(folder / "cips.db") as db:
-        scans = db.execute("SELECT scanner_id, status, format FROM scans WHERE scan_uid LIKE 'SIM-%'").fetchall()
-        events = {row[0] for row in db.execute("SELECT type FROM equipment_events")}
+    scans = rows(folder, "SELECT scanner_id, status, format FROM scans WHERE scan_uid LIKE 'SIM-%'")
+    events = {row[0] for row in rows(folder, "SELECT type FROM equipment_events")}
     assert len(scans) == written  # every written scan arrived, once
     assert {s[1] for s in scans} == {"ready"}
     assert len({s[0] for s in scans}) == 3 and len({s[2] for s in scans}) >= 2  # three scanners, their own formats

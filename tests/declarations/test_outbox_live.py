@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import shutil
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +15,7 @@ import requests
 
 from tests.helpers import free_port, start_live_server
 from tests.workflow.conftest import REGION, Person, assignment_for, send_scan
+from tests.db import copy_instance
 
 SECRET = "shared-secret-for-tests"
 
@@ -54,9 +54,7 @@ class Receiver:
 
 @pytest.fixture
 def cos_server(tmp_path_factory, demo_instance):
-    folder = tmp_path_factory.mktemp("cos")
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, folder / name)
+    folder = copy_instance(demo_instance, tmp_path_factory.mktemp("cos"))
     port = free_port()
     server = start_live_server(folder, CIPS_COS_WEBHOOK_URL=f"http://127.0.0.1:{port}/cips",
                                CIPS_COS_WEBHOOK_SECRET=SECRET, CIPS_COS_BACKOFF_SECONDS="0.1",

@@ -4,7 +4,6 @@ and connected supervisors hear it (real server, real python-socketio clients).""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from datetime import datetime, timezone
 
@@ -13,15 +12,14 @@ import requests
 
 from tests.helpers import start_live_server
 from tests.workflow.conftest import Person
+from tests.db import copy_instance
 
 OFFLINE_AFTER = 1.0
 
 
 @pytest.fixture
 def watched_server(tmp_path_factory, demo_instance):
-    folder = tmp_path_factory.mktemp("equipment")
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, folder / name)
+    folder = copy_instance(demo_instance, tmp_path_factory.mktemp("equipment"))
     server = start_live_server(folder, CIPS_EQUIPMENT_OFFLINE_SECONDS=str(OFFLINE_AFTER),
                                CIPS_EQUIPMENT_SWEEP_SECONDS="0.2")
     yield server

@@ -5,8 +5,8 @@ find their own items by the label "browser-set" and assume nothing else)."""
 
 from __future__ import annotations
 
-import sqlite3
 
+from tests.db import rows
 from tests.training.session import Visitor
 
 ITEMS = {
@@ -20,9 +20,7 @@ ITEMS = {
 
 
 def _scan_ids(server) -> dict[str, int]:
-    with sqlite3.connect(server.instance / "cips.db") as db:
-        rows = db.execute("SELECT scan_uid, id FROM scans WHERE scan_uid IN ('T-SUSPECT', 'T-CLEAR')").fetchall()
-    return dict(rows)
+    return dict(rows(server.instance, "SELECT scan_uid, id FROM scans WHERE scan_uid IN ('T-SUSPECT', 'T-CLEAR')"))
 
 
 def ensure_library_items(server) -> dict[str, dict]:

@@ -5,13 +5,13 @@ real server with a fast exam timer."""
 from __future__ import annotations
 
 import os
-import shutil
 from dataclasses import dataclass, field
 
 import pytest
 
 from tests.conftest import DEMO_PASSWORD
 from tests.helpers import LiveServer, start_live_server
+from tests.db import copy_instance
 
 CLEAR_SIZE = (1200, 300)
 SUSPECT_SIZE = (1400, 350)
@@ -27,7 +27,7 @@ class Academy:
     exams: dict[str, int] = field(default_factory=dict)
 
 
-def _seed(folder, worker_pool) -> Academy:
+def seed_academy(folder, worker_pool) -> Academy:
     import sqlalchemy as sa
 
     from app import create_app
@@ -66,6 +66,8 @@ def _seed(folder, worker_pool) -> Academy:
                                             validity_days=730))
             db.session.commit()
             ids = dict(db.session.execute(sa.select(ExamTemplate.name, ExamTemplate.id)).all())
+            db.session.remove()
+            db.engine.dispose()
             return Academy(folder, box, ids)
     finally:
         del os.environ["CIPS_INSTANCE_PATH"]
@@ -73,10 +75,8 @@ def _seed(folder, worker_pool) -> Academy:
 
 @pytest.fixture(scope="session")
 def academy(tmp_path_factory, demo_instance, worker_pool) -> Academy:
-    folder = tmp_path_factory.mktemp("academy")
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, folder / name)
-    return _seed(folder, worker_pool)
+    folder = copy_instance(demo_instance, tmp_path_factory.mktemp("academy"))
+    return seed_academy(folder, worker_pool)
 
 
 @dataclass

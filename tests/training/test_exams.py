@@ -3,9 +3,9 @@ grading (region hits and misses), the server's timer, and the refusals."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 
+from tests.db import rows
 from tests.training.session import Visitor, box_region, is_suspect
 
 
@@ -72,16 +72,14 @@ def test_the_server_submits_an_abandoned_attempt_at_its_deadline(academy_server)
     first = attempt["questions"][0]
     assert cand.answer(attempt, first["position"], "clear", []).status_code == 200
     # The candidate goes away: nobody asks the server anything about this attempt.
-    db = sqlite3.connect(academy_server.instance / "cips.db")
     deadline = time.monotonic() + 15
     row = None
     while time.monotonic() < deadline:
-        row = db.execute("SELECT state, submitted_by, score_percent FROM attempts WHERE id = ?",
-                         (attempt["id"],)).fetchone()
+        (row,) = rows(academy_server.instance, "SELECT state, submitted_by, score_percent FROM attempts WHERE id = :id",
+                      id=attempt["id"])
         if row[0] == "submitted":
             break
         time.sleep(0.2)
-    db.close()
     assert row[:2] == ("submitted", "timeout")
     # Graded as it stood: the one answer counted, the other did not.
     assert row[2] == (50.0 if not is_suspect(first) else 0.0)

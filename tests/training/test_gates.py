@@ -59,18 +59,15 @@ def test_without_required_certificates_everyone_may_take_live_work(demo_copy, ma
         assert "analyst8" in [u.username for u in reviewers(centre.id, "rail", _user("analyst").id)]
 
 
-def test_an_attempt_due_twice_at_once_is_graded_once(academy, make_app, tmp_path):
+def test_an_attempt_due_twice_at_once_is_graded_once(demo_instance, worker_pool, make_app, tmp_path):
     """The sweeper and a candidate's request both find the attempt past its deadline."""
-    import sqlite3
-
     from app.blueprints.training import attempts
     from app.models import Attempt, Certificate, ExamTemplate
+    from tests.db import copy_instance
+    from tests.training.conftest import seed_academy
 
-    # A consistent copy (WAL included) while the academy's server may be writing.
-    source, copy = sqlite3.connect(academy.folder / "cips.db"), sqlite3.connect(tmp_path / "cips.db")
-    source.backup(copy)
-    source.close()
-    copy.close()
+    # An academy of its own: the shared one is in use by a live server.
+    academy = seed_academy(copy_instance(demo_instance, tmp_path), worker_pool)
     app = make_app(tmp_path)
     with app.app_context():
         exam = db.session.get(ExamTemplate, academy.exams["Short exam"])

@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import io
 import json
-import sqlite3
 
 import requests
 from PIL import Image
 
 from app.synthetic import generate_scan
 from tests.declarations.conftest import declaration
+from tests.db import rows
 from tests.helpers import until
 from tests.training.session import Visitor, box_region
 from tests.workflow.conftest import REGION, Person, assignment_for, send_scan
 
 
 def _scanner_id(server, name: str) -> int:
-    db = sqlite3.connect(server.instance / "cips.db")
-    (found,) = db.execute("SELECT id FROM scanners WHERE name = ?", (name,)).fetchone()
-    db.close()
+    ((found,),) = rows(server.instance, "SELECT id FROM scanners WHERE name = :name", name=name)
     return found
 
 

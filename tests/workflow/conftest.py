@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import threading
 import time
 
@@ -17,15 +16,14 @@ from PIL import Image
 from app.synthetic import generate_scan
 from tests.conftest import DEMO_PASSWORD
 from tests.helpers import start_live_server
+from tests.db import copy_instance
 
 GRACE_SECONDS = 2
 
 
 @pytest.fixture(scope="module")
 def loop_server(tmp_path_factory, demo_instance):
-    folder = tmp_path_factory.mktemp("loop")
-    for name in ("cips.db", "demo_tokens.json"):
-        shutil.copy(demo_instance / name, folder / name)
+    folder = copy_instance(demo_instance, tmp_path_factory.mktemp("loop"))
     # A capacity above the scan count keeps every analyst eligible at every draw, so
     # the spread measures the random draw itself, not who happens to decide fastest.
     server = start_live_server(folder, CIPS_DISCONNECT_GRACE_SECONDS=str(GRACE_SECONDS),

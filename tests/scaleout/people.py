@@ -1,0 +1,152 @@
+"""The people of the scale-out test: analysts and officers whose browsers talk to one
+web process each, reconnect when it dies and, like the web app, reload their lists
+when the live channel comes back. Every HTTP answer is recorded, to count 5xx."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+
+import requests
+import socketio
+
+from tests.conftest import DEMO_PASSWORD
+
+REGION = {
+    "@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "id": "r1",
+    "body": [{"type": "TextualBody", "purpose": "tagging", "value": "dense block"}],
+    "target": {"selector": {"type": "FragmentSelector", "conformsTo": "http://www.w3.org/TR/media-frags/",
+                            "value": "xywh=pixel:10,10,40,30"}},
+}
+
+
+class Statuses:
+    """Every HTTP status any client saw, and the requests that got a 5xx."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[int] = Counter()
+        self.server_errors: list[str] = []
+        self.lock = threading.Lock()
+
+    def record(self, method: str, url: str, response: requests.Response) -> requests.Response:
+        with self.lock:
+            self.counts[response.status_code] += 1
+            if response.status_code >= 500:
+                self.server_errors.append(f"{method} {url}: {response.status_code} {response.text[:300]}")
+        return response
+
+
+class Browser:
+    """One person's session; requests go to `urls[0]` and move on when it is down."""
+
+    def __init__(self, urls: list[str], username: str, statuses: Statuses):
+        self.urls, self.username, self.statuses = list(urls), username, statuses
+        self.http = requests.Session()
+        self.csrf = ""
+        self.request("POST", "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD},
+                     csrf_first=True)
+
+    def request(self, method: str, path: str, csrf_first: bool = False, **kwargs) -> requests.Response:
+        deadline = time.monotonic() + 120
+        while True:
+            url = self.urls[0]
+            try:
+                if csrf_first or not self.csrf:
+                    self.csrf = self.http.get(f"{url}/api/v1/auth/csrf", timeout=10).json()["csrf_token"]
+                response = self.http.request(method, f"{url}{path}", headers={"X-CSRFToken": self.csrf},
+                                             timeout=30, **kwargs)
+                return self.statuses.record(method, path, response)
+            except requests.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                self.urls.append(self.urls.pop(0))  # that process is down: the next one
+                time.sleep(0.2)
+
+    def cookie(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.http.cookies)
+
+
+class LivePerson:
+    """A browser with its Socket.IO channel to one web process."""
+
+    def __init__(self, url: str, all_urls: list[str], username: str, statuses: Statuses):
+        self.url, self.username = url, username
+        self.browser = Browser([url, *[u for u in all_urls if u != url]], username, statuses)
+        self.events: list[tuple[str, dict]] = []
+        self.lock = threading.Lock()
+        self.connects = 0
+        self.sio = socketio.Client(reconnection=True, reconnection_delay=0.5, reconnection_delay_max=2,
+                                   reconnection_attempts=0)
+        self.sio.on("*", self._record)
+        self.sio.on("connect", self._connected)
+
+    def _record(self, event, data=None) -> None:
+        with self.lock:
+            self.events.append((event, data))
+        self.on_event(event, data)
+
+    def _connected(self) -> None:
+        self.connects += 1
+        threading.Thread(target=self.on_connect, daemon=True).start()
+
+    def on_event(self, event: str, data) -> None:
+        pass
+
+    def on_connect(self) -> None:
+        pass
+
+    def start(self) -> "LivePerson":
+        self.sio.connect(self.url, headers={"Cookie": self.browser.cookie()}, transports=["websocket"],
+                         wait_timeout=20)
+        return self
+
+    def got(self, event: str) -> list[dict]:
+        with self.lock:
+            return [d for e, d in self.events if e == event]
+
+    def close(self) -> None:
+        self.sio.disconnect()
+
+
+class Analyst(LivePerson):
+    """Says ready, and decides whatever is assigned: suspect when the scan id is even."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.decided: dict[int, str] = {}
+        self.pending: set[int] = set()
+        self.work = threading.Lock()
+
+    def on_connect(self) -> None:
+        # As the web app does on every (re)connection: say ready, then reload the worklist.
+        try:
+            self.sio.call("workstation.ready", timeout=20)
+        except Exception:  # the channel dropped again; the next connect tries again
+            return
+        body = self.browser.request("GET", "/api/v1/workstation").json()
+        for a in body.get("assignments", []):
+            self._take(a["assignment_id"], a["scan_id"])
+
+    def on_event(self, event: str, data) -> None:
+        if event == "assignment.new":
+            threading.Thread(target=self._take, args=(data["assignment_id"], data["scan_id"]), daemon=True).start()
+
+    def _take(self, assignment_id: int, scan_id: int) -> None:
+        with self.work:
+            if assignment_id in self.decided or assignment_id in self.pending:
+                return
+            self.pending.add(assignment_id)
+        time.sleep(0.2)  # a look at the image
+        decision = "suspect" if scan_id % 2 == 0 else "clear"
+        body = {"decision": decision, "regions": [REGION] if decision == "suspect" else []}
+        response = self.browser.request("POST", f"/api/v1/assignments/{assignment_id}/verdict", json=body)
+        with self.work:
+            self.pending.discard(assignment_id)
+            if response.status_code in (200, 201, 409):  # 409: our retry of a verdict already saved
+                self.decided[assignment_id] = decision
+
+
+class Officer(LivePerson):
+    def seen_verdicts(self) -> set[int]:
+        return {d["scan_id"] for d in self.got("verdict.issued")}
