@@ -43,6 +43,9 @@ class Consumer:
         self.beat = beat
         self.spawn = spawn
         self.stopped = threading.Event()
+        # Set when this process queues a job: an idle loop wakes at once instead of
+        # at its next poll (one box: the web process and its consumer are one process).
+        self.wake = threading.Event()
         self.jobs_done = 0
         self.idle_delay = (0.05, 0.5) if not app.config.get("REDIS_URL") else (0.0, 0.0)
 
@@ -70,7 +73,8 @@ class Consumer:
                 continue
             if task is None:
                 if high:
-                    sleep(delay)
+                    self.wake.wait(delay)
+                    self.wake.clear()
                     delay = min(delay * 1.5, high)
                 continue
             delay = low
@@ -125,12 +129,19 @@ def start_embedded(app: Flask, beat: bool = True) -> Consumer:
     return consumer
 
 
+def notify_enqueued(app: Flask) -> None:
+    consumer = _running.get(id(app))
+    if consumer is not None:
+        consumer.wake.set()
+
+
 def ensure_embedded(app: Flask) -> None:
     """In tests, the in-process app gets a consumer on its first job (no chores: tests
     call sweeps themselves). Elsewhere a running `cips serve` or `cips worker` takes
     the job; a CLI command must not start one that dies with it."""
     if app.config.get("TESTING") and app.config.get("EMBEDDED_WORKER") and id(app) not in _running:
         start_embedded(app, beat=False)
+    notify_enqueued(app)
 
 
 def stop(app: Flask) -> None:
