@@ -1,7 +1,7 @@
-"""Socket.IO: who may connect and which rooms they join.
+"""Socket.IO: who may connect and which rooms they join (app.access decides).
 
-Rooms: `user:<id>`, and the affiliation's `site:<id>`, `centre:<id>` or
-`hq:<id>`; services emit to these rooms."""
+Rooms: `user:<id>`, `site:<id>`, `centre:<id>`, `hq:<id>` and the equipment rooms
+`equipment:<tier>:<id>`; services emit to these rooms."""
 
 from __future__ import annotations
 
@@ -9,19 +9,9 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import join_room
 
+from app.access import rooms_for
 from app.blueprints.assignments.presence import presence
 from app.extensions import socketio
-from app.models import Centre, Headquarters, Site
-
-_ROOM_PREFIX = {Site: "site", Centre: "centre", Headquarters: "hq"}
-
-
-def rooms_for(user) -> list[str]:
-    rooms = [f"user:{user.id}"]
-    org = user.affiliation
-    if org is not None:
-        rooms.append(f"{_ROOM_PREFIX[type(org)]}:{org.id}")
-    return rooms
 
 
 @socketio.on("connect")

@@ -137,3 +137,35 @@ def until(condition, timeout: float = 10, what: str = "the condition"):
         assert time.monotonic() < deadline, f"timed out after {timeout} s waiting for {what}"
         time.sleep(0.05)
     return result
+
+
+def assign(app, scan_id: int, username: str) -> int:
+    """Give a scan to an analyst directly, as the random draw would; returns the
+    assignment id (tests of what an analyst may see need a scan of their own)."""
+    from datetime import timedelta
+
+    import sqlalchemy as sa
+
+    from app.database import utcnow
+    from app.extensions import db
+    from app.models import Assignment, User
+
+    with app.app_context():
+        analyst = db.session.scalar(sa.select(User).where(User.username == username))
+        assignment = Assignment(scan_id=scan_id, analyst_id=analyst.id, deadline=utcnow() + timedelta(hours=1))
+        db.session.add(assignment)
+        db.session.commit()
+        return assignment.id
+
+
+def assign_in(instance: Path, scan_id: int, username: str) -> None:
+    """`assign` for a running server's instance folder (straight into its database)."""
+    from datetime import datetime, timedelta, timezone
+
+    from tests import db as testdb
+
+    ((analyst_id,),) = testdb.rows(instance, "SELECT id FROM users WHERE username = :u", u=username)
+    now = datetime.now(timezone.utc)
+    testdb.execute(instance, "INSERT INTO assignments (scan_id, analyst_id, state, assigned_at, deadline) "
+                             "VALUES (:scan, :analyst, 'open', :now, :deadline)",
+                   scan=scan_id, analyst=analyst_id, now=now, deadline=now + timedelta(hours=1))

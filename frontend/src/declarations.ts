@@ -95,8 +95,9 @@ export const PARTIES = [
   ['consignee', 'Consignee'],
 ] as const;
 
-/** Who may link and unlink by hand. */
-export const LINK_ROLES: Role[] = ['analyst', 'expert', 'supervisor'];
+/** Who may link by hand (a lookup by number: supervisors only, never analysts), and unlink a wrong match. */
+export const LINK_ROLES: Role[] = ['supervisor'];
+export const UNLINK_ROLES: Role[] = ['analyst', 'expert', 'supervisor'];
 
 export const RISK_LABELS: Record<RiskLevel, string> = { low: 'Low risk', medium: 'Medium risk', high: 'High risk' };
 

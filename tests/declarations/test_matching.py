@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from app.blueprints.declarations.matching import candidates
 from tests.declarations.conftest import declaration
-from tests.helpers import send_png
+from tests.helpers import assign, send_png
 
 
-def _panel(client, auth, scan_id, username="analyst"):
+def _panel(client, auth, scan_id, username="supervisor"):
     auth.login(username)
     return client.get(f"/api/v1/scans/{scan_id}/declaration").get_json()
 
@@ -72,11 +72,13 @@ def test_linking_by_hand_is_recorded_and_unmatched_scans_are_listed(demo_app, co
     assert kinds == ["declaration_linked", "declaration_unlinked"]
 
 
-def test_the_analyst_panel_shows_goods_and_weight_but_no_company_names(cos, client, auth, gate1, small_scan,
-                                                                       tmp_path):
+def test_the_analyst_panel_shows_goods_and_weight_but_no_company_names(demo_app, cos, client, auth, gate1,
+                                                                       small_scan, tmp_path):
     cos.send(declaration("PANEL-D"))
     scan_id = send_png(gate1, tmp_path, small_scan, "PANEL-S", scanned_at="2026-11-27T09:00:00Z", weight_kg=23100)
-    panel = _panel(client, auth, scan_id)
+    assert _panel(client, auth, scan_id, "analyst")["error"] == "not_found"  # not theirs (yet)
+    assign(demo_app, scan_id, "analyst")
+    panel = _panel(client, auth, scan_id, "analyst")
     assert panel["declaration"]["goods"][0]["hs_chapter"]["code"] == "40"
     assert "rubber" in panel["declaration"]["goods"][0]["hs_chapter"]["name"].lower()
     assert panel["weight"] == {"declared_gross_kg": 20000.0, "measured_kg": 23100.0,

@@ -13,6 +13,8 @@ from playwright.sync_api import expect
 from tests.conftest import DEMO_PASSWORD
 from tests.declarations.conftest import declaration
 from tests.browser import sign_in
+from tests.db import rows
+from tests.helpers import assign_in, until
 from tests.workflow.conftest import send_scan
 
 pytestmark = pytest.mark.browser
@@ -26,6 +28,10 @@ def test_the_analyst_sees_goods_and_the_weight_gap_but_no_company_names(desktop,
     assert sent.status_code == 201, sent.text
     scan_id = send_scan(live_server, "Beilun Gate 1", "PW-SCAN-1", weight_kg=23100,
                         conveyance={"kind": "container", "container_ids": ["CSQU3054383"]})
+    # An analyst sees only scans given to them, and is given only ready ones.
+    until(lambda: rows(live_server.instance, "SELECT status FROM scans WHERE id = :id", id=scan_id)[0][0] == "ready",
+          60, "the scan to be ready")
+    assign_in(live_server.instance, scan_id, "analyst")
 
     sign_in(desktop, "analyst", DEMO_PASSWORD)
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Analyst workstation")

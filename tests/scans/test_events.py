@@ -21,12 +21,12 @@ def _events(sio, name: str, timeout: float = 30) -> list[dict]:
 def test_scan_ready_reaches_the_centre_room_only(demo_app, client, auth, gate1, small_scan, tmp_path):
     from app.extensions import socketio
 
-    auth.login("analyst")  # centre NBC, which serves the Beilun site
+    auth.login("supervisor")  # centre NBC, which serves the Beilun site
     nbc = socketio.test_client(demo_app, flask_test_client=client)
     other_client = demo_app.test_client()
     from tests.helpers import AuthActions
 
-    AuthActions(other_client, auth.password).login("analyst2")  # centre SHC
+    AuthActions(other_client, auth.password).login("officer2")  # a site of centre SHC
     shc = socketio.test_client(demo_app, flask_test_client=other_client)
     assert nbc.is_connected() and shc.is_connected()
 

@@ -31,7 +31,7 @@ def _expected_tile_size(width, height, tile, overlap, level, col, row):
 
 
 def test_every_tile_of_every_level_has_the_size_the_geometry_says(client, auth, ready_scan):
-    auth.login("analyst")
+    auth.login("supervisor")
     dzi = _dzi(client, ready_scan)
     assert (dzi["Width"], dzi["Height"], dzi["Format"]) == (700, 300, "jpeg")
     tile, overlap = dzi["TileSize"], dzi["Overlap"]
@@ -52,7 +52,7 @@ def test_every_tile_of_every_level_has_the_size_the_geometry_says(client, auth, 
 
 
 def test_material_colouring_and_png_tiles(client, auth, ready_scan):
-    auth.login("analyst")
+    auth.login("supervisor")
     files = ready_scan["links"]["dzi"].replace(".dzi", "_files")
     level = math.ceil(math.log2(700))
     grey = Image.open(io.BytesIO(client.get(f"{files}/{level}/1_0.jpeg").data)).convert("RGB")
@@ -71,7 +71,7 @@ def test_material_colouring_and_png_tiles(client, auth, ready_scan):
     ("window=-5", "window"), ("strip=paper", "strip"), ("zoom=3", "zoom"),
 ])
 def test_invalid_render_parameters_are_400_naming_the_parameter(client, auth, ready_scan, query, parameter):
-    auth.login("analyst")
+    auth.login("supervisor")
     response = client.get(ready_scan["links"]["dzi"] + "?" + query)
     assert response.status_code == 400
     body = response.get_json()
@@ -79,7 +79,7 @@ def test_invalid_render_parameters_are_400_naming_the_parameter(client, auth, re
 
 
 def test_tiles_revalidate_with_etags(client, auth, ready_scan):
-    auth.login("analyst")
+    auth.login("supervisor")
     url = ready_scan["links"]["dzi"].replace(".dzi", "_files") + "/8/0_0.jpeg?invert=1"
     first = client.get(url)
     assert first.status_code == 200 and first.headers["ETag"]
@@ -90,7 +90,7 @@ def test_tiles_revalidate_with_etags(client, auth, ready_scan):
 
 
 def test_pixel_readout_gives_raw_values_ratio_and_class(client, auth, ready_scan, small_scan):
-    auth.login("analyst")
+    auth.login("supervisor")
     gx, gy, gw, gh = small_scan.goods[0].box
     x, y = gx + gw // 2, gy + gh // 2
     body = client.get(f"{ready_scan['links']['pixel']}?x={x}&y={y}").get_json()
@@ -103,7 +103,7 @@ def test_pixel_readout_gives_raw_values_ratio_and_class(client, auth, ready_scan
 
 
 def test_histogram_and_thumbnail(client, auth, ready_scan):
-    auth.login("analyst")
+    auth.login("supervisor")
     hist = client.get(ready_scan["links"]["histogram"] + "?channel=low").get_json()
     assert len(hist["bins"]) == 1024 and sum(hist["bins"]) > 0
     assert hist["default"]["window"] > 0 and 0 < hist["default"]["level"] < 65535
@@ -113,16 +113,37 @@ def test_histogram_and_thumbnail(client, auth, ready_scan):
 
 
 @pytest.mark.parametrize("username, status", [
-    ("analyst", 200), ("expert", 200), ("supervisor", 200), ("hqsupervisor", 200), ("admin", 200),
-    ("officer", 200), ("analyst2", 404), ("officer2", 404), ("trainee", 403),
+    # Analysts and experts see only what is assigned to them (app.access); this scan is not.
+    ("analyst", 404), ("expert", 404), ("supervisor", 200), ("hqsupervisor", 200), ("admin", 200),
+    ("officer", 200), ("analyst2", 404), ("officer2", 404), ("trainee", 403), ("auditor", 403),
 ])
 def test_who_sees_a_scan(client, auth, ready_scan, username, status):
     auth.login(username)
     assert client.get(ready_scan["links"]["self"]).status_code == status
     assert client.get(ready_scan["links"]["dzi"]).status_code == status
     listed = client.get("/api/v1/scans?status=ready")
-    if status == 200:
-        assert ready_scan["id"] in [s["id"] for s in listed.get_json()["scans"]]
+    if status != 403:
+        assert (ready_scan["id"] in [s["id"] for s in listed.get_json()["scans"]]) == (status == 200)
+
+
+def test_an_analyst_sees_a_scan_once_it_is_assigned_and_not_after_it_is_taken_back(demo_app, client, auth,
+                                                                                    ready_scan):
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import Assignment
+    from tests.helpers import assign
+
+    auth.login("analyst")
+    assert client.get(ready_scan["links"]["self"]).status_code == 404
+    assignment_id = assign(demo_app, ready_scan["id"], "analyst")
+    assert client.get(ready_scan["links"]["self"]).status_code == 200
+    assert client.get(ready_scan["links"]["dzi"]).status_code == 200
+    assert [s["id"] for s in client.get("/api/v1/scans").get_json()["scans"]] == [ready_scan["id"]]
+    with demo_app.app_context():
+        db.session.execute(sa.update(Assignment).where(Assignment.id == assignment_id).values(state="revoked"))
+        db.session.commit()
+    assert client.get(ready_scan["links"]["self"]).status_code == 404
 
 
 def test_a_scan_still_processing_has_no_tiles(demo_app, client, auth, ready_scan):
@@ -134,13 +155,13 @@ def test_a_scan_still_processing_has_no_tiles(demo_app, client, auth, ready_scan
     with demo_app.app_context():
         db.session.execute(sa.update(Scan).values(status="processing"))
         db.session.commit()
-    auth.login("analyst")
+    auth.login("supervisor")
     response = client.get(ready_scan["links"]["dzi"])
     assert response.status_code == 409 and response.get_json()["error"] == "not_ready"
 
 
 def test_the_list_filters_by_several_statuses(client, auth, ready_scan):
-    auth.login("analyst")
+    auth.login("supervisor")
     both = client.get("/api/v1/scans?status=ready,failed").get_json()["scans"]
     assert [s["id"] for s in both] == [ready_scan["id"]]
     assert client.get("/api/v1/scans?status=failed").get_json()["scans"] == []

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from flask_login import current_user
 
+from app import audit
 from app.blueprints.declarations import bp, outbox, services
 from app.blueprints.scans.services import SCAN_ROLES, get_scan, serialize_scan, visible_scans
 from app.errors import ApiError
@@ -13,7 +14,11 @@ from app.extensions import db
 from app.models import OutboxEvent
 from app.security import allow
 
-LINKERS = ("analyst", "expert", "supervisor")
+# Linking by number looks a declaration up: only supervisors, so that an analyst can
+# never fetch a declaration of their choosing (anti-corruption). Anyone working on
+# the scan may undo a wrong match.
+LINKERS = ("supervisor",)
+UNLINKERS = ("analyst", "expert", "supervisor")
 
 
 @bp.post("/declarations")
@@ -34,7 +39,9 @@ def declarations():
 @bp.get("/scans/<int:scan_id>/declaration")
 @allow(*SCAN_ROLES)
 def scan_declaration(scan_id: int):
-    return jsonify(services.panel(get_scan(scan_id, user=current_user), current_user))
+    scan = get_scan(scan_id, user=current_user)
+    audit.record_now("scan.view", target=("scan", scan.id), scan_id=scan.id, detail={"what": "declaration"})
+    return jsonify(services.panel(scan, current_user))
 
 
 @bp.post("/scans/<int:scan_id>/declaration")
@@ -46,7 +53,7 @@ def link(scan_id: int):
 
 
 @bp.delete("/scans/<int:scan_id>/declaration")
-@allow(*LINKERS)
+@allow(*UNLINKERS)
 def unlink(scan_id: int):
     scan = get_scan(scan_id, user=current_user)
     services.unlink(scan, current_user, request.get_json(silent=True) or {})
@@ -84,5 +91,6 @@ def replay(event_id: str):
     event = db.session.scalar(sa.select(OutboxEvent).where(OutboxEvent.event_id == event_id))
     if event is None:
         raise ApiError(404, "not_found", "No such delivery.")
-    outbox.replay(event)
+    audit.record("delivery.replay", target=("outbox_event", event.event_id), scan_id=event.scan_id)
+    outbox.replay(event)  # commits the audit row with the replay
     return jsonify(outbox.serialize_delivery(event))

@@ -11,6 +11,8 @@ from flask import current_app
 from app.blueprints.declarations import matching
 from app.blueprints.declarations.hs_chapters import chapter_of
 from app.blueprints.declarations.schema import parse_declaration
+from app import audit
+from app.access import visible_scans
 from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
@@ -80,7 +82,7 @@ def panel(scan: Scan, viewer: User) -> dict:
         "match": None if link is None else {"method": link.method, "container_id": link.container_id,
                                              "corrected_from": link.corrected_from, "number": link.number},
         "weight": None if declaration is None else _weight(declaration, scan),
-        "earlier_scans": _earlier(scan),
+        "earlier_scans": _earlier(scan, viewer),
     }
 
 
@@ -120,11 +122,11 @@ def _weight(declaration: Declaration, scan: Scan) -> dict | None:
             "flagged": abs(difference) > current_app.config["WEIGHT_FLAG_PERCENT"]}
 
 
-def _earlier(scan: Scan) -> list[dict]:
+def _earlier(scan: Scan, viewer: User) -> list[dict]:
+    """Earlier scans of the same containers, among those the viewer may see."""
     if not scan.container_ids:
         return []
-    rows = db.session.scalars(sa.select(Scan).where(Scan.id != scan.id, Scan.scanned_at < scan.scanned_at,
-                                                           Scan.purpose == "live")
+    rows = db.session.scalars(visible_scans(viewer).where(Scan.id != scan.id, Scan.scanned_at < scan.scanned_at)
                               .order_by(Scan.scanned_at.desc()).limit(200)).all()
     same = [s for s in rows if set(s.container_ids) & set(scan.container_ids)][:10]
     return [{"id": s.id, "scan_uid": s.scan_uid, "scanned_at": as_utc(s.scanned_at).isoformat(),
@@ -142,6 +144,8 @@ def link_by_hand(scan: Scan, user: User, body: dict) -> ScanDeclaration:
     db.session.add(link)
     db.session.add(QueueEvent(scan_id=scan.id, kind="declaration_linked", actor_id=user.id,
                               reason=f"{number}: {reason}"))
+    audit.record("declaration.link", actor=user, target=("declaration", number), scan_id=scan.id,
+                 detail={"reason": reason})
     db.session.commit()
     return link
 
@@ -154,6 +158,8 @@ def unlink(scan: Scan, user: User, body: dict) -> None:
     db.session.delete(link)
     db.session.add(QueueEvent(scan_id=scan.id, kind="declaration_unlinked", actor_id=user.id,
                               reason=f"{link.number}: {reason}"))
+    audit.record("declaration.unlink", actor=user, target=("declaration", link.number), scan_id=scan.id,
+                 detail={"reason": reason})
     db.session.commit()
 
 

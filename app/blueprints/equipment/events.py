@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from app.access import equipment_rooms
 from app.database import as_utc, insert_or_nothing, parse_iso, utcnow
 from app.errors import ApiError
 from app.extensions import db, socketio
@@ -176,16 +177,11 @@ def sweep_offline() -> int:
     return len(stale)
 
 
-def rooms(scanner: Scanner) -> list[str]:
-    site = scanner.site
-    return [f"site:{site.id}", f"centre:{site.centre_id}", f"hq:{site.centre.headquarters_id}"]
-
-
 def announce(scanner: Scanner, state: ScannerState) -> None:
     from app.blueprints.equipment.stats import scanner_status
 
     payload = scanner_status(scanner, state)
-    for room in rooms(scanner):
+    for room in equipment_rooms(scanner):
         socketio.emit("equipment.status", payload, to=room)
 
 
@@ -193,6 +189,6 @@ def _emit_alert(alert: EquipmentAlert) -> None:
     from app.blueprints.equipment.stats import serialize_alert
 
     scanner = db.session.get(Scanner, alert.scanner_id)
-    for room in rooms(scanner):
+    for room in equipment_rooms(scanner):
         socketio.emit("equipment.alert", serialize_alert(alert), to=room)
 

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Response, current_app, g, jsonify, request
 from flask_login import current_user
 
+from app import audit
 from app.blueprints.equipment import bp, events, views
 from app.errors import ApiError
 from app.extensions import limiter
@@ -85,6 +86,7 @@ def reports():
         writer.writeheader()
         writer.writerows(rows)
         name = f"cips-{period}-{when}.csv"
+        audit.record_now("report.export", target=("report", name), detail={"rows": len(rows)})
         return Response(out.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     return jsonify({"period": period, "date": when, "rows": rows})

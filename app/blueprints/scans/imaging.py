@@ -22,15 +22,19 @@ Resolve = Callable[..., Scan]
 
 
 def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...], resolve: Resolve,
-                     dzi_base: str | None = None) -> None:
+                     dzi_base: str | None = None, on_open: Callable[[Scan], None] | None = None) -> None:
     """`resolve(**view_args)` returns the scan to show or raises ApiError; `name`
-    prefixes the endpoints (`<name>_dzi`, `<name>_tile`, ...)."""
+    prefixes the endpoints (`<name>_dzi`, `<name>_tile`, ...); `on_open(scan)` runs when
+    a viewer opens the image (its .dzi), e.g. to write the view in the audit trail."""
     dzi_base = dzi_base or base
 
     def dzi(**ids):
         params = parse_params(request.args)
         svc = service()
-        xml = svc.geometry(svc.processed(resolve(**ids))).dzi_xml(params.fmt)
+        scan = resolve(**ids)
+        if on_open is not None:
+            on_open(scan)
+        xml = svc.geometry(svc.processed(scan)).dzi_xml(params.fmt)
         # A ready scan's geometry never changes: no round trip before the first tile.
         return Response(xml, mimetype="application/xml", headers={"Cache-Control": TILE_CACHE_CONTROL})
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import g, jsonify, request
 from flask_login import current_user
 
+from app import audit
 from app.blueprints.scans import bp
 from app.blueprints.scans.imaging import add_image_routes
 from app.blueprints.scans.services import SCAN_ROLES, get_scan, list_scans, serialize_scan
@@ -30,10 +31,19 @@ def scans():
     return jsonify({"scans": [serialize_scan(s) for s in list_scans(current_user, statuses, int(limit))]})
 
 
+def _viewed(scan, what: str) -> None:
+    """Every look at a live scan by a person is in the audit trail (who, when, from where)."""
+    if g.api_token is None:
+        audit.record_now("scan.view", target=("scan", scan.id), scan_id=scan.id, detail={"what": what})
+
+
 @bp.get("/scans/<int:scan_id>")
 @allow(*SCAN_ROLES, tokens=("scanner",))
 def scan(scan_id: int):
-    return jsonify(serialize_scan(_scan(scan_id)))
+    found = _scan(scan_id)
+    _viewed(found, "scan")
+    return jsonify(serialize_scan(found))
 
 
-add_image_routes(bp, "/scans/<int:scan_id>", "", SCAN_ROLES, _scan, dzi_base="/scans/<int:scan_id>/dzi")
+add_image_routes(bp, "/scans/<int:scan_id>", "", SCAN_ROLES, _scan, dzi_base="/scans/<int:scan_id>/dzi",
+                 on_open=lambda scan: _viewed(scan, "image"))

@@ -1,42 +1,24 @@
-"""Who may see which scan, and how a scan is described."""
+"""Looking scans up within what the reader may see (app.access), and how a scan is described."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-import sqlalchemy as sa
 from flask import url_for
 
+from app.access import SCAN_READERS as SCAN_ROLES, scanner_scans, visible_scans
 from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Scan, Scanner, Site, User
+from app.models import Scan, Scanner, User
 
-# People who work with live scans; trainees get library images (training issue).
-SCAN_ROLES = ("analyst", "expert", "supervisor", "admin", "site_officer")
-
-
-def visible_scans(user: User) -> sa.Select:
-    """Headquarters and admins see every scan, a centre its sites', a site its own."""
-    # Training images are the academy's: never among live scans.
-    query = sa.select(Scan).join(Scan.scanner).join(Scanner.site).where(Scan.purpose == "live")
-    if user.has_role("admin") or user.headquarters_id is not None:
-        return query
-    if user.centre_id is not None:
-        return query.where(Site.centre_id == user.centre_id)
-    if user.site_id is not None:
-        return query.where(Site.id == user.site_id)
-    return query.where(sa.false())
+__all__ = ["SCAN_ROLES", "get_scan", "list_scans", "serialize_scan", "serialize_scan_summary", "visible_scans"]
 
 
 def get_scan(scan_id: int, *, user: User | None = None, scanner: Scanner | None = None) -> Scan:
-    if scanner is not None:
-        scan = db.session.get(Scan, scan_id)
-        ok = scan is not None and scan.scanner_id == scanner.id
-    else:
-        scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
-        ok = scan is not None
-    if not ok:
+    query = scanner_scans(scanner) if scanner is not None else visible_scans(user)
+    scan = db.session.scalar(query.where(Scan.id == scan_id))
+    if scan is None:
         # The same answer for "absent" and "not yours": ids reveal nothing.
         raise ApiError(404, "not_found", f"No scan {scan_id} that you may see.")
     return scan

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
-import { LINK_ROLES, fetchScanDeclaration, linkDeclaration, unlinkDeclaration } from '../../declarations';
+import { LINK_ROLES, UNLINK_ROLES, fetchScanDeclaration, linkDeclaration, unlinkDeclaration } from '../../declarations';
 import type { EarlierScan, ScanDeclaration } from '../../declarations';
 import { Link } from '../../router';
 import { formatScanTime } from '../../scans';
@@ -50,6 +50,7 @@ export function DeclarationPanel({ scanId, canLink }: Props) {
   const { user } = useAuth();
   const roles = user?.roles ?? [];
   const mayLink = canLink ?? roles.some((r) => LINK_ROLES.includes(r));
+  const mayUnlink = canLink ?? roles.some((r) => UNLINK_ROLES.includes(r));
   const scanLinks = roles.includes('analyst') || roles.includes('expert');
   const [data, setData] = useState<ScanDeclaration | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -122,7 +123,7 @@ export function DeclarationPanel({ scanId, canLink }: Props) {
           }}
         />
       )}
-      {data && mayLink && decl && (
+      {data && mayUnlink && decl && (
         <ReasonForm
           key="unlink"
           label="Unlink…"
