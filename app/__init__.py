@@ -23,6 +23,11 @@ def create_app(test_config: Mapping[str, Any] | None = None):
     from app import errors, extensions, realtime, security  # noqa: F401
     from app.blueprints import register_blueprints
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     extensions.init_app(app)
     errors.init_app(app)
     security.init_app(app)

@@ -45,6 +45,13 @@ DEFAULTS: dict[str, Any] = {
     "STALLED_AFTER_SECONDS": 120,
     # How long a registration waits for a worker to decode its files.
     "DECODE_TIMEOUT_SECONDS": 300,
+    # The audit trail: its head is signed this often with AUDIT_KEY (default: the
+    # secret key); set AUDIT_KEY apart to let auditors verify without the session key.
+    "AUDIT_KEY": None,
+    "AUDIT_CHECKPOINT_SECONDS": 3600,
+    # Proxies in front of CIPS whose X-Forwarded-For/-Proto to trust (nginx: 1), so
+    # throttling and the audit trail see the client's address, not the proxy's.
+    "TRUSTED_PROXIES": 0,
     # Housekeeping: expired uploads, and scratch folders a crash left in the store.
     "HOUSEKEEPING_SECONDS": 600,
     "SCRATCH_MAX_AGE_SECONDS": 3600,

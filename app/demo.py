@@ -54,6 +54,7 @@ PEOPLE = (
     ("supervisor", "Sun Hui (centre supervisor)", ("supervisor",), "centre", "NBC"),
     ("hqsupervisor", "Zhou Qiang (HQ supervisor)", ("supervisor",), "headquarters", "HQ"),
     ("admin", "System administrator", ("admin",), "headquarters", "HQ"),
+    ("auditor", "Qian Li (auditor)", ("auditor",), "headquarters", "HQ"),
     ("cos", "Customs operation system", ("integration",), "headquarters", "HQ"),
 )
 _MODELS = {"site": Site, "centre": Centre, "headquarters": Headquarters}

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import current_app, g, request
 from flask_login import current_user
 
+from app import audit
 from app.errors import ApiError
 from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, User
@@ -154,6 +155,8 @@ def _touch(token: ApiToken) -> None:
     last = token.last_used_at
     if last is None or now - as_utc(last) > timedelta(minutes=1):
         token.last_used_at = now
+        # Token use in the audit trail at the same pace: who, from where, at most once a minute.
+        audit.record("token.use", actor=token, target=("token", token.id), detail={"path": request.path})
         db.session.commit()
 
 

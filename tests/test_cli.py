@@ -37,7 +37,7 @@ def test_fresh_instance_upgrade_demo_twice_and_add_records(tmp_path):
                                                "scans", "library_items", "questions", "exam_templates",
                                                "certificates")}
     # 18 live scans, and 14 academy images: 6 reference images, 8 exam questions.
-    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 13, "api_tokens": 10,
+    assert counts == {"headquarters": 1, "centres": 2, "sites": 4, "scanners": 9, "users": 14, "api_tokens": 10,
                       "scans": 32, "library_items": 6, "questions": 8, "exam_templates": 1, "certificates": 5}
     engine = sa.create_engine(f"sqlite:///{instance / 'cips.db'}")
     with engine.connect() as conn:

@@ -155,6 +155,34 @@ def certificate_grant(username, grade, kinds, days) -> None:
         click.echo(cert.code)
 
 
+@cli.group(cls=AppGroup, help="The audit trail.")
+def audit() -> None:
+    pass
+
+
+@audit.command("verify", help="Walk the hash chain; report the first row modified, deleted or inserted (exit 1).")
+def audit_verify() -> None:
+    from app.audit.trail import verify
+
+    with _app().app_context():
+        checked, problem = verify()
+    if problem is None:
+        click.echo(f"audit trail intact: {checked} rows checked")
+        return
+    click.echo(f"audit trail BROKEN after {checked} rows: {problem.kind} at row {problem.event_id}: {problem.message}")
+    raise SystemExit(1)
+
+
+@audit.command("checkpoint", help="Sign the head of the chain now (the server does it every AUDIT_CHECKPOINT_SECONDS).")
+def audit_checkpoint() -> None:
+    from app.audit.trail import checkpoint
+
+    with _app().app_context():
+        cp = checkpoint()
+        click.echo("nothing new since the last checkpoint" if cp is None else
+                   f"checkpoint at row {cp.last_id}: {cp.last_hash} signed {cp.signature}")
+
+
 @cli.group(cls=AppGroup, help="Resumable uploads.")
 def uploads() -> None:
     pass

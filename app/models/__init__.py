@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one metadata."""
 
 from app.models.declarations import Declaration, DeclarationContainer, OutboxEvent, ScanDeclaration
+from app.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from app.models.jobs import ChoreRun, WorkerProcess
 from app.models.equipment import EquipmentAlert, EquipmentEvent, ScannerState
 from app.models.org import Centre, Headquarters, Scanner, Site
@@ -15,6 +16,6 @@ __all__ = [
     "Declaration", "DeclarationContainer", "OutboxEvent", "ScanDeclaration",
     "Assignment", "Inspection", "QueueEvent", "Review", "Verdict",
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
-    "Upload", "User", "UserRole", "ChoreRun", "WorkerProcess",
+    "Upload", "User", "UserRole", "ChoreRun", "WorkerProcess", "AuditCheckpoint", "AuditEvent", "AuditHead",
     "Attempt", "AttemptAnswer", "Certificate", "ExamTemplate", "LibraryItem", "Question",
 ]

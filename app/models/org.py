@@ -40,6 +40,8 @@ class Centre(db.Model):
     # Bumped by every dispatch: the UPDATE takes the row lock (PostgreSQL) or the write
     # lock (SQLite), so the centre's dispatches run one at a time across all processes.
     dispatch_seq: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
+    # The centre's own clock: its wall, queue and reports read in this zone.
+    timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC", server_default="UTC")
 
     headquarters: so.Mapped[Headquarters] = so.relationship(back_populates="centres")
     sites: so.WriteOnlyMapped["Site"] = so.relationship(back_populates="centre")

@@ -13,7 +13,9 @@ from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.org import Centre, Headquarters, Scanner, Site
 
-ROLES = ("analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin", "integration")
+# `auditor`: reads the audit trail and its reports, nothing else (separation of duties).
+ROLES = ("analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin", "auditor",
+         "integration")
 
 
 class User(UserMixin, db.Model):

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app import audit
 from app.blueprints.assignments.verdicts import analyst_ref
 from app.blueprints.declarations import outbox
 from app.blueprints.scans.services import serialize_scan
@@ -75,6 +76,8 @@ def record_inspection(scan_id: int, officer: User, body: dict) -> Inspection:
     inspection = Inspection(scan=scan, officer=officer, outcome=outcome, findings=findings, photos=photos)
     db.session.add(inspection)
     outbox.record("inspection", scan, outcome=outcome)
+    audit.record("inspection.record", actor=officer, target=("scan", scan.id), scan_id=scan.id,
+                 detail={"outcome": outcome, "photos": len(photos)})
     try:
         db.session.commit()
     except sa.exc.IntegrityError:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from app import audit
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.presence import presence
 from app.blueprints.ingest import processing
@@ -69,6 +70,8 @@ def retry_processing(scan_id: int, supervisor: User) -> Scan:
         raise ApiError(404, "not_found", f"No scan {scan_id} in your centre.")
     if scan.status not in ("failed", "processing"):
         raise ApiError(409, "conflict", f"Scan {scan.scan_uid} is {scan.status}; only failed or stalled scans are retried.")
+    audit.record("queue.retry", actor=supervisor, target=("scan", scan.id), scan_id=scan.id,
+                 detail={"was": scan.status, "reason": scan.failure_reason})
     db.session.add(QueueEvent(scan_id=scan.id, kind="retried", actor_id=supervisor.id,
                               reason=f"processing retried (was {scan.status}: {scan.failure_reason or 'stalled'})"[:500]))
     processing.retry(scan)
@@ -101,6 +104,8 @@ def set_priority(scan_id: int, supervisor: User, body: dict) -> Scan:
     if isinstance(priority, bool) or not isinstance(priority, int) or not -100 <= priority <= 100:
         raise ApiError(422, "invalid_data", "priority must be an integer from -100 to 100.", field="priority")
     reason = _reason(body)
+    audit.record("queue.priority", actor=supervisor, target=("scan", scan.id), scan_id=scan.id,
+                 detail={"from": scan.priority, "to": priority, "reason": reason})
     scan.priority = priority
     db.session.add(QueueEvent(scan_id=scan.id, kind="reprioritised", actor_id=supervisor.id,
                               reason=f"priority {priority}: {reason}"))
@@ -129,6 +134,8 @@ def reassign(assignment_id: int, supervisor: User, body: dict) -> None:
             raise ApiError(409, "not_certified", f"{analyst.display_name} holds no valid certificate for "
                                                  f"{assignment.scan.scanner.kind.replace('_', ' ')} scanners.")
     scan = assignment.scan
+    audit.record("queue.reassign", actor=supervisor, target=("assignment", assignment.id), scan_id=scan.id,
+                 detail={"from": assignment.analyst_id, "to": analyst.id if analyst else None, "reason": reason})
     engine.revoke(assignment, f"reassigned by a supervisor: {reason}", actor=supervisor)
     if analyst is not None:
         engine.assign_to(scan, analyst, supervisor, reason)

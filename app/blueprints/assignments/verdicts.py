@@ -9,6 +9,7 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 
+from app import audit
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.regions import check_regions
 from app.blueprints.declarations import outbox
@@ -62,6 +63,8 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
         raise ApiError(409, "conflict", "This scan already has a verdict.") from None
     review = _maybe_review(verdict, assignment.scan)
     outbox.record("verdict", assignment.scan, decision=decision, regions=regions)
+    audit.record("verdict.issue", actor=analyst, target=("assignment", assignment.id), scan_id=assignment.scan_id,
+                 detail={"decision": decision, "regions": len(regions), "review": review is not None})
     db.session.commit()
     push_verdict(verdict, "verdict.issued")
     if review is not None:
@@ -134,6 +137,8 @@ def blind_look(review_id: int, expert: User, body: dict) -> Review:
         raise ApiError(409, "conflict", "The blind look was already recorded.")
     review.blind_decision = _decision(body.get("decision"))
     review.state = "open"
+    audit.record("review.blind", actor=expert, target=("review", review.id), scan_id=review.verdict.scan_id,
+                 detail={"decision": review.blind_decision})
     db.session.commit()
     return review
 
@@ -156,6 +161,8 @@ def conclude(review_id: int, expert: User, body: dict) -> Review:
     if changed:
         verdict.final_decision, verdict.final_regions, verdict.revised_at = decision, regions, utcnow()
         outbox.record("verdict_revised", verdict.scan, decision=decision, regions=regions)
+    audit.record("review.conclude", actor=expert, target=("review", review.id), scan_id=verdict.scan_id,
+                 detail={"agree": review.agree, "decision": decision, "previous": previous, "revised": changed})
     db.session.commit()
     if changed:
         push_verdict(verdict, "verdict.revised", previous)

@@ -22,6 +22,7 @@ ROLE_HOMES = (
     ("trainee", "/trainee"),
     ("instructor", "/academy"),
     ("admin", "/admin"),
+    ("auditor", "/audit"),
 )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 
+from app import audit
 from app.blueprints.training.access import is_staff
 from app.database import as_utc, utcnow
 from app.errors import ApiError
@@ -38,6 +39,9 @@ def issue(attempt: Attempt, at: datetime) -> Certificate:
                        scanner_kinds=list(exam.scanner_kinds or SCANNER_KINDS),
                        issued_at=at, expires_at=at + timedelta(days=exam.validity_days))
     db.session.add(cert)
+    db.session.flush()
+    audit.record("certificate.issue", target=("certificate", cert.id),
+                 detail={"holder_id": attempt.user_id, "grade": attempt.grade, "attempt": attempt.id})
     return cert
 
 
@@ -53,6 +57,9 @@ def grant(user: User, grade: str, scanner_kinds: list[str], days: int, issued_by
                        issued_at=now, expires_at=now + timedelta(days=days),
                        issued_by_id=issued_by.id if issued_by else None)
     db.session.add(cert)
+    db.session.flush()
+    audit.record("certificate.grant", actor=issued_by, target=("certificate", cert.id),
+                 detail={"holder": user.username, "grade": grade, "kinds": list(scanner_kinds), "days": days})
     db.session.commit()
     return cert
 
@@ -156,6 +163,7 @@ def revoke(cert: Certificate, reason: str, by: User) -> Certificate:
         raise ApiError(409, "revoked", "This certificate is revoked already.")
     cert.revoked_at = utcnow()
     cert.revoked_reason = reason
+    audit.record("certificate.revoke", actor=by, target=("certificate", cert.id), detail={"reason": reason})
     db.session.commit()
     current_app.logger.info("certificate %s revoked by %s: %s", cert.code, by.username, reason)
     return cert

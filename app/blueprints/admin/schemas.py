@@ -1,0 +1,117 @@
+"""Shapes of the administration API's request bodies."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from app.validation import Body
+
+ROLE = Literal["analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin", "auditor",
+               "integration"]
+
+
+class Affiliation(Body):
+    kind: Literal["site", "centre", "headquarters"]
+    code: str = Field(min_length=1, max_length=16)
+
+
+class PersonIn(Body):
+    username: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._@-]+$")
+    display_name: str = Field(min_length=1, max_length=200)
+    roles: list[ROLE] = Field(min_length=1)
+    affiliation: Affiliation | None = None
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class PersonChange(Body):
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    roles: list[ROLE] | None = Field(default=None, min_length=1)
+    affiliation: Affiliation | None = None
+    clear_affiliation: bool = False
+    active: bool | None = None
+
+
+class PasswordIn(Body):
+    password: str = Field(min_length=1, max_length=1024)
+
+
+def _zone(value: str | None) -> str | None:
+    from zoneinfo import available_timezones
+
+    if value is not None and value not in available_timezones():
+        raise ValueError("must be an IANA time zone such as Asia/Shanghai")
+    return value
+
+
+class CentreIn(Body):
+    code: str = Field(min_length=1, max_length=16, pattern=r"^[A-Z0-9-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    headquarters: str = Field(min_length=1, max_length=16)
+    timezone: str = "UTC"
+    exclude_own_site: bool = True
+    review_share: float = Field(default=0.1, ge=0, le=1)
+
+    _tz = field_validator("timezone")(_zone)
+
+
+class CentreChange(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    timezone: str | None = None
+    exclude_own_site: bool | None = None
+    review_share: float | None = Field(default=None, ge=0, le=1)
+
+    _tz = field_validator("timezone")(_zone)
+
+
+class SiteIn(Body):
+    code: str = Field(min_length=1, max_length=16, pattern=r"^[A-Z0-9-]+$")
+    name: str = Field(min_length=1, max_length=200)
+    centre: str = Field(min_length=1, max_length=16)
+    timezone: str = "UTC"
+
+    _tz = field_validator("timezone")(_zone)
+
+
+class SiteChange(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    timezone: str | None = None
+    centre: str | None = Field(default=None, min_length=1, max_length=16)
+
+    _tz = field_validator("timezone")(_zone)
+
+
+SCANNER_KIND = Literal["fixed", "relocatable", "mobile", "drive_through", "rail", "passenger_car"]
+SOURCE_KIND = Literal["linac", "betatron", "isotope", "xray_tube"]
+
+
+class ScannerIn(Body):
+    site: str = Field(min_length=1, max_length=16)
+    name: str = Field(min_length=1, max_length=100)
+    vendor: str | None = Field(default=None, max_length=32, pattern=r"^[a-z0-9_-]+$")
+    kind: SCANNER_KIND = "fixed"
+    source: SOURCE_KIND = "linac"
+    energy_high_kev: int | None = Field(default=None, gt=0, le=20000)
+    energy_low_kev: int | None = Field(default=None, gt=0, le=20000)
+    manufacturer: str | None = Field(default=None, max_length=100)
+    model: str | None = Field(default=None, max_length=100)
+    pixel_spacing_x_mm: float | None = Field(default=None, gt=0, le=100)
+    pixel_spacing_y_mm: float | None = Field(default=None, gt=0, le=100)
+
+
+class ScannerChange(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=100)
+    vendor: str | None = Field(default=None, max_length=32, pattern=r"^[a-z0-9_-]+$")
+    kind: SCANNER_KIND | None = None
+    source: SOURCE_KIND | None = None
+    active: bool | None = None
+    manufacturer: str | None = Field(default=None, max_length=100)
+    model: str | None = Field(default=None, max_length=100)
+    pixel_spacing_x_mm: float | None = Field(default=None, gt=0, le=100)
+    pixel_spacing_y_mm: float | None = Field(default=None, gt=0, le=100)
+
+
+class TokenIn(Body):
+    user: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=100)
