@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import current_app
 
 from app import jobs
+from app.blueprints.calibration.services import material_calibration
 from app.extensions import db, socketio
 from app.models import Scan
 
@@ -14,7 +15,7 @@ TASK = "app.blueprints.ingest.tasks:process"
 
 
 def queue(scan: Scan, scan_dir: Path, background: bool = True) -> None:
-    kwargs = {"scan_dir": str(scan_dir), "calibration": dict(scan.scanner.calibration or {})}
+    kwargs = {"scan_dir": str(scan_dir), "calibration": material_calibration(scan.scanner)}
     scan_id = scan.id
     if background:
         jobs.submit(TASK, kwargs, then=lambda result, error: finish(scan_id, result, error))
