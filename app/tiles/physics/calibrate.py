@@ -95,8 +95,10 @@ def _fit_channel(beam: Beam, points: list[Measured], channel: str) -> tuple[tupl
 
 
 def calibrate(high: np.ndarray, low: np.ndarray, wedge: WedgeDescription, model: str,
-              block: int = 4) -> PhysicsCalibration:
-    """The fitted calibration of the scanner that took this wedge scan."""
+              block: int | None = None) -> PhysicsCalibration:
+    """The fitted calibration of the scanner that took this wedge scan. ``block``: pixels
+    averaged per side before classifying (default 6 for MeV linacs, whose curves lie
+    closer together, 4 for tubes)."""
     if high.shape != low.shape or high.ndim != 2:
         raise ValueError("the wedge scan must be a dual-energy pair of one size")
     if model not in SCANNER_TYPES:
@@ -107,6 +109,8 @@ def calibrate(high: np.ndarray, low: np.ndarray, wedge: WedgeDescription, model:
     i0_low, noise_low = open_beam(low, wedge)
     points = measure(high, low, wedge, i0_high, i0_low)
     kind = SCANNER_TYPES[model]
+    if block is None:
+        block = 6 if kind.high.source == "linac" else 4
     high_scale, high_filter, rms_high = _fit_channel(kind.high, points, "high")
     low_scale, low_filter, rms_low = _fit_channel(kind.low, points, "low")
     return PhysicsCalibration(

@@ -30,7 +30,7 @@ class PhysicsCalibration:
     model: str
     i0_high: float = 60000.0
     i0_low: float = 60000.0
-    noise: float = 0.01
+    noise: float = 0.005
     block: int = 4
     high_scale: Scale = (1.0, 1.0, 1.0)
     low_scale: Scale = (1.0, 1.0, 1.0)

@@ -7,9 +7,8 @@ pixels). Each class (organic, inorganic, metal) gets the same prior; the reading
 class whose curves explain it with probability >= ``MIN_PROBABILITY``, else it is
 undetermined: too thin (the curves lie within the noise of each other), too thick (too
 little signal), degenerate (curves of different classes cross: thin lead reads like thick
-plastic on a linac) or like no material at all. Z-effective is the best-fitting curve's Z,
-averaged over the neighbouring curves that fit within 2 sigma; its uncertainty is their
-spread. All of this is computed once per calibration over a grid of (A_high, R) cells, so
+plastic on a linac) or like no material at all. Z-effective is placed between the two nearest curves (the lighter branch where two
+fit); its uncertainty spans every curve within 2 sigma. All of this is computed once per calibration over a grid of (A_high, R) cells, so
 classifying an image is a few array operations and one table look-up per pixel block.
 """
 
@@ -93,7 +92,7 @@ class MaterialLookup:
             ok = (probs.max(axis=0) >= MIN_PROBABILITY) & (d2.min(axis=0) <= OUTSIDE_SIGMA ** 2)
             ok &= (ah >= A_HIGH_MIN) & (al[0] <= np.log(i0_low / MIN_COUNTS))
             classes[ih] = np.where(ok, best_class, 0)
-            zeff, zsig = _z_estimate(zs, d2)
+            zeff, zsig = _z_estimate(zs, d)
             z2[ih] = np.clip(np.round(zeff * 2), 0, 254)
             s2[ih] = np.clip(np.round(zsig * 2), 0, 254)
         return classes, z2, s2
@@ -146,21 +145,31 @@ class MaterialLookup:
         return ah, al / ah
 
 
-def _z_estimate(zs: np.ndarray, d2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per column: Z of the best curve refined over the run of adjacent curves within
-    2 sigma of the best (weights exp(-d^2/2)), and the spread of that run."""
-    best = d2.argmin(axis=0)
+def _z_estimate(zs: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per column (d: signed distance to each Z's curve, in sigma): Z placed between the
+    best curve and the neighbour on its other side (linear in between), and an uncertainty
+    spanning every curve within 2 sigma of the best.
+
+    Where two branches fit (at MeV a mid-Z metal and lead can read alike), the lighter one
+    is reported, commoner in cargo, and the uncertainty spans both."""
+    d2 = d * d
     near = d2 <= d2.min(axis=0) + 4.0
     idx = np.arange(zs.size)[:, None]
-    # The contiguous run of "near" curves around the best one (other branches excluded).
-    below = np.where(~near & (idx < best), idx, -1).max(axis=0)
-    above = np.where(~near & (idx > best), idx, zs.size).min(axis=0)
-    run = (idx > below) & (idx < above)
-    w = np.where(run, np.exp(-0.5 * (d2 - d2.min(axis=0))), 0.0)
-    mean = (w * zs[:, None]).sum(axis=0) / w.sum(axis=0)
-    lo = np.where(run, zs[:, None], np.inf).min(axis=0)
-    hi = np.where(run, zs[:, None], -np.inf).max(axis=0)
-    return mean, np.maximum((hi - lo) / 2, 0.5)
+    first = np.argmax(near, axis=0)  # lowest Z that fits
+    end_run = np.where(~near & (idx > first), idx, zs.size).min(axis=0)
+    run = (idx >= first) & (idx < end_run)
+    best = np.where(run, d2, np.inf).argmin(axis=0)
+    cols = np.arange(d.shape[1])
+    z = zs[best].copy()
+    for step in (1, -1):  # the neighbour across which the signed distance changes sign
+        other = np.clip(best + step, 0, zs.size - 1)
+        d_best, d_other = d[best, cols], d[other, cols]
+        across = (other != best) & (np.sign(d_best) != np.sign(d_other))
+        frac = np.where(across, d_best / np.where(across, d_best - d_other, 1.0), 0.0)
+        z = np.where(across, zs[best] + (zs[other] - zs[best]) * frac, z)
+    lo = np.where(near, zs[:, None], np.inf).min(axis=0)
+    hi = np.where(near, zs[:, None], -np.inf).max(axis=0)
+    return z, np.maximum((hi - lo) / 2, 0.5)
 
 
 def block_mean(image: np.ndarray, block: int) -> np.ndarray:
