@@ -76,3 +76,14 @@ def test_calibration_round_trip():
                              {"rms": {"high": 0.01, "low": 0.02}})
     again = PhysicsCalibration.from_dict(cal.to_dict())
     assert again == cal and again.model_error == 0.02 and again.points == cal.points
+
+
+@pytest.mark.parametrize("shape", [(13, 17), (12, 18), (7, 5)])
+@pytest.mark.parametrize("block", [1, 4, 6])
+def test_block_mean_matches_the_plain_mean_including_ragged_edges(shape, block):
+    from app.tiles.physics.lookup import block_mean
+
+    a = (np.random.default_rng(0).random(shape) * 60000).astype(np.uint16)
+    expected = np.array([[a[i:i + block, j:j + block].mean() for j in range(0, shape[1], block)]
+                         for i in range(0, shape[0], block)])
+    assert np.allclose(block_mean(a, block), expected, rtol=1e-5)
