@@ -27,7 +27,7 @@ A_HIGH_MIN = 0.03
 MIN_COUNTS = 20.0  # a low-energy reading below this many counts is "too thick"
 MIN_PROBABILITY = 0.8
 OUTSIDE_SIGMA = 5.0
-N_HIGH, N_RATIO = 512, 1024
+N_HIGH, N_RATIO = 256, 512
 
 
 @dataclass(frozen=True)
