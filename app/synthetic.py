@@ -24,7 +24,7 @@ import numpy as np
 
 from app.synthetic_wedge import site_scanner
 from app.tiles.physics.model import ScannerModel
-from app.tiles.physics.scanners import SCANNER_TYPES
+from app.tiles.physics.scanners import SCANNER_TYPES, type_for_energies
 from app.tiles.physics.substances import substance
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,12 @@ class _Physics:
         nominal, ah, al = self.table(name)
         a = np.asarray(a, dtype=np.float32)
         return np.interp(a, nominal, ah).astype(np.float32), np.interp(a, nominal, al).astype(np.float32)
+
+
+def scanner_for_energies(high_kev: float | None, low_kev: float | None) -> str:
+    """The scanner type whose physics synthesises a scanner's images (6/4 MV if unknown)."""
+    kind = type_for_energies(high_kev, low_kev)
+    return kind.key if kind is not None else DEFAULT_SCANNER
 
 
 @lru_cache(maxsize=8)

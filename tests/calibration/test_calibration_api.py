@@ -37,7 +37,7 @@ def test_admin_calibrates_and_the_page_data_shows_curves_points_and_limits(clien
     tif, wedge = _wedge_files(tmp_path)
     auth.login("admin")
     before = client.get(f"/api/v1/scanners/{scanner_id}/calibration").get_json()
-    assert before["material_source"] == "default" and before["report"]["source"] == "nominal"
+    assert before["report"] is not None  # the demo calibrated it from a synthetic wedge already
     resp = _post(client, auth, scanner_id, tif, wedge, model="linac-6/4")
     assert resp.status_code == 200, resp.get_json()
     body = resp.get_json()
@@ -49,6 +49,19 @@ def test_admin_calibrates_and_the_page_data_shows_curves_points_and_limits(clien
     assert materials["Pb"]["undetermined"]  # thin lead is degenerate at 6/4 MV
     stored = client.get(f"/api/v1/scanners/{scanner_id}/calibration").get_json()
     assert stored["report"]["fitted_at"] == body["report"]["fitted_at"]
+    assert stored["report"]["materials"][0]["points"] != before["report"]["materials"][0]["points"]
+
+
+def test_an_uncalibrated_scanner_is_coloured_by_its_types_nominal_model(client, auth, demo_app):
+    from app.extensions import db
+    from app.models import Scanner
+
+    with demo_app.app_context():
+        mobile = db.session.scalar(sa.select(Scanner.id).where(Scanner.name == "Daxie Mobile"))
+    auth.login("admin")
+    body = client.get(f"/api/v1/scanners/{mobile}/calibration").get_json()
+    assert body["material_source"] == "default" and body["report"]["source"] == "nominal"
+    assert body["model"] == "linac-6/4"
 
 
 def test_calibration_needs_an_admin_and_good_input(client, auth, demo_app, tmp_path):

@@ -47,7 +47,7 @@ def test_admin_calibrates_on_the_page_and_the_next_scan_uses_the_curves(browser,
         page.goto("/admin")
         scanner = page.get_by_test_id("calibration-scanner")
         expect(scanner).to_be_visible(timeout=20_000)
-        option = scanner.locator("option", has_text="Beilun Gate 1")
+        option = scanner.locator("option", has_text="Daxie Mobile")  # the demo left it uncalibrated
         scanner.select_option(option.get_attribute("value"))
         expect(page.get_by_test_id("calibration-source")).to_have_attribute("data-source", "default", timeout=20_000)
         page.get_by_test_id("calibration-model").select_option("linac-6/4")
@@ -64,7 +64,7 @@ def test_admin_calibrates_on_the_page_and_the_next_scan_uses_the_curves(browser,
         context.close()
 
     # The scanner sends a scan; it is coloured with the curves just fitted.
-    token = json.loads((own_server.instance / "demo_tokens.json").read_text())["scanner:Beilun Gate 1"]
+    token = json.loads((own_server.instance / "demo_tokens.json").read_text())["scanner:Daxie Mobile"]
     cargo = generate_scan(21, 900, 360, scanner="linac-6/4")
     files = {"high": ("c_high.png", write_png(tmp_path / "c_high.png", cargo.high).read_bytes(), "image/png"),
              "low": ("c_low.png", write_png(tmp_path / "c_low.png", cargo.low).read_bytes(), "image/png")}

@@ -16,6 +16,7 @@ import numpy as np
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scanner
+from app.synthetic_wedge import generate_wedge
 from app.tiles.material_map import CALIBRATED, DEFAULT
 from app.tiles.physics.calibrate import calibrate
 from app.tiles.physics.calibration import PhysicsCalibration, is_physics
@@ -89,6 +90,18 @@ def calibrate_scanner(scanner_id: int, files: list[tuple[str, Path]], wedge_raw:
     scanner.calibration = cal.to_dict()
     db.session.commit()
     return scanner
+
+
+def calibrate_from_synthetic_wedge(scanner: Scanner, seed: int = 0) -> bool:
+    """Demo only: calibrate a dual-energy scanner of a known type from a synthetic wedge
+    scan, as its installer would from a real one. False if it has no known type."""
+    kind = type_for_energies(scanner.energy_high_kev, scanner.energy_low_kev)
+    if kind is None:
+        return False
+    high, low, wedge = generate_wedge(kind.key, seed)
+    scanner.calibration = calibrate(high, low, wedge, kind.key).to_dict()
+    db.session.commit()
+    return True
 
 
 def reset_calibration(scanner_id: int) -> Scanner:
