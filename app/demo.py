@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.blueprints.auth.services import create_user, issue_token
+from app.blueprints.calibration.services import calibrate_from_synthetic_wedge
 from app.blueprints.equipment.services import create_scanner
 from app.extensions import db
 from app.models import ApiToken, Centre, Headquarters, Scanner, Site, User
@@ -61,6 +62,7 @@ _MODELS = {"site": Site, "centre": Centre, "headquarters": Headquarters}
 
 
 def seed_demo(password: str, with_scans: bool = True) -> str:
+
     hq = _get_or_add(Headquarters, HQ[0], name=HQ[1])
     centres = {code: _get_or_add(Centre, code, name=name, headquarters=hq) for code, name in CENTRES}
     for code, name, centre in SITES:
@@ -72,12 +74,16 @@ def seed_demo(password: str, with_scans: bool = True) -> str:
         site_id = db.session.scalar(sa.select(Site.id).where(Site.code == site))
         if db.session.scalar(sa.select(Scanner.id).where(Scanner.site_id == site_id, Scanner.name == name)):
             continue
-        _, token = create_scanner(
+        scanner, token = create_scanner(
             site_code=site, name=name, vendor=vendor, kind=kind, source=source,
             energy_high_kev=high, energy_low_kev=low, manufacturer=maker, model=model,
             pixel_spacing_x_mm=sx, pixel_spacing_y_mm=sy,
         )
         new_tokens[f"scanner:{name}"] = token
+        # Installed and calibrated from a (synthetic) step wedge, as a real one would be;
+        # "Daxie Mobile" is left uncalibrated to show the nominal default.
+        if name != "Daxie Mobile":
+            calibrate_from_synthetic_wedge(scanner)
 
     for username, display, roles, kind, code in PEOPLE:
         if db.session.scalar(sa.select(User.id).where(User.username == username)) is None:

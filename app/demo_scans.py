@@ -14,7 +14,7 @@ from app.blueprints.ingest.registration import IncomingFile, register
 from app.extensions import db
 from app.models import Scan, Scanner
 from app.store import sha256_of
-from app.synthetic import generate_scan
+from app.synthetic import generate_scan, scanner_for_energies
 from app.vendors.writers import write_scan_files
 
 SCANS_PER_SCANNER = 2
@@ -38,7 +38,8 @@ def seed_demo_scans() -> int:
 
 def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
     synthetic_kind, conveyance = _KIND_BY_SCANNER.get(sc.kind, ("container" if seed % 3 else "truck", "container"))
-    scan = generate_scan(seed, WIDTH, HEIGHT, kind=synthetic_kind, concealment=concealment)
+    scan = generate_scan(seed, WIDTH, HEIGHT, kind=synthetic_kind, concealment=concealment,
+                         scanner=scanner_for_energies(sc.energy_high_kev, sc.energy_low_kev))
     with tempfile.TemporaryDirectory() as tmp:
         files = write_scan_files(Path(tmp), "scan", sc.vendor, scan.high, scan.low if sc.dual_energy else None,
                                  sc.energy_high_kev or 6000, sc.energy_low_kev or 4000)

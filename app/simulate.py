@@ -23,7 +23,7 @@ from pathlib import Path
 
 import requests
 
-from app.synthetic import generate_scan
+from app.synthetic import generate_scan, scanner_for_energies
 from app.vendors.writers import write_scan_files
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,8 @@ def write_scan(scanner: VirtualScanner, seed: int, width: int, height: int) -> s
     """One scan into the export folder: data files first, then the manifest by rename."""
     info = scanner.info
     scan = generate_scan(seed, width, height, kind=KINDS.get(info.get("kind"), "container"),
-                         concealment=seed % 4 == 0)
+                         concealment=seed % 4 == 0,
+                         scanner=scanner_for_energies(info.get("energy_high_kev"), info.get("energy_low_kev")))
     uid = f"SIM-{scanner.info['id']:02d}-{datetime.now(timezone.utc):%Y%m%d%H%M%S}-{seed % 100000:05d}"
     with tempfile.TemporaryDirectory(dir=scanner.folder) as tmp:
         files = write_scan_files(Path(tmp), uid, info.get("vendor"), scan.high,

@@ -1,11 +1,15 @@
 """Deterministic synthetic dual-energy cargo X-ray scans (demo data, tests, benchmarks, exams).
 
-Physics: every object a ray crosses adds high-energy attenuation ``a = ln(I0/I_high)`` and
-``a * R`` at low energy, R being its material's dual-energy ratio (60/120 keV-equivalent
-calibration: organic ~1.2, light inorganic ~2, metals > 2.9).  Attenuations add along a ray,
-so a pixel's A_low/A_high is the attenuation-weighted mean R of what it crosses, which is what
-the material classifier measures.  Geometry is laid out in metres and scaled to the requested
-pixel size, so small test images show the same scene as full-size ones.  Pure numpy (no Flask).
+Physics: every object is a real material (steel, aluminium, glass, wood, sugar, salt...)
+of some area density, and its attenuation in each channel comes from the physics model of
+the chosen scanner type (``app.tiles.physics``: bremsstrahlung spectra, NIST attenuation,
+detector response) as that scanner is built (``app.synthetic_wedge.site_scanner``), not
+from the classifier's thresholds. Objects' amounts are written as the high-energy
+attenuation they would have on a 6/4 MV portal and turned into area densities once, so a
+scene keeps its look; smaller scanners (450 kV, 160 kV) see the scene scaled to what they
+penetrate. Attenuations of stacked objects add (the extra hardening one object causes in
+the next is neglected). Geometry is laid out in metres and scaled to the requested pixel
+size, so small test images show the same scene as full-size ones. Pure numpy (no Flask).
 """
 from __future__ import annotations
 
@@ -14,28 +18,36 @@ import logging
 import math
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
+
+from app.synthetic_wedge import site_scanner
+from app.tiles.physics.model import ScannerModel
+from app.tiles.physics.scanners import SCANNER_TYPES, type_for_energies
+from app.tiles.physics.substances import substance
 
 log = logging.getLogger(__name__)
 
 KINDS = ("container", "truck", "rail", "car", "empty")
 MATERIALS = ("organic", "inorganic", "metal")
-ORGANIC_MAX_R = 1.5  # classifier boundary organic / inorganic
-METAL_MIN_R = 2.86  # classifier boundary inorganic / metal
+SCANNERS = tuple(SCANNER_TYPES)
+DEFAULT_SCANNER = "linac-6/4"
 MIN_WIDTH, MIN_HEIGHT = 128, 64
 
 Box = tuple[int, int, int, int]  # x, y, w, h in pixels
 
-R_STEEL, R_AL, R_GLASS, R_RUBBER, R_WOOD, R_ORG = 4.5, 2.0, 2.1, 1.25, 1.15, 1.2
+STEEL, AL, GLASS, RUBBER, WOOD, PLASTIC = "steel", "Al", "glass", "polyethylene", "wood", "polyethylene"
 
-# (R range, nominal A_high range) per class: R well inside its band even with the thin steel
-# side walls added, and A_low kept <= ~5.5 so both energies still penetrate after texture.
+# Substances per class and the 6/4 MV high-energy attenuation range of a bay of goods: thick
+# enough for the curves to tell the class apart, thin enough that both energies get through.
 _GOODS = {
-    "organic": ((1.1, 1.28), (0.7, 2.4)),
-    "inorganic": ((1.85, 2.15), (0.4, 1.6)),
-    "metal": ((3.3, 5.0), (0.3, 0.8)),
+    "organic": (("wood", "sugar", "polyethylene", "water"), (1.4, 3.6)),
+    "inorganic": (("Al", "glass", "salt"), (1.6, 3.4)),
+    "metal": (("steel", "Cu"), (1.6, 3.4)),
 }
+# What a smaller scanner sees of the same scene: area densities scaled to its penetration.
+_SCENE_SCALE = {"tube-450": 0.25, "tube-160/80": 0.03}
 _FORMS = {"organic": ("cartons", "bulk", "drums"), "inorganic": ("cartons", "bulk"),
           "metal": ("machinery", "cartons")}
 # Field of view (length, height) in metres per kind; the image's bottom row is the ground.
@@ -47,8 +59,8 @@ _SCENE = {"container": (22.0, 5.0), "empty": (22.0, 5.0), "rail": (22.0, 5.0),
 class GoodsBlock:
     box: Box
     material: str  # "organic" | "inorganic" | "metal"
-    r: float  # dual-energy ratio A_low / A_high of the goods
-    a_high: float  # nominal high-energy attenuation before the density texture
+    substance: str  # what it is made of (a name of app.tiles.physics.substances.substance)
+    area_density: float  # g/cm^2 seen by this scan's scanner, before the density texture
     form: str  # "cartons" | "bulk" | "drums" | "machinery"
 
 
@@ -63,15 +75,57 @@ class SyntheticScan:
     goods: list[GoodsBlock] = field(default_factory=list)
     concealed_box: Box | None = None
     concealed_material: str | None = None
-    concealed_r: float | None = None
+    concealed_substance: str | None = None
+    scanner: str = DEFAULT_SCANNER
+
+
+class _Physics:
+    """Per substance, nominal 6/4 MV high-energy attenuation -> (A_high, A_low) of the chosen
+    scanner as built, tabulated once per process."""
+
+    _GRID = np.geomspace(1e-3, 2000, 400)
+
+    def __init__(self, scanner: str) -> None:
+        self.scanner, self.scale = scanner, _SCENE_SCALE.get(scanner, 1.0)
+        self.tables: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+
+    def table(self, name: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if name not in self.tables:
+            sub = substance(name)
+            nominal = ScannerModel.nominal(DEFAULT_SCANNER).high.attenuation(sub, self._GRID)
+            ah, al = site_scanner(self.scanner).attenuations(sub, self._GRID * self.scale)
+            self.tables[name] = (nominal, ah.astype(np.float32), al.astype(np.float32))
+        return self.tables[name]
+
+    def area_density(self, name: str, a: float) -> float:
+        nominal, _, _ = self.table(name)
+        return float(np.interp(a, nominal, self._GRID)) * self.scale
+
+    def attenuation(self, name: str, a: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        nominal, ah, al = self.table(name)
+        a = np.asarray(a, dtype=np.float32)
+        return np.interp(a, nominal, ah).astype(np.float32), np.interp(a, nominal, al).astype(np.float32)
+
+
+def scanner_for_energies(high_kev: float | None, low_kev: float | None) -> str:
+    """The scanner type whose physics synthesises a scanner's images (6/4 MV if unknown)."""
+    kind = type_for_energies(high_kev, low_kev)
+    return kind.key if kind is not None else DEFAULT_SCANNER
+
+
+@lru_cache(maxsize=8)
+def _physics(scanner: str) -> _Physics:
+    return _Physics(scanner)
 
 
 class _Canvas:
-    """Accumulates attenuation of both energies; x in metres along the scene, alt above ground."""
+    """Accumulates attenuation of both energies; x in metres along the scene, alt above ground.
+    Amounts are given as 6/4 MV high-energy attenuation ``a`` of a named substance."""
 
-    def __init__(self, width: int, height: int, length_m: float, height_m: float) -> None:
+    def __init__(self, width: int, height: int, length_m: float, height_m: float, physics: _Physics) -> None:
         self.w, self.h, self.top = width, height, height_m
         self.sx, self.sy = width / length_m, height / height_m
+        self.physics = physics
         self.ah = np.zeros((height, width), np.float32)
         self.al = np.zeros((height, width), np.float32)
 
@@ -83,17 +137,18 @@ class _Canvas:
         py1 = min(max(round((self.top - alt0) * self.sy), py0 + 1), self.h)
         return px0, py0, px1 - px0, py1 - py0
 
-    def add(self, box: Box, a: float | np.ndarray, r: float) -> None:
+    def add(self, box: Box, a: float | np.ndarray, r: str) -> None:
         x, y, w, h = box
-        self.ah[y:y + h, x:x + w] += a
-        self.al[y:y + h, x:x + w] += a * np.float32(r)
+        a_high, a_low = self.physics.attenuation(r, a)
+        self.ah[y:y + h, x:x + w] += a_high
+        self.al[y:y + h, x:x + w] += a_low
 
-    def rect(self, x0: float, x1: float, alt0: float, alt1: float, a: float, r: float) -> Box:
+    def rect(self, x0: float, x1: float, alt0: float, alt1: float, a: float, r: str) -> Box:
         b = self.box(x0, x1, alt0, alt1)
         self.add(b, a, r)
         return b
 
-    def disc(self, cx: float, alt: float, rad: float, a: float, r: float) -> None:
+    def disc(self, cx: float, alt: float, rad: float, a: float, r: str) -> None:
         x, y, w, h = self.box(cx - rad, cx + rad, alt - rad, alt + rad)
         dx = ((np.arange(x, x + w, dtype=np.float32) + 0.5) / self.sx - cx) / rad
         dy = (self.top - (np.arange(y, y + h, dtype=np.float32) + 0.5) / self.sy - alt) / rad
@@ -101,30 +156,30 @@ class _Canvas:
 
 
 def _wheel(c: _Canvas, x: float, rad: float = 0.5, tyre: bool = True) -> None:
-    c.disc(x, rad, rad, 0.9 if tyre else 1.4, R_RUBBER if tyre else R_STEEL)
-    c.disc(x, rad, rad * 0.6, 1.6, R_STEEL)  # rim and brake drum
-    c.disc(x, rad, rad * 0.2, 2.5, R_STEEL)  # hub: the axle runs along the ray
+    c.disc(x, rad, rad, 0.9 if tyre else 1.4, RUBBER if tyre else STEEL)
+    c.disc(x, rad, rad * 0.6, 1.6, STEEL)  # rim and brake drum
+    c.disc(x, rad, rad * 0.2, 2.5, STEEL)  # hub: the axle runs along the ray
 
 
 def _cab(c: _Canvas, x0: float) -> None:
-    c.rect(x0 + 0.2, x0 + 2.4, 1.0, 2.5, 0.12, R_STEEL)  # doors
-    c.rect(x0 + 0.3, x0 + 2.4, 2.5, 3.6, 0.05, R_GLASS)  # windows
-    c.rect(x0 + 0.2, x0 + 2.4, 3.6, 3.8, 0.9, R_STEEL)  # roof panel lies in the ray's plane
-    c.rect(x0 + 1.3, x0 + 2.2, 1.5, 2.4, 0.4, R_ORG)  # seats and bunk
-    c.rect(x0 + 0.3, x0 + 1.5, 0.6, 1.6, 3.6, R_STEEL)  # engine block: no penetration
-    c.rect(x0 + 2.6, x0 + 3.5, 0.5, 1.0, 0.7, R_ORG)  # diesel tank
+    c.rect(x0 + 0.2, x0 + 2.4, 1.0, 2.5, 0.12, STEEL)  # doors
+    c.rect(x0 + 0.3, x0 + 2.4, 2.5, 3.6, 0.05, GLASS)  # windows
+    c.rect(x0 + 0.2, x0 + 2.4, 3.6, 3.8, 0.9, STEEL)  # roof panel lies in the ray's plane
+    c.rect(x0 + 1.3, x0 + 2.2, 1.5, 2.4, 0.4, PLASTIC)  # seats and bunk
+    c.rect(x0 + 0.3, x0 + 1.5, 0.6, 1.6, 3.6, STEEL)  # engine block: no penetration
+    c.rect(x0 + 2.6, x0 + 3.5, 0.5, 1.0, 0.7, PLASTIC)  # diesel tank
     _wheel(c, x0 + 0.9)
 
 
-def _body(c: _Canvas, x0: float, x1: float, alt0: float, alt1: float, r: float) -> Box:
+def _body(c: _Canvas, x0: float, x1: float, alt0: float, alt1: float, r: str) -> Box:
     """Container or box body walls; returns the interior box."""
-    heavy = r == R_STEEL
+    heavy = r == STEEL
     # End frames/doors, roof and floor lie in the ray's plane: dark bands framing the cargo.
     c.rect(x0, x0 + 0.12, alt0, alt1, 2.8 if heavy else 1.2, r)
     c.rect(x1 - 0.12, x1, alt0, alt1, 3.2 if heavy else 1.2, r)
     c.rect(x0, x1, alt1 - 0.08, alt1, 1.8 if heavy else 0.8, r)
-    c.rect(x0, x1, alt0, alt0 + 0.16, 2.2, R_WOOD)
-    c.rect(x0, x1, alt0, alt0 + 0.06, 1.0, R_STEEL)  # cross members under the floor
+    c.rect(x0, x1, alt0, alt0 + 0.16, 2.2, WOOD)
+    c.rect(x0, x1, alt0, alt0 + 0.06, 1.0, STEEL)  # cross members under the floor
     inside = c.box(x0 + 0.12, x1 - 0.12, alt0 + 0.16, alt1 - 0.08)
     # Side walls are crossed at right angles; their corrugation's slanted faces lengthen the path.
     phase = np.arange(inside[2], dtype=np.float32) * np.float32(2 * math.pi / (0.28 * c.sx))
@@ -183,27 +238,27 @@ def _load(c: _Canvas, rng: np.random.Generator, inside: Box, n_lo: int, n_hi: in
 
 def _block(c: _Canvas, rng: np.random.Generator, box: Box) -> GoodsBlock:
     material = MATERIALS[rng.choice(3, p=[0.5, 0.3, 0.2])]
-    (r_lo, r_hi), (a_lo, a_hi) = _GOODS[material]
-    r, a = float(rng.uniform(r_lo, r_hi)), float(rng.uniform(a_lo, a_hi))
+    names, (a_lo, a_hi) = _GOODS[material]
+    name, a = names[int(rng.integers(len(names)))], float(rng.uniform(a_lo, a_hi))
     form = _FORMS[material][int(rng.integers(len(_FORMS[material])))]
-    c.add(box, np.float32(a) * _texture(rng, form, box[2], box[3], c), r)
-    return GoodsBlock(box, material, round(r, 4), round(a, 4), form)
+    c.add(box, np.float32(a) * _texture(rng, form, box[2], box[3], c), name)
+    return GoodsBlock(box, material, name, round(c.physics.area_density(name, a), 3), form)
 
 
 def _semi(c: _Canvas, rng: np.random.Generator, kind: str) -> tuple[Box, list[GoodsBlock]]:
     x0 = rng.uniform(0.8, 2.2)  # air before the vehicle
     _cab(c, x0)
-    c.rect(x0 + 0.2, x0 + 6.0, 0.85, 1.1, 1.4, R_STEEL)  # tractor chassis rails
-    c.rect(x0 + 4.2, x0 + 5.4, 1.1, 1.3, 1.5, R_STEEL)  # fifth wheel
+    c.rect(x0 + 0.2, x0 + 6.0, 0.85, 1.1, 1.4, STEEL)  # tractor chassis rails
+    c.rect(x0 + 4.2, x0 + 5.4, 1.1, 1.3, 1.5, STEEL)  # fifth wheel
     for dx in (4.0, 5.3):
         _wheel(c, x0 + dx)
     t0 = x0 + 4.4
-    c.rect(t0, t0 + 12.4, 1.0, 1.3, 1.3, R_STEEL)  # trailer frame
-    c.rect(t0 + 2.0, t0 + 2.15, 0.2, 1.0, 0.8, R_STEEL)  # landing gear
+    c.rect(t0, t0 + 12.4, 1.0, 1.3, 1.3, STEEL)  # trailer frame
+    c.rect(t0 + 2.0, t0 + 2.15, 0.2, 1.0, 0.8, STEEL)  # landing gear
     for i in range(3):
         _wheel(c, t0 + 11.4 - 1.3 * i)
     high_cube = rng.random() < 0.4
-    inside = _body(c, t0 + 0.1, t0 + 12.29, 1.3, 1.3 + (2.9 if high_cube else 2.59), R_STEEL)
+    inside = _body(c, t0 + 0.1, t0 + 12.29, 1.3, 1.3 + (2.9 if high_cube else 2.59), STEEL)
     return inside, [] if kind == "empty" else _load(c, rng, inside, 3, 9, 0.4)
 
 
@@ -211,22 +266,22 @@ def _truck(c: _Canvas, rng: np.random.Generator, kind: str) -> tuple[Box, list[G
     x0, length = rng.uniform(0.6, 1.5), rng.uniform(6.0, 8.0)
     _cab(c, x0)
     end = x0 + 2.8 + length
-    c.rect(x0 + 0.2, end - 0.2, 0.85, 1.1, 1.4, R_STEEL)
+    c.rect(x0 + 0.2, end - 0.2, 0.85, 1.1, 1.4, STEEL)
     for dx in (2.2, 0.9):
         _wheel(c, end - dx)
-    inside = _body(c, x0 + 2.8, end, 1.1, rng.uniform(3.5, 3.9), R_AL)
+    inside = _body(c, x0 + 2.8, end, 1.1, rng.uniform(3.5, 3.9), AL)
     return inside, _load(c, rng, inside, 2, 6, 0.3)
 
 
 def _rail(c: _Canvas, rng: np.random.Generator, kind: str) -> tuple[Box, list[GoodsBlock]]:
     w0, length = rng.uniform(2.5, 4.0), 14.6
-    c.rect(w0 - 0.6, w0 + length + 0.6, 0.85, 1.0, 1.8, R_STEEL)  # couplers and draft gear
-    c.rect(w0, w0 + length, 0.85, 1.2, 1.6, R_STEEL)  # centre sill
+    c.rect(w0 - 0.6, w0 + length + 0.6, 0.85, 1.0, 1.8, STEEL)  # couplers and draft gear
+    c.rect(w0, w0 + length, 0.85, 1.2, 1.6, STEEL)  # centre sill
     for bx in (w0 + 2.0, w0 + length - 2.0):
-        c.rect(bx - 1.4, bx + 1.4, 0.35, 0.8, 1.8, R_STEEL)  # bogie frame
+        c.rect(bx - 1.4, bx + 1.4, 0.35, 0.8, 1.8, STEEL)  # bogie frame
         for dx in (-0.9, 0.9):
             _wheel(c, bx + dx, 0.46, tyre=False)
-    inside = _body(c, w0 + 1.2, w0 + 13.39, 1.2, 3.79, R_STEEL)
+    inside = _body(c, w0 + 1.2, w0 + 13.39, 1.2, 3.79, STEEL)
     return inside, _load(c, rng, inside, 3, 9, 0.4)
 
 
@@ -237,14 +292,14 @@ def _car(c: _Canvas, rng: np.random.Generator, kind: str) -> tuple[Box, list[Goo
     def xs(f0: float, f1: float) -> tuple[float, float]:
         return x0 + f0 * length, x0 + f1 * length
 
-    c.rect(*xs(0, 1), 0.3, 0.95, 0.025, R_STEEL)  # doors and wings: thin sheets across the ray
-    c.rect(*xs(0.25, 0.8), 0.95, 1.4, 0.03, R_GLASS)
-    c.rect(*xs(0.25, 0.8), 1.4, 1.47, 0.7, R_STEEL)  # roof, in the ray's plane
-    c.rect(*xs(0.15, 0.85), 0.25, 0.32, 1.2, R_STEEL)  # floor pan
-    c.rect(*xs(0.03, 0.2), 0.35, 0.85, 3.0, R_STEEL)  # engine
+    c.rect(*xs(0, 1), 0.3, 0.95, 0.025, STEEL)  # doors and wings: thin sheets across the ray
+    c.rect(*xs(0.25, 0.8), 0.95, 1.4, 0.03, GLASS)
+    c.rect(*xs(0.25, 0.8), 1.4, 1.47, 0.7, STEEL)  # roof, in the ray's plane
+    c.rect(*xs(0.15, 0.85), 0.25, 0.32, 1.2, STEEL)  # floor pan
+    c.rect(*xs(0.03, 0.2), 0.35, 0.85, 3.0, STEEL)  # engine
     for f in (0.3, 0.53):
-        c.rect(*xs(f, f + 0.12), 0.35, 1.15, 0.45, R_ORG)  # seats
-    c.rect(*xs(0.58, 0.68), 0.3, 0.5, 0.5, R_ORG)  # fuel tank
+        c.rect(*xs(f, f + 0.12), 0.35, 1.15, 0.45, PLASTIC)  # seats
+    c.rect(*xs(0.58, 0.68), 0.3, 0.5, 0.5, PLASTIC)  # fuel tank
     for f in (0.17, 0.75):
         _wheel(c, x0 + f * length, 0.32)
     trunk = c.box(*xs(0.84, 0.97), 0.38, 0.92)
@@ -255,28 +310,26 @@ _BUILDERS = {"container": _semi, "empty": _semi, "truck": _truck, "rail": _rail,
 
 
 def _conceal(c: _Canvas, rng: np.random.Generator, goods: list[GoodsBlock],
-             cargo: Box) -> tuple[Box, str, float]:
+             cargo: Box) -> tuple[Box, str, str]:
     """Hide a dense organic package in inorganic/metal goods or a metal object in organic goods."""
     hosts = [g for g in goods if g.box[2] >= 12 and g.box[3] >= 12]
     if hosts:
         host = hosts[int(rng.integers(len(hosts)))]
         region, material = host.box, "metal" if host.material == "organic" else "organic"
-        host_low = host.a_high * 1.3 * host.r  # worst case after texture
     else:  # empty cargo space: the object lies on the floor
-        region, material, host_low = cargo, ("organic", "metal")[int(rng.integers(2))], 0.0
+        region, material = cargo, ("organic", "metal")[int(rng.integers(2))]
     x, y, w, h = region
     fw, fh = ((0.2, 0.4), (0.2, 0.45)) if hosts else ((0.03, 0.08), (0.1, 0.25))
     ow, oh = max(2, int(w * rng.uniform(*fw))), max(2, int(h * rng.uniform(*fh)))
     ox = x + int(rng.integers((w - ow) // 4, 3 * (w - ow) // 4 + 1))
     oy = y + h - oh if not hosts else y + int(rng.integers((h - oh) // 4, 3 * (h - oh) // 4 + 1))
-    if material == "organic":
-        r, a = float(rng.uniform(1.15, 1.28)), float(rng.uniform(0.8, 1.5))
-        tex = _texture(rng, "cartons", ow, oh, c)  # pressed bricks
-    else:  # keep A_low below ~6 so the low-energy image still penetrates
-        r = float(rng.uniform(4.2, 5.0))
-        a, tex = max(0.15, min(float(rng.uniform(0.3, 0.6)), (6.0 - host_low) / r)), np.float32(1)
-    c.add((ox, oy, ow, oh), np.float32(a) * tex, r)
-    return (ox, oy, ow, oh), material, round(r, 4)
+    if material == "organic":  # pressed bricks of a drug (sugar stands in: C, H, O)
+        name, a = "sugar", float(rng.uniform(1.6, 2.6))
+        tex = _texture(rng, "cartons", ow, oh, c)
+    else:  # a steel or copper object; both energies must still get through the host
+        name, a, tex = ("steel", "Cu")[int(rng.integers(2))], float(rng.uniform(1.4, 2.2)), np.float32(1)
+    c.add((ox, oy, ow, oh), np.float32(a) * tex, name)
+    return (ox, oy, ow, oh), material, name
 
 
 def _expose(a: np.ndarray, i0: int, noise: float, rng: np.random.Generator) -> np.ndarray:
@@ -296,8 +349,10 @@ def _expose(a: np.ndarray, i0: int, noise: float, rng: np.random.Generator) -> n
 
 
 def generate_scan(seed: int, width: int = 8000, height: int = 2000, *, kind: str = "container",
-                  concealment: bool = False, i0: int = 60000, noise: float = 0.01) -> SyntheticScan:
-    """Deterministic dual-energy scan. ``noise`` is the relative intensity noise in air.
+                  concealment: bool = False, i0: int = 60000, noise: float = 0.005,
+                  scanner: str = DEFAULT_SCANNER) -> SyntheticScan:
+    """Deterministic dual-energy scan by a scanner of type ``scanner`` (see
+    ``app.tiles.physics.scanners``). ``noise`` is the relative intensity noise in air.
 
     The scene, the concealed object and the noise use independent random streams, so the same
     seed with and without concealment gives the same scene (paired images for training).
@@ -316,10 +371,12 @@ def generate_scan(seed: int, width: int = 8000, height: int = 2000, *, kind: str
         raise ValueError(f"i0 must be within 1..65535, got {i0}")
     if not (math.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+    if scanner not in SCANNERS:
+        raise ValueError(f"unknown scanner {scanner!r}; expected one of {', '.join(SCANNERS)}")
     t0 = time.perf_counter()
     scene_seq, conceal_seq, noise_seq = np.random.SeedSequence(int(seed)).spawn(3)
     rng = np.random.default_rng(scene_seq)
-    c = _Canvas(int(width), int(height), *_SCENE[kind])
+    c = _Canvas(int(width), int(height), *_SCENE[kind], _physics(scanner))
     cargo, goods = _BUILDERS[kind](c, rng, kind)
     flip = bool(rng.random() < 0.5)  # vehicle driving either way through the portal
     hidden = _conceal(c, np.random.default_rng(conceal_seq), goods, cargo) if concealment else None
@@ -337,7 +394,7 @@ def generate_scan(seed: int, width: int = 8000, height: int = 2000, *, kind: str
     log.debug("synthetic %s scan seed=%d %dx%d in %.3f s", kind, seed, width, height,
               time.perf_counter() - t0)
     return SyntheticScan(int(seed), kind, int(i0), high, low, cargo, goods,
-                         *(hidden if hidden else (None, None, None)))
+                         *(hidden if hidden else (None, None, None)), scanner=scanner)
 
 
 def material_ratio(high: np.ndarray, low: np.ndarray, i0: float,

@@ -26,7 +26,7 @@ TILE = re.compile(r"/api/v1/scans/(\d+)/dzi/scan_files/(\d+)/(\d+)_(\d+)\.jpeg(\
 @pytest.fixture(scope="module")
 def scan_id(live_server, tmp_path_factory) -> int:
     folder = tmp_path_factory.mktemp("viewer-scan")
-    scan = generate_scan(21, 2400, 700, concealment=True)
+    scan = generate_scan(21, 2400, 700, concealment=True, scanner="linac-9/6")  # what Gate 1 (9/6 MV) sees
     high = write_dicos_dx(folder / "h.dcm", scan.high, 9000)
     low = write_dicos_dx(folder / "l.dcm", scan.low, 6000)
     token = json.loads((live_server.instance / "demo_tokens.json").read_text())["scanner:Beilun Gate 1"]

@@ -16,7 +16,8 @@ import numpy as np
 from PIL import Image
 
 from .geometry import DziGeometry, TileBounds
-from .materials import DEFAULT_CALIBRATION, Classifier
+from .material_map import VENDOR, MaterialClassifier, classes_from_zeff, make_classifier
+from .materials import DEFAULT_CALIBRATION
 from .params import RenderParams
 from .pyramid import Pyramid
 from .render import JPEG_QUALITY, LutCache, render_image, render_tile
@@ -32,7 +33,10 @@ class ProcessedScan:
     channels: dict[str, Pyramid]
     stats: dict[str, ChannelStats]
     classes: Pyramid | None = None
-    calibration: dict[str, float] | None = None
+    calibration: dict[str, Any] | None = None
+    # "cips-calibrated", "default" or "vendor" (see app.tiles.material_map); None: no map.
+    material_source: str | None = None
+    zeff: Pyramid | None = None  # 2 x Z-effective (uint8), only when the vendor gave one
     version: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @property
@@ -83,17 +87,22 @@ def _check_channel(name: str, image: np.ndarray) -> None:
 
 def process_scan(high: np.ndarray, low: np.ndarray | None = None,
                  calibration: Mapping[str, Any] | None = DEFAULT_CALIBRATION,
-                 workers: int = 2) -> ProcessedScan:
+                 workers: int = 2, vendor_maps: Mapping[str, np.ndarray] | None = None) -> ProcessedScan:
     """Pyramids of both channels, the material class map (dual energy only) with its own
     pyramid, and a histogram per channel (see ``_stats``). The full-resolution level of
-    each pyramid is the input array itself, not a copy: do not modify it afterwards."""
+    each pyramid is the input array itself, not a copy: do not modify it afterwards.
+
+    ``calibration`` picks the classifier (see :func:`app.tiles.material_map.make_classifier`);
+    a vendor's own map (``vendor_maps``: "classes" in CIPS codes or "zeff") wins over it."""
     _check_channel("high", high)
     if low is not None:
         _check_channel("low", low)
         if low.shape != high.shape:
             raise ValueError(f"high {high.shape} and low {low.shape} differ in shape")
     images = {"high": high} if low is None else {"high": high, "low": low}
-    classifier = Classifier(calibration) if low is not None and calibration is not None else None
+    vendor = _vendor_classes(vendor_maps or {}, high.shape)
+    classifier = (make_classifier(calibration) if low is not None and calibration is not None
+                  and vendor is None else None)
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="tiles") as pool:
         pyramids = {name: pool.submit(Pyramid.build, img) for name, img in images.items()}
         classes_full = None
@@ -101,20 +110,26 @@ def process_scan(high: np.ndarray, low: np.ndarray | None = None,
         if classifier is not None:
             assert low is not None
             classes_full = np.empty(high.shape, dtype=np.uint8)
-            for top in range(0, high.shape[0], _CLASSIFY_SPLIT_ROWS):
-                rows = slice(top, top + _CLASSIFY_SPLIT_ROWS)
+            # Whole pixel blocks per job, so the blocks are those the pixel readout averages.
+            split = -(-_CLASSIFY_SPLIT_ROWS // classifier.block) * classifier.block
+            for top in range(0, high.shape[0], split):
+                rows = slice(top, top + split)
                 class_jobs.append(pool.submit(_classify_into, classifier, high[rows],
                                               low[rows], classes_full[rows]))
         done = {name: job.result() for name, job in pyramids.items()}
         stats = {name: pool.submit(_stats, p) for name, p in done.items()}
         for job in class_jobs:
             job.result()
+        if vendor is not None:
+            classes_full = vendor[0]
         classes = Pyramid.build_classes(classes_full) if classes_full is not None else None
         return ProcessedScan(
             channels=done,
             stats={name: job.result() for name, job in stats.items()},
             classes=classes,
             calibration=classifier.calibration if classifier is not None else None,
+            material_source=VENDOR if vendor is not None else classifier.source if classifier else None,
+            zeff=Pyramid.build(vendor[1]) if vendor is not None and vendor[1] is not None else None,
         )
 
 
@@ -125,6 +140,25 @@ def _stats(pyramid: Pyramid) -> ChannelStats:
     return ChannelStats.from_image(pyramid.level(max(0, pyramid.max_level - 1)))
 
 
-def _classify_into(classifier: Classifier, high: np.ndarray, low: np.ndarray,
+def _vendor_classes(maps: Mapping[str, np.ndarray],
+                    shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray | None] | None:
+    """(class map, 2 x Z_eff as uint8 or None) from a vendor's maps, or None without any."""
+    for name, image in maps.items():
+        if name not in ("classes", "zeff") or image.shape != shape:
+            raise ValueError(f"vendor map {name!r} of shape {image.shape} does not fit a {shape} scan")
+    if "zeff" in maps:
+        z = np.nan_to_num(maps["zeff"].astype(np.float32), nan=0.0)
+        z2 = np.clip(np.round(z * 2), 0, 254).astype(np.uint8)
+        classes = maps["classes"] if "classes" in maps else classes_from_zeff(z)
+        return np.ascontiguousarray(classes, dtype=np.uint8), z2
+    if "classes" in maps:
+        classes = np.asarray(maps["classes"])
+        if classes.size and int(classes.max()) > 3:
+            raise ValueError("vendor class map holds codes above 3 (0 undetermined .. 3 metal)")
+        return np.ascontiguousarray(classes, dtype=np.uint8), None
+    return None
+
+
+def _classify_into(classifier: MaterialClassifier, high: np.ndarray, low: np.ndarray,
                    out: np.ndarray) -> None:
     out[...] = classifier.classify(high, low)

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 FORMAT = 1
 MANIFEST = "manifest.json"
 CLASS_FILE_PREFIX = "class"
+ZEFF_FILE_PREFIX = "zeff"
 
 
 def _write_atomic(path: Path, write: Callable[[IO[bytes]], object], fsync: bool) -> None:
@@ -94,6 +95,8 @@ def save_scan(scan: ProcessedScan, directory: str | os.PathLike[str], fsync: boo
     pyramids: dict[str, Pyramid] = dict(scan.channels)
     if scan.classes is not None:
         pyramids[CLASS_FILE_PREFIX] = scan.classes
+    if scan.zeff is not None:
+        pyramids[ZEFF_FILE_PREFIX] = scan.zeff
     try:
         data_dir.mkdir()
         for name, pyramid in pyramids.items():
@@ -113,6 +116,8 @@ def save_scan(scan: ProcessedScan, directory: str | os.PathLike[str], fsync: boo
             "channels": list(scan.channels),
             "classes": scan.classes is not None,
             "calibration": scan.calibration,
+            "material_source": scan.material_source,
+            "zeff": scan.zeff is not None,
             "stats": {name: s.to_dict() for name, s in scan.stats.items()},
         }
         body = json.dumps(manifest).encode("utf-8")
@@ -155,5 +160,7 @@ def _load(root: Path, mmap: bool) -> ProcessedScan:
         stats={name: ChannelStats.from_dict(s) for name, s in manifest["stats"].items()},
         classes=pyramid(CLASS_FILE_PREFIX) if manifest["classes"] else None,
         calibration=manifest["calibration"],
+        material_source=manifest.get("material_source", "default" if manifest["classes"] else None),
+        zeff=pyramid(ZEFF_FILE_PREFIX) if manifest.get("zeff") else None,
         version=manifest["version"],
     )

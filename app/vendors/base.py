@@ -59,10 +59,15 @@ class ScanImage:
     """Decoded scan: ``channels`` is {"high", "low"} (dual energy) or {"single"}, each a
     C-contiguous 2-D uint16 array of one shape; ``metadata`` holds what the format carries
     (``kvp`` per channel, ``manufacturer``, ``pixel_spacing_mm`` [row, column],
-    ``acquired_at`` ISO 8601, ``ooi_type`` ...) and ``format``, the plug-in key."""
+    ``acquired_at`` ISO 8601, ``ooi_type`` ...) and ``format``, the plug-in key.
+    ``maps`` holds the vendor's own material images of the same size, when the scanner
+    exports them: "classes" (uint8, CIPS codes 0 undetermined, 1 organic, 2 inorganic,
+    3 metal) and/or "zeff" (float32 Z-effective, 0 where it gave none); CIPS then shows
+    them instead of its own classification and says so."""
 
     channels: dict[str, np.ndarray]
     metadata: dict[str, Any] = field(default_factory=dict)
+    maps: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def dual_energy(self) -> bool:

@@ -6,6 +6,11 @@ the pages' ImageDescription or PageName says "high"/"low"); one page of two samp
 high and low) of one page each also work.  Only 16-bit unsigned samples: an 8-bit TIFF
 has lost the dynamic range material discrimination needs and is refused.  Page sizes and
 strip/tile extents are checked against the limits and the file size before decoding.
+
+A scanner that computes its own material map may add a third page after high and low whose
+ImageDescription or PageName says "zeff" (uint16, Z-effective x 100, 0 where none) or
+"classes" (uint16, 0 undetermined, 1 organic, 2 inorganic, 3 metal); CIPS then shows the
+vendor's map (``ScanImage.maps``) and says it is the vendor's.
 """
 
 from __future__ import annotations
@@ -28,13 +33,16 @@ except ImportError:  # pragma: no cover - tifffile is a core dependency; the plu
 MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF, LE and BE
 
 
-def _energy_label(page: Any) -> str | None:
+def _energy_label(page: Any, labels: frozenset[str] = frozenset({"high", "low"})) -> str | None:
     texts = [page.description or ""]
     name = page.tags.get("PageName")
     if name is not None:
         texts.append(str(name.value))
-    words = set(re.findall(r"[a-z]+", " ".join(texts).lower())) & {"high", "low"}
+    words = set(re.findall(r"[a-z]+", " ".join(texts).lower())) & labels
     return words.pop() if len(words) == 1 else None
+
+
+MAP_LABELS = frozenset({"zeff", "classes"})
 
 
 class TiffPlugin(VendorPlugin):
@@ -90,9 +98,13 @@ class TiffPlugin(VendorPlugin):
         try:
             with tifffile.TiffFile(f.path) as tif:
                 pages = list(tif.pages)
-                if not 1 <= len(pages) <= 2:
+                vendor_map = None
+                if len(pages) == 3 and _energy_label(pages[2], MAP_LABELS):
+                    vendor_map = pages.pop()
+                if not 1 <= len(pages) <= 2 or (vendor_map is not None and len(pages) != 2):
                     raise InvalidScanFile(f"{f.name}: expected 1 or 2 pages (single or high and "
-                                          f"low energy), got {len(pages)}")
+                                          f"low energy, then optionally a zeff or classes page), "
+                                          f"got {len(tif.pages)}")
                 for page in pages:
                     self._page(f, page)
                 self._check_structure(f, tif, f.size())
@@ -103,7 +115,13 @@ class TiffPlugin(VendorPlugin):
                     labels = [_energy_label(p) for p in pages]
                     if labels == ["low", "high"]:
                         pages.reverse()
-                    return {"high": self._decode(f, pages[0]), "low": self._decode(f, pages[1])}
+                    found = {"high": self._decode(f, pages[0]), "low": self._decode(f, pages[1])}
+                    if vendor_map is not None:
+                        self._page(f, vendor_map)
+                        check_same_size((pages[0].imagewidth, pages[0].imagelength),
+                                        (vendor_map.imagewidth, vendor_map.imagelength), f.name)
+                        found[f"map:{_energy_label(vendor_map, MAP_LABELS)}"] = self._decode(f, vendor_map)
+                    return found
                 page = pages[0]
                 array = self._decode(f, page)
                 if page.samplesperpixel == 1:
@@ -124,7 +142,7 @@ class TiffPlugin(VendorPlugin):
                 if data[0].role in ("high", "low"):
                     channel_files(files, "TIFF")  # raises: the other energy is missing
                 return ScanImage({"single": found["image"]})
-            return ScanImage(found)
+            return _with_maps(found)
         roles = channel_files(files, "TIFF")
         channels: dict[str, np.ndarray] = {}
         for role, f in roles.items():
@@ -136,6 +154,18 @@ class TiffPlugin(VendorPlugin):
         (hh, hw), (lh, lw) = channels["high"].shape, channels["low"].shape
         check_same_size((hw, hh), (lw, lh), f"{roles['high'].name} and {roles['low'].name}")
         return ScanImage(channels)
+
+
+def _with_maps(found: dict[str, np.ndarray]) -> ScanImage:
+    maps = {}
+    if "map:zeff" in found:
+        maps["zeff"] = found.pop("map:zeff").astype(np.float32) / 100
+    if "map:classes" in found:
+        classes = found.pop("map:classes")
+        if classes.size and int(classes.max()) > 3:
+            raise InvalidScanFile("the classes page holds codes above 3 (0 undetermined .. 3 metal)")
+        maps["classes"] = classes.astype(np.uint8)
+    return ScanImage(found, maps=maps)
 
 
 plugin = TiffPlugin

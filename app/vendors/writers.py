@@ -16,7 +16,8 @@ __all__ = ["write_dicos_dx", "write_png", "write_raw", "write_scan_files", "writ
 
 
 def write_tiff(path: Path, *pages: np.ndarray, descriptions: tuple[str, ...] = ()) -> Path:
-    """One uncompressed greyscale page per array (high first, then low)."""
+    """One uncompressed greyscale page per array (high first, then low, then optionally a
+    vendor map page described "zeff" or "classes")."""
     for i, page in enumerate(pages):
         tifffile.imwrite(path, page, photometric="minisblack", append=i > 0,
                          description=descriptions[i] if descriptions else None)

@@ -51,7 +51,8 @@ def gate2(client, demo_copy) -> Scanner:
 
 @pytest.fixture(scope="session")
 def small_scan():
-    return generate_scan(11, 700, 300, concealment=True)
+    # Gate 1, which sends it in most tests, is a 9/6 MV portal.
+    return generate_scan(11, 700, 300, concealment=True, scanner="linac-9/6")
 
 
 def metadata(uid: str = "GATE1-0001", **overrides) -> dict:

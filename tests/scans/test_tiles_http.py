@@ -95,9 +95,16 @@ def test_pixel_readout_gives_raw_values_ratio_and_class(client, auth, ready_scan
     x, y = gx + gw // 2, gy + gh // 2
     body = client.get(f"{ready_scan['links']['pixel']}?x={x}&y={y}").get_json()
     assert body["values"] == {"high": int(small_scan.high[y, x]), "low": int(small_scan.low[y, x])}
-    expected_r = math.log(60000 / small_scan.low[y, x]) / math.log(60000 / small_scan.high[y, x])
+    # R, class and Z-effective are those of the pixel block the class map coloured (6 x 6 on a
+    # linac), read against the scanner's calibrated open beam.
+    top, left = y // 6 * 6, x // 6 * 6
+    h, lo = (small_scan.__dict__[c][top:top + 6, left:left + 6].astype(float).mean() for c in ("high", "low"))
+    expected_r = math.log(60000 / lo) / math.log(60000 / h)
     assert body["r"] == pytest.approx(expected_r, abs=0.01)
     assert body["material"] in ("organic", "inorganic", "metal", "undefined")
+    assert body["material_source"] == "cips-calibrated"
+    if body["material"] != "undefined":
+        assert 1 <= body["z_eff"] <= 92 and body["z_sigma"] > 0
     assert client.get(f"{ready_scan['links']['pixel']}?x=700&y=0").status_code == 400
     assert client.get(f"{ready_scan['links']['pixel']}?x=-1&y=0").status_code == 400
 

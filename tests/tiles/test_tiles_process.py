@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from app.synthetic_wedge import generate_wedge
+from app.tiles.physics.calibrate import calibrate
 from app.tiles import (
     DEFAULT_CALIBRATION,
     INORGANIC,
@@ -69,7 +71,10 @@ def test_rejects_bad_input(high, low):
 def test_synthetic_scan_served_from_disk(tmp_path):
     synthetic = pytest.importorskip("app.synthetic")
     s = synthetic.generate_scan(3, width=640, height=160)
-    save_scan(process_scan(s.high, s.low), tmp_path)
+    # The synthetic portal is a 6/4 MV linac, calibrated from its own step-wedge scan.
+    w_high, w_low, wedge = generate_wedge("linac-6/4")
+    calibration = calibrate(w_high, w_low, wedge, "linac-6/4", block=6).to_dict()
+    save_scan(process_scan(s.high, s.low, calibration), tmp_path)
     scan = load_scan(tmp_path)
     g = scan.geometry()
     luts = LutCache()
@@ -88,3 +93,4 @@ def test_synthetic_scan_served_from_disk(tmp_path):
         if core.size:
             share = np.mean(core == expected[goods.material])
             assert share > 0.5, (goods.material, share)
+    assert scan.material_source == "cips-calibrated"

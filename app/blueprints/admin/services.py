@@ -53,4 +53,13 @@ def serialize_scanner(sc: Scanner) -> dict:
         "dual_energy": sc.dual_energy,
         "pixel_spacing_mm": {"x": sc.pixel_spacing_x_mm, "y": sc.pixel_spacing_y_mm},
         "active": sc.active,
+        "calibration": _calibration_summary(sc.calibration or {}),
     }
+
+
+def _calibration_summary(calibration: dict) -> dict:
+    """Enough for a list: whether a wedge was fitted, for which model, when."""
+    if calibration.get("kind") == "physics":
+        return {"source": calibration.get("source"), "model": calibration.get("model"),
+                "fitted_at": calibration.get("fitted_at")}
+    return {"source": "thresholds" if calibration else None, "model": None, "fitted_at": None}

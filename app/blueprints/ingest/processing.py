@@ -19,6 +19,7 @@ from app import jobs
 from app.blueprints.ingest import tasks
 from app.blueprints.ingest.uploads import store
 from app.database import utcnow
+from app.blueprints.calibration.services import material_calibration
 from app.extensions import db, socketio
 from app.jobs.identity import current_consumer_id
 from app.jobs.workers import alive_ids_clause
@@ -55,7 +56,7 @@ def process_scan(scan_id: int) -> None:
         return  # done already (a duplicate of a job queued again)
     scan = db.session.get(Scan, scan_id)
     folder = store().path(f"scans/{scan.id}")
-    calibration = dict(scan.scanner.calibration or {})
+    calibration = material_calibration(scan.scanner)
     meta = dict(scan.meta or {})
     db.session.rollback()  # hold nothing while the worker builds the pyramid
     try:

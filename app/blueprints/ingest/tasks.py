@@ -14,6 +14,7 @@ from app.vendors.registry import default_registry
 from app.vendors.validate import Limits
 
 PYRAMID_DIR = "pyramid"
+VENDOR_PREFIX = "vendor_"
 
 
 def decode(files: list[dict[str, Any]], scan_dir: str, format: str | None = None,
@@ -22,7 +23,8 @@ def decode(files: list[dict[str, Any]], scan_dir: str, format: str | None = None
     registry = default_registry(Limits(max_pixels=max_pixels) if max_pixels else Limits())
     inputs = [InputFile(Path(f["path"]), f.get("role"), f.get("name", "")) for f in files]
     image = registry.read(inputs, format)
-    for role, array in image.channels.items():
+    # A vendor's own class or Z-effective map travels as vendor_<name>.npy (not a channel).
+    for role, array in {**image.channels, **{f"{VENDOR_PREFIX}{k}": v for k, v in image.maps.items()}}.items():
         tmp = Path(scan_dir) / f".{role}.npy.tmp"
         with open(tmp, "wb") as fh:
             np.save(fh, array)
@@ -35,15 +37,17 @@ def decode(files: list[dict[str, Any]], scan_dir: str, format: str | None = None
 def process(scan_dir: str, calibration: dict[str, Any] | None = None) -> dict[str, Any]:
     """Build the pyramids, class map and histograms of a decoded scan."""
     folder = Path(scan_dir)
-    channels = {p.stem: np.load(p, mmap_mode="r") for p in folder.glob("*.npy")}
+    arrays = {p.stem: np.load(p, mmap_mode="r") for p in folder.glob("*.npy")}
+    channels = {k: v for k, v in arrays.items() if not k.startswith(VENDOR_PREFIX)}
+    maps = {k[len(VENDOR_PREFIX):]: v for k, v in arrays.items() if k.startswith(VENDOR_PREFIX)}
     high = channels.get("high", channels.get("single"))
     low = channels.get("low")
-    cal = {**DEFAULT_CALIBRATION, **(calibration or {})}
     # Memory maps, not copies: the store then links these files as the full-resolution level.
-    processed = process_scan(high, low, cal)
+    processed = process_scan(high, low, calibration or DEFAULT_CALIBRATION, vendor_maps=maps)
     save_scan(processed, folder / PYRAMID_DIR)
     return {"width": processed.width, "height": processed.height, "version": processed.version,
-            "levels": len(next(iter(processed.channels.values())).levels)}
+            "levels": len(next(iter(processed.channels.values())).levels),
+            "material_source": processed.material_source}
 
 
 def _jsonable(value: Any) -> Any:

@@ -9,6 +9,7 @@ from typing import Callable
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_login import current_user
 
+from app.blueprints.scans.services import material_source
 from app.blueprints.scans.tiles import parse_params, service
 from app.errors import ApiError
 from app.models import Scan
@@ -91,5 +92,6 @@ def image_view(scan: Scan, view_id: str, self_link: str, links: dict[str, str]) 
         "scanner": {"kind": sc.kind, "dual_energy": any(ch.role == "low" for ch in scan.channels),
                     "pixel_spacing_mm": {"x": sc.pixel_spacing_x_mm, "y": sc.pixel_spacing_y_mm}},
         "channels": [{"role": ch.role, "width": ch.width, "height": ch.height} for ch in scan.channels],
+        "material_source": material_source(scan),
         "links": {"self": self_link, **links},
     }

@@ -61,7 +61,18 @@ def serialize_scan(scan: Scan) -> dict:
         "width": scan.width, "height": scan.height,
         "channels": [{"role": ch.role, "width": ch.width, "height": ch.height, "sha256": ch.sha256}
                      for ch in scan.channels],
+        "material_source": material_source(scan),
     }
+
+
+def material_source(scan: Scan) -> str | None:
+    """Where the scan's material map came from: "cips-calibrated", "default" or "vendor";
+    None for a single-energy scan or one not processed yet."""
+    recorded = (scan.meta or {}).get("pyramid", {}).get("material_source")
+    if recorded:
+        return recorded
+    dual = any(ch.role == "low" for ch in scan.channels)
+    return "default" if dual and scan.status == "ready" else None
 
 
 def _iso(when: datetime | None) -> str | None:

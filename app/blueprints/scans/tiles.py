@@ -16,7 +16,9 @@ from app.models import Scan
 from app.tiles import (
     CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag, load_scan,
 )
+from app.tiles.material_map import CurveClassifier, make_classifier
 from app.tiles.materials import DEFAULT_CALIBRATION
+from app.tiles.physics.calibration import is_physics
 from app.tiles.render import encode
 
 _OPEN_SCANS = 32  # memory-mapped pyramids kept open
@@ -104,11 +106,10 @@ class TileService:
             raise ApiError(400, "out_of_bounds", f"({x}, {y}) is outside the {processed.width}x{processed.height} image.")
         top = {name: int(p.level(p.max_level)[y, x]) for name, p in processed.channels.items()}
         values = top if "low" in top else {("single" if _single(scan) else "high"): top["high"]}
-        body = {"x": x, "y": y, "values": values, "r": None, "material": None}
+        body = {"x": x, "y": y, "values": values, "r": None, "material": None, "z_eff": None, "z_sigma": None,
+                "material_source": processed.material_source}
         if "low" in top:
-            i0 = float((processed.calibration or DEFAULT_CALIBRATION)["i0"])
-            a_high, a_low = (math.log(i0 / max(v, 1)) for v in (top["high"], top["low"]))
-            body["r"] = round(a_low / a_high, 3) if a_high > 1e-6 else None
+            body |= _material_reading(processed, x, y, top)
         if processed.classes is not None:
             body["material"] = CLASS_NAMES[int(processed.classes.level(processed.classes.max_level)[y, x])]
         return body
@@ -132,6 +133,25 @@ class TileService:
             self._open.pop(scan_id, None)
             self._allowed = {k: v for k, v in self._allowed.items() if v[1] != scan_id}
         self.tiles.discard_scan(str(scan_id))
+
+
+def _material_reading(processed: ProcessedScan, x: int, y: int, top: dict[str, int]) -> dict:
+    """R, and Z-effective with its uncertainty where the map gives one: the vendor's value,
+    or the calibrated curves' reading of the pixel block the class map coloured."""
+    cal = processed.calibration or DEFAULT_CALIBRATION
+    if processed.zeff is not None:
+        z2 = int(processed.zeff.level(processed.zeff.max_level)[y, x])
+        return {"r": None, "z_eff": z2 / 2 if z2 else None}
+    if not is_physics(cal):
+        i0 = float(cal.get("i0", DEFAULT_CALIBRATION["i0"]))
+        a_high, a_low = (math.log(i0 / max(v, 1)) for v in (top["high"], top["low"]))
+        return {"r": round(a_low / a_high, 3) if a_high > 1e-6 else None}
+    classifier = make_classifier(cal)
+    assert isinstance(classifier, CurveClassifier)
+    high, low = (processed.channels[c].level(processed.channels[c].max_level) for c in ("high", "low"))
+    reading = classifier.read_at(high, low, x, y)
+    return {"r": round(reading.a_low / reading.a_high, 4) if reading.a_high > 1e-6 else None,
+            "z_eff": reading.z_eff, "z_sigma": reading.z_sigma}
 
 
 def _single(scan: Scan) -> bool:

@@ -1,4 +1,5 @@
 import { ComingSoon, Page, SignedInAs } from '../components/Page';
+import { Calibration } from './admin/Calibration';
 import { Deliveries } from './admin/Deliveries';
 
 export function AdminPage() {
@@ -7,6 +8,7 @@ export function AdminPage() {
       <p class="lead">Manage users, roles, sites, scanners and API tokens.</p>
       <SignedInAs />
       <Deliveries />
+      <Calibration />
       <ComingSoon>
         <p>
           User accounts and their roles and affiliations, the list of sites and scanners, API tokens

@@ -13,7 +13,18 @@ export interface PixelValue {
   values: Record<string, number>;
   r: number | null;
   material: 'organic' | 'inorganic' | 'metal' | 'undefined' | null;
+  /** Z-effective and its uncertainty from the calibrated curves (or the vendor's map). */
+  z_eff?: number | null;
+  z_sigma?: number | null;
+  /** Where the material map came from: 'cips-calibrated', 'default' or 'vendor'. */
+  material_source?: string | null;
 }
+
+const SOURCE_LABELS: Record<string, string> = {
+  'cips-calibrated': 'calibrated',
+  default: 'not calibrated',
+  vendor: "vendor's map",
+};
 
 const MIN_GAP_MS = 40;
 
@@ -125,6 +136,13 @@ function describe(r: Readout) {
       {v.material && (
         <span class={`readout__material readout__material--${v.material}`}> {MATERIAL_LABELS[v.material] ?? v.material}</span>
       )}
+      {v.z_eff !== null && v.z_eff !== undefined && (
+        <span data-testid="readout-zeff">
+          {' · '}Z <b>{v.z_eff.toFixed(1)}</b>
+          {v.z_sigma !== null && v.z_sigma !== undefined && ` ± ${v.z_sigma.toFixed(1)}`}
+        </span>
+      )}
+      {v.material_source && <span class="muted"> ({SOURCE_LABELS[v.material_source] ?? v.material_source})</span>}
     </span>
   );
 }

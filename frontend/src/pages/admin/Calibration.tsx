@@ -1,0 +1,205 @@
+// Material calibration of a scanner: upload its step-wedge scan and the wedge's
+// description, see the fitted curves (R against A_high per material, uPlot) beside the
+// measured steps, and the thicknesses the scanner cannot classify.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import {
+  fetchCalibration,
+  fetchDualEnergyScanners,
+  postCalibration,
+  type CalibrationReport,
+  type ScannerCalibration,
+  type ScannerRef,
+} from '../../calibration';
+import { errorText } from '../../workflow';
+
+const COLOURS: Record<string, string> = { organic: '#e08a1e', inorganic: '#2e9d4f', metal: '#2f6fd0' };
+const SOURCE_TEXT: Record<string, string> = {
+  'cips-calibrated': 'Calibrated from a step wedge',
+  default: 'Not calibrated: nominal model of its type',
+};
+
+export function Calibration() {
+  const [scanners, setScanners] = useState<ScannerRef[] | null>(null);
+  const [scannerId, setScannerId] = useState<number | null>(null);
+  const [data, setData] = useState<ScannerCalibration | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const scanInput = useRef<HTMLInputElement>(null);
+  const wedgeInput = useRef<HTMLInputElement>(null);
+  const [model, setModel] = useState('');
+
+  useEffect(() => {
+    fetchDualEnergyScanners()
+      .then((list) => {
+        setScanners(list);
+        if (list.length) setScannerId(list[0].id);
+      })
+      .catch((err) => setError(errorText(err, 'The scanners could not be loaded.')));
+  }, []);
+
+  useEffect(() => {
+    if (scannerId === null) return;
+    setData(null);
+    fetchCalibration(scannerId)
+      .then((d) => {
+        setData(d);
+        setModel(d.model ?? '');
+      })
+      .catch((err) => setError(errorText(err, 'The calibration could not be loaded.')));
+  }, [scannerId]);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const files = Array.from(scanInput.current?.files ?? []);
+    const wedge = wedgeInput.current?.files?.[0];
+    if (scannerId === null || !files.length || !wedge) {
+      setError('Choose the wedge scan file(s) and the wedge description (JSON).');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const d = await postCalibration(scannerId, files, wedge, model);
+      setData(d);
+      setNotice(`Calibrated as ${d.report?.label ?? d.model}. New scans of this scanner are coloured with these curves.`);
+    } catch (err) {
+      setError(errorText(err, 'The calibration failed.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="admin-section" aria-labelledby="calibration-title">
+      <h2 id="calibration-title">Material calibration</h2>
+      <p class="muted small">
+        Scan a step wedge of known materials, then upload the scan (any vendor format) and the wedge description:
+        CIPS fits this scanner's material curves and colours its scans with them.
+      </p>
+      {error && (
+        <p class="message message--error" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p class="message message--info" role="status">
+          {notice}
+        </p>
+      )}
+      <form class="calibration-form" onSubmit={submit}>
+        <label>
+          Scanner{' '}
+          <select
+            value={scannerId ?? ''}
+            onChange={(e) => setScannerId(Number((e.target as HTMLSelectElement).value))}
+            data-testid="calibration-scanner"
+          >
+            {(scanners ?? []).map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.site} · {s.name}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          Type{' '}
+          <select value={model} onChange={(e) => setModel((e.target as HTMLSelectElement).value)} data-testid="calibration-model">
+            <option value="">from the scanner's energies</option>
+            {Object.entries(data?.models ?? {}).map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          Wedge scan <input type="file" multiple ref={scanInput} data-testid="calibration-scan" />
+        </label>{' '}
+        <label>
+          Wedge description <input type="file" accept=".json,application/json" ref={wedgeInput} data-testid="calibration-wedge" />
+        </label>{' '}
+        <button type="submit" class="button" disabled={busy || scannerId === null}>
+          {busy ? 'Fitting…' : 'Calibrate'}
+        </button>
+      </form>
+      {data && (
+        <p data-testid="calibration-source" data-source={data.material_source}>
+          {SOURCE_TEXT[data.material_source] ?? data.material_source}
+          {data.report && ` · ${data.report.label}`}
+          {data.report?.rms && ` · misfit ${data.report.rms.high.toFixed(3)} / ${data.report.rms.low.toFixed(3)}`}
+        </p>
+      )}
+      {data?.report && <CurvePlot report={data.report} />}
+      {data?.report && <Limits report={data.report} />}
+    </section>
+  );
+}
+
+function CurvePlot({ report }: { report: CalibrationReport }) {
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!box.current) return;
+    // uPlot wants one shared x array: merge every curve's and point's A_high, with gaps.
+    const xs = Array.from(
+      new Set(report.materials.flatMap((m) => [...m.curve, ...m.points].map((p) => p.a_high))),
+    ).sort((a, b) => a - b);
+    const column = (pts: { a_high: number; r: number | null }[]) => {
+      const at = new Map(pts.map((p) => [p.a_high, p.r]));
+      return xs.map((x) => at.get(x) ?? null);
+    };
+    const series: uPlot.Series[] = [{ label: 'A high' }];
+    const data: (number | null)[][] = [xs];
+    for (const m of report.materials) {
+      const colour = COLOURS[m.class] ?? '#666';
+      series.push({ label: `${m.material} (fit)`, stroke: colour, width: 2, spanGaps: true, points: { show: false } });
+      data.push(column(m.curve));
+      series.push({ label: `${m.material} (measured)`, stroke: colour, width: 0, points: { show: true, size: 7, fill: colour } });
+      data.push(column(m.points));
+    }
+    const plot = new uPlot(
+      {
+        width: Math.min(900, box.current.clientWidth || 800),
+        height: 360,
+        scales: { x: { time: false } },
+        axes: [{ label: 'A high = ln(I0 / I)' }, { label: 'R = A low / A high' }],
+        series,
+      },
+      data as uPlot.AlignedData,
+      box.current,
+    );
+    return () => plot.destroy();
+  }, [report]);
+  return <div ref={box} class="calibration-plot" data-testid="calibration-plot" />;
+}
+
+function Limits({ report }: { report: CalibrationReport }) {
+  return (
+    <table class="data-table" data-testid="calibration-limits">
+      <thead>
+        <tr>
+          <th scope="col">Material</th>
+          <th scope="col" class="num">Z eff</th>
+          <th scope="col">Class</th>
+          <th scope="col">Measured steps</th>
+          <th scope="col">Undetermined at (g/cm²)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {report.materials.map((m) => (
+          <tr key={m.material}>
+            <td>{m.material}</td>
+            <td class="num">{m.z_eff.toFixed(1)}</td>
+            <td>{m.class}</td>
+            <td>{m.points.length}</td>
+            <td>{m.undetermined.map(([a, b]) => `${a}–${b}`).join(', ') || 'none'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
