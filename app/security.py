@@ -74,7 +74,7 @@ def _enforce() -> None:
     access = access_of(request.endpoint)
     if access is None:
         current_app.logger.error("route %s declares no access policy: refused", request.endpoint)
-        raise ApiError(403, "forbidden", "This route is not open to anyone.")
+        raise ApiError(403, "forbidden", "This route is not open to anyone.", scope="route")
     g.api_token = None
     bearer = _bearer_token()
     if bearer is not None:
@@ -102,7 +102,7 @@ def _authorize_token(raw: str, access: Access) -> None:
         raise ApiError(401, "invalid_token", "The bearer token is unknown or revoked.")
     kind = token_kind(token)
     if not access.public and kind not in access.tokens:
-        raise ApiError(403, "forbidden", "This token may not use this route.")
+        raise ApiError(403, "forbidden", "This token may not use this route.", scope="route")
     g.api_token = token
     _touch(token)
 
@@ -110,12 +110,13 @@ def _authorize_token(raw: str, access: Access) -> None:
 def _authorize_person(access: Access) -> None:
     if not access.people:
         if current_user.is_authenticated:  # signed in, but this is for machine clients
-            raise ApiError(403, "forbidden", "This route is for machine clients with a bearer token.")
+            raise ApiError(403, "forbidden", "This route is for machine clients with a bearer token.", scope="route")
         raise ApiError(401, "unauthenticated", "This route needs a bearer token.")
     if not current_user.is_authenticated:
         raise ApiError(401, "unauthenticated", "Please sign in.")
     if access.roles and not current_user.has_role(*access.roles):
-        raise ApiError(403, "forbidden", "Your role does not allow this.")
+        # scope "route": refused for who you are; other 403s concern one object ("not yours").
+        raise ApiError(403, "forbidden", "Your role does not allow this.", scope="route")
 
 
 def token_kind(token: ApiToken) -> str | None:
