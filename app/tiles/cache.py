@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 # Part of every ETag: bump it whenever rendering changes (colours, filters, encoder
 # settings), so browsers refetch instead of keeping tiles drawn the old way.
-RENDERER_REVISION = 1
+RENDERER_REVISION = 2  # 2: edge enhancement on raw values, window clamped to the data
 
 
 class TileKey(NamedTuple):
