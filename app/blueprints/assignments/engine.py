@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.blueprints.assignments.presence import presence
+from app.blueprints.scans.links import tile_links
 from app.database import as_utc, utcnow
 from app.extensions import db, socketio
 from app.models import (
@@ -146,8 +147,8 @@ def start_sweeper(app) -> None:
 def announce_assignment(assignment: Assignment) -> None:
     payload = {
         "assignment_id": assignment.id, "scan_id": assignment.scan_id,
-        # Built by hand: this runs outside requests too (sweeper, processing), where url_for cannot.
-        "dzi": f"/api/v1/scans/{assignment.scan_id}/dzi/scan.dzi",
+        # Signed for the analyst the scan was just assigned to (runs outside requests too).
+        **tile_links(assignment.scan_id, assignment.analyst_id),
         "deadline": as_utc(assignment.deadline).isoformat(),
     }
     declaration = db.session.scalar(
