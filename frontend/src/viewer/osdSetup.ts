@@ -3,14 +3,16 @@
 
 import OpenSeadragon from 'openseadragon';
 
-export type Drawer = 'canvas' | 'webgl' | 'auto';
+/** 'canvas' for server-rendered tiles (the CSS preview filter applies to one plain
+ * <canvas>), or a drawer class (gpu/XrayDrawer.ts) for tiles rendered here. */
+export type Drawer = 'canvas' | typeof OpenSeadragon.DrawerBase;
 
 export function createOsd(element: HTMLElement, drawer: Drawer = 'canvas'): OpenSeadragon.Viewer {
   return OpenSeadragon({
     element,
-    // Canvas 2D: predictable on thin clients without a GPU, and the CSS
-    // preview filter applies to one plain <canvas>.
     drawer,
+    // Each lossless tile holds ~1 MB of float textures: keep fewer than the default 200.
+    maxImageCacheCount: drawer === 'canvas' ? 200 : 120,
     showNavigationControl: false, // the toolbar has Fit / Zoom
     keyboardNavEnabled: false, // keyboard.ts owns the keys (OSD's w/a/s/d/r would clash)
     showNavigator: true,
