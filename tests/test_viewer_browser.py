@@ -1,5 +1,6 @@
-"""The analyst's viewer in Chromium: an unmodified OpenSeadragon opens a real
-scan from the server, draws tiles at several zoom levels and in material colour."""
+"""The analyst's viewer in Chromium with server rendering (the JPEG path thin clients
+without WebGL2 use): an unmodified OpenSeadragon opens a real scan from the server, draws
+tiles at several zoom levels and in material colour."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ from tests.conftest import DEMO_PASSWORD
 from tests.browser import sign_in
 
 pytestmark = pytest.mark.browser
-TILE = re.compile(r"/api/v1/scans/(\d+)/dzi/scan_files/(\d+)/(\d+)_(\d+)\.jpeg(\?.*)?$")
+# Signed tile links (/api/v1/tiles/<token>/...): the token names the scan after "t1."
+TILE = re.compile(r"/api/v1/tiles/t1\.(\d+)\.[^/]+/scan_files/(\d+)/(\d+)_(\d+)\.jpeg(\?.*)?$")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +63,7 @@ def test_openseadragon_draws_tiles_at_several_levels_and_in_material_colour(desk
             tiles.append((int(match.group(2)), match.group(5) or "", response.status))
 
     desktop.on("response", record)
+    desktop.add_init_script("window.localStorage.setItem('cips.renderMode', 'server')")
     sign_in(desktop, "analyst", DEMO_PASSWORD)
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Analyst workstation")
     desktop.goto(f"/analyst/scans/{scan_id}")

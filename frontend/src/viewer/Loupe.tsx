@@ -23,6 +23,27 @@ interface Props {
 export function Loupe({ osd, stage, zoom }: Props) {
   const lens = useRef<HTMLCanvasElement>(null);
   const at = useRef<{ x: number; y: number } | null>(null);
+  const redraw = useRef<() => void>(() => undefined);
+
+  // Where the pointer is, all the time: a lens switched on under a still pointer shows at once.
+  useEffect(() => {
+    if (!stage) return;
+    const onMove = (e: PointerEvent) => {
+      const r = stage.getBoundingClientRect();
+      at.current = { x: e.clientX - r.left, y: e.clientY - r.top };
+      redraw.current();
+    };
+    const onLeave = () => {
+      at.current = null;
+      redraw.current();
+    };
+    stage.addEventListener('pointermove', onMove, { passive: true });
+    stage.addEventListener('pointerleave', onLeave);
+    return () => {
+      stage.removeEventListener('pointermove', onMove);
+      stage.removeEventListener('pointerleave', onLeave);
+    };
+  }, [stage]);
 
   useEffect(() => {
     const canvas = lens.current;
@@ -33,6 +54,7 @@ export function Loupe({ osd, stage, zoom }: Props) {
       const source = drawingCanvas(osd) as HTMLCanvasElement | null;
       const p = at.current;
       const ctx = canvas.getContext('2d');
+      canvas.hidden = !p;
       if (!source || !p || !ctx) return;
       // The drawing canvas has device pixels: scale CSS pixels by its own ratio.
       const ratio = source.width / Math.max(1, source.clientWidth);
@@ -41,27 +63,19 @@ export function Loupe({ osd, stage, zoom }: Props) {
       ctx.fillStyle = '#000';
       ctx.fillRect(0, 0, canvas.width, canvas.height);
       ctx.drawImage(source, p.x * ratio - span / 2, p.y * ratio - span / 2, span, span, 0, 0, canvas.width, canvas.height);
+      // The magnification, in the lens (the toolbar keeps its width).
+      ctx.font = `bold ${Math.round(13 * dpr)}px sans-serif`;
+      ctx.fillStyle = '#ffd33d';
+      ctx.fillText(`${zoom}×`, canvas.width * 0.44, canvas.height * 0.95);
       canvas.style.transform = `translate(${p.x - LOUPE_SIZE / 2}px, ${p.y - LOUPE_SIZE / 2}px)`;
-      canvas.hidden = false;
     };
-    const onMove = (e: PointerEvent) => {
-      const r = stage.getBoundingClientRect();
-      at.current = { x: e.clientX - r.left, y: e.clientY - r.top };
-      draw();
-    };
-    const onLeave = () => {
-      at.current = null;
-      canvas.hidden = true;
-    };
-    stage.addEventListener('pointermove', onMove, { passive: true });
-    stage.addEventListener('pointerleave', onLeave);
+    redraw.current = draw;
     // The image under a still lens changes too (pan with keys, a tool, tiles arriving).
     osd.addHandler('update-viewport', draw);
     const timer = window.setInterval(draw, 250);
     draw();
     return () => {
-      stage.removeEventListener('pointermove', onMove);
-      stage.removeEventListener('pointerleave', onLeave);
+      redraw.current = () => undefined;
       osd.removeHandler('update-viewport', draw);
       window.clearInterval(timer);
     };

@@ -79,7 +79,9 @@ export function RegionStats({ link, region, number, onClose }: Props) {
       {stats && (
         <dl class="facts--compact" data-pixels={stats.pixels}>
           <dt class="muted">Area</dt>
-          <dd data-testid="region-area">{stats.area_m2.toFixed(stats.area_m2 < 1 ? 3 : 2)} m²</dd>
+          <dd data-testid="region-area" data-m2={stats.area_m2}>
+            {stats.area_m2.toFixed(stats.area_m2 < 100 ? 3 : 1)} m²
+          </dd>
           {Object.entries(stats.channels).map(([name, c]) => (
             <Fragment key={name}>
               <dt class="muted">{name === 'high' ? 'High energy' : name === 'low' ? 'Low energy' : name}</dt>

@@ -64,8 +64,7 @@ function pressed(action: Action, p: RenderParams, tool: Tool, loupe: number): bo
 }
 
 /** Visible text: the state itself where that is clearer than the tool name. */
-function label(action: Action, p: RenderParams, fallback: string, loupe: number): string {
-  if (action === 'loupe' && loupe > 0) return `Loupe ${loupe}×`;
+function label(action: Action, p: RenderParams, fallback: string): string {
   if (action === 'cmap' && !p.material && p.cmap !== 'grey') return CMAP_LABELS[p.cmap];
   if (action === 'channel') return p.channel === 'high' ? 'High' : 'Low';
   return fallback;
@@ -103,7 +102,7 @@ export function Toolbar({ params, tool, dualEnergy, regions, onAction, reserved,
                 onClick={() => onAction(action)}
               >
                 <span class="tool__label" aria-hidden="true">
-                  {label(action, params, s.short ?? s.name, loupe)}
+                  {label(action, params, s.short ?? s.name)}
                 </span>
                 {info && (
                   <span class="tool__info" aria-hidden="true">
