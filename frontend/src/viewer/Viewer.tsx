@@ -77,10 +77,11 @@ export function Viewer(props: ViewerProps) {
   // (already destroyed) is still in state and must not reach the hooks below.
   const [built, setBuilt] = useState<{ viewer: OpenSeadragon.Viewer; gpu: boolean } | null>(null);
   const [params, setParamsState] = useState<RenderParams>(() => normalize(props.initialParams ?? DEFAULT_PARAMS, caps));
-  const [draft, setDraft] = useState<WL | null>(null);
+  const [draft, setDraftState] = useState<WL | null>(null);
   const [loupe, setLoupe] = useState<LoupeZoom>(0);
   const [statsId, setStatsId] = useState<string | null>(null);
   const preview = useRef<Preview | null>(null);
+  const gpuImageRef = useRef<ReturnType<typeof useGpuImage> | null>(null);
 
   // One OpenSeadragon per render mode: switching modes builds the viewer again.
   useEffect(() => {
@@ -101,8 +102,15 @@ export function Viewer(props: ViewerProps) {
   const setParams = (next: RenderParams, keepError = false) => {
     if (!keepError) setRenderError(null);
     const p = normalize(next, caps);
+    if (gpu) gpuImageRef.current?.show(p); // drawn within the key press, before the page re-renders
     setParamsState(p);
     props.onParamsChange?.(p);
+  };
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+  const setDraft = (wl: WL | null) => {
+    if (gpu) gpuImageRef.current?.show(wl ? { ...paramsRef.current, ...wl } : paramsRef.current);
+    setDraftState(wl);
   };
 
   const { histogram, error: histogramError } = useHistogram(scan.links.histogram, params.channel);
@@ -114,6 +122,7 @@ export function Viewer(props: ViewerProps) {
   autoRef.current = auto;
 
   const gpuImage = useGpuImage(gpu ? osd : null, links.data, scan.links.histogram, gpuState, target, () => void renew());
+  gpuImageRef.current = gpuImage;
   const image = useRenderedImage(gpu ? null : osd, links.dzi, params, (shown) => {
     preview.current?.apply(previewMap(shown, targetRef.current, autoRef.current));
   });
@@ -150,7 +159,15 @@ export function Viewer(props: ViewerProps) {
 
   const drawing = props.regions !== false;
   const reserved = new Set((props.pageShortcuts ?? []).map((s) => s.key.toLowerCase()));
-  const regions = useRegions(drawing ? osd : null, scan.links.self, props.initialRegions, props.onRegionsChange);
+  // The drawing code (Annotorious, with a WebGL renderer of its own) starts once the first
+  // view is drawn: on a thin client it would otherwise hold back the first image.
+  const [regionsReady, setRegionsReady] = useState(false);
+  useEffect(() => {
+    if (!gpu || gpuImage.drawn) setRegionsReady(true);
+    const t = window.setTimeout(() => setRegionsReady(true), 4000);
+    return () => window.clearTimeout(t);
+  }, [gpu, gpuImage.drawn]);
+  const regions = useRegions(drawing && regionsReady ? osd : null, scan.links.self, props.initialRegions, props.onRegionsChange);
   const statsTarget = () => {
     const list = regions.annotations;
     return list.find((a) => a.id === statsId)?.id ?? regions.focusId ?? list[list.length - 1]?.id ?? null;

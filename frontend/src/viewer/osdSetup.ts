@@ -32,7 +32,9 @@ export function createOsd(element: HTMLElement, drawer: Drawer = 'canvas'): Open
     zoomPerScroll: 1.25,
     zoomPerClick: 1.6,
     blendTime: 0,
-    immediateRender: false,
+    // Rendering here, every frame costs a full shader pass on a thin client's software GPU:
+    // fetch the level the view needs first instead of every level below it on the way.
+    immediateRender: drawer !== 'canvas',
     imageLoaderLimit: 8,
     timeout: 20000,
     gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true, flickEnabled: false },

@@ -5,6 +5,7 @@
 import type OpenSeadragon from 'openseadragon';
 import { useEffect, useRef } from 'preact/hooks';
 import type { GpuRenderState } from './gpu/renderState';
+import { decodeStats, loadTile } from './gpu/tileLoader';
 import { renderTileToPixels } from './gpu/XrayDrawer';
 import type { W3CImageAnnotation } from './regionModel';
 import type { RegionTools } from './regions';
@@ -24,6 +25,8 @@ interface TestHook {
   frames: FrameLog;
   /** The shader state's version: bumped by every parameter change. */
   version(): number;
+  /** Data tiles decoded by the workers, and the time it took them. */
+  decoded: { tiles: number; ms: number };
   /** A data tile rendered 1:1 by the shaders, RGBA rows top first (base64). */
   renderTile?(level: number, col: number, row: number): Promise<{ width: number; height: number; rgba: string }>;
 }
@@ -60,6 +63,7 @@ export function useTestHook(
       regions: () => tools?.list() ?? [],
       frames,
       version: () => gpuState?.version ?? 0,
+      decoded: decodeStats,
     };
     if (gpuState) {
       gpuState.onFrame = (f) => {
@@ -68,13 +72,11 @@ export function useTestHook(
       };
       if (dataLink) {
         hook.renderTile = async (level, col, row) => {
-          const image = new Image();
-          image.src = dataLink.replace(/data\.json$/, `data_files/${level}/${col}_${row}.png`);
-          await image.decode();
+          const tile = await loadTile(dataLink.replace(/data\.json$/, `data_files/${level}/${col}_${row}.png`));
           const gl = document.createElement('canvas').getContext('webgl2');
           if (!gl) throw new Error('no WebGL2');
           try {
-            const { width, height, pixels } = renderTileToPixels(gl, image, gpuState);
+            const { width, height, pixels } = renderTileToPixels(gl, tile, gpuState);
             return { width, height, rgba: base64(pixels) };
           } finally {
             gl.getExtension('WEBGL_lose_context')?.loseContext();

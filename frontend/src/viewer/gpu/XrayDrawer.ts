@@ -3,20 +3,22 @@
 // OpenSeadragon's maintainers point custom shaders to a class extending WebGLDrawer, passed
 // as the `drawer` option (openseadragon issue #2674, discussion #2633). This one keeps
 // WebGLDrawer's canvases, resizing, tile cache plumbing and context recovery, and replaces
-// what is drawn: each tile's packed PNG (app/tiles/packed.py) is uploaded as it arrives and
-// unpacked once into float values (UNPACK in shaders.ts); every frame then draws each tile
-// with RENDER, whose uniforms carry the render parameters. A tool change is a new set of
-// uniforms and one redraw: no request, no re-upload.
+// what is drawn: each tile arrives decoded by a worker (tileLoader.ts, pngTile.ts) and is
+// uploaded once as float values and a class map. A tool change runs COLOUR (shaders.ts) once
+// into a colour table, and every frame draws each tile with RENDER, which looks its pixels
+// up in that table: no request, no re-upload.
 
 import OpenSeadragon from 'openseadragon';
+import type { DecodedTile } from './pngTile';
 import type { GpuRenderState, Uniforms } from './renderState';
-import { CLASS_SLOTS, QUAD_VS, RENDER_FS, UNPACK_FS } from './shaders';
-import { CLASSES_PER_TEXEL, HISTOGRAM_BINS, MATERIAL_HUES } from './renderConstants';
+import { CLASS_SLOTS, COLOUR_FS, QUAD_VS, RENDER_FS } from './shaders';
+import { CLASS_NAMES, HISTOGRAM_BINS, MATERIAL_HUES } from './renderConstants';
+import { TILE_TYPE } from './tileLoader';
 
-/** One tile on the GPU: the packed bytes (for the class map) and the unpacked values. */
+/** One tile on the GPU: its values (high, low, edge-enhanced high and low) and its class map. */
 interface TileTextures {
-  packed: WebGLTexture;
-  data: WebGLTexture;
+  classes: WebGLTexture;
+  values: WebGLTexture[];
   width: number;
   height: number;
   gl: WebGL2RenderingContext;
@@ -31,12 +33,17 @@ interface Gpu {
   gl: WebGL2RenderingContext;
   quad: WebGLBuffer;
   vao: WebGLVertexArrayObject;
-  unpack: Program;
+  colour: Program;
   render: Program;
   fbo: WebGLFramebuffer;
   cdf: WebGLTexture;
   cdfKey: string;
-  linear: boolean;
+  /** COLOUR's table (RGBA8, 256 wide, 256 rows per class) and what it was made for. */
+  colours: WebGLTexture;
+  coloursKey: string;
+  /** Bilinear sampling of the values, for tiles drawn larger than they are. */
+  linear: WebGLSampler | null;
+  nearest: WebGLSampler;
 }
 
 // WebGLDrawer's private members this subclass relies on (OpenSeadragon 6).
@@ -66,18 +73,25 @@ function compile(gl: WebGL2RenderingContext, fs: string, names: string[]): Progr
   return { program, uniforms };
 }
 
-const RENDER_UNIFORMS = [
-  'u_xform', 'u_texRect', 'u_data', 'u_packed', 'u_cdf', 'u_size', 'u_channel', 'u_edge', 'u_lo', 'u_hi',
-  'u_equalize', 'u_cLo', 'u_cHi', 'u_hipen', 'u_invGamma', 'u_invert', 'u_cmap', 'u_material', 'u_strip',
-  'u_hues', 'u_opacity',
+const COLOUR_UNIFORMS = [
+  'u_xform', 'u_texRect', 'u_cdf', 'u_lo', 'u_hi', 'u_equalize', 'u_cLo', 'u_cHi', 'u_hipen', 'u_invGamma',
+  'u_invert', 'u_cmap', 'u_material', 'u_strip', 'u_hues',
 ];
+const RENDER_UNIFORMS = ['u_xform', 'u_texRect', 'u_data', 'u_class', 'u_colours', 'u_byClass', 'u_size', 'u_opacity'];
+const CLASS_ROWS = CLASS_NAMES.length * 256;
 
 /** Compile everything and set the fixed state of a WebGL2 context; throws if it cannot. */
 export function setUpGpu(gl: WebGL2RenderingContext): Gpu {
-  if (!gl.getExtension('EXT_color_buffer_float')) throw new Error('WebGL2 without float render targets');
-  const linear = !!gl.getExtension('OES_texture_float_linear');
-  const unpack = compile(gl, UNPACK_FS, ['u_xform', 'u_texRect', 'u_packed', 'u_size']);
+  const colour = compile(gl, COLOUR_FS, COLOUR_UNIFORMS);
   const render = compile(gl, RENDER_FS, RENDER_UNIFORMS);
+  const sampler = (filter: number) => {
+    const s = gl.createSampler()!;
+    gl.samplerParameteri(s, gl.TEXTURE_MIN_FILTER, filter);
+    gl.samplerParameteri(s, gl.TEXTURE_MAG_FILTER, filter);
+    gl.samplerParameteri(s, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+    gl.samplerParameteri(s, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+    return s;
+  };
   const quad = gl.createBuffer()!;
   const vao = gl.createVertexArray()!;
   gl.bindVertexArray(vao);
@@ -88,18 +102,30 @@ export function setUpGpu(gl: WebGL2RenderingContext): Gpu {
   gl.bindVertexArray(null);
   const hues = new Float32Array(CLASS_SLOTS * 3).fill(1);
   MATERIAL_HUES.forEach((hue, i) => hues.set(hue, i * 3));
+  gl.useProgram(colour.program);
+  gl.uniform3fv(colour.uniforms.u_hues, hues);
+  gl.uniform1i(colour.uniforms.u_cdf, 3);
+  gl.uniform4f(colour.uniforms.u_xform, 2, -1, 2, -1);
+  gl.uniform4f(colour.uniforms.u_texRect, 0, 0, 1, 1);
   gl.useProgram(render.program);
-  gl.uniform3fv(render.uniforms.u_hues, hues);
   gl.uniform1i(render.uniforms.u_data, 0);
-  gl.uniform1i(render.uniforms.u_packed, 1);
-  gl.uniform1i(render.uniforms.u_cdf, 2);
-  gl.useProgram(unpack.program);
-  gl.uniform1i(unpack.uniforms.u_packed, 1);
+  gl.uniform1i(render.uniforms.u_class, 1);
+  gl.uniform1i(render.uniforms.u_colours, 2);
+  const colours = gl.createTexture()!;
+  gl.activeTexture(gl.TEXTURE2);
+  gl.bindTexture(gl.TEXTURE_2D, colours);
+  nearest(gl);
+  gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, 256, CLASS_ROWS);
   const cdf = gl.createTexture()!;
+  gl.activeTexture(gl.TEXTURE3);
   gl.bindTexture(gl.TEXTURE_2D, cdf);
   nearest(gl);
   gl.texImage2D(gl.TEXTURE_2D, 0, gl.R32F, HISTOGRAM_BINS + 1, 1, 0, gl.RED, gl.FLOAT, new Float32Array(HISTOGRAM_BINS + 1));
-  return { gl, quad, vao, unpack, render, fbo: gl.createFramebuffer()!, cdf, cdfKey: '', linear };
+  const linear = gl.getExtension('OES_texture_float_linear') ? sampler(gl.LINEAR) : null;
+  return {
+    gl, quad, vao, colour, render, fbo: gl.createFramebuffer()!, cdf, cdfKey: '', colours, coloursKey: '',
+    linear, nearest: sampler(gl.NEAREST),
+  };
 }
 
 function nearest(gl: WebGL2RenderingContext, filter: number = gl.NEAREST): void {
@@ -109,91 +135,86 @@ function nearest(gl: WebGL2RenderingContext, filter: number = gl.NEAREST): void 
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
 }
 
-/** The data width of a packed tile `packedWidth` texels wide (w + ceil(w / 4) = packedWidth). */
-export function dataWidth(packedWidth: number): number {
-  for (let w = Math.floor((packedWidth * CLASSES_PER_TEXEL) / (CLASSES_PER_TEXEL + 1)); w <= packedWidth; w++) {
-    if (w + Math.ceil(w / CLASSES_PER_TEXEL) === packedWidth) return w;
-  }
-  throw new Error(`${packedWidth} texels is not a packed tile width`);
-}
-
-/** Upload a packed tile image exactly (no colour conversion, no premultiplied alpha) and
- * unpack it on the GPU. Leaves the default framebuffer bound. */
-export function uploadTile(gpu: Gpu, image: TexImageSource & { width: number; height: number }): TileTextures {
+/** Upload a decoded tile: each value plane (R32F) and its class map (R8UI). */
+export function uploadTile(gpu: Gpu, tile: DecodedTile): TileTextures {
   const { gl } = gpu;
-  const width = dataWidth(image.width);
-  const height = image.height;
-  const packed = gl.createTexture()!;
-  gl.activeTexture(gl.TEXTURE1);
-  gl.bindTexture(gl.TEXTURE_2D, packed);
-  nearest(gl);
-  gl.pixelStorei(gl.UNPACK_COLORSPACE_CONVERSION_WEBGL, gl.NONE);
-  gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
-  gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
-  gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, image);
-
-  const data = gl.createTexture()!;
+  const { width, height } = tile;
+  gl.pixelStorei(gl.UNPACK_ALIGNMENT, 1);
   gl.activeTexture(gl.TEXTURE0);
-  gl.bindTexture(gl.TEXTURE_2D, data);
-  nearest(gl, gpu.linear ? gl.LINEAR : gl.NEAREST);
-  gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA32F, width, height);
-  gl.bindFramebuffer(gl.FRAMEBUFFER, gpu.fbo);
-  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, data, 0);
-  gl.viewport(0, 0, width, height);
-  gl.disable(gl.BLEND);
-  gl.useProgram(gpu.unpack.program);
-  gl.uniform4f(gpu.unpack.uniforms.u_xform, 2, -1, 2, -1);
-  gl.uniform4f(gpu.unpack.uniforms.u_texRect, 0, 0, 1, 1);
-  gl.uniform2i(gpu.unpack.uniforms.u_size, width, height);
-  gl.bindVertexArray(gpu.vao);
-  gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
-  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
-  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-  return { packed, data, width, height, gl };
+  const values = tile.planes.map((plane) => {
+    const t = gl.createTexture()!;
+    gl.bindTexture(gl.TEXTURE_2D, t);
+    nearest(gl);
+    gl.texImage2D(gl.TEXTURE_2D, 0, gl.R32F, width, height, 0, gl.RED, gl.FLOAT, plane);
+    return t;
+  });
+  const classes = gl.createTexture()!;
+  gl.activeTexture(gl.TEXTURE1);
+  gl.bindTexture(gl.TEXTURE_2D, classes);
+  nearest(gl);
+  gl.texImage2D(gl.TEXTURE_2D, 0, gl.R8UI, width, height, 0, gl.RED_INTEGER, gl.UNSIGNED_BYTE, tile.classes);
+  return { classes, values, width, height, gl };
 }
 
 export function freeTile(t: TileTextures): void {
-  t.gl.deleteTexture(t.packed);
-  t.gl.deleteTexture(t.data);
+  t.gl.deleteTexture(t.classes);
+  for (const v of t.values) t.gl.deleteTexture(v);
 }
 
-/** Set the per-frame uniforms (and the CDF texture when its histogram changed). */
-export function useRender(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, cdfKey: string): void {
+/** Make the colour table for `u` (when `key` says it changed) and set up the frame's program.
+ * Leaves the default framebuffer bound; the caller sets its viewport. */
+export function useRender(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: string): void {
   const { gl } = gpu;
-  const r = gpu.render.uniforms;
-  gl.useProgram(gpu.render.program);
-  gl.uniform1i(r.u_channel, u.channel);
-  gl.uniform1i(r.u_edge, u.edge ? 1 : 0);
-  gl.uniform1f(r.u_lo, u.lo);
-  gl.uniform1f(r.u_hi, u.hi);
-  gl.uniform1i(r.u_equalize, u.equalize ? 1 : 0);
-  gl.uniform1f(r.u_cLo, u.cLo);
-  gl.uniform1f(r.u_cHi, u.cHi);
-  gl.uniform1i(r.u_hipen, u.hipen ? 1 : 0);
-  gl.uniform1f(r.u_invGamma, u.invGamma);
-  gl.uniform1i(r.u_invert, u.invert ? 1 : 0);
-  gl.uniform1i(r.u_cmap, u.cmap);
-  gl.uniform1i(r.u_material, u.material ? 1 : 0);
-  gl.uniform1i(r.u_strip, u.strip);
-  gl.uniform1f(r.u_opacity, 1);
-  gl.activeTexture(gl.TEXTURE2);
-  gl.bindTexture(gl.TEXTURE_2D, gpu.cdf);
-  if (cdf && gpu.cdfKey !== cdfKey) {
-    gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, cdf.length, 1, gl.RED, gl.FLOAT, cdf);
-    gpu.cdfKey = cdfKey;
+  const byClass = u.material || u.strip >= 0;
+  if (gpu.coloursKey !== key) {
+    if (cdf && gpu.cdfKey !== key) {
+      gl.activeTexture(gl.TEXTURE3);
+      gl.bindTexture(gl.TEXTURE_2D, gpu.cdf);
+      gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, cdf.length, 1, gl.RED, gl.FLOAT, cdf);
+      gpu.cdfKey = key;
+    }
+    const c = gpu.colour.uniforms;
+    gl.useProgram(gpu.colour.program);
+    gl.uniform1f(c.u_lo, u.lo);
+    gl.uniform1f(c.u_hi, u.hi);
+    gl.uniform1i(c.u_equalize, u.equalize ? 1 : 0);
+    gl.uniform1f(c.u_cLo, u.cLo);
+    gl.uniform1f(c.u_cHi, u.cHi);
+    gl.uniform1i(c.u_hipen, u.hipen ? 1 : 0);
+    gl.uniform1f(c.u_invGamma, u.invGamma);
+    gl.uniform1i(c.u_invert, u.invert ? 1 : 0);
+    gl.uniform1i(c.u_cmap, u.cmap);
+    gl.uniform1i(c.u_material, u.material ? 1 : 0);
+    gl.uniform1i(c.u_strip, u.strip);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, gpu.fbo);
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gpu.colours, 0);
+    // The class blocks only when material colour or a class filter reads them.
+    gl.viewport(0, 0, 256, byClass ? CLASS_ROWS : 256);
+    gl.disable(gl.BLEND);
+    gl.bindVertexArray(gpu.vao);
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    gpu.coloursKey = key;
   }
+  gl.useProgram(gpu.render.program);
+  gl.uniform1i(gpu.render.uniforms.u_byClass, byClass ? 1 : 0);
+  gl.activeTexture(gl.TEXTURE2);
+  gl.bindTexture(gl.TEXTURE_2D, gpu.colours);
   gl.bindVertexArray(gpu.vao);
 }
 
 /** Draw (part of) one tile: `xform` maps the unit quad to clip space, `texRect` is the part
- * of the tile's texture it shows. `useRender` must have run first. */
-export function drawTile(gpu: Gpu, t: TileTextures, xform: number[], texRect: number[], opacity = 1): void {
+ * of the tile's texture it shows; `magnified` tiles are sampled bilinearly (on the unpacked
+ * values). `useRender` must have run first. */
+export function drawTile(gpu: Gpu, t: TileTextures, u: Uniforms, xform: number[], texRect: number[], opacity = 1, magnified = false): void {
   const { gl } = gpu;
   const r = gpu.render.uniforms;
   gl.activeTexture(gl.TEXTURE0);
-  gl.bindTexture(gl.TEXTURE_2D, t.data);
+  gl.bindTexture(gl.TEXTURE_2D, t.values[u.channel + (u.edge ? 2 : 0)]);
+  gl.bindSampler(0, magnified && gpu.linear ? gpu.linear : gpu.nearest);
   gl.activeTexture(gl.TEXTURE1);
-  gl.bindTexture(gl.TEXTURE_2D, t.packed);
+  gl.bindTexture(gl.TEXTURE_2D, t.classes);
   gl.uniform2i(r.u_size, t.width, t.height);
   gl.uniform4fv(r.u_xform, xform);
   gl.uniform4fv(r.u_texRect, texRect);
@@ -219,10 +240,17 @@ export function gpuSupported(): boolean {
   return supported;
 }
 
+// While tiles stream in, OpenSeadragon asks for a frame per arriving tile; on a software
+// GPU each frame is a full shader pass, which then competes with decoding the next tiles.
+// So while loading, frames come at most this often (a tool change is always drawn at once).
+const LOADING_FRAME_MS = 200;
+
 /** A drawer class bound to a render state (the viewer's and its navigator's drawers share it). */
 export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.DrawerBase {
   class XrayDrawer extends OpenSeadragon.WebGLDrawer {
     private gpu: Gpu | null = null;
+    private lastFrame = { at: -Infinity, version: -1 };
+    private deferred = 0;
 
     static isSupported(): boolean {
       return gpuSupported();
@@ -236,9 +264,9 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
       return false;
     }
 
-    /** Only the decoded image: a 2D canvas would premultiply alpha and lose the low bytes. */
+    /** Only tiles decoded by tileLoader.ts. */
     getSupportedDataFormats(): string[] {
-      return ['image'];
+      return [TILE_TYPE];
     }
 
     private get internals(): WebGLDrawerInternals {
@@ -254,32 +282,49 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
 
     internalCacheCreate(cache: { data: unknown }, _tile: OpenSeadragon.Tile): TileTextures | Record<string, never> {
       const gpu = this.ensureGpu();
-      const image = cache.data as unknown;
-      if (!gpu || !(image instanceof HTMLImageElement || image instanceof ImageBitmap)) return {};
-      return uploadTile(gpu, image);
+      const tile = cache.data as DecodedTile | null;
+      if (!gpu || !tile?.planes) return {};
+      return uploadTile(gpu, tile);
     }
 
     internalCacheFree(data: Partial<TileTextures>): void {
-      if (data?.packed && data.data && data.gl && !data.gl.isContextLost()) freeTile(data as TileTextures);
+      if (data?.classes && data.values && data.gl && !data.gl.isContextLost()) freeTile(data as TileTextures);
+    }
+
+    /** Put off a frame asked for while tiles are loading, and ask again later. */
+    private deferWhileLoading(tiledImages: OpenSeadragon.TiledImage[]): boolean {
+      const since = performance.now() - this.lastFrame.at;
+      const loading = tiledImages.some((item) => !item.getFullyLoaded());
+      if (!loading || since >= LOADING_FRAME_MS || this.lastFrame.version !== state.version) return false;
+      if (!this.deferred) {
+        this.deferred = window.setTimeout(() => {
+          this.deferred = 0;
+          this.viewer.forceRedraw();
+        }, LOADING_FRAME_MS - since);
+      }
+      return true;
     }
 
     // Replaces WebGLDrawer's frame: every tile of every tiled image, drawn in one pass.
     _draw(tiledImages: OpenSeadragon.TiledImage[]): void {
+      if (this.deferWhileLoading(tiledImages)) return;
       const started = performance.now();
+      this.lastFrame = { at: started, version: state.version };
       const gpu = this.ensureGpu();
       const uniforms = state.uniforms();
       const { _outputContext: out, _outputCanvas: canvas, _renderingCanvas: target } = this.internals;
       if (!gpu) return;
       const { gl } = gpu;
-      // Upload first (a new tile's unpack pass changes the GL state), then draw.
+      // Upload first, then the colour table (both change the GL state), then draw.
       const jobs: { tile: OpenSeadragon.Tile; tex: TileTextures; opacity: number }[] = [];
       for (const item of tiledImages) {
         if (item.getOpacity() === 0) continue;
         for (const info of item.getTilesToDraw()) {
           const tex = this.getDataToDraw(info.tile) as TileTextures | undefined;
-          if (tex?.data) jobs.push({ tile: info.tile, tex, opacity: item.getOpacity() * (info.tile.opacity ?? 1) });
+          if (tex?.values) jobs.push({ tile: info.tile, tex, opacity: item.getOpacity() * (info.tile.opacity ?? 1) });
         }
       }
+      if (uniforms) useRender(gpu, uniforms, state.cdf(uniforms.cdfChannel), `${uniforms.cdfChannel}:${state.version}`);
       gl.bindFramebuffer(gl.FRAMEBUFFER, null);
       gl.viewport(0, 0, target.width, target.height);
       gl.clearColor(0, 0, 0, 0);
@@ -287,18 +332,25 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
       if (uniforms) {
         gl.enable(gl.BLEND);
         gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
-        useRender(gpu, uniforms, state.cdf(uniforms.cdfChannel), `${uniforms.cdfChannel}:${state.version}`);
         const view = this.viewport.getBoundsNoRotateWithMargins(true);
         for (const { tile, tex, opacity } of jobs) {
           const [xform, texRect] = placement(tile, tex, view);
-          drawTile(gpu, tex, xform, texRect, opacity);
+          // Screen pixels across against texels across: more means the tile is magnified.
+          const magnified = (xform[0] / 2) * target.width > (texRect[2] - texRect[0]) * tex.width * 1.01;
+          drawTile(gpu, tex, uniforms, xform, texRect, opacity, magnified);
         }
       }
+      // The WebGL canvas onto WebGLDrawer's 2D output canvas (what the loupe and the page read).
       out.clearRect(0, 0, canvas.width, canvas.height);
       out.drawImage(target, 0, 0);
       if (!(this.viewer as unknown as { viewer?: unknown }).viewer) {
         state.onFrame?.({ version: state.version, tiles: jobs.length, ms: performance.now() - started });
       }
+    }
+
+    destroy(): void {
+      window.clearTimeout(this.deferred);
+      super.destroy();
     }
 
     _setupRenderer(): void {
@@ -332,23 +384,24 @@ function placement(tile: OpenSeadragon.Tile, tex: TileTextures, view: OpenSeadra
   ];
 }
 
-/** Render one packed tile at 1:1 with the viewer's own programs and read it back (RGBA,
+/** Render one decoded tile at 1:1 with the viewer's own programs and read it back (RGBA,
  * top row first): the browser test compares it with the server's rendering. */
-export function renderTileToPixels(gl: WebGL2RenderingContext, image: HTMLImageElement, state: GpuRenderState): { width: number; height: number; pixels: Uint8Array } {
+export function renderTileToPixels(gl: WebGL2RenderingContext, tile: DecodedTile, state: GpuRenderState): { width: number; height: number; pixels: Uint8Array } {
   const gpu = setUpGpu(gl);
-  const tex = uploadTile(gpu, image);
+  const tex = uploadTile(gpu, tile);
   const u = state.uniforms();
   if (!u) throw new Error('no parameters or histogram yet');
+  useRender(gpu, u, state.cdf(u.cdfChannel), 'test');
   const target = gl.createTexture()!;
+  gl.activeTexture(gl.TEXTURE4);
   gl.bindTexture(gl.TEXTURE_2D, target);
   gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, tex.width, tex.height);
   gl.bindFramebuffer(gl.FRAMEBUFFER, gpu.fbo);
   gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, target, 0);
   gl.viewport(0, 0, tex.width, tex.height);
   gl.disable(gl.BLEND);
-  useRender(gpu, u, state.cdf(u.cdfChannel), 'test');
   // Texture row 0 (the tile's top) to framebuffer row 0, so rows read back top first.
-  drawTile(gpu, tex, [2, -1, 2, -1], [0, 0, 1, 1]);
+  drawTile(gpu, tex, u, [2, -1, 2, -1], [0, 0, 1, 1]);
   const pixels = new Uint8Array(tex.width * tex.height * 4);
   gl.readPixels(0, 0, tex.width, tex.height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);

@@ -65,9 +65,12 @@ export class GpuRenderState {
     this.version++;
   }
 
-  setParams(p: RenderParams): void {
+  /** New parameters; false (and nothing to redraw) when they are the ones already drawn. */
+  setParams(p: RenderParams): boolean {
+    if (this.params && JSON.stringify(this.params) === JSON.stringify(p)) return false;
     this.params = p;
     this.version++;
+    return true;
   }
 
   cdf(channel: 'high' | 'low'): Float32Array | null {

@@ -1,19 +1,19 @@
 // GLSL ES 3.00 for rendering 16-bit dual-energy tiles in the browser.
 //
-// Two programs. UNPACK runs once per tile when it arrives: it reads the packed RGBA8 texture
-// (app/tiles/packed.py) with texelFetch (exact bytes, no filtering), rebuilds both 16-bit
-// energies and their edge-enhanced values (app/tiles/edge.py: the same integer-exact sums)
-// into an RGBA32F texture. RENDER runs every frame for every tile: window/level or
-// equalisation, high penetration, gamma, invert, colour map or material colour and class
-// stripping — the formulas of app/tiles/render.py and colormaps.py, which a browser test
-// compares pixel by pixel. Filtering only ever happens on the unpacked values.
+// Each tile arrives unpacked (pngTile.ts) into four R32F textures (both energies and their
+// edge-enhanced values) and an R8UI texture of the class map.
+//
+// COLOUR runs once per tool change: for every raw value 0..65535 (and every class, when
+// material colour or a class filter needs it) it computes the displayed colour — window /
+// level or equalisation, high penetration, gamma, invert, colour map or material colour,
+// class stripping: the formulas of app/tiles/render.py and colormaps.py, which a browser
+// test compares pixel by pixel — into a 256 x 256-per-class RGBA8 table, as the server
+// folds them into one lookup table. RENDER runs every frame for every tile and only looks
+// the colour up: on a software GPU (SwiftShader, thin clients) a pass with every branch of
+// COLOUR per pixel cost three times a plain window/level pass; the lookup costs about one.
+// Filtering only ever happens on unpacked values, and the class is read at the nearest pixel.
 
 import {
-  CLASSES_PER_TEXEL,
-  EDGE_AMOUNT,
-  EDGE_KERNEL_1D,
-  EDGE_KERNEL_SUM,
-  EDGE_RADIUS,
   HIPEN_GAIN,
   HISTOGRAM_BINS,
   HISTOGRAM_BIN_WIDTH,
@@ -36,42 +36,11 @@ void main() {
   v_tex = mix(u_texRect.xy, u_texRect.zw, a_pos);
 }`;
 
-export const UNPACK_FS = `#version 300 es
+/** The colour table: texel (x, y) is raw value (y % 256) * 256 + x of class y / 256. */
+export const COLOUR_FS = `#version 300 es
 precision highp float;
 precision highp int;
-uniform highp sampler2D u_packed;
-uniform ivec2 u_size;        // data pixels of the tile (the class columns follow them)
-out vec4 o_data;
-
-const float K[${EDGE_KERNEL_1D.length}] = float[](${EDGE_KERNEL_1D.map(f).join(', ')});
-
-vec2 energies(ivec2 p) {     // (high, low) at p, the tile's edge repeated beyond it
-  vec4 b = floor(texelFetch(u_packed, clamp(p, ivec2(0), u_size - 1), 0) * 255.0 + 0.5);
-  return vec2(b.r * 256.0 + b.g, b.b * 256.0 + b.a);
-}
-
-void main() {
-  ivec2 p = ivec2(gl_FragCoord.xy);
-  vec2 v = energies(p);
-  vec2 s = vec2(0.0);        // integer sums below 2^24: exact in float32
-  for (int i = -${EDGE_RADIUS}; i <= ${EDGE_RADIUS}; i++) {
-    for (int j = -${EDGE_RADIUS}; j <= ${EDGE_RADIUS}; j++) {
-      s += K[i + ${EDGE_RADIUS}] * K[j + ${EDGE_RADIUS}] * energies(p + ivec2(j, i));
-    }
-  }
-  vec2 sharp = v + ${f(EDGE_AMOUNT)} * (v - s / ${f(EDGE_KERNEL_SUM)});
-  o_data = vec4(v, clamp(floor(sharp + 0.5), 0.0, 65535.0));
-}`;
-
-export const RENDER_FS = `#version 300 es
-precision highp float;
-precision highp int;
-uniform highp sampler2D u_data;    // RGBA32F: high, low, edge-enhanced high, edge-enhanced low
-uniform highp sampler2D u_packed;  // the class map: bytes after the data columns
 uniform highp sampler2D u_cdf;     // R32F, ${HISTOGRAM_BINS + 1} cumulative fractions at the bin edges
-uniform ivec2 u_size;
-uniform int u_channel;             // 0 high, 1 low
-uniform bool u_edge;
 uniform float u_lo;                // window edges in raw units
 uniform float u_hi;
 uniform bool u_equalize;
@@ -84,8 +53,6 @@ uniform int u_cmap;                // 0 grey, 1 hot, 2 rainbow, 3 bone
 uniform bool u_material;
 uniform int u_strip;               // class shown alone, -1 none
 uniform vec3 u_hues[${CLASS_SLOTS}];
-uniform float u_opacity;
-in vec2 v_tex;
 out vec4 o_colour;
 
 float cdfAt(float v) {             // np.interp(v + 1, bin edges, cumulative counts) / total
@@ -106,11 +73,9 @@ vec3 colourMap(float t) {
 }
 
 void main() {
-  vec4 d = texture(u_data, v_tex);
-  float v = u_channel == 0 ? (u_edge ? d.b : d.r) : (u_edge ? d.a : d.g);
-  ivec2 q = clamp(ivec2(floor(v_tex * vec2(u_size))), ivec2(0), u_size - 1);
-  vec4 packedClasses = texelFetch(u_packed, ivec2(u_size.x + q.x / ${CLASSES_PER_TEXEL}, q.y), 0);
-  int cls = int(floor(packedClasses[q.x % ${CLASSES_PER_TEXEL}] * 255.0 + 0.5));
+  ivec2 p = ivec2(gl_FragCoord.xy);
+  float v = float((p.y % 256) * 256 + p.x);
+  int cls = p.y / 256;
 
   float t = u_equalize ? (cdfAt(v) - u_cLo) / max(u_cHi - u_cLo, 1e-12) : (v - u_lo) / (u_hi - u_lo);
   t = clamp(t, 0.0, 1.0);
@@ -126,5 +91,24 @@ void main() {
     rgb = colourMap(t);
   }
   if (u_strip >= 0 && cls != u_strip) rgb = 1.0 - (1.0 - rgb) * ${f(STRIP_GHOST)};
-  o_colour = vec4(rgb, 1.0) * u_opacity;
+  o_colour = vec4(rgb, 1.0);
+}`;
+
+export const RENDER_FS = `#version 300 es
+precision highp float;
+precision highp int;
+uniform highp sampler2D u_data;    // R32F: the energy shown, edge-enhanced or not
+uniform highp usampler2D u_class;  // R8UI: the class map
+uniform highp sampler2D u_colours; // RGBA8: COLOUR's table
+uniform bool u_byClass;            // the table has a block per class
+uniform ivec2 u_size;
+uniform float u_opacity;
+in vec2 v_tex;
+out vec4 o_colour;
+
+void main() {
+  int v = int(clamp(floor(texture(u_data, v_tex).r + 0.5), 0.0, 65535.0));
+  int cls = 0;
+  if (u_byClass) cls = int(texelFetch(u_class, clamp(ivec2(floor(v_tex * vec2(u_size))), ivec2(0), u_size - 1), 0).r);
+  o_colour = texelFetch(u_colours, ivec2(v % 256, v / 256 + 256 * cls), 0) * u_opacity;
 }`;
