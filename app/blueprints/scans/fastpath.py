@@ -8,10 +8,12 @@ and fill the cache this reads."""
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable, NamedTuple
 
 from app.blueprints.scans.links import BASE, cache_control, verify
 from app.tiles import etag_matches
+from app.tiles.links import TileLink
 
 PREFIX = BASE + "/"
 # The same as app.security's after-request headers, which this path skips.
@@ -46,13 +48,27 @@ class TileFastPath:
         self.flask_app = flask_app
         self.wsgi_app = wsgi_app
         self.hits = 0
+        # (token, cookie header) pairs already verified: a viewer sends the same pair for
+        # every tile of a period, so the HMACs run once per browser and scan, not per tile.
+        self._verified: dict[tuple[str, str], TileLink] = {}
+
+    def _link(self, token: str, cookie: str | None) -> TileLink | None:
+        known = self._verified.get((token, cookie or ""))
+        if known is not None and known.expires > time.time():
+            return known
+        link = verify(token, cookie, self.flask_app)
+        if link is not None:
+            if len(self._verified) > 10_000:
+                self._verified.clear()
+            self._verified[(token, cookie or "")] = link
+        return link
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
         parts = split(environ.get("PATH_INFO", ""))
         if parts is None or environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
         service = self.flask_app.extensions.get("cips_tiles")
-        link = verify(parts[0], environ.get("HTTP_COOKIE"), self.flask_app) if service else None
+        link = self._link(parts[0], environ.get("HTTP_COOKIE")) if service else None
         if link is None:  # Flask gives the refusal its JSON body
             return self.wsgi_app(environ, start_response)
         hit = service.responses.get(ResponseKey(str(link.scan_id), parts[1], environ.get("QUERY_STRING", "")))
