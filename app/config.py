@@ -82,6 +82,8 @@ DEFAULTS: dict[str, Any] = {
     # Rendered tiles kept in memory.
     "TILE_CACHE_BYTES": 256 * 1024**2,
     "TILE_SIZE": 254,
+    # Signed tile links live between one and two of these periods (app/tiles/links.py).
+    "TILE_LINK_SECONDS": 3600,
     # The interpretation loop (issue 4).
     "ANALYST_CAPACITY": 1,
     "ASSIGNMENT_TIMEOUT_SECONDS": 600,

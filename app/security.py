@@ -38,6 +38,9 @@ class Access:
     roles: frozenset[str] = frozenset()  # empty = any signed-in person
     tokens: frozenset[str] = frozenset()  # machine clients allowed
     people: bool = True  # False: bearer tokens only
+    # Authorised by a signature in the URL instead (short-lived tile links): raises ApiError
+    # unless the request carries a valid one. No session, no database, no CSRF (GET only).
+    signed: Callable[[], None] | None = None
 
 
 def public(view: Callable) -> Callable:
@@ -61,6 +64,16 @@ def allow(*roles: str, tokens: tuple[str, ...] = (), people: bool = True) -> Cal
     return decorate
 
 
+def signed(check: Callable[[], None]) -> Callable:
+    """Allow whoever holds a valid signed URL for this route; `check()` verifies it."""
+
+    def decorate(view: Callable) -> Callable:
+        setattr(view, ACCESS_ATTR, Access(signed=check, people=False))
+        return view
+
+    return decorate
+
+
 def access_of(endpoint: str | None) -> Access | None:
     if endpoint in BUILTIN_PUBLIC_ENDPOINTS:
         return Access(public=True)
@@ -76,6 +89,9 @@ def _enforce() -> None:
         current_app.logger.error("route %s declares no access policy: refused", request.endpoint)
         raise ApiError(403, "forbidden", "This route is not open to anyone.", scope="route")
     g.api_token = None
+    if access.signed is not None:
+        access.signed()
+        return
     bearer = _bearer_token()
     if bearer is not None:
         _authorize_token(bearer, access)

@@ -3,7 +3,9 @@ shared by every browser test (the fixtures are in conftest.py)."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import re
+
+from playwright.sync_api import Page, expect
 
 from tests.conftest import DEMO_PASSWORD
 
@@ -13,8 +15,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
-def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD, expect_success: bool = True) -> None:
     page.goto("/login")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if not expect_success:
+        return
+    # Signed in once the app leaves the login page: callers may navigate straight away.
+    expect(page).not_to_have_url(re.compile(r"/login(\?|$)"), timeout=30000)

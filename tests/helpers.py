@@ -158,14 +158,17 @@ def assign(app, scan_id: int, username: str) -> int:
         return assignment.id
 
 
-def assign_in(instance: Path, scan_id: int, username: str) -> None:
-    """`assign` for a running server's instance folder (straight into its database)."""
+def assign_in(instance: Path, scan_id: int, username: str, state: str = "decided") -> None:
+    """`assign` for a running server's instance folder (straight into its database). By
+    default as an assignment already decided: the analyst may look at the scan again,
+    and a shared server's random draw still finds them free."""
     from datetime import datetime, timedelta, timezone
 
     from tests import db as testdb
 
     ((analyst_id,),) = testdb.rows(instance, "SELECT id FROM users WHERE username = :u", u=username)
     now = datetime.now(timezone.utc)
-    testdb.execute(instance, "INSERT INTO assignments (scan_id, analyst_id, state, assigned_at, deadline) "
-                             "VALUES (:scan, :analyst, 'open', :now, :deadline)",
-                   scan=scan_id, analyst=analyst_id, now=now, deadline=now + timedelta(hours=1))
+    testdb.execute(instance, "INSERT INTO assignments (scan_id, analyst_id, state, assigned_at, deadline, ended_at) "
+                             "VALUES (:scan, :analyst, :state, :now, :deadline, :ended)",
+                   scan=scan_id, analyst=analyst_id, state=state, now=now, deadline=now + timedelta(hours=1),
+                   ended=now if state != "open" else None)

@@ -37,7 +37,7 @@ def test_demo_analyst_signs_in_and_sees_the_workstation(desktop):
 
 
 def test_wrong_password_gets_a_clear_message(desktop):
-    sign_in(desktop, "analyst", "not-the-password")
+    sign_in(desktop, "analyst", "not-the-password", expect_success=False)
     expect(desktop.get_by_role("alert")).to_have_text(re.compile("Wrong username or password"))
     expect(desktop).to_have_url(re.compile(r"/login"))
 

@@ -49,4 +49,4 @@ def test_socketio_over_websocket_joins_the_users_rooms(live_server):
     assert hello, "no hello event arrived"
     user_id = session.get(f"{live_server.url}/api/v1/auth/me", timeout=5).json()["user"]["id"]
     site_id = session.get(f"{live_server.url}/api/v1/auth/me", timeout=5).json()["user"]["affiliation"]["id"]
-    assert hello[0]["rooms"] == [f"user:{user_id}", f"site:{site_id}"]
+    assert hello[0]["rooms"] == [f"user:{user_id}", f"site:{site_id}", f"equipment:site:{site_id}"]

@@ -1,5 +1,6 @@
-"""The analyst's viewer in Chromium: an unmodified OpenSeadragon opens a real
-scan from the server, draws tiles at several zoom levels and in material colour."""
+"""The analyst's viewer in Chromium with server rendering (the JPEG path thin clients
+without WebGL2 use): an unmodified OpenSeadragon opens a real scan from the server, draws
+tiles at several zoom levels and in material colour."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from app.synthetic import generate_scan
 from app.vendors.writers import write_dicos_dx
 from tests.conftest import DEMO_PASSWORD
 from tests.browser import sign_in
+from tests.helpers import assign_in
 
 pytestmark = pytest.mark.browser
-TILE = re.compile(r"/api/v1/scans/(\d+)/dzi/scan_files/(\d+)/(\d+)_(\d+)\.jpeg(\?.*)?$")
+# Signed tile links (/api/v1/tiles/<token>/...): the token names the scan after "t1."
+TILE = re.compile(r"/api/v1/tiles/t1\.(\d+)\.[^/]+/scan_files/(\d+)/(\d+)_(\d+)\.jpeg(\?.*)?$")
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +40,11 @@ def scan_id(live_server, tmp_path_factory) -> int:
                                  data={"metadata": json.dumps(meta)}, files={"high": h, "low": lo}, timeout=60)
     assert response.status_code in (200, 201), response.text
     url = f"{live_server.url}/api/v1/scans/{response.json()['id']}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while requests.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=10).json()["status"] != "ready":
         assert time.monotonic() < deadline, "scan never became ready"
         time.sleep(0.1)
+    assign_in(live_server.instance, response.json()["id"], "analyst")  # analysts see only their own scans
     return response.json()["id"]
 
 
@@ -61,6 +65,7 @@ def test_openseadragon_draws_tiles_at_several_levels_and_in_material_colour(desk
             tiles.append((int(match.group(2)), match.group(5) or "", response.status))
 
     desktop.on("response", record)
+    desktop.add_init_script("window.localStorage.setItem('cips.renderMode', 'server')")
     sign_in(desktop, "analyst", DEMO_PASSWORD)
     expect(desktop.get_by_role("heading", level=1)).to_have_text("Analyst workstation")
     desktop.goto(f"/analyst/scans/{scan_id}")

@@ -19,6 +19,8 @@ from app.jobs.errors import TaskError
 from app.jobs.identity import current_consumer_id
 
 log = logging.getLogger(__name__)
+# Huey logs every job at INFO: with chores each second that drowns the server's log.
+logging.getLogger("huey").setLevel(logging.WARNING)
 RESULT_TTL_SECONDS = 3600  # results are read once by the waiting request, at once
 
 

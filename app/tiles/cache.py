@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 # Part of every ETag: bump it whenever rendering changes (colours, filters, encoder
 # settings), so browsers refetch instead of keeping tiles drawn the old way.
-RENDERER_REVISION = 1
+RENDERER_REVISION = 2  # 2: edge enhancement on raw values, window clamped to the data
 
 
 class TileKey(NamedTuple):
@@ -32,6 +32,7 @@ class TileCache:
             raise ValueError(f"max_bytes must be >= 0, got {max_bytes}")
         self.max_bytes = max_bytes
         self._items: OrderedDict[TileKey, bytes] = OrderedDict()
+        self._sizes: dict[TileKey, int] = {}
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
@@ -47,31 +48,35 @@ class TileCache:
             self.hits += 1
             return data
 
-    def put(self, key: TileKey, data: bytes) -> None:
-        size = len(data)
+    def put(self, key: TileKey, data: bytes, size: int | None = None) -> None:
+        """Store ``data`` (any value, when its ``size`` in bytes is given)."""
+        size = len(data) if size is None else size
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self._bytes -= len(old)
+                self._bytes -= self._sizes.pop(key)
             if size > self.max_bytes:  # would evict everything and still not fit
                 return
             self._items[key] = data
+            self._sizes[key] = size
             self._bytes += size
             while self._bytes > self.max_bytes:
-                _, evicted = self._items.popitem(last=False)
-                self._bytes -= len(evicted)
+                evicted, _ = self._items.popitem(last=False)
+                self._bytes -= self._sizes.pop(evicted)
 
     def discard_scan(self, scan_id: str) -> int:
         """Drop every tile of a scan (after reprocessing); returns how many."""
         with self._lock:
             doomed = [k for k in self._items if k.scan_id == scan_id]
             for key in doomed:
-                self._bytes -= len(self._items.pop(key))
+                del self._items[key]
+                self._bytes -= self._sizes.pop(key)
             return len(doomed)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._sizes.clear()
             self._bytes = 0
 
     @property

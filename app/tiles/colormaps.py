@@ -53,13 +53,15 @@ MATERIAL_HUES: dict[int, tuple[float, float, float]] = {
 # Classes hidden by stripping keep this fraction of their contrast against white, so the
 # analyst still sees the outline of what was hidden.
 STRIP_GHOST = 0.12
+# How far thin material fades towards white (at full brightness): 0.6 of the way.
+MATERIAL_WHITEN = 0.6
 
 
 def material_colour(cls: int, t: np.ndarray) -> np.ndarray:
     """RGB in [0, 1] for brightness ``t`` of class ``cls``: dark stays dark, thin material
     fades towards white (as in commercial viewers) while keeping its hue's order."""
     hue = np.asarray(MATERIAL_HUES[cls], dtype=np.float64)
-    towards_white = 0.6 * t[..., None] ** 2
+    towards_white = MATERIAL_WHITEN * t[..., None] ** 2
     return t[..., None] * (hue * (1 - towards_white) + towards_white)
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from PIL import Image
 
 from .geometry import DziGeometry, TileBounds
+from . import packed
 from .material_map import VENDOR, MaterialClassifier, classes_from_zeff, make_classifier
 from .materials import DEFAULT_CALIBRATION
 from .params import RenderParams
@@ -69,6 +70,20 @@ class ProcessedScan:
         bounds = geometry.tile_bounds(level, col, row)
         return render_tile(src["channel"], bounds, params, luts, classes=src["classes"],
                            stats=src["stats"], quality=quality)
+
+    def data_geometry(self, tile_size: int = 254) -> DziGeometry:
+        """The tiling of the lossless data tiles (more overlap than rendered tiles: packed.py)."""
+        return DziGeometry(self.width, self.height, tile_size, packed.OVERLAP)
+
+    def packed_tile(self, geometry: DziGeometry, level: int, col: int, row: int) -> bytes:
+        """Both energies and the class map of one tile of ``geometry`` as a packed RGBA PNG
+        (packed.py); ValueError if there is no such tile."""
+        x, y, w, h = geometry.tile_bounds(level, col, row)
+        low = self.channels.get("low")
+        return packed.encode_png(packed.pack(
+            np.ascontiguousarray(self.channels["high"].level(level)[y:y + h, x:x + w]),
+            None if low is None else np.ascontiguousarray(low.level(level)[y:y + h, x:x + w]),
+            None if self.classes is None else np.ascontiguousarray(self.classes.level(level)[y:y + h, x:x + w])))
 
     def render_level(self, level: int, params: RenderParams, luts: LutCache) -> Image.Image:
         """A whole level as one Pillow image (thumbnails, tests)."""

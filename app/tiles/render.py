@@ -4,6 +4,8 @@ Every point operation (window, equalisation, high penetration, gamma, invert, co
 material colour, stripping) is folded into one 65,536-entry table per parameter set, built
 once and applied with ``np.take`` (PERFORMANCE.md: ~0.1 ms per tile, faster than fancy
 indexing). Class-aware renders index a 4 x 65,536 table with ``class << 16 | value``.
+Edge enhancement acts on the raw values before the table (edge.py). The browser's shader
+(frontend/src/viewer/gpu/shaders.ts) computes the same image; a browser test compares them.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image
 
+from . import edge as edge_filter
 from .colormaps import CMAPS, material_colour, washed_out
 from .geometry import TileBounds
 from .materials import CLASS_NAMES
@@ -31,11 +34,6 @@ JPEG_QUALITY = 85
 PNG_COMPRESS_LEVEL = 1
 # log(1 + k t) / log(1 + k): the darkest (densest) tenth of the window gets half the output.
 HIPEN_GAIN = 100.0
-UNSHARP = ImageFilter.UnsharpMask(radius=2, percent=120, threshold=2)
-# Pixels read beyond each tile edge for the unsharp mask, then cropped away: the filter
-# then sees the same neighbours as in the whole image and tiles meet without seams.
-# Pillow's radius-2 Gaussian reaches 6 px; the test checks tiles against a whole-level render.
-EDGE_MARGIN = 8
 _CLASS_INDEX = {name: cls for cls, name in CLASS_NAMES.items()}
 
 
@@ -49,16 +47,20 @@ class Lut:
     by_class: bool
 
 
-def _window(params: RenderParams, stats: ChannelStats | None) -> tuple[float, float]:
+def window_edges(params: RenderParams, stats: ChannelStats | None) -> tuple[float, float]:
+    """The window's (low, high) raw values: the parameters', else the histogram's default,
+    clamped to the data's range when the histogram is known."""
     default = stats.default_window() if stats is not None else (65536.0, 32767.5)
     window = params.window if params.window is not None else default[0]
     level = params.level if params.level is not None else default[1]
+    if stats is not None:
+        window, level = stats.clamp_window(window, level)
     return level - window / 2, level + window / 2
 
 
 def brightness(params: RenderParams, stats: ChannelStats | None) -> np.ndarray:
     """Display brightness in [0, 1] (float64) for every raw value 0..65535."""
-    lo, hi = _window(params, stats)
+    lo, hi = window_edges(params, stats)
     values = np.arange(65536, dtype=np.float64)
     if params.equalize:
         if stats is None:
@@ -137,29 +139,26 @@ def render_image(channel: np.ndarray, bounds: TileBounds, params: RenderParams,
     ``channel`` (and ``classes``) are the pyramid level arrays, e.g. memory-mapped."""
     lut = luts.get(params, stats)
     x, y, w, h = bounds
-    m = EDGE_MARGIN if params.edge else 0
-    x0, y0 = max(0, x - m), max(0, y - m)
-    x1, y1 = min(channel.shape[1], x + w + m), min(channel.shape[0], y + h + m)
     if x < 0 or y < 0 or x + w > channel.shape[1] or y + h > channel.shape[0] or w < 1 or h < 1:
         raise ValueError(f"tile {bounds} outside the level's {channel.shape[1]}x{channel.shape[0]}")
-    values = channel[y0:y1, x0:x1]
+    if params.edge:
+        # The filter reads real neighbours beyond the tile (the edge repeated beyond the
+        # level), so tiles meet without seams (edge.py).
+        values = edge_filter.enhance(edge_filter.pad_to_level(channel, x, y, w, h))
+    else:
+        values = channel[y:y + h, x:x + w]
     if lut.by_class:
         if classes is None or classes.shape != channel.shape:
             raise ValueError("material colouring and stripping need the level's class map")
-        index = classes[y0:y1, x0:x1].astype(np.uint32)
+        index = classes[y:y + h, x:x + w].astype(np.uint32)
         index <<= 16
         index |= values
         pixels = np.take(lut.table, index)
     else:
         pixels = np.take(lut.table, values)
-    size = (x1 - x0, y1 - y0)
     if lut.rgb:  # frombytes unpacks RGBX to RGB in C; frombuffer would keep mode RGBX
-        image = Image.frombytes("RGB", size, pixels.tobytes(), "raw", "RGBX")
-    else:
-        image = Image.frombuffer("L", size, pixels, "raw", "L", 0, 1)
-    if params.edge:
-        image = image.filter(UNSHARP).crop((x - x0, y - y0, x - x0 + w, y - y0 + h))
-    return image
+        return Image.frombytes("RGB", (w, h), pixels.tobytes(), "raw", "RGBX")
+    return Image.frombuffer("L", (w, h), np.ascontiguousarray(pixels), "raw", "L", 0, 1)
 
 
 def encode(image: Image.Image, fmt: str, quality: int = JPEG_QUALITY) -> bytes:

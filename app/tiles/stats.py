@@ -91,6 +91,21 @@ class ChannelStats:
             hi = lo + 1.0
         return hi - lo, (hi + lo) / 2.0
 
+    def data_range(self) -> tuple[float, float]:
+        """(lowest, highest) raw value present, to the histogram's resolution: the first
+        non-empty bin's start and the last one's end. (0, 65535) for an empty histogram."""
+        used = np.flatnonzero(self.bins)
+        if used.size == 0:
+            return 0.0, 65535.0
+        return float(used[0] * BIN_WIDTH), float((used[-1] + 1) * BIN_WIDTH - 1)
+
+    def clamp_window(self, window: float, level: float) -> tuple[float, float]:
+        """(window, level) kept to the data's range: the level inside it and the window no
+        wider than it, so a drag cannot push the image into blank black or white. The
+        browser's copy is ``clampToData`` in frontend/src/viewer/windowLevel.ts."""
+        lo, hi = self.data_range()
+        return min(max(window, 1.0), max(1.0, hi - lo)), min(max(level, lo), hi)
+
     def equalization_lut(self) -> np.ndarray:
         """float32 table raw value -> equalised brightness in [0, 1] (the image's CDF)."""
         return self.cdf().astype(np.float32)

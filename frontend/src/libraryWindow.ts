@@ -2,17 +2,13 @@
 // compare a suspicious shape with labelled reference images without leaving
 // the scan. One named window, reused (and not reloaded) on every press.
 
-import { isTypingTarget } from './viewer/keyboard';
+import { PAGE_KEYS, isTypingTarget } from './viewer/keyboard';
 import type { PageShortcut } from './viewer/keyboard';
 
 export const LIBRARY_WINDOW = 'cips-library';
 
-/** F: free in the viewer (L is the energy toggle) and on the analyst's pages. */
-export const LIBRARY_KEY: PageShortcut = {
-  key: 'f',
-  name: 'Library',
-  description: 'Find reference images: the library opens in its own window, beside this one',
-};
+/** F, from the one keymap (keyboard.ts). */
+export const LIBRARY_KEY: PageShortcut = PAGE_KEYS.library;
 
 /** Open (or bring forward) the library window; false when the browser blocked it. */
 export function openLibrary(path = '/library'): boolean {

@@ -30,7 +30,20 @@ export interface Scan {
   width: number | null;
   height: number | null;
   channels: { role: 'high' | 'low' | 'single'; width: number; height: number; sha256: string }[];
-  links: { self: string; dzi: string; thumbnail: string; histogram: string; pixel: string };
+  links: {
+    self: string;
+    /** Deep Zoom of server-rendered tiles (signed for the person, when a person asked). */
+    dzi: string;
+    /** The lossless data tiles' description, for rendering in the browser (signed). */
+    data?: string;
+    thumbnail: string;
+    histogram: string;
+    pixel: string;
+    /** Statistics of a region (`?rect=` or `?points=`). */
+    region?: string;
+    /** Fresh signed links when these have expired. */
+    renew?: string;
+  };
 }
 
 /** Payload of the `scan.ready` / `scan.failed` Socket.IO events. */

@@ -21,6 +21,9 @@ from tests.helpers import AuthActions, send_png
 from tests.ingest.conftest import Scanner as Gate
 
 PUBLIC = "public"
+# Tile links signed for one person and scan (app/blueprints/scans/links.py): without a
+# valid signature, nobody; the signature itself is tested in tests/scans/test_signed_tiles.py.
+SIGNED = "signed link"
 ANY_PERSON = "any person"
 STAFF = ("admin", "instructor", "supervisor")
 CANDIDATES = ("analyst", "expert", "trainee")
@@ -60,7 +63,11 @@ RULES: dict[str, object] = {
     "ingest.register_scan": ("token:scanner",), "ingest.tus_create": ("token:scanner",), "ingest.tus_options": PUBLIC,
     "ingest.tus_upload": ("token:scanner",),
     "scans.dzi": LIVE, "scans.histogram": LIVE, "scans.pixel": LIVE, "scans.scan": LIVE + ("token:scanner",),
-    "scans.scans": LIVE, "scans.thumbnail": LIVE, "scans.tile": LIVE,
+    "scans.scans": LIVE, "scans.thumbnail": LIVE, "scans.tile": LIVE, "scans.links": LIVE, "scans.region": LIVE,
+    "scans.signed_data": SIGNED, "scans.signed_data_tile": SIGNED, "scans.signed_dzi": SIGNED,
+    "scans.signed_tile": SIGNED, "training.attempt_links": READERS, "training.attempt_region": READERS,
+    "training.library_links": READERS, "training.library_region": READERS, "training.question_links": STAFF,
+    "training.question_region": STAFF,
     "training.attempt": READERS, "training.attempt_answer": CANDIDATES, "training.attempt_dzi": READERS,
     "training.attempt_histogram": READERS, "training.attempt_pixel": READERS, "training.attempt_review": READERS,
     "training.attempt_start": CANDIDATES, "training.attempt_submit": CANDIDATES, "training.attempt_thumbnail": READERS,
@@ -80,6 +87,7 @@ RULES: dict[str, object] = {
 }
 # Routes about one live scan: who may see which is checked scan by scan.
 SCAN_ROUTES = {"scans.dzi", "scans.histogram", "scans.pixel", "scans.scan", "scans.thumbnail", "scans.tile",
+               "scans.links", "scans.region",
                "declarations.scan_declaration", "declarations.link", "declarations.unlink",
                "assignments.inspection", "assignments.priority", "assignments.retry"}
 # Acting on a centre's queue is its own supervisors' work: headquarters watch, they do not move scans.
@@ -143,6 +151,8 @@ def _visible(who: str, scans: dict[str, int]) -> set[int]:
 def _allowed(rule: object, who: str) -> bool:
     if rule == PUBLIC:
         return True
+    if rule == SIGNED:
+        return False
     if who == "anonymous":
         return False
     if who.startswith("token:"):

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import jobs
 from app.blueprints.assignments.presence import presence
+from app.blueprints.scans.links import tile_links
 from app.database import as_utc, utcnow
 from app.extensions import db, socketio
 from app.models import (
@@ -176,8 +177,8 @@ def sweep() -> None:
 def announce_assignment(assignment: Assignment) -> None:
     payload = {
         "assignment_id": assignment.id, "scan_id": assignment.scan_id,
-        # Built by hand: this runs outside requests too (sweeper, processing), where url_for cannot.
-        "dzi": f"/api/v1/scans/{assignment.scan_id}/dzi/scan.dzi",
+        # Signed for the analyst the scan was just assigned to (runs outside requests too).
+        **tile_links(assignment.scan_id, assignment.analyst_id),
         "deadline": as_utc(assignment.deadline).isoformat(),
     }
     declaration = db.session.scalar(

@@ -11,8 +11,9 @@ from flask import current_app
 
 from app import audit
 from app.blueprints.assignments import engine
-from app.blueprints.assignments.regions import check_regions
+from app.blueprints.assignments.regions import check_regions, findings
 from app.blueprints.declarations import outbox
+from app.blueprints.declarations.services import current_for
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db, socketio
@@ -40,6 +41,12 @@ def _note(value) -> str:
     return value
 
 
+def _goods(scan: Scan) -> list[dict] | None:
+    """The goods lines of the scan's current declaration (regions may point at one)."""
+    declaration, _ = current_for(scan)
+    return None if declaration is None else declaration.goods
+
+
 def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.analyst_id != analyst.id:
@@ -47,7 +54,9 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
     if assignment.state != "open":
         raise ApiError(409, "conflict", f"This assignment is {assignment.state}; it takes no verdict.")
     decision = _decision(body.get("decision"))
-    regions = check_regions(body.get("regions", []), needed=decision == "suspect")
+    goods = _goods(assignment.scan)
+    regions = check_regions(body.get("regions", []), needed=decision == "suspect",
+                            goods_lines=None if goods is None else len(goods))
     note = _note(body.get("note"))
     now = utcnow()
     verdict = Verdict(scan_id=assignment.scan_id, assignment_id=assignment.id, analyst_id=analyst.id,
@@ -62,7 +71,7 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
         db.session.rollback()
         raise ApiError(409, "conflict", "This scan already has a verdict.") from None
     review = _maybe_review(verdict, assignment.scan)
-    outbox.record("verdict", assignment.scan, decision=decision, regions=regions)
+    outbox.record("verdict", assignment.scan, decision=decision, regions=regions, findings=findings(regions, goods))
     audit.record("verdict.issue", actor=analyst, target=("assignment", assignment.id), scan_id=assignment.scan_id,
                  detail={"decision": decision, "regions": len(regions), "review": review is not None})
     db.session.commit()
@@ -152,15 +161,17 @@ def conclude(review_id: int, expert: User, body: dict) -> Review:
         raise ApiError(422, "invalid_data", "agree must be true or false.", field="agree")
     verdict = review.verdict
     decision = verdict.decision if body["agree"] else _decision(body.get("decision"))
+    goods = _goods(verdict.scan)
     regions = check_regions(body.get("regions", verdict.regions if body["agree"] else []),
-                            needed=decision == "suspect")
+                            needed=decision == "suspect", goods_lines=None if goods is None else len(goods))
     review.agree, review.decision, review.regions = body["agree"], decision, regions
     review.note, review.state, review.decided_at = _note(body.get("note")), "done", utcnow()
     previous = verdict.final_decision
     changed = decision != previous or (not body["agree"] and regions != verdict.final_regions)
     if changed:
         verdict.final_decision, verdict.final_regions, verdict.revised_at = decision, regions, utcnow()
-        outbox.record("verdict_revised", verdict.scan, decision=decision, regions=regions)
+        outbox.record("verdict_revised", verdict.scan, decision=decision, regions=regions,
+                      findings=findings(regions, goods))
     audit.record("review.conclude", actor=expert, target=("review", review.id), scan_id=verdict.scan_id,
                  detail={"agree": review.agree, "decision": decision, "previous": previous, "revised": changed})
     db.session.commit()

@@ -33,12 +33,14 @@ BATCH = 50
 
 
 def record(kind: str, scan: Scan, decision: str | None = None, regions: list | None = None,
-           outcome: str | None = None) -> OutboxEvent:
-    """Add the event to the session; the caller's commit stores it with the result."""
+           outcome: str | None = None, findings: list | None = None) -> OutboxEvent:
+    """Add the event to the session; the caller's commit stores it with the result.
+    `findings`: per region, its threat category, label and the goods line it contradicts."""
     link = db.session.get(ScanDeclaration, scan.id)
     event = OutboxEvent(event_id=str(uuid.uuid4()), type=kind, scan_id=scan.id, payload={
         "type": kind, "scan_uid": scan.scan_uid, "declaration_number": link.number if link else None,
-        "decision": decision, "regions": regions or [], "outcome": outcome, "at": utcnow().isoformat(),
+        "decision": decision, "regions": regions or [], "findings": findings or [], "outcome": outcome,
+        "at": utcnow().isoformat(),
     })
     event.payload["event_id"] = event.event_id
     db.session.add(event)

@@ -9,12 +9,13 @@ from typing import Callable
 from flask import Blueprint, Response, jsonify, request, url_for
 from flask_login import current_user
 
-from app.blueprints.scans.services import material_source
+from app.blueprints.scans.services import material_source, person_tile_links
 from app.blueprints.scans.tiles import parse_params, service
 from app.errors import ApiError
 from app.models import Scan
 from app.security import allow
 from app.tiles import etag_matches
+from app.tiles.regions import parse_region, region_stats
 
 TILE_CACHE_CONTROL = "private, max-age=3600"
 CHANNELS = ("high", "low", "single")
@@ -71,6 +72,21 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
             raise ApiError(400, "invalid_parameter", "channel must be high or low.", parameter="channel")
         return jsonify(service().histogram(resolve(**ids), channel))
 
+    def links(**ids):
+        # Fresh signed links when the ones handed out have expired (a viewer left open).
+        scan = resolve(**ids)
+        return jsonify(person_tile_links(scan.id))
+
+    def region(**ids):
+        scan = resolve(**ids)
+        try:
+            shape = parse_region(request.args.get("rect"), request.args.get("points"))
+            sc = scan.scanner
+            body = region_stats(service().processed(scan), shape, (sc.pixel_spacing_x_mm, sc.pixel_spacing_y_mm))
+        except ValueError as exc:
+            raise ApiError(400, "invalid_region", str(exc)) from None
+        return jsonify(body)
+
     guard = allow(*roles)
     bp.add_url_rule(f"{dzi_base}/scan.dzi", f"{name}dzi", guard(dzi), methods=["GET"])
     bp.add_url_rule(f"{dzi_base}/scan_files/<int:level>/<int:col>_<int:row>.<ext>", f"{name}tile", guard(tile),
@@ -78,10 +94,14 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
     bp.add_url_rule(f"{base}/thumbnail.jpeg", f"{name}thumbnail", guard(thumbnail), methods=["GET"])
     bp.add_url_rule(f"{base}/pixel", f"{name}pixel", guard(pixel), methods=["GET"])
     bp.add_url_rule(f"{base}/histogram", f"{name}histogram", guard(histogram), methods=["GET"])
+    bp.add_url_rule(f"{base}/links", f"{name}links", guard(links), methods=["GET"])
+    bp.add_url_rule(f"{base}/region", f"{name}region", guard(region), methods=["GET"])
 
 
 def image_links(bp_name: str, name: str, **ids) -> dict[str, str]:
-    return {key: url_for(f"{bp_name}.{name}{key}", **ids) for key in ("dzi", "thumbnail", "histogram", "pixel")}
+    keys = ("dzi", "thumbnail", "histogram", "pixel", "region")
+    return {key: url_for(f"{bp_name}.{name}{key}", **ids) for key in keys} | {
+        "renew": url_for(f"{bp_name}.{name}links", **ids)}
 
 
 def image_view(scan: Scan, view_id: str, self_link: str, links: dict[str, str]) -> dict:
@@ -93,5 +113,6 @@ def image_view(scan: Scan, view_id: str, self_link: str, links: dict[str, str]) 
                     "pixel_spacing_mm": {"x": sc.pixel_spacing_x_mm, "y": sc.pixel_spacing_y_mm}},
         "channels": [{"role": ch.role, "width": ch.width, "height": ch.height} for ch in scan.channels],
         "material_source": material_source(scan),
-        "links": {"self": self_link, **links},
+        # The door's own rules decided this person may see the image: sign its tile links.
+        "links": {"self": self_link, **links, **person_tile_links(scan.id)},
     }

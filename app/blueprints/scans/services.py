@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import url_for
+import sqlalchemy as sa
+from flask import g, url_for
+from flask_login import current_user
 
 from app.access import SCAN_READERS as SCAN_ROLES, scanner_scans, visible_scans
 from app.database import as_utc
+from app.blueprints.scans.links import bind_browser, tile_links
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scan, Scanner, User
@@ -31,11 +34,19 @@ def list_scans(user: User, statuses: list[str], limit: int) -> list[Scan]:
     return list(db.session.scalars(query))
 
 
+def person_tile_links(scan_id: int) -> dict[str, str]:
+    """Signed tile links for the signed-in person asking (none for machine clients): the
+    callers have just decided this person may see the scan."""
+    if g.get("api_token") is not None or not current_user.is_authenticated:
+        return {}
+    bind_browser(current_user.id)
+    return tile_links(scan_id, current_user.id)
+
+
 def serialize_scan_summary(scan: Scan) -> dict:
-    return {
-        "id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
-        "links": {"self": url_for("scans.scan", scan_id=scan.id), "dzi": url_for("scans.dzi", scan_id=scan.id)},
-    }
+    links = {"self": url_for("scans.scan", scan_id=scan.id), "dzi": url_for("scans.dzi", scan_id=scan.id)}
+    return {"id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
+            "links": links | person_tile_links(scan.id)}
 
 
 def serialize_scan(scan: Scan) -> dict:
@@ -45,6 +56,8 @@ def serialize_scan(scan: Scan) -> dict:
         "thumbnail": url_for("scans.thumbnail", scan_id=scan.id),
         "histogram": url_for("scans.histogram", scan_id=scan.id),
         "pixel": url_for("scans.pixel", scan_id=scan.id),
+        "region": url_for("scans.region", scan_id=scan.id),
+        "renew": url_for("scans.links", scan_id=scan.id),
     }
     return body | {
         "failure_reason": scan.failure_reason,

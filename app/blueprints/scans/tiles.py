@@ -20,6 +20,7 @@ from app.tiles.material_map import CurveClassifier, make_classifier
 from app.tiles.materials import DEFAULT_CALIBRATION
 from app.tiles.physics.calibration import is_physics
 from app.tiles.render import encode
+from app.tiles.stats import ChannelStats
 
 _OPEN_SCANS = 32  # memory-mapped pyramids kept open
 ACCESS_MEMORY_SECONDS = 10
@@ -33,6 +34,8 @@ class TileService:
         self.tile_size, self.overlap = tile_size, overlap
         self.tiles = TileCache(cache_bytes)
         self.luts = LutCache()
+        # Finished responses of the signed tile path, for fastpath.py to answer without Flask.
+        self.responses = TileCache(cache_bytes // 4)
         self._open: OrderedDict[int, ProcessedScan] = OrderedDict()
         self._allowed: dict[str, tuple[float, int]] = {}
         self._lock = threading.Lock()
@@ -54,6 +57,39 @@ class TileService:
             while len(self._open) > _OPEN_SCANS:
                 self._open.popitem(last=False)
         return processed
+
+    def open_ready(self, scan_id: int) -> ProcessedScan:
+        """A scan's pyramid by id, without the database: for signed links, which are only
+        handed out for ready scans."""
+        try:
+            return self._load(scan_id)
+        except FileNotFoundError:
+            raise ApiError(404, "not_found", f"Scan {scan_id} has no image.") from None
+
+    def packed(self, scan_id: int, level: int, col: int, row: int) -> tuple[bytes, str]:
+        """(lossless data tile as packed PNG, ETag); 404 for a tile the geometry lacks."""
+        processed = self.open_ready(scan_id)
+        geometry = processed.data_geometry(self.tile_size)
+        if not geometry.has_tile(level, col, row):
+            raise ApiError(404, "not_found", f"Level {level} has no tile {col}_{row}.")
+        key = TileKey(str(scan_id), "packed", level, col, row, "png")
+        data = self.tiles.get(key)
+        if data is None:
+            data = processed.packed_tile(geometry, level, col, row)
+            self.tiles.put(key, data)
+        return data, etag(key, processed.version)
+
+    def data_info(self, scan_id: int) -> dict:
+        """What the browser needs to render the scan itself: the data tiles' geometry and
+        each channel's histogram (default window, data range, equalisation)."""
+        processed = self.open_ready(scan_id)
+        geometry = processed.data_geometry(self.tile_size)
+        return {
+            "width": processed.width, "height": processed.height, "tile_size": geometry.tile_size,
+            "overlap": geometry.overlap, "format": "png", "version": processed.version,
+            "channels": {name: histogram_body(name, stats) for name, stats in processed.stats.items()},
+            "classes": processed.classes is not None,
+        }
 
     def allowed_scan(self, who: str) -> int | None:
         """The ready scan `who` was shown in the last few seconds, if any. A viewer
@@ -121,18 +157,25 @@ class TileService:
         stats = processed.stats.get(channel)
         if stats is None:
             raise ApiError(400, "invalid_parameter", f"This scan has no {channel} channel.", parameter="channel")
-        window, level = stats.default_window()
-        return {
-            "channel": channel, "bins": stats.bins.tolist(), "min": 0, "max": 65535,
-            "percentiles": {f"p{p}": stats.percentile(p) for p in (1, 50, 99)},
-            "default": {"window": window, "level": level},
-        }
+        return histogram_body(channel, stats)
 
     def forget(self, scan_id: int) -> None:
         with self._lock:
             self._open.pop(scan_id, None)
             self._allowed = {k: v for k, v in self._allowed.items() if v[1] != scan_id}
         self.tiles.discard_scan(str(scan_id))
+        self.responses.discard_scan(str(scan_id))
+
+
+def histogram_body(channel: str, stats: ChannelStats) -> dict:
+    window, level = stats.default_window()
+    data_min, data_max = stats.data_range()
+    return {
+        "channel": channel, "bins": stats.bins.tolist(), "min": 0, "max": 65535,
+        "data_min": data_min, "data_max": data_max,
+        "percentiles": {f"p{p}": stats.percentile(p) for p in (1, 50, 99)},
+        "default": {"window": window, "level": level},
+    }
 
 
 def _material_reading(processed: ProcessedScan, x: int, y: int, top: dict[str, int]) -> dict:

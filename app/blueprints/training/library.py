@@ -182,13 +182,16 @@ def redact(value: str, secrets: list[str]) -> str:
 
 
 def _redact_regions(regions: list[dict[str, Any]], secrets: list[str]) -> list[dict[str, Any]]:
-    """Keep each region's geometry and label, and nothing that says who drew it."""
+    """Keep each region's geometry, label and threat category, and nothing that says who drew
+    it or which declaration it was judged against."""
     clean = []
     for r in regions:
         bodies = r.get("body", [])
         bodies = [bodies] if isinstance(bodies, dict) else bodies
         tags = [{"type": "TextualBody", "purpose": "tagging", "value": redact(str(b.get("value", "")), secrets)}
                 for b in bodies if isinstance(b, dict) and b.get("purpose") == "tagging"]
+        tags += [{"type": "TextualBody", "purpose": "classifying", "value": b.get("value")}
+                 for b in bodies if isinstance(b, dict) and b.get("purpose") == "classifying"]
         clean.append({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation",
                       "id": f"#region-{len(clean) + 1}", "body": tags, "target": {"selector": r["target"]["selector"]}})
     return clean

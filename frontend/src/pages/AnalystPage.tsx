@@ -2,10 +2,11 @@
 // /analyst/reviews[/<id>], the scan list at /analyst/scans and one scan at
 // /analyst/scans/<id>. The workstation state lives here, above all of them.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useUser } from '../auth';
 import { LIBRARY_BLOCKED, isLibraryKey, openLibrary } from '../libraryWindow';
 import { useLocation } from '../router';
+import { isPageKey, isTypingTarget } from '../viewer/keyboard';
 import { CertificateBanner } from './analyst/CertificateBanner';
 import { ReviewPage } from './analyst/ReviewPage';
 import { Reviews } from './analyst/Reviews';
@@ -56,14 +57,25 @@ export function AnalystPage() {
   const ws = useWorkstation(expert);
   const [reviewTick, setReviewTick] = useState(0);
 
-  // F (or the bar's Library button) opens the image library beside the scan, on every analyst view.
+  // F (or the bar's Library button) opens the image library beside the scan, on every analyst view;
+  // Q says ready or pauses, as the bar's Ready / Pause buttons do.
   const [libraryBlocked, setLibraryBlocked] = useState(false);
   const library = () => setLibraryBlocked(!openLibrary());
+  const wsRef = useRef(ws);
+  wsRef.current = ws;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!isLibraryKey(e)) return;
+      if (isLibraryKey(e)) {
+        e.preventDefault();
+        library();
+        return;
+      }
+      if (e.defaultPrevented || e.isComposing || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (!isPageKey(e, 'readyPause') || document.querySelector('[data-modal], .help-backdrop')) return;
+      const w = wsRef.current;
+      if (w.switching || w.state === 'loading') return;
       e.preventDefault();
-      library();
+      w.setReady(!w.ready);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);

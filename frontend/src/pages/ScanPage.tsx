@@ -6,7 +6,8 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { DeclarationPanel } from '../components/declaration/DeclarationPanel';
-import { LIBRARY_KEY } from '../libraryWindow';
+import type { GoodsLine } from '../declarations';
+import { pageKeys } from '../viewer/keyboard';
 import { useLiveEvents } from '../live';
 import { Link } from '../router';
 import { conveyanceIds, fetchScan, formatDateTime, formatRadiation, formatWeight } from '../scans';
@@ -59,6 +60,7 @@ function State({ title, children }: { title: string; children: ComponentChildren
 
 export function ScanPage({ id, search }: { id: string; search: string }) {
   const [scan, setScan] = useState<Scan | null>(null);
+  const [goods, setGoods] = useState<GoodsLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const load = async () => {
@@ -143,11 +145,12 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
         scan={scan}
         initialParams={fromQuery(search, caps)}
         onParamsChange={onParamsChange}
-        pageShortcuts={[LIBRARY_KEY]}
+        pageShortcuts={pageKeys('readyPause', 'library')}
+        goods={goods}
         aside={
           <>
             <ScanFacts scan={scan} />
-            <DeclarationPanel scanId={scan.id} />
+            <DeclarationPanel scanId={scan.id} onGoods={setGoods} />
           </>
         }
       />

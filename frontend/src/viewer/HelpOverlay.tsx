@@ -1,4 +1,6 @@
-// Keyboard and mouse help (opened with ?), generated from keyboard.ts.
+// Keyboard and mouse help (opened with ?), generated from keyboard.ts: the page's own keys
+// and the viewer's, one key per row (each row names its keys in data-keys, for the test that
+// checks the one keymap).
 
 import { useEffect, useRef } from 'preact/hooks';
 import { SHORTCUTS, keyLabel } from './keyboard';
@@ -14,20 +16,25 @@ const MOUSE: [string, string][] = [
   ['Right-drag or Ctrl+drag', 'Window/level: horizontal = width, vertical = level'],
 ];
 
-function row(s: Shortcut, reserved: Set<string>) {
-  const all = s.action === 'panLeft' ? ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'] : s.keys;
-  const keys = all.filter((k) => !reserved.has(k.toLowerCase()));
+function Keys({ keys }: { keys: string[] }) {
+  return (
+    <td class="help__keys">
+      {keys.map((k, i) => (
+        <span key={k}>
+          {i > 0 && ' '}
+          <kbd>{keyLabel(k)}</kbd>
+        </span>
+      ))}
+    </td>
+  );
+}
+
+function row(s: Shortcut) {
+  const keys = s.action === 'panLeft' ? ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'] : s.keys;
   const name = s.action === 'panLeft' ? 'Pan' : s.name;
   return (
-    <tr key={s.action}>
-      <td class="help__keys">
-        {keys.map((k, i) => (
-          <span key={k}>
-            {i > 0 && ' '}
-            <kbd>{keyLabel(k)}</kbd>
-          </span>
-        ))}
-      </td>
+    <tr key={s.action} data-keys={keys.join(' ')} data-name={name}>
+      <Keys keys={keys} />
       <th scope="row">{name}</th>
       <td class="muted">{s.action === 'panLeft' ? 'Move the image' : s.description}</td>
     </tr>
@@ -35,7 +42,6 @@ function row(s: Shortcut, reserved: Set<string>) {
 }
 
 export function HelpOverlay({ onClose, extra = [] }: { onClose(): void; extra?: PageShortcut[] }) {
-  const reserved = new Set(extra.map((x) => x.key.toLowerCase()));
   const dialogRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -65,10 +71,8 @@ export function HelpOverlay({ onClose, extra = [] }: { onClose(): void; extra?: 
               <caption>This page</caption>
               <tbody>
                 {extra.map((x) => (
-                  <tr key={x.key}>
-                    <td class="help__keys">
-                      <kbd>{keyLabel(x.key)}</kbd>
-                    </td>
+                  <tr key={x.key} data-keys={[x.key, ...(x.also ?? [])].join(' ')} data-name={x.name}>
+                    <Keys keys={[x.key, ...(x.also ?? [])]} />
                     <th scope="row">{x.name}</th>
                     <td class="muted">{x.description}</td>
                   </tr>
@@ -79,7 +83,7 @@ export function HelpOverlay({ onClose, extra = [] }: { onClose(): void; extra?: 
           {GROUPS.map((g) => (
             <table class="help__table" key={g}>
               <caption>{g}</caption>
-              <tbody>{SHORTCUTS.filter((s) => s.group === g && !PAN.has(s.action)).map((s) => row(s, reserved))}</tbody>
+              <tbody>{SHORTCUTS.filter((s) => s.group === g && !PAN.has(s.action)).map((s) => row(s))}</tbody>
             </table>
           ))}
           <table class="help__table">

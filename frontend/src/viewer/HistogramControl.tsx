@@ -25,10 +25,11 @@ export function HistogramControl({ histogram, error, wl, auto, disabledReason, o
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const drag = useRef<{ mode: 'low' | 'high' | 'move'; startX: number; start: WL } | null>(null);
 
+  // Only when what it shows changes: the viewer re-renders on every tool key and drag step.
   useEffect(() => {
     const canvas = canvasRef.current;
     if (canvas && histogram) draw(canvas, histogram, wl);
-  });
+  }, [histogram, wl?.window, wl?.level]);
 
   const toValue = (clientX: number): number => {
     const c = canvasRef.current!;

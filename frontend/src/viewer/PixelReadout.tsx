@@ -106,12 +106,15 @@ export function PixelReadout({ osd, stage, pixelLink, width, height }: Props) {
   );
 }
 
+// "undefined" is the classifier's name for air and for what no ray got through; analysts
+// read the word as a fault of the software.
 const MATERIAL_LABELS: Record<string, string> = {
   organic: 'organic',
   inorganic: 'inorganic',
   metal: 'metal',
-  undefined: 'undefined',
+  undefined: 'no class',
 };
+const MATERIAL_TITLES: Record<string, string> = { undefined: 'Air, or too dense for the rays: no material class' };
 
 function describe(r: Readout) {
   if (r.state === 'outside') return <span class="muted">—</span>;
@@ -134,7 +137,10 @@ function describe(r: Readout) {
         </span>
       )}
       {v.material && (
-        <span class={`readout__material readout__material--${v.material}`}> {MATERIAL_LABELS[v.material] ?? v.material}</span>
+        <span class={`readout__material readout__material--${v.material}`} title={MATERIAL_TITLES[v.material]}>
+          {' '}
+          {MATERIAL_LABELS[v.material] ?? v.material}
+        </span>
       )}
       {v.z_eff !== null && v.z_eff !== undefined && (
         <span data-testid="readout-zeff">

@@ -1,38 +1,42 @@
-// The regions drawn on the scan: label each, zoom to it, delete it.
+// The regions drawn on the scan: a threat category from the fixed list, a free-text label,
+// the declaration's goods line the region contradicts, statistics, zoom to it, delete it.
+// A new region is highlighted, not focused: the focus (and the scroll position of the
+// side panel, with the verdict buttons) stays where the analyst left it.
 
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import type { GoodsLine } from '../declarations';
+import { THREAT_CATEGORIES } from '../threatCategories';
+import type { ThreatCategory } from '../threatCategories';
 import { toRegion } from './regionModel';
 import type { W3CImageAnnotation } from './regionModel';
 
 interface Props {
   annotations: W3CImageAnnotation[];
-  /** The region just drawn: its label field gets the focus. */
+  /** The region drawn last: highlighted. */
   focusId: string | null;
   onLabel(id: string, label: string): void;
+  onCategory(id: string, category: ThreatCategory | null): void;
+  onGoodsLine(id: string, line: number | null): void;
   onDelete(id: string): void;
   onShow(id: string): void;
+  onStats(id: string): void;
+  /** The declaration's goods lines, when the scan has one. */
+  goods?: GoodsLine[] | null;
   readOnly?: boolean;
   error?: string | null;
 }
 
 const SHAPES = { rectangle: 'Rectangle', polygon: 'Polygon', other: 'Region' };
 
-export function RegionList({ annotations, focusId, onLabel, onDelete, onShow, readOnly, error }: Props) {
-  const listRef = useRef<HTMLOListElement>(null);
+export function RegionList(p: Props) {
+  const { annotations, focusId, readOnly, error, goods } = p;
   // Labels being typed: a re-render of the page around the viewer (a region
   // saved, a status changing) must not put back the old label mid-word.
   const [drafts, setDrafts] = useState<Record<string, string>>({});
   const commit = (id: string, value: string) => {
-    onLabel(id, value);
+    p.onLabel(id, value);
     setDrafts(({ [id]: _, ...rest }) => rest);
   };
-
-  // Layout effect: the field has the focus before the next key press lands.
-  useLayoutEffect(() => {
-    if (!focusId) return;
-    const input = listRef.current?.querySelector<HTMLInputElement>(`input[data-region="${CSS.escape(focusId)}"]`);
-    input?.focus();
-  }, [focusId, annotations.length]);
 
   return (
     <section class="side-section" aria-labelledby="regions-title">
@@ -45,42 +49,78 @@ export function RegionList({ annotations, focusId, onLabel, onDelete, onShow, re
           None yet. Draw with <kbd>b</kbd> (rectangle) or <kbd>y</kbd> (polygon).
         </p>
       )}
-      <ol class="region-list" data-testid="region-list" ref={listRef}>
+      <ol class="region-list" data-testid="region-list">
         {annotations.map((a, i) => {
           const r = toRegion(a);
           return (
-            <li key={r.id} class="region-list__item">
-              <button type="button" class="icon-button" onClick={() => onShow(r.id)} title="Zoom to this region">
+            <li key={r.id} class={`region-list__item${r.id === focusId ? ' region-list__item--new' : ''}`} data-region={r.id}>
+              <button type="button" class="icon-button" onClick={() => p.onShow(r.id)} title="Zoom to this region">
                 <span aria-hidden="true">{i + 1}</span>
                 <span class="visually-hidden">Show region {i + 1}</span>
               </button>
-              <label class="visually-hidden" for={`region-label-${i}`}>
-                Label for region {i + 1} ({SHAPES[r.shape]})
-              </label>
-              <input
-                id={`region-label-${i}`}
-                class="region-list__label"
-                data-region={r.id}
-                type="text"
-                value={drafts[r.id] ?? r.label}
-                placeholder={`${SHAPES[r.shape]} – add a label`}
-                readOnly={readOnly}
-                maxLength={200}
-                onInput={(e) => {
-                  const value = e.currentTarget.value;
-                  setDrafts((d) => ({ ...d, [r.id]: value }));
-                }}
-                onChange={(e) => commit(r.id, e.currentTarget.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === 'Escape') {
-                    commit(r.id, e.currentTarget.value);
-                    e.currentTarget.blur();
-                    e.stopPropagation();
-                  }
-                }}
-              />
+              <div class="region-list__fields">
+                <select
+                  class="region-list__category"
+                  aria-label={`Threat category of region ${i + 1}`}
+                  value={r.category ?? ''}
+                  disabled={readOnly}
+                  onChange={(e) => p.onCategory(r.id, (e.currentTarget.value || null) as ThreatCategory | null)}
+                >
+                  <option value="">Category…</option>
+                  {THREAT_CATEGORIES.map(([code, label]) => (
+                    <option key={code} value={code}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+                <label class="visually-hidden" for={`region-label-${i}`}>
+                  Label for region {i + 1} ({SHAPES[r.shape]})
+                </label>
+                <input
+                  id={`region-label-${i}`}
+                  class="region-list__label"
+                  data-region={r.id}
+                  type="text"
+                  value={drafts[r.id] ?? r.label}
+                  placeholder={`${SHAPES[r.shape]} – note (optional)`}
+                  readOnly={readOnly}
+                  maxLength={200}
+                  onInput={(e) => {
+                    const value = e.currentTarget.value;
+                    setDrafts((d) => ({ ...d, [r.id]: value }));
+                  }}
+                  onChange={(e) => commit(r.id, e.currentTarget.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === 'Escape') {
+                      commit(r.id, e.currentTarget.value);
+                      e.currentTarget.blur();
+                      e.stopPropagation();
+                    }
+                  }}
+                />
+                {goods && goods.length > 0 && (
+                  <select
+                    class="region-list__goods"
+                    aria-label={`Goods line region ${i + 1} contradicts`}
+                    value={r.goodsLine ?? ''}
+                    disabled={readOnly}
+                    onChange={(e) => p.onGoodsLine(r.id, e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+                  >
+                    <option value="">Contradicts no goods line</option>
+                    {goods.map((g, n) => (
+                      <option key={n} value={n + 1}>
+                        Contradicts line {n + 1}: {g.hs_code} {g.description}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </div>
+              <button type="button" class="icon-button" onClick={() => p.onStats(r.id)} title="Statistics of this region (a)">
+                <span aria-hidden="true">Σ</span>
+                <span class="visually-hidden">Statistics of region {i + 1}</span>
+              </button>
               {!readOnly && (
-                <button type="button" class="icon-button icon-button--danger" onClick={() => onDelete(r.id)}>
+                <button type="button" class="icon-button icon-button--danger" onClick={() => p.onDelete(r.id)}>
                   <span aria-hidden="true">×</span>
                   <span class="visually-hidden">Delete region {i + 1}</span>
                 </button>

@@ -16,21 +16,25 @@ interface Props {
   onAction(action: Action): void;
   /** Keys the page uses for something else: not shown as this tool's key. */
   reserved?: Set<string>;
+  /** The loupe's magnification (0: off). */
+  loupe?: number;
 }
 
 const GROUPS: { label: string; actions: Action[] }[] = [
   { label: 'View', actions: ['fit', 'zoomIn', 'zoomOut'] },
   { label: 'Contrast', actions: ['windowLevel', 'invert', 'gammaDown', 'gammaUp', 'cmap', 'channel', 'equalize', 'hipen', 'edge'] },
   { label: 'Materials', actions: ['material', 'stripOrganic', 'stripInorganic', 'stripMetal'] },
-  { label: 'Tools', actions: ['measure', 'rectangle', 'polygon'] },
+  { label: 'Tools', actions: ['measure', 'rectangle', 'polygon', 'loupe', 'regionStats'] },
   { label: 'General', actions: ['reset', 'help'] },
 ];
 
 const MATERIAL_ACTIONS: Action[] = ['material', 'stripOrganic', 'stripInorganic', 'stripMetal', 'channel'];
 
 /** aria-pressed for toggles; undefined for plain buttons. */
-function pressed(action: Action, p: RenderParams, tool: Tool): boolean | undefined {
+function pressed(action: Action, p: RenderParams, tool: Tool, loupe: number): boolean | undefined {
   switch (action) {
+    case 'loupe':
+      return loupe > 0;
     case 'invert':
       return p.invert;
     case 'equalize':
@@ -71,7 +75,7 @@ function extra(action: Action, p: RenderParams): string | null {
   return null;
 }
 
-export function Toolbar({ params, tool, dualEnergy, regions, onAction, reserved }: Props) {
+export function Toolbar({ params, tool, dualEnergy, regions, onAction, reserved, loupe = 0 }: Props) {
   return (
     <div class="toolbar" role="toolbar" aria-label="Image tools">
       {GROUPS.map((group) => (
@@ -81,8 +85,8 @@ export function Toolbar({ params, tool, dualEnergy, regions, onAction, reserved 
             const ownKeys = s.keys.filter((k) => !reserved?.has(k.toLowerCase()));
             const off =
               (!dualEnergy && MATERIAL_ACTIONS.includes(action)) ||
-              (!regions && (action === 'rectangle' || action === 'polygon'));
-            const state = pressed(action, params, tool);
+              (!regions && (action === 'rectangle' || action === 'polygon' || action === 'regionStats'));
+            const state = pressed(action, params, tool, loupe);
             const info = extra(action, params);
             const keys = ownKeys.map(keyLabel).join(' / ');
             return (

@@ -1,29 +1,43 @@
 // The scan viewer: OpenSeadragon with the render tools, keyboard, contrast
-// (drag and histogram), pixel readout, measure and regions. Reused by the
-// analyst workstation, trainee exams and the officer tablet.
+// (drag and histogram), pixel readout, measure, loupe, regions and their statistics.
+// Reused by the analyst workstation, expert review, library, exams and the officer tablet.
+//
+// Two render modes (renderMode.ts): in the browser, from lossless 16-bit tiles drawn by a
+// WebGL2 drawer (gpu/), where a tool change is a redraw without any request; or on the
+// server, JPEG tiles re-opened for each parameter set (layers.ts), with a CSS preview.
 
 import type { ComponentChildren } from 'preact';
 import type OpenSeadragon from 'openseadragon';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { GoodsLine } from '../declarations';
 import type { Scan } from '../scans';
+import { GpuRenderState } from './gpu/renderState';
+import { makeXrayDrawer } from './gpu/XrayDrawer';
 import { HelpOverlay } from './HelpOverlay';
 import { HistogramControl } from './HistogramControl';
 import type { PageShortcut } from './keyboard';
+import { Loupe, nextLoupe } from './Loupe';
+import type { LoupeZoom } from './Loupe';
 import { MarkedOverlay, MarkedRegionList } from './MarkedRegions';
 import { useHistogram } from './histogram';
 import { MeasureOverlay, distanceMetres, formatMetres, useMeasure } from './Measure';
 import { createOsd } from './osdSetup';
-import type { Drawer } from './osdSetup';
 import { PixelReadout } from './PixelReadout';
 import { Preview } from './preview';
 import { RegionList } from './RegionList';
+import { RegionStats } from './RegionStats';
+import { CHOICE_LABELS, MODE_LABELS, useRenderMode } from './renderMode';
+import type { ModeChoice } from './renderMode';
 import { DEFAULT_PARAMS, normalize, toQuery } from './renderParams';
 import type { RenderParams } from './renderParams';
+import { withCategory, withGoodsLine } from './regionModel';
 import type { W3CImageAnnotation } from './regionModel';
 import { useTestHook } from './testHook';
 import { Toolbar } from './Toolbar';
+import { useGpuImage } from './useGpuImage';
 import { useRegions } from './useRegions';
 import { useRenderedImage } from './useRenderedImage';
+import { useTileLinks } from './useTileLinks';
 import { useViewerControls } from './useViewerControls';
 import { effectiveWL, previewMap } from './windowLevel';
 import type { WL } from './windowLevel';
@@ -42,42 +56,61 @@ export interface ViewerProps {
   markedRegions?: W3CImageAnnotation[];
   /** Heading of the list of marked regions. */
   markedTitle?: string;
-  /** Keys the page uses itself: the viewer leaves them alone and lists them in its help. */
+  /** The page's own keys (from keyboard.ts PAGE_KEYS), listed in the help sheet. */
   pageShortcuts?: PageShortcut[];
+  /** The declaration's goods lines: a region may point at the one it contradicts. */
+  goods?: GoodsLine[] | null;
   /** Shown at the top of the side panel (e.g. the scan's facts). */
   aside?: ComponentChildren;
-  drawer?: Drawer;
 }
 
 export function Viewer(props: ViewerProps) {
   const { scan } = props;
   const caps = { dualEnergy: !!scan.scanner?.dual_energy };
+  const { links, renew } = useTileLinks(scan);
+  const render = useRenderMode(!!links.data);
+  const gpu = render.mode === 'gpu';
+  const gpuState = useMemo(() => new GpuRenderState(), []);
   const osdRef = useRef<HTMLDivElement>(null);
   const [stage, setStage] = useState<HTMLDivElement | null>(null);
-  const [osd, setOsd] = useState<OpenSeadragon.Viewer | null>(null);
+  // The viewer with the mode it was built for: for one render, after a switch, the old one
+  // (already destroyed) is still in state and must not reach the hooks below.
+  const [built, setBuilt] = useState<{ viewer: OpenSeadragon.Viewer; gpu: boolean } | null>(null);
   const [params, setParamsState] = useState<RenderParams>(() => normalize(props.initialParams ?? DEFAULT_PARAMS, caps));
-  const [draft, setDraft] = useState<WL | null>(null);
+  const [draft, setDraftState] = useState<WL | null>(null);
+  const [loupe, setLoupe] = useState<LoupeZoom>(0);
+  const [statsId, setStatsId] = useState<string | null>(null);
   const preview = useRef<Preview | null>(null);
+  const gpuImageRef = useRef<ReturnType<typeof useGpuImage> | null>(null);
 
+  // One OpenSeadragon per render mode: switching modes builds the viewer again.
   useEffect(() => {
-    const viewer = createOsd(osdRef.current!, props.drawer);
-    preview.current = new Preview(viewer);
-    setOsd(viewer);
+    const viewer = createOsd(osdRef.current!, gpu ? makeXrayDrawer(gpuState) : 'canvas');
+    if (!gpu) preview.current = new Preview(viewer);
+    setBuilt({ viewer, gpu });
     return () => {
       preview.current?.destroy();
       preview.current = null;
       viewer.destroy();
-      setOsd(null);
+      setBuilt(null);
     };
-  }, []);
+  }, [gpu]);
+  const osd = built && built.gpu === gpu ? built.viewer : null;
 
   // The server's message for refused parameters, until dismissed or the next change.
   const [renderError, setRenderError] = useState<string | null>(null);
   const setParams = (next: RenderParams, keepError = false) => {
     if (!keepError) setRenderError(null);
     const p = normalize(next, caps);
+    if (gpu) gpuImageRef.current?.show(p); // drawn within the key press, before the page re-renders
     setParamsState(p);
     props.onParamsChange?.(p);
+  };
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+  const setDraft = (wl: WL | null) => {
+    if (gpu) gpuImageRef.current?.show(wl ? { ...paramsRef.current, ...wl } : paramsRef.current);
+    setDraftState(wl);
   };
 
   const { histogram, error: histogramError } = useHistogram(scan.links.histogram, params.channel);
@@ -88,32 +121,57 @@ export function Viewer(props: ViewerProps) {
   const autoRef = useRef(auto);
   autoRef.current = auto;
 
-  const image = useRenderedImage(osd, scan.links.dzi, params, (shown) => {
+  const gpuImage = useGpuImage(gpu ? osd : null, links.data, scan.links.histogram, gpuState, target, () => void renew());
+  gpuImageRef.current = gpuImage;
+  const image = useRenderedImage(gpu ? null : osd, links.dzi, params, (shown) => {
     preview.current?.apply(previewMap(shown, targetRef.current, autoRef.current));
   });
   useEffect(() => {
-    preview.current?.apply(previewMap(image.shown, target, auto));
+    if (!gpu) preview.current?.apply(previewMap(image.shown, target, auto));
   });
   // Refused parameters: keep what is on screen (or fall back to the
   // defaults when nothing is yet) and say why.
   useEffect(() => {
     if (!image.error) return;
+    if (image.error.message && /expired/i.test(image.error.message)) {
+      void renew();
+      return;
+    }
     setRenderError(image.error.message);
     if (image.shown) setParams(image.shown, true);
     else if (toQuery(image.error.params) !== '') setParams(DEFAULT_PARAMS, true);
   }, [image.error]);
+  useEffect(() => {
+    if (gpuImage.error) setRenderError(gpuImage.error);
+  }, [gpuImage.error]);
 
   useEffect(() => {
     if (!osd) return;
-    const onTileFailed = () =>
-      setRenderError('Some image tiles could not be loaded. Check the network; panning or zooming tries again.');
+    const onTileFailed = () => {
+      // An expired link: fresh links re-open the image; otherwise say so.
+      void renew().then((renewed) => {
+        if (!renewed) setRenderError('Some image tiles could not be loaded. Check the network; panning or zooming tries again.');
+      });
+    };
     osd.addHandler('tile-load-failed', onTileFailed);
     return () => osd.removeHandler('tile-load-failed', onTileFailed);
   }, [osd]);
 
   const drawing = props.regions !== false;
   const reserved = new Set((props.pageShortcuts ?? []).map((s) => s.key.toLowerCase()));
-  const regions = useRegions(drawing ? osd : null, scan.links.self, props.initialRegions, props.onRegionsChange);
+  // The drawing code (Annotorious, with a WebGL renderer of its own) starts once the first
+  // view is drawn: on a thin client it would otherwise hold back the first image.
+  const [regionsReady, setRegionsReady] = useState(false);
+  useEffect(() => {
+    if (!gpu || gpuImage.drawn) setRegionsReady(true);
+    const t = window.setTimeout(() => setRegionsReady(true), 4000);
+    return () => window.clearTimeout(t);
+  }, [gpu, gpuImage.drawn]);
+  const regions = useRegions(drawing && regionsReady ? osd : null, scan.links.self, props.initialRegions, props.onRegionsChange);
+  const statsTarget = () => {
+    const list = regions.annotations;
+    return list.find((a) => a.id === statsId)?.id ?? regions.focusId ?? list[list.length - 1]?.id ?? null;
+  };
   const controls = useViewerControls({
     osd,
     stage,
@@ -125,18 +183,28 @@ export function Viewer(props: ViewerProps) {
     regions,
     regionsEnabled: drawing,
     reserved,
+    range: histogram,
+    handlers: {
+      loupe: () => setLoupe((z) => nextLoupe(z)),
+      regionStats: () => setStatsId((id) => (id ? null : statsTarget())),
+    },
   });
   const measure = useMeasure(osd, stage, controls.tool === 'measure');
-  controls.onEscapeRef.current = () => measure.clear();
+  controls.onEscapeRef.current = () => {
+    measure.clear();
+    setLoupe(0);
+  };
 
-  useTestHook(osd, params, regions.tools);
+  useTestHook(osd, params, regions.tools, gpu ? gpuState : null, render.mode, links.data);
 
   const spacing = scan.scanner?.pixel_spacing_mm ?? { x: 1, y: 1 };
   const distance = measure.line ? formatMetres(distanceMetres(measure.line, spacing)) : null;
   const wl = draft ?? effectiveWL(params, auto);
+  const loading = gpu ? !gpuImage.drawn : image.loading;
+  const statsIndex = regions.annotations.findIndex((a) => a.id === statsId);
 
   return (
-    <div class="viewer">
+    <div class="viewer" data-render-mode={render.mode}>
       <Toolbar
         params={params}
         tool={controls.tool}
@@ -144,13 +212,21 @@ export function Viewer(props: ViewerProps) {
         regions={drawing}
         onAction={controls.run}
         reserved={reserved}
+        loupe={loupe}
       />
       <div class="viewer__body">
         <div class="viewer__main">
-          <div class="viewer__stage" ref={setStage} data-testid="scan-viewer" data-tool={controls.tool} data-loading={image.loading}>
+          <div
+            class="viewer__stage"
+            ref={setStage}
+            data-testid="scan-viewer"
+            data-tool={controls.tool}
+            data-loading={loading}
+          >
             <div class="viewer__osd" ref={osdRef} />
             <MarkedOverlay osd={osd} regions={props.markedRegions ?? []} />
             <MeasureOverlay osd={osd} line={measure.line} label={distance ?? ''} />
+            <Loupe osd={osd} stage={stage} zoom={loupe} />
             {renderError && (
               <div class="viewer__notice message message--error" role="alert">
                 {renderError}
@@ -172,8 +248,24 @@ export function Viewer(props: ViewerProps) {
             </span>
             <span class="statusbar__item">{controls.zoom !== null ? `${controls.zoom} %` : ''}</span>
             <span class="statusbar__item statusbar__busy" aria-live="polite">
-              {image.loading && osd && !renderError ? 'Rendering…' : ''}
+              {loading && osd && !renderError ? 'Rendering…' : ''}
             </span>
+            <label class="statusbar__item statusbar__mode" title={render.why}>
+              <span>
+                Rendered <b data-testid="render-mode">{MODE_LABELS[render.mode]}</b>
+              </span>
+              <select
+                aria-label="Where the image is rendered"
+                value={render.choice}
+                onChange={(e) => render.setChoice(e.currentTarget.value as ModeChoice)}
+              >
+                {(Object.keys(CHOICE_LABELS) as ModeChoice[]).map((c) => (
+                  <option key={c} value={c}>
+                    {CHOICE_LABELS[c]}
+                  </option>
+                ))}
+              </select>
+            </label>
           </div>
         </div>
         <aside class="viewer__side" aria-label="Scan details and tools">
@@ -195,10 +287,22 @@ export function Viewer(props: ViewerProps) {
             <RegionList
               annotations={regions.annotations}
               focusId={regions.focusId}
+              goods={props.goods}
               onLabel={(id, label) => regions.tools?.setLabel(id, label)}
+              onCategory={(id, category) => regions.tools?.update(id, (a) => withCategory(a, category))}
+              onGoodsLine={(id, line) => regions.tools?.update(id, (a) => withGoodsLine(a, line))}
               onDelete={(id) => regions.tools?.remove(id)}
               onShow={(id) => regions.tools?.focus(id)}
+              onStats={(id) => setStatsId(id)}
               error={regions.error}
+            />
+          )}
+          {statsIndex >= 0 && (
+            <RegionStats
+              link={scan.links.region}
+              region={regions.annotations[statsIndex]}
+              number={statsIndex + 1}
+              onClose={() => setStatsId(null)}
             />
           )}
         </aside>

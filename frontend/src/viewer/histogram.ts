@@ -12,11 +12,20 @@ export interface Histogram {
   /** Raw value range the bins span. */
   min: number;
   max: number;
+  /** Lowest and highest raw value present (the window is kept between them). */
+  data_min?: number;
+  data_max?: number;
   percentiles: { p1: number; p50: number; p99: number };
   default: WL;
 }
 
 const cache = new Map<string, Promise<Histogram>>();
+
+/** Histograms that arrived another way (the data tiles' description): no request needed. */
+export function seedHistograms(link: string, channels: Record<string, Histogram>): void {
+  const base = apiPath(link);
+  for (const [channel, h] of Object.entries(channels)) cache.set(`${base}|${channel}`, Promise.resolve(h));
+}
 
 function load(link: string, channel: Channel): Promise<Histogram> {
   const base = apiPath(link);

@@ -1,5 +1,8 @@
-// The viewer's keyboard shortcuts: one table, read by the key handler, the
-// toolbar (names, key hints) and the help overlay.
+// The keyboard: ONE keymap for every page with the viewer (analyst worklist, expert
+// review, scan browser, library, exam). The viewer's tools and the pages' own keys are both
+// listed here, so no key means two things on one page and no key means different decisions
+// on different pages (C is always Clear, S always Suspect; the pseudo-colour tool is G).
+// Read by the key handlers, the toolbar (names, key hints) and the help sheet.
 
 export type Action =
   | 'fit'
@@ -25,6 +28,8 @@ export type Action =
   | 'measure'
   | 'rectangle'
   | 'polygon'
+  | 'loupe'
+  | 'regionStats'
   | 'reset'
   | 'help'
   | 'escape';
@@ -46,8 +51,39 @@ export interface Shortcut {
 /** A key the page around the viewer uses itself (e.g. C for a clear verdict). */
 export interface PageShortcut {
   key: string;
+  /** Other keys doing the same (Page Down for J). */
+  also?: string[];
   name: string;
   description: string;
+}
+
+export type PageAction = 'clear' | 'suspect' | 'submit' | 'readyPause' | 'library' | 'nextQuestion' | 'previousQuestion';
+
+/** Every page-level key of the app: a page picks the ones it uses with `pageKeys`. */
+export const PAGE_KEYS: Record<PageAction, PageShortcut> = {
+  clear: { key: 'c', name: 'Clear', description: 'Decision: clear' },
+  suspect: { key: 's', name: 'Suspect', description: 'Decision: suspect (mark at least one region)' },
+  submit: { key: 'Enter', name: 'Submit', description: 'Send the decision (not while typing in a field)' },
+  readyPause: { key: 'q', name: 'Ready / Pause', description: 'Receive scans, or stop receiving them after this one' },
+  library: {
+    key: 'f',
+    name: 'Library',
+    description: 'Find reference images: the library opens in its own window, beside this one',
+  },
+  nextQuestion: { key: 'j', also: ['PageDown'], name: 'Next question', description: 'Save and go to the next question' },
+  previousQuestion: { key: 'k', also: ['PageUp'], name: 'Previous question', description: 'Save and go back one question' },
+};
+
+/** Is this key press the page key for `action` (letters in either case)? */
+export function isPageKey(e: KeyboardEvent, action: PageAction): boolean {
+  const k = PAGE_KEYS[action];
+  const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+  return key === k.key || (k.also ?? []).includes(e.key);
+}
+
+/** The page keys for `actions`, optionally with a page's own wording of what they do. */
+export function pageKeys(...actions: (PageAction | [PageAction, string])[]): PageShortcut[] {
+  return actions.map((a) => (Array.isArray(a) ? { ...PAGE_KEYS[a[0]], description: a[1] } : PAGE_KEYS[a]));
 }
 
 export const SHORTCUTS: Shortcut[] = [
@@ -69,7 +105,7 @@ export const SHORTCUTS: Shortcut[] = [
   { action: 'invert', keys: ['i'], name: 'Invert', description: 'Negative image', group: 'Contrast' },
   { action: 'gammaDown', keys: ['['], name: 'Gamma down', short: 'γ−', description: 'Darken mid-tones', group: 'Contrast' },
   { action: 'gammaUp', keys: [']'], name: 'Gamma up', short: 'γ+', description: 'Brighten mid-tones', group: 'Contrast' },
-  { action: 'cmap', keys: ['c'], name: 'Pseudo-colour', short: 'Colour', description: 'Cycle grey, hot, rainbow, bone', group: 'Contrast' },
+  { action: 'cmap', keys: ['g'], name: 'Pseudo-colour', short: 'Colour', description: 'Cycle grey, hot, rainbow, bone', group: 'Contrast' },
   { action: 'channel', keys: ['l'], name: 'High/low energy', short: 'Hi/Lo', description: 'Toggle the high and low energy image', group: 'Contrast' },
   { action: 'equalize', keys: ['h'], name: 'Equalise', short: 'Eq', description: 'Histogram equalisation', group: 'Contrast' },
   { action: 'hipen', keys: ['p'], name: 'High penetration', short: 'HiPen', description: 'Stretch the densest range', group: 'Contrast' },
@@ -93,6 +129,15 @@ export const SHORTCUTS: Shortcut[] = [
     name: 'Polygon region',
     short: 'Poly',
     description: 'Draw a polygon: click points, double-click to close',
+    group: 'Tools',
+  },
+  { action: 'loupe', keys: ['z'], name: 'Loupe', description: 'Magnifier under the pointer: 2x, again 4x, again off', group: 'Tools' },
+  {
+    action: 'regionStats',
+    keys: ['a'],
+    name: 'Region statistics',
+    short: 'Stats',
+    description: 'Values, R, materials and area of the selected (or last) region',
     group: 'Tools',
   },
   { action: 'reset', keys: ['r'], name: 'Reset', description: 'Reset all render settings', group: 'General' },

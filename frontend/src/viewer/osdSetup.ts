@@ -3,14 +3,16 @@
 
 import OpenSeadragon from 'openseadragon';
 
-export type Drawer = 'canvas' | 'webgl' | 'auto';
+/** 'canvas' for server-rendered tiles (the CSS preview filter applies to one plain
+ * <canvas>), or a drawer class (gpu/XrayDrawer.ts) for tiles rendered here. */
+export type Drawer = 'canvas' | typeof OpenSeadragon.DrawerBase;
 
 export function createOsd(element: HTMLElement, drawer: Drawer = 'canvas'): OpenSeadragon.Viewer {
   return OpenSeadragon({
     element,
-    // Canvas 2D: predictable on thin clients without a GPU, and the CSS
-    // preview filter applies to one plain <canvas>.
     drawer,
+    // Each lossless tile holds ~1 MB of float textures: keep fewer than the default 200.
+    maxImageCacheCount: drawer === 'canvas' ? 200 : 120,
     showNavigationControl: false, // the toolbar has Fit / Zoom
     keyboardNavEnabled: false, // keyboard.ts owns the keys (OSD's w/a/s/d/r would clash)
     showNavigator: true,
@@ -30,7 +32,9 @@ export function createOsd(element: HTMLElement, drawer: Drawer = 'canvas'): Open
     zoomPerScroll: 1.25,
     zoomPerClick: 1.6,
     blendTime: 0,
-    immediateRender: false,
+    // Rendering here, every frame costs a full shader pass on a thin client's software GPU:
+    // fetch the level the view needs first instead of every level below it on the way.
+    immediateRender: drawer !== 'canvas',
     imageLoaderLimit: 8,
     timeout: 20000,
     gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true, flickEnabled: false },

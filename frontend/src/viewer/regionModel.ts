@@ -1,9 +1,12 @@
-// Regions drawn on the scan (rectangles and polygons, each with a label),
-// kept as W3C Web Annotations. The label is a TextualBody with purpose
-// "tagging"; verdicts reuse these objects as they are. No Annotorious here,
-// so lists and verdict forms can use it without loading the drawing code.
+// Regions drawn on the scan (rectangles and polygons), kept as W3C Web Annotations:
+// a threat category is a TextualBody with purpose "classifying", a free-text label one
+// with purpose "tagging", the declaration's goods line the region contradicts one with
+// purpose "linking" and a `goods_line` number (app/blueprints/assignments/regions.py
+// checks them). Verdicts reuse these objects as they are. No Annotorious here, so lists
+// and verdict forms can use it without loading the drawing code.
 
 import type { W3CImageAnnotation } from '@annotorious/openseadragon';
+import type { ThreatCategory } from '../threatCategories';
 
 export type RegionTool = 'rectangle' | 'polygon';
 export type { W3CImageAnnotation };
@@ -11,6 +14,8 @@ export type { W3CImageAnnotation };
 export interface Region {
   id: string;
   label: string;
+  category: ThreatCategory | null;
+  goodsLine: number | null;
   shape: 'rectangle' | 'polygon' | 'other';
 }
 
@@ -19,7 +24,7 @@ function bodies(a: W3CImageAnnotation) {
 }
 
 export function labelOf(a: W3CImageAnnotation): string {
-  const tag = bodies(a).find((b) => b.purpose === 'tagging') ?? bodies(a).find((b) => typeof b.value === 'string');
+  const tag = bodies(a).find((b) => b.purpose === 'tagging') ?? bodies(a).find((b) => !b.purpose && typeof b.value === 'string');
   return tag?.value ?? '';
 }
 
@@ -30,12 +35,33 @@ export function withLabel(a: W3CImageAnnotation, label: string): W3CImageAnnotat
   return { ...a, body };
 }
 
+export function categoryOf(a: W3CImageAnnotation): ThreatCategory | null {
+  return (bodies(a).find((b) => b.purpose === 'classifying')?.value as ThreatCategory | undefined) ?? null;
+}
+
+export function goodsLineOf(a: W3CImageAnnotation): number | null {
+  const link = bodies(a).find((b) => b.purpose === 'linking') as { goods_line?: number } | undefined;
+  return typeof link?.goods_line === 'number' ? link.goods_line : null;
+}
+
+export function withCategory(a: W3CImageAnnotation, category: ThreatCategory | null): W3CImageAnnotation {
+  const others = bodies(a).filter((b) => b.purpose !== 'classifying');
+  const body = category ? [...others, { type: 'TextualBody', purpose: 'classifying', value: category }] : others;
+  return { ...a, body };
+}
+
+export function withGoodsLine(a: W3CImageAnnotation, line: number | null): W3CImageAnnotation {
+  const others = bodies(a).filter((b) => b.purpose !== 'linking');
+  const link = { type: 'TextualBody', purpose: 'linking', value: `goods line ${line}`, goods_line: line };
+  return { ...a, body: line ? [...others, link as (typeof others)[number]] : others };
+}
+
 export function toRegion(a: W3CImageAnnotation): Region {
   const target = Array.isArray(a.target) ? a.target[0] : a.target;
   const selector = typeof target === 'object' ? target.selector : undefined;
   const first = Array.isArray(selector) ? selector[0] : selector;
   const shape = first?.type === 'FragmentSelector' ? 'rectangle' : first?.type === 'SvgSelector' ? 'polygon' : 'other';
-  return { id: a.id, label: labelOf(a), shape };
+  return { id: a.id, label: labelOf(a), category: categoryOf(a), goodsLine: goodsLineOf(a), shape };
 }
 
 

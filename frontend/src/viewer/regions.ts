@@ -81,6 +81,14 @@ export class RegionTools {
     this.events.onChange(this.list());
   }
 
+  /** Change a region's annotation (its category, its goods line). */
+  update(id: string, change: (a: W3CImageAnnotation) => W3CImageAnnotation): void {
+    const a = this.anno.getAnnotationById(id);
+    if (!a) return;
+    this.anno.updateAnnotation(change(a));
+    this.events.onChange(this.list());
+  }
+
   remove(id: string): void {
     this.anno.removeAnnotation(id);
     this.events.onChange(this.list());

@@ -28,6 +28,8 @@ export function useRegions(
   const [error, setError] = useState<string | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
+  // What is drawn survives a new viewer (switching the render mode builds one).
+  const current = useRef<W3CImageAnnotation[] | undefined>(initial);
 
   useEffect(() => {
     if (!osd) return;
@@ -43,12 +45,13 @@ export function useRegions(
           target,
           {
             onChange: (list) => {
+              current.current = list;
               setAnnotations(list);
               onChangeRef.current?.(list);
             },
             onCreated: (id) => setFocusId(id),
           },
-          initial,
+          current.current,
         );
         setTools(t);
         setAnnotations(t.list());

@@ -11,8 +11,8 @@ import { useDragIntercept } from './pointer';
 import type { RenderParams, ScanCaps } from './renderParams';
 import type { Tool } from './Toolbar';
 import type { RegionsState } from './useRegions';
-import { dragWL } from './windowLevel';
-import type { WL } from './windowLevel';
+import { clampWLToData, dragWL } from './windowLevel';
+import type { DataRange, WL } from './windowLevel';
 
 interface Options {
   osd: OpenSeadragon.Viewer | null;
@@ -27,6 +27,10 @@ interface Options {
   regionsEnabled: boolean;
   /** Keys the page has taken for itself (lower case): the viewer leaves them alone. */
   reserved: Set<string>;
+  /** The data's range: window and level stay inside it. */
+  range: DataRange | null;
+  /** Actions the viewer component handles itself (the loupe, region statistics). */
+  handlers: Partial<Record<Action, () => void>>;
 }
 
 const COMMIT_IDLE_MS = 150;
@@ -68,12 +72,14 @@ export function useViewerControls(o: Options) {
     window.setTimeout(() => setNotice((m) => (m === message ? null : m)), 3500);
   };
 
-  const commitWL = (wl: WL) => {
+  const commitWL = (raw: WL) => {
+    const wl = clampWLToData(raw, latest.current.range);
     window.clearTimeout(idle.current);
     latest.current.setDraft(null);
     latest.current.setParams({ ...latest.current.params, window: wl.window, level: wl.level });
   };
-  const draftWL = (wl: WL) => {
+  const draftWL = (raw: WL) => {
+    const wl = clampWLToData(raw, latest.current.range);
     latest.current.setDraft(wl);
     window.clearTimeout(idle.current);
     idle.current = window.setTimeout(() => commitWL(wl), COMMIT_IDLE_MS);
@@ -89,6 +95,8 @@ export function useViewerControls(o: Options) {
       latest.current.regions.tools?.clearSelection();
       return;
     }
+    const own = latest.current.handlers[action];
+    if (own) return own();
     if ((TOOLS as string[]).includes(action)) {
       if (DRAWING.includes(action as Tool) && !regionsEnabled) return;
       return setTool(toolRef.current === action ? 'pan' : (action as Tool));

@@ -22,6 +22,29 @@ export function clampWL(wl: WL): WL {
   };
 }
 
+/** The data's range, as the histogram gives it (app/tiles/stats.py `data_range`). */
+export interface DataRange {
+  data_min?: number;
+  data_max?: number;
+}
+
+/**
+ * [window, level] kept to the data's range: the level inside it, the window no wider than
+ * it. The same rule as the server's `ChannelStats.clamp_window`, so both render the same.
+ */
+export function clampToData(window: number, level: number, range: DataRange | null): [number, number] {
+  if (!range || range.data_min === undefined || range.data_max === undefined) return [window, level];
+  const span = Math.max(1, range.data_max - range.data_min);
+  return [Math.min(Math.max(window, 1), span), Math.min(Math.max(level, range.data_min), range.data_max)];
+}
+
+/** A window/level kept to the data (and to whole raw units, at least WINDOW_MIN wide). */
+export function clampWLToData(wl: WL, range: DataRange | null): WL {
+  const whole = clampWL(wl);
+  const [window, level] = clampToData(whole.window, whole.level, range);
+  return { window: Math.round(window), level: Math.round(level) };
+}
+
 /** The window/level the server uses for `p` (`auto` is the histogram's default). */
 export function effectiveWL(p: RenderParams, auto: WL | null): WL | null {
   if (p.window !== null && p.level !== null) return { window: p.window, level: p.level };

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { useAuth } from '../../auth';
 import { LINK_ROLES, UNLINK_ROLES, fetchScanDeclaration, linkDeclaration, unlinkDeclaration } from '../../declarations';
-import type { EarlierScan, ScanDeclaration } from '../../declarations';
+import type { EarlierScan, GoodsLine, ScanDeclaration } from '../../declarations';
 import { Link } from '../../router';
 import { formatScanTime } from '../../scans';
 import { DECISION_LABELS, errorText } from '../../workflow';
@@ -44,9 +44,11 @@ interface Props {
   scanId: number | string;
   /** Offer link/unlink (default: by role). */
   canLink?: boolean;
+  /** The current declaration's goods lines (null: none), whenever they are (re)loaded. */
+  onGoods?(goods: GoodsLine[] | null): void;
 }
 
-export function DeclarationPanel({ scanId, canLink }: Props) {
+export function DeclarationPanel({ scanId, canLink, onGoods }: Props) {
   const { user } = useAuth();
   const roles = user?.roles ?? [];
   const mayLink = canLink ?? roles.some((r) => LINK_ROLES.includes(r));
@@ -65,6 +67,7 @@ export function DeclarationPanel({ scanId, canLink }: Props) {
       if (mine !== seq.current) return;
       setData(d);
       setError(null);
+      onGoods?.(d.declaration?.goods ?? null);
     } catch (err) {
       if (mine !== seq.current) return;
       if (err instanceof ApiError && err.status === 403) return setHidden(true);

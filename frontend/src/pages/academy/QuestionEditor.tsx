@@ -9,7 +9,7 @@ import { LazyViewer } from '../../components/LazyViewer';
 import { Link, navigate } from '../../router';
 import { createQuestion, fetchLibraryItem, fetchQuestion, imageAsScan, patchQuestion, splitList } from '../../training';
 import type { ImageView, LibraryItem, Question } from '../../training';
-import { labelOf } from '../../viewer/regionModel';
+import { categoryOf, labelOf } from '../../viewer/regionModel';
 import { errorText } from '../../workflow';
 import type { Decision, Region } from '../../workflow';
 import { DecisionButtons } from '../analyst/DecisionButtons';
@@ -29,8 +29,8 @@ function problem(decision: Decision | null, regions: Region[]): string | null {
   if (decision === 'suspect' && regions.length === 0) {
     return 'A suspect question needs at least one ground-truth region: draw it with B (rectangle) or Y (polygon).';
   }
-  const missing = regions.findIndex((r) => !labelOf(r));
-  if (missing >= 0) return `Region ${missing + 1} has no label: type one in the region list.`;
+  const missing = regions.findIndex((r) => !labelOf(r) && !categoryOf(r));
+  if (missing >= 0) return `Region ${missing + 1} has no category or label: choose or type one in the region list.`;
   return null;
 }
 

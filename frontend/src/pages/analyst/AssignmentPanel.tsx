@@ -1,24 +1,25 @@
 // The current assignment beside the image: what was scanned, the deadline, and
-// the verdict. Keys: C clear, S suspect, Enter submit (not while typing;
-// Ctrl+Enter also from the note).
+// the verdict. Keys (keyboard.ts PAGE_KEYS): C clear, S suspect, Enter submit (not while
+// typing; Ctrl+Enter also from the note).
 
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { conveyanceIds, formatDateTime, formatRadiation, formatWeight } from '../../scans';
-import { isTypingTarget } from '../../viewer/keyboard';
+import { isPageKey, isTypingTarget, pageKeys } from '../../viewer/keyboard';
 import type { PageShortcut } from '../../viewer/keyboard';
-import { labelOf } from '../../viewer/regionModel';
+import { categoryOf } from '../../viewer/regionModel';
 import { errorText, submitVerdict } from '../../workflow';
 import type { Assignment, Decision, Region } from '../../workflow';
 import { Countdown } from '../../components/Countdown';
 import { DecisionButtons } from './DecisionButtons';
 
-export const VERDICT_KEYS: PageShortcut[] = [
-  { key: 'c', name: 'Clear', description: 'Verdict: clear (the pseudo-colour tool stays on the toolbar)' },
-  { key: 's', name: 'Suspect', description: 'Verdict: suspect (mark at least one region)' },
-  { key: 'Enter', name: 'Submit verdict', description: 'Send the verdict (not while typing in a field)' },
-];
+export const VERDICT_KEYS: PageShortcut[] = pageKeys(
+  ['clear', 'Verdict: clear'],
+  ['suspect', 'Verdict: suspect (mark at least one region, each with a threat category)'],
+  ['submit', 'Send the verdict (not while typing in a field)'],
+);
+
 
 /** Why the verdict cannot be sent yet, or null. */
 export function verdictProblem(decision: Decision | null, regions: Region[]): string | null {
@@ -26,8 +27,8 @@ export function verdictProblem(decision: Decision | null, regions: Region[]): st
   if (decision === 'suspect' && regions.length === 0) {
     return 'A suspect verdict needs at least one marked region: draw one with B (rectangle) or Y (polygon).';
   }
-  const missing = regions.findIndex((r) => !labelOf(r));
-  if (missing >= 0) return `Region ${missing + 1} has no label: type one in the region list below.`;
+  const missing = regions.findIndex((r) => !categoryOf(r));
+  if (missing >= 0) return `Region ${missing + 1} has no threat category: choose one in the region list.`;
   return null;
 }
 
@@ -85,14 +86,14 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
       const inWork = (!t || t === document.body || !!t.closest('.viewer')) && !t?.closest('[data-own-keys]');
       if (e.key === 'Enter' && e.ctrlKey && inWork) void latest.current.submit();
       else if (e.ctrlKey || isTypingTarget(t)) return;
-      else if (e.key === 'c' || e.key === 'C') latest.current.choose('clear');
-      else if (e.key === 's' || e.key === 'S') latest.current.choose('suspect');
-      else if (e.key === 'Enter' && inWork) void latest.current.submit();
+      else if (isPageKey(e, 'clear')) latest.current.choose('clear');
+      else if (isPageKey(e, 'suspect')) latest.current.choose('suspect');
+      else if (isPageKey(e, 'submit') && inWork) void latest.current.submit();
       else return;
       e.preventDefault();
       e.stopPropagation();
     };
-    // Capture: before the viewer's own keys (C is its pseudo-colour elsewhere).
+    // Capture: before the viewer's own keys.
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);

@@ -3,7 +3,7 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { LazyViewer } from '../../components/LazyViewer';
-import { LIBRARY_KEY } from '../../libraryWindow';
+import { pageKeys } from '../../viewer/keyboard';
 import { Link } from '../../router';
 import { conveyanceIds } from '../../scans';
 import { errorText, fetchReviews } from '../../workflow';
@@ -69,7 +69,13 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
         key={review.review_id}
         scan={review.scan}
         onRegionsChange={setMine}
-        pageShortcuts={[LIBRARY_KEY]}
+        pageShortcuts={pageKeys(
+          ['clear', 'Decision: clear (your blind look, or your final decision)'],
+          ['suspect', 'Decision: suspect (your blind look, or your final decision)'],
+          ['submit', 'Record your blind look, or submit the review'],
+          'readyPause',
+          'library',
+        )}
         markedRegions={revealed ? (verdict!.regions ?? []) : undefined}
         markedTitle="Marked by the analyst"
         aside={

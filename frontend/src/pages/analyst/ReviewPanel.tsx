@@ -1,12 +1,14 @@
 // The review beside the image: first the expert's own decision (blind), then
-// the analyst's verdict, then Agree / Disagree with the final decision.
+// the analyst's verdict, then Agree / Disagree with the final decision. Keys as on the
+// worklist (keyboard.ts PAGE_KEYS): C clear, S suspect, Enter records / submits.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import { formatSpan } from '../../clock';
 import { Link } from '../../router';
 import { DECISION_LABELS, blindLook, concludeReview, errorText } from '../../workflow';
 import type { Decision, Region, Review, Verdict } from '../../workflow';
+import { isPageKey, isTypingTarget } from '../../viewer/keyboard';
 import { verdictProblem } from './AssignmentPanel';
 import { DecisionButtons } from './DecisionButtons';
 
@@ -45,6 +47,24 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // C / S choose the decision of the current step, Enter takes the step.
+  const keys = useRef<{ choose(d: Decision): void; go(): void } | null>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing || e.altKey || e.metaKey || e.ctrlKey || !keys.current) return;
+      const t = e.target instanceof HTMLElement ? e.target : null;
+      if (isTypingTarget(t) || document.querySelector('.help-backdrop, [data-modal]')) return;
+      if (isPageKey(e, 'clear')) keys.current.choose('clear');
+      else if (isPageKey(e, 'suspect')) keys.current.choose('suspect');
+      else if (isPageKey(e, 'submit') && !t?.closest('button, a, select, [data-own-keys]')) keys.current.go();
+      else return;
+      e.preventDefault();
+      e.stopPropagation();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
   const run = async (fn: () => Promise<void>, fallback: string) => {
     setBusy(true);
     setError(null);
@@ -58,6 +78,7 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
     }
   };
 
+  keys.current = null;
   if (review.state === 'done') {
     return (
       <section class="assignment" aria-labelledby="review-title">
@@ -76,11 +97,12 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
         const answer = await blindLook(review.review_id, blind!);
         onRevealed(answer.verdict, blind!);
       }, 'Your decision could not be recorded. Try again.');
+    keys.current = { choose: setBlind, go: () => blind && !busy && void reveal() };
     return (
       <section class="assignment" aria-labelledby="review-title">
         <h2 id="review-title" class="side-title">Your look first</h2>
         <p class="small">The analyst's verdict stays hidden until you record your own decision on this image.</p>
-        <DecisionButtons value={blind} onChange={setBlind} disabled={busy} label="Your decision" />
+        <DecisionButtons value={blind} onChange={setBlind} keys disabled={busy} label="Your decision" />
         {error && <p class="message message--error" role="alert">{error}</p>}
         <button type="button" class="button button--primary button--wide" disabled={!blind || busy} onClick={() => void reveal()}>
           Record and reveal the verdict
@@ -100,6 +122,18 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
       onConcluded();
     }, 'The review could not be sent. Try again.');
   };
+  // Choosing a decision here means disagreeing with the analyst's, unless it is the same.
+  keys.current = {
+    choose: (d) => {
+      if (d === verdict.decision && agree !== false) setAgree(true);
+      else {
+        setAgree(false);
+        setFinal(d);
+      }
+      setError(null);
+    },
+    go: () => !busy && conclude(),
+  };
 
   return (
     <section class="assignment" aria-labelledby="review-title">
@@ -115,7 +149,7 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
       </div>
       {agree === false && (
         <>
-          <DecisionButtons value={final} onChange={setFinal} disabled={busy} label="Final decision" />
+          <DecisionButtons value={final} onChange={setFinal} keys disabled={busy} label="Final decision" />
           <p class="muted small">
             Final regions: the {mine.length} you drew (<kbd>B</kbd> rectangle, <kbd>Y</kbd> polygon).
           </p>

@@ -4,18 +4,21 @@
 import { useEffect, useState } from 'preact/hooks';
 import { DeclarationPanel } from '../../components/declaration/DeclarationPanel';
 import { LazyViewer, preloadViewer } from '../../components/LazyViewer';
-import { LIBRARY_KEY } from '../../libraryWindow';
+import type { GoodsLine } from '../../declarations';
+import { pageKeys } from '../../viewer/keyboard';
 import type { Assignment, Region } from '../../workflow';
 import { AssignmentPanel, VERDICT_KEYS } from './AssignmentPanel';
 import type { Workstation } from './useWorkstation';
 
 function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
   const [regions, setRegions] = useState<Region[]>([]);
+  const [goods, setGoods] = useState<GoodsLine[] | null>(null);
   return (
     <LazyViewer
       scan={a.scan}
       onRegionsChange={setRegions}
-      pageShortcuts={[...VERDICT_KEYS, LIBRARY_KEY]}
+      pageShortcuts={[...VERDICT_KEYS, ...pageKeys('readyPause', 'library')]}
+      goods={goods}
       aside={
         <>
           <AssignmentPanel
@@ -25,7 +28,7 @@ function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
             onDone={(d) => ws.verdictGiven(a.assignment_id, d, a.scan.scan_uid)}
             onStale={ws.refresh}
           />
-          <DeclarationPanel scanId={a.scan_id} />
+          <DeclarationPanel scanId={a.scan_id} onGoods={setGoods} />
         </>
       }
     />
@@ -47,13 +50,13 @@ function Idle({ ws }: { ws: Workstation }) {
         <h2>{paused ? 'Paused' : 'Waiting for a scan'}</h2>
         {paused ? (
           <p>
-            No scans come to you while you are paused. Press <b>Ready</b> to receive the next scan; it opens here by
-            itself.
+            No scans come to you while you are paused. Press <b>Ready</b> (<kbd>Q</kbd>) to receive the next scan; it
+            opens here by itself.
           </p>
         ) : (
           <p>
             You are ready. The next scan assigned to you opens here by itself. Keys: <kbd>C</kbd> clear,{' '}
-            <kbd>S</kbd> suspect, <kbd>Enter</kbd> submit.
+            <kbd>S</kbd> suspect, <kbd>Enter</kbd> submit, <kbd>Q</kbd> pause.
           </p>
         )}
         {ws.live !== 'live' && (

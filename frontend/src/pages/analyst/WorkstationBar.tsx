@@ -67,6 +67,8 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
             type="button"
             class="ws-toggle__btn ws-toggle__btn--ready"
             aria-pressed={ws.ready}
+            aria-keyshortcuts="Q"
+            title="Receive scans (Q switches)"
             disabled={ws.switching || ws.state === 'loading'}
             onClick={() => ws.setReady(true)}
           >
@@ -76,12 +78,17 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
             type="button"
             class="ws-toggle__btn ws-toggle__btn--pause"
             aria-pressed={!ws.ready}
+            aria-keyshortcuts="Q"
+            title="Stop receiving scans after this one (Q switches)"
             disabled={ws.switching || ws.state === 'loading'}
             onClick={() => ws.setReady(false)}
           >
             Pause
           </button>
         </div>
+        <kbd class="ws-toggle__key" aria-hidden="true" title="Q: Ready / Pause">
+          Q
+        </kbd>
         <span class={`ws-state ws-state--${ws.state}`} role="status" data-testid="workstation-state">
           {state}
         </span>
@@ -110,7 +117,12 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
         </p>
       )}
       {notice && (
-        <div class={`message message--${notice.kind} ws-message`} role={notice.kind === 'info' ? 'status' : 'alert'}>
+        // A toast over the page, not a line in it: the viewer below must not move.
+        <div
+          class={`message message--${notice.kind} ws-toast`}
+          role={notice.kind === 'info' ? 'status' : 'alert'}
+          data-testid="workstation-notice"
+        >
           {notice.text}{' '}
           <button type="button" class="chip" onClick={dismissNotice}>
             Dismiss

@@ -1,6 +1,6 @@
 // /trainee/attempts/<id>: an exam in the real viewer, one question at a time.
-// Keys (listed in the viewer's help): C clear, S suspect, J / Page Down /
-// Enter next question, K / Page Up previous. The question shown is kept in
+// Keys (the one keymap, keyboard.ts; listed in the viewer's help): C clear, S suspect,
+// J / Page Down next question, K / Page Up previous. The question shown is kept in
 // the URL (?q=2), so a reload comes back to it; the clock is the server's.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -8,7 +8,7 @@ import { ConfirmDialog, modalOpen } from '../../components/ConfirmDialog';
 import { LazyViewer, preloadViewer } from '../../components/LazyViewer';
 import { Link, useLocation } from '../../router';
 import { imageAsScan } from '../../training';
-import { isTypingTarget } from '../../viewer/keyboard';
+import { isPageKey, isTypingTarget } from '../../viewer/keyboard';
 import { ExamTimer } from './ExamTimer';
 import { EXAM_KEYS, QuestionPanel } from './QuestionPanel';
 import { useExam } from './useExam';
@@ -28,17 +28,15 @@ function useExamKeys(exam: ExamState) {
       if (isTypingTarget(t)) return;
       const i = x.index;
       const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-      if (key === 'c') x.setDecision(i, 'clear');
-      else if (key === 's') x.setDecision(i, 'suspect');
+      if (isPageKey(e, 'clear')) x.setDecision(i, 'clear');
+      else if (isPageKey(e, 'suspect')) x.setDecision(i, 'suspect');
       else if (key === 'j' || key === 'PageDown') x.setIndex(i + 1);
       else if (key === 'k' || key === 'PageUp') x.setIndex(i - 1);
-      // Enter on a focused button or link keeps its own meaning.
-      else if (key === 'Enter' && !t?.closest('button, a, [data-own-keys]')) x.setIndex(i + 1);
       else return;
       e.preventDefault();
       e.stopPropagation();
     };
-    // Capture: before the viewer's keys (C is its pseudo-colour elsewhere).
+    // Capture: before the viewer's keys.
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);

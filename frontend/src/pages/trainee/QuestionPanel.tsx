@@ -1,18 +1,19 @@
 // Beside the image during an exam: the decision for this question, whether
 // the answer is saved, previous / next, and every question at a glance.
 
+import { pageKeys } from '../../viewer/keyboard';
 import type { PageShortcut } from '../../viewer/keyboard';
 import { DecisionButtons } from '../analyst/DecisionButtons';
 import '../analyst/analyst.css';
 import { answerProblem, saveState } from './useExam';
 import type { ExamState, SaveState, Slot } from './useExam';
 
-export const EXAM_KEYS: PageShortcut[] = [
-  { key: 'c', name: 'Clear', description: 'Answer: clear (the pseudo-colour tool keeps its toolbar button)' },
-  { key: 's', name: 'Suspect', description: 'Answer: suspect (mark at least one region)' },
-  { key: 'j', name: 'Next question', description: 'Save and go to the next question (also Page Down, or Enter)' },
-  { key: 'k', name: 'Previous question', description: 'Save and go back one question (also Page Up)' },
-];
+export const EXAM_KEYS: PageShortcut[] = pageKeys(
+  ['clear', 'Answer: clear'],
+  ['suspect', 'Answer: suspect (mark at least one region)'],
+  'nextQuestion',
+  'previousQuestion',
+);
 
 const STATE_TEXT: Record<SaveState, string> = {
   empty: 'Not answered',

@@ -10,17 +10,17 @@ import { LazyViewer } from '../../components/LazyViewer';
 import { Link, useLocation } from '../../router';
 import { fetchReview, formatPercent, gradeLabel, imageAsScan } from '../../training';
 import type { AttemptReview, ReviewedQuestion } from '../../training';
-import { isTypingTarget } from '../../viewer/keyboard';
+import { isTypingTarget, pageKeys } from '../../viewer/keyboard';
 import type { PageShortcut } from '../../viewer/keyboard';
 import { DECISION_LABELS, errorText } from '../../workflow';
 import '../../components/certificates.css';
 import '../analyst/analyst.css';
 import './trainee.css';
 
-const REVIEW_KEYS: PageShortcut[] = [
-  { key: 'j', name: 'Next question', description: 'Show the next question (also Page Down)' },
-  { key: 'k', name: 'Previous question', description: 'Show the previous question (also Page Up)' },
-];
+const REVIEW_KEYS: PageShortcut[] = pageKeys(
+  ['nextQuestion', 'Show the next question'],
+  ['previousQuestion', 'Show the previous question'],
+);
 
 const decisionText = (d: string | null | undefined) => (d ? (DECISION_LABELS[d as 'clear'] ?? d) : 'No answer');
 
