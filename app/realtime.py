@@ -11,6 +11,8 @@ from flask_socketio import join_room
 
 from app.access import rooms_for
 from app.blueprints.assignments.presence import presence
+from app.blueprints.assignments.workstation import set_ready
+from app.errors import ApiError
 from app.extensions import socketio
 
 
@@ -33,9 +35,6 @@ def _disconnect(*_reason):
 
 
 def _workstation(ready: bool) -> dict:
-    from app.blueprints.assignments.routes import set_ready
-    from app.errors import ApiError
-
     if not current_user.is_authenticated or not current_user.has_role("analyst", "expert"):
         return {"ready": False, "error": "forbidden"}
     try:

@@ -16,8 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app import jobs
 from app.blueprints.assignments.presence import presence
+from app.blueprints.training import certificates
 from app.blueprints.scans.links import tile_links
 from app.database import as_utc, utcnow
+from app.errors import ApiError
 from app.extensions import db, socketio
 from app.models import (
     Assignment, Centre, Declaration, QueueEvent, Scan, ScanDeclaration, Scanner, Site, User, UserRole, Verdict,
@@ -88,8 +90,6 @@ def dispatch(centre_id: int) -> list[Assignment]:
 
 
 def _dispatch_locked(centre_id: int) -> list[Assignment]:
-    from app.blueprints.training import certificates  # the academy builds on the workflow, not the reverse
-
     _lock_centre(centre_id)
     capacity = current_app.config["ANALYST_CAPACITY"]
     centre = db.session.get(Centre, centre_id)
@@ -130,8 +130,6 @@ def assign_to(scan: Scan, analyst: User, actor: User, reason: str) -> Assignment
     taken = db.session.scalar(sa.select(Assignment.id).where(Assignment.scan_id == scan_id, Assignment.state == "open"))
     if taken is not None or db.session.scalar(sa.select(Verdict.id).where(Verdict.scan_id == scan_id)) is not None:
         db.session.rollback()
-        from app.errors import ApiError
-
         raise ApiError(409, "taken", "The scan was assigned or decided meanwhile; reload the queue.")
     assignment = _assign(scan, analyst, actor, reason)
     db.session.commit()

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from app import jobs
+from app import events, jobs
 from app.blueprints.ingest import tasks
 from app.blueprints.ingest.uploads import store
 from app.database import utcnow
@@ -83,9 +83,7 @@ def _finish(scan_id: int, status: str, meta: dict[str, Any], reason: str | None 
         return  # an academy image: nobody at the centre or site is waiting for it
     announce(scan)
     if scan.status == "ready":
-        from app.blueprints.assignments import engine
-
-        engine.dispatch(scan.scanner.site.centre_id)
+        events.scan_ready.send(scan.id, centre_id=scan.scanner.site.centre_id)
 
 
 def retry(scan: Scan) -> None:
