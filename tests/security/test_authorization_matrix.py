@@ -188,7 +188,7 @@ def test_every_route_refuses_everyone_its_rules_do_not_name(demo_app, world):
         auth = AuthActions(c, _password())
         assert auth.login(username).status_code == 200, username
         callers[username], csrf[username] = c, auth.csrf()
-    for kind, name in TOKENS.items():
+    for kind in TOKENS:
         callers[kind] = demo_app.test_client()
 
     wrong = []
@@ -245,7 +245,7 @@ def test_every_socket_event_and_room_follows_the_rules(demo_app):
     with demo_app.app_context():
         user_ids = {u.username: u.id for u in db.session.scalars(sa.select(User)).unique()}
     wrong = []
-    for username, roles in PEOPLE.items():
+    for username in PEOPLE:
         c = demo_app.test_client()
         assert AuthActions(c, _password()).login(username).status_code == 200
         sio = socketio.test_client(demo_app, flask_test_client=c)

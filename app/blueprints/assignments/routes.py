@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from flask_login import current_user
 
-from app.blueprints.assignments import bp, engine, site, supervision, verdicts
+from app.blueprints.assignments import bp, site, supervision, verdicts
 from app.blueprints.assignments import workstation as desk
 from app.blueprints.assignments.presence import presence
 from app.database import utcnow
