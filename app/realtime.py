@@ -9,6 +9,7 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import join_room
 
+from app import channels
 from app.access import rooms_for
 from app.blueprints.assignments.presence import presence
 from app.blueprints.assignments.workstation import set_ready
@@ -25,7 +26,8 @@ def _connect(auth=None):
         join_room(room)
     if current_user.has_role("analyst", "expert"):
         presence().connect(current_user.id, request.sid)
-    socketio.emit("hello", {"user": current_user.username, "rooms": rooms_for(current_user)}, to=f"user:{current_user.id}")
+    channels.publish("hello", {"user": current_user.username, "rooms": rooms_for(current_user)},
+                     channels.user_room(current_user.id))
 
 
 @socketio.on("disconnect")

@@ -9,7 +9,7 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 
-from app import audit, events
+from app import audit, channels, events
 from app.blueprints.assignments import engine
 from app.regions import check_regions, findings
 from app.blueprints.declarations import outbox
@@ -18,7 +18,7 @@ from app.blueprints.training import certificates
 from app.blueprints.declarations.services import current_for
 from app.database import as_utc, utcnow
 from app.errors import ApiError
-from app.extensions import db, socketio
+from app.extensions import db
 from app.models import Assignment, Review, Scan, User, Verdict
 from app.models.workflow import DECISIONS
 
@@ -79,7 +79,8 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
     db.session.commit()
     push_verdict(verdict, "verdict.issued")
     if review is not None:
-        socketio.emit("review.new", {"review_id": review.id, "scan_id": verdict.scan_id}, to=f"user:{review.expert_id}")
+        channels.publish("review.new", {"review_id": review.id, "scan_id": verdict.scan_id},
+                         channels.user_room(review.expert_id))
     centre_id = assignment.scan.scanner.site.centre_id
     engine.dispatch(centre_id)
     events.verdict_issued.send(verdict.scan_id, centre_id=centre_id)
@@ -115,10 +116,9 @@ def push_verdict(verdict: Verdict, event: str, previous: str | None = None) -> N
         "scan_id": scan.id, "scan_uid": scan.scan_uid, "container_ids": scan.container_ids, "plate": scan.plate,
         "decision": verdict.final_decision, "regions": verdict.final_regions,
         "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": as_utc(verdict.issued_at).isoformat(),
+        "previous_decision": previous,
     }
-    if previous is not None:
-        payload["previous_decision"] = previous
-    socketio.emit(event, payload, to=f"site:{scan.scanner.site_id}")
+    channels.publish(event, payload, channels.site_room(scan.scanner.site_id))
 
 
 def serialize(verdict: Verdict) -> dict:
