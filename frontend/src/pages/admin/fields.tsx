@@ -44,11 +44,14 @@ interface FieldProps {
   wide?: boolean;
 }
 
-/** A label around one input, with its hint and error wired to it for screen readers. */
+/**
+ * One input (whose id is `id`) with its label, hint and error; the hint and the error
+ * describe the input for screen readers without becoming part of its name.
+ */
 function FieldFrame({ label, error, hint, wide, id, children }: FieldProps & { id: string; children: ComponentChildren }) {
   return (
-    <label class={`form-field${wide ? ' form-grid__wide' : ''}`}>
-      <span>{label}</span>
+    <div class={`form-field${wide ? ' form-grid__wide' : ''}`}>
+      <label for={id}>{label}</label>
       {children}
       {hint && (
         <span id={`${id}-hint`} class="form-field__hint">
@@ -60,7 +63,7 @@ function FieldFrame({ label, error, hint, wide, id, children }: FieldProps & { i
           {error}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
@@ -97,6 +100,7 @@ export function TextField({
   return (
     <FieldFrame label={label} error={error} hint={hint} wide={wide} id={id}>
       <input
+        id={id}
         // Preact types the input's attributes per `type`; this one takes any of the four.
         type={type as 'text'}
         value={value}
@@ -132,6 +136,7 @@ export function SelectField({
   return (
     <FieldFrame label={label} error={error} hint={hint} wide={wide} id={id}>
       <select
+        id={id}
         value={value}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={described(id, hint, error)}
