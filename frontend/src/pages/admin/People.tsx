@@ -27,6 +27,7 @@ import { errorText } from '../../workflow';
 import { GroupError, Notice, SelectField, TextField, useFieldErrors } from './fields';
 
 const roleLabel = (r: Role) => ROLE_LABELS[r] ?? r;
+const AFFILIATION_KINDS = { site: 'site', centre: 'centre', headquarters: 'headquarters' } as const;
 
 /** "kind:code" options for the affiliation select, from the organisation tree. */
 function affiliationOptions(org: OrgHeadquarters[] | null): { value: string; label: string }[] {
@@ -314,7 +315,15 @@ export function People() {
                   <td>{p.username}</td>
                   <td>{p.display_name}</td>
                   <td>{p.roles.map(roleLabel).join(', ')}</td>
-                  <td>{formatAffiliation(p.affiliation)}</td>
+                  <td title={formatAffiliation(p.affiliation)}>
+                    {p.affiliation ? (
+                      <>
+                        {p.affiliation.code} <span class="muted small">{AFFILIATION_KINDS[p.affiliation.kind]}</span>
+                      </>
+                    ) : (
+                      <span class="muted">none</span>
+                    )}
+                  </td>
                   <td>{p.active ? 'Active' : 'Deactivated'}</td>
                   <td>{formatWhen(p.last_login_at)}</td>
                   <td class="admin-actions">

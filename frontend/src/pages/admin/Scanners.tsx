@@ -195,6 +195,7 @@ export function Scanners() {
                 <th scope="col">Source</th>
                 <th scope="col">Energies</th>
                 <th scope="col">Token</th>
+                <th scope="col">Last used</th>
                 <th scope="col">State</th>
                 <th scope="col">
                   <span class="visually-hidden">Actions</span>
@@ -204,7 +205,7 @@ export function Scanners() {
             <tbody>
               {scanners.length === 0 && (
                 <tr>
-                  <td colSpan={9} class="muted">
+                  <td colSpan={10} class="muted">
                     No scanner yet.
                   </td>
                 </tr>
@@ -219,16 +220,8 @@ export function Scanners() {
                     <td>{s.vendor ?? 'recognised'}</td>
                     <td>{SOURCE_LABELS[s.source] ?? s.source}</td>
                     <td>{energies(s)}</td>
-                    <td>
-                      {live ? (
-                        <>
-                          <code>{live.prefix}…</code>
-                          <span class="muted small"> · last used {formatWhen(live.last_used_at)}</span>
-                        </>
-                      ) : (
-                        <span class="muted">none</span>
-                      )}
-                    </td>
+                    <td>{live ? <code>{live.prefix}…</code> : <span class="muted">none</span>}</td>
+                    <td>{live ? formatWhen(live.last_used_at) : '—'}</td>
                     <td>{s.active ? 'Active' : 'Deactivated'}</td>
                     <td class="admin-actions">
                       <button
