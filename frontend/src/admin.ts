@@ -204,7 +204,13 @@ export async function fetchScanners(): Promise<Scanner[]> {
 }
 
 export const createScanner = (body: ScannerIn) => api.post<{ scanner: Scanner; token: string }>(`${A}/scanners`, body);
-export const updateScanner = (scannerId: number, body: Partial<ScannerIn> & { active?: boolean }) =>
+/** A change of a scanner; `vendor: null` goes back to recognising the format from the files. */
+export type ScannerChange = Partial<Omit<ScannerIn, 'site' | 'vendor' | 'energy_high_kev' | 'energy_low_kev'>> & {
+  vendor?: string | null;
+  active?: boolean;
+};
+
+export const updateScanner = (scannerId: number, body: ScannerChange) =>
   api.patch<Scanner>(`${A}/scanners/${id(scannerId)}`, body);
 export const rotateScannerToken = (scannerId: number) => api.post<{ token: string }>(`${A}/scanners/${id(scannerId)}/token`);
 

@@ -137,6 +137,15 @@ def test_a_scanner_token_is_shown_once_and_rotating_it_refuses_the_old_one(conte
     assert _bearer_status(own_server, token) == 401
     assert _bearer_status(own_server, rotated) == 200
 
+    # Its vendor format changed later keeps the token.
+    admin.get_by_role("button", name="Change NB-BEI UI Gate 7").click()
+    dialog = admin.get_by_role("dialog", name="Change UI Gate 7")
+    dialog.get_by_label("Vendor format").select_option("tiff")
+    dialog.get_by_role("button", name="Save scanner").click()
+    expect(dialog).to_be_hidden()
+    expect(row.locator("td").nth(3)).to_have_text("tiff")
+    assert _bearer_status(own_server, rotated) == 200
+
 
 def test_server_refusals_are_shown_beside_the_field(context_for, own_server):
     admin = context_for()

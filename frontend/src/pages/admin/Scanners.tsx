@@ -14,7 +14,7 @@ import {
   rotateScannerToken,
   updateScanner,
 } from '../../admin';
-import type { OrgSite, Scanner, ScannerIn, VendorFormat } from '../../admin';
+import type { OrgSite, Scanner, ScannerChange, ScannerIn, VendorFormat } from '../../admin';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormDialog } from '../../components/FormDialog';
 import { RetryError } from '../../components/RetryError';
@@ -87,14 +87,7 @@ function CreateDialog({ sites, formats, onClose, onDone }: {
           onChange={setVendor}
           error={errors.vendor}
           hint="The format of the files it sends; “Recognise” lets CIPS tell from the files."
-          options={[
-            { value: '', label: 'Recognise from the files' },
-            ...formats.map((f) => ({
-              value: f.key,
-              label: `${f.name ?? f.key} (${f.key})${f.enabled ? '' : ' — not available'}`,
-              disabled: !f.enabled,
-            })),
-          ]}
+          options={vendorOptions(formats, '')}
         />
         <SelectField
           label="Radiation source"
@@ -105,6 +98,63 @@ function CreateDialog({ sites, formats, onClose, onDone }: {
         />
         <TextField label="High energy (keV)" type="number" value={high} onInput={setHigh} error={errors.energy_high_kev} hint="E.g. 6000 for 6 MeV." />
         <TextField label="Low energy (keV)" type="number" value={low} onInput={setLow} error={errors.energy_low_kev} hint="Dual-energy scanners only: below the high energy." />
+        <TextField label="Manufacturer" value={manufacturer} onInput={setManufacturer} error={errors.manufacturer} maxLength={100} />
+        <TextField label="Model" value={model} onInput={setModel} error={errors.model} maxLength={100} />
+      </div>
+    </FormDialog>
+  );
+}
+
+function vendorOptions(formats: VendorFormat[], current: string) {
+  const options = [
+    { value: '', label: 'Recognise from the files' },
+    ...formats.map((f) => ({
+      value: f.key,
+      label: `${f.name ?? f.key} (${f.key})${f.enabled ? '' : ' — not available'}`,
+      disabled: !f.enabled && f.key !== current,
+    })),
+  ];
+  if (current && !formats.some((f) => f.key === current)) options.push({ value: current, label: `${current} (not installed)`, disabled: false });
+  return options;
+}
+
+function EditDialog({ scanner, formats, onClose, onDone }: { scanner: Scanner; formats: VendorFormat[]; onClose(): void; onDone(s: Scanner): void }) {
+  const [name, setName] = useState(scanner.name);
+  const [vendor, setVendor] = useState(scanner.vendor ?? '');
+  const [kind, setKind] = useState(scanner.kind);
+  const [source, setSource] = useState(scanner.source);
+  const [manufacturer, setManufacturer] = useState(scanner.manufacturer ?? '');
+  const [model, setModel] = useState(scanner.model ?? '');
+  const { errors, take, clear } = useFieldErrors();
+  return (
+    <FormDialog
+      title={`Change ${scanner.name}`}
+      submitLabel="Save scanner"
+      onClose={onClose}
+      validate={() => {
+        clear();
+        return name.trim() ? null : 'Give the scanner a name.';
+      }}
+      onError={(err) => take(err, SCANNER_FIELDS)}
+      onSubmit={async () => {
+        const body: ScannerChange = {};
+        if (name.trim() !== scanner.name) body.name = name.trim();
+        if (vendor !== (scanner.vendor ?? '')) body.vendor = vendor || null;
+        if (kind !== scanner.kind) body.kind = kind;
+        if (source !== scanner.source) body.source = source;
+        if (manufacturer.trim() && manufacturer.trim() !== (scanner.manufacturer ?? '')) body.manufacturer = manufacturer.trim();
+        if (model.trim() && model.trim() !== (scanner.model ?? '')) body.model = model.trim();
+        onDone(Object.keys(body).length ? await updateScanner(scanner.id, body) : scanner);
+      }}
+    >
+      <p class="muted small">
+        At {scanner.site}. Its site and energies stay as registered; its token stays the same.
+      </p>
+      <div class="form-grid">
+        <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={100} />
+        <SelectField label="Kind" value={kind} onChange={setKind} error={errors.kind} options={Object.entries(SCANNER_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
+        <SelectField label="Vendor format" value={vendor} onChange={setVendor} error={errors.vendor} options={vendorOptions(formats, scanner.vendor ?? '')} />
+        <SelectField label="Radiation source" value={source} onChange={setSource} error={errors.source} options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))} />
         <TextField label="Manufacturer" value={manufacturer} onInput={setManufacturer} error={errors.manufacturer} maxLength={100} />
         <TextField label="Model" value={model} onInput={setModel} error={errors.model} maxLength={100} />
       </div>
@@ -126,6 +176,7 @@ export function Scanners() {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Scanner | null>(null);
   const [secret, setSecret] = useState<{ title: string; token: string } | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [pendingBusy, setPendingBusy] = useState(false);
@@ -224,6 +275,9 @@ export function Scanners() {
                     <td>{live ? formatWhen(live.last_used_at) : '—'}</td>
                     <td>{s.active ? 'Active' : 'Deactivated'}</td>
                     <td class="admin-actions">
+                      <button type="button" class="button admin-action" aria-label={`Change ${s.site} ${s.name}`} onClick={() => setEditing(s)}>
+                        Change…
+                      </button>
                       <button
                         type="button"
                         class="button admin-action"
@@ -262,6 +316,17 @@ export function Scanners() {
           onDone={(scanner, token) => {
             setSecret({ title: `Token for ${scanner.name}`, token });
             setNotice({ ok: true, text: `${scanner.name} is registered at ${scanner.site}.` });
+            load();
+          }}
+        />
+      )}
+      {editing && (
+        <EditDialog
+          scanner={editing}
+          formats={formats}
+          onClose={() => setEditing(null)}
+          onDone={(saved) => {
+            setNotice({ ok: true, text: `${saved.name} is saved.` });
             load();
           }}
         />

@@ -105,7 +105,7 @@ export function Settings() {
   return (
     <section class="admin-section" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      <p class="muted small">Changed here, they take effect at once without a restart; each change is in the audit trail.</p>
+      {settings && <p class="muted small">Changed here, they take effect at once without a restart; each change is in the audit trail.</p>}
       <Notice notice={notice} />
       {error && <RetryError message={error} onRetry={load} />}
       {settings === undefined && !error && <p class="muted">Loading…</p>}
