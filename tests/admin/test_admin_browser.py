@@ -1,7 +1,8 @@
 """Administration in Chromium against a real server (`cips serve`): an admin creates a
 person, gives them a role and deactivates them while they are signed in elsewhere (their
 session dies); registers a scanner, reads its token from the dialog that shows it once,
-and rotates it (the old token is refused, the new one works). Server refusals appear
+and rotates it (the old token is refused, the new one works); makes and revokes an
+integration token. Server refusals appear
 beside the field they concern; a supervisor sees only their centre's people."""
 
 from __future__ import annotations
@@ -197,3 +198,24 @@ def test_a_supervisor_sees_only_their_centres_people_and_may_end_sessions(contex
     page.get_by_role("button", name="End the sessions of analyst", exact=True).click()
     page.get_by_role("alertdialog").get_by_role("button", name="End sessions").click()
     expect(page.get_by_role("status").filter(has_text="Every session of analyst has ended")).to_be_visible()
+
+
+def test_an_integration_token_is_shown_once_and_revoked(context_for, own_server):
+    admin = context_for()
+    _admin_page(admin, "Integration tokens")
+    admin.get_by_role("button", name="New token…").click()
+    dialog = admin.get_by_role("dialog", name="New integration token")
+    dialog.get_by_label("Integration account").select_option("cos")
+    dialog.get_by_label("Name", exact=True).fill("COS staging")
+    dialog.get_by_role("button", name="Make token").click()
+    shown = admin.get_by_test_id("secret-dialog")
+    expect(shown).to_contain_text("You will not see it again")
+    raw = shown.get_by_test_id("secret-value").input_value()
+    shown.get_by_role("button", name="I have stored it, close").click()
+    results = f"{own_server.url}/api/v1/results"
+    assert requests.get(results, headers={"Authorization": f"Bearer {raw}"}, timeout=10).status_code == 200
+
+    admin.get_by_role("button", name="Revoke the token COS staging").click()
+    admin.get_by_role("alertdialog").get_by_role("button", name="Revoke").click()
+    expect(admin.get_by_role("row", name=re.compile("COS staging"))).to_contain_text("Revoked")
+    assert requests.get(results, headers={"Authorization": f"Bearer {raw}"}, timeout=10).status_code == 401
