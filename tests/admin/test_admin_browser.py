@@ -2,8 +2,8 @@
 person, gives them a role and deactivates them while they are signed in elsewhere (their
 session dies); registers a scanner, reads its token from the dialog that shows it once,
 and rotates it (the old token is refused, the new one works); makes and revokes an
-integration token. Server refusals appear
-beside the field they concern; a supervisor sees only their centre's people."""
+integration token. Server refusals appear beside the field they concern; a supervisor
+sees only their centre's people."""
 
 from __future__ import annotations
 
