@@ -38,6 +38,7 @@ RULES: dict[str, object] = {
     "admin.scanner_add": ("admin",), "admin.scanner_change": ("admin",), "admin.scanner_list": ("admin",),
     "admin.scanner_token": ("admin",), "admin.site_add": ("admin",), "admin.site_change": ("admin",),
     "admin.token_add": ("admin",), "admin.token_list": ("admin",), "admin.token_revoke": ("admin",),
+    "admin.vendor_formats": ("admin",),
     "assignments.inspection": ("site_officer",), "assignments.priority": ("supervisor",),
     "assignments.queue": ("supervisor",), "assignments.reassign": ("supervisor",),
     "assignments.retry": ("supervisor",), "assignments.review_blind": ("expert",),
