@@ -38,7 +38,7 @@ lint: build
 test: lint
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n $(JOBS) -m "not scaleout" $(PYTEST_ARGS) && \
-	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser" $(PYTEST_ARGS); \
+	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not fuzz" $(PYTEST_ARGS); \
 	status=$$?; echo "test suite wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench: build

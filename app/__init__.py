@@ -31,6 +31,8 @@ def create_app(test_config: Mapping[str, Any] | None = None):
     extensions.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    # Ids are database integers: a path id beyond 64 bits is a 404, not an overflow (500).
+    app.url_map.converters["int"] = security.DatabaseId
     register_blueprints(app)
 
     return app

@@ -210,6 +210,10 @@ def publish(event: str, payload: dict[str, Any], room: str) -> None:
     given: checking costs microseconds, re-serialising every payload would cost more)."""
     EVENTS[event][0].model_validate(payload)
     socketio.emit(event, payload, to=room)
+    # Under gevent the emit only queues a message per client; database work after it
+    # (dispatching the next scan) never yields, so without this the officers' tablets
+    # would wait for it. Let the writers run now.
+    socketio.sleep(0)
 
 
 def schema() -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Callable
 import sqlalchemy as sa
 from flask import current_app, g, request
 from flask_login import current_user
+from werkzeug.routing.converters import IntegerConverter
 
 from app import audit
 from app.errors import ApiError
@@ -26,6 +27,14 @@ from app.models import ROLES, ApiToken, User
 from app.database import as_utc, utcnow
 
 ACCESS_ATTR = "cips_access"
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every route: at most the largest 64-bit signed integer."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 (Werkzeug's signature)
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 TOKEN_KINDS = ("scanner", "integration")
 # Flask's own endpoints that serve nothing private.
 BUILTIN_PUBLIC_ENDPOINTS = frozenset({"static"})

@@ -40,5 +40,26 @@ def body(model: type[M]) -> M:
     return parse(model, data)
 
 
+def accepts(model: type[BaseModel]):
+    """Declare the view's JSON body model, for the OpenAPI document (app.openapi); the
+    view still reads it with `body(model)`."""
+
+    def decorate(view):
+        view.cips_body = model
+        return view
+
+    return decorate
+
+
+def accepts_query(model: type[BaseModel]):
+    """Declare the view's query-string model, for the OpenAPI document."""
+
+    def decorate(view):
+        view.cips_query = model
+        return view
+
+    return decorate
+
+
 def query(model: type[M]) -> M:
     return parse(model, request.args.to_dict(), "query")

@@ -182,3 +182,14 @@ def desktop(browser, live_server):
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=live_server.url)
     yield context.new_page()
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many requests schemathesis generated in this run (tests/contract/test_fuzz.py)."""
+    cases = runs = 0
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for name, value in getattr(report, "user_properties", []):
+            if name == "schemathesis_cases":
+                cases, runs = cases + value, runs + 1
+    if runs:
+        terminalreporter.write_line(f"schemathesis: {cases} generated cases over {runs} callers")

@@ -15,7 +15,7 @@ PUBLIC_ENDPOINTS = {"static", "health.health", "health.live", "health.ready", "a
                     # Anyone holding a certificate's code may check it (the QR code on the PDF).
                     "training.verify", "training.verify_page",
                     # The published contract is for integrators before they hold a credential.
-                    "contract.events_schema"}
+                    "contract.events_schema", "contract.openapi_document"}
 
 
 def _concrete_url(rule) -> str:

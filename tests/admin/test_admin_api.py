@@ -137,3 +137,13 @@ def test_the_organisation_and_the_vendor_formats_give_what_the_admin_pages_need(
     assert png["enabled"] and png["name"] and png["source"] == "builtin"
     refused = call("POST", "/scanners", {"site": "NB-BEI", "name": "Beilun Gate 1", "energy_high_kev": 6000})
     assert refused.status_code == 409 and refused.get_json()["field"] == "name"  # shown beside the name
+
+
+def test_a_null_for_a_scanner_field_that_must_hold_a_value_is_refused_by_name(demo_app, auth):
+    """Found by schemathesis: an explicit null for a required column was a 500."""
+    call = _admin(demo_app, auth.password)
+    for field in ("name", "kind", "source", "active"):
+        refused = call("PATCH", "/scanners/1", {field: None})
+        assert refused.status_code == 422 and refused.get_json()["field"] == field, refused.get_json()
+    cleared = call("PATCH", "/scanners/1", {"manufacturer": None})  # optional: null clears it
+    assert cleared.status_code == 200 and cleared.get_json()["manufacturer"] is None

@@ -61,6 +61,7 @@ RULES: dict[str, object] = {
     "equipment.wall": ("admin", "supervisor"),
     "frontend.assets": PUBLIC, "frontend.page": PUBLIC, "static": PUBLIC,
     "health.health": PUBLIC, "health.live": PUBLIC, "health.ready": PUBLIC, "contract.events_schema": PUBLIC,
+    "contract.openapi_document": PUBLIC,
     "ingest.register_scan": ("token:scanner",), "ingest.tus_create": ("token:scanner",), "ingest.tus_options": PUBLIC,
     "ingest.tus_upload": ("token:scanner",),
     "scans.dzi": LIVE, "scans.histogram": LIVE, "scans.pixel": LIVE, "scans.scan": LIVE + ("token:scanner",),

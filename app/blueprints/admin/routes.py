@@ -14,7 +14,7 @@ from app.blueprints.admin.schemas import (
 from app.blueprints.admin.services import organisation_tree, serialize_scanner
 from app.security import allow
 from app.vendors import default_registry
-from app.validation import body
+from app.validation import accepts, body
 
 
 @bp.get("/organisation")
@@ -32,6 +32,7 @@ def people_list():
 
 @bp.post("/people")
 @allow("admin")
+@accepts(PersonIn)
 def person_add():
     return jsonify(people.serialize_person(people.create_person(current_user, body(PersonIn)))), 201
 
@@ -44,12 +45,14 @@ def person(user_id: int):
 
 @bp.patch("/people/<int:user_id>")
 @allow("admin")
+@accepts(PersonChange)
 def person_change(user_id: int):
     return jsonify(people.serialize_person(people.update_person(current_user, user_id, body(PersonChange))))
 
 
 @bp.post("/people/<int:user_id>/password")
 @allow("admin")
+@accepts(PasswordIn)
 def person_password(user_id: int):
     people.set_password(current_user, user_id, body(PasswordIn).password)
     return jsonify({"ok": True})
@@ -73,24 +76,28 @@ def _site(s) -> dict:
 
 @bp.post("/centres")
 @allow("admin")
+@accepts(CentreIn)
 def centre_add():
     return jsonify(_centre(organisation.create_centre(current_user, body(CentreIn)))), 201
 
 
 @bp.patch("/centres/<int:centre_id>")
 @allow("admin")
+@accepts(CentreChange)
 def centre_change(centre_id: int):
     return jsonify(_centre(organisation.update_centre(current_user, centre_id, body(CentreChange))))
 
 
 @bp.post("/sites")
 @allow("admin")
+@accepts(SiteIn)
 def site_add():
     return jsonify(_site(organisation.create_site(current_user, body(SiteIn)))), 201
 
 
 @bp.patch("/sites/<int:site_id>")
 @allow("admin")
+@accepts(SiteChange)
 def site_change(site_id: int):
     return jsonify(_site(organisation.update_site(current_user, site_id, body(SiteChange))))
 
@@ -108,6 +115,7 @@ def scanner_list():
 
 @bp.post("/scanners")
 @allow("admin")
+@accepts(ScannerIn)
 def scanner_add():
     scanner, token = scanners.add(current_user, body(ScannerIn))
     return jsonify({"scanner": _scanner(scanner), "token": token}), 201
@@ -115,6 +123,7 @@ def scanner_add():
 
 @bp.patch("/scanners/<int:scanner_id>")
 @allow("admin")
+@accepts(ScannerChange)
 def scanner_change(scanner_id: int):
     return jsonify(_scanner(scanners.change(current_user, scanner_id, body(ScannerChange))))
 
@@ -140,6 +149,7 @@ def token_list():
 
 @bp.post("/tokens")
 @allow("admin")
+@accepts(TokenIn)
 def token_add():
     token, raw = tokens.add(current_user, body(TokenIn))
     return jsonify({"token": raw, "info": scanners.serialize_token(token)}), 201

@@ -45,6 +45,8 @@ def change(actor: User, scanner_id: int, data: ScannerChange) -> Scanner:
     scanner = _get(scanner_id)
     changes = {}
     for name, value in data.model_dump(exclude_unset=True).items():
+        if value is None and not Scanner.__table__.c[name].nullable:
+            raise ApiError(422, "invalid_data", f"{name}: may not be null (leave it out to keep it)", field=name)
         if value != getattr(scanner, name):
             changes[name] = [getattr(scanner, name), value]
             setattr(scanner, name, value)

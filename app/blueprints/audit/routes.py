@@ -12,7 +12,7 @@ from app import audit
 from app.audit import reports, trail
 from app.blueprints.audit import bp
 from app.security import allow
-from app.validation import query
+from app.validation import accepts_query, query
 
 AUDITORS = ("auditor",)
 
@@ -45,6 +45,7 @@ def _found(f: Filters):
 
 @bp.get("/events")
 @allow(*AUDITORS)
+@accepts_query(Filters)
 def events():
     found = _found(query(Filters))
     return jsonify({"events": [reports.serialize(e) for e in found], "next": found[-1].id if found else None})
@@ -52,6 +53,7 @@ def events():
 
 @bp.get("/events.csv")
 @allow(*AUDITORS)
+@accepts_query(Filters)
 def events_csv():
     filters = query(Filters)
     rows = _found(filters)
@@ -78,12 +80,14 @@ def verify():
 
 @bp.get("/reports/views-outside-assignments")
 @allow(*AUDITORS)
+@accepts_query(Since)
 def views_outside():
     return jsonify({"views": reports.views_outside_assignments(query(Since).since)})
 
 
 @bp.get("/reports/decisions")
 @allow(*AUDITORS)
+@accepts_query(ByGroup)
 def decisions():
     args = query(ByGroup)
     return jsonify({"rows": reports.decisions_against_peers(args.by, args.since)})
@@ -91,5 +95,6 @@ def decisions():
 
 @bp.get("/reports/supervisor-actions")
 @allow(*AUDITORS)
+@accepts_query(Since)
 def supervisor_actions():
     return jsonify({"rows": reports.supervisor_actions(query(Since).since)})

@@ -1,11 +1,12 @@
-"""The published contract, generated from the code: the realtime events' schema
-(app.channels). Public: a contract is for integrators before they hold any credential."""
+"""The published contract, generated from the code: OpenAPI 3.1 for every HTTP route
+(app.openapi) and the realtime events' schema (app.channels). Public: a contract is for
+integrators before they hold any credential."""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify
 
-from app import channels
+from app import channels, openapi
 from app.security import public
 
 bp = Blueprint("contract", __name__, url_prefix="/api/v1")
@@ -15,3 +16,14 @@ bp = Blueprint("contract", __name__, url_prefix="/api/v1")
 @public
 def events_schema():
     return jsonify(channels.schema())
+
+
+@bp.get("/openapi.json")
+@public
+def openapi_document():
+    """The OpenAPI 3.1 document of this server's HTTP API."""
+    # The URL map is fixed once the app is built: generate once per process.
+    document = current_app.extensions.get("cips_openapi")
+    if document is None:
+        document = current_app.extensions["cips_openapi"] = openapi.spec(current_app)
+    return jsonify(document)
