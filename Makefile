@@ -33,9 +33,10 @@ export CIPS_TEST_POSTGRES_URL
 # Lint first: a bug finder's complaint costs seconds, a failed suite minutes.
 lint: build
 	$(BIN)/ruff check app cips_agent tests benchmarks migrations
-	cd frontend && npm run --silent typecheck
+	cd frontend && npm run --silent typecheck && npm run --silent lint
 
 test: lint
+	cd frontend && npm run --silent test
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n $(JOBS) -m "not scaleout" $(PYTEST_ARGS) && \
 	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not fuzz" $(PYTEST_ARGS); \

@@ -18,7 +18,8 @@ const SYNC_UNIFORMS_FILE = decodeURIComponent(
   new URL('./node_modules/@pixi/unsafe-eval/lib/syncUniforms.mjs', import.meta.url).pathname,
 );
 
-const SYSTEM_CHECK = /systemCheck\(\) \{\s*if \(!\w+\(\)\)\s*throw new Error\("Current environment does not allow unsafe-eval[^"]*"\);\s*\}/;
+const SYSTEM_CHECK =
+  /systemCheck\(\) \{\s*if \(!\w+\(\)\)\s*throw new Error\("Current environment does not allow unsafe-eval[^"]*"\);\s*\}/;
 const SYNC_METHOD =
   /syncUniforms\((\w), (\w), (\w)\) \{\s*\(\1\.syncUniforms\[this\.shader\.program\.id\] \|\| this\.createSyncGroups\(\1\)\)\(\2\.uniformData, \1\.uniforms, this\.renderer, \3\);\s*\}/;
 
@@ -32,7 +33,9 @@ export function pixiNoEval(): Plugin {
     transform(code, id) {
       if (!TARGET.test(id.split('?')[0]) || !code.includes(MARKER)) return null;
       if (!SYSTEM_CHECK.test(code) || !SYNC_METHOD.test(code)) {
-        this.error('pixiNoEval: the bundled PixiJS in @annotorious/openseadragon changed; update frontend/pixiNoEval.ts');
+        this.error(
+          'pixiNoEval: the bundled PixiJS in @annotorious/openseadragon changed; update frontend/pixiNoEval.ts',
+        );
       }
       const patched = code
         .replace(SYSTEM_CHECK, 'systemCheck() {}')

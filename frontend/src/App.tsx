@@ -48,7 +48,13 @@ interface ShellProps {
 }
 
 function Shell({ path, theme, fullBleed, wide, screen, children }: ShellProps) {
-  const classes = ['shell', theme ? `theme-${theme}` : '', fullBleed ? 'shell--full' : '', wide ? 'shell--wide' : '', screen ? 'shell--screen' : ''].filter(Boolean);
+  const classes = [
+    'shell',
+    theme ? `theme-${theme}` : '',
+    fullBleed ? 'shell--full' : '',
+    wide ? 'shell--wide' : '',
+    screen ? 'shell--screen' : '',
+  ].filter(Boolean);
   return (
     <div class={classes.join(' ')}>
       <a class="skip-link" href="#main">
@@ -125,7 +131,13 @@ export function App() {
 
   const View = VIEWS[page.key];
   return (
-    <Shell path={path} theme={page.theme} fullBleed={page.fullBleed ? page.fullBleed.test(path) : path !== page.path} wide={page.wide} screen={page.screen}>
+    <Shell
+      path={path}
+      theme={page.theme}
+      fullBleed={page.fullBleed ? page.fullBleed.test(path) : path !== page.path}
+      wide={page.wide}
+      screen={page.screen}
+    >
       <View />
     </Shell>
   );

@@ -5,16 +5,7 @@ import type { Affiliation, Role, User } from './api';
 import { normalizePath } from './router';
 
 export type PageKey =
-  | 'analyst'
-  | 'officer'
-  | 'trainee'
-  | 'academy'
-  | 'library'
-  | 'wall'
-  | 'queue'
-  | 'equipment'
-  | 'reports'
-  | 'admin';
+  'analyst' | 'officer' | 'trainee' | 'academy' | 'library' | 'wall' | 'queue' | 'equipment' | 'reports' | 'admin';
 
 export interface PageInfo {
   key: PageKey;

@@ -183,7 +183,8 @@ export async function fetchPeople(q: { q?: string; role?: string } = {}): Promis
 }
 
 export const createPerson = (body: PersonIn) => api.post<Person>(`${A}/people`, body);
-export const updatePerson = (personId: number, body: PersonChange) => api.patch<Person>(`${A}/people/${id(personId)}`, body);
+export const updatePerson = (personId: number, body: PersonChange) =>
+  api.patch<Person>(`${A}/people/${id(personId)}`, body);
 export const resetPassword = (personId: number, password: string) =>
   api.post<{ ok: boolean }>(`${A}/people/${id(personId)}/password`, { password });
 export const endSessions = (personId: number) => api.post<{ ok: boolean }>(`${A}/people/${id(personId)}/sessions/end`);
@@ -212,7 +213,8 @@ export type ScannerChange = Partial<Omit<ScannerIn, 'site' | 'vendor' | 'energy_
 
 export const updateScanner = (scannerId: number, body: ScannerChange) =>
   api.patch<Scanner>(`${A}/scanners/${id(scannerId)}`, body);
-export const rotateScannerToken = (scannerId: number) => api.post<{ token: string }>(`${A}/scanners/${id(scannerId)}/token`);
+export const rotateScannerToken = (scannerId: number) =>
+  api.post<{ token: string }>(`${A}/scanners/${id(scannerId)}/token`);
 
 export async function fetchVendorFormats(): Promise<VendorFormat[]> {
   return (await api.get<{ formats: VendorFormat[] }>(`${A}/vendor-formats`)).formats;
@@ -222,7 +224,8 @@ export async function fetchTokens(): Promise<Token[]> {
   return (await api.get<{ tokens: Token[] }>(`${A}/tokens`)).tokens;
 }
 
-export const createToken = (user: string, name: string) => api.post<{ token: string; info: Token }>(`${A}/tokens`, { user, name });
+export const createToken = (user: string, name: string) =>
+  api.post<{ token: string; info: Token }>(`${A}/tokens`, { user, name });
 export const revokeToken = (tokenId: number) => api.post<Token>(`${A}/tokens/${id(tokenId)}/revoke`);
 
 /** The runtime settings, or null when this server has no settings API (404). */

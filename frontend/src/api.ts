@@ -12,15 +12,7 @@
 export const API_BASE = '/api/v1';
 
 export type Role =
-  | 'analyst'
-  | 'expert'
-  | 'site_officer'
-  | 'trainee'
-  | 'instructor'
-  | 'supervisor'
-  | 'admin'
-  | 'auditor'
-  | 'integration';
+  'analyst' | 'expert' | 'site_officer' | 'trainee' | 'instructor' | 'supervisor' | 'admin' | 'auditor' | 'integration';
 
 export interface Affiliation {
   kind: 'site' | 'centre' | 'headquarters';
@@ -127,11 +119,7 @@ function fallbackMessage(status: number): string {
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as ErrorBody).error === 'string'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as ErrorBody).error === 'string';
 }
 
 function parseJson(text: string): unknown {
@@ -177,11 +165,7 @@ async function send<T>(method: string, path: string, opts: RequestOptions): Prom
     if (timedOut) {
       throw new ApiError(0, TIMEOUT_ERROR, 'The CIPS server did not answer in time. Please try again.');
     }
-    throw new ApiError(
-      0,
-      NETWORK_ERROR,
-      'Cannot reach the CIPS server. Check the network connection and try again.',
-    );
+    throw new ApiError(0, NETWORK_ERROR, 'Cannot reach the CIPS server. Check the network connection and try again.');
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onOuterAbort);

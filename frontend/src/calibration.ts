@@ -43,7 +43,9 @@ export interface ScannerRef {
 }
 
 interface Org {
-  headquarters: { centres: { sites: { code: string; scanners: { id: number; name: string; dual_energy: boolean }[] }[] }[] }[];
+  headquarters: {
+    centres: { sites: { code: string; scanners: { id: number; name: string; dual_energy: boolean }[] }[] }[];
+  }[];
 }
 
 export async function fetchDualEnergyScanners(): Promise<ScannerRef[]> {
@@ -62,7 +64,8 @@ export const fetchCalibration = (scannerId: number) =>
 /** files: the wedge scan in any vendor format (two files named high/low, or one two-page file). */
 export function postCalibration(scannerId: number, files: File[], wedge: File, model: string) {
   const form = new FormData();
-  const roleOf = (f: File) => (/high/i.test(f.name) ? 'high' : /low/i.test(f.name) ? 'low' : /\.json$/i.test(f.name) ? 'sidecar' : 'single');
+  const roleOf = (f: File) =>
+    /high/i.test(f.name) ? 'high' : /low/i.test(f.name) ? 'low' : /\.json$/i.test(f.name) ? 'sidecar' : 'single';
   for (const f of files) form.append(roleOf(f), f, f.name);
   form.append('wedge', wedge, wedge.name);
   if (model) form.append('model', model);

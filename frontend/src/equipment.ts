@@ -53,13 +53,28 @@ export interface Rollup {
   today: DayFigures;
 }
 
-export interface SiteNode extends Unit { rollup: Rollup; scanners: ScannerStatus[] }
-export interface CentreNode extends Unit { rollup: Rollup; sites: SiteNode[] }
-export interface HqNode extends Unit { rollup: Rollup; centres: CentreNode[] }
+export interface SiteNode extends Unit {
+  rollup: Rollup;
+  scanners: ScannerStatus[];
+}
+export interface CentreNode extends Unit {
+  rollup: Rollup;
+  sites: SiteNode[];
+}
+export interface HqNode extends Unit {
+  rollup: Rollup;
+  centres: CentreNode[];
+}
 export type Scope = 'headquarters' | 'centre' | 'site';
-export interface Overview { scope: Scope; headquarters: HqNode[] }
+export interface Overview {
+  scope: Scope;
+  headquarters: HqNode[];
+}
 
-export interface Span { start: string; end: string | null }
+export interface Span {
+  start: string;
+  end: string | null;
+}
 export interface Timeline {
   scanner: ScannerStatus;
   date: string;

@@ -47,6 +47,12 @@ export async function fetchReport(period: Period, date: string): Promise<ReportR
   if (Array.isArray(data?.rows)) {
     return data.rows.map((r: Record<string, any>) => toRow((r.level ?? r.kind ?? 'scanner') as ReportLevel, r));
   }
-  const levels: [ReportLevel, string][] = [['centre', 'centres'], ['site', 'sites'], ['scanner', 'scanners']];
-  return levels.flatMap(([level, key]) => (Array.isArray(data?.[key]) ? data[key].map((r: Record<string, any>) => toRow(level, r)) : []));
+  const levels: [ReportLevel, string][] = [
+    ['centre', 'centres'],
+    ['site', 'sites'],
+    ['scanner', 'scanners'],
+  ];
+  return levels.flatMap(([level, key]) =>
+    Array.isArray(data?.[key]) ? data[key].map((r: Record<string, any>) => toRow(level, r)) : [],
+  );
 }

@@ -403,5 +403,12 @@ export function formatDate(iso: string | null | undefined): string {
 
 /** Comma-separated text as a clean list (labels, tags). */
 export function splitList(text: string): string[] {
-  return [...new Set(text.split(',').map((s) => s.trim()).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

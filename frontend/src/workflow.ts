@@ -124,8 +124,10 @@ export const submitVerdict = (assignmentId: number, body: { decision: Decision; 
 export const fetchReviews = async () => (await api.get<{ reviews: Review[] }>('/reviews')).reviews ?? [];
 export const blindLook = (reviewId: number, decision: Decision) =>
   api.post<{ review_id: number; verdict: Verdict }>(`/reviews/${id(reviewId)}/blind`, { decision });
-export const concludeReview = (reviewId: number, body: { agree: boolean; decision: Decision; regions: Region[]; note: string }) =>
-  api.post<unknown>(`/reviews/${id(reviewId)}`, body);
+export const concludeReview = (
+  reviewId: number,
+  body: { agree: boolean; decision: Decision; regions: Region[]; note: string },
+) => api.post<unknown>(`/reviews/${id(reviewId)}`, body);
 
 export const fetchSiteScans = async () => (await api.get<{ scans: SiteScan[] }>('/site/scans')).scans ?? [];
 export const recordInspection = (scanId: number, body: { outcome: Outcome; findings: string }) =>

@@ -60,7 +60,11 @@ export function CertificateTable({ certificates, caption, holder, empty, action 
             </tr>
           )}
           {certificates.map((c) => (
-            <tr key={c.id} data-testid={`certificate-${c.id}`} class={c.expiring_soon && c.status === 'valid' ? 'row--warning' : undefined}>
+            <tr
+              key={c.id}
+              data-testid={`certificate-${c.id}`}
+              class={c.expiring_soon && c.status === 'valid' ? 'row--warning' : undefined}
+            >
               {holder && <td>{c.holder?.display_name ?? '—'}</td>}
               <td>{c.exam?.name ?? 'Granted by an administrator'}</td>
               <td>
@@ -77,7 +81,12 @@ export function CertificateTable({ certificates, caption, holder, empty, action 
                 <a href={c.links.pdf} download aria-label={`Download the certificate ${c.code} as PDF`}>
                   PDF
                 </a>{' '}
-                <a href={c.links.verify} target="_blank" rel="noopener" aria-label={`Verification page of certificate ${c.code}`}>
+                <a
+                  href={c.links.verify}
+                  target="_blank"
+                  rel="noopener"
+                  aria-label={`Verification page of certificate ${c.code}`}
+                >
                   Verify
                 </a>
               </td>

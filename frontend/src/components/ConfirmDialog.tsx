@@ -17,7 +17,16 @@ interface Props {
   children?: ComponentChildren;
 }
 
-export function ConfirmDialog({ title, confirmLabel, cancelLabel = 'Cancel', busy, error, onConfirm, onCancel, children }: Props) {
+export function ConfirmDialog({
+  title,
+  confirmLabel,
+  cancelLabel = 'Cancel',
+  busy,
+  error,
+  onConfirm,
+  onCancel,
+  children,
+}: Props) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef(onCancel);
   cancelRef.current = onCancel;
@@ -40,7 +49,13 @@ export function ConfirmDialog({ title, confirmLabel, cancelLabel = 'Cancel', bus
 
   return (
     <div class="confirm-backdrop" data-modal onClick={(e) => e.target === e.currentTarget && !busy && onCancel()}>
-      <div class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body">
+      <div
+        class="confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="confirm-title"
+        aria-describedby="confirm-body"
+      >
         <h2 id="confirm-title">{title}</h2>
         <div id="confirm-body">{children}</div>
         {error && (

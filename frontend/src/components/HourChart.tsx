@@ -30,8 +30,12 @@ interface Props {
 export function HourChart({ series, label, class: cls }: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const { w, h, fs } = useBox(ref);
-  const padL = fs * 2.6, padR = fs * 0.6, padT = fs * 0.6, padB = fs * 1.7;
-  const pw = Math.max(0, w - padL - padR), ph = Math.max(0, h - padT - padB);
+  const padL = fs * 2.6,
+    padR = fs * 0.6,
+    padT = fs * 0.6,
+    padB = fs * 1.7;
+  const pw = Math.max(0, w - padL - padR),
+    ph = Math.max(0, h - padT - padB);
   const sums = Array.from({ length: 24 }, (_, i) => series.reduce((n, s) => n + (s.values[i] ?? 0), 0));
   const max = niceMax(Math.max(0, ...sums));
   const band = pw / 24;
@@ -62,10 +66,18 @@ export function HourChart({ series, label, class: cls }: Props) {
             return series.map((s, k) => {
               const v = s.values[i] ?? 0;
               if (v <= 0) return null;
-              const top = y(base + v), bottom = y(base);
+              const top = y(base + v),
+                bottom = y(base);
               base += v;
               return (
-                <rect key={`${k}-${i}`} x={padL + i * band + band * 0.12} width={Math.max(1, band * 0.76)} y={top} height={Math.max(0, bottom - top)} fill={s.color}>
+                <rect
+                  key={`${k}-${i}`}
+                  x={padL + i * band + band * 0.12}
+                  width={Math.max(1, band * 0.76)}
+                  y={top}
+                  height={Math.max(0, bottom - top)}
+                  fill={s.color}
+                >
                   <title>{`${s.label} ${String(i).padStart(2, '0')}:00 – ${v}`}</title>
                 </rect>
               );

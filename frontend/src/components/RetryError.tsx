@@ -1,6 +1,11 @@
 // A load that failed: the reason, and a button to try again.
 
-export function RetryError({ message, onRetry, buttonClass = 'button', extraClass = '' }: {
+export function RetryError({
+  message,
+  onRetry,
+  buttonClass = 'button',
+  extraClass = '',
+}: {
   message: string;
   onRetry(): void;
   buttonClass?: string;

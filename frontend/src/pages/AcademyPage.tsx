@@ -49,7 +49,12 @@ export function AcademyPage() {
     <Page title="Academy">
       <nav class="tabs" aria-label="Academy">
         {TABS.map((t) => (
-          <Link key={t.key} href={`/academy/${t.key}`} class="tabs__tab" aria-current={t.key === tab ? 'page' : undefined}>
+          <Link
+            key={t.key}
+            href={`/academy/${t.key}`}
+            class="tabs__tab"
+            aria-current={t.key === tab ? 'page' : undefined}
+          >
             {t.label}
           </Link>
         ))}

@@ -43,7 +43,12 @@ export function AdminPage() {
       {tabs.length > 1 && (
         <nav class="tabs" aria-label="Administration">
           {tabs.map((t) => (
-            <Link key={t.key} href={`/admin/${t.key}`} class="tabs__tab" aria-current={t.key === tab.key ? 'page' : undefined}>
+            <Link
+              key={t.key}
+              href={`/admin/${t.key}`}
+              class="tabs__tab"
+              aria-current={t.key === tab.key ? 'page' : undefined}
+            >
               {t.label}
             </Link>
           ))}

@@ -92,7 +92,8 @@ export function AnalystPage() {
         Reviews are for experts. <a href="/analyst">Back to the worklist</a>
       </p>
     );
-  } else if (review) view = <ReviewPage id={decodeURIComponent(review[1])} onChanged={() => setReviewTick((t) => t + 1)} />;
+  } else if (review)
+    view = <ReviewPage id={decodeURIComponent(review[1])} onChanged={() => setReviewTick((t) => t + 1)} />;
   else if (path === '/analyst/reviews') view = <Reviews version={ws.reviewsVersion + reviewTick} />;
   else view = <Worklist ws={ws} />;
 

@@ -60,8 +60,16 @@ export function EquipmentPage() {
           {eq.error}
         </p>
       )}
-      {!route && <p class="message message--warning">There is no such level. <Link href="/equipment">Back to the overview</Link></p>}
-      {!ov && !eq.error && route?.level !== 'scanner' && <p class="muted" role="status">Loading the equipment…</p>}
+      {!route && (
+        <p class="message message--warning">
+          There is no such level. <Link href="/equipment">Back to the overview</Link>
+        </p>
+      )}
+      {!ov && !eq.error && route?.level !== 'scanner' && (
+        <p class="muted" role="status">
+          Loading the equipment…
+        </p>
+      )}
       {missing && (
         <p class="message message--warning" role="status">
           This unit does not exist or is outside what you may see. <Link href="/equipment">Back to the overview</Link>

@@ -56,7 +56,9 @@ export function LoginPage({ search }: { search: string }) {
   return (
     <div class="login-screen">
       <main class="login-card" id="main">
-        <p class="login-brand" aria-hidden="true">CIPS</p>
+        <p class="login-brand" aria-hidden="true">
+          CIPS
+        </p>
         <h1>Sign in</h1>
         <p class="muted">Centralized Image Processing System</p>
         {notice && !shownError && (

@@ -53,7 +53,11 @@ export function QueuePage() {
           {wall.queueError}
         </p>
       )}
-      {!queue && !wall.queueError && <p class="muted" role="status">Loading the queue…</p>}
+      {!queue && !wall.queueError && (
+        <p class="muted" role="status">
+          Loading the queue…
+        </p>
+      )}
       {queue && (
         <>
           <Tiles queue={queue} />

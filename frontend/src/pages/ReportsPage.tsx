@@ -60,7 +60,8 @@ export function ReportsPage() {
         <div class="report-period" role="radiogroup" aria-label="Period">
           {(['day', 'month'] as Period[]).map((p) => (
             <label key={p} class={`report-period__opt${p === period ? ' report-period__opt--on' : ''}`}>
-              <input type="radio" name="period" value={p} checked={p === period} onChange={() => switchTo(p)} /> {p === 'day' ? 'Day' : 'Month'}
+              <input type="radio" name="period" value={p} checked={p === period} onChange={() => switchTo(p)} />{' '}
+              {p === 'day' ? 'Day' : 'Month'}
             </label>
           ))}
         </div>
@@ -70,10 +71,17 @@ export function ReportsPage() {
             type={period === 'day' ? 'date' : 'month'}
             value={date}
             max={period === 'day' ? today : today.slice(0, 7)}
-            onChange={(e) => (period === 'day' ? DAY_RE : MONTH_RE).test(e.currentTarget.value) && go(period, e.currentTarget.value)}
+            onChange={(e) =>
+              (period === 'day' ? DAY_RE : MONTH_RE).test(e.currentTarget.value) && go(period, e.currentTarget.value)
+            }
           />
         </label>
-        <a class="button" href={API_BASE + reportUrl(period, date, 'csv')} download={`cips-${period}-${date}.csv`} data-testid="report-csv">
+        <a
+          class="button"
+          href={API_BASE + reportUrl(period, date, 'csv')}
+          download={`cips-${period}-${date}.csv`}
+          data-testid="report-csv"
+        >
           Download CSV
         </a>
         <button type="button" class="button" onClick={() => window.print()}>
@@ -89,8 +97,15 @@ export function ReportsPage() {
           {error}
         </p>
       )}
-      {!current && !error && <p class="muted" role="status">Loading the report…</p>}
-      {current && LEVELS.map((level) => <ReportTable key={level} level={level} rows={current.filter((r) => r.level === level)} />)}
+      {!current && !error && (
+        <p class="muted" role="status">
+          Loading the report…
+        </p>
+      )}
+      {current &&
+        LEVELS.map((level) => (
+          <ReportTable key={level} level={level} rows={current.filter((r) => r.level === level)} />
+        ))}
       {current && (
         <p class="muted small">
           Utilisation: running time as a share of the period (averaged over the scanners for a site or centre).

@@ -60,11 +60,13 @@ export function ScanQueue() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || !scans?.length) return;
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || !scans?.length)
+        return;
       const inTable = tableRef.current?.contains(document.activeElement) ?? false;
       if (e.key === 'j' || e.key === 'ArrowDown') focusRow(inTable ? active + 1 : active);
       else if (e.key === 'k' || e.key === 'ArrowUp') focusRow(inTable ? active - 1 : active);
-      else if (e.key === 'Enter' && !inTable && document.activeElement === document.body) navigate(scanHref(scans[active]));
+      else if (e.key === 'Enter' && !inTable && document.activeElement === document.body)
+        navigate(scanHref(scans[active]));
       else return;
       e.preventDefault();
     };
@@ -88,7 +90,11 @@ export function ScanQueue() {
         <kbd>j</kbd>/<kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open.
       </p>
       {error && <RetryError message={error} onRetry={() => void load()} />}
-      {scans === null && !error && <p class="muted" role="status">Loading scans…</p>}
+      {scans === null && !error && (
+        <p class="muted" role="status">
+          Loading scans…
+        </p>
+      )}
       {scans?.length === 0 && <p class="panel">No scans are waiting. New scans appear here as they arrive.</p>}
       {scans && scans.length > 0 && (
         <table class="scan-table">
@@ -99,17 +105,26 @@ export function ScanQueue() {
                 <span class="visually-hidden">Preview</span>
               </th>
               <th scope="col">Site</th>
-              <th scope="col" class="col-scanner">Scanner</th>
+              <th scope="col" class="col-scanner">
+                Scanner
+              </th>
               <th scope="col">Containers / plate</th>
               <th scope="col">Radiation</th>
-              <th scope="col" class="num">Weight</th>
+              <th scope="col" class="num">
+                Weight
+              </th>
             </tr>
           </thead>
           <tbody ref={tableRef}>
             {scans.map((scan, i) => (
               <tr key={scan.id} onClick={(e) => !(e.target as Element).closest('a') && navigate(scanHref(scan))}>
                 <td>
-                  <Link href={scanHref(scan)} data-row={i} tabIndex={i === active ? 0 : -1} onFocus={() => setActive(i)}>
+                  <Link
+                    href={scanHref(scan)}
+                    data-row={i}
+                    tabIndex={i === active ? 0 : -1}
+                    onFocus={() => setActive(i)}
+                  >
                     {formatScanTime(scan.scanned_at)}
                   </Link>{' '}
                   {fresh.has(scan.id) && scan.status === 'ready' && <span class="badge badge--new">New</span>}
@@ -130,7 +145,13 @@ export function ScanQueue() {
                     </>
                   )}
                 </td>
-                <td>{scan.radiation?.alarm ? <span class="badge badge--alarm">Radiation alarm</span> : <span class="muted">—</span>}</td>
+                <td>
+                  {scan.radiation?.alarm ? (
+                    <span class="badge badge--alarm">Radiation alarm</span>
+                  ) : (
+                    <span class="muted">—</span>
+                  )}
+                </td>
                 <td class="num">{formatWeight(scan.weight_kg)}</td>
               </tr>
             ))}

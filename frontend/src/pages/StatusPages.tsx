@@ -25,9 +25,7 @@ export function NotAllowedPage({ page, user }: { page: PageInfo; user: User }) {
       <p class="message message--warning" role="status">
         The page “{page.title}” is not allowed for your role.
       </p>
-      <p>
-        Your roles: {formatRoles(user)}. If you need access, ask an administrator.
-      </p>
+      <p>Your roles: {formatRoles(user)}. If you need access, ask an administrator.</p>
       <p>
         <Link href="/" class="button button--primary">
           Go to your home page
@@ -41,8 +39,8 @@ export function MachineAccountPage() {
   return (
     <Page title="Machine client account">
       <p class="lead">
-        This account is for machine clients (API tokens), such as scanners and other systems that
-        talk to CIPS through its API. It has no pages in the web application.
+        This account is for machine clients (API tokens), such as scanners and other systems that talk to CIPS through
+        its API. It has no pages in the web application.
       </p>
       <p>Use the “Sign out” button at the top of the page, then sign in with a personal account.</p>
     </Page>

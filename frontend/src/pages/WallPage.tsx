@@ -18,9 +18,21 @@ const TITLE = 'Supervisor wall';
 
 function Connection({ live, error, fetchedAt }: { live: string; error: string | null; fetchedAt: number | null }) {
   const ok = live === 'live' && !error;
-  const text = live === 'live' ? (error ? 'Server not answering – retrying' : 'Live') : live === 'connecting' ? 'Connecting…' : 'Reconnecting…';
+  const text =
+    live === 'live'
+      ? error
+        ? 'Server not answering – retrying'
+        : 'Live'
+      : live === 'connecting'
+        ? 'Connecting…'
+        : 'Reconnecting…';
   return (
-    <span class={`wall-conn wall-conn--${ok ? 'live' : 'down'}`} role="status" data-testid="wall-connection" data-live={live}>
+    <span
+      class={`wall-conn wall-conn--${ok ? 'live' : 'down'}`}
+      role="status"
+      data-testid="wall-connection"
+      data-live={live}
+    >
       {text}
       {fetchedAt && <span class="wall-conn__time"> · updated {new Date(fetchedAt).toLocaleTimeString()}</span>}
     </span>

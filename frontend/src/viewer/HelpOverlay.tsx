@@ -51,14 +51,7 @@ export function HelpOverlay({ onClose, extra = [] }: { onClose(): void; extra?: 
 
   return (
     <div class="help-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        class="help"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="help-title"
-        tabIndex={-1}
-        ref={dialogRef}
-      >
+      <div class="help" role="dialog" aria-modal="true" aria-labelledby="help-title" tabIndex={-1} ref={dialogRef}>
         <div class="help__head">
           <h2 id="help-title">Keyboard shortcuts</h2>
           <button type="button" class="button" onClick={onClose}>

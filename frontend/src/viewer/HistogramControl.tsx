@@ -80,7 +80,13 @@ export function HistogramControl({ histogram, error, wl, auto, disabledReason, o
         <h2 id="histogram-title" class="side-title">
           Contrast
         </h2>
-        <button type="button" class="chip" onClick={onAuto} aria-pressed={auto} title="Automatic window from the histogram">
+        <button
+          type="button"
+          class="chip"
+          onClick={onAuto}
+          aria-pressed={auto}
+          title="Automatic window from the histogram"
+        >
           Auto
         </button>
       </div>
@@ -100,13 +106,27 @@ export function HistogramControl({ histogram, error, wl, auto, disabledReason, o
       <div class="wl-inputs">
         <label>
           Window
-          <input type="number" min={16} max={131072} step={64} value={wl?.window ?? ''} disabled={!wl}
-            onChange={(e) => setNumber('window', e.currentTarget.valueAsNumber)} />
+          <input
+            type="number"
+            min={16}
+            max={131072}
+            step={64}
+            value={wl?.window ?? ''}
+            disabled={!wl}
+            onChange={(e) => setNumber('window', e.currentTarget.valueAsNumber)}
+          />
         </label>
         <label>
           Level
-          <input type="number" min={0} max={65535} step={64} value={wl?.level ?? ''} disabled={!wl}
-            onChange={(e) => setNumber('level', e.currentTarget.valueAsNumber)} />
+          <input
+            type="number"
+            min={0}
+            max={65535}
+            step={64}
+            value={wl?.level ?? ''}
+            disabled={!wl}
+            onChange={(e) => setNumber('level', e.currentTarget.valueAsNumber)}
+          />
         </label>
       </div>
     </section>

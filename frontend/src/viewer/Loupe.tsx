@@ -62,7 +62,17 @@ export function Loupe({ osd, stage, zoom }: Props) {
       ctx.imageSmoothingEnabled = false;
       ctx.fillStyle = '#000';
       ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(source, p.x * ratio - span / 2, p.y * ratio - span / 2, span, span, 0, 0, canvas.width, canvas.height);
+      ctx.drawImage(
+        source,
+        p.x * ratio - span / 2,
+        p.y * ratio - span / 2,
+        span,
+        span,
+        0,
+        0,
+        canvas.width,
+        canvas.height,
+      );
       // The magnification, in the lens (the toolbar keeps its width).
       ctx.font = `bold ${Math.round(13 * dpr)}px sans-serif`;
       ctx.fillStyle = '#ffd33d';

@@ -19,11 +19,19 @@ export function outlineOf(a: W3CImageAnnotation): Pt[] | null {
       const m = /xywh=(?:pixel:)?([-\d.e]+),([-\d.e]+),([-\d.e]+),([-\d.e]+)/.exec(s.value);
       if (!m) continue;
       const [x, y, w, h] = m.slice(1).map(Number);
-      return [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
+      return [
+        [x, y],
+        [x + w, y],
+        [x + w, y + h],
+        [x, y + h],
+      ];
     }
     if (s.type === 'SvgSelector') {
       const m = /points=["']([^"']*)["']/.exec(s.value);
-      const pts = m?.[1].trim().split(/[\s]+/).map((p: string) => p.split(',').map(Number) as Pt);
+      const pts = m?.[1]
+        .trim()
+        .split(/[\s]+/)
+        .map((p: string) => p.split(',').map(Number) as Pt);
       if (pts?.length && pts.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y))) return pts;
     }
   }
@@ -40,7 +48,9 @@ function zoomTo(osd: OpenSeadragon.Viewer, pts: Pt[]) {
   const w = Math.max(...xs) - x;
   const h = Math.max(...ys) - y;
   const pad = Math.max(w, h) * 0.4 + 20;
-  osd.viewport.fitBoundsWithConstraints(item.imageToViewportRectangle(new OpenSeadragon.Rect(x - pad, y - pad, w + 2 * pad, h + 2 * pad)));
+  osd.viewport.fitBoundsWithConstraints(
+    item.imageToViewportRectangle(new OpenSeadragon.Rect(x - pad, y - pad, w + 2 * pad, h + 2 * pad)),
+  );
 }
 
 export function MarkedOverlay({ osd, regions }: { osd: OpenSeadragon.Viewer | null; regions: W3CImageAnnotation[] }) {

@@ -93,7 +93,15 @@ export function useMeasure(osd: OpenSeadragon.Viewer | null, stage: HTMLElement 
 }
 
 /** The measured line drawn over the image, following zoom and pan. */
-export function MeasureOverlay({ osd, line, label }: { osd: OpenSeadragon.Viewer | null; line: MeasureLine | null; label: string }) {
+export function MeasureOverlay({
+  osd,
+  line,
+  label,
+}: {
+  osd: OpenSeadragon.Viewer | null;
+  line: MeasureLine | null;
+  label: string;
+}) {
   const [, setTick] = useState(0);
   useEffect(() => {
     if (!osd || !line) return;

@@ -28,7 +28,11 @@ const SOURCE_LABELS: Record<string, string> = {
 
 const MIN_GAP_MS = 40;
 
-type Readout = { state: 'outside' } | { state: 'pending'; x: number; y: number } | { state: 'value'; value: PixelValue } | { state: 'error'; message: string };
+type Readout =
+  | { state: 'outside' }
+  | { state: 'pending'; x: number; y: number }
+  | { state: 'value'; value: PixelValue }
+  | { state: 'error'; message: string };
 
 interface Props {
   osd: OpenSeadragon.Viewer | null;
@@ -118,7 +122,12 @@ const MATERIAL_TITLES: Record<string, string> = { undefined: 'Air, or too dense 
 
 function describe(r: Readout) {
   if (r.state === 'outside') return <span class="muted">—</span>;
-  if (r.state === 'pending') return <span class="muted">x {r.x} · y {r.y} · …</span>;
+  if (r.state === 'pending')
+    return (
+      <span class="muted">
+        x {r.x} · y {r.y} · …
+      </span>
+    );
   if (r.state === 'error') return <span class="muted">{r.message}</span>;
   const v = r.value;
   const values = Object.entries(v.values ?? {}).map(([k, n]) => (

@@ -53,7 +53,11 @@ export function RegionList(p: Props) {
         {annotations.map((a, i) => {
           const r = toRegion(a);
           return (
-            <li key={r.id} class={`region-list__item${r.id === focusId ? ' region-list__item--new' : ''}`} data-region={r.id}>
+            <li
+              key={r.id}
+              class={`region-list__item${r.id === focusId ? ' region-list__item--new' : ''}`}
+              data-region={r.id}
+            >
               <button type="button" class="icon-button" onClick={() => p.onShow(r.id)} title="Zoom to this region">
                 <span aria-hidden="true">{i + 1}</span>
                 <span class="visually-hidden">Show region {i + 1}</span>
@@ -115,7 +119,12 @@ export function RegionList(p: Props) {
                   </select>
                 )}
               </div>
-              <button type="button" class="icon-button" onClick={() => p.onStats(r.id)} title="Statistics of this region (a)">
+              <button
+                type="button"
+                class="icon-button"
+                onClick={() => p.onStats(r.id)}
+                title="Statistics of this region (a)"
+              >
                 <span aria-hidden="true">Σ</span>
                 <span class="visually-hidden">Statistics of region {i + 1}</span>
               </button>

@@ -64,7 +64,12 @@ export function RegionStats({ link, region, number, onClose }: Props) {
 
   if (!region) return null;
   return (
-    <section class="side-section region-stats" data-testid="region-stats" aria-labelledby="region-stats-title" aria-busy={!stats && !error}>
+    <section
+      class="side-section region-stats"
+      data-testid="region-stats"
+      aria-labelledby="region-stats-title"
+      aria-busy={!stats && !error}
+    >
       <div class="side-title-row">
         <h2 id="region-stats-title" class="side-title">
           Region {number} statistics

@@ -22,7 +22,10 @@ interface Props {
 
 const GROUPS: { label: string; actions: Action[] }[] = [
   { label: 'View', actions: ['fit', 'zoomIn', 'zoomOut'] },
-  { label: 'Contrast', actions: ['windowLevel', 'invert', 'gammaDown', 'gammaUp', 'cmap', 'channel', 'equalize', 'hipen', 'edge'] },
+  {
+    label: 'Contrast',
+    actions: ['windowLevel', 'invert', 'gammaDown', 'gammaUp', 'cmap', 'channel', 'equalize', 'hipen', 'edge'],
+  },
   { label: 'Materials', actions: ['material', 'stripOrganic', 'stripInorganic', 'stripMetal'] },
   { label: 'Tools', actions: ['measure', 'rectangle', 'polygon', 'loupe', 'regionStats'] },
   { label: 'General', actions: ['reset', 'help'] },

@@ -121,7 +121,14 @@ export function Viewer(props: ViewerProps) {
   const autoRef = useRef(auto);
   autoRef.current = auto;
 
-  const gpuImage = useGpuImage(gpu ? osd : null, links.data, scan.links.histogram, gpuState, target, () => void renew());
+  const gpuImage = useGpuImage(
+    gpu ? osd : null,
+    links.data,
+    scan.links.histogram,
+    gpuState,
+    target,
+    () => void renew(),
+  );
   gpuImageRef.current = gpuImage;
   const image = useRenderedImage(gpu ? null : osd, links.dzi, params, (shown) => {
     preview.current?.apply(previewMap(shown, targetRef.current, autoRef.current));
@@ -150,7 +157,8 @@ export function Viewer(props: ViewerProps) {
     const onTileFailed = () => {
       // An expired link: fresh links re-open the image; otherwise say so.
       void renew().then((renewed) => {
-        if (!renewed) setRenderError('Some image tiles could not be loaded. Check the network; panning or zooming tries again.');
+        if (!renewed)
+          setRenderError('Some image tiles could not be loaded. Check the network; panning or zooming tries again.');
       });
     };
     osd.addHandler('tile-load-failed', onTileFailed);
@@ -167,7 +175,12 @@ export function Viewer(props: ViewerProps) {
     const t = window.setTimeout(() => setRegionsReady(true), 4000);
     return () => window.clearTimeout(t);
   }, [gpu, gpuImage.drawn]);
-  const regions = useRegions(drawing && regionsReady ? osd : null, scan.links.self, props.initialRegions, props.onRegionsChange);
+  const regions = useRegions(
+    drawing && regionsReady ? osd : null,
+    scan.links.self,
+    props.initialRegions,
+    props.onRegionsChange,
+  );
   const statsTarget = () => {
     const list = regions.annotations;
     return list.find((a) => a.id === statsId)?.id ?? regions.focusId ?? list[list.length - 1]?.id ?? null;
@@ -242,7 +255,13 @@ export function Viewer(props: ViewerProps) {
             )}
           </div>
           <div class="statusbar">
-            <PixelReadout osd={osd} stage={stage} pixelLink={scan.links.pixel} width={scan.width ?? Infinity} height={scan.height ?? Infinity} />
+            <PixelReadout
+              osd={osd}
+              stage={stage}
+              pixelLink={scan.links.pixel}
+              width={scan.width ?? Infinity}
+              height={scan.height ?? Infinity}
+            />
             <span class="statusbar__item" title="Distance (measure with d)">
               Distance <b data-testid="measure-result">{distance ?? '—'}</b>
             </span>

@@ -18,7 +18,9 @@ export function applyRenderAction(action: Action, p: RenderParams, caps: ScanCap
       return { ...p, cmap: nextCmap(p.cmap), material: false };
     case 'channel':
       // Windows differ between the energies: back to automatic.
-      return caps.dualEnergy ? { ...p, channel: p.channel === 'high' ? 'low' : 'high', window: null, level: null } : null;
+      return caps.dualEnergy
+        ? { ...p, channel: p.channel === 'high' ? 'low' : 'high', window: null, level: null }
+        : null;
     case 'equalize':
       return { ...p, equalize: !p.equalize };
     case 'hipen':

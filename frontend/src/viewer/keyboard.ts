@@ -57,7 +57,8 @@ export interface PageShortcut {
   description: string;
 }
 
-export type PageAction = 'clear' | 'suspect' | 'submit' | 'readyPause' | 'library' | 'nextQuestion' | 'previousQuestion';
+export type PageAction =
+  'clear' | 'suspect' | 'submit' | 'readyPause' | 'library' | 'nextQuestion' | 'previousQuestion';
 
 /** Every page-level key of the app: a page picks the ones it uses with `pageKeys`. */
 export const PAGE_KEYS: Record<PageAction, PageShortcut> = {
@@ -70,8 +71,18 @@ export const PAGE_KEYS: Record<PageAction, PageShortcut> = {
     name: 'Library',
     description: 'Find reference images: the library opens in its own window, beside this one',
   },
-  nextQuestion: { key: 'j', also: ['PageDown'], name: 'Next question', description: 'Save and go to the next question' },
-  previousQuestion: { key: 'k', also: ['PageUp'], name: 'Previous question', description: 'Save and go back one question' },
+  nextQuestion: {
+    key: 'j',
+    also: ['PageDown'],
+    name: 'Next question',
+    description: 'Save and go to the next question',
+  },
+  previousQuestion: {
+    key: 'k',
+    also: ['PageUp'],
+    name: 'Previous question',
+    description: 'Save and go back one question',
+  },
 };
 
 /** Is this key press the page key for `action` (letters in either case)? */
@@ -103,12 +114,54 @@ export const SHORTCUTS: Shortcut[] = [
     group: 'Contrast',
   },
   { action: 'invert', keys: ['i'], name: 'Invert', description: 'Negative image', group: 'Contrast' },
-  { action: 'gammaDown', keys: ['['], name: 'Gamma down', short: 'γ−', description: 'Darken mid-tones', group: 'Contrast' },
-  { action: 'gammaUp', keys: [']'], name: 'Gamma up', short: 'γ+', description: 'Brighten mid-tones', group: 'Contrast' },
-  { action: 'cmap', keys: ['g'], name: 'Pseudo-colour', short: 'Colour', description: 'Cycle grey, hot, rainbow, bone', group: 'Contrast' },
-  { action: 'channel', keys: ['l'], name: 'High/low energy', short: 'Hi/Lo', description: 'Toggle the high and low energy image', group: 'Contrast' },
-  { action: 'equalize', keys: ['h'], name: 'Equalise', short: 'Eq', description: 'Histogram equalisation', group: 'Contrast' },
-  { action: 'hipen', keys: ['p'], name: 'High penetration', short: 'HiPen', description: 'Stretch the densest range', group: 'Contrast' },
+  {
+    action: 'gammaDown',
+    keys: ['['],
+    name: 'Gamma down',
+    short: 'γ−',
+    description: 'Darken mid-tones',
+    group: 'Contrast',
+  },
+  {
+    action: 'gammaUp',
+    keys: [']'],
+    name: 'Gamma up',
+    short: 'γ+',
+    description: 'Brighten mid-tones',
+    group: 'Contrast',
+  },
+  {
+    action: 'cmap',
+    keys: ['g'],
+    name: 'Pseudo-colour',
+    short: 'Colour',
+    description: 'Cycle grey, hot, rainbow, bone',
+    group: 'Contrast',
+  },
+  {
+    action: 'channel',
+    keys: ['l'],
+    name: 'High/low energy',
+    short: 'Hi/Lo',
+    description: 'Toggle the high and low energy image',
+    group: 'Contrast',
+  },
+  {
+    action: 'equalize',
+    keys: ['h'],
+    name: 'Equalise',
+    short: 'Eq',
+    description: 'Histogram equalisation',
+    group: 'Contrast',
+  },
+  {
+    action: 'hipen',
+    keys: ['p'],
+    name: 'High penetration',
+    short: 'HiPen',
+    description: 'Stretch the densest range',
+    group: 'Contrast',
+  },
   { action: 'edge', keys: ['e'], name: 'Edge enhance', short: 'Edge', description: 'Sharpen edges', group: 'Contrast' },
   {
     action: 'material',
@@ -118,11 +171,45 @@ export const SHORTCUTS: Shortcut[] = [
     description: 'Organic orange, inorganic green, metal blue',
     group: 'Materials',
   },
-  { action: 'stripOrganic', keys: ['o'], name: 'Organic only', short: 'Org', description: 'Show organic only (again to clear)', group: 'Materials' },
-  { action: 'stripInorganic', keys: ['n'], name: 'Inorganic only', short: 'Inorg', description: 'Show inorganic only (again to clear)', group: 'Materials' },
-  { action: 'stripMetal', keys: ['t'], name: 'Metal only', short: 'Metal', description: 'Show metal only (again to clear)', group: 'Materials' },
-  { action: 'measure', keys: ['d'], name: 'Measure', description: 'Distance in metres: drag, or click two points', group: 'Tools' },
-  { action: 'rectangle', keys: ['b'], name: 'Rectangle region', short: 'Rect', description: 'Draw a rectangular region (drag)', group: 'Tools' },
+  {
+    action: 'stripOrganic',
+    keys: ['o'],
+    name: 'Organic only',
+    short: 'Org',
+    description: 'Show organic only (again to clear)',
+    group: 'Materials',
+  },
+  {
+    action: 'stripInorganic',
+    keys: ['n'],
+    name: 'Inorganic only',
+    short: 'Inorg',
+    description: 'Show inorganic only (again to clear)',
+    group: 'Materials',
+  },
+  {
+    action: 'stripMetal',
+    keys: ['t'],
+    name: 'Metal only',
+    short: 'Metal',
+    description: 'Show metal only (again to clear)',
+    group: 'Materials',
+  },
+  {
+    action: 'measure',
+    keys: ['d'],
+    name: 'Measure',
+    description: 'Distance in metres: drag, or click two points',
+    group: 'Tools',
+  },
+  {
+    action: 'rectangle',
+    keys: ['b'],
+    name: 'Rectangle region',
+    short: 'Rect',
+    description: 'Draw a rectangular region (drag)',
+    group: 'Tools',
+  },
   {
     action: 'polygon',
     keys: ['y'],
@@ -131,7 +218,13 @@ export const SHORTCUTS: Shortcut[] = [
     description: 'Draw a polygon: click points, double-click to close',
     group: 'Tools',
   },
-  { action: 'loupe', keys: ['z'], name: 'Loupe', description: 'Magnifier under the pointer: 2x, again 4x, again off', group: 'Tools' },
+  {
+    action: 'loupe',
+    keys: ['z'],
+    name: 'Loupe',
+    description: 'Magnifier under the pointer: 2x, again 4x, again off',
+    group: 'Tools',
+  },
   {
     action: 'regionStats',
     keys: ['a'],
@@ -142,7 +235,13 @@ export const SHORTCUTS: Shortcut[] = [
   },
   { action: 'reset', keys: ['r'], name: 'Reset', description: 'Reset all render settings', group: 'General' },
   { action: 'help', keys: ['?'], name: 'Help', short: '?', description: 'Show these shortcuts', group: 'General' },
-  { action: 'escape', keys: ['Escape'], name: 'Cancel', description: 'Cancel a tool, close this overlay', group: 'General' },
+  {
+    action: 'escape',
+    keys: ['Escape'],
+    name: 'Cancel',
+    description: 'Cancel a tool, close this overlay',
+    group: 'General',
+  },
 ];
 
 const BY_KEY = new Map<string, Action>();

@@ -21,10 +21,18 @@ export interface DziInfo {
 export async function loadDzi(url: string, signal?: AbortSignal): Promise<DziInfo> {
   let res: Response;
   try {
-    res = await fetch(url, { credentials: 'same-origin', signal, headers: { Accept: 'application/xml, application/json' } });
+    res = await fetch(url, {
+      credentials: 'same-origin',
+      signal,
+      headers: { Accept: 'application/xml, application/json' },
+    });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new ApiError(0, 'network_error', 'Cannot reach the CIPS server to load the image. Check the network connection.');
+    throw new ApiError(
+      0,
+      'network_error',
+      'Cannot reach the CIPS server to load the image. Check the network connection.',
+    );
   }
   const text = await res.text();
   if (!res.ok) {

@@ -24,7 +24,8 @@ function bodies(a: W3CImageAnnotation) {
 }
 
 export function labelOf(a: W3CImageAnnotation): string {
-  const tag = bodies(a).find((b) => b.purpose === 'tagging') ?? bodies(a).find((b) => !b.purpose && typeof b.value === 'string');
+  const tag =
+    bodies(a).find((b) => b.purpose === 'tagging') ?? bodies(a).find((b) => !b.purpose && typeof b.value === 'string');
   return tag?.value ?? '';
 }
 
@@ -63,7 +64,6 @@ export function toRegion(a: W3CImageAnnotation): Region {
   const shape = first?.type === 'FragmentSelector' ? 'rectangle' : first?.type === 'SvgSelector' ? 'polygon' : 'other';
   return { id: a.id, label: labelOf(a), category: categoryOf(a), goodsLine: goodsLineOf(a), shape };
 }
-
 
 const clamp = (v: number, max: number) => Math.min(Math.max(v, 0), max);
 const round = (v: number) => Math.round(v * 10) / 10;

@@ -32,7 +32,12 @@ function EarlierScans({ scans, links }: { scans: EarlierScan[]; links: boolean }
               {' '}
               · {s.site} · {formatScanTime(s.scanned_at)}
             </span>
-            {s.verdict && <span class={`decl__verdict decl__verdict--${s.verdict}`}> {DECISION_LABELS[s.verdict] ?? s.verdict}</span>}
+            {s.verdict && (
+              <span class={`decl__verdict decl__verdict--${s.verdict}`}>
+                {' '}
+                {DECISION_LABELS[s.verdict] ?? s.verdict}
+              </span>
+            )}
           </li>
         ))}
       </ul>
@@ -96,7 +101,13 @@ export function DeclarationPanel({ scanId, canLink, onGoods }: Props) {
   if (hidden) return null;
   const decl = data?.declaration ?? null;
   return (
-    <section class="side-section decl" data-testid="declaration-panel" data-own-keys aria-labelledby="decl-title" aria-busy={!data && !error}>
+    <section
+      class="side-section decl"
+      data-testid="declaration-panel"
+      data-own-keys
+      aria-labelledby="decl-title"
+      aria-busy={!data && !error}
+    >
       <h2 id="decl-title" class="side-title">
         Declaration
       </h2>

@@ -3,7 +3,15 @@
 // the goods lines and how the declaration was matched. Party names only when the server sent them.
 
 import { Fragment } from 'preact';
-import { PARTIES, RISK_LABELS, countryName, formatKg, formatPercent, formatQuantity, matchText } from '../../declarations';
+import {
+  PARTIES,
+  RISK_LABELS,
+  countryName,
+  formatKg,
+  formatPercent,
+  formatQuantity,
+  matchText,
+} from '../../declarations';
 import type { Declaration, DeclarationMatch, WeightCheck } from '../../declarations';
 import { formatScanTime, formatWeight } from '../../scans';
 
@@ -66,7 +74,9 @@ function GoodsTable({ goods }: { goods: Declaration['goods'] }) {
           </tr>
           <tr class="goods__chapter">
             <td colSpan={3}>
-              {g.hs_chapter ? `Chapter ${g.hs_chapter.code}: ${g.hs_chapter.name}` : 'Chapter unknown (not an HS chapter)'}
+              {g.hs_chapter
+                ? `Chapter ${g.hs_chapter.code}: ${g.hs_chapter.name}`
+                : 'Chapter unknown (not an HS chapter)'}
             </td>
           </tr>
         </tbody>
@@ -75,7 +85,15 @@ function GoodsTable({ goods }: { goods: Declaration['goods'] }) {
   );
 }
 
-export function DeclarationView({ d, match, weight }: { d: Declaration; match: DeclarationMatch | null; weight: WeightCheck | null }) {
+export function DeclarationView({
+  d,
+  match,
+  weight,
+}: {
+  d: Declaration;
+  match: DeclarationMatch | null;
+  weight: WeightCheck | null;
+}) {
   const parties = PARTIES.filter(([key]) => key in d);
   const reasons = d.risk?.reasons ?? [];
   const level = d.risk?.level;

@@ -96,7 +96,13 @@ export function ReasonForm({ label, submitLabel, withNumber, testId, onSubmit }:
       )}
       <label class="decl__field">
         <span>Reason (recorded)</span>
-        <input type="text" name="reason" value={reason} maxLength={500} onInput={(e) => setReason(e.currentTarget.value)} />
+        <input
+          type="text"
+          name="reason"
+          value={reason}
+          maxLength={500}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
       </label>
       {error && (
         <p class="message message--error" role="alert">

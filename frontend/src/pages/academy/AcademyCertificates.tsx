@@ -60,7 +60,11 @@ export function AcademyCertificates() {
       <h2 id="certs-title">Certificates expiring soon</h2>
       <label class="form-field form-field--inline">
         <span>Expiring within</span>
-        <select aria-label="Expiring within" value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+        <select
+          aria-label="Expiring within"
+          value={String(days)}
+          onChange={(e) => setDays(Number(e.currentTarget.value))}
+        >
           {WINDOWS.map((d) => (
             <option key={d} value={String(d)}>
               {d} days
@@ -84,7 +88,12 @@ export function AcademyCertificates() {
             mayRevoke
               ? (c) =>
                   c.status === 'valid' && (
-                    <button type="button" class="button" aria-label={`Revoke the certificate of ${c.holder.display_name}`} onClick={() => setRevoking(c)}>
+                    <button
+                      type="button"
+                      class="button"
+                      aria-label={`Revoke the certificate of ${c.holder.display_name}`}
+                      onClick={() => setRevoking(c)}
+                    >
                       Revoke…
                     </button>
                   )

@@ -21,11 +21,18 @@ function PromoteDialog({ c, onClose, onDone }: { c: PromotableCase; onClose(): v
       onClose={onClose}
       validate={() => (title.trim() ? null : 'Give the case a title, e.g. “Cigarettes behind a false wall”.')}
       onSubmit={async () => {
-        const item = await promoteCase({ scan_id: c.scan_id, title: title.trim(), labels: splitList(labels), notes: notes.trim() });
+        const item = await promoteCase({
+          scan_id: c.scan_id,
+          title: title.trim(),
+          labels: splitList(labels),
+          notes: notes.trim(),
+        });
         onDone(item.id);
       }}
     >
-      <p class="muted small">Company names, declaration and container numbers, plates and people's names are removed.</p>
+      <p class="muted small">
+        Company names, declaration and container numbers, plates and people's names are removed.
+      </p>
       <label class="form-field">
         <span>Title</span>
         <input type="text" maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
@@ -63,8 +70,8 @@ export function Cases() {
     <section aria-labelledby="cases-title">
       <h2 id="cases-title">Closed cases</h2>
       <p class="muted">
-        Cases with a final verdict (and, when suspect, an inspection) can become typical cases in the library, for analysts to
-        compare against and for questions.
+        Cases with a final verdict (and, when suspect, an inspection) can become typical cases in the library, for
+        analysts to compare against and for questions.
       </p>
       {error && (
         <p class="message message--error" role="alert">
@@ -103,14 +110,21 @@ export function Cases() {
                   <td>#{c.scan_id}</td>
                   <td>{formatScanTime(c.scanned_at)}</td>
                   <td>
-                    <span class={`verdict-word verdict-word--${c.decision}`}>{DECISION_LABELS[c.decision] ?? c.decision}</span>
+                    <span class={`verdict-word verdict-word--${c.decision}`}>
+                      {DECISION_LABELS[c.decision] ?? c.decision}
+                    </span>
                   </td>
                   <td>{c.outcome ? (OUTCOME_LABELS[c.outcome] ?? c.outcome) : '—'}</td>
                   <td>
                     {c.promoted_item_id ? (
                       <Link href={`/library/${c.promoted_item_id}`}>In the library</Link>
                     ) : (
-                      <button type="button" class="button" aria-label={`Promote the case of scan ${c.scan_id}`} onClick={() => setPromoting(c)}>
+                      <button
+                        type="button"
+                        class="button"
+                        aria-label={`Promote the case of scan ${c.scan_id}`}
+                        onClick={() => setPromoting(c)}
+                      >
                         Promote…
                       </button>
                     )}

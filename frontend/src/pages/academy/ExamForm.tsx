@@ -35,7 +35,10 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
     const p = num(pass);
     if (!(p >= 1 && p <= 100)) return 'The pass mark is a percentage from 1 to 100.';
     const bands: GradeBand[] = [{ grade: 'junior', min_percent: p }];
-    for (const [grade, raw] of [['intermediate', intermediate], ['senior', senior]] as const) {
+    for (const [grade, raw] of [
+      ['intermediate', intermediate],
+      ['senior', senior],
+    ] as const) {
       if (raw.trim() === '') continue;
       const v = num(raw);
       if (!(v > bands[bands.length - 1].min_percent && v <= 100)) {
@@ -87,11 +90,23 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
         </label>
         <label class="form-field form-grid__wide">
           <span>Description</span>
-          <textarea rows={2} maxLength={4000} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
+          <textarea
+            rows={2}
+            maxLength={4000}
+            value={description}
+            onInput={(e) => setDescription(e.currentTarget.value)}
+          />
         </label>
         <label class="form-field">
           <span>Number of questions</span>
-          <input type="number" min={1} max={200} step={1} value={count} onInput={(e) => setCount(e.currentTarget.value)} />
+          <input
+            type="number"
+            min={1}
+            max={200}
+            step={1}
+            value={count}
+            onInput={(e) => setCount(e.currentTarget.value)}
+          />
         </label>
         <label class="form-field">
           <span>Tags</span>
@@ -118,14 +133,25 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
           <legend>Scanner kinds (none ticked: all)</legend>
           {SCANNER_KINDS.map((k) => (
             <label key={k} class="form-check">
-              <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => toggleKind(k, e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                checked={kinds.includes(k)}
+                onChange={(e) => toggleKind(k, e.currentTarget.checked)}
+              />
               {scannerKindLabel(k)}
             </label>
           ))}
         </fieldset>
         <label class="form-field">
           <span>Time limit (minutes)</span>
-          <input type="number" min={1} max={480} step={1} value={minutes} onInput={(e) => setMinutes(e.currentTarget.value)} />
+          <input
+            type="number"
+            min={1}
+            max={480}
+            step={1}
+            value={minutes}
+            onInput={(e) => setMinutes(e.currentTarget.value)}
+          />
         </label>
         <label class="form-field">
           <span>Pass mark (%)</span>
@@ -134,7 +160,13 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
         </label>
         <label class="form-field">
           <span>Intermediate from (%)</span>
-          <input type="number" min={1} max={100} value={intermediate} onInput={(e) => setIntermediate(e.currentTarget.value)} />
+          <input
+            type="number"
+            min={1}
+            max={100}
+            value={intermediate}
+            onInput={(e) => setIntermediate(e.currentTarget.value)}
+          />
           <span class="form-field__hint">Empty: no intermediate grade.</span>
         </label>
         <label class="form-field">
@@ -144,7 +176,13 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
         </label>
         <label class="form-field">
           <span>Certificate validity (days)</span>
-          <input type="number" min={1} max={3650} value={validity} onInput={(e) => setValidity(e.currentTarget.value)} />
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            value={validity}
+            onInput={(e) => setValidity(e.currentTarget.value)}
+          />
         </label>
       </div>
       {error && (

@@ -34,7 +34,10 @@ export function Exams() {
     setNotice(null);
     try {
       await patchExam(exam.id, { active: !exam.active });
-      setNotice({ ok: true, text: `“${exam.name}” is ${exam.active ? 'closed to candidates' : 'open to candidates'}.` });
+      setNotice({
+        ok: true,
+        text: `“${exam.name}” is ${exam.active ? 'closed to candidates' : 'open to candidates'}.`,
+      });
       load();
     } catch (err) {
       setNotice({ ok: false, text: errorText(err, 'The exam could not be changed.') });
@@ -64,11 +67,17 @@ export function Exams() {
             <thead>
               <tr>
                 <th scope="col">Exam</th>
-                <th scope="col" class="num">Questions</th>
+                <th scope="col" class="num">
+                  Questions
+                </th>
                 <th scope="col">Draws from</th>
-                <th scope="col" class="num">Time</th>
+                <th scope="col" class="num">
+                  Time
+                </th>
                 <th scope="col">Grades</th>
-                <th scope="col" class="num">Validity</th>
+                <th scope="col" class="num">
+                  Validity
+                </th>
                 <th scope="col">Candidates</th>
               </tr>
             </thead>
@@ -91,7 +100,9 @@ export function Exams() {
                     <td class="num">
                       {e.question_count}
                       {e.available_questions !== undefined && (
-                        <div class={`small ${short ? 'text-warning' : 'muted'}`}>{e.available_questions} in the bank</div>
+                        <div class={`small ${short ? 'text-warning' : 'muted'}`}>
+                          {e.available_questions} in the bank
+                        </div>
                       )}
                     </td>
                     <td class="small">

@@ -39,9 +39,15 @@ export function ImageUpload({ onReady }: { onReady(scanId: number): void }) {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!scanner) return setState({ busy: false, message: null, error: 'Choose the scanner model the image comes from.' });
+    if (!scanner)
+      return setState({ busy: false, message: null, error: 'Choose the scanner model the image comes from.' });
     if (!high) return setState({ busy: false, message: null, error: 'Choose the image file.' });
-    const files = low ? [{ role: 'high', file: high }, { role: 'low', file: low }] : [{ role: 'single', file: high }];
+    const files = low
+      ? [
+          { role: 'high', file: high },
+          { role: 'low', file: low },
+        ]
+      : [{ role: 'single', file: high }];
     setState({ busy: true, message: 'Uploading…', error: null });
     try {
       const image = await uploadTrainingImage(scanner.id, files);
@@ -50,12 +56,22 @@ export function ImageUpload({ onReady }: { onReady(scanId: number): void }) {
       setState({ busy: false, message: `Image ${image.scan_id} is ready: describe it below and add it.`, error: null });
       onReady(image.scan_id);
     } catch (err) {
-      setState({ busy: false, message: null, error: errorText(err, err instanceof Error ? err.message : 'The upload failed.') });
+      setState({
+        busy: false,
+        message: null,
+        error: errorText(err, err instanceof Error ? err.message : 'The upload failed.'),
+      });
     }
   };
 
   return (
-    <form class="exam-form" onSubmit={submit} noValidate aria-labelledby="lib-upload-title" data-testid="image-upload-form">
+    <form
+      class="exam-form"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="lib-upload-title"
+      data-testid="image-upload-form"
+    >
       <h3 id="lib-upload-title">Upload an image</h3>
       <div class="form-grid">
         <label class="form-field">

@@ -23,7 +23,8 @@ function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uplo
   const submit = async (e: Event) => {
     e.preventDefault();
     const n = Number(scanId);
-    const problem = !Number.isInteger(n) || n < 1 ? 'Give the number of a scan whose image is ready.' : draftProblem(draft);
+    const problem =
+      !Number.isInteger(n) || n < 1 ? 'Give the number of a scan whose image is ready.' : draftProblem(draft);
     if (problem) return setError(problem);
     setBusy(true);
     setError(null);
@@ -44,7 +45,14 @@ function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uplo
       <div class="form-grid">
         <label class="form-field">
           <span>Scan number</span>
-          <input type="number" min={1} step={1} value={scanId} onInput={(e) => setScanId(e.currentTarget.value)} aria-describedby="lib-scan-hint" />
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={scanId}
+            onInput={(e) => setScanId(e.currentTarget.value)}
+            aria-describedby="lib-scan-hint"
+          />
           <span id="lib-scan-hint" class="form-field__hint">
             An uploaded training image, or a live scan you may see, once its image is ready.
           </span>
@@ -131,7 +139,11 @@ export function LibraryAdmin() {
                   <td>{item.labels.join(', ') || '—'}</td>
                   <td>{formatDate(item.created_at)}</td>
                   <td>
-                    <Link class="button" href={`/academy/questions/new?item=${item.id}`} aria-label={`Make a question from ${item.title}`}>
+                    <Link
+                      class="button"
+                      href={`/academy/questions/new?item=${item.id}`}
+                      aria-label={`Make a question from ${item.title}`}
+                    >
                       Make a question
                     </Link>
                   </td>

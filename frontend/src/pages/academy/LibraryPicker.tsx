@@ -36,7 +36,12 @@ export function LibraryPicker() {
       <summary>New question from a library image</summary>
       <label class="form-field">
         <span>Find a library image</span>
-        <input type="search" value={q} placeholder="Title, goods, labels, HS code…" onInput={(e) => setQ(e.currentTarget.value)} />
+        <input
+          type="search"
+          value={q}
+          placeholder="Title, goods, labels, HS code…"
+          onInput={(e) => setQ(e.currentTarget.value)}
+        />
       </label>
       {error && (
         <p class="message message--error" role="alert">
@@ -57,7 +62,11 @@ export function LibraryPicker() {
                   {item.hs_code ? ` · HS ${item.hs_code}` : ''}
                 </span>
               </span>
-              <Link class="button" href={`/academy/questions/new?item=${item.id}`} aria-label={`Make a question from ${item.title}`}>
+              <Link
+                class="button"
+                href={`/academy/questions/new?item=${item.id}`}
+                aria-label={`Make a question from ${item.title}`}
+              >
                 Make a question
               </Link>
             </li>

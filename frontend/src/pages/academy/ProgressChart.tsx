@@ -26,7 +26,13 @@ export function ProgressChart({ points, name }: { points: Point[]; name: string 
       <line x1={0} x2={W} y1={y(50)} y2={y(50)} class="progress-chart__mid" />
       {scored.length > 1 && <polyline points={line} class="progress-chart__line" />}
       {scored.map((p, i) => (
-        <circle key={i} cx={x(i)} cy={y(p.score)} r={3.5} class={p.passed ? 'progress-chart__pass' : 'progress-chart__fail'}>
+        <circle
+          key={i}
+          cx={x(i)}
+          cy={y(p.score)}
+          r={3.5}
+          class={p.passed ? 'progress-chart__pass' : 'progress-chart__fail'}
+        >
           <title>{formatPercent(p.score)}</title>
         </circle>
       ))}

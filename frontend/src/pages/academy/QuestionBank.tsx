@@ -13,10 +13,21 @@ import { ScannerKindSelect } from '../../components/ScannerKindSelect';
 
 function readFilters(search: string): Required<QuestionFilters> {
   const p = new URLSearchParams(search);
-  return { tag: p.get('tag') ?? '', difficulty: p.get('difficulty') ?? '', scanner_kind: p.get('scanner_kind') ?? '', active: p.get('active') ?? '' };
+  return {
+    tag: p.get('tag') ?? '',
+    difficulty: p.get('difficulty') ?? '',
+    scanner_kind: p.get('scanner_kind') ?? '',
+    active: p.get('active') ?? '',
+  };
 }
 
-function Filters({ value, onChange }: { value: Required<QuestionFilters>; onChange(f: Required<QuestionFilters>): void }) {
+function Filters({
+  value,
+  onChange,
+}: {
+  value: Required<QuestionFilters>;
+  onChange(f: Required<QuestionFilters>): void;
+}) {
   const [tag, setTag] = useState(value.tag);
   const set = (patch: Partial<QuestionFilters>) => onChange({ ...value, ...patch });
   return (
@@ -31,11 +42,20 @@ function Filters({ value, onChange }: { value: Required<QuestionFilters>; onChan
     >
       <label class="form-field">
         <span>Tag</span>
-        <input type="search" value={tag} onInput={(e) => setTag(e.currentTarget.value)} onBlur={() => tag.trim() !== value.tag && set({ tag: tag.trim() })} />
+        <input
+          type="search"
+          value={tag}
+          onInput={(e) => setTag(e.currentTarget.value)}
+          onBlur={() => tag.trim() !== value.tag && set({ tag: tag.trim() })}
+        />
       </label>
       <label class="form-field">
         <span>Difficulty</span>
-        <select aria-label="Difficulty" value={value.difficulty} onChange={(e) => set({ difficulty: e.currentTarget.value })}>
+        <select
+          aria-label="Difficulty"
+          value={value.difficulty}
+          onChange={(e) => set({ difficulty: e.currentTarget.value })}
+        >
           <option value="">All</option>
           {[1, 2, 3, 4, 5].map((d) => (
             <option key={d} value={String(d)}>
@@ -99,7 +119,11 @@ export function QuestionBank() {
     <section aria-labelledby="bank-title">
       <h2 id="bank-title">Question bank</h2>
       <LibraryPicker />
-      <Filters key={search} value={filters} onChange={(f) => navigate(`/academy/questions${query({ ...f })}`, { replace: true })} />
+      <Filters
+        key={search}
+        value={filters}
+        onChange={(f) => navigate(`/academy/questions${query({ ...f })}`, { replace: true })}
+      />
       {error && (
         <p class="message message--error" role="alert">
           {error}
@@ -122,7 +146,9 @@ export function QuestionBank() {
                   <span class="visually-hidden">Image</span>
                 </th>
                 <th scope="col">Expected</th>
-                <th scope="col" class="num">Difficulty</th>
+                <th scope="col" class="num">
+                  Difficulty
+                </th>
                 <th scope="col">Tags</th>
                 <th scope="col">Scanner kind</th>
                 <th scope="col">Explanation</th>

@@ -52,7 +52,13 @@ function Form({ source, regions }: { source: Source; regions: Region[] }) {
     setBusy(true);
     setError(null);
     setSaved(null);
-    const body = { decision: decision!, regions, explanation: explanation.trim(), difficulty: Number(difficulty), tags: splitList(tags) };
+    const body = {
+      decision: decision!,
+      regions,
+      explanation: explanation.trim(),
+      difficulty: Number(difficulty),
+      tags: splitList(tags),
+    };
     try {
       if (q) {
         await patchQuestion(q.id, { ...body, active });
@@ -80,8 +86,8 @@ function Form({ source, regions }: { source: Source; regions: Region[] }) {
       )}
       <DecisionButtons value={decision} onChange={setDecision} label="Expected decision" />
       <p class="muted small">
-        {regions.length} ground-truth {regions.length === 1 ? 'region' : 'regions'} · draw with <kbd>B</kbd> or <kbd>Y</kbd>, label
-        each below
+        {regions.length} ground-truth {regions.length === 1 ? 'region' : 'regions'} · draw with <kbd>B</kbd> or{' '}
+        <kbd>Y</kbd>, label each below
       </p>
       <label class="form-field">
         <span>Difficulty</span>
@@ -102,12 +108,18 @@ function Form({ source, regions }: { source: Source; regions: Region[] }) {
       </label>
       <label class="form-field">
         <span>Explanation</span>
-        <textarea rows={5} maxLength={4000} value={explanation} onInput={(e) => setExplanation(e.currentTarget.value)} />
+        <textarea
+          rows={5}
+          maxLength={4000}
+          value={explanation}
+          onInput={(e) => setExplanation(e.currentTarget.value)}
+        />
         <span class="form-field__hint">Shown to the candidate with the results.</span>
       </label>
       {q && (
         <label class="form-check">
-          <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} /> Active (exams may draw it)
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} /> Active (exams
+          may draw it)
         </label>
       )}
       {error && (
@@ -145,7 +157,12 @@ export function QuestionEditor({ id, search }: { id: string; search: string }) {
         setSource(s);
         setRegions(s.question?.regions ?? []);
       },
-      (err: unknown) => setError(err instanceof Error && !('status' in err) ? err.message : errorText(err, 'The question could not be loaded.')),
+      (err: unknown) =>
+        setError(
+          err instanceof Error && !('status' in err)
+            ? err.message
+            : errorText(err, 'The question could not be loaded.'),
+        ),
     );
   }, [id, search]);
 

@@ -23,11 +23,19 @@ function QuestionTable({ rows }: { rows: QuestionStat[] }) {
           <thead>
             <tr>
               <th scope="col">Question</th>
-              <th scope="col" class="num">Difficulty</th>
+              <th scope="col" class="num">
+                Difficulty
+              </th>
               <th scope="col">Tags</th>
-              <th scope="col" class="num">Answered</th>
-              <th scope="col" class="num">Right</th>
-              <th scope="col" class="num">Median time</th>
+              <th scope="col" class="num">
+                Answered
+              </th>
+              <th scope="col" class="num">
+                Right
+              </th>
+              <th scope="col" class="num">
+                Median time
+              </th>
               <th scope="col">Flag</th>
             </tr>
           </thead>
@@ -49,7 +57,13 @@ function QuestionTable({ rows }: { rows: QuestionStat[] }) {
                 <td class="num">{r.answered}</td>
                 <td class="num">{formatPercent(r.right_percent)}</td>
                 <td class="num">{formatSpan(r.median_time_s)}</td>
-                <td>{r.flag ? <span class={`badge flag flag--${r.flag}`}>{FLAG_LABELS[r.flag]}</span> : <span class="muted">—</span>}</td>
+                <td>
+                  {r.flag ? (
+                    <span class={`badge flag flag--${r.flag}`}>{FLAG_LABELS[r.flag]}</span>
+                  ) : (
+                    <span class="muted">—</span>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -60,8 +74,8 @@ function QuestionTable({ rows }: { rows: QuestionStat[] }) {
         Only flagged questions ({flagged})
       </label>
       <p class="muted small">
-        Flags need at least five answers: “too easy” when nearly everyone is right, “too hard” when most are wrong (often an
-        ambiguous image or ground truth).
+        Flags need at least five answers: “too easy” when nearly everyone is right, “too hard” when most are wrong
+        (often an ambiguous image or ground truth).
       </p>
     </>
   );
@@ -75,10 +89,14 @@ function CandidateTable({ rows }: { rows: CandidateStat[] }) {
         <thead>
           <tr>
             <th scope="col">Candidate</th>
-            <th scope="col" class="num">Attempts</th>
+            <th scope="col" class="num">
+              Attempts
+            </th>
             <th scope="col">Progress (oldest to newest)</th>
             <th scope="col">Latest</th>
-            <th scope="col" class="num">Best</th>
+            <th scope="col" class="num">
+              Best
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -100,12 +118,16 @@ function CandidateTable({ rows }: { rows: CandidateStat[] }) {
                 </td>
                 <td class="num">{c.attempts.length}</td>
                 <td>
-                  <ProgressChart name={c.user.display_name} points={c.attempts.map((a) => ({ score: a.score_percent, passed: a.passed }))} />
+                  <ProgressChart
+                    name={c.user.display_name}
+                    points={c.attempts.map((a) => ({ score: a.score_percent, passed: a.passed }))}
+                  />
                 </td>
                 <td class="small">
                   {latest ? (
                     <>
-                      {formatPercent(latest.score_percent)} · {latest.passed ? `passed, ${gradeLabel(latest.grade)}` : 'failed'}
+                      {formatPercent(latest.score_percent)} ·{' '}
+                      {latest.passed ? `passed, ${gradeLabel(latest.grade)}` : 'failed'}
                       <div class="muted">
                         {examName} · {formatDate(latest.submitted_at)}
                       </div>

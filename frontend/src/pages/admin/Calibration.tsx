@@ -66,7 +66,9 @@ export function Calibration() {
     try {
       const d = await postCalibration(scannerId, files, wedge, model);
       setData(d);
-      setNotice(`Calibrated as ${d.report?.label ?? d.model}. New scans of this scanner are coloured with these curves.`);
+      setNotice(
+        `Calibrated as ${d.report?.label ?? d.model}. New scans of this scanner are coloured with these curves.`,
+      );
     } catch (err) {
       setError(errorText(err, 'The calibration failed.'));
     } finally {
@@ -78,8 +80,8 @@ export function Calibration() {
     <section class="admin-section" aria-labelledby="calibration-title">
       <h2 id="calibration-title">Material calibration</h2>
       <p class="muted small">
-        Scan a step wedge of known materials, then upload the scan (any vendor format) and the wedge description:
-        CIPS fits this scanner's material curves and colours its scans with them.
+        Scan a step wedge of known materials, then upload the scan (any vendor format) and the wedge description: CIPS
+        fits this scanner's material curves and colours its scans with them.
       </p>
       {error && (
         <p class="message message--error" role="alert">
@@ -108,7 +110,11 @@ export function Calibration() {
         </label>{' '}
         <label>
           Type{' '}
-          <select value={model} onChange={(e) => setModel((e.target as HTMLSelectElement).value)} data-testid="calibration-model">
+          <select
+            value={model}
+            onChange={(e) => setModel((e.target as HTMLSelectElement).value)}
+            data-testid="calibration-model"
+          >
             <option value="">from the scanner's energies</option>
             {Object.entries(data?.models ?? {}).map(([key, label]) => (
               <option key={key} value={key}>
@@ -121,7 +127,8 @@ export function Calibration() {
           Wedge scan <input type="file" multiple ref={scanInput} data-testid="calibration-scan" />
         </label>{' '}
         <label>
-          Wedge description <input type="file" accept=".json,application/json" ref={wedgeInput} data-testid="calibration-wedge" />
+          Wedge description{' '}
+          <input type="file" accept=".json,application/json" ref={wedgeInput} data-testid="calibration-wedge" />
         </label>{' '}
         <button type="submit" class="button" disabled={busy || scannerId === null}>
           {busy ? 'Fitting…' : 'Calibrate'}
@@ -158,7 +165,12 @@ function CurvePlot({ report }: { report: CalibrationReport }) {
       const colour = COLOURS[m.class] ?? '#666';
       series.push({ label: `${m.material} (fit)`, stroke: colour, width: 2, spanGaps: true, points: { show: false } });
       data.push(column(m.curve));
-      series.push({ label: `${m.material} (measured)`, stroke: colour, width: 0, points: { show: true, size: 7, fill: colour } });
+      series.push({
+        label: `${m.material} (measured)`,
+        stroke: colour,
+        width: 0,
+        points: { show: true, size: 7, fill: colour },
+      });
       data.push(column(m.points));
     }
     const plot = new uPlot(
@@ -183,7 +195,9 @@ function Limits({ report }: { report: CalibrationReport }) {
       <thead>
         <tr>
           <th scope="col">Material</th>
-          <th scope="col" class="num">Z eff</th>
+          <th scope="col" class="num">
+            Z eff
+          </th>
           <th scope="col">Class</th>
           <th scope="col">Measured steps</th>
           <th scope="col">Undetermined at (g/cm²)</th>

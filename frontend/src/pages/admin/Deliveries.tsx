@@ -11,7 +11,11 @@ import { errorText } from '../../workflow';
 import './admin.css';
 
 const REFRESH_MS = 10_000;
-const STATE_LABELS: Record<Delivery['state'], string> = { pending: 'Pending', delivered: 'Delivered', failed: 'Failed' };
+const STATE_LABELS: Record<Delivery['state'], string> = {
+  pending: 'Pending',
+  delivered: 'Delivered',
+  failed: 'Failed',
+};
 
 export function Deliveries() {
   const [rows, setRows] = useState<Delivery[] | null>(null);
@@ -77,17 +81,23 @@ export function Deliveries() {
                 <th scope="col">Type</th>
                 <th scope="col">Scan</th>
                 <th scope="col">State</th>
-                <th scope="col" class="num">Attempts</th>
+                <th scope="col" class="num">
+                  Attempts
+                </th>
                 <th scope="col">Last error</th>
                 <th scope="col">Created</th>
                 <th scope="col">Delivered</th>
-                <th scope="col"><span class="visually-hidden">Actions</span></th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.length === 0 && (
                 <tr>
-                  <td colSpan={9} class="muted">Nothing has been sent yet.</td>
+                  <td colSpan={9} class="muted">
+                    Nothing has been sent yet.
+                  </td>
                 </tr>
               )}
               {rows.map((d) => (

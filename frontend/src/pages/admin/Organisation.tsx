@@ -25,7 +25,14 @@ const ZONES: string[] = (() => {
 function ZoneField({ value, onInput, error }: { value: string; onInput(v: string): void; error?: string }) {
   return (
     <>
-      <TextField label="Time zone" value={value} onInput={onInput} error={error} hint="IANA name, e.g. Asia/Shanghai." list="admin-zones" />
+      <TextField
+        label="Time zone"
+        value={value}
+        onInput={onInput}
+        error={error}
+        hint="IANA name, e.g. Asia/Shanghai."
+        list="admin-zones"
+      />
       <datalist id="admin-zones">
         {ZONES.map((z) => (
           <option key={z} value={z} />
@@ -39,7 +46,15 @@ const takenCode = (err: unknown) => (err instanceof ApiError && err.status === 4
 
 type CentreTarget = { centre: OrgCentre | null; hq: OrgHeadquarters };
 
-function CentreDialog({ target, onClose, onDone }: { target: CentreTarget; onClose(): void; onDone(text: string): void }) {
+function CentreDialog({
+  target,
+  onClose,
+  onDone,
+}: {
+  target: CentreTarget;
+  onClose(): void;
+  onDone(text: string): void;
+}) {
   const c = target.centre;
   const [code, setCode] = useState(c?.code ?? '');
   const [name, setName] = useState(c?.name ?? '');
@@ -57,12 +72,18 @@ function CentreDialog({ target, onClose, onDone }: { target: CentreTarget; onClo
         if (!c && !code.trim()) return 'Give the centre a code.';
         if (!name.trim()) return 'Give the centre a name.';
         const n = Number(share);
-        if (share.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) return 'The review share is a percentage from 0 to 100.';
+        if (share.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
+          return 'The review share is a percentage from 0 to 100.';
         return null;
       }}
       onError={(err) => take(err, ['code', 'name', 'timezone', 'review_share', 'exclude_own_site'], takenCode)}
       onSubmit={async () => {
-        const fields = { name: name.trim(), timezone: zone.trim(), exclude_own_site: exclude, review_share: Number(share) / 100 };
+        const fields = {
+          name: name.trim(),
+          timezone: zone.trim(),
+          exclude_own_site: exclude,
+          review_share: Number(share) / 100,
+        };
         if (c) await updateCentre(c.id, fields);
         else await createCentre({ code: code.trim(), headquarters: target.hq.code, ...fields });
         onDone(c ? `Centre ${c.code} is saved.` : `Centre ${code.trim()} is created.`);
@@ -72,7 +93,14 @@ function CentreDialog({ target, onClose, onDone }: { target: CentreTarget; onClo
         {c ? (
           <TextField label="Code" value={c.code} onInput={() => undefined} readOnly hint="A code never changes." />
         ) : (
-          <TextField label="Code" value={code} onInput={(v) => setCode(v.toUpperCase())} error={errors.code} maxLength={16} hint="Capital letters, digits, '-'." />
+          <TextField
+            label="Code"
+            value={code}
+            onInput={(v) => setCode(v.toUpperCase())}
+            error={errors.code}
+            maxLength={16}
+            hint="Capital letters, digits, '-'."
+          />
         )}
         <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={200} />
         <ZoneField value={zone} onInput={setZone} error={errors.timezone} />
@@ -97,7 +125,17 @@ function CentreDialog({ target, onClose, onDone }: { target: CentreTarget; onClo
 
 type SiteTarget = { site: OrgSite | null; centre: OrgCentre };
 
-function SiteDialog({ target, centres, onClose, onDone }: { target: SiteTarget; centres: OrgCentre[]; onClose(): void; onDone(text: string): void }) {
+function SiteDialog({
+  target,
+  centres,
+  onClose,
+  onDone,
+}: {
+  target: SiteTarget;
+  centres: OrgCentre[];
+  onClose(): void;
+  onDone(text: string): void;
+}) {
   const s = target.site;
   const [code, setCode] = useState(s?.code ?? '');
   const [name, setName] = useState(s?.name ?? '');
@@ -117,7 +155,10 @@ function SiteDialog({ target, centres, onClose, onDone }: { target: SiteTarget; 
       onError={(err) => take(err, ['code', 'name', 'timezone', 'centre'], takenCode)}
       onSubmit={async () => {
         if (s) {
-          const body: { name?: string; timezone?: string; centre?: string } = { name: name.trim(), timezone: zone.trim() };
+          const body: { name?: string; timezone?: string; centre?: string } = {
+            name: name.trim(),
+            timezone: zone.trim(),
+          };
           if (centre !== target.centre.code) body.centre = centre;
           await updateSite(s.id, body);
         } else {
@@ -130,7 +171,14 @@ function SiteDialog({ target, centres, onClose, onDone }: { target: SiteTarget; 
         {s ? (
           <TextField label="Code" value={s.code} onInput={() => undefined} readOnly hint="A code never changes." />
         ) : (
-          <TextField label="Code" value={code} onInput={(v) => setCode(v.toUpperCase())} error={errors.code} maxLength={16} hint="Capital letters, digits, '-', e.g. NB-BEI." />
+          <TextField
+            label="Code"
+            value={code}
+            onInput={(v) => setCode(v.toUpperCase())}
+            error={errors.code}
+            maxLength={16}
+            hint="Capital letters, digits, '-', e.g. NB-BEI."
+          />
         )}
         <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={200} />
         <ZoneField value={zone} onInput={setZone} error={errors.timezone} />
@@ -194,9 +242,15 @@ export function Organisation() {
                   <th scope="col">Name</th>
                   <th scope="col">Time zone</th>
                   <th scope="col">Own-port scans</th>
-                  <th scope="col" class="num">Blind review</th>
-                  <th scope="col" class="num">Sites</th>
-                  <th scope="col" class="num">People</th>
+                  <th scope="col" class="num">
+                    Blind review
+                  </th>
+                  <th scope="col" class="num">
+                    Sites
+                  </th>
+                  <th scope="col" class="num">
+                    People
+                  </th>
                   <th scope="col">
                     <span class="visually-hidden">Actions</span>
                   </th>
@@ -220,10 +274,20 @@ export function Organisation() {
                     <td class="num">{c.sites.length}</td>
                     <td class="num">{c.people}</td>
                     <td class="admin-actions">
-                      <button type="button" class="button admin-action" aria-label={`Change centre ${c.code}`} onClick={() => setCentreTarget({ centre: c, hq })}>
+                      <button
+                        type="button"
+                        class="button admin-action"
+                        aria-label={`Change centre ${c.code}`}
+                        onClick={() => setCentreTarget({ centre: c, hq })}
+                      >
                         Change…
                       </button>
-                      <button type="button" class="button admin-action" aria-label={`New site of ${c.code}`} onClick={() => setSiteTarget({ site: null, centre: c })}>
+                      <button
+                        type="button"
+                        class="button admin-action"
+                        aria-label={`New site of ${c.code}`}
+                        onClick={() => setSiteTarget({ site: null, centre: c })}
+                      >
                         New site…
                       </button>
                     </td>
@@ -241,8 +305,12 @@ export function Organisation() {
                   <th scope="col">Name</th>
                   <th scope="col">Centre</th>
                   <th scope="col">Time zone</th>
-                  <th scope="col" class="num">Scanners</th>
-                  <th scope="col" class="num">People</th>
+                  <th scope="col" class="num">
+                    Scanners
+                  </th>
+                  <th scope="col" class="num">
+                    People
+                  </th>
                   <th scope="col">
                     <span class="visually-hidden">Actions</span>
                   </th>
@@ -266,7 +334,12 @@ export function Organisation() {
                       <td class="num">{s.scanners.length}</td>
                       <td class="num">{s.people}</td>
                       <td>
-                        <button type="button" class="button admin-action" aria-label={`Change site ${s.code}`} onClick={() => setSiteTarget({ site: s, centre: c })}>
+                        <button
+                          type="button"
+                          class="button admin-action"
+                          aria-label={`Change site ${s.code}`}
+                          onClick={() => setSiteTarget({ site: s, centre: c })}
+                        >
                           Change…
                         </button>
                       </td>
@@ -279,7 +352,9 @@ export function Organisation() {
         </div>
       ))}
       {centreTarget && <CentreDialog target={centreTarget} onClose={() => setCentreTarget(null)} onDone={done} />}
-      {siteTarget && <SiteDialog target={siteTarget} centres={allCentres} onClose={() => setSiteTarget(null)} onDone={done} />}
+      {siteTarget && (
+        <SiteDialog target={siteTarget} centres={allCentres} onClose={() => setSiteTarget(null)} onDone={done} />
+      )}
     </section>
   );
 }

@@ -66,7 +66,16 @@ function RolesField({ roles, onChange, error }: { roles: Role[]; onChange(r: Rol
   );
 }
 
-const PERSON_FIELDS = ['username', 'display_name', 'password', 'roles', 'affiliation', 'site', 'centre', 'headquarters'];
+const PERSON_FIELDS = [
+  'username',
+  'display_name',
+  'password',
+  'roles',
+  'affiliation',
+  'site',
+  'centre',
+  'headquarters',
+];
 
 /** A 409 on creation is the username; a field named after an organisation kind is the affiliation. */
 function personFallback(err: unknown): string | null {
@@ -77,7 +86,15 @@ function affiliationError(errors: Record<string, string>): string | undefined {
   return errors.affiliation ?? errors.site ?? errors.centre ?? errors.headquarters;
 }
 
-function CreateDialog({ org, onClose, onDone }: { org: OrgHeadquarters[] | null; onClose(): void; onDone(p: Person): void }) {
+function CreateDialog({
+  org,
+  onClose,
+  onDone,
+}: {
+  org: OrgHeadquarters[] | null;
+  onClose(): void;
+  onDone(p: Person): void;
+}) {
   const [username, setUsername] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -110,7 +127,14 @@ function CreateDialog({ org, onClose, onDone }: { org: OrgHeadquarters[] | null;
       }}
     >
       <div class="form-grid">
-        <TextField label="Username" value={username} onInput={setUsername} error={errors.username} maxLength={64} autoComplete="off" />
+        <TextField
+          label="Username"
+          value={username}
+          onInput={setUsername}
+          error={errors.username}
+          maxLength={64}
+          autoComplete="off"
+        />
         <TextField label="Name" value={name} onInput={setName} error={errors.display_name} maxLength={200} />
         <TextField
           label="Password"
@@ -122,14 +146,31 @@ function CreateDialog({ org, onClose, onDone }: { org: OrgHeadquarters[] | null;
           hint="At least 12 characters, or a passphrase; common passwords are refused."
           wide
         />
-        <SelectField label="Affiliation" value={aff} onChange={setAff} options={affiliationOptions(org)} error={affiliationError(errors)} wide />
+        <SelectField
+          label="Affiliation"
+          value={aff}
+          onChange={setAff}
+          options={affiliationOptions(org)}
+          error={affiliationError(errors)}
+          wide
+        />
         <RolesField roles={roles} onChange={setRoles} error={errors.roles} />
       </div>
     </FormDialog>
   );
 }
 
-function EditDialog({ person, org, onClose, onDone }: { person: Person; org: OrgHeadquarters[] | null; onClose(): void; onDone(p: Person): void }) {
+function EditDialog({
+  person,
+  org,
+  onClose,
+  onDone,
+}: {
+  person: Person;
+  org: OrgHeadquarters[] | null;
+  onClose(): void;
+  onDone(p: Person): void;
+}) {
   const start = person.affiliation ? `${person.affiliation.kind}:${person.affiliation.code}` : '';
   const [name, setName] = useState(person.display_name);
   const [roles, setRoles] = useState<Role[]>(person.roles);
@@ -146,7 +187,9 @@ function EditDialog({ person, org, onClose, onDone }: { person: Person; org: Org
         if (!roles.length) return 'Choose at least one role.';
         return null;
       }}
-      onError={(err) => take(err, PERSON_FIELDS, (e) => (e instanceof ApiError && e.code === 'last_admin' ? 'roles' : null))}
+      onError={(err) =>
+        take(err, PERSON_FIELDS, (e) => (e instanceof ApiError && e.code === 'last_admin' ? 'roles' : null))
+      }
       onSubmit={async () => {
         const body: Parameters<typeof updatePerson>[1] = {};
         if (name.trim() !== person.display_name) body.display_name = name.trim();
@@ -163,7 +206,14 @@ function EditDialog({ person, org, onClose, onDone }: { person: Person; org: Org
       <p class="muted small">A change of roles or affiliation signs {person.display_name} out everywhere.</p>
       <div class="form-grid">
         <TextField label="Name" value={name} onInput={setName} error={errors.display_name} maxLength={200} wide />
-        <SelectField label="Affiliation" value={aff} onChange={setAff} options={affiliationOptions(org)} error={affiliationError(errors)} wide />
+        <SelectField
+          label="Affiliation"
+          value={aff}
+          onChange={setAff}
+          options={affiliationOptions(org)}
+          error={affiliationError(errors)}
+          wide
+        />
         <RolesField roles={roles} onChange={setRoles} error={errors.roles} />
       </div>
     </FormDialog>
@@ -191,8 +241,21 @@ function PasswordDialog({ person, onClose, onDone }: { person: Person; onClose()
       }}
     >
       <p class="muted small">Their open sessions end; they sign in again with this password.</p>
-      <TextField label="New password" type="password" value={password} onInput={setPassword} error={errors.password} autoComplete="new-password" />
-      <TextField label="New password again" type="password" value={again} onInput={setAgain} autoComplete="new-password" />
+      <TextField
+        label="New password"
+        type="password"
+        value={password}
+        onInput={setPassword}
+        error={errors.password}
+        autoComplete="new-password"
+      />
+      <TextField
+        label="New password again"
+        type="password"
+        value={again}
+        onInput={setAgain}
+        autoComplete="new-password"
+      />
     </FormDialog>
   );
 }
@@ -244,7 +307,9 @@ export function People() {
         const changed = await updatePerson(p.id, { active: !p.active });
         setNotice({
           ok: true,
-          text: changed.active ? `${p.username} can sign in again.` : `${p.username} is deactivated and signed out everywhere.`,
+          text: changed.active
+            ? `${p.username} can sign in again.`
+            : `${p.username} is deactivated and signed out everywhere.`,
         });
       }
       setPending(null);
@@ -259,7 +324,12 @@ export function People() {
   return (
     <section class="admin-section" aria-labelledby="people-title">
       <h2 id="people-title">People</h2>
-      {!isAdmin && <p class="muted small">The people of your centre and its sites. You may end someone's sessions, e.g. on a shared workstation left signed in.</p>}
+      {!isAdmin && (
+        <p class="muted small">
+          The people of your centre and its sites. You may end someone's sessions, e.g. on a shared workstation left
+          signed in.
+        </p>
+      )}
       <div class="admin-toolbar">
         <label class="form-field form-field--inline">
           <span>Search</span>
@@ -311,7 +381,12 @@ export function People() {
                 </tr>
               )}
               {people.map((p) => (
-                <tr key={p.id} class={p.active ? undefined : 'row--off'} data-testid={`person-${p.username}`} data-active={String(p.active)}>
+                <tr
+                  key={p.id}
+                  class={p.active ? undefined : 'row--off'}
+                  data-testid={`person-${p.username}`}
+                  data-active={String(p.active)}
+                >
                   <td>{p.username}</td>
                   <td>{p.display_name}</td>
                   <td>{p.roles.map(roleLabel).join(', ')}</td>
@@ -329,10 +404,20 @@ export function People() {
                   <td class="admin-actions">
                     {isAdmin && (
                       <>
-                        <button type="button" class="button admin-action" aria-label={`Change ${p.username}`} onClick={() => setEditing(p)}>
+                        <button
+                          type="button"
+                          class="button admin-action"
+                          aria-label={`Change ${p.username}`}
+                          onClick={() => setEditing(p)}
+                        >
                           Change…
                         </button>
-                        <button type="button" class="button admin-action" aria-label={`Reset the password of ${p.username}`} onClick={() => setPassword(p)}>
+                        <button
+                          type="button"
+                          class="button admin-action"
+                          aria-label={`Reset the password of ${p.username}`}
+                          onClick={() => setPassword(p)}
+                        >
                           Password…
                         </button>
                         <button
@@ -393,7 +478,9 @@ export function People() {
         <PasswordDialog
           person={password}
           onClose={() => setPassword(null)}
-          onDone={() => setNotice({ ok: true, text: `${password.username} has a new password and is signed out everywhere.` })}
+          onDone={() =>
+            setNotice({ ok: true, text: `${password.username} has a new password and is signed out everywhere.` })
+          }
         />
       )}
       {pending && (
@@ -403,7 +490,9 @@ export function People() {
               ? `End every session of ${pending.person.username}?`
               : `${pending.person.active ? 'Deactivate' : 'Reactivate'} ${pending.person.username}?`
           }
-          confirmLabel={pending.kind === 'sessions' ? 'End sessions' : pending.person.active ? 'Deactivate' : 'Reactivate'}
+          confirmLabel={
+            pending.kind === 'sessions' ? 'End sessions' : pending.person.active ? 'Deactivate' : 'Reactivate'
+          }
           busy={pendingBusy}
           error={pendingError}
           onConfirm={() => void confirmPending()}

@@ -22,13 +22,28 @@ import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { Notice, SecretDialog, SelectField, TextField, useFieldErrors } from './fields';
 
-const SCANNER_FIELDS = ['site', 'name', 'vendor', 'kind', 'source', 'energy_high_kev', 'energy_low_kev', 'manufacturer', 'model'];
+const SCANNER_FIELDS = [
+  'site',
+  'name',
+  'vendor',
+  'kind',
+  'source',
+  'energy_high_kev',
+  'energy_low_kev',
+  'manufacturer',
+  'model',
+];
 
 function kev(text: string): number | undefined {
   return text.trim() === '' ? undefined : Number(text);
 }
 
-function CreateDialog({ sites, formats, onClose, onDone }: {
+function CreateDialog({
+  sites,
+  formats,
+  onClose,
+  onDone,
+}: {
   sites: OrgSite[];
   formats: VendorFormat[];
   onClose(): void;
@@ -53,7 +68,10 @@ function CreateDialog({ sites, formats, onClose, onDone }: {
         clear();
         if (!site) return 'Choose the site.';
         if (!name.trim()) return 'Give the scanner a name.';
-        for (const [label, v] of [['High energy', high], ['Low energy', low]] as const) {
+        for (const [label, v] of [
+          ['High energy', high],
+          ['Low energy', low],
+        ] as const) {
           const n = kev(v);
           if (n !== undefined && (!Number.isInteger(n) || n <= 0)) return `${label} is a whole number of keV.`;
         }
@@ -72,8 +90,21 @@ function CreateDialog({ sites, formats, onClose, onDone }: {
       }}
     >
       <div class="form-grid">
-        <SelectField label="Site" value={site} onChange={setSite} error={errors.site} options={sites.map((s) => ({ value: s.code, label: `${s.name} (${s.code})` }))} />
-        <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={100} hint="Unique at its site, e.g. Gate 3." />
+        <SelectField
+          label="Site"
+          value={site}
+          onChange={setSite}
+          error={errors.site}
+          options={sites.map((s) => ({ value: s.code, label: `${s.name} (${s.code})` }))}
+        />
+        <TextField
+          label="Name"
+          value={name}
+          onInput={setName}
+          error={errors.name}
+          maxLength={100}
+          hint="Unique at its site, e.g. Gate 3."
+        />
         <SelectField
           label="Kind"
           value={kind}
@@ -96,9 +127,29 @@ function CreateDialog({ sites, formats, onClose, onDone }: {
           error={errors.source}
           options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))}
         />
-        <TextField label="High energy (keV)" type="number" value={high} onInput={setHigh} error={errors.energy_high_kev} hint="E.g. 6000 for 6 MeV." />
-        <TextField label="Low energy (keV)" type="number" value={low} onInput={setLow} error={errors.energy_low_kev} hint="Dual-energy scanners only: below the high energy." />
-        <TextField label="Manufacturer" value={manufacturer} onInput={setManufacturer} error={errors.manufacturer} maxLength={100} />
+        <TextField
+          label="High energy (keV)"
+          type="number"
+          value={high}
+          onInput={setHigh}
+          error={errors.energy_high_kev}
+          hint="E.g. 6000 for 6 MeV."
+        />
+        <TextField
+          label="Low energy (keV)"
+          type="number"
+          value={low}
+          onInput={setLow}
+          error={errors.energy_low_kev}
+          hint="Dual-energy scanners only: below the high energy."
+        />
+        <TextField
+          label="Manufacturer"
+          value={manufacturer}
+          onInput={setManufacturer}
+          error={errors.manufacturer}
+          maxLength={100}
+        />
         <TextField label="Model" value={model} onInput={setModel} error={errors.model} maxLength={100} />
       </div>
     </FormDialog>
@@ -114,11 +165,22 @@ function vendorOptions(formats: VendorFormat[], current: string) {
       disabled: !f.enabled && f.key !== current,
     })),
   ];
-  if (current && !formats.some((f) => f.key === current)) options.push({ value: current, label: `${current} (not installed)`, disabled: false });
+  if (current && !formats.some((f) => f.key === current))
+    options.push({ value: current, label: `${current} (not installed)`, disabled: false });
   return options;
 }
 
-function EditDialog({ scanner, formats, onClose, onDone }: { scanner: Scanner; formats: VendorFormat[]; onClose(): void; onDone(s: Scanner): void }) {
+function EditDialog({
+  scanner,
+  formats,
+  onClose,
+  onDone,
+}: {
+  scanner: Scanner;
+  formats: VendorFormat[];
+  onClose(): void;
+  onDone(s: Scanner): void;
+}) {
   const [name, setName] = useState(scanner.name);
   const [vendor, setVendor] = useState(scanner.vendor ?? '');
   const [kind, setKind] = useState(scanner.kind);
@@ -142,20 +204,43 @@ function EditDialog({ scanner, formats, onClose, onDone }: { scanner: Scanner; f
         if (vendor !== (scanner.vendor ?? '')) body.vendor = vendor || null;
         if (kind !== scanner.kind) body.kind = kind;
         if (source !== scanner.source) body.source = source;
-        if (manufacturer.trim() && manufacturer.trim() !== (scanner.manufacturer ?? '')) body.manufacturer = manufacturer.trim();
+        if (manufacturer.trim() && manufacturer.trim() !== (scanner.manufacturer ?? ''))
+          body.manufacturer = manufacturer.trim();
         if (model.trim() && model.trim() !== (scanner.model ?? '')) body.model = model.trim();
         onDone(Object.keys(body).length ? await updateScanner(scanner.id, body) : scanner);
       }}
     >
-      <p class="muted small">
-        At {scanner.site}. Its site and energies stay as registered; its token stays the same.
-      </p>
+      <p class="muted small">At {scanner.site}. Its site and energies stay as registered; its token stays the same.</p>
       <div class="form-grid">
         <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={100} />
-        <SelectField label="Kind" value={kind} onChange={setKind} error={errors.kind} options={Object.entries(SCANNER_KIND_LABELS).map(([value, label]) => ({ value, label }))} />
-        <SelectField label="Vendor format" value={vendor} onChange={setVendor} error={errors.vendor} options={vendorOptions(formats, scanner.vendor ?? '')} />
-        <SelectField label="Radiation source" value={source} onChange={setSource} error={errors.source} options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))} />
-        <TextField label="Manufacturer" value={manufacturer} onInput={setManufacturer} error={errors.manufacturer} maxLength={100} />
+        <SelectField
+          label="Kind"
+          value={kind}
+          onChange={setKind}
+          error={errors.kind}
+          options={Object.entries(SCANNER_KIND_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <SelectField
+          label="Vendor format"
+          value={vendor}
+          onChange={setVendor}
+          error={errors.vendor}
+          options={vendorOptions(formats, scanner.vendor ?? '')}
+        />
+        <SelectField
+          label="Radiation source"
+          value={source}
+          onChange={setSource}
+          error={errors.source}
+          options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))}
+        />
+        <TextField
+          label="Manufacturer"
+          value={manufacturer}
+          onInput={setManufacturer}
+          error={errors.manufacturer}
+          maxLength={100}
+        />
         <TextField label="Model" value={model} onInput={setModel} error={errors.model} maxLength={100} />
       </div>
     </FormDialog>
@@ -207,7 +292,10 @@ export function Scanners() {
         setNotice({ ok: true, text: `${s.name} has a new token; the earlier ones no longer work.` });
       } else {
         const changed = await updateScanner(s.id, { active: !s.active });
-        setNotice({ ok: true, text: changed.active ? `${s.name} is active again.` : `${s.name} is deactivated: its tokens no longer work.` });
+        setNotice({
+          ok: true,
+          text: changed.active ? `${s.name} is active again.` : `${s.name} is deactivated: its tokens no longer work.`,
+        });
       }
       setPending(null);
       load();
@@ -223,10 +311,15 @@ export function Scanners() {
       <h2 id="scanners-title">Scanners</h2>
       <div class="admin-toolbar">
         <p class="muted small">
-          Each scanner sends its scans with its own bearer token. A token is shown once, when it is made; CIPS keeps only
-          a fingerprint.
+          Each scanner sends its scans with its own bearer token. A token is shown once, when it is made; CIPS keeps
+          only a fingerprint.
         </p>
-        <button type="button" class="button button--primary" disabled={!scanners || !sites.length} onClick={() => setCreating(true)}>
+        <button
+          type="button"
+          class="button button--primary"
+          disabled={!scanners || !sites.length}
+          onClick={() => setCreating(true)}
+        >
           New scanner…
         </button>
       </div>
@@ -275,7 +368,12 @@ export function Scanners() {
                     <td>{live ? formatWhen(live.last_used_at) : '—'}</td>
                     <td>{s.active ? 'Active' : 'Deactivated'}</td>
                     <td class="admin-actions">
-                      <button type="button" class="button admin-action" aria-label={`Change ${s.site} ${s.name}`} onClick={() => setEditing(s)}>
+                      <button
+                        type="button"
+                        class="button admin-action"
+                        aria-label={`Change ${s.site} ${s.name}`}
+                        onClick={() => setEditing(s)}
+                      >
                         Change…
                       </button>
                       <button
@@ -333,8 +431,14 @@ export function Scanners() {
       )}
       {pending && (
         <ConfirmDialog
-          title={pending.kind === 'rotate' ? `New token for ${pending.scanner.name}?` : `${pending.scanner.active ? 'Deactivate' : 'Reactivate'} ${pending.scanner.name}?`}
-          confirmLabel={pending.kind === 'rotate' ? 'Make a new token' : pending.scanner.active ? 'Deactivate' : 'Reactivate'}
+          title={
+            pending.kind === 'rotate'
+              ? `New token for ${pending.scanner.name}?`
+              : `${pending.scanner.active ? 'Deactivate' : 'Reactivate'} ${pending.scanner.name}?`
+          }
+          confirmLabel={
+            pending.kind === 'rotate' ? 'Make a new token' : pending.scanner.active ? 'Deactivate' : 'Reactivate'
+          }
           busy={pendingBusy}
           error={pendingError}
           onConfirm={() => void confirmPending()}
@@ -349,7 +453,14 @@ export function Scanners() {
           </p>
         </ConfirmDialog>
       )}
-      {secret && <SecretDialog title={secret.title} secret={secret.token} what="the scanner's operator" onClose={() => setSecret(null)} />}
+      {secret && (
+        <SecretDialog
+          title={secret.title}
+          secret={secret.token}
+          what="the scanner's operator"
+          onClose={() => setSecret(null)}
+        />
+      )}
     </section>
   );
 }

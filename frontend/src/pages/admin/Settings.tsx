@@ -63,11 +63,22 @@ function SettingRow({ setting, onSaved }: { setting: Setting; onSaved(s: Setting
             aria-describedby={`${id}-desc ${id}-range${error ? ` ${id}-error` : ''}`}
             onInput={(e) => setText(e.currentTarget.value)}
           />
-          <button type="submit" class="button admin-action" disabled={busy || !changed} aria-label={`Save ${setting.key}`}>
+          <button
+            type="submit"
+            class="button admin-action"
+            disabled={busy || !changed}
+            aria-label={`Save ${setting.key}`}
+          >
             {busy ? 'Saving…' : 'Save'}
           </button>
           {setting.value !== setting.default && (
-            <button type="button" class="button admin-action" disabled={busy} onClick={() => setText(String(setting.default))} aria-label={`Back to the default of ${setting.key}`}>
+            <button
+              type="button"
+              class="button admin-action"
+              disabled={busy}
+              onClick={() => setText(String(setting.default))}
+              aria-label={`Back to the default of ${setting.key}`}
+            >
               Default
             </button>
           )}
@@ -105,7 +116,11 @@ export function Settings() {
   return (
     <section class="admin-section" aria-labelledby="settings-title">
       <h2 id="settings-title">Settings</h2>
-      {settings && <p class="muted small">Changed here, they take effect at once without a restart; each change is in the audit trail.</p>}
+      {settings && (
+        <p class="muted small">
+          Changed here, they take effect at once without a restart; each change is in the audit trail.
+        </p>
+      )}
       <Notice notice={notice} />
       {error && <RetryError message={error} onRetry={load} />}
       {settings === undefined && !error && <p class="muted">Loading…</p>}

@@ -11,7 +11,15 @@ import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { Notice, SecretDialog, SelectField, TextField, useFieldErrors } from './fields';
 
-function CreateDialog({ accounts, onClose, onDone }: { accounts: Person[]; onClose(): void; onDone(raw: string, info: Token): void }) {
+function CreateDialog({
+  accounts,
+  onClose,
+  onDone,
+}: {
+  accounts: Person[];
+  onClose(): void;
+  onDone(raw: string, info: Token): void;
+}) {
   const [user, setUser] = useState(accounts[0]?.username ?? '');
   const [name, setName] = useState('');
   const { errors, take, clear } = useFieldErrors();
@@ -39,7 +47,14 @@ function CreateDialog({ accounts, onClose, onDone }: { accounts: Person[]; onClo
           error={errors.user}
           options={accounts.map((a) => ({ value: a.username, label: `${a.display_name} (${a.username})` }))}
         />
-        <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={100} hint="Where it is used, to recognise it later." />
+        <TextField
+          label="Name"
+          value={name}
+          onInput={setName}
+          error={errors.name}
+          maxLength={100}
+          hint="Where it is used, to recognise it later."
+        />
       </div>
     </FormDialog>
   );
@@ -88,7 +103,10 @@ export function Tokens() {
     <section class="admin-section" aria-labelledby="tokens-title">
       <h2 id="tokens-title">Integration tokens</h2>
       <div class="admin-toolbar">
-        <p class="muted small">Machine clients such as the customs operation system call CIPS with these. Scanner tokens are on the Scanners tab.</p>
+        <p class="muted small">
+          Machine clients such as the customs operation system call CIPS with these. Scanner tokens are on the Scanners
+          tab.
+        </p>
         <button type="button" class="button button--primary" disabled={!tokens} onClick={() => setCreating(true)}>
           New token…
         </button>
@@ -177,10 +195,19 @@ export function Tokens() {
           onConfirm={() => void revoke()}
           onCancel={() => setRevoking(null)}
         >
-          <p>Calls made with it are refused from now on. This cannot be undone; make a new token if it is needed again.</p>
+          <p>
+            Calls made with it are refused from now on. This cannot be undone; make a new token if it is needed again.
+          </p>
         </ConfirmDialog>
       )}
-      {secret && <SecretDialog title={secret.title} secret={secret.token} what="the system that uses it" onClose={() => setSecret(null)} />}
+      {secret && (
+        <SecretDialog
+          title={secret.title}
+          secret={secret.token}
+          what="the system that uses it"
+          onClose={() => setSecret(null)}
+        />
+      )}
     </section>
   );
 }

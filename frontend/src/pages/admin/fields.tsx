@@ -48,7 +48,14 @@ interface FieldProps {
  * One input (whose id is `id`) with its label, hint and error; the hint and the error
  * describe the input for screen readers without becoming part of its name.
  */
-function FieldFrame({ label, error, hint, wide, id, children }: FieldProps & { id: string; children: ComponentChildren }) {
+function FieldFrame({
+  label,
+  error,
+  hint,
+  wide,
+  id,
+  children,
+}: FieldProps & { id: string; children: ComponentChildren }) {
   return (
     <div class={`form-field${wide ? ' form-grid__wide' : ''}`}>
       <label for={id}>{label}</label>
@@ -153,7 +160,17 @@ export function SelectField({
   );
 }
 
-export function CheckField({ label, checked, onChange, hint }: { label: string; checked: boolean; onChange(v: boolean): void; hint?: string }) {
+export function CheckField({
+  label,
+  checked,
+  onChange,
+  hint,
+}: {
+  label: string;
+  checked: boolean;
+  onChange(v: boolean): void;
+  hint?: string;
+}) {
   return (
     <div class="form-grid__wide">
       <label class="form-check">
@@ -179,7 +196,17 @@ export function GroupError({ error }: { error?: string }) {
  * A secret the server shows only once (a bearer token): selectable, with a copy
  * button, and a plain warning that it will not be shown again.
  */
-export function SecretDialog({ title, secret, what, onClose }: { title: string; secret: string; what: string; onClose(): void }) {
+export function SecretDialog({
+  title,
+  secret,
+  what,
+  onClose,
+}: {
+  title: string;
+  secret: string;
+  what: string;
+  onClose(): void;
+}) {
   const [copied, setCopied] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const done = useRef<HTMLButtonElement>(null);
@@ -214,7 +241,14 @@ export function SecretDialog({ title, secret, what, onClose }: { title: string; 
 
   return (
     <div class="confirm-backdrop" data-modal>
-      <div class="confirm" role="dialog" aria-modal="true" aria-labelledby="secret-title" aria-describedby="secret-warning" data-testid="secret-dialog">
+      <div
+        class="confirm"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="secret-title"
+        aria-describedby="secret-warning"
+        data-testid="secret-dialog"
+      >
         <h2 id="secret-title">{title}</h2>
         <p id="secret-warning" class="message message--warning">
           Copy this token now and give it to {what}. <strong>You will not see it again:</strong> CIPS keeps only a
@@ -222,7 +256,15 @@ export function SecretDialog({ title, secret, what, onClose }: { title: string; 
         </p>
         <label class="form-field">
           <span>Token</span>
-          <input ref={input} class="secret-value" type="text" readOnly value={secret} data-testid="secret-value" onFocus={(e) => e.currentTarget.select()} />
+          <input
+            ref={input}
+            class="secret-value"
+            type="text"
+            readOnly
+            value={secret}
+            data-testid="secret-value"
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </label>
         <p class="small muted" role="status">
           {copied ?? ''}

@@ -20,7 +20,6 @@ export const VERDICT_KEYS: PageShortcut[] = pageKeys(
   ['submit', 'Send the verdict (not while typing in a field)'],
 );
 
-
 /** Why the verdict cannot be sent yet, or null. */
 export function verdictProblem(decision: Decision | null, regions: Region[]): string | null {
   if (!decision) return 'Choose Clear (C) or Suspect (S) first.';
@@ -151,11 +150,21 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
           {error}
         </p>
       )}
-      <button type="button" class="button button--primary button--wide" disabled={busy} aria-keyshortcuts="Enter" onClick={() => void submit()}>
+      <button
+        type="button"
+        class="button button--primary button--wide"
+        disabled={busy}
+        aria-keyshortcuts="Enter"
+        onClick={() => void submit()}
+      >
         Submit verdict
         <kbd aria-hidden="true">Enter</kbd>
       </button>
-      {more > 0 && <p class="muted small">{more} more {more === 1 ? 'scan' : 'scans'} assigned after this one.</p>}
+      {more > 0 && (
+        <p class="muted small">
+          {more} more {more === 1 ? 'scan' : 'scans'} assigned after this one.
+        </p>
+      )}
     </section>
   );
 }

@@ -46,7 +46,11 @@ export function CertificateBanner() {
   if (!expiring.length || dismissed) return null;
   const c = expiring.reduce((a, b) => (Date.parse(a.expires_at) <= Date.parse(b.expires_at) ? a : b));
   return (
-    <div class="message message--warning ws-message cert-banner" role="status" data-testid="certificate-expiring-banner">
+    <div
+      class="message message--warning ws-message cert-banner"
+      role="status"
+      data-testid="certificate-expiring-banner"
+    >
       Your certificate{c.exam ? ` “${c.exam.name}”` : ''} expires on <b>{formatDate(c.expires_at)}</b> ({c.days_left}{' '}
       {c.days_left === 1 ? 'day' : 'days'} left). <Link href="/trainee">Renew it in Training</Link>{' '}
       <button type="button" class="chip" onClick={() => setDismissed(true)}>

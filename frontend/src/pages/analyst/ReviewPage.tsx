@@ -40,7 +40,11 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
     <div class="scan-page__head">
       <Link href="/analyst/reviews">← Reviews</Link>
       <h2>Review of scan {review?.scan.scan_uid ?? id}</h2>
-      {review && <span class="muted small">{review.scan.scanner?.site?.code} · {conveyanceIds(review.scan)}</span>}
+      {review && (
+        <span class="muted small">
+          {review.scan.scanner?.site?.code} · {conveyanceIds(review.scan)}
+        </span>
+      )}
     </div>
   );
   if (error || !review) {

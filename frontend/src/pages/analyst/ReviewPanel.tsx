@@ -26,8 +26,7 @@ function AnalystVerdict({ v, first }: { v: Verdict; first?: Decision | null }) {
   return (
     <div class="review-verdict" data-testid="analyst-verdict">
       <p>
-        Analyst's verdict{' '}
-        <span class={`verdict-word verdict-word--${v.decision}`}>{DECISION_LABELS[v.decision]}</span>
+        Analyst's verdict <span class={`verdict-word verdict-word--${v.decision}`}>{DECISION_LABELS[v.decision]}</span>
       </p>
       <p class="muted small">
         {v.analyst_ref} · {v.regions?.length ?? 0} regions
@@ -82,7 +81,9 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
   if (review.state === 'done') {
     return (
       <section class="assignment" aria-labelledby="review-title">
-        <h2 id="review-title" class="side-title">Review recorded</h2>
+        <h2 id="review-title" class="side-title">
+          Review recorded
+        </h2>
         {verdict && <AnalystVerdict v={verdict} first={review.blind_decision} />}
         <p>
           <Link href="/analyst/reviews">Back to the reviews</Link>
@@ -100,11 +101,22 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
     keys.current = { choose: setBlind, go: () => blind && !busy && void reveal() };
     return (
       <section class="assignment" aria-labelledby="review-title">
-        <h2 id="review-title" class="side-title">Your look first</h2>
+        <h2 id="review-title" class="side-title">
+          Your look first
+        </h2>
         <p class="small">The analyst's verdict stays hidden until you record your own decision on this image.</p>
         <DecisionButtons value={blind} onChange={setBlind} keys disabled={busy} label="Your decision" />
-        {error && <p class="message message--error" role="alert">{error}</p>}
-        <button type="button" class="button button--primary button--wide" disabled={!blind || busy} onClick={() => void reveal()}>
+        {error && (
+          <p class="message message--error" role="alert">
+            {error}
+          </p>
+        )}
+        <button
+          type="button"
+          class="button button--primary button--wide"
+          disabled={!blind || busy}
+          onClick={() => void reveal()}
+        >
           Record and reveal the verdict
         </button>
       </section>
@@ -112,7 +124,7 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
   }
 
   const decision: Decision | null = agree ? verdict.decision : final;
-  const regions = agree ? verdict.regions ?? [] : mine;
+  const regions = agree ? (verdict.regions ?? []) : mine;
   const conclude = () => {
     if (agree === null) return setError('Choose Agree or Disagree.');
     const problem = agree ? null : verdictProblem(decision, regions);
@@ -137,13 +149,25 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
 
   return (
     <section class="assignment" aria-labelledby="review-title">
-      <h2 id="review-title" class="side-title">Your conclusion</h2>
+      <h2 id="review-title" class="side-title">
+        Your conclusion
+      </h2>
       <AnalystVerdict v={verdict} first={review.blind_decision ?? blind} />
       <div class="decision" role="group" aria-label="Conclusion">
-        <button type="button" class="decision__btn" aria-pressed={agree === true} onClick={() => (setAgree(true), setError(null))}>
+        <button
+          type="button"
+          class="decision__btn"
+          aria-pressed={agree === true}
+          onClick={() => (setAgree(true), setError(null))}
+        >
           Agree
         </button>
-        <button type="button" class="decision__btn" aria-pressed={agree === false} onClick={() => (setAgree(false), setError(null))}>
+        <button
+          type="button"
+          class="decision__btn"
+          aria-pressed={agree === false}
+          onClick={() => (setAgree(false), setError(null))}
+        >
           Disagree
         </button>
       </div>
@@ -160,7 +184,11 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
         <span>Note</span>
         <textarea rows={2} value={note} maxLength={5000} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
-      {error && <p class="message message--error" role="alert">{error}</p>}
+      {error && (
+        <p class="message message--error" role="alert">
+          {error}
+        </p>
+      )}
       <button type="button" class="button button--primary button--wide" disabled={busy} onClick={conclude}>
         Submit review
       </button>

@@ -41,7 +41,11 @@ export function Reviews({ version }: { version: number }) {
         then it is shown and you agree or correct it.
       </p>
       {error && <RetryError message={error} onRetry={() => void load()} />}
-      {reviews === null && !error && <p class="muted" role="status">Loading reviews…</p>}
+      {reviews === null && !error && (
+        <p class="muted" role="status">
+          Loading reviews…
+        </p>
+      )}
       {reviews?.length === 0 && <p class="panel">No reviews for you. New ones appear here as they arrive.</p>}
       {reviews && reviews.length > 0 && (
         <table class="scan-table" data-testid="review-table">

@@ -55,12 +55,14 @@ function Idle({ ws }: { ws: Workstation }) {
           </p>
         ) : (
           <p>
-            You are ready. The next scan assigned to you opens here by itself. Keys: <kbd>C</kbd> clear,{' '}
-            <kbd>S</kbd> suspect, <kbd>Enter</kbd> submit, <kbd>Q</kbd> pause.
+            You are ready. The next scan assigned to you opens here by itself. Keys: <kbd>C</kbd> clear, <kbd>S</kbd>{' '}
+            suspect, <kbd>Enter</kbd> submit, <kbd>Q</kbd> pause.
           </p>
         )}
         {ws.live !== 'live' && (
-          <p class="message message--warning">Not connected to CIPS: scans cannot reach this workstation until the connection is back.</p>
+          <p class="message message--warning">
+            Not connected to CIPS: scans cannot reach this workstation until the connection is back.
+          </p>
         )}
       </div>
     </div>
@@ -73,7 +75,13 @@ export function Worklist({ ws }: { ws: Workstation }) {
     void preloadViewer().catch(() => undefined);
   }, []);
   useEffect(() => {
-    const state = a ? `Scan ${a.scan.scan_uid}` : ws.state === 'waiting' ? 'Waiting' : ws.state === 'paused' ? 'Paused' : '';
+    const state = a
+      ? `Scan ${a.scan.scan_uid}`
+      : ws.state === 'waiting'
+        ? 'Waiting'
+        : ws.state === 'paused'
+          ? 'Paused'
+          : '';
     document.title = `${state ? `${state} · ` : ''}Analyst workstation · CIPS`;
   }, [a?.assignment_id, ws.state]);
 

@@ -129,7 +129,9 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
           </button>
         </div>
       )}
-      {ws.loadError && <RetryError message={ws.loadError} onRetry={ws.refresh} buttonClass="chip" extraClass="ws-message" />}
+      {ws.loadError && (
+        <RetryError message={ws.loadError} onRetry={ws.refresh} buttonClass="chip" extraClass="ws-message" />
+      )}
     </>
   );
 }

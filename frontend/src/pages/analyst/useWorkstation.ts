@@ -96,7 +96,10 @@ export function useWorkstation(expert: boolean): Workstation {
       const now = await say(want);
       setReadyState(now);
       if (want && !now) {
-        setNotice({ kind: 'warning', text: 'You are not connected to CIPS, so no scans can come to you yet. This workstation says “ready” again as soon as the connection is back.' });
+        setNotice({
+          kind: 'warning',
+          text: 'You are not connected to CIPS, so no scans can come to you yet. This workstation says “ready” again as soon as the connection is back.',
+        });
       } else setNotice(null);
     } catch (err) {
       setNotice({ kind: 'error', text: errorText(err, 'The workstation state could not be changed. Try again.') });
@@ -110,7 +113,10 @@ export function useWorkstation(expert: boolean): Workstation {
     {
       connect: () => {
         // A new connection is a new workstation for the server: say ready again.
-        if (wantReady.current) void say(true).catch(() => undefined).then(() => refresh());
+        if (wantReady.current)
+          void say(true)
+            .catch(() => undefined)
+            .then(() => refresh());
       },
       'assignment.new': (_e: AssignmentEvent) => void refresh(),
       'assignment.revoked': (e: { assignment_id: number; reason?: string }) => {
@@ -143,7 +149,10 @@ export function useWorkstation(expert: boolean): Workstation {
   const verdictGiven = (assignmentId: number, decision: Decision, scanUid: string) => {
     setAssignments((list) => list.filter((a) => a.assignment_id !== assignmentId));
     setSession((s) => ({ ...s, decided: s.decided + 1 }));
-    setNotice({ kind: 'info', text: `Verdict sent: ${decision === 'clear' ? 'Clear' : 'Suspect'} for scan ${scanUid}.` });
+    setNotice({
+      kind: 'info',
+      text: `Verdict sent: ${decision === 'clear' ? 'Clear' : 'Suspect'} for scan ${scanUid}.`,
+    });
     void refresh();
   };
 

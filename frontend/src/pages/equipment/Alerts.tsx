@@ -87,7 +87,11 @@ export function Alerts({ scannerIds }: Props) {
           const acked = ackedText(a);
           const site = siteCode(a.scanner?.site);
           return (
-            <li key={a.id} data-testid={`alert-${a.id}`} class={`eq-alert eq-alert--${a.cleared_at ? 'cleared' : a.kind}${fresh?.id === a.id ? ' eq-alert--fresh' : ''}`}>
+            <li
+              key={a.id}
+              data-testid={`alert-${a.id}`}
+              class={`eq-alert eq-alert--${a.cleared_at ? 'cleared' : a.kind}${fresh?.id === a.id ? ' eq-alert--fresh' : ''}`}
+            >
               <span class="eq-alert__kind">{ALERT_KINDS[a.kind] ?? a.kind}</span>
               <span class="eq-alert__what">
                 <b>{a.scanner?.name ?? `Scanner ${a.scanner?.id}`}</b>

@@ -18,9 +18,20 @@ interface Props {
 
 /** Offset (ms) of a time zone from UTC at instant t. */
 function zoneOffset(t: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' }).formatToParts(t);
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(t);
   const v = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second')) - Math.floor(t / 1000) * 1000;
+  return (
+    Date.UTC(v('year'), v('month') - 1, v('day'), v('hour'), v('minute'), v('second')) - Math.floor(t / 1000) * 1000
+  );
 }
 
 function dayStart(date: string, plus = 0, timeZone?: string): number {
@@ -50,12 +61,26 @@ export function DayBars({ date, start, end, timeZone, runs, faults, now }: Props
       <div class="daybars__track" role="img" aria-label={`${runs.length} running spans, ${faults.length} faults`}>
         {runs.map((r, i) => {
           const p = pos(r);
-          return p && <span key={`r${i}`} class="daybars__run" style={p} title={spanTitle('Running', r)} data-testid="run-bar" />;
+          return (
+            p && (
+              <span
+                key={`r${i}`}
+                class="daybars__run"
+                style={p}
+                title={spanTitle('Running', r)}
+                data-testid="run-bar"
+              />
+            )
+          );
         })}
         {faults.map((f, i) => {
           const p = pos(f);
           const what = `Fault${f.code ? ` ${f.code}` : ''}${f.text ? `: ${f.text}` : ''}`;
-          return p && <span key={`f${i}`} class="daybars__fault" style={p} title={spanTitle(what, f)} data-testid="fault-bar" />;
+          return (
+            p && (
+              <span key={`f${i}`} class="daybars__fault" style={p} title={spanTitle(what, f)} data-testid="fault-bar" />
+            )
+          );
         })}
       </div>
       <div class="daybars__hours" aria-hidden="true">

@@ -20,7 +20,9 @@ function EventRows({ events }: { events: Timeline['events'] }) {
   const rows = [...events].reverse().slice(0, 100);
   return (
     <table class="eq-table eq-events" data-testid="event-table">
-      <caption>Events {events.length > 100 && <span class="muted small">(latest 100 of {events.length})</span>}</caption>
+      <caption>
+        Events {events.length > 100 && <span class="muted small">(latest 100 of {events.length})</span>}
+      </caption>
       <thead>
         <tr>
           <th scope="col">Time</th>
@@ -31,7 +33,9 @@ function EventRows({ events }: { events: Timeline['events'] }) {
       <tbody>
         {rows.length === 0 && (
           <tr>
-            <td colSpan={3} class="muted">No events on this day.</td>
+            <td colSpan={3} class="muted">
+              No events on this day.
+            </td>
           </tr>
         )}
         {rows.map((e, i) => (
@@ -91,8 +95,14 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
         </h2>
         {s && (
           <p data-testid="scanner-status" data-status={s.status}>
-            Now: <StatusBadge status={s.status} /> since {formatTime(s.status_since)} · last heartbeat {formatTime(s.last_heartbeat)}
-            {s.fault && <span class="eq-fault"> · Fault {s.fault.code}: {s.fault.text}</span>}
+            Now: <StatusBadge status={s.status} /> since {formatTime(s.status_since)} · last heartbeat{' '}
+            {formatTime(s.last_heartbeat)}
+            {s.fault && (
+              <span class="eq-fault">
+                {' '}
+                · Fault {s.fault.code}: {s.fault.text}
+              </span>
+            )}
             {s.skewed && <span class="eq-skew"> · Clock out of step</span>}
           </p>
         )}
@@ -101,8 +111,18 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
         <button type="button" class="button" onClick={() => go(shiftDate(date, -1))}>
           ← Previous day
         </button>
-        <input type="date" aria-label="Date" value={date} onChange={(e) => DATE_RE.test(e.currentTarget.value) && go(e.currentTarget.value)} />
-        <button type="button" class="button" disabled={!asked} onClick={() => go(shiftDate(date, 1) >= todayDate ? null : shiftDate(date, 1))}>
+        <input
+          type="date"
+          aria-label="Date"
+          value={date}
+          onChange={(e) => DATE_RE.test(e.currentTarget.value) && go(e.currentTarget.value)}
+        />
+        <button
+          type="button"
+          class="button"
+          disabled={!asked}
+          onClick={() => go(shiftDate(date, 1) >= todayDate ? null : shiftDate(date, 1))}
+        >
           Next day →
         </button>
         {asked && (
@@ -121,9 +141,21 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
         <>
           {figures && <Figures today={figures} label={`Figures of ${date}`} />}
           <h3>Running and faults</h3>
-          <DayBars date={date} start={current.day_start} end={current.day_end} timeZone={current.timezone ?? s?.site?.timezone} runs={current.runs} faults={current.faults} now={now} />
+          <DayBars
+            date={date}
+            start={current.day_start}
+            end={current.day_end}
+            timeZone={current.timezone ?? s?.site?.timezone}
+            runs={current.runs}
+            faults={current.faults}
+            now={now}
+          />
           <h3>Scans per hour</h3>
-          <HourChart class="eq-hours" label="Scans per hour" series={[{ label: 'Scans', values: current.scans_per_hour, color: '#6cb6ff' }]} />
+          <HourChart
+            class="eq-hours"
+            label="Scans per hour"
+            series={[{ label: 'Scans', values: current.scans_per_hour, color: '#6cb6ff' }]}
+          />
           <EventRows events={current.events ?? []} />
         </>
       )}

@@ -116,7 +116,12 @@ export function HqView({ hq }: { hq: HqNode }) {
   return (
     <section class="eq-level" data-testid="level-headquarters">
       <Head kind="Headquarters" name={hq.name} code={hq.code} rollup={hq.rollup} />
-      <UnitTable caption="Centres" unit="Centre" testid="centre-row" rows={hq.centres.map((c) => unitRow('centre', c))} />
+      <UnitTable
+        caption="Centres"
+        unit="Centre"
+        testid="centre-row"
+        rows={hq.centres.map((c) => unitRow('centre', c))}
+      />
     </section>
   );
 }

@@ -4,7 +4,10 @@
 import type { CentreNode, HqNode, Overview, Rollup, ScannerStatus, SiteNode } from '../../equipment';
 
 export type Level = 'top' | 'centre' | 'site' | 'scanner';
-export interface Route { level: Level; id: number | null }
+export interface Route {
+  level: Level;
+  id: number | null;
+}
 
 export function parseRoute(path: string): Route | null {
   if (path === '/equipment') return { level: 'top', id: null };
@@ -45,13 +48,17 @@ export function topOf(ov: Overview): Found {
   return { hq, centre, site: centre.sites[0] };
 }
 
-export interface Crumb { label: string; href: string | null }
+export interface Crumb {
+  label: string;
+  href: string | null;
+}
 
 export function crumbs(ov: Overview, f: Found): Crumb[] {
   const out: Crumb[] = [];
   const scope = ov.scope;
   if (scope === 'headquarters' && f.hq) out.push({ label: f.hq.name, href: '/equipment' });
-  if (f.centre && scope !== 'site') out.push({ label: f.centre.name, href: scope === 'centre' ? '/equipment' : hrefOf('centre', f.centre.id) });
+  if (f.centre && scope !== 'site')
+    out.push({ label: f.centre.name, href: scope === 'centre' ? '/equipment' : hrefOf('centre', f.centre.id) });
   if (f.site) out.push({ label: f.site.name, href: scope === 'site' ? '/equipment' : hrefOf('site', f.site.id) });
   if (f.scanner) out.push({ label: f.scanner.name, href: hrefOf('scanner', f.scanner.id) });
   if (out.length) out[out.length - 1].href = null;

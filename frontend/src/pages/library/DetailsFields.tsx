@@ -58,19 +58,39 @@ export function DetailsFields({ value, onChange }: { value: Draft; onChange(d: D
       </label>
       <label class="form-field">
         <span>HS code</span>
-        <input type="text" inputMode="numeric" maxLength={12} value={value.hs_code} onInput={(e) => set({ hs_code: e.currentTarget.value })} />
+        <input
+          type="text"
+          inputMode="numeric"
+          maxLength={12}
+          value={value.hs_code}
+          onInput={(e) => set({ hs_code: e.currentTarget.value })}
+        />
       </label>
       <label class="form-field">
         <span>Goods description</span>
-        <input type="text" maxLength={2000} value={value.goods_description} onInput={(e) => set({ goods_description: e.currentTarget.value })} />
+        <input
+          type="text"
+          maxLength={2000}
+          value={value.goods_description}
+          onInput={(e) => set({ goods_description: e.currentTarget.value })}
+        />
       </label>
       <label class="form-field">
         <span>Packing</span>
-        <input type="text" maxLength={200} value={value.packing} onInput={(e) => set({ packing: e.currentTarget.value })} />
+        <input
+          type="text"
+          maxLength={200}
+          value={value.packing}
+          onInput={(e) => set({ packing: e.currentTarget.value })}
+        />
       </label>
       <label class="form-field">
         <span>Material</span>
-        <select aria-label="Material" value={value.material_class} onChange={(e) => set({ material_class: e.currentTarget.value as MaterialClass | '' })}>
+        <select
+          aria-label="Material"
+          value={value.material_class}
+          onChange={(e) => set({ material_class: e.currentTarget.value as MaterialClass | '' })}
+        >
           <option value="">Not given</option>
           {(Object.keys(MATERIAL_LABELS) as MaterialClass[]).map((m) => (
             <option key={m} value={m}>
@@ -86,7 +106,12 @@ export function DetailsFields({ value, onChange }: { value: Draft; onChange(d: D
       </label>
       <label class="form-field form-grid__wide">
         <span>Notes</span>
-        <textarea rows={3} maxLength={4000} value={value.notes} onInput={(e) => set({ notes: e.currentTarget.value })} />
+        <textarea
+          rows={3}
+          maxLength={4000}
+          value={value.notes}
+          onInput={(e) => set({ notes: e.currentTarget.value })}
+        />
       </label>
     </>
   );

@@ -8,7 +8,15 @@ import { useUser } from '../../auth';
 import { FormDialog } from '../../components/FormDialog';
 import { LazyViewer } from '../../components/LazyViewer';
 import { Link } from '../../router';
-import { KIND_LABELS, MATERIAL_LABELS, fetchLibraryItem, formatDate, imageAsScan, patchLibraryItem, scannerKindLabel } from '../../training';
+import {
+  KIND_LABELS,
+  MATERIAL_LABELS,
+  fetchLibraryItem,
+  formatDate,
+  imageAsScan,
+  patchLibraryItem,
+  scannerKindLabel,
+} from '../../training';
 import type { LibraryItem } from '../../training';
 import { DECISION_LABELS, OUTCOME_LABELS, errorText } from '../../workflow';
 import { DetailsFields, bodyOf, draftOf, draftProblem } from './DetailsFields';
@@ -43,7 +51,12 @@ function Facts({ item }: { item: LibraryItem }) {
       {item.labels.length > 0 && (
         <p class="lib-card__labels small" aria-label="Labels">
           {item.labels.map((l) => (
-            <Link key={l} class="lib-label" href={`/library?label=${encodeURIComponent(l)}`} title="Other images with this label">
+            <Link
+              key={l}
+              class="lib-label"
+              href={`/library?label=${encodeURIComponent(l)}`}
+              title="Other images with this label"
+            >
               {l}
             </Link>
           ))}
@@ -63,7 +76,8 @@ function CaseFacts({ item }: { item: LibraryItem }) {
         The case
       </h2>
       <p class="small">
-        Final decision <span class={`verdict-word verdict-word--${c.decision}`}>{DECISION_LABELS[c.decision] ?? c.decision}</span>
+        Final decision{' '}
+        <span class={`verdict-word verdict-word--${c.decision}`}>{DECISION_LABELS[c.decision] ?? c.decision}</span>
       </p>
       <p class="small">
         Inspection: <b>{c.outcome ? (OUTCOME_LABELS[c.outcome] ?? c.outcome) : 'not inspected'}</b>
@@ -73,7 +87,15 @@ function CaseFacts({ item }: { item: LibraryItem }) {
   );
 }
 
-function EditDialog({ item, onClose, onSaved }: { item: LibraryItem; onClose(): void; onSaved(item: LibraryItem): void }) {
+function EditDialog({
+  item,
+  onClose,
+  onSaved,
+}: {
+  item: LibraryItem;
+  onClose(): void;
+  onSaved(item: LibraryItem): void;
+}) {
   const [draft, setDraft] = useState(draftOf(item));
   return (
     <FormDialog
@@ -99,7 +121,9 @@ export function LibraryItemPage({ id }: { id: string }) {
   useEffect(() => {
     setItem(null);
     setError(null);
-    fetchLibraryItem(id).then(setItem, (err: unknown) => setError(errorText(err, 'This library image could not be loaded.')));
+    fetchLibraryItem(id).then(setItem, (err: unknown) =>
+      setError(errorText(err, 'This library image could not be loaded.')),
+    );
   }, [id]);
   useEffect(() => {
     document.title = `${item?.title ?? 'Library image'} · Image library · CIPS`;

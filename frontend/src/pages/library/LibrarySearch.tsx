@@ -126,8 +126,8 @@ export function LibrarySearch() {
   return (
     <Page title="Image library">
       <p class="lead">
-        Labelled reference images and typical cases, to compare with a live scan. Open an image to see it in the viewer with
-        all its tools.
+        Labelled reference images and typical cases, to compare with a live scan. Open an image to see it in the viewer
+        with all its tools.
       </p>
       <form class="lib-filters" role="search" aria-label="Library filters" onSubmit={onSubmit}>
         <label class="lib-field lib-field--q">
@@ -155,7 +155,11 @@ export function LibrarySearch() {
         </label>
         <label class="lib-field">
           <span>Kind</span>
-          <select aria-label="Kind" value={draft.kind} onChange={(e) => change({ kind: e.currentTarget.value as LibraryKind | '' })}>
+          <select
+            aria-label="Kind"
+            value={draft.kind}
+            onChange={(e) => change({ kind: e.currentTarget.value as LibraryKind | '' })}
+          >
             <option value="">All</option>
             <option value="standard">Standard images</option>
             <option value="typical">Typical cases</option>
@@ -166,7 +170,12 @@ export function LibrarySearch() {
           <ScannerKindSelect value={draft.scanner_kind} onChange={(k) => change({ scanner_kind: k })} />
         </label>
         {draft.label && (
-          <button type="button" class="chip" onClick={() => change({ label: '' })} aria-label={`Remove the label filter ${draft.label}`}>
+          <button
+            type="button"
+            class="chip"
+            onClick={() => change({ label: '' })}
+            aria-label={`Remove the label filter ${draft.label}`}
+          >
             Label: {draft.label} ×
           </button>
         )}
@@ -174,7 +183,11 @@ export function LibrarySearch() {
           Search
         </button>
         {any && (
-          <button type="button" class="button" onClick={() => change({ q: '', hs: '', kind: '', label: '', scanner_kind: '' })}>
+          <button
+            type="button"
+            class="button"
+            onClick={() => change({ q: '', hs: '', kind: '', label: '', scanner_kind: '' })}
+          >
             Clear filters
           </button>
         )}
@@ -185,9 +198,15 @@ export function LibrarySearch() {
         </p>
       )}
       <p class="muted small" role="status" data-testid="library-count">
-        {loading && !items ? 'Searching…' : items ? `${items.length} ${items.length === 1 ? 'image' : 'images'}${loading ? ' · searching…' : ''}` : ''}
+        {loading && !items
+          ? 'Searching…'
+          : items
+            ? `${items.length} ${items.length === 1 ? 'image' : 'images'}${loading ? ' · searching…' : ''}`
+            : ''}
       </p>
-      {items && items.length === 0 && !error && <p class="panel">Nothing matches. Try fewer words or another HS code.</p>}
+      {items && items.length === 0 && !error && (
+        <p class="panel">Nothing matches. Try fewer words or another HS code.</p>
+      )}
       {items && items.length > 0 && (
         <ul class="lib-grid" aria-label="Library images">
           {items.map((item) => (

@@ -12,7 +12,11 @@ const OUTCOMES: Outcome[] = ['seizure', 'discrepancy', 'no_finding'];
 
 export function InspectionResult({ inspection }: { inspection: Inspection }) {
   return (
-    <section class={`inspection-result inspection-result--${inspection.outcome}`} data-testid="inspection-result" aria-labelledby="inspection-title">
+    <section
+      class={`inspection-result inspection-result--${inspection.outcome}`}
+      data-testid="inspection-result"
+      aria-labelledby="inspection-title"
+    >
       <h3 id="inspection-title">Inspection recorded</h3>
       <p class="inspection-result__outcome">{OUTCOME_LABELS[inspection.outcome] ?? inspection.outcome}</p>
       {inspection.findings && <p class="inspection-result__findings">{inspection.findings}</p>}
@@ -87,7 +91,11 @@ export function InspectionForm({ scanId, onRecorded, onStale }: Props) {
       <button type="submit" class="button button--primary button--big" disabled={busy}>
         Record inspection
       </button>
-      {busy && <p class="muted" role="status">Recording…</p>}
+      {busy && (
+        <p class="muted" role="status">
+          Recording…
+        </p>
+      )}
     </form>
   );
 }

@@ -53,7 +53,9 @@ export function SiteScanDetail({ id, site }: { id: string; site: SiteScans }) {
       <>
         {back}
         {site.scans === null ? (
-          <p class="muted" role="status">Loading…</p>
+          <p class="muted" role="status">
+            Loading…
+          </p>
         ) : (
           <p class="message message--warning">This scan is not in today's list for your site.</p>
         )}
@@ -79,7 +81,12 @@ export function SiteScanDetail({ id, site }: { id: string; site: SiteScans }) {
       <VerdictBanner s={s} />
       {s.status === 'ready' && (
         <div class="site-detail__viewer">
-          <LazyViewer scan={s} regions={false} markedRegions={finalRegions(s.verdict)} markedTitle="Marked by the analyst" />
+          <LazyViewer
+            scan={s}
+            regions={false}
+            markedRegions={finalRegions(s.verdict)}
+            markedTitle="Marked by the analyst"
+          />
         </div>
       )}
       <div class="site-detail__declaration">

@@ -35,7 +35,9 @@ function Summary({ scans }: { scans: SiteScan[] }) {
 
 function Row({ s, fresh, onOpen }: { s: SiteScan; fresh?: string; onOpen(): void }) {
   const st = siteStatus(s);
-  const step = s.inspection ? `Inspected: ${OUTCOME_LABELS[s.inspection.outcome] ?? s.inspection.outcome}` : nextStep(s);
+  const step = s.inspection
+    ? `Inspected: ${OUTCOME_LABELS[s.inspection.outcome] ?? s.inspection.outcome}`
+    : nextStep(s);
   return (
     <li data-testid={`site-scan-${s.id}`} class={`site-row site-row--${st}${fresh ? ' site-row--fresh' : ''}`}>
       <Link href={`/officer/scans/${s.id}`} class="site-row__link" onClick={onOpen}>
@@ -65,7 +67,9 @@ export function SiteScanList({ site }: { site: SiteScans }) {
   return (
     <>
       <Summary scans={scans} />
-      {scans.length === 0 && <p class="panel">No scans at your site today yet. They appear here as they are scanned.</p>}
+      {scans.length === 0 && (
+        <p class="panel">No scans at your site today yet. They appear here as they are scanned.</p>
+      )}
       <ul class="site-list" data-testid="site-scan-list" aria-label="Today's scans">
         {scans.map((s) => (
           <Row key={s.id} s={s} fresh={site.fresh.get(s.id)} onOpen={() => site.seen(s.id)} />

@@ -60,7 +60,7 @@ export function useSiteScans(): SiteScans {
             : {
                 ...s,
                 verdict: {
-                  ...(s.verdict ?? {}),
+                  ...s.verdict,
                   decision: e.decision,
                   // Annotations the verdict route checked (app.regions: a target selector and a
                   // category or label); the viewer reads them as its own W3C shape.

@@ -26,7 +26,9 @@ export function AttemptHistory({ attempts }: { attempts: Attempt[] }) {
             <th scope="col">Exam</th>
             <th scope="col">Started</th>
             <th scope="col">Submitted</th>
-            <th scope="col" class="num">Score</th>
+            <th scope="col" class="num">
+              Score
+            </th>
             <th scope="col">Result</th>
             <th scope="col">Grade</th>
             <th scope="col">
@@ -50,7 +52,9 @@ export function AttemptHistory({ attempts }: { attempts: Attempt[] }) {
                 {a.submitted_at ? formatScanTime(a.submitted_at) : '—'}
                 {a.submitted_by === 'timeout' && <span class="muted small"> (time ran out)</span>}
               </td>
-              <td class="num">{a.result ? `${formatPercent(a.result.score_percent)} (${a.result.correct}/${a.result.total})` : '—'}</td>
+              <td class="num">
+                {a.result ? `${formatPercent(a.result.score_percent)} (${a.result.correct}/${a.result.total})` : '—'}
+              </td>
               <td>
                 <Outcome a={a} />
               </td>
@@ -59,7 +63,10 @@ export function AttemptHistory({ attempts }: { attempts: Attempt[] }) {
                 {a.state === 'open' ? (
                   <Link href={`/trainee/attempts/${a.id}`}>Resume</Link>
                 ) : (
-                  <Link href={`/trainee/attempts/${a.id}/review`} aria-label={`Results of ${a.exam.name}, ${formatScanTime(a.started_at)}`}>
+                  <Link
+                    href={`/trainee/attempts/${a.id}/review`}
+                    aria-label={`Results of ${a.exam.name}, ${formatScanTime(a.started_at)}`}
+                  >
                     Results
                   </Link>
                 )}

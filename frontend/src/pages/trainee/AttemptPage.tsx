@@ -66,8 +66,8 @@ function SubmitDialog({ exam, onClose }: { exam: ExamState; onClose(): void }) {
       </p>
       {unsent > 0 && (
         <p class="message message--warning">
-          {unsent} {unsent === 1 ? 'answer is' : 'answers are'} not saved (for example a suspect answer without a region); the
-          server keeps what it last saved.
+          {unsent} {unsent === 1 ? 'answer is' : 'answers are'} not saved (for example a suspect answer without a
+          region); the server keeps what it last saved.
         </p>
       )}
       <p>You cannot change your answers after submitting.</p>

@@ -53,9 +53,15 @@ export function ExamList({ exams }: { exams: Exam[] }) {
           <thead>
             <tr>
               <th scope="col">Exam</th>
-              <th scope="col" class="num">Questions</th>
-              <th scope="col" class="num">Time</th>
-              <th scope="col" class="num">Pass mark</th>
+              <th scope="col" class="num">
+                Questions
+              </th>
+              <th scope="col" class="num">
+                Time
+              </th>
+              <th scope="col" class="num">
+                Pass mark
+              </th>
               <th scope="col">Your results</th>
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
@@ -86,7 +92,12 @@ export function ExamList({ exams }: { exams: Exam[] }) {
                   </td>
                   <td>
                     {open !== null ? (
-                      <button type="button" class="button button--primary" aria-label={`Resume ${exam.name}`} onClick={() => navigate(attemptHref(open))}>
+                      <button
+                        type="button"
+                        class="button button--primary"
+                        aria-label={`Resume ${exam.name}`}
+                        onClick={() => navigate(attemptHref(open))}
+                      >
                         Resume
                       </button>
                     ) : (
@@ -126,8 +137,8 @@ export function ExamList({ exams }: { exams: Exam[] }) {
             {formatLimit(starting.time_limit_s)}; the pass mark is {formatPercent(starting.pass_percent)}.
           </p>
           <p>
-            The clock starts now and keeps running if you close or reload the page. When the time is up, your answers are
-            submitted as they stand.
+            The clock starts now and keeps running if you close or reload the page. When the time is up, your answers
+            are submitted as they stand.
           </p>
         </ConfirmDialog>
       )}

@@ -29,7 +29,11 @@ export function MyCertificates({ certificates, liveWork, showLiveWork }: Props) 
           {c.days_left === 1 ? 'day' : 'days'} left). Take the exam again to renew it.
         </p>
       ))}
-      <CertificateTable certificates={certificates} caption="My certificates" empty="You hold no certificates yet: pass an exam to earn one." />
+      <CertificateTable
+        certificates={certificates}
+        caption="My certificates"
+        empty="You hold no certificates yet: pass an exam to earn one."
+      />
     </section>
   );
 }

@@ -26,14 +26,18 @@ const STATE_TEXT: Record<SaveState, string> = {
 
 export function SaveStatus({ slot, onRetry }: { slot: Slot; onRetry(): void }) {
   const state = saveState(slot);
-  const detail = state === 'error' ? slot.error : state === 'incomplete' || state === 'empty' ? answerProblem(slot) : null;
+  const detail =
+    state === 'error' ? slot.error : state === 'incomplete' || state === 'empty' ? answerProblem(slot) : null;
   return (
     <div class={`save-status save-status--${state}`} data-testid="save-status" data-state={state}>
       <p role="status" aria-live="polite" class="save-status__word">
         {STATE_TEXT[state]}
       </p>
       {detail && (
-        <p class={state === 'error' ? 'message message--error' : 'muted small'} role={state === 'error' ? 'alert' : undefined}>
+        <p
+          class={state === 'error' ? 'message message--error' : 'muted small'}
+          role={state === 'error' ? 'alert' : undefined}
+        >
           {detail}
         </p>
       )}
@@ -80,17 +84,35 @@ export function QuestionPanel({ exam }: { exam: ExamState }) {
       <h2 id="exam-question-title" class="side-title">
         Question {i + 1} of {n}
       </h2>
-      <DecisionButtons value={slot.decision} onChange={(d) => exam.setDecision(i, d)} keys disabled={locked} label="Your answer" />
+      <DecisionButtons
+        value={slot.decision}
+        onChange={(d) => exam.setDecision(i, d)}
+        keys
+        disabled={locked}
+        label="Your answer"
+      />
       <p class="muted small">
-        {slot.regions.length} {slot.regions.length === 1 ? 'region' : 'regions'} marked · draw with <kbd>B</kbd> rectangle,{' '}
-        <kbd>Y</kbd> polygon
+        {slot.regions.length} {slot.regions.length === 1 ? 'region' : 'regions'} marked · draw with <kbd>B</kbd>{' '}
+        rectangle, <kbd>Y</kbd> polygon
       </p>
       <SaveStatus slot={slot} onRetry={() => exam.retry(i)} />
       <div class="exam-panel__nav">
-        <button type="button" class="button" disabled={i === 0} aria-keyshortcuts="K PageUp" onClick={() => exam.setIndex(i - 1)}>
+        <button
+          type="button"
+          class="button"
+          disabled={i === 0}
+          aria-keyshortcuts="K PageUp"
+          onClick={() => exam.setIndex(i - 1)}
+        >
           ← Previous
         </button>
-        <button type="button" class="button" disabled={i >= n - 1} aria-keyshortcuts="J PageDown" onClick={() => exam.setIndex(i + 1)}>
+        <button
+          type="button"
+          class="button"
+          disabled={i >= n - 1}
+          aria-keyshortcuts="J PageDown"
+          onClick={() => exam.setIndex(i + 1)}
+        >
           Next →
         </button>
       </div>

@@ -69,8 +69,9 @@ function ReviewPanel({ q, i, n }: { q: ReviewedQuestion; i: number; n: number })
         <span class={`result-word result-word--${q.correct ? 'pass' : 'fail'}`}>{q.correct ? 'Right' : 'Wrong'}</span>
       </h2>
       <p>
-        Expected <span class={`verdict-word verdict-word--${q.expected.decision}`}>{decisionText(q.expected.decision)}</span> · you
-        answered{' '}
+        Expected{' '}
+        <span class={`verdict-word verdict-word--${q.expected.decision}`}>{decisionText(q.expected.decision)}</span> ·
+        you answered{' '}
         {q.answer?.decision ? (
           <span class={`verdict-word verdict-word--${q.answer.decision}`}>{decisionText(q.answer.decision)}</span>
         ) : (
@@ -79,10 +80,17 @@ function ReviewPanel({ q, i, n }: { q: ReviewedQuestion; i: number; n: number })
       </p>
       {suspect && (
         <p>
-          Region: {q.region_hit === null ? '—' : q.region_hit ? 'your region hit the ground truth' : 'no region of yours hit the ground truth'}
+          Region:{' '}
+          {q.region_hit === null
+            ? '—'
+            : q.region_hit
+              ? 'your region hit the ground truth'
+              : 'no region of yours hit the ground truth'}
         </p>
       )}
-      {q.time_spent_s !== null && q.time_spent_s !== undefined && <p class="muted small">Time on this question: {formatSpan(q.time_spent_s)}</p>}
+      {q.time_spent_s !== null && q.time_spent_s !== undefined && (
+        <p class="muted small">Time on this question: {formatSpan(q.time_spent_s)}</p>
+      )}
       {q.explanation && (
         <div>
           <h3 class="side-title">Explanation</h3>

@@ -29,7 +29,14 @@ function PriorityDialog({ item, onClose, onDone }: { item: Waiting; onClose(): v
     >
       <label class="form-field">
         <span>Priority (higher is handed out first; 0 is normal)</span>
-        <input type="number" step={1} min={-100} max={100} value={value} onInput={(e) => setValue(e.currentTarget.value)} />
+        <input
+          type="number"
+          step={1}
+          min={-100}
+          max={100}
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+        />
       </label>
     </ActionDialog>
   );
@@ -38,7 +45,8 @@ function PriorityDialog({ item, onClose, onDone }: { item: Waiting; onClose(): v
 function ReassignDialog({ a, queue, onClose, onDone }: { a: Open; queue: QueueInfo; onClose(): void; onDone(): void }) {
   const [to, setTo] = useState('');
   const others = queue.workstations.filter((w) => w.user.id !== a.analyst?.id);
-  const state = (w: QueueInfo['workstations'][number]) => (!w.connected ? 'offline' : w.ready ? `ready, ${w.open} open` : 'paused');
+  const state = (w: QueueInfo['workstations'][number]) =>
+    !w.connected ? 'offline' : w.ready ? `ready, ${w.open} open` : 'paused';
   return (
     <ActionDialog
       title={`Reassign scan ${a.scan.scan_uid}`}
@@ -74,24 +82,36 @@ export function WaitingTable({ queue, onChanged }: { queue: QueueInfo; onChanged
         <caption>Waiting scans ({queue.waiting.length})</caption>
         <thead>
           <tr>
-            <th scope="col" class="num">Priority</th>
+            <th scope="col" class="num">
+              Priority
+            </th>
             <th scope="col">Scan</th>
             <th scope="col">Site</th>
             <th scope="col">Containers / plate</th>
-            <th scope="col" class="num">Waiting</th>
-            <th scope="col"><span class="visually-hidden">Actions</span></th>
+            <th scope="col" class="num">
+              Waiting
+            </th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {queue.waiting.length === 0 && (
             <tr>
-              <td colSpan={6} class="muted">No scans waiting.</td>
+              <td colSpan={6} class="muted">
+                No scans waiting.
+              </td>
             </tr>
           )}
           {queue.waiting.map((w) => {
             const waited = secondsSince(w.waiting_since, now) ?? 0;
             return (
-              <tr key={w.scan.id} data-testid={`queue-row-${w.scan.id}`} class={waited > 300 ? 'wall-row--late' : undefined}>
+              <tr
+                key={w.scan.id}
+                data-testid={`queue-row-${w.scan.id}`}
+                class={waited > 300 ? 'wall-row--late' : undefined}
+              >
                 <td class={`num wall-priority${w.priority > 0 ? ' wall-priority--up' : ''}`}>{w.priority}</td>
                 <td>
                   {w.scan.scan_uid}
@@ -101,7 +121,12 @@ export function WaitingTable({ queue, onChanged }: { queue: QueueInfo; onChanged
                 <td>{conveyanceIds(w.scan)}</td>
                 <td class="num">{formatDuration(waited)}</td>
                 <td>
-                  <button type="button" class="button wall-action" aria-label={`Set priority of scan ${w.scan.scan_uid}`} onClick={() => setEditing(w)}>
+                  <button
+                    type="button"
+                    class="button wall-action"
+                    aria-label={`Set priority of scan ${w.scan.scan_uid}`}
+                    onClick={() => setEditing(w)}
+                  >
                     Set priority
                   </button>
                 </td>
@@ -128,13 +153,17 @@ export function AssignmentTable({ queue, onChanged }: { queue: QueueInfo; onChan
             <th scope="col">Site</th>
             <th scope="col">Assigned</th>
             <th scope="col">Deadline</th>
-            <th scope="col"><span class="visually-hidden">Actions</span></th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {queue.assignments.length === 0 && (
             <tr>
-              <td colSpan={6} class="muted">Nobody is working on a scan.</td>
+              <td colSpan={6} class="muted">
+                Nobody is working on a scan.
+              </td>
             </tr>
           )}
           {queue.assignments.map((a) => (
@@ -147,7 +176,12 @@ export function AssignmentTable({ queue, onChanged }: { queue: QueueInfo; onChan
                 <Countdown deadline={a.deadline} />
               </td>
               <td>
-                <button type="button" class="button wall-action" aria-label={`Reassign scan ${a.scan?.scan_uid ?? a.scan_id}`} onClick={() => setMoving(a)}>
+                <button
+                  type="button"
+                  class="button wall-action"
+                  aria-label={`Reassign scan ${a.scan?.scan_uid ?? a.scan_id}`}
+                  onClick={() => setMoving(a)}
+                >
                   Reassign
                 </button>
               </td>
@@ -187,8 +221,12 @@ export function StalledTable({ queue, onChanged }: { queue: QueueInfo; onChanged
           <th scope="col">Scan</th>
           <th scope="col">Site</th>
           <th scope="col">State</th>
-          <th scope="col" class="num">Since</th>
-          <th scope="col"><span class="visually-hidden">Actions</span></th>
+          <th scope="col" class="num">
+            Since
+          </th>
+          <th scope="col">
+            <span class="visually-hidden">Actions</span>
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -204,11 +242,18 @@ export function StalledTable({ queue, onChanged }: { queue: QueueInfo; onChanged
             <td>{s.scan_uid}</td>
             <td>{s.site}</td>
             <td>
-              {s.status === 'failed' ? `Failed: ${s.failure_reason ?? 'no reason given'}` : `Still processing (${s.attempts} attempts)`}
+              {s.status === 'failed'
+                ? `Failed: ${s.failure_reason ?? 'no reason given'}`
+                : `Still processing (${s.attempts} attempts)`}
             </td>
             <td class="num">{formatDuration(secondsSince(s.received_at, now) ?? 0)}</td>
             <td>
-              <button type="button" class="button wall-action" disabled={busy === s.scan_id} onClick={() => void retry(s.scan_id)}>
+              <button
+                type="button"
+                class="button wall-action"
+                disabled={busy === s.scan_id}
+                onClick={() => void retry(s.scan_id)}
+              >
                 Retry
               </button>
             </td>

@@ -50,9 +50,13 @@ export function ScannerTiles({ scanners, now }: { scanners: ScannerStatus[]; now
   const { cols, rows, fit } = layout(scanners.length, w, h, fs);
   const over = scanners.length > fit;
   const shown = over
-    ? [...scanners].sort((a, b) => STATE_URGENCY[stateOf(a.status)] - STATE_URGENCY[stateOf(b.status)]).slice(0, fit - 1)
+    ? [...scanners]
+        .sort((a, b) => STATE_URGENCY[stateOf(a.status)] - STATE_URGENCY[stateOf(b.status)])
+        .slice(0, fit - 1)
     : scanners;
-  const counts = STATES.map((st) => [st, scanners.filter((s) => stateOf(s.status) === st).length] as const).filter(([, n]) => n);
+  const counts = STATES.map((st) => [st, scanners.filter((s) => stateOf(s.status) === st).length] as const).filter(
+    ([, n]) => n,
+  );
   return (
     <section class="wall-box wall-box--tiles" aria-labelledby="tiles-title">
       <h2 id="tiles-title">
@@ -69,7 +73,10 @@ export function ScannerTiles({ scanners, now }: { scanners: ScannerStatus[]; now
         ref={ref}
         class="stiles"
         data-testid="scanner-tiles"
-        style={{ gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`, gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))` }}
+        style={{
+          gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+          gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))`,
+        }}
       >
         {scanners.length === 0 && <li class="muted">No scanners to show.</li>}
         {shown.map((s) => (

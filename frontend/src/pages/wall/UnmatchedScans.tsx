@@ -31,7 +31,13 @@ function LinkDialog({ scan, onClose, onDone }: { scan: Scan; onClose(): void; on
       </p>
       <label class="form-field">
         <span>Declaration number</span>
-        <input type="text" value={number} maxLength={40} autoComplete="off" onInput={(e) => setNumber(e.currentTarget.value)} />
+        <input
+          type="text"
+          value={number}
+          maxLength={40}
+          autoComplete="off"
+          onInput={(e) => setNumber(e.currentTarget.value)}
+        />
       </label>
     </ActionDialog>
   );
@@ -76,14 +82,20 @@ export function UnmatchedScans() {
               <th scope="col">Site</th>
               <th scope="col">Scanned</th>
               <th scope="col">Containers / plate</th>
-              <th scope="col" class="num">Weight</th>
-              <th scope="col"><span class="visually-hidden">Actions</span></th>
+              <th scope="col" class="num">
+                Weight
+              </th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {list.length === 0 && (
               <tr>
-                <td colSpan={6} class="muted">Every scan has its declaration.</td>
+                <td colSpan={6} class="muted">
+                  Every scan has its declaration.
+                </td>
               </tr>
             )}
             {list.slice(0, SHOWN).map((s) => (
@@ -94,7 +106,12 @@ export function UnmatchedScans() {
                 <td>{conveyanceIds(s)}</td>
                 <td class="num">{formatWeight(s.weight_kg)}</td>
                 <td>
-                  <button type="button" class="button wall-action" aria-label={`Link a declaration to scan ${s.scan_uid}`} onClick={() => setLinking(s)}>
+                  <button
+                    type="button"
+                    class="button wall-action"
+                    aria-label={`Link a declaration to scan ${s.scan_uid}`}
+                    onClick={() => setLinking(s)}
+                  >
                     Link by hand
                   </button>
                 </td>

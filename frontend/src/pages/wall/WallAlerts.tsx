@@ -35,7 +35,11 @@ export function WallAlerts({ alerts }: { alerts: Alert[] }) {
         {shown.map((a) => {
           const acked = ackedText(a);
           return (
-            <li key={a.id} class={`walert walert--${a.cleared_at ? 'cleared' : a.kind}${acked ? ' walert--acked' : ''}`} data-testid={`wall-alert-${a.id}`}>
+            <li
+              key={a.id}
+              class={`walert walert--${a.cleared_at ? 'cleared' : a.kind}${acked ? ' walert--acked' : ''}`}
+              data-testid={`wall-alert-${a.id}`}
+            >
               <span class="walert__line">
                 <b>{ALERT_KINDS[a.kind] ?? a.kind}</b> {a.scanner?.name ?? `Scanner ${a.scanner?.id}`}{' '}
                 <span class="walert__site">{siteCode(a.scanner?.site)}</span>

@@ -97,7 +97,9 @@ export function StatsTable({ stats }: { stats: StatsInfo }) {
         <tbody>
           {stats.analysts.length === 0 && (
             <tr>
-              <td colSpan={6} class="muted">No verdicts yet.</td>
+              <td colSpan={6} class="muted">
+                No verdicts yet.
+              </td>
             </tr>
           )}
           {stats.analysts.map((a) => (

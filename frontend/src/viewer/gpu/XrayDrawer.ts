@@ -67,15 +67,29 @@ function compile(gl: WebGL2RenderingContext, fs: string, names: string[]): Progr
   gl.attachShader(program, shader(gl.FRAGMENT_SHADER, fs));
   gl.bindAttribLocation(program, 0, 'a_pos');
   gl.linkProgram(program);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`WebGL program: ${gl.getProgramInfoLog(program)}`);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS))
+    throw new Error(`WebGL program: ${gl.getProgramInfoLog(program)}`);
   const uniforms: Program['uniforms'] = {};
   for (const n of names) uniforms[n] = gl.getUniformLocation(program, n);
   return { program, uniforms };
 }
 
 const COLOUR_UNIFORMS = [
-  'u_xform', 'u_texRect', 'u_cdf', 'u_lo', 'u_hi', 'u_equalize', 'u_cLo', 'u_cHi', 'u_hipen', 'u_invGamma',
-  'u_invert', 'u_cmap', 'u_material', 'u_strip', 'u_hues',
+  'u_xform',
+  'u_texRect',
+  'u_cdf',
+  'u_lo',
+  'u_hi',
+  'u_equalize',
+  'u_cLo',
+  'u_cHi',
+  'u_hipen',
+  'u_invGamma',
+  'u_invert',
+  'u_cmap',
+  'u_material',
+  'u_strip',
+  'u_hues',
 ];
 const RENDER_UNIFORMS = ['u_xform', 'u_texRect', 'u_data', 'u_class', 'u_colours', 'u_byClass', 'u_size', 'u_opacity'];
 const CLASS_ROWS = CLASS_NAMES.length * 256;
@@ -120,11 +134,31 @@ export function setUpGpu(gl: WebGL2RenderingContext): Gpu {
   gl.activeTexture(gl.TEXTURE3);
   gl.bindTexture(gl.TEXTURE_2D, cdf);
   nearest(gl);
-  gl.texImage2D(gl.TEXTURE_2D, 0, gl.R32F, HISTOGRAM_BINS + 1, 1, 0, gl.RED, gl.FLOAT, new Float32Array(HISTOGRAM_BINS + 1));
+  gl.texImage2D(
+    gl.TEXTURE_2D,
+    0,
+    gl.R32F,
+    HISTOGRAM_BINS + 1,
+    1,
+    0,
+    gl.RED,
+    gl.FLOAT,
+    new Float32Array(HISTOGRAM_BINS + 1),
+  );
   const linear = gl.getExtension('OES_texture_float_linear') ? sampler(gl.LINEAR) : null;
   return {
-    gl, quad, vao, colour, render, fbo: gl.createFramebuffer()!, cdf, cdfKey: '', colours, coloursKey: '',
-    linear, nearest: sampler(gl.NEAREST),
+    gl,
+    quad,
+    vao,
+    colour,
+    render,
+    fbo: gl.createFramebuffer()!,
+    cdf,
+    cdfKey: '',
+    colours,
+    coloursKey: '',
+    linear,
+    nearest: sampler(gl.NEAREST),
   };
 }
 
@@ -163,7 +197,7 @@ export function freeTile(t: TileTextures): void {
 
 /** Make the colour table for `u` (when `key` says it changed) and set up the frame's program.
  * Leaves the default framebuffer bound; the caller sets its viewport. */
-export function useRender(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: string): void {
+export function bindRender(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: string): void {
   const { gl } = gpu;
   const byClass = u.material || u.strip >= 0;
   if (gpu.coloursKey !== key) {
@@ -206,8 +240,16 @@ export function useRender(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: 
 
 /** Draw (part of) one tile: `xform` maps the unit quad to clip space, `texRect` is the part
  * of the tile's texture it shows; `magnified` tiles are sampled bilinearly (on the unpacked
- * values). `useRender` must have run first. */
-export function drawTile(gpu: Gpu, t: TileTextures, u: Uniforms, xform: number[], texRect: number[], opacity = 1, magnified = false): void {
+ * values). `bindRender` must have run first. */
+export function drawTile(
+  gpu: Gpu,
+  t: TileTextures,
+  u: Uniforms,
+  xform: number[],
+  texRect: number[],
+  opacity = 1,
+  magnified = false,
+): void {
   const { gl } = gpu;
   const r = gpu.render.uniforms;
   gl.activeTexture(gl.TEXTURE0);
@@ -324,7 +366,8 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
           if (tex?.values) jobs.push({ tile: info.tile, tex, opacity: item.getOpacity() * (info.tile.opacity ?? 1) });
         }
       }
-      if (uniforms) useRender(gpu, uniforms, state.cdf(uniforms.cdfChannel), `${uniforms.cdfChannel}:${state.version}`);
+      if (uniforms)
+        bindRender(gpu, uniforms, state.cdf(uniforms.cdfChannel), `${uniforms.cdfChannel}:${state.version}`);
       gl.bindFramebuffer(gl.FRAMEBUFFER, null);
       gl.viewport(0, 0, target.width, target.height);
       gl.clearColor(0, 0, 0, 0);
@@ -354,7 +397,9 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
     }
 
     _setupRenderer(): void {
-      (OpenSeadragon.WebGLDrawer.prototype as unknown as { _setupRenderer(this: unknown): void })._setupRenderer.call(this);
+      (OpenSeadragon.WebGLDrawer.prototype as unknown as { _setupRenderer(this: unknown): void })._setupRenderer.call(
+        this,
+      );
       this.gpu = null; // a new context (first set-up or recovery): compile again on first use
     }
   }
@@ -386,12 +431,16 @@ function placement(tile: OpenSeadragon.Tile, tex: TileTextures, view: OpenSeadra
 
 /** Render one decoded tile at 1:1 with the viewer's own programs and read it back (RGBA,
  * top row first): the browser test compares it with the server's rendering. */
-export function renderTileToPixels(gl: WebGL2RenderingContext, tile: DecodedTile, state: GpuRenderState): { width: number; height: number; pixels: Uint8Array } {
+export function renderTileToPixels(
+  gl: WebGL2RenderingContext,
+  tile: DecodedTile,
+  state: GpuRenderState,
+): { width: number; height: number; pixels: Uint8Array } {
   const gpu = setUpGpu(gl);
   const tex = uploadTile(gpu, tile);
   const u = state.uniforms();
   if (!u) throw new Error('no parameters or histogram yet');
-  useRender(gpu, u, state.cdf(u.cdfChannel), 'test');
+  bindRender(gpu, u, state.cdf(u.cdfChannel), 'test');
   const target = gl.createTexture()!;
   gl.activeTexture(gl.TEXTURE4);
   gl.bindTexture(gl.TEXTURE_2D, target);

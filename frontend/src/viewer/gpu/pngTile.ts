@@ -40,14 +40,15 @@ export async function decodeRgbaPng(buffer: ArrayBuffer): Promise<{ width: numbe
   let width = 0;
   let height = 0;
   const idat: Uint8Array[] = [];
-  for (let at = 8; at + 8 <= bytes.length; ) {
+  for (let at = 8; at + 8 <= bytes.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
     const body = bytes.subarray(at + 8, at + 8 + length);
     if (type === 'IHDR') {
       width = view.getUint32(at + 8);
       height = view.getUint32(at + 12);
-      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0) throw new Error('expected an 8-bit RGBA, non-interlaced PNG');
+      if (body[8] !== 8 || body[9] !== 6 || body[12] !== 0)
+        throw new Error('expected an 8-bit RGBA, non-interlaced PNG');
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
     at += 12 + length;

@@ -13,13 +13,7 @@
 // COLOUR per pixel cost three times a plain window/level pass; the lookup costs about one.
 // Filtering only ever happens on unpacked values, and the class is read at the nearest pixel.
 
-import {
-  HIPEN_GAIN,
-  HISTOGRAM_BINS,
-  HISTOGRAM_BIN_WIDTH,
-  MATERIAL_WHITEN,
-  STRIP_GHOST,
-} from './renderConstants';
+import { HIPEN_GAIN, HISTOGRAM_BINS, HISTOGRAM_BIN_WIDTH, MATERIAL_WHITEN, STRIP_GHOST } from './renderConstants';
 
 /** Room for class codes in the hue table (the classifier may add codes). */
 export const CLASS_SLOTS = 16;

@@ -29,8 +29,7 @@ class WorkerPool {
           decodeStats.tiles++;
           decodeStats.ms += e.data.ms ?? 0;
           job.resolve(e.data.tile);
-        }
-        else job.reject(Object.assign(new Error(e.data.error ?? 'tile failed'), { status: e.data.status }));
+        } else job.reject(Object.assign(new Error(e.data.error ?? 'tile failed'), { status: e.data.status }));
       };
       this.workers.push(w);
     }
@@ -54,7 +53,12 @@ function workers(): WorkerPool {
 /** A Deep Zoom tile source whose tiles arrive decoded, ready for the GPU. */
 export function dataTileSource(options: OpenSeadragon.IDziTileSourceOptions): OpenSeadragon.TileSource {
   const source = new OpenSeadragon.DziTileSource(options);
-  type Job = { src: string; userData: { job?: { cancel(): void } }; finish(d: unknown, r: null, t: string): void; fail(m: string, r: null): void };
+  type Job = {
+    src: string;
+    userData: { job?: { cancel(): void } };
+    finish(d: unknown, r: null, t: string): void;
+    fail(m: string, r: null): void;
+  };
   const s = source as unknown as { downloadTileStart(j: Job): void; downloadTileAbort(j: Job): void };
   s.downloadTileStart = (job: Job) => {
     const load = workers().load(job.src);

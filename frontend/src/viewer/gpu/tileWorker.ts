@@ -19,7 +19,10 @@ self.onmessage = async (e: MessageEvent<Request>) => {
     const started = performance.now();
     const tile = await decodeTile(bytes);
     const ms = performance.now() - started;
-    (self as unknown as Worker).postMessage({ id, tile, ms }, [...tile.planes.map((p) => p.buffer), tile.classes.buffer]);
+    (self as unknown as Worker).postMessage({ id, tile, ms }, [
+      ...tile.planes.map((p) => p.buffer),
+      tile.classes.buffer,
+    ]);
   } catch (err) {
     self.postMessage({ id, error: err instanceof Error ? err.message : String(err), status: 0 });
   }
