@@ -22,6 +22,8 @@ import { Redirect, useLocation } from './router';
 const TrainingPage = lazyPage(() => import('./pages/TrainingPage').then((m) => m.TrainingPage));
 const AcademyPage = lazyPage(() => import('./pages/AcademyPage').then((m) => m.AcademyPage));
 const LibraryPage = lazyPage(() => import('./pages/LibraryPage').then((m) => m.LibraryPage));
+// Public: integrators read the API before they hold an account.
+const ApiReferencePage = lazyPage(() => import('./pages/ApiReferencePage').then((m) => m.ApiReferencePage));
 
 const VIEWS: Record<PageKey, FunctionComponent> = {
   analyst: AnalystPage,
@@ -88,6 +90,7 @@ export function App() {
   }
 
   if (path === '/login') return <LoginPage search={search} />;
+  if (path === '/api-docs') return <ApiReferencePage />;
 
   const page = findPage(path);
 

@@ -1,0 +1,187 @@
+// The API reference for integrators and vendors (public, self-hosted): read from the
+// OpenAPI document and the events' schema the server generates from its own code.
+
+import { useEffect, useMemo, useState } from 'preact/hooks';
+
+type Schema = {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+} & Record<string, unknown>;
+interface Parameter {
+  name: string;
+  in: string;
+  required: boolean;
+  schema: Schema;
+}
+interface Operation {
+  summary: string;
+  tags: string[];
+  security: Record<string, string[]>[];
+  parameters?: Parameter[];
+  requestBody?: { required: boolean; content: Record<string, { schema: Schema }> };
+  'x-cips-access'?: string;
+  'x-cips-roles'?: string[];
+  'x-cips-tokens'?: string[];
+}
+interface OpenApi {
+  info: { title: string; description: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+interface EventsSchema {
+  events: Record<string, { payload: Schema; rooms: string; description: string }>;
+  $defs: Record<string, Schema>;
+}
+
+function who(op: Operation): string {
+  if (op['x-cips-access']) return op['x-cips-access'];
+  const parts = [];
+  if (op.security.some((s) => 'session' in s)) {
+    parts.push(op['x-cips-roles']?.length ? `people: ${op['x-cips-roles'].join(', ')}` : 'any signed-in person');
+  }
+  if (op['x-cips-tokens']?.length) parts.push(`tokens: ${op['x-cips-tokens'].join(', ')}`);
+  return parts.join('; ');
+}
+
+function typeOf(schema: Schema): string {
+  if (schema.$ref) return schema.$ref.split('/').pop()!;
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Schema[]).map(typeOf).join(' | ');
+  if (Array.isArray(schema.enum)) return (schema.enum as unknown[]).map((v) => JSON.stringify(v)).join(' | ');
+  if (schema.type === 'array' && schema.items) return `${typeOf(schema.items as Schema)}[]`;
+  return Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? 'any');
+}
+
+function Fields({ name, defs }: { name: string; defs: Record<string, Schema> }) {
+  const schema = defs[name];
+  if (!schema?.properties) return null;
+  const required = new Set(schema.required ?? []);
+  return (
+    <table class="data-table">
+      <caption>{name}</caption>
+      <thead>
+        <tr>
+          <th scope="col">field</th>
+          <th scope="col">type</th>
+          <th scope="col">required</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(schema.properties).map(([field, s]) => (
+          <tr key={field}>
+            <td>
+              <code>{field}</code>
+            </td>
+            <td>
+              <code>{typeOf(s)}</code>
+              {typeof s.description === 'string' && <div class="hint">{s.description}</div>}
+            </td>
+            <td>{required.has(field) ? 'yes' : ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ApiReferencePage() {
+  const [api, setApi] = useState<OpenApi | null>(null);
+  const [events, setEvents] = useState<EventsSchema | null>(null);
+  const [error, setError] = useState('');
+  const [filter, setFilter] = useState('');
+
+  useEffect(() => {
+    document.title = 'API reference · CIPS';
+    Promise.all([fetch('/api/v1/openapi.json'), fetch('/api/v1/events.schema.json')])
+      .then(async ([a, e]) => {
+        if (!a.ok || !e.ok) throw new Error(`HTTP ${a.ok ? e.status : a.status}`);
+        setApi(await a.json());
+        setEvents(await e.json());
+      })
+      .catch((err: Error) => setError(`The API description could not be loaded (${err.message}).`));
+  }, []);
+
+  const groups = useMemo(() => {
+    const byTag = new Map<string, [string, string, Operation][]>();
+    if (!api) return byTag;
+    const needle = filter.trim().toLowerCase();
+    for (const [path, operations] of Object.entries(api.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const text = `${method} ${path} ${op.summary} ${who(op)}`.toLowerCase();
+        if (needle && !text.includes(needle)) continue;
+        const tag = op.tags[0] ?? 'other';
+        byTag.set(tag, [...(byTag.get(tag) ?? []), [method, path, op]]);
+      }
+    }
+    return new Map([...byTag.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }, [api, filter]);
+
+  return (
+    <div class="shell">
+      <main id="main" class="main api-reference">
+        <h1>{api?.info.title ?? 'CIPS API'} reference</h1>
+        {error && (
+          <p class="message message--error" role="alert">
+            {error}
+          </p>
+        )}
+        {api && (
+          <>
+            <p class="lead">{api.info.description}</p>
+            <p>
+              Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1) and{' '}
+              <a href="/api/v1/events.schema.json">/api/v1/events.schema.json</a> (Socket.IO events).
+            </p>
+            <label>
+              Find an operation <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+            </label>
+            {[...groups.entries()].map(([tag, ops]) => (
+              <section key={tag}>
+                <h2>{tag}</h2>
+                {ops.map(([method, path, op]) => {
+                  const body = op.requestBody?.content['application/json']?.schema.$ref?.split('/').pop();
+                  return (
+                    <details key={method + path}>
+                      <summary>
+                        <code>
+                          {method.toUpperCase()} {path}
+                        </code>{' '}
+                        {op.summary} <span class="hint">({who(op)})</span>
+                      </summary>
+                      {op.parameters && (
+                        <ul>
+                          {op.parameters.map((p) => (
+                            <li key={p.in + p.name}>
+                              <code>{p.name}</code> ({p.in}
+                              {p.required ? ', required' : ''}): <code>{typeOf(p.schema)}</code>
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                      {op.requestBody && <p>Body: {Object.keys(op.requestBody.content).join(' or ')}</p>}
+                      {body && <Fields name={body} defs={api.components.schemas} />}
+                    </details>
+                  );
+                })}
+              </section>
+            ))}
+          </>
+        )}
+        {events && (
+          <section>
+            <h2>Realtime events (Socket.IO, path /socket.io)</h2>
+            {Object.entries(events.events).map(([name, e]) => (
+              <details key={name}>
+                <summary>
+                  <code>{name}</code> {e.description} <span class="hint">(rooms: {e.rooms})</span>
+                </summary>
+                <Fields name={e.payload.$ref!.split('/').pop()!} defs={events.$defs} />
+              </details>
+            ))}
+          </section>
+        )}
+      </main>
+    </div>
+  );
+}
