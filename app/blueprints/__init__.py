@@ -6,7 +6,7 @@ from importlib import import_module
 
 # Order matters only for the frontend catch-all, which must come last.
 BLUEPRINTS = ("health", "auth", "admin", "audit", "calibration", "ingest", "scans", "assignments", "declarations",
-              "equipment", "training",
+              "equipment", "training", "storage",
               "frontend")
 
 

@@ -25,6 +25,7 @@ from app import jobs
 from app.blueprints.ingest import processing, tasks
 from app.blueprints.ingest.schema import FILE_ROLES, invalid, parse_files
 from app.blueprints.ingest.uploads import get_own, part_path, store
+from app.blueprints.storage import store as image_store
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scan, ScanChannel, Scanner, Upload
@@ -95,11 +96,16 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
         # A folder left by a crash before an earlier commit may hold this (reused) id.
         store().remove(f"scans/{scan.id}")
         published = store().publish_dir(scratch, f"scans/{scan.id}")
+        scan_id = scan.id
+        # Into the store of record (on a bucket: uploaded and read back); the rows commit with the scan.
+        image_store.save_scan_files(scan.id, published)
         db.session.commit()
     except IntegrityError:
         # The same scan_uid registered concurrently: answer as for a retry.
         db.session.rollback()
         store().remove(published or scratch)
+        if published is not None:
+            image_store.discard_scan(scan_id)
         existing = _existing(scanner, meta["scan_uid"], digest)
         if existing is None:
             raise
@@ -107,6 +113,8 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     except BaseException:
         db.session.rollback()
         store().remove(published or scratch)
+        if published is not None:
+            image_store.discard_scan(scan_id)
         raise
     for f in files:
         if f.upload_id is not None:

@@ -6,12 +6,15 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from collections import OrderedDict
 from pathlib import Path
 
 from flask import current_app
 
+from app.blueprints.storage import store as image_store
 from app.errors import ApiError
+from app.storage import open_remote_scan
 from app.models import Scan
 from app.tiles import (
     CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag, load_scan,
@@ -29,8 +32,8 @@ ACCESS_MEMORY_SECONDS = 10
 class TileService:
     """One per app: open pyramids, LUTs and rendered tiles."""
 
-    def __init__(self, store_path: str, tile_size: int, overlap: int, cache_bytes: int):
-        self.store = Path(store_path)
+    def __init__(self, opener: Callable[[int], ProcessedScan], tile_size: int, overlap: int, cache_bytes: int):
+        self.opener = opener  # scan id -> its pyramid, memory-mapped (app/blueprints/storage/store.py)
         self.tile_size, self.overlap = tile_size, overlap
         self.tiles = TileCache(cache_bytes)
         self.luts = LutCache()
@@ -51,7 +54,7 @@ class TileService:
             if found is not None:
                 self._open.move_to_end(scan_id)
                 return found
-        processed = load_scan(self.store / "scans" / str(scan_id) / "pyramid")
+        processed = self.opener(scan_id)
         with self._lock:
             self._open[scan_id] = processed
             while len(self._open) > _OPEN_SCANS:
@@ -205,8 +208,15 @@ def service() -> TileService:
     app = current_app
     svc = app.extensions.get("cips_tiles")
     if svc is None:
+        objects, cache, root = image_store.objects(), image_store.cache(), Path(app.config["STORE_PATH"])
+
+        def opener(scan_id: int) -> ProcessedScan:
+            if objects.local:
+                return load_scan(root / "scans" / str(scan_id) / "pyramid")
+            return open_remote_scan(objects, cache, scan_id)
+
         svc = app.extensions["cips_tiles"] = TileService(
-            app.config["STORE_PATH"], app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
+            opener, app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
             app.config["TILE_CACHE_BYTES"])
     return svc
 
