@@ -67,6 +67,7 @@ def start_s3(folder: Path, timeout: float = 60) -> S3Server:
          f"-master.port={ports['master']}", f"-master.port.grpc={ports['masterg']}",
          f"-volume.port={ports['volume']}", f"-volume.port.grpc={ports['volumeg']}",
          f"-filer.port={ports['filer']}", f"-filer.port.grpc={ports['filerg']}",
+         "-s3.port.iceberg=0", "-s3.port.lance=0",
          "-master.volumeSizeLimitMB=256", "-master.telemetry=false", "-volume.max=0"],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     server = S3Server(f"http://127.0.0.1:{ports['s3']}", process, folder)

@@ -26,7 +26,7 @@ from .objects import ObjectStore, sha256_file
 
 log = logging.getLogger(__name__)
 
-CACHED_TREES = ("scans",)  # scratch (tmp/) and uploads are never evicted
+CACHED_TREES = ("scans", "ingest")  # scratch (tmp/) and uploads are never evicted
 TOUCH_EVERY_SECONDS = 60.0
 
 

@@ -84,6 +84,7 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     scanner_id = scanner.id
     scratch = store().scratch_dir()
     published: Path | None = None
+    staged: image_store.Staged | None = None
     try:
         linked = _link_originals(scratch, files)
         # Hold no connection while a worker decodes: ending the transaction returns it
@@ -91,21 +92,22 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
         # the session's objects stay usable and reload later.
         db.session.commit()
         decoded = _decode(scratch, meta, linked, inline)
+        # Into the store of record before the scan row exists (on a bucket: uploaded,
+        # read back and checked), so no database lock is held while the bytes travel.
+        staged = image_store.stage_scan_files(scratch)
         scanner = db.session.get(Scanner, scanner_id)
         scan = _insert(scanner, meta, files, decoded, digest)
         # A folder left by a crash before an earlier commit may hold this (reused) id.
         store().remove(f"scans/{scan.id}")
         published = store().publish_dir(scratch, f"scans/{scan.id}")
-        scan_id = scan.id
-        # Into the store of record (on a bucket: uploaded and read back); the rows commit with the scan.
-        image_store.save_scan_files(scan.id, published)
+        image_store.record_scan_files(scan.id, staged)  # the objects' rows commit with the scan
         db.session.commit()
     except IntegrityError:
         # The same scan_uid registered concurrently: answer as for a retry.
         db.session.rollback()
         store().remove(published or scratch)
-        if published is not None:
-            image_store.discard_scan(scan_id)
+        if staged is not None:
+            image_store.discard_staged(staged)
         existing = _existing(scanner, meta["scan_uid"], digest)
         if existing is None:
             raise
@@ -113,8 +115,8 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     except BaseException:
         db.session.rollback()
         store().remove(published or scratch)
-        if published is not None:
-            image_store.discard_scan(scan_id)
+        if staged is not None:
+            image_store.discard_staged(staged)
         raise
     for f in files:
         if f.upload_id is not None:

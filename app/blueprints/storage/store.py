@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -80,28 +83,75 @@ def _files(folder: Path, skip: tuple[str, ...] = ()) -> list[Path]:
                   and not any(p.relative_to(folder).as_posix().startswith(s) for s in skip))
 
 
-def save_scan_files(scan_id: int, folder: Path) -> list[StoredObject]:
-    """A published scan folder's originals and decoded channels into the store of record;
-    their rows are added to the session (the caller commits them with the scan)."""
+@dataclass
+class StagedFile:
+    rel: str  # path inside the scan folder: original/high.tif, high.npy
+    kind: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class Staged:
+    """A registration's files, hashed (and on a bucket uploaded, read back and listed in
+    `<prefix>/manifest.json`) before the scan row exists: no database lock is held
+    while bytes travel."""
+    prefix: str | None  # ingest/<uuid> on a bucket; None on the local folder
+    files: list[StagedFile]
+
+    def key(self, scan_id: int, rel: str) -> str:
+        return f"{self.prefix}/{rel}" if self.prefix else f"scans/{scan_id}/{rel}"
+
+
+def stage_scan_files(folder: Path) -> Staged:
+    """Hash a registration's scratch folder (originals, decoded channels) and, on a
+    bucket, upload it under a fresh `ingest/<uuid>/` prefix, manifest last."""
     store = objects()
-    rows = []
-    for path in _files(folder, skip=("pyramid/", SCAN_MANIFEST)):
-        rel = path.relative_to(folder).as_posix()
-        key = f"scans/{scan_id}/{rel}"
-        sha256 = sha256_file(path)
-        if not store.local:
-            _upload_verified(store, key, path, sha256)
-        rows.append(StoredObject(key=key, scan_id=scan_id, kind="original" if rel.startswith("original/") else "decoded",
-                                 size_bytes=path.stat().st_size, sha256=sha256))
-    if not store.local:
-        body = json.dumps({"scan_id": scan_id, "objects": [
-            {"key": r.key, "kind": r.kind, "size": r.size_bytes, "sha256": r.sha256} for r in rows]}).encode()
-        key = f"scans/{scan_id}/{SCAN_MANIFEST}"
-        store.put_bytes(key, body)  # last: the scan's files are complete in the bucket
+    prefix = None if store.local else f"ingest/{uuid.uuid4().hex}"
+    staged = Staged(prefix, [])
+    try:
+        for path in _files(folder, skip=("pyramid/", SCAN_MANIFEST)):
+            rel = path.relative_to(folder).as_posix()
+            entry = StagedFile(rel, "original" if rel.startswith("original/") else "decoded",
+                               path.stat().st_size, sha256_file(path))
+            if prefix:
+                _upload_verified(store, f"{prefix}/{rel}", path, entry.sha256)
+            staged.files.append(entry)
+        if prefix:
+            body = json.dumps({"objects": [{"key": f"{prefix}/{f.rel}", "kind": f.kind, "size": f.size,
+                                            "sha256": f.sha256} for f in staged.files]}).encode()
+            store.put_bytes(f"{prefix}/{SCAN_MANIFEST}", body)  # last: complete in the bucket
+    except BaseException:
+        discard_staged(staged)
+        raise
+    return staged
+
+
+def record_scan_files(scan_id: int, staged: Staged) -> list[StoredObject]:
+    """The staged files' rows, added to the session: they commit with the scan."""
+    rows = [StoredObject(key=staged.key(scan_id, f.rel), scan_id=scan_id, kind=f.kind, size_bytes=f.size,
+                         sha256=f.sha256) for f in staged.files]
+    if staged.prefix:
+        key = f"{staged.prefix}/{SCAN_MANIFEST}"
+        body = json.dumps({"objects": [{"key": r.key, "kind": r.kind, "size": r.size_bytes, "sha256": r.sha256}
+                                       for r in rows]}).encode()
         rows.append(_manifest_row(scan_id, key, body))
     for row in rows:
         db.session.add(row)
     return rows
+
+
+def discard_staged(staged: Staged) -> None:
+    """Remove what a failed registration put in the bucket (its rows roll back)."""
+    if staged.prefix:
+        store = objects()
+        store.delete([o.key for o in store.list(f"{staged.prefix}/")])
+
+
+def _rel(row: StoredObject) -> str:
+    """A decoded or original object's path inside the scan folder."""
+    parts = row.key.split("/")
+    return "/".join(parts[2:])  # scans/<id>/<rel> or ingest/<uuid>/<rel>
 
 
 def _manifest_row(scan_id: int, key: str, body: bytes) -> StoredObject:
@@ -111,21 +161,22 @@ def _manifest_row(scan_id: int, key: str, body: bytes) -> StoredObject:
                         sha256=hashlib.sha256(body).hexdigest())
 
 
-def discard_scan(scan_id: int, folder: Path | None = None) -> None:
-    """Remove what a failed registration put in the bucket (its rows roll back)."""
-    store = objects()
-    if not store.local:
-        keys = [o.key for o in store.list(f"scans/{scan_id}/")]
-        store.delete(keys)
-
-
 def ensure_decoded(scan_id: int) -> Path:
-    """The scan's decoded channels in this process's folder (fetched from the bucket)."""
+    """The scan's decoded channels in this process's scan folder (fetched from the
+    bucket into the cache and linked in)."""
     folder = scan_folder(scan_id)
     if remote():
         for row in db.session.scalars(sa.select(StoredObject).where(
                 StoredObject.scan_id == scan_id, StoredObject.kind == "decoded")):
-            cache().fetch(objects(), row.key, row.sha256)
+            target = folder / _rel(row)
+            if target.is_file():
+                continue
+            cached = cache().fetch(objects(), row.key, row.sha256)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(cached, target)
+            except FileExistsError:
+                pass
     return folder
 
 
@@ -141,7 +192,7 @@ def save_pyramid(scan_id: int) -> dict[str, Any]:
     by_inode = {}
     for row in decoded.values():
         try:
-            st = (local_root() / row.key).stat()
+            st = (folder / _rel(row)).stat()
             by_inode[(st.st_dev, st.st_ino)] = row
         except FileNotFoundError:
             continue
