@@ -32,6 +32,7 @@ class ObjectMissing(FileNotFoundError):
 class ObjectInfo:
     key: str
     size: int
+    modified: float = 0.0  # POSIX time of the last write
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -131,7 +132,8 @@ class LocalObjects(ObjectStore):
     def list(self, prefix: str = "") -> Iterator[ObjectInfo]:
         base = self.path(prefix.rstrip("/")) if prefix else self.root
         if base.is_file():
-            yield ObjectInfo(prefix, base.stat().st_size)
+            st = base.stat()
+            yield ObjectInfo(prefix, st.st_size, st.st_mtime)
             return
         for dirpath, _dirs, files in os.walk(base):
             for name in sorted(files):
@@ -139,10 +141,10 @@ class LocalObjects(ObjectStore):
                     continue  # a temporary file being written
                 full = Path(dirpath) / name
                 try:
-                    size = full.stat().st_size
+                    st = full.stat()
                 except FileNotFoundError:
                     continue
-                yield ObjectInfo(full.relative_to(self.root).as_posix(), size)
+                yield ObjectInfo(full.relative_to(self.root).as_posix(), st.st_size, st.st_mtime)
 
     def exists(self, key: str) -> bool:
         return self.path(key).is_file()
@@ -251,7 +253,7 @@ class S3Objects(ObjectStore):
         paginator = self.client.get_paginator("list_objects_v2")
         for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix + prefix):
             for item in page.get("Contents", []):
-                yield ObjectInfo(item["Key"][len(self.prefix):], int(item["Size"]))
+                yield ObjectInfo(item["Key"][len(self.prefix):], int(item["Size"]), item["LastModified"].timestamp())
 
     def exists(self, key: str) -> bool:
         from botocore.exceptions import ClientError

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.blueprints.storage import store as image_store
+from app.blueprints.storage import retention, store as image_store
 from app.errors import ApiError
 from app.storage import open_remote_scan
 from app.models import Scan
@@ -34,6 +34,8 @@ class TileService:
 
     def __init__(self, opener: Callable[[int], ProcessedScan], tile_size: int, overlap: int, cache_bytes: int):
         self.opener = opener  # scan id -> its pyramid, memory-mapped (app/blueprints/storage/store.py)
+        # scan id -> whether a pyramid that is missing is being built again
+        self.on_missing: Callable[[int], bool] | None = None
         self.tile_size, self.overlap = tile_size, overlap
         self.tiles = TileCache(cache_bytes)
         self.luts = LutCache()
@@ -48,13 +50,24 @@ class TileService:
             raise ApiError(409, "not_ready", f"Scan {scan.id} is {scan.status}; its image is not ready.")
         return self._load(scan.id)
 
+    def forget(self, scan_id: int) -> None:
+        """Open the scan's pyramid again on next use (it was rebuilt)."""
+        with self._lock:
+            self._open.pop(scan_id, None)
+
     def _load(self, scan_id: int) -> ProcessedScan:
         with self._lock:
             found = self._open.get(scan_id)
             if found is not None:
                 self._open.move_to_end(scan_id)
                 return found
-        processed = self.opener(scan_id)
+        try:
+            processed = self.opener(scan_id)
+        except FileNotFoundError:
+            if self.on_missing is not None and self.on_missing(scan_id):
+                raise ApiError(409, "rebuilding", f"Scan {scan_id}'s image is being built again; ask again shortly.",
+                               headers={"Retry-After": "5"}) from None
+            raise
         with self._lock:
             self._open[scan_id] = processed
             while len(self._open) > _OPEN_SCANS:
@@ -218,6 +231,7 @@ def service() -> TileService:
         svc = app.extensions["cips_tiles"] = TileService(
             opener, app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
             app.config["TILE_CACHE_BYTES"])
+        svc.on_missing = retention.pyramid_missing
     return svc
 
 

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("storage", __name__, url_prefix="/api/v1")
 
-from app.blueprints.storage import store  # noqa: E402,F401
+from app.blueprints.storage import check, retention, routes, store  # noqa: E402,F401
