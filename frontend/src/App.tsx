@@ -22,6 +22,7 @@ import { Redirect, useLocation } from './router';
 const TrainingPage = lazyPage(() => import('./pages/TrainingPage').then((m) => m.TrainingPage));
 const AcademyPage = lazyPage(() => import('./pages/AcademyPage').then((m) => m.AcademyPage));
 const LibraryPage = lazyPage(() => import('./pages/LibraryPage').then((m) => m.LibraryPage));
+const StoragePage = lazyPage(() => import('./pages/storage/StoragePage').then((m) => m.StoragePage));
 
 const VIEWS: Record<PageKey, FunctionComponent> = {
   analyst: AnalystPage,
@@ -33,6 +34,7 @@ const VIEWS: Record<PageKey, FunctionComponent> = {
   queue: QueuePage,
   equipment: EquipmentPage,
   reports: ReportsPage,
+  storage: StoragePage,
   admin: AdminPage,
 };
 

@@ -14,6 +14,7 @@ export type PageKey =
   | 'queue'
   | 'equipment'
   | 'reports'
+  | 'storage'
   | 'admin';
 
 export interface PageInfo {
@@ -93,6 +94,7 @@ export const PAGES: PageInfo[] = [
     // One library item in the viewer.
     subpaths: /^\/library\/\d+$/,
   },
+  { key: 'storage', path: '/storage', title: 'Storage', roles: ['admin', 'supervisor'], wide: true },
   { key: 'admin', path: '/admin', title: 'Administration', roles: ['admin'] },
 ];
 
