@@ -76,6 +76,9 @@ class ObjectStore:
     def exists(self, key: str) -> bool:
         raise NotImplementedError
 
+    def ping(self) -> None:
+        """Raise unless the store answers."""
+
 
 class LocalObjects(ObjectStore):
     kind = "local"
@@ -190,6 +193,9 @@ class S3Objects(ObjectStore):
         if key.startswith("/") or ".." in key.split("/"):
             raise ValueError(f"bad object key: {key!r}")
         return self.prefix + key
+
+    def ping(self) -> None:
+        self.client.head_bucket(Bucket=self.bucket)
 
     def ensure_bucket(self) -> None:
         from botocore.exceptions import ClientError
