@@ -21,6 +21,9 @@ GROWTH_DAYS = 30
 
 
 def _month(column):
+    """Year and month in UTC, whatever the database session's TimeZone."""
+    if db.engine.dialect.name == "postgresql":
+        column = sa.func.timezone("UTC", column)
     return sa.func.extract("year", column), sa.func.extract("month", column)
 
 
