@@ -83,6 +83,10 @@ def test_a_dropped_pyramid_is_built_again_when_the_scan_is_opened(demo_app, clie
     response = client.get(tile_url)
     assert response.status_code == 409 and response.get_json()["error"] == "rebuilding"
     until(lambda: client.get(tile_url).status_code == 200, 60, "the pyramid to be built again")
+
+    def recorded() -> bool:  # the job records the new pyramid's objects after writing them
+        with demo_app.app_context():
+            return db.session.get(ScanStorage, scan_id).pyramid_dropped_at is None
+    until(recorded, 60, "the rebuilt pyramid to be recorded")
     with demo_app.app_context():
-        assert db.session.get(ScanStorage, scan_id).pyramid_dropped_at is None
         assert check.check(scan_id=scan_id)["ok"]
