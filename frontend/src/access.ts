@@ -94,8 +94,9 @@ export const PAGES: PageInfo[] = [
     // One library item in the viewer.
     subpaths: /^\/library\/\d+$/,
   },
-  { key: 'storage', path: '/storage', title: 'Storage', roles: ['admin', 'supervisor'], wide: true },
   { key: 'admin', path: '/admin', title: 'Administration', roles: ['admin'] },
+  // Storage planning: admins and headquarters supervisors (the API refuses a centre's supervisor).
+  { key: 'storage', path: '/storage', title: 'Storage', roles: ['admin', 'supervisor'], wide: true },
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {
