@@ -419,3 +419,13 @@ def storage_housekeeping() -> None:
         orphans = check.remove_orphans(current_app.config["ORPHAN_MIN_AGE_SECONDS"])
         scratch = remove_old_scratch()
     click.echo(f"removed {orphans} orphaned objects and {scratch} scratch folders")
+
+
+@storage.command("adopt", help="Record the objects of scans stored before this version (local folder), so that "
+                               "check, report and retention see them.")
+def storage_adopt() -> None:
+    from app.blueprints.storage import check
+
+    with _app().app_context():
+        result = check.adopt()
+    click.echo(f"recorded {result['objects']} objects of {result['scans']} scans")

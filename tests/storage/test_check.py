@@ -90,3 +90,19 @@ def test_a_dropped_pyramid_is_built_again_when_the_scan_is_opened(demo_app, clie
     until(recorded, 60, "the rebuilt pyramid to be recorded")
     with demo_app.app_context():
         assert check.check(scan_id=scan_id)["ok"]
+
+
+def test_scans_stored_before_this_version_are_adopted(demo_app, gate1, small_scan, tmp_path):
+    scan_id = send_png(gate1, tmp_path, small_scan, "ADOPT-1")
+    with demo_app.app_context():
+        if not image_store.objects().local:
+            return  # a bucket is only ever written by this version
+        before = {(r.key, r.kind, r.size_bytes, r.sha256) for r in db.session.scalars(
+            sa.select(StoredObject).where(StoredObject.scan_id == scan_id))}
+        db.session.execute(sa.delete(StoredObject).where(StoredObject.scan_id == scan_id))
+        db.session.commit()
+        assert check.adopt() == {"scans": 1, "objects": len(before)}
+        after = {(r.key, r.kind, r.size_bytes, r.sha256) for r in db.session.scalars(
+            sa.select(StoredObject).where(StoredObject.scan_id == scan_id))}
+        assert after == before
+        assert check.adopt() == {"scans": 0, "objects": 0}

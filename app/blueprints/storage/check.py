@@ -18,7 +18,7 @@ from app import jobs
 from app.blueprints.storage import store as image_store
 from app.extensions import db
 from app.models import Scan, StoredObject
-from app.storage import ObjectMissing
+from app.storage import ObjectMissing, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -100,3 +100,38 @@ def remove_orphans(min_age_seconds: float) -> int:
 @jobs.chore("HOUSEKEEPING_SECONDS")
 def remove_orphaned_objects() -> int:
     return remove_orphans(current_app.config["ORPHAN_MIN_AGE_SECONDS"])
+
+
+def adopt() -> dict[str, int]:
+    """Record the objects of scans stored before `stored_objects` existed (local folder
+    only: a bucket is only ever written by this version). Their sizes and SHA-256 are
+    taken now; `cips storage check` verifies them from then on."""
+    objects = image_store.objects()
+    if not objects.local:
+        return {"scans": 0, "objects": 0}
+    recorded = set(db.session.scalars(sa.select(StoredObject.scan_id).distinct()))
+    adopted = rows = 0
+    for scan_id in db.session.scalars(sa.select(Scan.id).order_by(Scan.id)):
+        folder = image_store.scan_folder(scan_id)
+        if scan_id in recorded or not folder.is_dir():
+            continue
+        inodes = set()
+        found = []
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            rel = path.relative_to(folder).as_posix()
+            st = path.stat()
+            if rel.startswith("pyramid/"):
+                kind = "manifest" if path.name == "manifest.json" else "pyramid"
+            else:
+                kind = "original" if rel.startswith("original/") else "decoded"
+                inodes.add((st.st_dev, st.st_ino))
+            found.append((path, rel, kind, st))
+        for path, rel, kind, st in found:
+            if kind == "pyramid" and (st.st_dev, st.st_ino) in inodes:
+                continue  # the full-resolution level: a link to the decoded channel
+            db.session.add(StoredObject(key=f"scans/{scan_id}/{rel}", scan_id=scan_id, kind=kind,
+                                        size_bytes=st.st_size, sha256=sha256_file(path)))
+            rows += 1
+        db.session.commit()
+        adopted += 1
+    return {"scans": adopted, "objects": rows}
