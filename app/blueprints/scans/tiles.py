@@ -8,16 +8,14 @@ import threading
 import time
 from collections.abc import Callable
 from collections import OrderedDict
-from pathlib import Path
 
 from flask import current_app
 
 from app.blueprints.storage import retention, store as image_store
 from app.errors import ApiError
-from app.storage import open_remote_scan
 from app.models import Scan
 from app.tiles import (
-    CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag, load_scan,
+    CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag,
 )
 from app.tiles.material_map import CurveClassifier, make_classifier
 from app.tiles.materials import DEFAULT_CALIBRATION
@@ -221,15 +219,8 @@ def service() -> TileService:
     app = current_app
     svc = app.extensions.get("cips_tiles")
     if svc is None:
-        objects, cache, root = image_store.objects(), image_store.cache(), Path(app.config["STORE_PATH"])
-
-        def opener(scan_id: int) -> ProcessedScan:
-            if objects.local:
-                return load_scan(root / "scans" / str(scan_id) / "pyramid")
-            return open_remote_scan(objects, cache, scan_id)
-
         svc = app.extensions["cips_tiles"] = TileService(
-            opener, app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
+            image_store.open_pyramid, app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
             app.config["TILE_CACHE_BYTES"])
         svc.on_missing = retention.pyramid_missing
     return svc
