@@ -48,11 +48,6 @@ class TileService:
             raise ApiError(409, "not_ready", f"Scan {scan.id} is {scan.status}; its image is not ready.")
         return self._load(scan.id)
 
-    def forget(self, scan_id: int) -> None:
-        """Open the scan's pyramid again on next use (it was rebuilt)."""
-        with self._lock:
-            self._open.pop(scan_id, None)
-
     def _load(self, scan_id: int) -> ProcessedScan:
         with self._lock:
             found = self._open.get(scan_id)
