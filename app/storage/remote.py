@@ -24,7 +24,7 @@ from app.tiles.stats import ChannelStats
 from app.tiles.store import CLASS_FILE_PREFIX, FORMAT, MANIFEST, ZEFF_FILE_PREFIX
 
 from .cache import LocalCache
-from .objects import ObjectStore
+from .objects import ObjectMissing, ObjectStore
 
 
 def pyramid_prefix(scan_id: int) -> str:
@@ -90,8 +90,14 @@ def open_remote_scan(objects: ObjectStore, cache: LocalCache, scan_id: int) -> P
 
     def pyramid(name: str) -> Pyramid:
         def load(level: int) -> np.ndarray:
-            entry = files[f"{name}_{level:02d}.npy"]
-            return np.load(cache.fetch(objects, entry["key"]), mmap_mode="r")
+            file = f"{name}_{level:02d}.npy"
+            try:
+                return np.load(cache.fetch(objects, files[file]["key"]), mmap_mode="r")
+            except (ObjectMissing, KeyError):
+                # A newer version replaced this one (rebuilt, processed again) and its
+                # files are gone: same image, same geometry; read the level from it.
+                files.update(read_manifest(objects, scan_id)["objects"])
+                return np.load(cache.fetch(objects, files[file]["key"]), mmap_mode="r")
         return LazyPyramid(width, height, load)
 
     return ProcessedScan(

@@ -6,6 +6,7 @@ every other test under CIPS_TEST_STORE=s3)."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
 import numpy as np
@@ -61,3 +62,39 @@ def test_store_url_selects_the_store(tmp_path):
     for bad in ("s3://", "ftp://host/x"):
         with pytest.raises(ValueError):
             _configure_store({**DEFAULTS, "STORE_PATH": "x", "STORE_URL": bad})
+
+
+def test_a_reader_of_a_replaced_pyramid_version_reads_the_new_one(tmp_path):
+    """A tile server that opened version 1 keeps serving after version 2 replaced it and
+    version 1's files were deleted from the bucket (a rebuild, a retry)."""
+    import json
+
+    from app.storage import open_remote_scan
+    from app.synthetic import generate_scan
+    from app.tiles import process_scan, save_scan
+    from app.tiles.materials import DEFAULT_CALIBRATION
+
+    objects = LocalObjects(tmp_path / "bucket")
+    pair = generate_scan(3, 300, 200)
+
+    def publish() -> list[str]:
+        built = tmp_path / "built"
+        shutil.rmtree(built, ignore_errors=True)
+        save_scan(process_scan(pair.high, pair.low, DEFAULT_CALIBRATION), built, fsync=False)
+        manifest = json.loads((built / "manifest.json").read_text())
+        files = {}
+        for path in (built / manifest["data"]).iterdir():
+            key = f"scans/9/pyramid/{manifest['data']}/{path.name}"
+            objects.put_file(key, path)
+            files[path.name] = {"key": key}
+        objects.put_bytes("scans/9/pyramid/manifest.json", json.dumps({**manifest, "objects": files}).encode())
+        return [f["key"] for f in files.values()]
+
+    first = publish()
+    scan = open_remote_scan(objects, LocalCache(tmp_path / "cache", 10**9), 9)
+    top = scan.channels["high"].level(0)  # one level fetched under version 1
+    publish()
+    objects.delete(first)
+    full = scan.channels["high"].level(scan.channels["high"].max_level)
+    assert full.shape == (200, 300) and int(top[0, 0]) >= 0
+    assert np.array_equal(np.asarray(full), pair.high)
