@@ -24,8 +24,11 @@ demo: build
 	fi; \
 	wait $$server
 
-# Every core: pytest-xdist. Two passes: everything on SQLite, then everything but the
-# browser tests on PostgreSQL (TimeZone Asia/Shanghai), with the multi-process tests.
+# Every core: pytest-xdist. Three passes: everything on SQLite, then everything but the
+# browser tests on PostgreSQL (TimeZone Asia/Shanghai), with the multi-process tests,
+# then the tests that put scans in the store (ingest, tiles, training, agent, storage)
+# again with the store of record on a real S3 server (SeaweedFS, tests/s3.py).
+S3_TEST_PATHS ?= tests/ingest tests/scans tests/training tests/agent tests/storage
 JOBS ?= auto
 CIPS_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export CIPS_TEST_POSTGRES_URL
@@ -39,7 +42,8 @@ test: lint
 	cd frontend && npm run --silent test
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n $(JOBS) -m "not scaleout" $(PYTEST_ARGS) && \
-	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not fuzz" $(PYTEST_ARGS); \
+	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not fuzz" $(PYTEST_ARGS) && \
+	CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not scaleout and not fuzz" $(PYTEST_ARGS) $(S3_TEST_PATHS); \
 	status=$$?; echo "test suite wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench: build

@@ -56,6 +56,20 @@ DEFAULTS: dict[str, Any] = {
     "HOUSEKEEPING_SECONDS": 600,
     "SCRATCH_MAX_AGE_SECONDS": 3600,
     "STORE_PATH": None,
+    # The store of record (docs/storage.md): empty = the local folder STORE_PATH;
+    # s3://BUCKET/PREFIX = an S3-compatible bucket, with STORE_PATH as this process's
+    # scratch space and its size-bounded cache (STORE_CACHE_BYTES) of what it reads.
+    "STORE_URL": None,
+    "S3_ENDPOINT": None,
+    "S3_ACCESS_KEY": None,
+    "S3_SECRET_KEY": None,
+    "S3_REGION": None,
+    "STORE_CACHE_BYTES": 20 * 1024**3,
+    # Storage planning: the store's capacity in bytes (0 = unknown, no "days until full").
+    "STORE_CAPACITY_BYTES": 0,
+    # Retention runs once a day; orphaned objects are removed this long after they were written.
+    "RETENTION_SECONDS": 24 * 3600,
+    "ORPHAN_MIN_AGE_SECONDS": 24 * 3600,
     "RATELIMIT_STORAGE_URI": "memory://",
     # Failed logins allowed per username and per client address.
     "LOGIN_FAILURES_PER_USER": "5 per 5 minutes",
@@ -148,11 +162,27 @@ def configure(app, test_config: Mapping[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config, instance)
     _configure_processes(app.config)
     app.config["STORE_PATH"] = str(Path(app.config["STORE_PATH"] or instance / "store"))
+    _configure_store(app.config)
     # Multipart scans carry their files in the body; leave room for the metadata part.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_BYTES"] + 1024**2
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(instance)
         app.config["SECRET_KEY_FROM_INSTANCE"] = True
+
+
+def _configure_store(config: dict[str, Any]) -> None:
+    url = (config.get("STORE_URL") or "").strip()
+    if url.startswith("file://"):
+        url = url[len("file://"):]
+    if url and not url.startswith("s3://"):
+        if "://" in url:
+            raise ValueError("CIPS_STORE_URL must be s3://BUCKET[/PREFIX] or a folder path")
+        config["STORE_PATH"], url = str(Path(url)), ""  # a folder: the local store itself
+    if url.startswith("s3://") and not url[len("s3://"):].split("/", 1)[0]:
+        raise ValueError("CIPS_STORE_URL s3://BUCKET[/PREFIX] needs a bucket name")
+    config["STORE_URL"] = url or None
+    for key in ("STORE_CACHE_BYTES", "STORE_CAPACITY_BYTES", "RETENTION_SECONDS", "ORPHAN_MIN_AGE_SECONDS"):
+        config[key] = int(config[key])
 
 
 def _configure_processes(config: dict[str, Any]) -> None:

@@ -58,8 +58,29 @@ def worker_pool():
     pool.close()
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3 server (SeaweedFS) for this test process, started on first use."""
+    from tests.s3 import start_s3
+
+    server = start_s3(tmp_path_factory.mktemp("seaweedfs"))
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def make_app(monkeypatch, worker_pool):
+def store_settings(request) -> dict:
+    """The store of record test apps use: the local folder, or with CIPS_TEST_STORE=s3
+    a bucket on SeaweedFS under a prefix of the test's own."""
+    from tests.s3 import STORE
+
+    if STORE != "s3":
+        return {}
+    return request.getfixturevalue("s3_server").settings()
+
+
+@pytest.fixture
+def make_app(monkeypatch, worker_pool, store_settings):
     """Apps on instance folders; each gets an in-process job consumer on its first job
     (threads, CPU work in the shared pool), stopped when the test ends."""
     made = []
@@ -68,7 +89,7 @@ def make_app(monkeypatch, worker_pool):
         from app import create_app
 
         monkeypatch.setenv("CIPS_INSTANCE_PATH", str(folder))
-        app = create_app({"TESTING": True, "ASYNC_MODE": "threading", **overrides})
+        app = create_app({"TESTING": True, "ASYNC_MODE": "threading", **store_settings, **overrides})
         app.extensions["cips_pool"] = worker_pool
         made.append(app)
         return app
@@ -113,10 +134,13 @@ def auth(client) -> AuthActions:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, demo_instance) -> LiveServer:
+def live_server(request, tmp_path_factory, demo_instance) -> LiveServer:
     """The real server (`cips serve`, gevent) on a loopback port, with demo data."""
+    from tests.s3 import STORE
+
     folder = testdb.copy_instance(demo_instance, tmp_path_factory.mktemp("live"))
-    server = start_live_server(folder)
+    env = request.getfixturevalue("s3_server").env() if STORE == "s3" else {}
+    server = start_live_server(folder, **env)
     yield server
     server.stop()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from importlib import import_module
 
 # Order matters only for the frontend catch-all, which must come last.
-BLUEPRINTS = ("health", "contract", "auth", "admin", "audit", "calibration", "ingest", "scans", "assignments", "declarations",
-              "equipment", "training",
+BLUEPRINTS = ("health", "contract", "auth", "admin", "audit", "calibration", "ingest", "scans", "assignments",
+              "declarations", "equipment", "training", "storage",
               "frontend")
 
 

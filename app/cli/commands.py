@@ -345,3 +345,112 @@ def _refuse_misconfiguration(app) -> None:
     problem = multi_process_problem(app.config)
     if problem:
         raise click.ClickException(problem)
+
+
+@cli.group(cls=AppGroup, help="The image store (docs/storage.md).")
+def storage() -> None:
+    pass
+
+
+def _size(n: float | None) -> str:
+    if n is None:
+        return "-"
+    for unit in ("B", "KB", "MB", "GB", "TB", "PB"):
+        if abs(n) < 1000 or unit == "PB":
+            return f"{n:,.1f} {unit}" if unit != "B" else f"{int(n)} B"
+        n /= 1000
+    return str(n)
+
+
+@storage.command("report", help="Bytes by site, scanner, kind of object and month; growth per day; days until "
+                                "full (CIPS_STORE_CAPACITY_BYTES); with --scanners etc. the storage a plan needs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (the API's fields).")
+@click.option("--days", default=30, show_default=True, help="Growth measured over the last DAYS days.")
+@click.option("--scanners", type=int, help="Plan: number of scanners.")
+@click.option("--scans-per-day", type=float, help="Plan: scans per scanner and day.")
+@click.option("--bytes-per-scan", type=int, help="Plan: bytes per scan (default: measured here).")
+@click.option("--retention-days", type=int, help="Plan: days scans are kept.")
+def storage_report(as_json, days, scanners, scans_per_day, bytes_per_scan, retention_days) -> None:
+    import json
+
+    from app.blueprints.storage import report
+
+    with _app().app_context():
+        body = report.report(days=days)
+        if scanners is not None:
+            body["plan"] = report.plan(scanners, scans_per_day or 0, bytes_per_scan or body["bytes_per_scan"],
+                                       retention_days or 0)
+    if as_json:
+        click.echo(json.dumps(body, indent=2))
+        return
+    click.echo(f"store {body['store']} ({body['kind']}): {_size(body['total_bytes'])} in {body['objects']} objects, "
+               f"{body['scans']} scans, {_size(body['bytes_per_scan'])} per scan")
+    for axis in ("by_site", "by_scanner", "by_kind", "by_month"):
+        click.echo(f"{axis.replace('_', ' ')}:")
+        for key, value in body[axis].items():
+            click.echo(f"  {key:<40} {_size(value):>12}")
+    click.echo(f"growth: {_size(body['growth_bytes_per_day'])} per day (last {body['growth_days']} days)")
+    click.echo(f"capacity: {_size(body['capacity_bytes'])}; days until full: {body['days_until_full'] or '-'}")
+    if "plan" in body:
+        p = body["plan"]
+        click.echo(f"plan: {p['scanners']} scanners x {p['scans_per_day']} scans/day x {_size(p['bytes_per_scan'])} "
+                   f"x {p['retention_days']} days = {_size(p['bytes_needed'])} ({_size(p['bytes_per_day'])} per day)")
+
+
+@storage.command("check", help="Verify every recorded object against the store: present, same size, same SHA-256 "
+                               "read back. Exit status 1 when something is missing or corrupt.")
+@click.option("--scan", "scan_id", type=int, help="Only this scan's objects.")
+@click.option("--quick", is_flag=True, help="Sizes only, no read-back.")
+@click.option("--json", "as_json", is_flag=True)
+def storage_check(scan_id, quick, as_json) -> None:
+    import json
+
+    from app.blueprints.storage import check
+
+    with _app().app_context():
+        body = check.check(scan_id=scan_id, quick=quick)
+    if as_json:
+        click.echo(json.dumps(body, indent=2))
+    else:
+        click.echo(f"checked {body['checked']} objects in {body['store']} ({_size(body['bytes_read'])} read back)")
+        for entry in body["missing"]:
+            click.echo(f"MISSING {entry['key']} (scan {entry['scan_id']}, {entry['kind']})")
+        for entry in body["corrupt"]:
+            click.echo(f"CORRUPT {entry['key']} (scan {entry['scan_id']}, {entry['kind']}): {entry['problem']}")
+        click.echo("ok" if body["ok"] else f"{len(body['missing'])} missing, {len(body['corrupt'])} corrupt")
+    if not body["ok"]:
+        raise SystemExit(1)
+
+
+@storage.command("retention", help="Apply the retention rules now (the server does it daily).")
+def storage_retention() -> None:
+    from app.blueprints.storage import retention
+
+    with _app().app_context():
+        result = retention.apply()
+    click.echo(f"purged {len(result['purged'])} scans, dropped {len(result['pyramids_dropped'])} pyramids, "
+               f"freed {_size(result['bytes_freed'])}; kept: {result['kept']}")
+
+
+@storage.command("housekeeping", help="Remove orphaned objects (older than CIPS_ORPHAN_MIN_AGE_SECONDS) and scratch "
+                                      "folders a crash left (the server does it every CIPS_HOUSEKEEPING_SECONDS).")
+def storage_housekeeping() -> None:
+    from app.blueprints.ingest.processing import remove_old_scratch
+    from app.blueprints.storage import check
+
+    with _app().app_context():
+        from flask import current_app
+
+        orphans = check.remove_orphans(current_app.config["ORPHAN_MIN_AGE_SECONDS"])
+        scratch = remove_old_scratch()
+    click.echo(f"removed {orphans} orphaned objects and {scratch} scratch folders")
+
+
+@storage.command("adopt", help="Record the objects of scans stored before this version (local folder), so that "
+                               "check, report and retention see them.")
+def storage_adopt() -> None:
+    from app.blueprints.storage import check
+
+    with _app().app_context():
+        result = check.adopt()
+    click.echo(f"recorded {result['objects']} objects of {result['scans']} scans")

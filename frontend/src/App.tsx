@@ -24,6 +24,7 @@ const AcademyPage = lazyPage(() => import('./pages/AcademyPage').then((m) => m.A
 const LibraryPage = lazyPage(() => import('./pages/LibraryPage').then((m) => m.LibraryPage));
 // Public: integrators read the API before they hold an account.
 const ApiReferencePage = lazyPage(() => import('./pages/ApiReferencePage').then((m) => m.ApiReferencePage));
+const StoragePage = lazyPage(() => import('./pages/storage/StoragePage').then((m) => m.StoragePage));
 
 const VIEWS: Record<PageKey, FunctionComponent> = {
   analyst: AnalystPage,
@@ -35,6 +36,7 @@ const VIEWS: Record<PageKey, FunctionComponent> = {
   queue: QueuePage,
   equipment: EquipmentPage,
   reports: ReportsPage,
+  storage: StoragePage,
   admin: AdminPage,
 };
 

@@ -5,7 +5,17 @@ import type { Affiliation, Role, User } from './api';
 import { normalizePath } from './router';
 
 export type PageKey =
-  'analyst' | 'officer' | 'trainee' | 'academy' | 'library' | 'wall' | 'queue' | 'equipment' | 'reports' | 'admin';
+  | 'analyst'
+  | 'officer'
+  | 'trainee'
+  | 'academy'
+  | 'library'
+  | 'wall'
+  | 'queue'
+  | 'equipment'
+  | 'reports'
+  | 'storage'
+  | 'admin';
 
 export interface PageInfo {
   key: PageKey;
@@ -93,6 +103,8 @@ export const PAGES: PageInfo[] = [
     subpaths: /^\/admin\/(people|organisation|scanners|tokens|settings|deliveries|calibration)$/,
     fullBleed: /^$/,
   },
+  // Storage planning: admins and headquarters supervisors (the API refuses a centre's supervisor).
+  { key: 'storage', path: '/storage', title: 'Storage', roles: ['admin', 'supervisor'], wide: true },
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -86,6 +86,11 @@ RULES: dict[str, object] = {
     "training.stats_candidates": STAFF, "training.stats_questions": STAFF, "training.training_image": STAFF,
     "training.training_image_status": STAFF, "training.training_scanners": STAFF,
     "training.verify": PUBLIC, "training.verify_page": PUBLIC,
+    # Storage planning: admins and supervisors by role; a centre's supervisor is then refused
+    # (403, scope "headquarters"): the report is for headquarters (tests/storage/test_retention.py).
+    "storage.storage_report": ("admin", "supervisor"), "storage.storage_plan": ("admin", "supervisor"),
+    "storage.retention_rules": ("admin", "supervisor"), "storage.retention_rule": ("admin",),
+    "storage.legal_hold": ("admin",),
 }
 # Routes about one live scan: who may see which is checked scan by scan.
 SCAN_ROUTES = {"scans.dzi", "scans.histogram", "scans.pixel", "scans.scan", "scans.thumbnail", "scans.tile",

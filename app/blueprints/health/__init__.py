@@ -14,6 +14,7 @@ import redis
 import sqlalchemy as sa
 from flask import Blueprint, current_app, jsonify
 
+from app.blueprints.storage import store as image_store
 from app.extensions import db
 from app.jobs import workers
 from app.jobs.queue import queue_depth
@@ -75,11 +76,19 @@ def _redis() -> str:
 
 
 def _store() -> str:
+    """The local folder (the store, or scratch and cache beside a bucket) is writable,
+    and a bucket, when it is the store of record, answers."""
     folder = current_app.config["STORE_PATH"]
     try:
         os.makedirs(folder, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".health-"):
             pass
-        return "ok"
     except OSError:
         return "unavailable"
+    objects = image_store.objects()
+    if not objects.local:
+        try:
+            objects.ping()
+        except Exception:  # any client or network error: report, don't crash
+            return "unavailable"
+    return "ok"

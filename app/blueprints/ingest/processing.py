@@ -18,6 +18,7 @@ from flask import current_app
 from app import channels, events, jobs
 from app.blueprints.ingest import tasks
 from app.blueprints.ingest.uploads import store
+from app.blueprints.storage import store as image_store
 from app.database import utcnow
 from app.blueprints.calibration.services import material_calibration
 from app.extensions import db
@@ -55,7 +56,7 @@ def process_scan(scan_id: int) -> None:
     if not claimed:
         return  # done already (a duplicate of a job queued again)
     scan = db.session.get(Scan, scan_id)
-    folder = store().path(f"scans/{scan.id}")
+    folder = image_store.ensure_decoded(scan.id)
     calibration = material_calibration(scan.scanner)
     meta = dict(scan.meta or {})
     db.session.rollback()  # hold nothing while the worker builds the pyramid
@@ -66,6 +67,7 @@ def process_scan(scan_id: int) -> None:
             raise  # the pool's process died under it: Huey retries the job
         _finish(scan_id, "failed", meta, reason=f"Processing failed: {exc.message}")
         return
+    image_store.save_pyramid(scan_id)  # a failure here is retried: the pyramid is rebuilt
     _finish(scan_id, "ready", {**meta, "pyramid": result})
 
 
@@ -144,4 +146,4 @@ def announce(scan: Scan) -> None:
 
 
 def folder_of(scan_id: int) -> Path:
-    return store().path(f"scans/{scan_id}")
+    return image_store.scan_folder(scan_id)

@@ -25,6 +25,7 @@ from app import events, jobs
 from app.blueprints.ingest import processing, tasks
 from app.blueprints.ingest.schema import FILE_ROLES, invalid, parse_files
 from app.blueprints.ingest.uploads import get_own, part_path, store
+from app.blueprints.storage import store as image_store
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scan, ScanChannel, Scanner, Upload
@@ -83,6 +84,7 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     scanner_id = scanner.id
     scratch = store().scratch_dir()
     published: Path | None = None
+    staged: image_store.Staged | None = None
     try:
         linked = _link_originals(scratch, files)
         # Hold no connection while a worker decodes: ending the transaction returns it
@@ -90,16 +92,22 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
         # the session's objects stay usable and reload later.
         db.session.commit()
         decoded = _decode(scratch, meta, linked, inline)
+        # Into the store of record before the scan row exists (on a bucket: uploaded,
+        # read back and checked), so no database lock is held while the bytes travel.
+        staged = image_store.stage_scan_files(scratch)
         scanner = db.session.get(Scanner, scanner_id)
         scan = _insert(scanner, meta, files, decoded, digest)
         # A folder left by a crash before an earlier commit may hold this (reused) id.
         store().remove(f"scans/{scan.id}")
         published = store().publish_dir(scratch, f"scans/{scan.id}")
+        image_store.record_scan_files(scan.id, staged)  # the objects' rows commit with the scan
         db.session.commit()
     except IntegrityError:
         # The same scan_uid registered concurrently: answer as for a retry.
         db.session.rollback()
         store().remove(published or scratch)
+        if staged is not None:
+            image_store.discard_staged(staged)
         existing = _existing(scanner, meta["scan_uid"], digest)
         if existing is None:
             raise
@@ -107,6 +115,8 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
     except BaseException:
         db.session.rollback()
         store().remove(published or scratch)
+        if staged is not None:
+            image_store.discard_staged(staged)
         raise
     for f in files:
         if f.upload_id is not None:

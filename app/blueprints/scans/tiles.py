@@ -6,15 +6,16 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Callable
 from collections import OrderedDict
-from pathlib import Path
 
 from flask import current_app
 
+from app.blueprints.storage import retention, store as image_store
 from app.errors import ApiError
 from app.models import Scan
 from app.tiles import (
-    CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag, load_scan,
+    CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag,
 )
 from app.tiles.material_map import CurveClassifier, make_classifier
 from app.tiles.materials import DEFAULT_CALIBRATION
@@ -29,8 +30,10 @@ ACCESS_MEMORY_SECONDS = 10
 class TileService:
     """One per app: open pyramids, LUTs and rendered tiles."""
 
-    def __init__(self, store_path: str, tile_size: int, overlap: int, cache_bytes: int):
-        self.store = Path(store_path)
+    def __init__(self, opener: Callable[[int], ProcessedScan], tile_size: int, overlap: int, cache_bytes: int):
+        self.opener = opener  # scan id -> its pyramid, memory-mapped (app/blueprints/storage/store.py)
+        # scan id -> whether a pyramid that is missing is being built again
+        self.on_missing: Callable[[int], bool] | None = None
         self.tile_size, self.overlap = tile_size, overlap
         self.tiles = TileCache(cache_bytes)
         self.luts = LutCache()
@@ -51,7 +54,13 @@ class TileService:
             if found is not None:
                 self._open.move_to_end(scan_id)
                 return found
-        processed = load_scan(self.store / "scans" / str(scan_id) / "pyramid")
+        try:
+            processed = self.opener(scan_id)
+        except FileNotFoundError:
+            if self.on_missing is not None and self.on_missing(scan_id):
+                raise ApiError(409, "rebuilding", f"Scan {scan_id}'s image is being built again; ask again shortly.",
+                               headers={"Retry-After": "5"}) from None
+            raise
         with self._lock:
             self._open[scan_id] = processed
             while len(self._open) > _OPEN_SCANS:
@@ -206,8 +215,9 @@ def service() -> TileService:
     svc = app.extensions.get("cips_tiles")
     if svc is None:
         svc = app.extensions["cips_tiles"] = TileService(
-            app.config["STORE_PATH"], app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
+            image_store.open_pyramid, app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
             app.config["TILE_CACHE_BYTES"])
+        svc.on_missing = retention.pyramid_missing
     return svc
 
 
