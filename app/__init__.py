@@ -20,7 +20,7 @@ def create_app(test_config: Mapping[str, Any] | None = None):
 
     # realtime must be imported before the first init_app: Flask-SocketIO keeps
     # handlers for later apps only if they were declared before a server existed.
-    from app import errors, extensions, realtime, security  # noqa: F401
+    from app import errors, extensions, realtime, security, validation  # noqa: F401
     from app.blueprints import register_blueprints
 
     if app.config["TRUSTED_PROXIES"]:
@@ -31,6 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None):
     extensions.init_app(app)
     errors.init_app(app)
     security.init_app(app)
+    validation.init_app(app)  # after the access check: strangers' bodies are not even read
     register_blueprints(app)
 
     return app

@@ -16,7 +16,8 @@ EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "use
                    "declarations", "declaration_containers", "scan_declarations", "outbox_events",
                    "equipment_events", "scanner_states", "equipment_alerts",
                    "library_items", "questions", "exam_templates", "attempts", "attempt_answers", "certificates",
-                   "worker_processes", "chores", "audit_events", "audit_head", "audit_checkpoints"}
+                   "worker_processes", "chores", "audit_events", "audit_head", "audit_checkpoints",
+                   "sessions", "runtime_settings"}
 
 
 def _tables(url: str) -> set[str]:

@@ -6,6 +6,7 @@ from app.models.jobs import ChoreRun, WorkerProcess
 from app.models.equipment import EquipmentAlert, EquipmentEvent, ScannerState
 from app.models.org import Centre, Headquarters, Scanner, Site
 from app.models.scans import Scan, ScanChannel
+from app.models.sessions import RuntimeSetting, UserSession
 from app.models.training import Attempt, AttemptAnswer, Certificate, ExamTemplate, LibraryItem, Question
 from app.models.uploads import Upload
 from app.models.users import ROLES, ApiToken, User, UserRole
@@ -17,5 +18,6 @@ __all__ = [
     "Assignment", "Inspection", "QueueEvent", "Review", "Verdict",
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
     "Upload", "User", "UserRole", "ChoreRun", "WorkerProcess", "AuditCheckpoint", "AuditEvent", "AuditHead",
+    "RuntimeSetting", "UserSession",
     "Attempt", "AttemptAnswer", "Certificate", "ExamTemplate", "LibraryItem", "Question",
 ]
