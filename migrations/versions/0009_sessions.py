@@ -30,7 +30,7 @@ def upgrade() -> None:
     op.create_index('ix_sessions_user_open', 'sessions', ['user_id', 'ended_at'], unique=False)
     op.create_table('runtime_settings',
     sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('value', sa.JSON(), nullable=True),
+    sa.Column('value', sa.JSON(), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_runtime_settings_updated_by_id_users'),
