@@ -20,7 +20,11 @@ from typing import Callable, TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+# argon2-cffi's defaults (64 MiB, 3 passes) on one lane instead of four: the same memory
+# hardness, but a hash occupies one core, so a burst of sign-ins on a 2-core server
+# leaves the other core to the event loop. Older 4-lane hashes still verify and are
+# rehashed at their owner's next sign-in.
+_hasher = PasswordHasher(parallelism=1)
 # Verified against when the username is unknown, so both paths cost the same
 # and timing does not reveal which usernames exist.
 _DUMMY_HASH = _hasher.hash("not a password of anyone")
@@ -33,7 +37,7 @@ MAX_BYTES = 1024
 COMMON_FILE = Path(__file__).with_name("data") / "common_passwords.txt"
 # Threads hashing at once per process; more only multiplies the memory (64 MiB each)
 # and steals the CPU from the loop without making a burst finish sooner on 2 cores.
-HASH_THREADS = 2
+HASH_THREADS = 1
 HASH_THREAD_NICE = 10
 
 T = TypeVar("T")
@@ -120,16 +124,31 @@ def common_passwords(path: str | None = None) -> frozenset[str]:
     return frozenset(s.strip().lower() for s in lines if s.strip() and not s.startswith("#"))
 
 
-_KEYBOARD_RUNS = ("0123456789", "1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
+# Keyboard rows and the alphabet, both ways: walks along them are the first guesses.
+_RUNS = tuple(r for run in ("1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm", "abcdefghijklmnopqrstuvwxyz")
+              for r in (run, run[::-1]))
 
 
 def _predictable(lowered: str) -> bool:
+    """Mostly one repeated character pair or walks along a keyboard row:
+    "aaaaaaaaaaaa", "abababababab", "123456789012", "qwertyuiopas"."""
     core = re.sub(r"[\W_]+", "", lowered)
-    if len(set(core)) <= 2:  # "aaaaaaaaaaaa", "abababababab"
+    if len(set(core)) <= 2:
         return True
-    # One run of a keyboard row or the alphabet, however long: "123456789012", "qwertyuiopas"
-    stripped = core.rstrip("0123456789!")
-    return any(core in run * 3 or (len(stripped) >= 6 and stripped in run * 3) for run in _KEYBOARD_RUNS)
+    covered, i = 0, 0
+    while i < len(core):
+        longest = 0
+        for run in _RUNS:
+            n = 1
+            while i + n <= len(core) and core[i:i + n] in run:
+                n += 1
+            longest = max(longest, n - 1)
+        if longest >= 3:
+            covered += longest
+            i += longest
+        else:
+            i += 1
+    return covered >= 0.75 * len(core)
 
 
 def policy_problem(password: str, username: str | None = None, common_file: str | None = None) -> str | None:
