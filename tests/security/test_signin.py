@@ -338,3 +338,20 @@ def test_the_integration_account_cannot_sign_in_as_a_person(demo_app, client):
     with demo_app.app_context():
         failed = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "auth.login_failed")).all()
     assert [e.detail.get("reason") for e in failed] == ["machine account"]
+
+
+def test_the_throttle_counts_in_redis_when_cips_has_one(make_app, demo_copy):
+    """Several processes share the counters in Redis: the same count-first, refund-on-success rules."""
+    import os
+
+    redis_url = os.environ.get("CIPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    app = make_app(demo_copy, RATELIMIT_STORAGE_URI=redis_url, LOGIN_FAILURES_PER_ADDRESS="3 per 5 minutes")
+    from app.extensions import limiter
+
+    assert type(limiter.storage).__name__ == "RedisStorage"
+    for _ in range(4):  # successes are given back: never throttled
+        assert _post_login(app.test_client(), "trainee", DEMO_PASSWORD, "10.11.0.1").status_code == 200
+    for i in range(3):
+        assert _post_login(app.test_client(), f"nobody{i}", "wrong-password", "10.11.0.1").status_code == 401
+    assert _post_login(app.test_client(), "trainee", DEMO_PASSWORD, "10.11.0.1").status_code == 429
+    assert _post_login(app.test_client(), "trainee", DEMO_PASSWORD, "10.11.0.2").status_code == 200

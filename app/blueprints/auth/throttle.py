@@ -54,7 +54,8 @@ def _limit(key: str) -> RateLimitItem:
 def charge(username: str) -> Attempt:
     """Count one attempt against every counter, atomically; 429 when a hard limit is passed."""
     strategy = limiter.limiter
-    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or "cips"
+    # One deployment's counters apart from another's on a shared Redis.
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or current_app.config["REDIS_CHANNEL"]
     address = request.remote_addr or "unknown"
     name = normalise(username)
     counters = [
