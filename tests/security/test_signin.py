@@ -87,22 +87,25 @@ def test_health_answers_within_100_ms_while_12_people_sign_in(server):
                                     range(len(PEOPLE))))
         assert [a.status_code for a in answers] == [200] * len(PEOPLE)
 
-    # The box running the suite is shared (2 cores, other test processes): a round only
-    # counts when /health, without any sign-in, answers within 100 ms there too over as
-    # long a time as the burst took; otherwise the machine is too busy to measure.
+    # The box running the suite is shared (2 cores, other test processes whose spikes reach
+    # /health too): the server passes when one whole burst of 12 sign-ins goes by with every
+    # /health under 100 ms, in at most three tries. A loop that hashes on the event loop
+    # never does (before: 3.2 s). Each round also measures an idle window as long, to say
+    # in the failure how noisy the machine was.
+    rounds = []
     for round_ in range(3):
         started = time.perf_counter()
         during = _health_latencies(server.url, lambda: burst(round_))
         took = time.perf_counter() - started
-        idle = _health_latencies(server.url, lambda: time.sleep(took))
-        print(f"round {round_}: during 12 concurrent sign-ins ({took:.1f} s): {len(during)} answers, slowest "
-              f"{max(during) * 1000:.0f} ms, the five slowest {sorted(round(x * 1000) for x in during)[-5:]}; "
-              f"then as long without sign-ins: slowest {max(idle) * 1000:.0f} ms")
         assert len(during) >= 5, "too few /health answers during the burst to say anything"
+        idle = _health_latencies(server.url, lambda: time.sleep(took))
+        rounds.append(f"round {round_}: 12 concurrent sign-ins took {took:.1f} s, /health answered {len(during)} "
+                      f"times meanwhile, slowest {max(during) * 1000:.0f} ms (five slowest "
+                      f"{sorted(round(x * 1000) for x in during)[-5:]}); as long idle: slowest {max(idle) * 1000:.0f} ms")
+        print(rounds[-1])
         if max(during) < 0.1:
             return
-        assert max(idle) >= 0.1, f"/health took {max(during) * 1000:.0f} ms during the sign-ins"
-    pytest.fail("the machine was too busy to measure: /health was slower than 100 ms even without sign-ins")
+    pytest.fail("/health was slower than 100 ms in every burst of sign-ins:\n" + "\n".join(rounds))
 
 
 def test_a_burst_of_60_wrong_passwords_after_13_failures_is_cut_at_the_limit(server, demo_app):
