@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.channels import centre_room, equipment_room, hq_room, site_room, user_room
 from app.models import Assignment, Centre, Review, Scan, Scanner, Site, User, Verdict
 
 SCAN_READERS = ("analyst", "expert", "supervisor", "admin", "site_officer")
@@ -67,19 +68,19 @@ def scanner_scans(scanner: Scanner) -> sa.Select:
 
 
 def rooms_for(user: User) -> list[str]:
-    rooms = [f"user:{user.id}"]
+    rooms = [user_room(user.id)]
     site = user.site_id
     if user.has_role("site_officer") and site is not None:
-        rooms += [f"site:{site}", f"equipment:site:{site}"]
+        rooms += [site_room(site), equipment_room("site", site)]
     if user.has_role("supervisor", "admin"):
         if user.headquarters_id is not None:
-            rooms += [f"hq:{user.headquarters_id}", f"equipment:hq:{user.headquarters_id}"]
+            rooms += [hq_room(user.headquarters_id), equipment_room("hq", user.headquarters_id)]
         elif user.centre_id is not None and user.has_role("supervisor"):
-            rooms += [f"centre:{user.centre_id}", f"equipment:centre:{user.centre_id}"]
+            rooms += [centre_room(user.centre_id), equipment_room("centre", user.centre_id)]
     if user.has_role("analyst", "expert"):
         centre = user.centre_id or (user.site.centre_id if user.site is not None else None)
         if centre is not None:
-            rooms.append(f"equipment:centre:{centre}")
+            rooms.append(equipment_room("centre", centre))
     return list(dict.fromkeys(rooms))
 
 
@@ -87,5 +88,5 @@ def equipment_rooms(scanner: Scanner) -> list[str]:
     """Where a scanner's status and alerts go: equipment is not cargo, so every tier
     that watches it hears it, analysts of the centre included."""
     site = scanner.site
-    return [f"equipment:site:{site.id}", f"equipment:centre:{site.centre_id}",
-            f"equipment:hq:{site.centre.headquarters_id}"]
+    return [equipment_room("site", site.id), equipment_room("centre", site.centre_id),
+            equipment_room("hq", site.centre.headquarters_id)]

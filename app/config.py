@@ -216,7 +216,7 @@ def _instance_secret_key(instance: Path) -> str:
         key = path.read_text().strip()
         if key:
             return key
-        raise RuntimeError(f"{path} is empty: delete it to generate a new secret key")
+        raise RuntimeError(f"{path} is empty: delete it to generate a new secret key") from None
     key = secrets.token_hex(32)
     with os.fdopen(fd, "w") as fh:
         fh.write(key + "\n")

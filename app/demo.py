@@ -17,6 +17,8 @@ from flask import current_app
 from app.blueprints.auth.services import create_user, issue_token
 from app.blueprints.calibration.services import calibrate_from_synthetic_wedge
 from app.blueprints.equipment.services import create_scanner
+from app.demo_scans import seed_demo_scans
+from app.demo_training import grant_demo_certificates, seed_demo_training
 from app.extensions import db
 from app.models import ApiToken, Centre, Headquarters, Scanner, Site, User
 
@@ -94,12 +96,8 @@ def seed_demo(password: str, with_scans: bool = True) -> str:
         new_tokens["integration:cos"] = issue_token("COS demo", user=cos)
 
     tokens_file = _save_tokens(new_tokens)
-    from app.demo_training import grant_demo_certificates, seed_demo_training
-
     grant_demo_certificates()
     if with_scans:
-        from app.demo_scans import seed_demo_scans
-
         seed_demo_scans()
         seed_demo_training()
     return _report(password, tokens_file)

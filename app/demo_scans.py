@@ -10,6 +10,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from stdnum import iso6346
 
+from app.blueprints.declarations.services import receive
 from app.blueprints.ingest.registration import IncomingFile, register
 from app.extensions import db
 from app.models import Scan, Scanner
@@ -69,8 +70,6 @@ _GOODS = (("401110", "New pneumatic tyres, radial, for cars", "pcs"),
 
 def _declare(uid: str, meta: dict, seed: int) -> None:
     """The customs declaration that goes with a demo scan (sent before the scan, as usual)."""
-    from app.blueprints.declarations.services import receive
-
     hs, description, unit = _GOODS[seed % len(_GOODS)]
     # Declared weight off the load meter's by up to about 20 %, so some are flagged.
     gross = round(meta["weight_kg"] * (1 - (seed % 5) * 0.05))

@@ -9,6 +9,17 @@ from blinker import Namespace
 
 _signals = Namespace()
 
+# A scan was registered (committed): kwargs scan_id. Declarations look for their match.
+scan_registered = _signals.signal("scan-registered")
+# A scan's pyramids are built and it may be judged: kwargs scan_id, centre_id.
+scan_ready = _signals.signal("scan-ready")
+# A verdict was committed (kwargs scan_id, centre_id): the analyst is free for the next scan.
+verdict_issued = _signals.signal("verdict-issued")
+# An analyst or expert said ready (kwargs user_id, centre_id).
+analyst_ready = _signals.signal("analyst-ready")
+# Someone passed an exam and holds a new certificate (kwargs user_id, centre_id or None).
+certificate_issued = _signals.signal("certificate-issued")
+
 # A person's access changed (deactivated, roles or affiliation changed, password
 # reset, sessions ended by an admin): kwargs user_id, reason. Sessions end on it.
 access_changed = _signals.signal("access-changed")

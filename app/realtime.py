@@ -9,9 +9,11 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import join_room
 
-from app import sessions
+from app import channels, sessions
 from app.access import rooms_for
 from app.blueprints.assignments.presence import presence
+from app.blueprints.assignments.workstation import set_ready
+from app.errors import ApiError
 from app.extensions import socketio
 
 
@@ -25,7 +27,8 @@ def _connect(auth=None):
     sessions.attach_socket(request.sid)  # closed when the session ends
     if current_user.has_role("analyst", "expert"):
         presence().connect(current_user.id, request.sid)
-    socketio.emit("hello", {"user": current_user.username, "rooms": rooms_for(current_user)}, to=f"user:{current_user.id}")
+    channels.publish("hello", {"user": current_user.username, "rooms": rooms_for(current_user)},
+                     channels.user_room(current_user.id))
 
 
 @socketio.on("disconnect")
@@ -36,9 +39,6 @@ def _disconnect(*_reason):
 
 
 def _workstation(ready: bool) -> dict:
-    from app.blueprints.assignments.routes import set_ready
-    from app.errors import ApiError
-
     if not current_user.is_authenticated or not current_user.has_role("analyst", "expert"):
         return {"ready": False, "error": "forbidden"}
     try:

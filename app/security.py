@@ -22,7 +22,7 @@ from flask_login import current_user
 from app import audit, sessions
 from app.errors import ApiError
 from app.extensions import csrf, db, login_manager
-from app.models import ApiToken, User
+from app.models import ROLES, ApiToken, User
 from app.database import as_utc, utcnow
 
 ACCESS_ATTR = "cips_access"
@@ -51,8 +51,6 @@ def public(view: Callable) -> Callable:
 def allow(*roles: str, tokens: tuple[str, ...] = (), people: bool = True) -> Callable:
     """Allow signed-in people with any of `roles` (any role if none given)
     and/or machine clients whose bearer token is of a kind in `tokens`."""
-    from app.models import ROLES
-
     unknown = set(roles) - set(ROLES) | set(tokens) - set(TOKEN_KINDS)
     if unknown:
         raise ValueError(f"unknown roles or token kinds: {sorted(unknown)}")

@@ -12,7 +12,6 @@ Run: ``.venv/bin/python benchmarks/bench_queue.py`` (needs PostgreSQL and Redis 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal

@@ -13,7 +13,9 @@ from app.security import ACCESS_ATTR, access_of, public
 PUBLIC_ENDPOINTS = {"static", "health.health", "health.live", "health.ready", "auth.csrf_token", "auth.login", "auth.logout",
                     "frontend.page", "frontend.assets", "ingest.tus_options",
                     # Anyone holding a certificate's code may check it (the QR code on the PDF).
-                    "training.verify", "training.verify_page"}
+                    "training.verify", "training.verify_page",
+                    # The published contract is for integrators before they hold a credential.
+                    "contract.events_schema"}
 
 
 def _concrete_url(rule) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 
 # Order matters only for the frontend catch-all, which must come last.
-BLUEPRINTS = ("health", "auth", "admin", "audit", "calibration", "ingest", "scans", "assignments", "declarations",
+BLUEPRINTS = ("health", "contract", "auth", "admin", "audit", "calibration", "ingest", "scans", "assignments", "declarations",
               "equipment", "training",
               "frontend")
 

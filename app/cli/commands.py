@@ -232,6 +232,31 @@ def audit_checkpoint() -> None:
                    f"checkpoint at row {cp.last_id}: {cp.last_hash} signed {cp.signature}")
 
 
+@cli.group(cls=AppGroup, help="The published contract, generated from the code.")
+def contract() -> None:
+    pass
+
+
+@contract.command("write", help="Write the realtime events' JSON Schema to FOLDER/events.schema.json "
+                                "(default docs/; the frontend's event types are generated from it).")
+@click.argument("folder", default="docs", type=click.Path(file_okay=False))
+def contract_write(folder: str) -> None:
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from app import channels
+
+    target = Path(folder) / "events.schema.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, scratch = tempfile.mkstemp(dir=target.parent, prefix=".events.")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(json.dumps(channels.schema(), indent=2) + "\n")
+    os.replace(scratch, target)
+    click.echo(f"wrote {target}")
+
+
 @cli.group(cls=AppGroup, help="Resumable uploads.")
 def uploads() -> None:
     pass

@@ -93,7 +93,15 @@ export const PAGES: PageInfo[] = [
     // One library item in the viewer.
     subpaths: /^\/library\/\d+$/,
   },
-  { key: 'admin', path: '/admin', title: 'Administration', roles: ['admin'] },
+  {
+    key: 'admin',
+    path: '/admin',
+    title: 'Administration',
+    // Supervisors: the people of their centre (to end a session left open), nothing else.
+    roles: ['admin', 'supervisor'],
+    subpaths: /^\/admin\/(people|organisation|scanners|tokens|settings|deliveries|calibration)$/,
+    fullBleed: /^$/,
+  },
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -104,6 +112,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   instructor: 'Instructor',
   supervisor: 'Supervisor',
   admin: 'Administrator',
+  auditor: 'Auditor',
   integration: 'Integration',
 };
 

@@ -19,6 +19,7 @@ export type Role =
   | 'instructor'
   | 'supervisor'
   | 'admin'
+  | 'auditor'
   | 'integration';
 
 export interface Affiliation {

@@ -3,6 +3,7 @@
 
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
+import type { LiveEvents } from './generated/events';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
@@ -47,7 +48,11 @@ function release(): void {
   }
 }
 
-type Handlers = Record<string, (payload: any) => void>;
+/**
+ * A handler per server event, typed by the realtime contract (generated from
+ * app/channels.py via docs/events.schema.json); `connect` is Socket.IO's own.
+ */
+export type Handlers = { [E in keyof LiveEvents]?: (payload: LiveEvents[E]) => void } & { connect?: () => void };
 
 /**
  * Subscribe to server events while mounted. `onReconnect` runs after a
@@ -74,7 +79,9 @@ export function useLiveEvents(handlers: Handlers, onReconnect?: () => void): Liv
       .split(',')
       .filter(Boolean)
       .map((name) => {
-        const fn = (payload: unknown) => latest.current.handlers[name]?.(payload);
+        // The server checked the payload against the contract before it left.
+        const fn = (payload: unknown) =>
+          (latest.current.handlers[name as keyof Handlers] as ((p: unknown) => void) | undefined)?.(payload);
         s.on(name, fn);
         return [name, fn] as const;
       });

@@ -4,6 +4,7 @@
 import { ApiError, api } from './api';
 import type { Scan } from './scans';
 import type { W3CImageAnnotation } from './viewer/regionModel';
+import type { LiveEvents } from './generated/events';
 
 export type Decision = 'clear' | 'suspect';
 export type Outcome = 'seizure' | 'discrepancy' | 'no_finding';
@@ -78,17 +79,8 @@ export interface SiteScan extends Scan {
 }
 
 /** `verdict.issued` / `verdict.revised` */
-export interface VerdictEvent {
-  scan_id: number;
-  scan_uid: string;
-  container_ids: string[];
-  plate: string | null;
-  decision: Decision;
-  regions: Region[];
-  analyst_ref: string;
-  issued_at: string;
-  previous_decision?: Decision;
-}
+/** verdict.issued / verdict.revised, as the realtime contract states them. */
+export type VerdictEvent = LiveEvents['verdict.issued'];
 
 export interface QueueInfo {
   waiting: { scan: Scan; priority: number; waiting_since: string }[];

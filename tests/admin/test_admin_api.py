@@ -125,3 +125,15 @@ def test_integration_tokens_are_made_for_integration_accounts_and_revoked(demo_a
     assert machine.get("/api/v1/results", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
     assert call("POST", f"/tokens/{token_id}/revoke").get_json()["revoked_at"]
     assert machine.get("/api/v1/results", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+
+
+def test_the_organisation_and_the_vendor_formats_give_what_the_admin_pages_need(demo_app, auth):
+    call = _admin(demo_app, auth.password)
+    centres = [c for hq in call("GET", "/organisation").get_json()["headquarters"] for c in hq["centres"]]
+    nbc = next(c for c in centres if c["code"] == "NBC")
+    assert {"timezone", "exclude_own_site", "review_share"} <= set(nbc)  # the centre form starts from these
+    formats = call("GET", "/vendor-formats").get_json()["formats"]
+    png = next(f for f in formats if f["key"] == "png")
+    assert png["enabled"] and png["name"] and png["source"] == "builtin"
+    refused = call("POST", "/scanners", {"site": "NB-BEI", "name": "Beilun Gate 1", "energy_high_kev": 6000})
+    assert refused.status_code == 409 and refused.get_json()["field"] == "name"  # shown beside the name

@@ -43,7 +43,7 @@ def test_admin_calibrates_on_the_page_and_the_next_scan_uses_the_curves(browser,
         sign_in(page, "admin")
         # Signed in once the admin's home page shows; only then open it afresh.
         expect(page.get_by_role("heading", level=1)).to_have_text("Administration", timeout=20_000)
-        page.goto("/admin")
+        page.goto("/admin/calibration")
         scanner = page.get_by_test_id("calibration-scanner")
         expect(scanner).to_be_visible(timeout=20_000)
         option = scanner.locator("option", has_text="Daxie Mobile")  # the demo left it uncalibrated

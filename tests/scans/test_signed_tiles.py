@@ -14,11 +14,13 @@ from PIL import Image
 
 from app.tiles import links as tile_links
 from app.tiles.packed import OVERLAP, unpack
+from tests.helpers import assign
 
 
 @pytest.fixture
-def seen(client, auth, ready_scan) -> dict:
-    """The analyst's view of the scan: its JSON with signed links, and the tile cookie."""
+def seen(demo_app, client, auth, ready_scan) -> dict:
+    """The analyst's view of the scan given to them: its JSON with signed links, and the tile cookie."""
+    assign(demo_app, ready_scan["id"], "analyst")  # an analyst sees only scans given to them
     auth.login("analyst")
     response = client.get(f"/api/v1/scans/{ready_scan['id']}")
     assert response.status_code == 200

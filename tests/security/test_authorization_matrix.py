@@ -38,6 +38,7 @@ RULES: dict[str, object] = {
     "admin.scanner_add": ("admin",), "admin.scanner_change": ("admin",), "admin.scanner_list": ("admin",),
     "admin.scanner_token": ("admin",), "admin.settings_list": ("admin",), "admin.setting_change": ("admin",), "admin.site_add": ("admin",), "admin.site_change": ("admin",),
     "admin.token_add": ("admin",), "admin.token_list": ("admin",), "admin.token_revoke": ("admin",),
+    "admin.vendor_formats": ("admin",),
     "assignments.inspection": ("site_officer",), "assignments.priority": ("supervisor",),
     "assignments.queue": ("supervisor",), "assignments.reassign": ("supervisor",),
     "assignments.retry": ("supervisor",), "assignments.review_blind": ("expert",),
@@ -59,7 +60,7 @@ RULES: dict[str, object] = {
     "equipment.overview": LIVE, "equipment.reports": ("admin", "supervisor"), "equipment.timeline": LIVE,
     "equipment.wall": ("admin", "supervisor"),
     "frontend.assets": PUBLIC, "frontend.page": PUBLIC, "static": PUBLIC,
-    "health.health": PUBLIC, "health.live": PUBLIC, "health.ready": PUBLIC,
+    "health.health": PUBLIC, "health.live": PUBLIC, "health.ready": PUBLIC, "contract.events_schema": PUBLIC,
     "ingest.register_scan": ("token:scanner",), "ingest.tus_create": ("token:scanner",), "ingest.tus_options": PUBLIC,
     "ingest.tus_upload": ("token:scanner",),
     "scans.dzi": LIVE, "scans.histogram": LIVE, "scans.pixel": LIVE, "scans.scan": LIVE + ("token:scanner",),
@@ -188,7 +189,7 @@ def test_every_route_refuses_everyone_its_rules_do_not_name(demo_app, world):
         auth = AuthActions(c, _password())
         assert auth.login(username).status_code == 200, username
         callers[username], csrf[username] = c, auth.csrf()
-    for kind, name in TOKENS.items():
+    for kind in TOKENS:
         callers[kind] = demo_app.test_client()
 
     wrong = []
@@ -245,7 +246,7 @@ def test_every_socket_event_and_room_follows_the_rules(demo_app):
     with demo_app.app_context():
         user_ids = {u.username: u.id for u in db.session.scalars(sa.select(User)).unique()}
     wrong = []
-    for username, roles in PEOPLE.items():
+    for username in PEOPLE:
         c = demo_app.test_client()
         assert AuthActions(c, _password()).login(username).status_code == 200
         sio = socketio.test_client(demo_app, flask_test_client=c)

@@ -19,7 +19,7 @@ from tests.declarations.conftest import declaration
 from tests.training.browser_library import ensure_library_items
 from tests.training.conftest import academy, academy_server  # noqa: F401 (a server of this module's own)
 from tests.training.session import Visitor
-from tests.viewer.conftest import upload_scan, wait_for
+from tests.viewer.conftest import upload_scan
 
 pytestmark = pytest.mark.browser
 

@@ -11,6 +11,7 @@ import time
 import pytest
 import requests
 import socketio
+from jsonschema import Draft202012Validator
 from PIL import Image
 
 from app.synthetic import generate_scan
@@ -84,6 +85,22 @@ class Person:
             self.sio.disconnect()
 
 
+def off_contract(server, people: list[Person]) -> list[str]:
+    """Every event these people received that the served realtime contract does not
+    allow (an unknown event, or a payload failing its JSON Schema)."""
+    contract = requests.get(f"{server.url}/api/v1/events.schema.json", timeout=30).json()
+    wrong = []
+    for person in people:
+        for _, name, data in list(person.events):
+            if name not in contract["events"]:
+                wrong.append(f"{person.username} got {name}, which the contract does not name")
+                continue
+            schema = {"$defs": contract["$defs"], **contract["events"][name]["payload"]}
+            for error in Draft202012Validator(schema).iter_errors(data):
+                wrong.append(f"{person.username} got {name}: {error.message} at {list(error.path)}")
+    return wrong
+
+
 @pytest.fixture
 def people(loop_server):
     made: list[Person] = []
@@ -96,6 +113,8 @@ def people(loop_server):
     yield make
     for person in made:
         person.close()
+    # Whatever a test made happen, each event it caused is one the contract describes.
+    assert not off_contract(loop_server, made)
     time.sleep(GRACE_SECONDS + 0.5)  # let the server forget these workstations
 
 

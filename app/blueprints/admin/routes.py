@@ -13,6 +13,7 @@ from app.blueprints.admin.schemas import (
 )
 from app.blueprints.admin.services import organisation_tree, serialize_scanner
 from app.security import allow
+from app.vendors import default_registry
 from app.validation import body
 
 
@@ -122,6 +123,13 @@ def scanner_change(scanner_id: int):
 @allow("admin")
 def scanner_token(scanner_id: int):
     return jsonify({"token": scanners.rotate_token(current_user, scanner_id)}), 201
+
+
+@bp.get("/vendor-formats")
+@allow("admin")
+def vendor_formats():
+    """The scan formats this server reads, for the scanner form's vendor choice."""
+    return jsonify({"formats": default_registry().describe()})
 
 
 @bp.get("/tokens")

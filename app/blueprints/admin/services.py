@@ -27,7 +27,8 @@ def organisation_tree() -> list[dict]:
     centres_by_hq: dict[int, list[dict]] = {}
     for c in centres:
         centres_by_hq.setdefault(c.headquarters_id, []).append({
-            "id": c.id, "code": c.code, "name": c.name,
+            "id": c.id, "code": c.code, "name": c.name, "timezone": c.timezone,
+            "exclude_own_site": c.exclude_own_site, "review_share": c.review_share,
             "people": people.get(("centre", c.id), 0), "sites": sites_by_centre.get(c.id, []),
         })
     return [

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("assignments", __name__, url_prefix="/api/v1")
 
-from app.blueprints.assignments import routes  # noqa: E402,F401
+from app.blueprints.assignments import routes, subscriptions  # noqa: E402,F401

@@ -14,11 +14,13 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import jobs
+from app import channels, jobs
 from app.blueprints.assignments.presence import presence
+from app.blueprints.training import certificates
 from app.blueprints.scans.links import tile_links
 from app.database import as_utc, utcnow
-from app.extensions import db, socketio
+from app.errors import ApiError
+from app.extensions import db
 from app.models import (
     Assignment, Centre, Declaration, QueueEvent, Scan, ScanDeclaration, Scanner, Site, User, UserRole, Verdict,
 )
@@ -88,8 +90,6 @@ def dispatch(centre_id: int) -> list[Assignment]:
 
 
 def _dispatch_locked(centre_id: int) -> list[Assignment]:
-    from app.blueprints.training import certificates  # the academy builds on the workflow, not the reverse
-
     _lock_centre(centre_id)
     capacity = current_app.config["ANALYST_CAPACITY"]
     centre = db.session.get(Centre, centre_id)
@@ -130,8 +130,6 @@ def assign_to(scan: Scan, analyst: User, actor: User, reason: str) -> Assignment
     taken = db.session.scalar(sa.select(Assignment.id).where(Assignment.scan_id == scan_id, Assignment.state == "open"))
     if taken is not None or db.session.scalar(sa.select(Verdict.id).where(Verdict.scan_id == scan_id)) is not None:
         db.session.rollback()
-        from app.errors import ApiError
-
         raise ApiError(409, "taken", "The scan was assigned or decided meanwhile; reload the queue.")
     assignment = _assign(scan, analyst, actor, reason)
     db.session.commit()
@@ -146,8 +144,8 @@ def revoke(assignment: Assignment, reason: str, actor: User | None = None) -> No
     db.session.add(QueueEvent(scan_id=assignment.scan_id, kind="revoked", actor_id=actor.id if actor else None,
                               analyst_id=assignment.analyst_id, reason=reason))
     db.session.commit()
-    socketio.emit("assignment.revoked", {"assignment_id": assignment.id, "reason": reason},
-                  to=f"user:{assignment.analyst_id}")
+    channels.publish("assignment.revoked", {"assignment_id": assignment.id, "reason": reason},
+                     channels.user_room(assignment.analyst_id))
 
 
 @jobs.chore("SWEEP_INTERVAL_SECONDS")
@@ -179,7 +177,7 @@ def announce_assignment(assignment: Assignment) -> None:
         "assignment_id": assignment.id, "scan_id": assignment.scan_id,
         # Signed for the analyst the scan was just assigned to (runs outside requests too).
         **tile_links(assignment.scan_id, assignment.analyst_id),
-        "deadline": as_utc(assignment.deadline).isoformat(),
+        "deadline": as_utc(assignment.deadline).isoformat(), "declaration": None,
     }
     declaration = db.session.scalar(
         sa.select(Declaration).join(ScanDeclaration, ScanDeclaration.number == Declaration.number)
@@ -187,7 +185,7 @@ def announce_assignment(assignment: Assignment) -> None:
     if declaration is not None:  # a summary; the full panel is GET /scans/<id>/declaration
         payload["declaration"] = {"number": declaration.number, "risk": declaration.risk_level,
                                   "goods": len(declaration.goods)}
-    socketio.emit("assignment.new", payload, to=f"user:{assignment.analyst_id}")
+    channels.publish("assignment.new", payload, channels.user_room(assignment.analyst_id))
 
 
 def queue_changed(centre_id: int) -> None:
@@ -195,4 +193,4 @@ def queue_changed(centre_id: int) -> None:
     open_count = db.session.scalar(
         sa.select(sa.func.count()).select_from(Assignment).join(Assignment.scan).join(Scan.scanner).join(Scanner.site)
         .where(Assignment.state == "open", Site.centre_id == centre_id))
-    socketio.emit("queue.changed", {"waiting": waiting, "open": open_count}, to=f"centre:{centre_id}")
+    channels.publish("queue.changed", {"waiting": waiting, "open": open_count}, channels.centre_room(centre_id))

@@ -7,9 +7,16 @@ analysts drop out as if their browsers had gone."""
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
+
+from flask import current_app
+
+from app.extensions import socketio
+
+log = logging.getLogger(__name__)
 
 SOCKET_TTL_SECONDS = 30  # a socket's key outlives its process by at most this
 RENEW_SECONDS = 10
@@ -185,8 +192,6 @@ class RedisPresence:
 
 
 def presence(app=None) -> Presence | RedisPresence:
-    from flask import current_app
-
     app = app or current_app
     existing = app.extensions.get("cips_presence")
     if existing is None:
@@ -198,16 +203,12 @@ def presence(app=None) -> Presence | RedisPresence:
 
 def keep_alive(app) -> None:
     """Renew this process's sockets while it lives (started once by `cips serve`)."""
-    from app.extensions import socketio
-
     def loop() -> None:
         while True:
             socketio.sleep(RENEW_SECONDS)
             try:
                 presence(app).renew()
             except Exception:  # Redis away for a moment: the keys outlive a few misses
-                import logging
-
-                logging.getLogger(__name__).exception("renewing presence failed")
+                log.exception("renewing presence failed")
 
     socketio.start_background_task(loop)

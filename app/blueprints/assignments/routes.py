@@ -4,7 +4,8 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from flask_login import current_user
 
-from app.blueprints.assignments import bp, engine, site, supervision, verdicts
+from app.blueprints.assignments import bp, site, supervision, verdicts
+from app.blueprints.assignments import workstation as desk
 from app.blueprints.assignments.presence import presence
 from app.database import utcnow
 from app.errors import ApiError
@@ -38,21 +39,8 @@ def workstation():
 @bp.post("/workstation/<any(ready, pause):action>")
 @allow(*ANALYSTS)
 def workstation_state(action: str):
-    ready = set_ready(current_user, action == "ready")
+    ready = desk.set_ready(current_user, action == "ready")
     return jsonify({"ready": ready, **presence().state(current_user.id)})
-
-
-def set_ready(user, ready: bool) -> bool:
-    """Shared by the HTTP route and the Socket.IO events."""
-    state = presence().set_ready(user.id, ready)
-    if ready and not state:
-        raise ApiError(409, "not_connected", "Connect the live channel (Socket.IO) before saying ready.")
-    centre_id = user.centre_id or (user.site.centre_id if user.site else None)
-    if centre_id is not None:
-        if ready:
-            engine.dispatch(centre_id)
-        engine.queue_changed(centre_id)
-    return state
 
 
 @bp.post("/assignments/<int:assignment_id>/verdict")

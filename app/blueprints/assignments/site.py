@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from app import audit
+from app import audit, channels
 from app.blueprints.assignments.verdicts import analyst_ref
 from app.blueprints.declarations import outbox
 from app.blueprints.scans.services import serialize_scan
 from app.database import as_utc
 from app.errors import ApiError
-from app.extensions import db, socketio
+from app.extensions import db
 from app.models import Inspection, Scan, Scanner, User
 from app.models.workflow import OUTCOMES
 
@@ -84,6 +84,6 @@ def record_inspection(scan_id: int, officer: User, body: dict) -> Inspection:
         db.session.rollback()
         raise ApiError(409, "conflict", "This scan's inspection is already recorded.") from None
     site = scan.scanner.site
-    socketio.emit("inspection.recorded", {"scan_id": scan.id, "outcome": outcome, "site": site.code},
-                  to=f"centre:{site.centre_id}")
+    channels.publish("inspection.recorded", {"scan_id": scan.id, "outcome": outcome, "site": site.code},
+                     channels.centre_room(site.centre_id))
     return inspection

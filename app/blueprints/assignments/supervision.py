@@ -13,6 +13,7 @@ from app.blueprints.assignments import engine
 from app.blueprints.assignments.presence import presence
 from app.blueprints.ingest import processing
 from app.blueprints.scans.services import serialize_scan
+from app.blueprints.training.certificates import may_take
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
@@ -128,8 +129,6 @@ def reassign(assignment_id: int, supervisor: User, body: dict) -> None:
         analyst = next((u for u in engine.centre_analysts(centre_id) if u.id == target), None)
         if analyst is None:
             raise ApiError(422, "invalid_data", "analyst_id must be an analyst of your centre.", field="analyst_id")
-        from app.blueprints.training.certificates import may_take
-
         if not may_take(analyst, assignment.scan.scanner.kind):
             raise ApiError(409, "not_certified", f"{analyst.display_name} holds no valid certificate for "
                                                  f"{assignment.scan.scanner.kind.replace('_', ' ')} scanners.")

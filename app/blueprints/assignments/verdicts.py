@@ -9,14 +9,16 @@ import secrets
 import sqlalchemy as sa
 from flask import current_app
 
-from app import audit
+from app import audit, channels, events
 from app.blueprints.assignments import engine
-from app.blueprints.assignments.regions import check_regions, findings
+from app.regions import check_regions, findings
 from app.blueprints.declarations import outbox
+from app.blueprints.scans.services import serialize_scan
+from app.blueprints.training import certificates
 from app.blueprints.declarations.services import current_for
 from app.database import as_utc, utcnow
 from app.errors import ApiError
-from app.extensions import db, socketio
+from app.extensions import db
 from app.models import Assignment, Review, Scan, User, Verdict
 from app.models.workflow import DECISIONS
 
@@ -77,16 +79,17 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
     db.session.commit()
     push_verdict(verdict, "verdict.issued")
     if review is not None:
-        socketio.emit("review.new", {"review_id": review.id, "scan_id": verdict.scan_id}, to=f"user:{review.expert_id}")
-    engine.dispatch(assignment.scan.scanner.site.centre_id)
+        channels.publish("review.new", {"review_id": review.id, "scan_id": verdict.scan_id},
+                         channels.user_room(review.expert_id))
+    centre_id = assignment.scan.scanner.site.centre_id
+    engine.dispatch(centre_id)
+    events.verdict_issued.send(verdict.scan_id, centre_id=centre_id)
     return verdict
 
 
 def reviewers(centre_id: int, scanner_kind: str, analyst_id: int) -> list[User]:
     """The centre's experts who may review a verdict: never its analyst, and (with
     certificates required) certified at the review grade for the scanner's kind."""
-    from app.blueprints.training import certificates
-
     experts = [u for u in engine.centre_analysts(centre_id) if u.has_role("expert") and u.id != analyst_id]
     grade = current_app.config["REVIEW_MIN_GRADE"]
     coverage = certificates.live_coverage([u.id for u in experts], grade)
@@ -113,10 +116,9 @@ def push_verdict(verdict: Verdict, event: str, previous: str | None = None) -> N
         "scan_id": scan.id, "scan_uid": scan.scan_uid, "container_ids": scan.container_ids, "plate": scan.plate,
         "decision": verdict.final_decision, "regions": verdict.final_regions,
         "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": as_utc(verdict.issued_at).isoformat(),
+        "previous_decision": previous,
     }
-    if previous is not None:
-        payload["previous_decision"] = previous
-    socketio.emit(event, payload, to=f"site:{scan.scanner.site_id}")
+    channels.publish(event, payload, channels.site_room(scan.scanner.site_id))
 
 
 def serialize(verdict: Verdict) -> dict:
@@ -181,8 +183,6 @@ def conclude(review_id: int, expert: User, body: dict) -> Review:
 
 
 def serialize_review(review: Review, reveal: bool) -> dict:
-    from app.blueprints.scans.services import serialize_scan
-
     body = {"review_id": review.id, "state": review.state, "scan": serialize_scan(review.verdict.scan),
             "blind_decision": review.blind_decision}
     if reveal:

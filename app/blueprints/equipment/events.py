@@ -12,10 +12,10 @@ from flask import current_app
 from app.access import equipment_rooms
 from app.database import as_utc, insert_or_nothing, parse_iso, utcnow
 from app.errors import ApiError
-from app.extensions import db, socketio
+from app.extensions import db
 from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState
 from app.models.equipment import EVENT_TYPES
-from app import jobs
+from app import channels, jobs
 
 COUNTERS = ("scans_since_startup", "anomalies", "radiation_alarms")
 MAX_EVENTS = 1000
@@ -182,7 +182,7 @@ def announce(scanner: Scanner, state: ScannerState) -> None:
 
     payload = scanner_status(scanner, state)
     for room in equipment_rooms(scanner):
-        socketio.emit("equipment.status", payload, to=room)
+        channels.publish("equipment.status", payload, room)
 
 
 def _emit_alert(alert: EquipmentAlert) -> None:
@@ -190,5 +190,5 @@ def _emit_alert(alert: EquipmentAlert) -> None:
 
     scanner = db.session.get(Scanner, alert.scanner_id)
     for room in equipment_rooms(scanner):
-        socketio.emit("equipment.alert", serialize_alert(alert), to=room)
+        channels.publish("equipment.alert", serialize_alert(alert), room)
 

@@ -30,7 +30,7 @@ def create_scanner(
     """Register a scanner and return it with its bearer token (shown once)."""
     site = db.session.scalar(sa.select(Site).where(Site.code == site_code))
     if site is None:
-        raise ApiError(422, "invalid_data", f"No site with code {site_code!r}.")
+        raise ApiError(422, "invalid_data", f"No site with code {site_code!r}.", field="site")
     if vendor is not None and not _VENDOR_KEY.fullmatch(vendor):
         raise ApiError(422, "invalid_data", "A vendor key is 1-32 lower-case letters, digits, '_' or '-'.")
     if kind not in SCANNER_KINDS:
@@ -38,10 +38,12 @@ def create_scanner(
     if source not in SOURCE_KINDS:
         raise ApiError(422, "invalid_data", f"Radiation source must be one of {', '.join(SOURCE_KINDS)}.")
     if energy_low_kev is not None and (energy_high_kev is None or energy_low_kev >= energy_high_kev):
-        raise ApiError(422, "invalid_data", "A dual-energy scanner's low energy must be below its high energy.")
+        raise ApiError(422, "invalid_data", "A dual-energy scanner's low energy must be below its high energy.",
+                       field="energy_low_kev")
     taken = sa.select(Scanner.id).where(Scanner.site_id == site.id, Scanner.name == name)
     if db.session.scalar(taken) is not None:
-        raise ApiError(409, "conflict", f"Site {site_code} already has a scanner named {name!r}.")
+        raise ApiError(409, "conflict", f"Site {site_code} already has a scanner named {name!r}.",
+                       field="name")
     sc = Scanner(
         site=site, name=name, vendor=vendor, kind=kind, source=source,
         energy_high_kev=energy_high_kev, energy_low_kev=energy_low_kev, **details,

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from app.database import as_utc, utcnow
 from app.extensions import db
-from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState
+from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState, User
 
 FIGURES = ("running_seconds", "scans", "anomalies", "radiation_alarms", "faults")
 
@@ -146,8 +146,6 @@ def rollup(statuses: list[dict]) -> dict:
 
 
 def _person(user_id: int | None) -> dict | None:
-    from app.models import User
-
     user = db.session.get(User, user_id) if user_id else None
     return None if user is None else {"id": user.id, "display_name": user.display_name}
 

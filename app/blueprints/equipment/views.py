@@ -10,13 +10,13 @@ import sqlalchemy as sa
 
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.presence import presence
-from app.blueprints.equipment.stats import Day, rollup, scanner_day, scanner_status, serialize_alert, today
+from app.blueprints.equipment.stats import Day, day_bounds, rollup, scanner_day, scanner_status, serialize_alert, today
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
 from app.validation import date_in_range
 from app.models import (
-    Centre, EquipmentAlert, Headquarters, Inspection, Scan, Scanner, ScannerState, Site, User, Verdict,
+    Centre, EquipmentAlert, EquipmentEvent, Headquarters, Inspection, Scan, Scanner, ScannerState, Site, User, Verdict,
 )
 
 
@@ -78,9 +78,6 @@ def timeline(user: User, scanner_id: int, day: date | None) -> dict:
     scanner = get_scanner(user, scanner_id)
     day = day or today(scanner)
     figures = scanner_day(scanner, day)
-    from app.blueprints.equipment.stats import day_bounds
-    from app.models import EquipmentEvent
-
     start, end = day_bounds(scanner, day)
     events = db.session.scalars(sa.select(EquipmentEvent).where(
         EquipmentEvent.scanner_id == scanner.id, EquipmentEvent.effective_at >= start,

@@ -15,12 +15,12 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
-from app import jobs
+from app import channels, events, jobs
 from app.blueprints.ingest import tasks
 from app.blueprints.ingest.uploads import store
 from app.database import utcnow
 from app.blueprints.calibration.services import material_calibration
-from app.extensions import db, socketio
+from app.extensions import db
 from app.jobs.identity import current_consumer_id
 from app.jobs.workers import alive_ids_clause
 from app.models import Scan
@@ -83,9 +83,7 @@ def _finish(scan_id: int, status: str, meta: dict[str, Any], reason: str | None 
         return  # an academy image: nobody at the centre or site is waiting for it
     announce(scan)
     if scan.status == "ready":
-        from app.blueprints.assignments import engine
-
-        engine.dispatch(scan.scanner.site.centre_id)
+        events.scan_ready.send(scan.id, centre_id=scan.scanner.site.centre_id)
 
 
 def retry(scan: Scan) -> None:
@@ -140,9 +138,9 @@ def announce(scan: Scan) -> None:
     site = scan.scanner.site
     payload = {"id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
                "site": site.code, "scanner": scan.scanner.name}
-    socketio.emit(f"scan.{scan.status}", payload, to=f"centre:{site.centre_id}")
+    channels.publish(f"scan.{scan.status}", payload, channels.centre_room(site.centre_id))
     # The site's officers list today's scans too: a new one appears without polling.
-    socketio.emit(f"scan.{scan.status}", payload, to=f"site:{site.id}")
+    channels.publish(f"scan.{scan.status}", payload, channels.site_room(site.id))
 
 
 def folder_of(scan_id: int) -> Path:

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from app import jobs
+from app import events, jobs
 from app.blueprints.ingest import processing, tasks
 from app.blueprints.ingest.schema import FILE_ROLES, invalid, parse_files
 from app.blueprints.ingest.uploads import get_own, part_path, store
@@ -112,7 +112,7 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
         if f.upload_id is not None:
             part_path(f.upload_id).unlink(missing_ok=True)  # now hard-linked into the scan
     if scan.purpose == "live":
-        _match_declaration(scan)
+        events.scan_registered.send(scan.id)
     processing.start(scan, inline=inline)
     return scan, True
 
@@ -136,18 +136,6 @@ def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str
     finally:
         store().remove(scratch)
 
-
-
-def _match_declaration(scan: Scan) -> None:
-    """A declaration that came first is linked now; the scan is registered either way."""
-    from app.blueprints.declarations.matching import match_scan
-
-    try:
-        match_scan(scan)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        current_app.logger.exception("matching scan %s with a declaration failed", scan.id)
 
 
 def _existing(scanner: Scanner, scan_uid: str, digest: str) -> Scan | None:

@@ -9,16 +9,16 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import url_for
 
-from app.blueprints.assignments.regions import check_regions
+from app.regions import check_regions
 from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.training import certificates, grading
 from app.blueprints.training.access import is_staff
 from app.blueprints.training.bank import matching_questions
 from app.database import as_utc, utcnow
 from app.errors import ApiError
-from app.extensions import db, socketio
+from app.extensions import db
 from app.models import Attempt, AttemptAnswer, Certificate, ExamTemplate, User
-from app import jobs
+from app import channels, events, jobs
 
 _draw = secrets.SystemRandom()
 
@@ -159,16 +159,11 @@ def finish(attempt: Attempt, by: str, at: datetime) -> None:
     if attempt.passed:
         certificates.issue(attempt, at)
     db.session.commit()
-    socketio.emit("attempt.submitted", {"attempt_id": attempt.id, "submitted_by": by},
-                  to=f"user:{attempt.user_id}")
+    channels.publish("attempt.submitted", {"attempt_id": attempt.id, "submitted_by": by},
+                     channels.user_room(attempt.user_id))
     user = attempt.user
-    if attempt.passed and user.has_role("analyst", "expert"):
-        # Newly certified: waiting scans may now go to them.
-        from app.blueprints.assignments import engine
-
-        centre_id = user.centre_id or (user.site.centre_id if user.site else None)
-        if centre_id is not None:
-            engine.dispatch(centre_id)
+    if attempt.passed:
+        events.certificate_issued.send(user.id, centre_id=user.centre_id or (user.site.centre_id if user.site else None))
 
 
 @jobs.chore("EXAM_SWEEP_SECONDS")

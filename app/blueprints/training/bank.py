@@ -8,7 +8,9 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from app.blueprints.assignments.regions import check_regions
+from app.blueprints.ingest.registration import register_parts
+from app.blueprints.ingest.schema import parse_registration
+from app.regions import check_regions
 from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.training import fields
 from app.blueprints.training.library import get_item, usable_scan
@@ -26,9 +28,6 @@ MAX_TIME_LIMIT_S = 8 * 3600
 
 def upload_image(metadata: dict, parts: list, user: User) -> Scan:
     """An image for the academy, in the format of the scanner model it comes from."""
-    from app.blueprints.ingest.registration import register_parts
-    from app.blueprints.ingest.schema import parse_registration
-
     scanner_id = metadata.get("scanner_id")
     scanner = db.session.get(Scanner, scanner_id) if isinstance(scanner_id, int) else None
     if scanner is None:

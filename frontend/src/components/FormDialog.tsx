@@ -15,10 +15,12 @@ interface Props {
   onSubmit(): Promise<void>;
   /** A message when the fields are not valid, else null. */
   validate?(): string | null;
+  /** Return true when the error is shown beside its field (the dialog then adds only a pointer to it). */
+  onError?(err: unknown): boolean;
   children?: ComponentChildren;
 }
 
-export function FormDialog({ title, submitLabel, onClose, onSubmit, validate, children }: Props) {
+export function FormDialog({ title, submitLabel, onClose, onSubmit, validate, onError, children }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLFormElement>(null);
@@ -50,7 +52,7 @@ export function FormDialog({ title, submitLabel, onClose, onSubmit, validate, ch
       await onSubmit();
       onClose();
     } catch (err) {
-      setError(errorText(err, 'That did not work. Try again.'));
+      setError(onError?.(err) ? 'Correct the field marked above.' : errorText(err, 'That did not work. Try again.'));
       setBusy(false);
     }
   };

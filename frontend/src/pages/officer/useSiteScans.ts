@@ -8,7 +8,7 @@ import { beep, unlockAudio } from '../../beep';
 import { useLiveEvents } from '../../live';
 import type { LiveStatus } from '../../live';
 import { errorText, fetchSiteScans } from '../../workflow';
-import type { Inspection, SiteScan, VerdictEvent } from '../../workflow';
+import type { Inspection, Region, SiteScan, VerdictEvent } from '../../workflow';
 
 const REFRESH_MS = 30_000;
 
@@ -62,9 +62,11 @@ export function useSiteScans(): SiteScans {
                 verdict: {
                   ...(s.verdict ?? {}),
                   decision: e.decision,
-                  regions: e.regions ?? [],
+                  // Annotations the verdict route checked (app.regions: a target selector and a
+                  // category or label); the viewer reads them as its own W3C shape.
+                  regions: e.regions as unknown as Region[],
                   final_decision: e.decision,
-                  final_regions: e.regions ?? [],
+                  final_regions: e.regions as unknown as Region[],
                   analyst_ref: e.analyst_ref,
                   issued_at: e.issued_at,
                   revised: kind === 'revised' || !!s.verdict?.revised,
