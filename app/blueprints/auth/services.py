@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 import sqlalchemy as sa
-
-import time
-
 from flask import current_app
 
 from app import audit, sessions
