@@ -71,9 +71,24 @@ DEFAULTS: dict[str, Any] = {
     "RETENTION_SECONDS": 24 * 3600,
     "ORPHAN_MIN_AGE_SECONDS": 24 * 3600,
     "RATELIMIT_STORAGE_URI": "memory://",
-    # Failed logins allowed per username and per client address.
+    # Sign-in throttling (app/blueprints/auth/throttle.py): failed sign-ins allowed per
+    # (client address, username) and per client address, then 429; a username's failures
+    # from everywhere past the global rate slow each further attempt by LOGIN_SLOWDOWN_SECONDS
+    # (a delay, never a lock-out, so nobody can lock a person out from elsewhere).
     "LOGIN_FAILURES_PER_USER": "5 per 5 minutes",
     "LOGIN_FAILURES_PER_ADDRESS": "30 per 5 minutes",
+    "LOGIN_FAILURES_PER_USER_GLOBAL": "30 per hour",
+    "LOGIN_SLOWDOWN_SECONDS": 2,
+    # A larger list of refused passwords (one a line) than the one CIPS ships.
+    "COMMON_PASSWORDS_FILE": None,
+    # Defaults of the runtime settings (app/settings.py; admins change them on
+    # /api/v1/admin/settings): a session ends after this long idle, and this long after sign-in.
+    "SESSION_IDLE_MINUTES": 60,
+    "SESSION_MAX_HOURS": 12,
+    # Request bodies read as JSON (or a form's fields): larger is 413, nested deeper
+    # than JSON_MAX_DEPTH is 400, before any parser sees them.
+    "JSON_MAX_BYTES": 16 * 1024**2,
+    "JSON_MAX_DEPTH": 64,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_SECURE": False,

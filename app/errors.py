@@ -65,6 +65,18 @@ def init_app(app) -> None:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 
+    # Safety nets for bad input the checks before the routes missed (issue 13, finding 8):
+    # a structure too deep for some parser, a number or date beyond what Python computes.
+    @app.errorhandler(RecursionError)
+    def _too_deep(exc: RecursionError):
+        log.warning("RecursionError answered as 400: %s", exc)
+        return error_response(400, "too_deep", "The request nests too deeply to be read.")
+
+    @app.errorhandler(OverflowError)
+    def _overflow(exc: OverflowError):
+        log.warning("OverflowError answered as 422: %s", exc)
+        return error_response(422, "invalid_data", "A value in the request is out of range.")
+
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
         log.exception("unhandled error")

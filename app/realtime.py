@@ -9,7 +9,7 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import join_room
 
-from app import channels
+from app import channels, sessions
 from app.access import rooms_for
 from app.blueprints.assignments.presence import presence
 from app.blueprints.assignments.workstation import set_ready
@@ -24,6 +24,7 @@ def _connect(auth=None):
         raise ConnectionRefusedError("unauthenticated")
     for room in rooms_for(current_user):
         join_room(room)
+    sessions.attach_socket(request.sid)  # closed when the session ends
     if current_user.has_role("analyst", "expert"):
         presence().connect(current_user.id, request.sid)
     channels.publish("hello", {"user": current_user.username, "rooms": rooms_for(current_user)},
@@ -32,6 +33,7 @@ def _connect(auth=None):
 
 @socketio.on("disconnect")
 def _disconnect(*_reason):
+    sessions.detach_socket(request.sid)
     if current_user.is_authenticated:
         presence().disconnect(current_user.id, request.sid)
 

@@ -20,7 +20,7 @@ from flask import current_app, g, request
 from flask_login import current_user
 from werkzeug.routing.converters import IntegerConverter
 
-from app import audit
+from app import audit, sessions
 from app.errors import ApiError
 from app.extensions import csrf, db, login_manager
 from app.models import ROLES, ApiToken, User
@@ -190,8 +190,11 @@ def _load_user(user_id: str) -> User | None:
         user = db.session.get(User, int(user_id))
     except ValueError:
         return None
-    # A deactivated account loses its open sessions at once.
-    return user if user is not None and user.active else None
+    # A deactivated account loses its open sessions at once; so does a cookie whose
+    # server-side session ended (logout, idle, expired, ended by an admin).
+    if user is None or not user.active or not sessions.holds(user.id):
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler

@@ -1,11 +1,14 @@
 """Request bodies and query strings read through pydantic models: one shape gives the
-validation and the 422 message that names the field."""
+validation and the 422 message that names the field; and the limits every body meets
+before any parser sees it (size, JSON nesting), and dates within range."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from typing import Any, TypeVar
 
-from flask import request
+from flask import current_app, request
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.errors import ApiError
@@ -63,3 +66,81 @@ def accepts_query(model: type[BaseModel]):
 
 def query(model: type[M]) -> M:
     return parse(model, request.args.to_dict(), "query")
+
+
+# --- limits on every request body (issue 13, finding 8) ------------------------------
+
+# Bodies read as text by some route: JSON, NDJSON, plain text, forms. Uploads (tus's
+# application/offset+octet-stream, images) are bytes no parser walks.
+_TEXT_TYPES = re.compile(r"^(application/(json|x-ndjson|ndjson|x-www-form-urlencoded)|text/.*|.*\+json)$")
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(rb"[\[\]{}]")
+_OPENING = frozenset(b"[{")
+
+
+def nesting_depth(data: bytes, stop_above: int) -> int:
+    """How deep brackets nest in `data` outside JSON strings, counting no further than
+    `stop_above` + 1: a body of 100,000 `[` costs microseconds, not a RecursionError."""
+    depth = deepest = 0
+    for match in _BRACKETS.finditer(_STRING.sub(b'""', data)):
+        if match.group()[0] in _OPENING:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > stop_above:
+                    return deepest
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _check_text(data: bytes, where: str) -> None:
+    limit = int(current_app.config["JSON_MAX_DEPTH"])
+    if nesting_depth(data, limit) > limit:
+        raise ApiError(400, "too_deep", f"{where} nests deeper than {limit} levels.", limit=limit)
+
+
+def check_body() -> None:
+    """Before every request: a body some route will parse is at most JSON_MAX_BYTES and
+    nests at most JSON_MAX_DEPTH deep (400/413 with a JSON reason, never a 500)."""
+    if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+        return
+    mimetype = request.mimetype or ""
+    if mimetype == "multipart/form-data":
+        # Files stay unread here; the small fields (a scan's `metadata`) are JSON.
+        for name, value in request.form.items():
+            _check_size(len(value.encode()), f"The form field {name!r}")
+            _check_text(value.encode(), f"The form field {name!r}")
+        return
+    if not _TEXT_TYPES.match(mimetype) and mimetype != "":
+        return
+    length = request.content_length
+    if length is not None:
+        _check_size(length, "The request body")
+    # Also bounds a chunked body that declares no length (Flask 3.1: per request).
+    request.max_content_length = int(current_app.config["JSON_MAX_BYTES"])
+    _check_text(request.get_data(cache=True), "The request body")
+
+
+def _check_size(size: int, what: str) -> None:
+    limit = int(current_app.config["JSON_MAX_BYTES"])
+    if size > limit:
+        raise ApiError(413, "too_large", f"{what} has more than {limit} bytes.", limit=limit)
+
+
+# --- dates --------------------------------------------------------------------------
+
+# Dates a person may ask about: anything wider makes the date arithmetic overflow
+# (`timeline?date=0001-01-01`) and means nothing for a scanner anyway.
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
+
+
+def date_in_range(value: date, field: str) -> date:
+    if not EARLIEST <= value <= LATEST:
+        raise ApiError(422, "invalid_data", f"{field}: a date between {EARLIEST.isoformat()} and "
+                                            f"{LATEST.isoformat()}.", field=field)
+    return value
+
+
+def init_app(app) -> None:
+    app.before_request(check_body)

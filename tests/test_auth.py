@@ -19,7 +19,7 @@ def test_login_sets_session_and_me_returns_the_user(client, auth):
 
 def test_each_role_lands_on_its_own_page(client, auth):
     homes = {"officer": "/officer", "trainee": "/trainee", "supervisor": "/wall", "admin": "/admin",
-             "expert": "/analyst", "cos": "/"}
+             "expert": "/analyst"}
     for username, home in homes.items():
         assert auth.login(username).get_json()["user"]["home"] == home
         auth.logout()

@@ -93,7 +93,7 @@ def test_password_is_prompted_when_not_given(tmp_path):
     result = run(instance, "user", "add", "pat", "--role", "trainee", input="a-long-password\na-long-password\n")
     assert result.returncode == 0, result.stderr
     short = run(instance, "user", "add", "sam", "--role", "trainee", input="short\nshort\n")
-    assert short.returncode != 0 and "at least 8 characters" in short.stderr
+    assert short.returncode != 0 and "at least 12 characters" in short.stderr
 
 
 def test_downgrade_to_base_empties_the_database(tmp_path):

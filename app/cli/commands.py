@@ -67,9 +67,10 @@ def user() -> None:
 @click.option("--hq", help="Code of the headquarters.")
 @click.password_option(help="Prompted for if not given.")
 def user_add(username, roles, display_name, site, centre, hq, password) -> None:
-    from app.blueprints.auth.services import create_user, find_affiliation
+    from app.blueprints.auth.services import check_password_policy, create_user, find_affiliation
 
     with _app().app_context():
+        check_password_policy(password, username)
         org = find_affiliation(site=site, centre=centre, hq=hq)
         created = create_user(username, password, roles, display_name, org)
         click.echo(f"user {created.username} added with roles {', '.join(sorted(created.roles))}")

@@ -7,6 +7,7 @@ from app.models.equipment import EquipmentAlert, EquipmentEvent, ScannerState
 from app.models.org import Centre, Headquarters, Scanner, Site
 from app.models.scans import Scan, ScanChannel
 from app.models.storage import RetentionRule, ScanStorage, StoredObject
+from app.models.sessions import RuntimeSetting, UserSession
 from app.models.training import Attempt, AttemptAnswer, Certificate, ExamTemplate, LibraryItem, Question
 from app.models.uploads import Upload
 from app.models.users import ROLES, ApiToken, User, UserRole
@@ -19,5 +20,6 @@ __all__ = [
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
     "Upload", "User", "UserRole", "ChoreRun", "WorkerProcess", "AuditCheckpoint", "AuditEvent", "AuditHead",
     "RetentionRule", "ScanStorage", "StoredObject",
+    "RuntimeSetting", "UserSession",
     "Attempt", "AttemptAnswer", "Certificate", "ExamTemplate", "LibraryItem", "Question",
 ]

@@ -36,7 +36,7 @@ RULES: dict[str, object] = {
     "admin.person": ("admin", "supervisor"), "admin.person_add": ("admin",), "admin.person_change": ("admin",),
     "admin.person_password": ("admin",), "admin.person_sessions_end": ("admin", "supervisor"),
     "admin.scanner_add": ("admin",), "admin.scanner_change": ("admin",), "admin.scanner_list": ("admin",),
-    "admin.scanner_token": ("admin",), "admin.site_add": ("admin",), "admin.site_change": ("admin",),
+    "admin.scanner_token": ("admin",), "admin.settings_list": ("admin",), "admin.setting_change": ("admin",), "admin.site_add": ("admin",), "admin.site_change": ("admin",),
     "admin.token_add": ("admin",), "admin.token_list": ("admin",), "admin.token_revoke": ("admin",),
     "admin.vendor_formats": ("admin",),
     "assignments.inspection": ("site_officer",), "assignments.priority": ("supervisor",),

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/api/v1/admin")
 
-from app.blueprints.admin import routes  # noqa: E402,F401
+from app.blueprints.admin import routes, settings  # noqa: E402,F401

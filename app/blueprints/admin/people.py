@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app import audit
 from app.blueprints.admin.schemas import Affiliation, PersonChange, PersonIn
 from app.blueprints.auth.passwords import hash_password
-from app.blueprints.auth.services import create_user, find_affiliation, serialize_user
+from app.blueprints.auth.services import check_password_policy, create_user, find_affiliation, serialize_user
 from app.errors import ApiError
 from app.events import access_changed
 from app.extensions import db
@@ -60,6 +60,7 @@ def _org(affiliation: Affiliation | None):
 
 
 def create_person(actor: User, data: PersonIn) -> User:
+    check_password_policy(data.password, data.username)
     user = create_user(data.username, data.password, data.roles, data.display_name, _org(data.affiliation))
     audit.record("person.create", actor=actor, target=("person", user.id),
                  detail={"username": user.username, "roles": sorted(user.roles),
@@ -110,6 +111,7 @@ def update_person(actor: User, user_id: int, data: PersonChange) -> User:
 
 def set_password(actor: User, user_id: int, password: str) -> None:
     user = get_person(actor, user_id)
+    check_password_policy(password, user.username)
     try:
         user.password_hash = hash_password(password)
     except ValueError as exc:

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 
-from app.blueprints.auth import routes  # noqa: E402,F401
+from app.blueprints.auth import routes, subscriptions  # noqa: E402,F401

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from flask import current_app
 
-from app.blueprints.auth.passwords import hash_password, needs_rehash, verify_password
+from app import audit, sessions
+from app.blueprints.auth import throttle
+from app.blueprints.auth.passwords import (
+    MAX_BYTES, hash_password, needs_rehash, policy_problem, too_long, verify_password,
+)
 from app.errors import ApiError
 from app.extensions import db
 from app.models import ROLES, ApiToken, Centre, Headquarters, Scanner, Site, User, UserRole
@@ -26,16 +32,74 @@ ROLE_HOMES = (
 )
 
 
+# Accounts that exist for machine clients: they use bearer tokens, never a person's session.
+MACHINE_ROLES = frozenset({"integration"})
+
+
+def find_user(username: str) -> User | None:
+    """The account named `username`, compared case- and space-normalised."""
+    return db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == throttle.normalise(username)))
+
+
 def authenticate(username: str, password: str) -> User | None:
-    user = db.session.scalar(sa.select(User).where(User.username == username))
+    """The active account whose password this is, or None (same cost either way)."""
+    user = find_user(username)
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+    return user
+
+
+def sign_in(username: object, password: object) -> User:
+    """Check a sign-in attempt and start a server-side session (the route logs the
+    person in). Throttled before the password is looked at; audited either way."""
+    if not isinstance(username, str) or not isinstance(password, str) or not username.strip() or not password:
+        raise ApiError(400, "invalid_request", "Both a username and a password are needed.")
+    if too_long(password):
+        raise ApiError(413, "too_large", f"A password has at most {MAX_BYTES} bytes.", field="password")
+    if len(username) > 200:
+        raise ApiError(422, "invalid_data", "A username has at most 64 characters.", field="username")
+    attempt = throttle.charge(username)
+    if attempt.slow:
+        # Many failures for this name from everywhere: slow each attempt, never refuse it.
+        time.sleep(float(current_app.config["LOGIN_SLOWDOWN_SECONDS"]))
+    user = authenticate(username, password)
+    if user is None:
+        audit.record_now("auth.login_failed", detail={"username": throttle.normalise(username)[:64]})
+        raise ApiError(401, "invalid_credentials", "Wrong username or password.")
+    attempt.succeeded()
+    if user.roles & MACHINE_ROLES:
+        audit.record_now("auth.login_failed", actor=user, target=("person", user.id),
+                         detail={"username": user.username, "reason": "machine account"})
+        raise ApiError(403, "machine_account", "This account belongs to a machine client: it uses a bearer token "
+                                               "and cannot sign in as a person.")
     user.last_login_at = utcnow()
+    sessions.end_current("signed in again")  # one cookie, one session
+    record = sessions.start(user.id)
+    audit.record("auth.login", actor=user, target=("person", user.id), detail={"session": record.id[:12]})
     db.session.commit()
     return user
+
+
+def sign_out(user: User | None) -> None:
+    """End this request's server-side session (and its live sockets)."""
+    session_id = sessions.current_id()
+    sessions.end_current("logout")
+    if user is not None:
+        audit.record("auth.logout", actor=user, target=("person", user.id),
+                     detail={"session": session_id[:12] if session_id else None})
+    db.session.commit()
+    if session_id:
+        sessions.close_sockets([session_id])
+
+
+def check_password_policy(password: str, username: str | None = None) -> None:
+    """422 naming `password` unless it may be a person's new password (admin, CLI)."""
+    problem = policy_problem(password, username, current_app.config.get("COMMON_PASSWORDS_FILE"))
+    if problem:
+        raise ApiError(422, "weak_password", problem, field="password")
 
 
 def home_of(user: User) -> str:
@@ -100,7 +164,7 @@ def create_user(
     username = username.strip()
     if not username or len(username) > 64:
         raise ApiError(422, "invalid_data", "A username has 1 to 64 characters.")
-    if db.session.scalar(sa.select(User.id).where(User.username == username)) is not None:
+    if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())) is not None:
         raise ApiError(409, "conflict", f"The username {username!r} is taken.")
     try:
         password_hash = hash_password(password) if password is not None else None

@@ -12,6 +12,7 @@ from app.blueprints.equipment import bp, events, views
 from app.errors import ApiError
 from app.extensions import limiter
 from app.security import allow
+from app.validation import date_in_range
 
 WATCHERS = ("supervisor", "admin", "site_officer", "analyst", "expert")
 REPORT_COLUMNS = ("level", "unit", "running_seconds", "scans", "scans_per_hour", "utilisation", "anomalies",
@@ -51,7 +52,7 @@ def overview():
 def timeline(scanner_id: int):
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else None
+        day = date_in_range(date.fromisoformat(raw), "date") if raw else None
     except ValueError:
         raise ApiError(400, "invalid_parameter", "date must be YYYY-MM-DD.", parameter="date") from None
     return jsonify(views.timeline(current_user, scanner_id, day))

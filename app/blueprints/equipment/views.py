@@ -14,6 +14,7 @@ from app.blueprints.equipment.stats import Day, day_bounds, rollup, scanner_day,
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
+from app.validation import date_in_range
 from app.models import (
     Centre, EquipmentAlert, EquipmentEvent, Headquarters, Inspection, Scan, Scanner, ScannerState, Site, User, Verdict,
 )
@@ -179,9 +180,10 @@ def report(user: User, period: str, when: str) -> list[dict]:
 def _days(period: str, when: str) -> list[date]:
     try:
         if period == "day":
-            return [date.fromisoformat(when)]
+            return [date_in_range(date.fromisoformat(when), "date")]
         if period == "month":
-            first = date.fromisoformat(when + "-01")
+            # The last allowed month still has a next month to end at.
+            first = date_in_range(date.fromisoformat(when + "-01"), "date")
             nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
             return [first + timedelta(days=i) for i in range((nxt - first).days)]
     except ValueError:
