@@ -3,14 +3,9 @@
 export const HIPEN_GAIN = 100.0 as const;
 export const STRIP_GHOST = 0.12 as const;
 export const MATERIAL_WHITEN = 0.6 as const;
-export const CLASS_NAMES = ['undefined', 'organic', 'inorganic', 'metal'] as const;
-export const MATERIAL_HUES = [
-  [1.0, 1.0, 1.0],
-  [1.0, 0.55, 0.1],
-  [0.25, 0.85, 0.25],
-  [0.2, 0.4, 1.0],
-] as const;
-export const CMAPS = ['grey', 'hot', 'rainbow', 'bone'] as const;
+export const CLASS_NAMES = ["undefined", "organic", "inorganic", "metal"] as const;
+export const MATERIAL_HUES = [[1.0, 1.0, 1.0], [1.0, 0.55, 0.1], [0.25, 0.85, 0.25], [0.2, 0.4, 1.0]] as const;
+export const CMAPS = ["grey", "hot", "rainbow", "bone"] as const;
 export const EDGE_KERNEL_1D = [1, 4, 6, 4, 1] as const;
 export const EDGE_KERNEL_SUM = 256 as const;
 export const EDGE_AMOUNT = 2.0 as const;
