@@ -14,6 +14,7 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.browser import sign_in
+from tests.conftest import DEMO_PASSWORD
 from tests.db import copy_instance
 from tests.helpers import start_live_server
 
@@ -221,3 +222,20 @@ def test_an_integration_token_is_shown_once_and_revoked(context_for, own_server)
     admin.get_by_role("alertdialog").get_by_role("button", name="Revoke").click()
     expect(admin.get_by_role("row", name=re.compile("COS staging"))).to_contain_text("Revoked")
     assert requests.get(results, headers={"Authorization": f"Bearer {raw}"}, timeout=10).status_code == 401
+
+
+def test_an_admin_changes_a_runtime_setting_and_an_out_of_range_value_is_refused_beside_it(context_for, own_server):
+    page = context_for()
+    _admin_page(page, "Settings")
+    idle = page.get_by_role("spinbutton", name="SESSION_IDLE_MINUTES")
+    expect(idle).to_have_value("60")
+    idle.fill("5000")
+    page.get_by_role("button", name="Save SESSION_IDLE_MINUTES").click()
+    expect(page.get_by_test_id("setting-SESSION_IDLE_MINUTES").get_by_role("alert")).to_be_visible()
+    idle.fill("30")
+    page.get_by_role("button", name="Save SESSION_IDLE_MINUTES").click()
+    expect(page.get_by_role("button", name="Back to the default of SESSION_IDLE_MINUTES")).to_be_visible()
+    # The server holds it: a fresh read through the API says 30.
+    session = own_server.login("admin", DEMO_PASSWORD)
+    listed = session.get(f"{own_server.url}/api/v1/admin/settings", timeout=10).json()["settings"]
+    assert next(s["value"] for s in listed if s["key"] == "SESSION_IDLE_MINUTES") == 30
