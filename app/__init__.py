@@ -31,7 +31,7 @@ def create_app(test_config: Mapping[str, Any] | None = None):
     extensions.init_app(app)
     errors.init_app(app)
     security.init_app(app)
-    # Ids are database integers: a path id beyond 64 bits is a 404, not an overflow (500).
+    # Ids are database integers: a path id beyond them is a 404, not an overflow (500).
     app.url_map.converters["int"] = security.DatabaseId
     validation.init_app(app)  # after the access check: strangers' bodies are not even read
     register_blueprints(app)

@@ -52,7 +52,7 @@ def _path(rule: Rule) -> tuple[str, list[dict[str, Any]]]:
     params = []
     for name, converter in rule._converters.items():
         if isinstance(converter, IntegerConverter):
-            schema: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": converter.max or 2**63 - 1}
+            schema: dict[str, Any] = {"type": "integer", "minimum": 0, "maximum": converter.max or 2**31 - 1}
         elif isinstance(converter, AnyConverter):
             schema = {"type": "string", "enum": sorted(converter.items)}
         elif isinstance(converter, PathConverter):

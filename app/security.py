@@ -30,10 +30,11 @@ ACCESS_ATTR = "cips_access"
 
 
 class DatabaseId(IntegerConverter):
-    """`<int:...>` in every route: at most the largest 64-bit signed integer."""
+    """`<int:...>` in every route: at most the largest id the database holds (PostgreSQL's
+    INTEGER, 32-bit signed), so a bigger one is a 404, not a driver's overflow (500)."""
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 (Werkzeug's signature)
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
 TOKEN_KINDS = ("scanner", "integration")
 # Flask's own endpoints that serve nothing private.

@@ -50,7 +50,8 @@ def test_who_may_call_is_stated(client):
     assert paths["/api/v1/health"]["get"]["security"] == []
 
 
-def test_a_path_id_beyond_64_bits_is_not_found_not_a_server_error(client, auth):
+def test_a_path_id_beyond_the_databases_integers_is_not_found_not_a_server_error(client, auth):
     auth.login("admin")
     assert client.get(f"/api/v1/scans/{2**70}").status_code == 404
-    assert client.get(f"/api/v1/scans/{2**63 - 1}").status_code == 404
+    assert client.get(f"/api/v1/scans/{2**31}").status_code == 404  # past PostgreSQL's INTEGER
+    assert client.get(f"/api/v1/scans/{2**31 - 1}").status_code == 404  # the largest id: looked up, none
