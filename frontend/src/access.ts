@@ -33,6 +33,8 @@ export interface PageInfo {
   wide?: boolean;
   /** Exactly one screen high, never scrolling (the wall screen). */
   screen?: boolean;
+  /** A further condition on who may see it, beyond the role (the API's scope). */
+  scope?: (user: User) => boolean;
 }
 
 export const PAGES: PageInfo[] = [
@@ -104,7 +106,14 @@ export const PAGES: PageInfo[] = [
     fullBleed: /^$/,
   },
   // Storage planning: admins and headquarters supervisors (the API refuses a centre's supervisor).
-  { key: 'storage', path: '/storage', title: 'Storage', roles: ['admin', 'supervisor'], wide: true },
+  {
+    key: 'storage',
+    path: '/storage',
+    title: 'Storage',
+    roles: ['admin', 'supervisor'],
+    wide: true,
+    scope: (u) => u.roles.includes('admin') || u.affiliation?.kind === 'headquarters',
+  },
 ];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -125,7 +134,7 @@ export function findPage(path: string): PageInfo | undefined {
 }
 
 export function canSee(user: User, page: PageInfo): boolean {
-  return page.roles.some((role) => user.roles.includes(role));
+  return page.roles.some((role) => user.roles.includes(role)) && (!page.scope || page.scope(user));
 }
 
 export function allowedPages(user: User): PageInfo[] {
