@@ -9,7 +9,6 @@ share of the CPU while a burst of sign-ins queues behind them."""
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 import threading
@@ -37,8 +36,9 @@ MAX_BYTES = 1024
 COMMON_FILE = Path(__file__).with_name("data") / "common_passwords.txt"
 # Threads hashing at once per process; more only multiplies the memory (64 MiB each)
 # and steals the CPU from the loop without making a burst finish sooner on 2 cores.
+# At normal priority: one thread leaves the loop a core of its own on 2 cores, and a
+# lowered priority starved sign-ins for many seconds whenever workers kept the CPU busy.
 HASH_THREADS = 1
-HASH_THREAD_NICE = 10
 
 T = TypeVar("T")
 
@@ -80,24 +80,6 @@ def _gevent_patched() -> bool:
     return monkey.is_module_patched("threading")
 
 
-def _lower_priority() -> None:
-    # Linux: nice is per thread, and libargon2's lane threads inherit it.
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASH_THREAD_NICE)
-    except (AttributeError, OSError):
-        pass
-
-
-def _run_nice(fn: Callable[..., T], *args) -> T:
-    if not getattr(_local, "niced", False):
-        _lower_priority()
-        _local.niced = True
-    return fn(*args)
-
-
-_local = threading.local()
-
-
 def off_loop(fn: Callable[..., T], *args) -> T:
     """`fn(*args)` in a real thread when the process runs under gevent (the greenlet
     waits, the loop serves others); a plain call otherwise (threads already)."""
@@ -110,7 +92,7 @@ def off_loop(fn: Callable[..., T], *args) -> T:
                 from gevent.threadpool import ThreadPool
 
                 _pool = ThreadPool(HASH_THREADS)
-    return _pool.apply(_run_nice, (fn, *args))
+    return _pool.apply(fn, args)
 
 
 # --- the policy --------------------------------------------------------------------
