@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import start_live_server
+from tests.helpers import start_live_server, until
 from tests.db import copy_instance, rows
 
 
@@ -23,6 +23,10 @@ def test_virtual_scanners_deliver_through_their_agents(tmp_path_factory, demo_in
         assert done.returncode == 0, done.stderr
         written = int(done.stdout.split()[0])
         assert written >= 3
+        # The agents are done once delivered; the server may still be processing the last ones.
+        until(lambda: rows(folder, "SELECT COUNT(*) FROM scans WHERE scan_uid LIKE 'SIM-%' "
+                                   "AND status IN ('received', 'processing')")[0][0] == 0,
+              120, "the delivered scans to be processed")
     finally:
         server.stop()
     scans = rows(folder, "SELECT scanner_id, status, format FROM scans WHERE scan_uid LIKE 'SIM-%'")
