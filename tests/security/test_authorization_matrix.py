@@ -49,6 +49,7 @@ RULES: dict[str, object] = {
     "audit.decisions": ("auditor",), "audit.events": ("auditor",), "audit.events_csv": ("auditor",),
     "audit.supervisor_actions": ("auditor",), "audit.verify": ("auditor",), "audit.views_outside": ("auditor",),
     "auth.csrf_token": PUBLIC, "auth.login": PUBLIC, "auth.logout": PUBLIC, "auth.me": ANY_PERSON,
+    "auth.set_language": ANY_PERSON, "contract.languages": PUBLIC,
     "auth.token_identity": ("token:integration", "token:scanner"),
     "calibration.calibrate": ("admin",), "calibration.calibration": ("admin", "supervisor"),
     "calibration.reset": ("admin",),
