@@ -40,6 +40,8 @@ RULES: dict[str, object] = {
     "admin.token_add": ("admin",), "admin.token_list": ("admin",), "admin.token_revoke": ("admin",),
     "admin.vendor_formats": ("admin",),
     "assignments.inspection": ("site_officer",), "assignments.priority": ("supervisor",),
+    # Who among them sees which inspection is app/access.py's (tests/officer/test_inspection_api.py).
+    "assignments.inspection_view": LIVE, "assignments.inspection_photo": LIVE,
     "assignments.queue": ("supervisor",), "assignments.reassign": ("supervisor",),
     "assignments.retry": ("supervisor",), "assignments.review_blind": ("expert",),
     "assignments.review_conclude": ("expert",), "assignments.reviews": ("expert",),
