@@ -178,3 +178,17 @@ def test_an_analyst_who_did_not_judge_it_does_not_see_it(demo_app, desk):
     assert send(desk("officer"), scan_id, RECORD).status_code == 201
     assert desk("analyst").client.get(f"/api/v1/scans/{scan_id}/inspection").status_code == 404
     assert desk("expert2").client.get(f"/api/v1/scans/{scan_id}/inspection").status_code == 200
+
+
+def test_refusals_are_in_the_officers_language(desk, suspect):
+    elsewhere = desk("officer2")
+    response = elsewhere.client.post(f"/api/v1/scans/{suspect}/inspection", json=RECORD,
+                                     headers={"X-CSRFToken": elsewhere.csrf, "Accept-Language": "zh-CN"})
+    assert response.status_code == 403
+    assert response.get_json()["message"] == "只有该机检所属现场的关员才能记录查验结果。"
+    here = desk("officer")
+    bad = here.client.post(f"/api/v1/scans/{suspect}/inspection", headers={"X-CSRFToken": here.csrf,
+                                                                          "Accept-Language": "zh-CN"},
+                           data={"record": json.dumps(RECORD), "photos": [(io.BytesIO(b"nope"), "x.jpg")]},
+                           content_type="multipart/form-data")
+    assert bad.status_code == 415 and "不是 JPEG" in bad.get_json()["message"]

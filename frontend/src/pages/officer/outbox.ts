@@ -161,7 +161,12 @@ async function sendAll(): Promise<void> {
       const message = err instanceof Error ? err.message : String(err);
       const now = await d.get('outbox', p.key);
       if (now) {
-        await d.put('outbox', { ...now, attempts: now.attempts + 1, error: message, ...(final(err) ? { state: 'rejected' } : {}) });
+        await d.put('outbox', {
+          ...now,
+          attempts: now.attempts + 1,
+          error: message,
+          ...(final(err) ? { state: 'rejected' } : {}),
+        });
       }
       notify({ kind: 'changed' });
       if (!final(err)) return; // the link or the server is down: the rest waits too
