@@ -80,6 +80,7 @@ export function InspectionForm({ scanId, label }: Props) {
 
   const change = (patch: Partial<DraftForm>) => {
     touched.current = true;
+    setDraftSaved(false);
     setError(null);
     setForm((f) => ({ ...f, ...patch }));
   };
@@ -94,6 +95,7 @@ export function InspectionForm({ scanId, label }: Props) {
     touched.current = true;
     setBusy('photos');
     setError(null);
+    setDraftSaved(false);
     const added: PhotoBlob[] = [];
     let refused = 0;
     for (const file of Array.from(files).slice(0, Math.max(0, MAX_PHOTOS - photos.length))) {
@@ -111,6 +113,7 @@ export function InspectionForm({ scanId, label }: Props) {
   };
   const removePhoto = (id: string) => {
     touched.current = true;
+    setDraftSaved(false);
     setPhotos((p) => p.filter((x) => x.id !== id));
   };
 
