@@ -78,8 +78,8 @@ def read_photo(data: bytes, name: str) -> Photo:
                 image.verify()
     except ApiError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, Exception):
+        # Whatever a malformed file makes a decoder raise, it is not a photo (never a 500).
         raise ApiError(415, "invalid_photo", _("The photo %(name)s is not a JPEG, PNG or WebP image.", name=name),
                        field="photos") from None
     return Photo(data, kind[0], kind[1], width, height)
