@@ -285,3 +285,45 @@ def test_a_new_suspect_sounds_and_shows_a_banner_on_another_page(browser, loop_s
     finally:
         analyst.close()
         context.close()
+
+
+def test_a_record_whose_answer_was_lost_is_sent_again_and_stored_once(tablet, work_server):
+    server, day = work_server
+    scan_id = day.suspects[2]
+    _context, page = tablet(server)
+    sign_in(page, "officer")
+    lost: list[int] = []
+
+    def lose_the_first_answer(route):
+        if lost:
+            route.continue_()
+            return
+        answer = route.fetch()  # the centre stores the record...
+        lost.append(answer.status)
+        route.abort("connectionreset")  # ...and the tablet never hears back
+
+    page.route(f"**/api/v1/scans/{scan_id}/inspection", lose_the_first_answer)
+    statuses: list[int] = []
+    page.on("response", lambda r: r.request.method == "POST" and r.url.endswith(f"/scans/{scan_id}/inspection")
+            and statuses.append(r.status))
+    page.goto(f"/officer/scans/{scan_id}")
+    form = page.locator("form#inspection")
+    form.get_by_role("button", name="No finding").tap()
+    page.get_by_test_id("photo-input").set_input_files([_photo(7)])
+    expect(page.get_by_test_id("photo-count")).to_have_text("1 photo", timeout=30000)
+    form.get_by_role("button", name="Record inspection").tap()
+
+    expect(page.get_by_test_id("inspection-pending")).to_contain_text("Waiting to send", timeout=30000)
+    expect(page.get_by_test_id("pending-error")).to_contain_text("Tried once", timeout=60000)
+    assert lost == [201]
+    page.get_by_test_id("inspection-pending").get_by_role("button", name="Try now").tap()
+    expect(page.get_by_test_id("inspection-result")).to_be_visible(timeout=30000)
+    assert statuses == [200]  # the same record again: the centre answers the one it has
+    db = server.instance
+    assert testdb.rows(db, "SELECT count(*) FROM inspections WHERE scan_id = :s", s=scan_id) == [(1,)]
+    assert testdb.rows(db, "SELECT count(*) FROM inspection_photos WHERE scan_id = :s", s=scan_id) == [(1,)]
+    assert testdb.rows(db, "SELECT count(*) FROM outbox_events WHERE scan_id = :s AND type = 'inspection'",
+                       s=scan_id) == [(1,)]
+    assert testdb.rows(db, "SELECT count(*) FROM audit_events WHERE action = 'inspection.record' AND scan_id = :s",
+                       s=scan_id) == [(1,)]
+    page.unroute_all(behavior="ignoreErrors")

@@ -29,7 +29,14 @@ export function PendingRecord({ p, zone }: { p: Pending; zone: string | null }) 
         {formatTime(p.record.inspected_at, { zone, showZone: true })}
       </p>
       {p.state === 'waiting' ? (
-        <p class="muted">{t('officer:outbox.waitingHint')}</p>
+        <>
+          <p class="muted">{t('officer:outbox.waitingHint')}</p>
+          {p.error && (
+            <p class="muted" data-testid="pending-error">
+              {t('officer:outbox.lastTry', { count: p.attempts, error: p.error })}
+            </p>
+          )}
+        </>
       ) : (
         <p class="message message--error">{p.error}</p>
       )}
