@@ -110,9 +110,12 @@ class Staged:
         return f"{self.prefix}/{rel}" if self.prefix else scan_key(scan_id, rel)
 
 
-def stage_scan_files(folder: Path) -> Staged:
+def stage_scan_files(folder: Path, known: dict[str, str] | None = None) -> Staged:
     """Hash a registration's scratch folder (originals, decoded channels) and, on a
-    bucket, upload it under a fresh `ingest/<uuid>/` prefix, manifest last."""
+    bucket, upload it under a fresh `ingest/<uuid>/` prefix, manifest last. `known`:
+    digests by relative path already computed as the bytes were received or written
+    (tus upload, decode), not read again."""
+    known = known or {}
     store = objects()
     prefix = None if store.local else f"ingest/{uuid.uuid4().hex}"
     staged = Staged(prefix, [])
@@ -120,7 +123,7 @@ def stage_scan_files(folder: Path) -> Staged:
         for path in _files(folder, skip=("pyramid/", SCAN_MANIFEST)):
             rel = path.relative_to(folder).as_posix()
             entry = StagedFile(rel, "original" if rel.startswith("original/") else "decoded",
-                               path.stat().st_size, sha256_file(path))
+                               path.stat().st_size, known.get(rel) or sha256_file(path))
             if prefix:
                 _upload_verified(store, f"{prefix}/{rel}", path, entry.sha256)
             staged.files.append(entry)
