@@ -40,6 +40,8 @@ RULES: dict[str, object] = {
     "admin.token_add": ("admin",), "admin.token_list": ("admin",), "admin.token_revoke": ("admin",),
     "admin.vendor_formats": ("admin",),
     "assignments.inspection": ("site_officer",), "assignments.priority": ("supervisor",),
+    # Who among them sees which inspection is app/access.py's (tests/officer/test_inspection_api.py).
+    "assignments.inspection_view": LIVE, "assignments.inspection_photo": LIVE,
     "assignments.queue": ("supervisor",), "assignments.reassign": ("supervisor",),
     "assignments.retry": ("supervisor",), "assignments.review_blind": ("expert",),
     "assignments.review_conclude": ("expert",), "assignments.reviews": ("expert",),
@@ -60,7 +62,8 @@ RULES: dict[str, object] = {
     "equipment.acknowledge": ("supervisor",), "equipment.alerts": LIVE, "equipment.equipment_events": ("token:scanner",),
     "equipment.overview": LIVE, "equipment.reports": ("admin", "supervisor"), "equipment.timeline": LIVE,
     "equipment.wall": ("admin", "supervisor"),
-    "frontend.assets": PUBLIC, "frontend.page": PUBLIC, "static": PUBLIC,
+    "frontend.assets": PUBLIC, "frontend.page": PUBLIC, "frontend.service_worker": PUBLIC,
+    "frontend.web_manifest": PUBLIC, "frontend.icons": PUBLIC, "static": PUBLIC,
     "health.health": PUBLIC, "health.live": PUBLIC, "health.ready": PUBLIC, "contract.events_schema": PUBLIC,
     "contract.openapi_document": PUBLIC,
     "ingest.register_scan": ("token:scanner",), "ingest.tus_create": ("token:scanner",), "ingest.tus_options": PUBLIC,
