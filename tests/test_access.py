@@ -15,7 +15,11 @@ PUBLIC_ENDPOINTS = {"static", "health.health", "health.live", "health.ready", "a
                     # Anyone holding a certificate's code may check it (the QR code on the PDF).
                     "training.verify", "training.verify_page",
                     # The published contract is for integrators before they hold a credential.
-                    "contract.events_schema", "contract.openapi_document"}
+                    "contract.events_schema", "contract.openapi_document",
+                    # The sign-in page offers the languages before anyone signs in.
+                    "contract.languages",
+                    # The officer's tablet installs the app (manifest, icons, service worker).
+                    "frontend.web_manifest", "frontend.icons", "frontend.service_worker"}
 
 
 def _concrete_url(rule) -> str:

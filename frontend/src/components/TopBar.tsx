@@ -47,7 +47,19 @@ export function TopBar({ path }: { path: string }) {
           <span class="topbar__name" translate={false}>
             {user.display_name}
           </span>
-          <span class="topbar__affiliation">{formatAffiliation(user.affiliation)}</span>
+          <span class="topbar__affiliation">
+            {user.affiliation ? (
+              <>
+                <span translate={false}>
+                  {user.affiliation.name} ({user.affiliation.code})
+                </span>
+                {' · '}
+                {t(`common:affiliation.${user.affiliation.kind}`)}
+              </>
+            ) : (
+              formatAffiliation(null)
+            )}
+          </span>
         </div>
         <LanguageSwitch />
         <button type="button" class="button" onClick={onSignOut} disabled={signingOut}>
