@@ -28,7 +28,10 @@ def tile_links(scan_id: int, user_id: int) -> dict[str, str]:
     (the assignment push). They work in a browser holding the person's tile cookie
     (`bind_browser`)."""
     period = current_app.config["TILE_LINK_SECONDS"]
-    token = links.sign(_key(), scan_id, user_id, links.expiry(time.time(), period))
+    views = current_app.extensions.get("cips_tile_views")
+    # A view that ended (a projected threat revealed) gets new URLs: see TileViews.shift.
+    shift = views.shift(scan_id, user_id) if views is not None else 0
+    token = links.sign(_key(), scan_id, user_id, links.expiry(time.time(), period) - shift)
     return {"dzi": f"{BASE}/{token}/scan.dzi", "data": f"{BASE}/{token}/data.json"}
 
 

@@ -1,0 +1,159 @@
+"""Projecting a fictional threat into a live assignment, as its analyst alone sees it.
+
+At assignment (events.assignment_made, inside the dispatch's transaction) the centre's
+probability decides; the FTI is placed over cargo and the row commits with the assignment.
+The projected scan is a *view* of the scan (TileViews in app/blueprints/scans/tiles.py):
+the same URLs, tokens and response headers as the scan itself; the tile server picks the
+view from the person the signed link names, so the projected pyramid (the FTI composited
+into both energies, then the class map, histograms and levels built by the same
+app.tiles.process_scan) is served to that analyst alone, and only while the assignment is
+open and undecided. Every process builds the view on first use from the scan's own
+pyramid and the FTI (deterministic); the process that dispatched warms it before the
+analyst is told of the scan.
+
+After the reveal the analyst's links are signed with an expiry one second earlier
+(TileViews.shift): new URLs, so the browser's cache cannot show the projected tiles again.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+import numpy as np
+import sqlalchemy as sa
+from flask import current_app
+
+from app.blueprints.scans.tiles import service
+from app.blueprints.tip import maths
+from app.blueprints.tip.clock import now
+from app.extensions import db
+from app.database import as_utc
+from app.models import Assignment, Scan, TipProjection, TipThreat, TipWorkstation
+from app.tiles import DEFAULT_CALIBRATION, ProcessedScan, process_scan
+
+log = logging.getLogger(__name__)
+_draw = secrets.SystemRandom()
+VIEW_PREFIX = "tip"
+
+
+def placed_fti(threat: TipThreat, scan: Scan) -> maths.Fti:
+    """The threat at the scan's pixel spacing, at most a quarter of the scan's length and
+    half its height (keeping its shape)."""
+    fti = maths.Fti.from_bytes(threat.data)
+    sc = scan.scanner
+    h, w = fti.shape
+    nw, nh = w * threat.pixel_mm / sc.pixel_spacing_x_mm, h * threat.pixel_mm / sc.pixel_spacing_y_mm
+    fit = min(1.0, (scan.width or 1) / 4 / nw, (scan.height or 1) / 2 / nh)
+    return fti.resized(max(2, round(nw * fit)), max(2, round(nh * fit)))
+
+
+def _projectable(processed: ProcessedScan) -> bool:
+    # A vendor's own material map cannot be redrawn around the FTI: leave such scans alone.
+    return processed.material_source != "vendor" and not ("low" in processed.channels
+                                                           and processed.calibration is None)
+
+
+def maybe_project(assignment: Assignment) -> TipProjection | None:
+    """With the centre's probability, an FTI into this assignment's scan (added to the
+    session; the dispatch commits it with the assignment)."""
+    scan = assignment.scan
+    centre = scan.scanner.site.centre
+    if scan.purpose != "live" or centre.tip_probability <= 0 or _draw.random() >= centre.tip_probability:
+        return None
+    seen_before = db.session.scalar(sa.select(Assignment.id).where(
+        Assignment.scan_id == scan.id, Assignment.analyst_id == assignment.analyst_id, Assignment.id != assignment.id))
+    if seen_before is not None:  # the analyst knows this scan as it is
+        return None
+    threats = list(db.session.scalars(sa.select(TipThreat).where(TipThreat.active)))
+    if not threats:
+        return None
+    try:
+        original = service().processed(scan)
+    except Exception:  # noqa: BLE001 - no image now: no projection, never a failed dispatch
+        log.exception("no projection into scan %s: its pyramid did not open", scan.id)
+        return None
+    if not _projectable(original):
+        return None
+    threat = _draw.choice(threats)
+    fti = placed_fti(threat, scan)
+    high = original.channels["high"]
+    place = maths.choose_place(high.level(high.max_level), fti.shape[1], fti.shape[0],
+                               np.random.default_rng(_draw.getrandbits(64)))
+    if place is None:
+        return None
+    from_minutes = _minutes_on_task(assignment.analyst_id)
+    projection = TipProjection(assignment_id=assignment.id, scan_id=scan.id, analyst_id=assignment.analyst_id,
+                               centre_id=centre.id, threat_id=threat.id, x=place[0], y=place[1],
+                               w=fti.shape[1], h=fti.shape[0], state="active", first_regions=[],
+                               created_at=now(), minutes_on_task=from_minutes)
+    db.session.add(projection)
+    db.session.flush()
+    return projection
+
+
+def _minutes_on_task(user_id: int) -> float:
+    row = db.session.get(TipWorkstation, user_id)
+    if row is None or row.on_task_since is None:
+        return 0.0
+    return max(0.0, (now() - as_utc(row.on_task_since)).total_seconds() / 60)
+
+
+def build_view(projection_id: int) -> ProcessedScan:
+    """The projected scan: the FTI composited into the full-resolution channels, and every
+    level, the class map and the histograms made again from them."""
+    projection = db.session.get(TipProjection, projection_id)
+    if projection is None:
+        raise FileNotFoundError(f"no projection {projection_id}")
+    scan = db.session.get(Scan, projection.scan_id)
+    threat = db.session.get(TipThreat, projection.threat_id)
+    original = service().open_ready(projection.scan_id)
+    fti = placed_fti(threat, scan)
+    if fti.shape != (projection.h, projection.w):
+        fti = fti.resized(projection.w, projection.h)
+    channels = {name: p.level(p.max_level) for name, p in original.channels.items()}
+    projected = maths.project(channels, fti, projection.x, projection.y)
+    calibration = original.calibration if original.calibration is not None else DEFAULT_CALIBRATION
+    return process_scan(projected["high"], projected.get("low"), calibration=calibration)
+
+
+class ProjectionViews:
+    """TileViews for the tile service (app/blueprints/scans/tiles.py)."""
+
+    def view(self, scan_id: int, user_id: int, expires: int | None) -> str | None:
+        if expires is not None and expires % current_app.config["TILE_LINK_SECONDS"]:
+            return None  # a link signed after the view ended (shift): the scan as it is
+        found = db.session.scalar(
+            sa.select(TipProjection.id).join(Assignment, Assignment.id == TipProjection.assignment_id)
+            .where(TipProjection.scan_id == scan_id, TipProjection.analyst_id == user_id,
+                   TipProjection.state == "active", Assignment.state == "open"))
+        return None if found is None else f"{VIEW_PREFIX}{found}"
+
+    def shift(self, scan_id: int, user_id: int) -> int:
+        ended = db.session.scalar(
+            sa.select(TipProjection.id).join(Assignment, Assignment.id == TipProjection.assignment_id)
+            .where(TipProjection.scan_id == scan_id, TipProjection.analyst_id == user_id,
+                   sa.or_(TipProjection.state != "active", Assignment.state != "open")).limit(1))
+        return 0 if ended is None else 1
+
+    def open(self, view: str) -> ProcessedScan:
+        if not view.startswith(VIEW_PREFIX) or not view[len(VIEW_PREFIX):].isdigit():
+            raise FileNotFoundError(view)
+        return build_view(int(view[len(VIEW_PREFIX):]))
+
+
+def warm(assignment_id: int) -> None:
+    """Build the projected view in this process before the analyst hears of the scan, so
+    its first tile comes as fast as any other scan's."""
+    projection = db.session.scalar(sa.select(TipProjection).where(
+        TipProjection.assignment_id == assignment_id, TipProjection.state == "active"))
+    if projection is None:
+        return
+    try:
+        service().open_ready(f"{projection.scan_id}~{VIEW_PREFIX}{projection.id}")
+    except Exception:  # noqa: BLE001 - the tile path builds it on first use instead
+        log.exception("could not warm projection %s", projection.id)
+
+
+def install(app) -> None:
+    app.extensions["cips_tile_views"] = ProjectionViews()
