@@ -4,7 +4,8 @@ TIP_BREAK_MINUTES has passed; a supervisor may end a break early, with a reason 
 
 Continuous screening starts when an analyst says Ready and no break is running; a gap of
 at least the break's length between decisions and Ready (paused, signed out) is a break
-and starts it afresh. Time comes from clock.now(), which tests set."""
+and starts it afresh (time spent on one scan, or ready and waiting for one, is screening).
+Time comes from clock.now(), which tests set."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
+from app.blueprints.tip.text import _
 
 from app import audit, channels, settings
 from app.blueprints.assignments.presence import presence
@@ -44,12 +45,12 @@ def on_ready(user: User) -> None:
     """Refuse Ready while a break is due (409 break_required); else start or continue
     the analyst's time on task."""
     at, row = now(), _row(user.id)
-    _, pause = _limits()
+    pause = _limits()[1]
     if row.break_until is not None and at < as_utc(row.break_until):
+        until = _iso(row.break_until)
         db.session.rollback()
-        raise ApiError(409, "break_required",
-                       _("Take a break: Ready works again at %(until)s.", until=_iso(row.break_until)),
-                       until=_iso(row.break_until))
+        raise ApiError(409, "break_required", _("Take a break: Ready works again at %(until)s.", until=until),
+                       until=until)
     rested = row.last_active_at is None or at - as_utc(row.last_active_at) >= pause
     if row.on_task_since is None or rested or row.break_until is not None:
         row.on_task_since = at
@@ -62,7 +63,7 @@ def on_decided(user_id: int) -> None:
     """After a verdict: past the limit, pause the workstation and ask for a break."""
     at, row = now(), _row(user_id)
     limit, pause = _limits()
-    if row.on_task_since is None or (row.last_active_at and at - as_utc(row.last_active_at) >= pause):
+    if row.on_task_since is None:  # deciding is screening, however long the scan took
         row.on_task_since = at
     row.last_active_at = at
     due = at - as_utc(row.on_task_since) >= limit

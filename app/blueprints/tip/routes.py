@@ -141,7 +141,7 @@ def centre_breaks():
     centre_id = _centre_ids(current_user, None)
     ids = [u.id for u in engine.centre_analysts(centre_id[0])] if centre_id else [
         u.id for u in db.session.scalars(sa.select(User).where(User.active))]
-    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids))).unique()}
     return jsonify({"analysts": [
         {**s, "username": people[s["user_id"]].username, "display_name": people[s["user_id"]].display_name}
         for s in breaks.centre_states(ids)]})

@@ -86,7 +86,7 @@ def scores(analyst_ids: list[int] | None, centre_ids: list[int] | None,
                 row["false_alarms"] += 1
     threshold = settings.get("TIP_REFRESHER_HIT_RATE_PERCENT") / 100
     minimum = settings.get("TIP_REFRESHER_MIN_PROJECTIONS")
-    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(per))))}
+    people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(per)))).unique()}
     analysts = []
     for uid, row in sorted(per.items()):
         hit_rate = maths.rate(row["hits"], row["projections"])
