@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from app.blueprints.tip.text import _
+from flask_babel import gettext as _
 
 from app import audit, channels, settings
 from app.blueprints.assignments.presence import presence

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
-from app.blueprints.tip.text import _
+from flask_babel import gettext as _
 
 from app import audit
 from app.blueprints.scans.links import tile_links
