@@ -195,7 +195,7 @@ def test_refresher_flag_below_the_hit_rate_over_the_minimum_count(tip_app, desk)
         db.session.commit()
     body = desk("supervisor").client.get("/api/v1/tip/scores").get_json()
     (row,) = [r for r in body["analysts"] if r["analyst"]["username"] == "analyst2"]
-    assert row["hit_rate"] == 0.3 and row["refresher"] == {"flagged": True, "link": "/library"}
+    assert row["hit_rate"] == 0.3 and row["refresher"] == {"flagged": True, "link": "/trainee"}
 
 
 def test_ready_is_refused_until_the_break_ends_after_the_screening_limit(tip_app, desk, gate1, dual_scan, tmp_path):

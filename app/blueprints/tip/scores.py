@@ -26,7 +26,7 @@ from app.extensions import db
 from app.models import Assignment, Centre, Inspection, Scan, Scanner, Site, TipProjection, User, Verdict
 
 TASK_BINS = (0, 10, 20, 30, 45, 60)  # minutes on task: [0,10), [10,20), ... [60, ...)
-REFRESHER_LINK = "/library"
+REFRESHER_LINK = "/trainee"  # exams that renew certificates: the academy for analysts
 
 
 def _bin(minutes: float) -> str:
