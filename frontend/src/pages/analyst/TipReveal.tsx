@@ -9,7 +9,12 @@ import './tip.css';
 export function TipReveal({ reveal }: { reveal: Reveal }) {
   const hit = reveal.tip.outcome === 'hit';
   return (
-    <section class={`tip-reveal tip-reveal--${reveal.tip.outcome}`} role="alert" aria-live="assertive">
+    <section
+      class={`tip-reveal tip-reveal--${reveal.tip.outcome}`}
+      role="alert"
+      aria-live="assertive"
+      data-testid="tip-reveal"
+    >
       <h3>{hit ? t('tip:reveal.hitTitle') : t('tip:reveal.missTitle')}</h3>
       <p>{hit ? t('tip:reveal.hit') : t('tip:reveal.miss')}</p>
       <p>{t('tip:reveal.where')}</p>
