@@ -99,3 +99,19 @@ def test_d_prime_on_a_planted_set():
     assert math.isfinite(maths.d_prime(10, 10, 0, 50)) and maths.d_prime(10, 10, 0, 50) > 2.5
     assert maths.d_prime(5, 10, 25, 50) == pytest.approx(0.0, abs=0.05)
     assert maths.d_prime(0, 0, 3, 10) is None and maths.d_prime(3, 5, 0, 0) is None
+
+
+def test_a_link_to_another_view_has_the_shape_of_any_link_and_names_its_view():
+    from app.tiles import links
+
+    key = links.derive_key("secret")
+    plain = links.sign(key, 42, 7, 7200)
+    viewed = links.sign(key, 42, 7, 7200, view=123)
+    assert plain != viewed and len(plain) == len(viewed) and plain.rsplit(".", 1)[0] == viewed.rsplit(".", 1)[0]
+    assert links.verify(key, plain, 0).view is None
+    assert links.verify(key, viewed, 0) == links.TileLink(42, 7, 7200, 123)
+    # Tampering with the MAC field, or another key, is refused.
+    mac = viewed.rsplit(".", 1)[1]
+    forged = viewed[: -len(mac)] + ("A" if mac[0] != "A" else "B") + mac[1:]
+    assert links.verify(key, forged, 0) is None
+    assert links.verify(links.derive_key("other"), viewed, 0) is None

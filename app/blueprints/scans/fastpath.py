@@ -71,10 +71,8 @@ class TileFastPath:
         link = self._link(parts[0], environ.get("HTTP_COOKIE")) if service else None
         if link is None:  # Flask gives the refusal its JSON body
             return self.wsgi_app(environ, start_response)
-        # Which view of the scan this person sees is known once Flask answered one of the link's requests.
-        view = service.link_key(link.scan_id, link.user_id, link.expires)
-        hit = None if view is None else service.responses.get(
-            ResponseKey(view, parts[1], environ.get("QUERY_STRING", "")))
+        # Which view of the scan (TileViews in tiles.py) is named inside the signed token.
+        hit = service.responses.get(ResponseKey(service.link_key(link), parts[1], environ.get("QUERY_STRING", "")))
         if hit is None:
             return self.wsgi_app(environ, start_response)
         self.hits += 1

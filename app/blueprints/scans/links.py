@@ -29,9 +29,9 @@ def tile_links(scan_id: int, user_id: int) -> dict[str, str]:
     (`bind_browser`)."""
     period = current_app.config["TILE_LINK_SECONDS"]
     views = current_app.extensions.get("cips_tile_views")
-    # A view that ended (a projected threat revealed) gets new URLs: see TileViews.shift.
-    shift = views.shift(scan_id, user_id) if views is not None else 0
-    token = links.sign(_key(), scan_id, user_id, links.expiry(time.time(), period) - shift)
+    # Another view of the scan for this person (TileViews, tiles.py) is named inside the token.
+    view = views.view(scan_id, user_id) if views is not None else None
+    token = links.sign(_key(), scan_id, user_id, links.expiry(time.time(), period), view)
     return {"dzi": f"{BASE}/{token}/scan.dzi", "data": f"{BASE}/{token}/data.json"}
 
 

@@ -21,8 +21,7 @@ from app.tiles import etag_matches
 
 def _view() -> str:
     """The view of the scan this link's person is shown (TileViews in tiles.py)."""
-    link = g.tile_link
-    return service().view_key(link.scan_id, link.user_id, link.expires)
+    return service().link_key(g.tile_link)
 
 
 def _respond(body: bytes, mimetype: str, tag: str | None = None) -> Response:

@@ -18,6 +18,7 @@ from app.models import Scan
 from app.tiles import (
     CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag,
 )
+from app.tiles.links import TileLink
 from app.tiles.material_map import CurveClassifier, make_classifier
 from app.tiles.materials import DEFAULT_CALIBRATION
 from app.tiles.physics.calibration import is_physics
@@ -33,16 +34,12 @@ class TileViews(Protocol):
     served under the same URLs as the scan itself, so nothing in the traffic tells them apart.
     A view key is "<scan id>" for the scan as stored, "<scan id>~<view>" for another view."""
 
-    def view(self, scan_id: int, user_id: int, expires: int | None) -> str | None:
-        """The view this person is shown (None: the scan itself). `expires` is the signed
-        link's: a link's view never changes, so the answer is remembered per link."""
-
-    def shift(self, scan_id: int, user_id: int) -> int:
-        """Seconds taken off the expiry of links signed now, so that links of a view that
-        ended are new URLs (the browser's cache holds the old view's tiles)."""
+    def view(self, scan_id: int, user_id: int) -> int | None:
+        """The view this person is shown now (None: the scan itself). Asked when links are
+        signed (the view goes inside the token: app/tiles/links.py) and by the session routes."""
 
     def open(self, view: str) -> ProcessedScan:
-        """The view's pyramid (FileNotFoundError when the scan's own is missing)."""
+        """The pyramid of view "<view>" (FileNotFoundError when the scan's own is missing)."""
 
 
 class TileService:
@@ -61,33 +58,17 @@ class TileService:
         # Open pyramids by view key ("<scan id>", or "<scan id>~<view>": TileViews).
         self._open: OrderedDict[str, ProcessedScan] = OrderedDict()
         self._allowed: dict[str, tuple[float, str]] = {}
-        self._link_views: dict[tuple[int, int, int], str] = {}
         self._lock = threading.Lock()
 
-    def view_key(self, scan_id: int, user_id: int | None = None, expires: int | None = None) -> str:
-        """Which view of the scan this person is shown: "<scan id>" but for TileViews."""
-        if self.views is None or user_id is None:
-            return str(scan_id)
-        if expires is not None:
-            with self._lock:
-                known = self._link_views.get((scan_id, user_id, expires))
-            if known is not None:
-                return known
-        view = self.views.view(scan_id, user_id, expires)
-        key = str(scan_id) if view is None else f"{scan_id}~{view}"
-        if expires is not None:
-            with self._lock:
-                if len(self._link_views) > 10_000:
-                    self._link_views.clear()
-                self._link_views[(scan_id, user_id, expires)] = key
-        return key
+    def view_key(self, scan_id: int, user_id: int | None = None) -> str:
+        """Which view of the scan this person is shown now: "<scan id>" but for TileViews."""
+        view = None if self.views is None or user_id is None else self.views.view(scan_id, user_id)
+        return str(scan_id) if view is None else f"{scan_id}~{view}"
 
-    def link_key(self, scan_id: int, user_id: int, expires: int) -> str | None:
-        """view_key of a signed link if already known in this process (no database: fastpath.py)."""
-        if self.views is None:
-            return str(scan_id)
-        with self._lock:
-            return self._link_views.get((scan_id, user_id, expires))
+    @staticmethod
+    def link_key(link: TileLink) -> str:
+        """The view key a signed link names (no database: the view is inside the token)."""
+        return str(link.scan_id) if link.view is None else f"{link.scan_id}~{link.view}"
 
     def processed(self, scan: Scan, user_id: int | None = None) -> ProcessedScan:
         if scan.status != "ready":
@@ -223,14 +204,11 @@ class TileService:
         mine = str(scan_id)
         with self._lock:
             keys = {k for k in self._open if k.partition("~")[0] == mine} | {mine}
-            keys |= {k for k in self._link_views.values() if k.partition("~")[0] == mine}
             for key in keys:
                 self._open.pop(key, None)
-            self._allowed = {k: v for k, v in self._allowed.items() if v[1] not in keys}
-            self._link_views = {k: v for k, v in self._link_views.items() if v not in keys}
-        for key in keys:
-            self.tiles.discard_scan(key)
-            self.responses.discard_scan(key)
+            self._allowed = {k: v for k, v in self._allowed.items() if v[1].partition("~")[0] != mine}
+        self.tiles.discard_scan(mine)
+        self.responses.discard_scan(mine)
 
 
 def histogram_body(channel: str, stats: ChannelStats) -> dict:

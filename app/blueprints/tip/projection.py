@@ -3,16 +3,16 @@
 At assignment (events.assignment_made, inside the dispatch's transaction) the centre's
 probability decides; the FTI is placed over cargo and the row commits with the assignment.
 The projected scan is a *view* of the scan (TileViews in app/blueprints/scans/tiles.py):
-the same URLs, tokens and response headers as the scan itself; the tile server picks the
-view from the person the signed link names, so the projected pyramid (the FTI composited
+the same URL shapes and response headers as the scan itself, so the projected pyramid (the FTI composited
 into both energies, then the class map, histograms and levels built by the same
 app.tiles.process_scan) is served to that analyst alone, and only while the assignment is
 open and undecided. Every process builds the view on first use from the scan's own
 pyramid and the FTI (deterministic); the process that dispatched warms it before the
 analyst is told of the scan.
 
-After the reveal the analyst's links are signed with an expiry one second earlier
-(TileViews.shift): new URLs, so the browser's cache cannot show the projected tiles again.
+The view is named inside the signed tile token (app/tiles/links.py), indistinguishable
+from a plain token's MAC without the key: the tile path needs no database, and after the
+reveal the analyst's links are the plain ones, new URLs the browser has cached nothing under.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import secrets
 
 import numpy as np
 import sqlalchemy as sa
-from flask import current_app
 
 from app.blueprints.scans.tiles import service
 from app.blueprints.tip import maths
@@ -34,7 +33,6 @@ from app.tiles import DEFAULT_CALIBRATION, ProcessedScan, process_scan
 
 log = logging.getLogger(__name__)
 _draw = secrets.SystemRandom()
-VIEW_PREFIX = "tip"
 
 
 def placed_fti(threat: TipThreat, scan: Scan) -> maths.Fti:
@@ -118,28 +116,18 @@ def build_view(projection_id: int) -> ProcessedScan:
 
 
 class ProjectionViews:
-    """TileViews for the tile service (app/blueprints/scans/tiles.py)."""
+    """TileViews for the tile service (app/blueprints/scans/tiles.py): view "<projection id>"."""
 
-    def view(self, scan_id: int, user_id: int, expires: int | None) -> str | None:
-        if expires is not None and expires % current_app.config["TILE_LINK_SECONDS"]:
-            return None  # a link signed after the view ended (shift): the scan as it is
-        found = db.session.scalar(
+    def view(self, scan_id: int, user_id: int) -> int | None:
+        return db.session.scalar(
             sa.select(TipProjection.id).join(Assignment, Assignment.id == TipProjection.assignment_id)
             .where(TipProjection.scan_id == scan_id, TipProjection.analyst_id == user_id,
                    TipProjection.state == "active", Assignment.state == "open"))
-        return None if found is None else f"{VIEW_PREFIX}{found}"
-
-    def shift(self, scan_id: int, user_id: int) -> int:
-        ended = db.session.scalar(
-            sa.select(TipProjection.id).join(Assignment, Assignment.id == TipProjection.assignment_id)
-            .where(TipProjection.scan_id == scan_id, TipProjection.analyst_id == user_id,
-                   sa.or_(TipProjection.state != "active", Assignment.state != "open")).limit(1))
-        return 0 if ended is None else 1
 
     def open(self, view: str) -> ProcessedScan:
-        if not view.startswith(VIEW_PREFIX) or not view[len(VIEW_PREFIX):].isdigit():
+        if not view.isdigit():
             raise FileNotFoundError(view)
-        return build_view(int(view[len(VIEW_PREFIX):]))
+        return build_view(int(view))
 
 
 def warm(assignment_id: int) -> None:
@@ -150,7 +138,7 @@ def warm(assignment_id: int) -> None:
     if projection is None:
         return
     try:
-        service().open_ready(f"{projection.scan_id}~{VIEW_PREFIX}{projection.id}")
+        service().open_ready(f"{projection.scan_id}~{projection.id}")
     except Exception:  # noqa: BLE001 - the tile path builds it on first use instead
         log.exception("could not warm projection %s", projection.id)
 
