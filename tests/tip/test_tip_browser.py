@@ -139,6 +139,7 @@ def _assignment_traffic(browser, server, tmp_path, uid: str, projected: bool):
     page = context.new_page()
     recorder = Recorder(page)
     _ready(page)
+    page.wait_for_load_state("networkidle")  # the page's own start-up requests are over
     recorder.start()
     scan_id = upload_scan(server, tmp_path, uid, seed=31, **SIZE)
     expect(page.get_by_test_id("assignment-panel")).to_contain_text(uid, timeout=30000)
