@@ -252,3 +252,50 @@ def test_a_supervisor_ends_a_break_with_a_reason(tip_app, desk, gate1, dual_scan
     with tip_app.app_context():
         row = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "tip.break_override"))
         assert row.detail["reason"] == "queue of radiation alarms"
+
+
+def test_an_fti_uploaded_in_a_vendor_format_and_one_made_synthetically(tip_app, auth, tmp_path):
+    from app.synthetic import generate_scan
+    from app.vendors.writers import write_dicos_dx
+    from tests.helpers import AuthActions
+
+    client = tip_app.test_client()
+    instructor = AuthActions(client, auth.password)
+    assert instructor.login("instructor").status_code == 200
+    csrf = {"X-CSRFToken": instructor.csrf()}
+    # An object alone in air: an empty portal scan with a steel block in it, as DICOS files.
+    scan = generate_scan(2, 300, 128, kind="empty")
+    high, low = scan.high.copy(), scan.low.copy()
+    high[40:70, 100:160] = (high[40:70, 100:160] * 0.45).astype("uint16")
+    low[40:70, 100:160] = (low[40:70, 100:160] * 0.4).astype("uint16")
+    files = {"high": (open(write_dicos_dx(tmp_path / "h.dcm", high, 6000), "rb"), "h.dcm"),
+             "low": (open(write_dicos_dx(tmp_path / "l.dcm", low, 4000), "rb"), "l.dcm"),
+             "category": "undeclared_goods", "name": "steel block", "pixel_mm": "5"}
+    made = client.post("/api/v1/tip/threats", data=files, headers=csrf, content_type="multipart/form-data")
+    assert made.status_code == 201, made.get_json()
+    body = made.get_json()
+    assert body["source"] == "upload" and body["category"] == "undeclared_goods"
+    assert body["width"] >= 60 and body["height"] >= 30
+    preview = client.get(body["preview"])
+    assert preview.status_code == 200 and preview.mimetype == "image/png"
+    bad = client.post("/api/v1/tip/threats/synthetic", json={"category": "toys"}, headers=csrf)
+    assert bad.status_code == 422 and bad.get_json()["field"] == "category"
+    listed = client.get("/api/v1/tip/threats").get_json()["threats"]
+    assert {t["source"] for t in listed} == {"synthetic", "upload"}
+    off = client.patch(f"/api/v1/tip/threats/{body['id']}", json={"active": False}, headers=csrf)
+    assert off.get_json()["active"] is False
+
+
+def test_the_break_refusal_is_in_the_analysts_language(tip_app, desk, gate1, dual_scan, tmp_path):
+    now = [datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)]
+    tip_app.extensions["cips_clock"] = lambda: now[0]
+    set_probability(tip_app, 0.0)
+    analyst = desk("analyst")
+    assert analyst.ready()["ready"]
+    send_dual(gate1, tmp_path, dual_scan, "LANG-1")
+    assignment = until(analyst.assignments, what="the assignment")[0]
+    now[0] += timedelta(minutes=30)
+    analyst.post(f"/api/v1/assignments/{assignment['assignment_id']}/verdict", {"decision": "clear", "regions": []})
+    refused = analyst.client.post("/api/v1/workstation/ready", json={},
+                                  headers={"X-CSRFToken": analyst.csrf, "Accept-Language": "zh-CN"})
+    assert refused.status_code == 409 and "请休息" in refused.get_json()["message"]
