@@ -115,3 +115,26 @@ def test_a_link_to_another_view_has_the_shape_of_any_link_and_names_its_view():
     forged = viewed[: -len(mac)] + ("A" if mac[0] != "A" else "B") + mac[1:]
     assert links.verify(key, forged, 0) is None
     assert links.verify(links.derive_key("other"), viewed, 0) is None
+
+
+@pytest.mark.parametrize("size", [(900, 400), (701, 333)])
+def test_the_projected_view_is_what_a_whole_rebuild_gives(size):
+    """project_view recomputes only around the FTI; levels, class map and histograms equal a
+    rebuild of everything from the projected channels (process_scan)."""
+    from app.blueprints.tip.projection import project_view
+    from app.tiles import process_scan
+
+    scan = generate_scan(6, *size, scanner="linac-9/6")
+    original = process_scan(scan.high, scan.low)
+    fti = maths.make_fti("narcotics", 4).resized(61, 37)
+    x, y = maths.choose_place(scan.high, 61, 37, np.random.default_rng(3))
+    view = project_view(original, fti, x, y)
+    whole = process_scan(*maths.project({"high": scan.high, "low": scan.low}, fti, x, y).values(),
+                         calibration=original.calibration)
+    for name in ("high", "low"):
+        for mine, theirs in zip(view.channels[name].levels, whole.channels[name].levels):
+            assert np.array_equal(mine, theirs)
+        assert np.array_equal(view.stats[name].bins, whole.stats[name].bins)
+    for mine, theirs in zip(view.classes.levels, whole.classes.levels):
+        assert np.array_equal(mine, theirs)
+    assert view.material_source == whole.material_source

@@ -2,13 +2,13 @@
 
 At assignment (events.assignment_made, inside the dispatch's transaction) the centre's
 probability decides; the FTI is placed over cargo and the row commits with the assignment.
-The projected scan is a *view* of the scan (TileViews in app/blueprints/scans/tiles.py):
-the same URL shapes and response headers as the scan itself, so the projected pyramid (the FTI composited
-into both energies, then the class map, histograms and levels built by the same
-app.tiles.process_scan) is served to that analyst alone, and only while the assignment is
-open and undecided. Every process builds the view on first use from the scan's own
-pyramid and the FTI (deterministic); the process that dispatched warms it before the
-analyst is told of the scan.
+The projected scan is a *view* of the scan (TileViews in app/blueprints/scans/tiles.py),
+with the same URL shapes and response headers as the scan itself: the projected pyramid
+(the FTI composited into both energies, then the levels, class map and histograms exactly
+as app.tiles.process_scan makes them, recomputed only around the FTI) is served to that
+analyst alone, and only while the assignment is open and undecided. Every process builds
+the view on first use from the scan's own pyramid and the FTI (deterministic); the process
+that dispatched warms it before the analyst is told of the scan.
 
 The view is named inside the signed tile token (app/tiles/links.py), indistinguishable
 from a plain token's MAC without the key: the tile path needs no database, and after the
@@ -29,7 +29,10 @@ from app.blueprints.tip.clock import now
 from app.extensions import db
 from app.database import as_utc
 from app.models import Assignment, Scan, TipProjection, TipThreat, TipWorkstation
-from app.tiles import DEFAULT_CALIBRATION, ProcessedScan, process_scan
+from app.tiles import (
+    DEFAULT_CALIBRATION, ChannelStats, ProcessedScan, Pyramid, downsample_mean, downsample_mode,
+)
+from app.tiles.material_map import make_classifier
 
 log = logging.getLogger(__name__)
 _draw = secrets.SystemRandom()
@@ -97,9 +100,48 @@ def _minutes_on_task(user_id: int) -> float:
     return max(0.0, (now() - as_utc(row.on_task_since)).total_seconds() / 60)
 
 
+def _patch_pyramid(original: Pyramid, full: np.ndarray, box: tuple[int, int, int, int],
+                   reducer) -> Pyramid:
+    """The pyramid of `full`, which differs from `original`'s top level only inside `box`
+    (x0, y0, x1, y1): each level below is the original's with the blocks over the box reduced
+    again — the same numbers a whole rebuild gives, at a small part of its cost."""
+    levels: list[np.ndarray] = [full]
+    x0, y0, x1, y1 = box
+    for level in range(original.max_level - 1, -1, -1):
+        above = levels[-1]
+        x0, y0, x1, y1 = x0 // 2, y0 // 2, (x1 + 1) // 2, (y1 + 1) // 2
+        out = np.array(original.level(level), copy=True)
+        out[y0:y1, x0:x1] = reducer(above[2 * y0:2 * y1, 2 * x0:2 * x1])
+        levels.append(out)
+    levels.reverse()
+    return Pyramid(levels)
+
+
+def project_view(original: ProcessedScan, fti: maths.Fti, x: int, y: int) -> ProcessedScan:
+    """The projected scan: the FTI composited into the full-resolution channels, then the
+    levels, class map and histograms as process_scan would make them from those channels."""
+    full = {name: p.level(p.max_level) for name, p in original.channels.items()}
+    projected = maths.project(full, fti, x, y)
+    h, w = fti.shape
+    box = (x, y, x + w, y + h)
+    channels = {name: _patch_pyramid(original.channels[name], projected[name], box, downsample_mean)
+                for name in projected}
+    classes = None
+    if original.classes is not None and "low" in projected:
+        classifier = make_classifier(original.calibration or DEFAULT_CALIBRATION)
+        b = classifier.block  # whole pixel blocks, as process_scan classifies them
+        top, bottom = y // b * b, min(original.height, -(-(y + h) // b) * b)
+        classes_full = np.array(original.classes.level(original.classes.max_level), copy=True)
+        classes_full[top:bottom] = classifier.classify(projected["high"][top:bottom], projected["low"][top:bottom])
+        classes = _patch_pyramid(original.classes, classes_full, (0, top, original.width, bottom), downsample_mode)
+    return ProcessedScan(
+        channels=channels,
+        stats={name: ChannelStats.from_image(p.level(max(0, p.max_level - 1))) for name, p in channels.items()},
+        classes=classes, calibration=original.calibration, material_source=original.material_source)
+
+
 def build_view(projection_id: int) -> ProcessedScan:
-    """The projected scan: the FTI composited into the full-resolution channels, and every
-    level, the class map and the histograms made again from them."""
+    """The projected scan of one projection (project_view)."""
     projection = db.session.get(TipProjection, projection_id)
     if projection is None:
         raise FileNotFoundError(f"no projection {projection_id}")
@@ -109,10 +151,7 @@ def build_view(projection_id: int) -> ProcessedScan:
     fti = placed_fti(threat, scan)
     if fti.shape != (projection.h, projection.w):
         fti = fti.resized(projection.w, projection.h)
-    channels = {name: p.level(p.max_level) for name, p in original.channels.items()}
-    projected = maths.project(channels, fti, projection.x, projection.y)
-    calibration = original.calibration if original.calibration is not None else DEFAULT_CALIBRATION
-    return process_scan(projected["high"], projected.get("low"), calibration=calibration)
+    return project_view(original, fti, projection.x, projection.y)
 
 
 class ProjectionViews:
