@@ -34,7 +34,10 @@ function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
           {reveal && <TipReveal reveal={reveal} />}
           <AssignmentPanel
             key={reveal ? 'real' : 'first'}
-            onReveal={setReveal}
+            onReveal={(r) => {
+              setRegions([]); // the real scan opens without the first decision's marks
+              setReveal(r);
+            }}
             assignment={a}
             regions={regions}
             more={ws.assignments.length - 1}
