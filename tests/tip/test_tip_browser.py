@@ -189,7 +189,10 @@ def test_the_browser_cannot_tell_a_projected_assignment_from_a_real_one(browser,
 def test_an_analyst_decides_sees_the_reveal_and_decides_again(browser, tip_server, tmp_path):
     _probability(tip_server, 1.0)
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=tip_server.url)
+    context.add_init_script("localStorage.setItem('cips.i18n.strict', '1')")  # no English fallback
     page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     tiles: list[str] = []
     page.on("request", lambda r: tiles.append(r.url) if "/api/v1/tiles/" in r.url else None)
     try:
@@ -226,6 +229,30 @@ def test_an_analyst_decides_sees_the_reveal_and_decides_again(browser, tip_serve
                           timeout=10).json()["results"]
         mine = [r for r in results if r["scan_uid"] == "WALK-1"]
         assert [r["decision"] for r in mine] == ["clear"]
+        assert not [m for m in console if "i18n: missing" in m]
         assert w > 0 and h > 0 and x >= 0 and y >= 0
+    finally:
+        context.close()
+
+
+def test_supervisors_read_the_scores_in_chinese(browser, tip_server):
+    """After the walks above: the /tip page lists the analyst's projections, in zh-CN without a
+    missing message."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=tip_server.url,
+                                  locale="zh-CN")
+    context.add_init_script("localStorage.setItem('cips.i18n.strict', '1')")
+    page = context.new_page()
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    try:
+        sign_in(page, "supervisor")
+        page.goto("/tip")
+        expect(page.get_by_role("heading", level=1)).to_have_text("警觉性（TIP）", timeout=30000)
+        table = page.get_by_test_id("tip-scores")
+        expect(table).to_be_visible(timeout=30000)
+        expect(table.locator("tbody tr")).not_to_have_count(0)
+        expect(page.get_by_role("heading", name="休息")).to_be_visible()
+        expect(page.get_by_role("heading", name="虚拟威胁图像")).to_be_visible()
+        assert not [m for m in console if "i18n: missing" in m]
     finally:
         context.close()
