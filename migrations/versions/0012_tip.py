@@ -2,7 +2,7 @@
 with their outcome, analysts' time on task, and each centre's projection probability.
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01 13:30:00
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0012'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
