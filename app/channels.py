@@ -124,6 +124,11 @@ class InspectionRecorded(_Payload):
     site: str = Field(description="site code")
 
 
+class WorkstationBreak(_Payload):
+    until: str | None = Field(description="ISO 8601, UTC: Ready works again then; null: the break ended")
+    reason: Literal["fatigue", "override"]
+
+
 class AttemptSubmitted(_Payload):
     attempt_id: int
     submitted_by: Literal[SUBMITTERS]  # type: ignore[valid-type]
@@ -199,6 +204,7 @@ EVENTS: dict[str, tuple[type[_Payload], str, str]] = {
     "verdict.revised": (Verdict, "site", "an expert's review changed a verdict"),
     "review.new": (ReviewNew, "user", "a verdict was given to you (an expert) to review"),
     "inspection.recorded": (InspectionRecorded, "centre", "a site recorded an inspection's outcome"),
+    "workstation.break": (WorkstationBreak, "user", "your workstation paused for a break, or a supervisor ended it"),
     "attempt.submitted": (AttemptSubmitted, "user", "your exam attempt was submitted"),
     "equipment.status": (EquipmentStatus, "equipment", "a scanner's status or today's figures changed"),
     "equipment.alert": (EquipmentAlert, "equipment", "a scanner alert was raised, acknowledged or cleared"),

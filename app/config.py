@@ -85,6 +85,11 @@ DEFAULTS: dict[str, Any] = {
     # /api/v1/admin/settings): a session ends after this long idle, and this long after sign-in.
     "SESSION_IDLE_MINUTES": 60,
     "SESSION_MAX_HOURS": 12,
+    # Threat image projection and breaks (runtime settings, docs/tip.md).
+    "TIP_BREAK_AFTER_MINUTES": 30,
+    "TIP_BREAK_MINUTES": 5,
+    "TIP_REFRESHER_HIT_RATE_PERCENT": 70,
+    "TIP_REFRESHER_MIN_PROJECTIONS": 10,
     # Request bodies read as JSON (or a form's fields): larger is 413, nested deeper
     # than JSON_MAX_DEPTH is 400, before any parser sees them.
     "JSON_MAX_BYTES": 16 * 1024**2,

@@ -38,6 +38,13 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "Minutes without any request after which a signed-in session ends."),
     Setting("SESSION_MAX_HOURS", 1, 7 * 24,
             "Hours after sign-in after which a session ends, however active."),
+    # Threat image projection and breaks (issue 19, docs/tip.md).
+    Setting("TIP_BREAK_AFTER_MINUTES", 1, 8 * 60,
+            "Minutes of continuous screening after which the workstation pauses for a break."),
+    Setting("TIP_BREAK_MINUTES", 1, 120, "Minutes a break lasts before Ready works again."),
+    Setting("TIP_REFRESHER_HIT_RATE_PERCENT", 0, 100,
+            "An analyst whose TIP hit rate is below this (percent) is flagged for refresher training..."),
+    Setting("TIP_REFRESHER_MIN_PROJECTIONS", 1, 10_000, "...once they were shown at least this many projections."),
 )}
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}  # database URL -> (read at, stored values)

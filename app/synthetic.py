@@ -107,6 +107,14 @@ class _Physics:
         return np.interp(a, nominal, ah).astype(np.float32), np.interp(a, nominal, al).astype(np.float32)
 
 
+def attenuation_of(substance_name: str, amount: float | np.ndarray,
+                   scanner: str = DEFAULT_SCANNER) -> tuple[np.ndarray, np.ndarray]:
+    """(A_high, A_low) that ``scanner`` sees through ``amount`` of a substance, the amount
+    given as its nominal 6/4 MV high-energy attenuation (as every object of these scenes):
+    fictional threat images (app/blueprints/tip) are drawn with the same physics."""
+    return _physics(scanner).attenuation(substance_name, amount)
+
+
 def scanner_for_energies(high_kev: float | None, low_kev: float | None) -> str:
     """The scanner type whose physics synthesises a scanner's images (6/4 MV if unknown)."""
     kind = type_for_energies(high_kev, low_kev)

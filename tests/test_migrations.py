@@ -18,7 +18,8 @@ EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "use
                    "library_items", "questions", "exam_templates", "attempts", "attempt_answers", "certificates",
                    "worker_processes", "chores", "audit_events", "audit_head", "audit_checkpoints",
                    "stored_objects", "retention_rules", "scan_storage", "sessions", "runtime_settings",
-                   "inspection_findings", "inspection_photos"}
+                   "inspection_findings", "inspection_photos",
+                   "tip_threats", "tip_projections", "tip_workstations"}
 
 
 def _tables(url: str) -> set[str]:

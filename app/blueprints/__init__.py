@@ -6,7 +6,7 @@ from importlib import import_module
 
 # Order matters only for the frontend catch-all, which must come last.
 BLUEPRINTS = ("health", "contract", "auth", "admin", "audit", "calibration", "ingest", "scans", "assignments",
-              "declarations", "equipment", "training", "storage",
+              "declarations", "equipment", "training", "storage", "tip",
               "frontend")
 
 

@@ -9,6 +9,7 @@ from app.models.scans import Scan, ScanChannel
 from app.models.storage import RetentionRule, ScanStorage, StoredObject
 from app.models.sessions import RuntimeSetting, UserSession
 from app.models.training import Attempt, AttemptAnswer, Certificate, ExamTemplate, LibraryItem, Question
+from app.models.tip import TipProjection, TipThreat, TipWorkstation
 from app.models.uploads import Upload
 from app.models.users import ROLES, ApiToken, User, UserRole
 from app.models.workflow import (
@@ -23,5 +24,6 @@ __all__ = [
     "Upload", "User", "UserRole", "ChoreRun", "WorkerProcess", "AuditCheckpoint", "AuditEvent", "AuditHead",
     "RetentionRule", "ScanStorage", "StoredObject",
     "RuntimeSetting", "UserSession",
+    "TipProjection", "TipThreat", "TipWorkstation",
     "Attempt", "AttemptAnswer", "Certificate", "ExamTemplate", "LibraryItem", "Question",
 ]

@@ -42,6 +42,8 @@ class Centre(db.Model):
     dispatch_seq: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     # The centre's own clock: its wall, queue and reports read in this zone.
     timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC", server_default="UTC")
+    # Threat image projection (issue 19): the chance that an assignment gets a fictional threat.
+    tip_probability: so.Mapped[float] = so.mapped_column(default=0.02, server_default="0.02")
 
     headquarters: so.Mapped[Headquarters] = so.relationship(back_populates="centres")
     sites: so.WriteOnlyMapped["Site"] = so.relationship(back_populates="centre")

@@ -65,9 +65,10 @@ class TileCache:
                 self._bytes -= self._sizes.pop(evicted)
 
     def discard_scan(self, scan_id: str) -> int:
-        """Drop every tile of a scan (after reprocessing); returns how many."""
+        """Drop every tile of a scan and of its other views ("<id>~<view>"; after reprocessing);
+        returns how many."""
         with self._lock:
-            doomed = [k for k in self._items if k.scan_id == scan_id]
+            doomed = [k for k in self._items if k.scan_id == scan_id or k.scan_id.startswith(scan_id + "~")]
             for key in doomed:
                 del self._items[key]
                 self._bytes -= self._sizes.pop(key)

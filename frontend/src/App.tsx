@@ -26,6 +26,7 @@ const AcademyPage = lazyPage(() => import('./pages/AcademyPage').then((m) => m.A
 const LibraryPage = lazyPage(() => import('./pages/LibraryPage').then((m) => m.LibraryPage));
 // Public: integrators read the API before they hold an account.
 const ApiReferencePage = lazyPage(() => import('./pages/ApiReferencePage').then((m) => m.ApiReferencePage));
+const TipPage = lazyPage(() => import('./pages/TipPage').then((m) => m.TipPage));
 const StoragePage = lazyPage(() => import('./pages/storage/StoragePage').then((m) => m.StoragePage));
 
 const VIEWS: Record<PageKey, FunctionComponent> = {
@@ -39,6 +40,7 @@ const VIEWS: Record<PageKey, FunctionComponent> = {
   equipment: EquipmentPage,
   reports: ReportsPage,
   storage: StoragePage,
+  tip: TipPage,
   admin: AdminPage,
 };
 

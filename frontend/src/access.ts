@@ -16,6 +16,7 @@ export type PageKey =
   | 'equipment'
   | 'reports'
   | 'storage'
+  | 'tip'
   | 'admin';
 
 export interface PageInfo {
@@ -144,6 +145,15 @@ export const PAGES: PageInfo[] = [
     roles: ['admin', 'supervisor'],
     subpaths: /^\/admin\/(people|organisation|scanners|tokens|settings|deliveries|calibration)$/,
     fullBleed: /^$/,
+  },
+  // Threat image projection: scores (analysts their own), breaks, the threat image library.
+  {
+    key: 'tip',
+    path: '/tip',
+    get title() {
+      return t('tip:page.title');
+    },
+    roles: ['supervisor', 'instructor', 'admin', 'analyst', 'expert'],
   },
   // Storage planning: admins and headquarters supervisors (the API refuses a centre's supervisor).
   {

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import channels, jobs
+from app import channels, events, jobs
 from app.blueprints.assignments.presence import presence
 from app.blueprints.training import certificates
 from app.blueprints.scans.links import tile_links
@@ -119,6 +119,7 @@ def _assign(scan: Scan, analyst: User, actor: User | None, reason: str) -> Assig
     db.session.add(QueueEvent(scan_id=scan.id, kind="assigned", actor_id=actor.id if actor else None,
                               analyst_id=analyst.id, reason=reason))
     db.session.flush()
+    events.assignment_made.send(assignment)
     return assignment
 
 
@@ -173,6 +174,7 @@ def sweep() -> None:
 
 
 def announce_assignment(assignment: Assignment) -> None:
+    events.assignment_announced.send(assignment.id)
     payload = {
         "assignment_id": assignment.id, "scan_id": assignment.scan_id,
         # Signed for the analyst the scan was just assigned to (runs outside requests too).

@@ -53,7 +53,10 @@ def workstation_state(action: str):
 @bp.post("/assignments/<int:assignment_id>/verdict")
 @allow(*ANALYSTS)
 def verdict(assignment_id: int):
-    return jsonify(verdicts.serialize(verdicts.submit(assignment_id, current_user, _body()))), 201
+    result = verdicts.submit(assignment_id, current_user, _body())
+    if isinstance(result, dict):  # a projected test threat: the analyst judges the real scan again
+        return jsonify(result), 200
+    return jsonify(verdicts.serialize(result)), 201
 
 
 @bp.get("/reviews")

@@ -49,7 +49,7 @@ def _goods(scan: Scan) -> list[dict] | None:
     return None if declaration is None else declaration.goods
 
 
-def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
+def submit(assignment_id: int, analyst: User, body: dict) -> Verdict | dict:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.analyst_id != analyst.id:
         raise ApiError(403, "forbidden", "This assignment is not yours.")
@@ -60,6 +60,9 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
     regions = check_regions(body.get("regions", []), needed=decision == "suspect",
                             goods_lines=None if goods is None else len(goods))
     note = _note(body.get("note"))
+    for _, taken in events.decision_submitting.send(assignment, analyst=analyst, decision=decision, regions=regions):
+        if taken is not None:
+            return taken  # not a verdict: a projected threat's reveal (app/blueprints/tip)
     now = utcnow()
     verdict = Verdict(scan_id=assignment.scan_id, assignment_id=assignment.id, analyst_id=analyst.id,
                       decision=decision, regions=regions, note=note, final_decision=decision,
@@ -82,6 +85,7 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict:
         channels.publish("review.new", {"review_id": review.id, "scan_id": verdict.scan_id},
                          channels.user_room(review.expert_id))
     centre_id = assignment.scan.scanner.site.centre_id
+    events.analyst_decided.send(analyst.id, centre_id=centre_id)
     engine.dispatch(centre_id)
     events.verdict_issued.send(verdict.scan_id, centre_id=centre_id)
     return verdict

@@ -11,6 +11,8 @@ from app.models import User
 
 
 def set_ready(user: User, ready: bool) -> bool:
+    if ready:
+        events.ready_requested.send(user)  # e.g. a break still due refuses (409)
     state = presence().set_ready(user.id, ready)
     if ready and not state:
         raise ApiError(409, "not_connected", "Connect the live channel (Socket.IO) before saying ready.")

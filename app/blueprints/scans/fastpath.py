@@ -22,7 +22,7 @@ SECURITY_HEADERS = [("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "
 
 
 class ResponseKey(NamedTuple):
-    scan_id: str  # first, so TileCache.discard_scan works on these keys too
+    scan_id: str  # the view key (tiles.py); first, so TileCache.discard_scan works on these keys too
     path: str  # after the token: "data_files/12/3_1.png", "scan.dzi", ...
     query: str
 
@@ -71,7 +71,8 @@ class TileFastPath:
         link = self._link(parts[0], environ.get("HTTP_COOKIE")) if service else None
         if link is None:  # Flask gives the refusal its JSON body
             return self.wsgi_app(environ, start_response)
-        hit = service.responses.get(ResponseKey(str(link.scan_id), parts[1], environ.get("QUERY_STRING", "")))
+        # Which view of the scan (TileViews in tiles.py) is named inside the signed token.
+        hit = service.responses.get(ResponseKey(service.link_key(link), parts[1], environ.get("QUERY_STRING", "")))
         if hit is None:
             return self.wsgi_app(environ, start_response)
         self.hits += 1

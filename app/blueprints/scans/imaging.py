@@ -23,6 +23,12 @@ CHANNELS = ("high", "low", "single")
 Resolve = Callable[..., Scan]
 
 
+def _viewer(door: str) -> int | None:
+    """Whose view of a live scan to show (TileViews: a projected threat is seen by its
+    analyst alone); the library and exam doors always show the scan as stored."""
+    return current_user.id if door == "" and current_user.is_authenticated else None
+
+
 def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...], resolve: Resolve,
                      dzi_base: str | None = None, on_open: Callable[[Scan], None] | None = None) -> None:
     """`resolve(**view_args)` returns the scan to show or raises ApiError; `name`
@@ -36,7 +42,7 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
         scan = resolve(**ids)
         if on_open is not None:
             on_open(scan)
-        xml = svc.geometry(svc.processed(scan)).dzi_xml(params.fmt)
+        xml = svc.geometry(svc.processed(scan, _viewer(name))).dzi_xml(params.fmt)
         # A ready scan's geometry never changes: no round trip before the first tile.
         return Response(xml, mimetype="application/xml", headers={"Cache-Control": TILE_CACHE_CONTROL})
 
@@ -49,7 +55,7 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
         who = f"{name}:{sorted(ids.items())}:user:{current_user.get_id()}"
         scan_id = svc.allowed_scan(who)
         if scan_id is None:
-            scan_id = svc.allow(who, resolve(**ids))
+            scan_id = svc.allow(who, resolve(**ids), _viewer(name))
         data, tag = svc.tile(scan_id, level, col, row, params)
         headers = {"ETag": tag, "Cache-Control": TILE_CACHE_CONTROL}
         if etag_matches(request.headers.get("If-None-Match"), tag):
@@ -57,20 +63,20 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
         return Response(data, mimetype=f"image/{params.fmt}", headers=headers)
 
     def thumbnail(**ids):
-        data = service().thumbnail(resolve(**ids))
+        data = service().thumbnail(resolve(**ids), user_id=_viewer(name))
         return Response(data, mimetype="image/jpeg", headers={"Cache-Control": TILE_CACHE_CONTROL})
 
     def pixel(**ids):
         x, y = request.args.get("x", ""), request.args.get("y", "")
         if not (x.isdigit() and y.isdigit()):
             raise ApiError(400, "invalid_parameter", "x and y must be non-negative integers (full-resolution pixels).")
-        return jsonify(service().pixel(resolve(**ids), int(x), int(y)))
+        return jsonify(service().pixel(resolve(**ids), int(x), int(y), _viewer(name)))
 
     def histogram(**ids):
         channel = request.args.get("channel", "high")
         if channel not in CHANNELS:
             raise ApiError(400, "invalid_parameter", "channel must be high or low.", parameter="channel")
-        return jsonify(service().histogram(resolve(**ids), channel))
+        return jsonify(service().histogram(resolve(**ids), channel, _viewer(name)))
 
     def links(**ids):
         # Fresh signed links when the ones handed out have expired (a viewer left open).
@@ -82,7 +88,7 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
         try:
             shape = parse_region(request.args.get("rect"), request.args.get("points"))
             sc = scan.scanner
-            body = region_stats(service().processed(scan), shape, (sc.pixel_spacing_x_mm, sc.pixel_spacing_y_mm))
+            body = region_stats(service().processed(scan, _viewer(name)), shape, (sc.pixel_spacing_x_mm, sc.pixel_spacing_y_mm))
         except ValueError as exc:
             raise ApiError(400, "invalid_region", str(exc)) from None
         return jsonify(body)

@@ -28,7 +28,10 @@ def tile_links(scan_id: int, user_id: int) -> dict[str, str]:
     (the assignment push). They work in a browser holding the person's tile cookie
     (`bind_browser`)."""
     period = current_app.config["TILE_LINK_SECONDS"]
-    token = links.sign(_key(), scan_id, user_id, links.expiry(time.time(), period))
+    views = current_app.extensions.get("cips_tile_views")
+    # Another view of the scan for this person (TileViews, tiles.py) is named inside the token.
+    view = views.view(scan_id, user_id) if views is not None else None
+    token = links.sign(_key(), scan_id, user_id, links.expiry(time.time(), period), view)
     return {"dzi": f"{BASE}/{token}/scan.dzi", "data": f"{BASE}/{token}/data.json"}
 
 

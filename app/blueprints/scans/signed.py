@@ -19,11 +19,16 @@ from app.security import signed
 from app.tiles import etag_matches
 
 
+def _view() -> str:
+    """The view of the scan this link's person is shown (TileViews in tiles.py)."""
+    return service().link_key(g.tile_link)
+
+
 def _respond(body: bytes, mimetype: str, tag: str | None = None) -> Response:
     tag = tag or '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     link = g.tile_link
     _, rest = split(request.path) or ("", "")
-    service().responses.put(ResponseKey(str(link.scan_id), rest, request.environ.get("QUERY_STRING", "")),
+    service().responses.put(ResponseKey(_view(), rest, request.environ.get("QUERY_STRING", "")),
                             CachedResponse(body, tag, mimetype), size=len(body))
     headers = {"ETag": tag, "Cache-Control": cache_control(link)}
     if etag_matches(request.headers.get("If-None-Match"), tag):
@@ -37,7 +42,7 @@ def _respond(body: bytes, mimetype: str, tag: str | None = None) -> Response:
 def signed_dzi(token: str):
     params = parse_params(request.args)
     svc = service()
-    xml = svc.geometry(svc.open_ready(g.tile_link.scan_id)).dzi_xml(params.fmt)
+    xml = svc.geometry(svc.open_ready(_view())).dzi_xml(params.fmt)
     return _respond(xml.encode(), "application/xml")
 
 
@@ -49,8 +54,9 @@ def signed_tile(token: str, level: int, col: int, row: int, ext: str):
     if ext != params.fmt:
         raise ApiError(404, "not_found", f"Tiles of these parameters are .{params.fmt}, not .{ext}.")
     svc = service()
-    svc.open_ready(g.tile_link.scan_id)
-    data, tag = svc.tile(g.tile_link.scan_id, level, col, row, params)
+    view = _view()
+    svc.open_ready(view)
+    data, tag = svc.tile(view, level, col, row, params)
     return _respond(data, f"image/{params.fmt}", tag)
 
 
@@ -58,12 +64,12 @@ def signed_tile(token: str, level: int, col: int, row: int, ext: str):
 @signed(check_link)
 @limiter.exempt
 def signed_data(token: str):
-    return _respond(jsonify(service().data_info(g.tile_link.scan_id)).get_data(), "application/json")
+    return _respond(jsonify(service().data_info(_view())).get_data(), "application/json")
 
 
 @bp.get("/tiles/<token>/data_files/<int:level>/<int:col>_<int:row>.png")
 @signed(check_link)
 @limiter.exempt
 def signed_data_tile(token: str, level: int, col: int, row: int):
-    data, tag = service().packed(g.tile_link.scan_id, level, col, row)
+    data, tag = service().packed(_view(), level, col, row)
     return _respond(data, "image/png", tag)

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from collections import OrderedDict
+from typing import Protocol
 
 from flask import current_app
 
@@ -17,6 +18,7 @@ from app.models import Scan
 from app.tiles import (
     CLASS_NAMES, DziGeometry, LutCache, ProcessedScan, RenderParamError, RenderParams, TileCache, TileKey, etag,
 )
+from app.tiles.links import TileLink
 from app.tiles.material_map import CurveClassifier, make_classifier
 from app.tiles.materials import DEFAULT_CALIBRATION
 from app.tiles.physics.calibration import is_physics
@@ -25,6 +27,19 @@ from app.tiles.stats import ChannelStats
 
 _OPEN_SCANS = 32  # memory-mapped pyramids kept open
 ACCESS_MEMORY_SECONDS = 10
+
+
+class TileViews(Protocol):
+    """Another view of a scan for one person (threat image projection, app/blueprints/tip):
+    served under the same URLs as the scan itself, so nothing in the traffic tells them apart.
+    A view key is "<scan id>" for the scan as stored, "<scan id>~<view>" for another view."""
+
+    def view(self, scan_id: int, user_id: int) -> int | None:
+        """The view this person is shown now (None: the scan itself). Asked when links are
+        signed (the view goes inside the token: app/tiles/links.py) and by the session routes."""
+
+    def open(self, view: str) -> ProcessedScan:
+        """The pyramid of view "<view>" (FileNotFoundError when the scan's own is missing)."""
 
 
 class TileService:
@@ -39,43 +54,57 @@ class TileService:
         self.luts = LutCache()
         # Finished responses of the signed tile path, for fastpath.py to answer without Flask.
         self.responses = TileCache(cache_bytes // 4)
-        self._open: OrderedDict[int, ProcessedScan] = OrderedDict()
-        self._allowed: dict[str, tuple[float, int]] = {}
+        self.views: TileViews | None = None
+        # Open pyramids by view key ("<scan id>", or "<scan id>~<view>": TileViews).
+        self._open: OrderedDict[str, ProcessedScan] = OrderedDict()
+        self._allowed: dict[str, tuple[float, str]] = {}
         self._lock = threading.Lock()
 
-    def processed(self, scan: Scan) -> ProcessedScan:
+    def view_key(self, scan_id: int, user_id: int | None = None) -> str:
+        """Which view of the scan this person is shown now: "<scan id>" but for TileViews."""
+        view = None if self.views is None or user_id is None else self.views.view(scan_id, user_id)
+        return str(scan_id) if view is None else f"{scan_id}~{view}"
+
+    @staticmethod
+    def link_key(link: TileLink) -> str:
+        """The view key a signed link names (no database: the view is inside the token)."""
+        return str(link.scan_id) if link.view is None else f"{link.scan_id}~{link.view}"
+
+    def processed(self, scan: Scan, user_id: int | None = None) -> ProcessedScan:
         if scan.status != "ready":
             raise ApiError(409, "not_ready", f"Scan {scan.id} is {scan.status}; its image is not ready.")
-        return self._load(scan.id)
+        return self._load(self.view_key(scan.id, user_id))
 
-    def _load(self, scan_id: int) -> ProcessedScan:
+    def _load(self, key: str | int) -> ProcessedScan:
+        key = str(key)
         with self._lock:
-            found = self._open.get(scan_id)
+            found = self._open.get(key)
             if found is not None:
-                self._open.move_to_end(scan_id)
+                self._open.move_to_end(key)
                 return found
+        scan_id, _, view = key.partition("~")
         try:
-            processed = self.opener(scan_id)
+            processed = self.views.open(view) if view and self.views else self.opener(int(scan_id))
         except FileNotFoundError:
-            if self.on_missing is not None and self.on_missing(scan_id):
+            if self.on_missing is not None and self.on_missing(int(scan_id)):
                 raise ApiError(409, "rebuilding", f"Scan {scan_id}'s image is being built again; ask again shortly.",
                                headers={"Retry-After": "5"}) from None
             raise
         with self._lock:
-            self._open[scan_id] = processed
+            self._open[key] = processed
             while len(self._open) > _OPEN_SCANS:
                 self._open.popitem(last=False)
         return processed
 
-    def open_ready(self, scan_id: int) -> ProcessedScan:
-        """A scan's pyramid by id, without the database: for signed links, which are only
-        handed out for ready scans."""
+    def open_ready(self, key: str | int) -> ProcessedScan:
+        """A scan's pyramid (of a view key) without the database: for signed links, which
+        are only handed out for ready scans."""
         try:
-            return self._load(scan_id)
+            return self._load(key)
         except FileNotFoundError:
-            raise ApiError(404, "not_found", f"Scan {scan_id} has no image.") from None
+            raise ApiError(404, "not_found", f"Scan {str(key).partition('~')[0]} has no image.") from None
 
-    def packed(self, scan_id: int, level: int, col: int, row: int) -> tuple[bytes, str]:
+    def packed(self, scan_id: str | int, level: int, col: int, row: int) -> tuple[bytes, str]:
         """(lossless data tile as packed PNG, ETag); 404 for a tile the geometry lacks."""
         processed = self.open_ready(scan_id)
         geometry = processed.data_geometry(self.tile_size)
@@ -88,7 +117,7 @@ class TileService:
             self.tiles.put(key, data)
         return data, etag(key, processed.version)
 
-    def data_info(self, scan_id: int) -> dict:
+    def data_info(self, scan_id: str | int) -> dict:
         """What the browser needs to render the scan itself: the data tiles' geometry and
         each channel's histogram (default window, data range, equalisation)."""
         processed = self.open_ready(scan_id)
@@ -100,27 +129,29 @@ class TileService:
             "classes": processed.classes is not None,
         }
 
-    def allowed_scan(self, who: str) -> int | None:
+    def allowed_scan(self, who: str) -> str | None:
         """The ready scan `who` was shown in the last few seconds, if any. A viewer
         asks for dozens of tiles a second; checking access once per burst instead of
         once per tile keeps the database out of the tile path. `who` names the person
         and the door (a live scan, a library item, an exam question)."""
         with self._lock:
-            expiry, scan_id = self._allowed.get(who, (0.0, 0))
-            return scan_id if expiry > time.monotonic() else None
+            expiry, key = self._allowed.get(who, (0.0, ""))
+            return key if expiry > time.monotonic() else None
 
-    def allow(self, who: str, scan: Scan) -> int:
-        self.processed(scan)  # 409 unless ready
+    def allow(self, who: str, scan: Scan, user_id: int | None = None) -> str:
+        """The view key `who` may read tiles of for a few seconds."""
+        self.processed(scan, user_id)  # 409 unless ready
+        key = self.view_key(scan.id, user_id)
         with self._lock:
             if len(self._allowed) > 10_000:
                 self._allowed.clear()
-            self._allowed[who] = (time.monotonic() + ACCESS_MEMORY_SECONDS, scan.id)
-        return scan.id
+            self._allowed[who] = (time.monotonic() + ACCESS_MEMORY_SECONDS, key)
+        return key
 
     def geometry(self, processed: ProcessedScan) -> DziGeometry:
         return processed.geometry(self.tile_size, self.overlap)
 
-    def tile(self, scan_id: int, level: int, col: int, row: int, params: RenderParams) -> tuple[bytes, str]:
+    def tile(self, scan_id: str | int, level: int, col: int, row: int, params: RenderParams) -> tuple[bytes, str]:
         """(encoded tile, ETag) of a scan `allow`ed just before; 404 for a tile the geometry lacks."""
         processed = self._load(scan_id)
         geometry = self.geometry(processed)
@@ -137,16 +168,16 @@ class TileService:
             self.tiles.put(key, data)
         return data, tag
 
-    def thumbnail(self, scan: Scan, max_side: int = 512) -> bytes:
-        processed = self.processed(scan)
+    def thumbnail(self, scan: Scan, max_side: int = 512, user_id: int | None = None) -> bytes:
+        processed = self.processed(scan, user_id)
         geometry = self.geometry(processed)
         # The smallest level that still fills max_side.
         level = geometry.max_level - max(0, math.floor(math.log2(max(processed.width, processed.height) / max_side)))
         image = processed.render_level(level, RenderParams(), self.luts)
         return encode(image, "jpeg")
 
-    def pixel(self, scan: Scan, x: int, y: int) -> dict:
-        processed = self.processed(scan)
+    def pixel(self, scan: Scan, x: int, y: int, user_id: int | None = None) -> dict:
+        processed = self.processed(scan, user_id)
         if not (0 <= x < processed.width and 0 <= y < processed.height):
             raise ApiError(400, "out_of_bounds", f"({x}, {y}) is outside the {processed.width}x{processed.height} image.")
         top = {name: int(p.level(p.max_level)[y, x]) for name, p in processed.channels.items()}
@@ -159,8 +190,8 @@ class TileService:
             body["material"] = CLASS_NAMES[int(processed.classes.level(processed.classes.max_level)[y, x])]
         return body
 
-    def histogram(self, scan: Scan, channel: str) -> dict:
-        processed = self.processed(scan)
+    def histogram(self, scan: Scan, channel: str, user_id: int | None = None) -> dict:
+        processed = self.processed(scan, user_id)
         if channel == "single":
             channel = "high"
         stats = processed.stats.get(channel)
@@ -169,11 +200,15 @@ class TileService:
         return histogram_body(channel, stats)
 
     def forget(self, scan_id: int) -> None:
+        """Drop everything of the scan and of its other views (TileViews)."""
+        mine = str(scan_id)
         with self._lock:
-            self._open.pop(scan_id, None)
-            self._allowed = {k: v for k, v in self._allowed.items() if v[1] != scan_id}
-        self.tiles.discard_scan(str(scan_id))
-        self.responses.discard_scan(str(scan_id))
+            keys = {k for k in self._open if k.partition("~")[0] == mine} | {mine}
+            for key in keys:
+                self._open.pop(key, None)
+            self._allowed = {k: v for k, v in self._allowed.items() if v[1].partition("~")[0] != mine}
+        self.tiles.discard_scan(mine)
+        self.responses.discard_scan(mine)
 
 
 def histogram_body(channel: str, stats: ChannelStats) -> dict:
@@ -218,6 +253,7 @@ def service() -> TileService:
             image_store.open_pyramid, app.config["TILE_SIZE"], app.config["TILE_OVERLAP"],
             app.config["TILE_CACHE_BYTES"])
         svc.on_missing = retention.pyramid_missing
+        svc.views = app.extensions.get("cips_tile_views")
     return svc
 
 

@@ -7,6 +7,7 @@ import { useUser } from '../auth';
 import { LIBRARY_BLOCKED, isLibraryKey, openLibrary } from '../libraryWindow';
 import { useLocation } from '../router';
 import { isPageKey, isTypingTarget } from '../viewer/keyboard';
+import { BreakPanel } from './analyst/BreakPanel';
 import { CertificateBanner } from './analyst/CertificateBanner';
 import { ReviewPage } from './analyst/ReviewPage';
 import { Reviews } from './analyst/Reviews';
@@ -109,6 +110,7 @@ export function AnalystPage() {
         </p>
       )}
       <CertificateBanner />
+      <BreakPanel ws={ws} />
       {view}
     </>
   );

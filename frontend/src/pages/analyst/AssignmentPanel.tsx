@@ -13,6 +13,8 @@ import { errorText, submitVerdict } from '../../workflow';
 import type { Assignment, Decision, Region } from '../../workflow';
 import { Countdown } from '../../components/Countdown';
 import { DecisionButtons } from './DecisionButtons';
+import { isReveal } from '../../tip';
+import type { TipReveal as TipRevealBody } from '../../tip';
 
 export const VERDICT_KEYS: PageShortcut[] = pageKeys(
   ['clear', 'Verdict: clear'],
@@ -38,9 +40,11 @@ interface Props {
   onDone(decision: Decision): void;
   /** The server refused: the assignment may be gone (reload the workstation). */
   onStale(): void;
+  /** The scan carried a projected test threat: the reveal, then the real scan again (TipReveal). */
+  onReveal?(reveal: TipRevealBody): void;
 }
 
-export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale }: Props) {
+export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale, onReveal }: Props) {
   const [decision, setDecision] = useState<Decision | null>(null);
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
@@ -59,7 +63,12 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
     setBusy(true);
     setError(null);
     try {
-      await submitVerdict(a.assignment_id, { decision: decision!, regions, note: note.trim() });
+      const answer: unknown = await submitVerdict(a.assignment_id, { decision: decision!, regions, note: note.trim() });
+      if (isReveal(answer) && onReveal) {
+        setDecision(null);
+        setBusy(false);
+        return onReveal(answer);
+      }
       onDone(decision!);
     } catch (err) {
       setError(errorText(err, 'The verdict could not be sent. Check the connection and try again.'));

@@ -9,19 +9,35 @@ import { pageKeys } from '../../viewer/keyboard';
 import type { Assignment, Region } from '../../workflow';
 import { AssignmentPanel, VERDICT_KEYS } from './AssignmentPanel';
 import type { Workstation } from './useWorkstation';
+import { t } from '../../i18n';
+import { revealRegion } from '../../tip';
+import type { TipReveal as TipRevealBody } from '../../tip';
+import { TipReveal } from './TipReveal';
 
 function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
   const [regions, setRegions] = useState<Region[]>([]);
   const [goods, setGoods] = useState<GoodsLine[] | null>(null);
+  // After a projected test threat's reveal: the real scan, under new links, with the threat's box shown.
+  const [reveal, setReveal] = useState<TipRevealBody | null>(null);
+  const scan = reveal ? { ...a.scan, links: { ...a.scan.links, ...reveal.links } } : a.scan;
   return (
     <LazyViewer
-      scan={a.scan}
+      key={reveal ? 'real' : 'first'}
+      scan={scan}
+      markedRegions={reveal ? [revealRegion(reveal.tip.region, t('tip:reveal.label'))] : undefined}
+      markedTitle={reveal ? t('tip:reveal.label') : undefined}
       onRegionsChange={setRegions}
       pageShortcuts={[...VERDICT_KEYS, ...pageKeys('readyPause', 'library')]}
       goods={goods}
       aside={
         <>
+          {reveal && <TipReveal reveal={reveal} />}
           <AssignmentPanel
+            key={reveal ? 'real' : 'first'}
+            onReveal={(r) => {
+              setRegions([]); // the real scan opens without the first decision's marks
+              setReveal(r);
+            }}
             assignment={a}
             regions={regions}
             more={ws.assignments.length - 1}
