@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import audit
 from app.database import utcnow
@@ -47,7 +48,7 @@ _lock = threading.Lock()
 def _setting(key: str) -> Setting:
     setting = SETTINGS.get(key)
     if setting is None:
-        raise ApiError(404, "not_found", f"No runtime setting {key!r}; they are: {', '.join(SETTINGS)}.")
+        raise ApiError(404, "not_found", _("No runtime setting %(key)s; they are: %(value)s.", key=repr(key), value=', '.join(SETTINGS)))
     return setting
 
 
@@ -93,9 +94,9 @@ def change(actor: User, key: str, value: Any) -> dict[str, Any]:
     s = _setting(key)
     # bool is an int in Python; "12" is not a number in JSON: both are refused.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(422, "invalid_data", f"value: {key} takes a whole number.", field="value")
+        raise ApiError(422, "invalid_data", _("value: %(key)s takes a whole number.", key=key), field="value")
     if not s.min <= value <= s.max:
-        raise ApiError(422, "invalid_data", f"value: {key} is between {s.min} and {s.max}.", field="value")
+        raise ApiError(422, "invalid_data", _("value: %(key)s is between %(min)s and %(max)s.", key=key, min=s.min, max=s.max), field="value")
     before = get(key)
     row = db.session.get(RuntimeSetting, key)
     if row is None:

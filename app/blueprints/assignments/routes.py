@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.assignments import bp, site, supervision, verdicts
@@ -19,7 +20,7 @@ ANALYSTS = ("analyst", "expert")
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "invalid_request", "Send a JSON object.")
+        raise ApiError(400, "invalid_request", _("Send a JSON object."))
     return body
 
 

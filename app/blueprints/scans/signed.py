@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Response, g, jsonify, request
+from flask_babel import gettext as _
 
 from app.blueprints.scans import bp
 from app.blueprints.scans.fastpath import CachedResponse, ResponseKey, split
@@ -22,7 +23,7 @@ from app.tiles import etag_matches
 def _respond(body: bytes, mimetype: str, tag: str | None = None) -> Response:
     tag = tag or '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     link = g.tile_link
-    _, rest = split(request.path) or ("", "")
+    _token, rest = split(request.path) or ("", "")
     service().responses.put(ResponseKey(str(link.scan_id), rest, request.environ.get("QUERY_STRING", "")),
                             CachedResponse(body, tag, mimetype), size=len(body))
     headers = {"ETag": tag, "Cache-Control": cache_control(link)}
@@ -47,7 +48,7 @@ def signed_dzi(token: str):
 def signed_tile(token: str, level: int, col: int, row: int, ext: str):
     params = parse_params(request.args)
     if ext != params.fmt:
-        raise ApiError(404, "not_found", f"Tiles of these parameters are .{params.fmt}, not .{ext}.")
+        raise ApiError(404, "not_found", _("Tiles of these parameters are .%(fmt)s, not .%(ext)s.", fmt=params.fmt, ext=ext))
     svc = service()
     svc.open_ready(g.tile_link.scan_id)
     data, tag = svc.tile(g.tile_link.scan_id, level, col, row, params)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from collections import OrderedDict
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.blueprints.storage import retention, store as image_store
 from app.errors import ApiError
@@ -45,7 +46,7 @@ class TileService:
 
     def processed(self, scan: Scan) -> ProcessedScan:
         if scan.status != "ready":
-            raise ApiError(409, "not_ready", f"Scan {scan.id} is {scan.status}; its image is not ready.")
+            raise ApiError(409, "not_ready", _("Scan %(id)s is %(status)s; its image is not ready.", id=scan.id, status=scan.status))
         return self._load(scan.id)
 
     def _load(self, scan_id: int) -> ProcessedScan:
@@ -58,7 +59,7 @@ class TileService:
             processed = self.opener(scan_id)
         except FileNotFoundError:
             if self.on_missing is not None and self.on_missing(scan_id):
-                raise ApiError(409, "rebuilding", f"Scan {scan_id}'s image is being built again; ask again shortly.",
+                raise ApiError(409, "rebuilding", _("Scan %(scan_id)s's image is being built again; ask again shortly.", scan_id=scan_id),
                                headers={"Retry-After": "5"}) from None
             raise
         with self._lock:
@@ -73,14 +74,14 @@ class TileService:
         try:
             return self._load(scan_id)
         except FileNotFoundError:
-            raise ApiError(404, "not_found", f"Scan {scan_id} has no image.") from None
+            raise ApiError(404, "not_found", _("Scan %(scan_id)s has no image.", scan_id=scan_id)) from None
 
     def packed(self, scan_id: int, level: int, col: int, row: int) -> tuple[bytes, str]:
         """(lossless data tile as packed PNG, ETag); 404 for a tile the geometry lacks."""
         processed = self.open_ready(scan_id)
         geometry = processed.data_geometry(self.tile_size)
         if not geometry.has_tile(level, col, row):
-            raise ApiError(404, "not_found", f"Level {level} has no tile {col}_{row}.")
+            raise ApiError(404, "not_found", _("Level %(level)s has no tile %(col)s_%(row)s.", level=level, col=col, row=row))
         key = TileKey(str(scan_id), "packed", level, col, row, "png")
         data = self.tiles.get(key)
         if data is None:
@@ -125,7 +126,7 @@ class TileService:
         processed = self._load(scan_id)
         geometry = self.geometry(processed)
         if not geometry.has_tile(level, col, row):
-            raise ApiError(404, "not_found", f"Level {level} has no tile {col}_{row}.")
+            raise ApiError(404, "not_found", _("Level %(level)s has no tile %(col)s_%(row)s.", level=level, col=col, row=row))
         key = TileKey(str(scan_id), params.channel, level, col, row, params.cache_key())
         tag = etag(key, processed.version)
         data = self.tiles.get(key)
@@ -148,7 +149,7 @@ class TileService:
     def pixel(self, scan: Scan, x: int, y: int) -> dict:
         processed = self.processed(scan)
         if not (0 <= x < processed.width and 0 <= y < processed.height):
-            raise ApiError(400, "out_of_bounds", f"({x}, {y}) is outside the {processed.width}x{processed.height} image.")
+            raise ApiError(400, "out_of_bounds", _("(%(x)s, %(y)s) is outside the %(width)sx%(height)s image.", x=x, y=y, width=processed.width, height=processed.height))
         top = {name: int(p.level(p.max_level)[y, x]) for name, p in processed.channels.items()}
         values = top if "low" in top else {("single" if _single(scan) else "high"): top["high"]}
         body = {"x": x, "y": y, "values": values, "r": None, "material": None, "z_eff": None, "z_sigma": None,
@@ -165,7 +166,7 @@ class TileService:
             channel = "high"
         stats = processed.stats.get(channel)
         if stats is None:
-            raise ApiError(400, "invalid_parameter", f"This scan has no {channel} channel.", parameter="channel")
+            raise ApiError(400, "invalid_parameter", _("This scan has no %(channel)s channel.", channel=channel), parameter="channel")
         return histogram_body(channel, stats)
 
     def forget(self, scan_id: int) -> None:
