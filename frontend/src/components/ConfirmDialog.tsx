@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import './dialogs.css';
+import { t } from '../i18n';
 
 interface Props {
   title: string;
@@ -20,7 +21,7 @@ interface Props {
 export function ConfirmDialog({
   title,
   confirmLabel,
-  cancelLabel = 'Cancel',
+  cancelLabel,
   busy,
   error,
   onConfirm,
@@ -68,7 +69,7 @@ export function ConfirmDialog({
             {confirmLabel}
           </button>
           <button type="button" class="button" disabled={busy} onClick={onCancel}>
-            {cancelLabel}
+            {cancelLabel ?? t('status:ui.cancel')}
           </button>
         </div>
       </div>
