@@ -113,7 +113,7 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
       <h2 id="assignment-title" class="side-title">
         {t('analyst:scanTitle', { uid: scan.scan_uid })}
       </h2>
-      <p class="assignment__ids" data-testid="assignment-ids" translate="no">
+      <p class="assignment__ids" data-testid="assignment-ids" translate={false}>
         {conveyanceIds(scan)}
       </p>
       <p class="assignment__deadline">
@@ -124,7 +124,7 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
         {facts.map(([k, v, data]) => (
           <Fragment key={k}>
             <dt class="muted">{k}</dt>
-            <dd translate={data ? 'no' : undefined}>{v}</dd>
+            <dd translate={data ? false : undefined}>{v}</dd>
           </Fragment>
         ))}
       </dl>

@@ -42,7 +42,7 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
       <Link href="/analyst/reviews">← {t('analyst:reviews.title')}</Link>
       <h2>{t('analyst:review.heading', { uid: review?.scan.scan_uid ?? id })}</h2>
       {review && (
-        <span class="muted small" translate="no">
+        <span class="muted small" translate={false}>
           {review.scan.scanner?.site?.code} · {conveyanceIds(review.scan)}
         </span>
       )}

@@ -31,7 +31,7 @@ function AnalystVerdict({ v, first }: { v: Verdict; first?: Decision | null }) {
         <span class={`verdict-word verdict-word--${v.decision}`}>{DECISION_LABELS[v.decision]}</span>
       </p>
       <p class="muted small">
-        <span translate="no">{v.analyst_ref}</span> · {t('analyst:review.regions', { count: v.regions?.length ?? 0 })}
+        <span translate={false}>{v.analyst_ref}</span> · {t('analyst:review.regions', { count: v.regions?.length ?? 0 })}
         {v.time_spent_s !== undefined && ` · ${formatSpan(v.time_spent_s)}`}
       </p>
       {v.note && <p class="review-verdict__note">“{v.note}”</p>}

@@ -58,12 +58,12 @@ export function Reviews({ version }: { version: number }) {
             {reviews.map((r) => (
               <tr key={r.review_id} onClick={(e) => !(e.target as Element).closest('a') && navigate(href(r))}>
                 <td>
-                  <Link href={href(r)} translate="no">
+                  <Link href={href(r)} translate={false}>
                     {r.scan.scan_uid}
                   </Link>
                 </td>
-                <td translate="no">{r.scan.scanner?.site?.code ?? '—'}</td>
-                <td translate="no">{conveyanceIds(r.scan)}</td>
+                <td translate={false}>{r.scan.scanner?.site?.code ?? '—'}</td>
+                <td translate={false}>{conveyanceIds(r.scan)}</td>
                 <td>{formatScanTime(r.scan.scanned_at)}</td>
                 <td>
                   <span class={`badge review-state review-state--${r.state}`}>{reviewStateLabel(r.state)}</span>
