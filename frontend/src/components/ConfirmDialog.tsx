@@ -18,16 +18,7 @@ interface Props {
   children?: ComponentChildren;
 }
 
-export function ConfirmDialog({
-  title,
-  confirmLabel,
-  cancelLabel,
-  busy,
-  error,
-  onConfirm,
-  onCancel,
-  children,
-}: Props) {
+export function ConfirmDialog({ title, confirmLabel, cancelLabel, busy, error, onConfirm, onCancel, children }: Props) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef(onCancel);
   cancelRef.current = onCancel;

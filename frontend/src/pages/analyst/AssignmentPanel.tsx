@@ -129,9 +129,7 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
         ))}
       </dl>
       <DecisionButtons value={decision} onChange={choose} keys disabled={busy} label={t('analyst:verdict.label')} />
-      <p class="muted small">
-        {t('analyst:regionsMarked', { count: regions.length })}
-      </p>
+      <p class="muted small">{t('analyst:regionsMarked', { count: regions.length })}</p>
       {warning && (
         <p class="message message--warning" role="status">
           {t('analyst:verdict.markHint')}
@@ -162,11 +160,7 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale 
         {t('analyst:verdict.submit')}
         <kbd aria-hidden="true">Enter</kbd>
       </button>
-      {more > 0 && (
-        <p class="muted small">
-          {t('analyst:moreAssigned', { count: more })}
-        </p>
-      )}
+      {more > 0 && <p class="muted small">{t('analyst:moreAssigned', { count: more })}</p>}
     </section>
   );
 }

@@ -31,7 +31,8 @@ function AnalystVerdict({ v, first }: { v: Verdict; first?: Decision | null }) {
         <span class={`verdict-word verdict-word--${v.decision}`}>{DECISION_LABELS[v.decision]}</span>
       </p>
       <p class="muted small">
-        <span translate={false}>{v.analyst_ref}</span> · {t('analyst:review.regions', { count: v.regions?.length ?? 0 })}
+        <span translate={false}>{v.analyst_ref}</span> ·{' '}
+        {t('analyst:review.regions', { count: v.regions?.length ?? 0 })}
         {v.time_spent_s !== undefined && ` · ${formatSpan(v.time_spent_s)}`}
       </p>
       {v.note && <p class="review-verdict__note">“{v.note}”</p>}
@@ -107,7 +108,13 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
           {t('analyst:reviewState.blind')}
         </h2>
         <p class="small">{t('analyst:review.hiddenUntil')}</p>
-        <DecisionButtons value={blind} onChange={setBlind} keys disabled={busy} label={t('analyst:review.yourDecision')} />
+        <DecisionButtons
+          value={blind}
+          onChange={setBlind}
+          keys
+          disabled={busy}
+          label={t('analyst:review.yourDecision')}
+        />
         {error && (
           <p class="message message--error" role="alert">
             {error}
@@ -175,10 +182,14 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
       </div>
       {agree === false && (
         <>
-          <DecisionButtons value={final} onChange={setFinal} keys disabled={busy} label={t('analyst:review.finalDecision')} />
-          <p class="muted small">
-            {t('analyst:review.finalRegions', { count: mine.length })}
-          </p>
+          <DecisionButtons
+            value={final}
+            onChange={setFinal}
+            keys
+            disabled={busy}
+            label={t('analyst:review.finalDecision')}
+          />
+          <p class="muted small">{t('analyst:review.finalRegions', { count: mine.length })}</p>
         </>
       )}
       {agree === true && <p class="muted small">{t('analyst:review.stands')}</p>}

@@ -49,16 +49,8 @@ function Idle({ ws }: { ws: Workstation }) {
     <div class="ws-idle">
       <div class={`ws-idle__card ws-idle__card--${ws.state}`}>
         <h2>{paused ? t('analyst:idle.paused') : t('analyst:idle.waiting')}</h2>
-        {paused ? (
-          <p>{t('analyst:idle.pausedHelp')}</p>
-        ) : (
-          <p>{t('analyst:idle.readyHelp')}</p>
-        )}
-        {ws.live !== 'live' && (
-          <p class="message message--warning">
-            {t('analyst:idle.offline')}
-          </p>
-        )}
+        {paused ? <p>{t('analyst:idle.pausedHelp')}</p> : <p>{t('analyst:idle.readyHelp')}</p>}
+        {ws.live !== 'live' && <p class="message message--warning">{t('analyst:idle.offline')}</p>}
       </div>
     </div>
   );

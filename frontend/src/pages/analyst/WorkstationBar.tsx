@@ -92,8 +92,14 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
         <SessionCounter ws={ws} />
         <span class={`live live--${ws.live}`}>{t(`analyst:live.${ws.live}`)}</span>
         <nav class="ws-tabs" aria-label={t('analyst:tabs.label')}>
-          {tab('/analyst', t('analyst:tabs.worklist'), onWorklist, ws.current && !onWorklist ? ws.assignments.length : null)}
-          {expert && tab('/analyst/reviews', t('analyst:reviews.title'), path.startsWith('/analyst/reviews'), ws.reviewsPending)}
+          {tab(
+            '/analyst',
+            t('analyst:tabs.worklist'),
+            onWorklist,
+            ws.current && !onWorklist ? ws.assignments.length : null,
+          )}
+          {expert &&
+            tab('/analyst/reviews', t('analyst:reviews.title'), path.startsWith('/analyst/reviews'), ws.reviewsPending)}
           {tab('/analyst/scans', t('analyst:tabs.scans'), path.startsWith('/analyst/scans'))}
           <button
             type="button"
