@@ -4,6 +4,7 @@
 import { ApiError, api } from './api';
 import type { Affiliation, Role } from './api';
 import { t } from './i18n';
+import { formatDateTime } from './format';
 
 export const ALL_ROLES: Role[] = [
   'analyst',
@@ -256,5 +257,5 @@ export function errorField(err: unknown): string | null {
 export function formatWhen(iso: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? iso : formatDateTime(d);
 }
