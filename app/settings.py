@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.database import utcnow
@@ -30,15 +31,15 @@ class Setting:
     key: str
     min: int
     max: int
-    description: str
+    description: object  # lazy_gettext: str() gives it in the language of the request
     type: str = "int"
 
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("SESSION_IDLE_MINUTES", 1, 24 * 60,
-            "Minutes without any request after which a signed-in session ends."),
+            _l("Minutes without any request after which a signed-in session ends.")),
     Setting("SESSION_MAX_HOURS", 1, 7 * 24,
-            "Hours after sign-in after which a session ends, however active."),
+            _l("Hours after sign-in after which a session ends, however active.")),
 )}
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}  # database URL -> (read at, stored values)
@@ -83,7 +84,7 @@ def get(key: str) -> int:
 def describe(key: str) -> dict[str, Any]:
     s = _setting(key)
     return {"key": s.key, "value": get(key), "default": default(key), "type": s.type, "min": s.min, "max": s.max,
-            "description": s.description}
+            "description": str(s.description)}
 
 
 def all_settings() -> list[dict[str, Any]]:
