@@ -2,7 +2,13 @@
 
 import { API_BASE, api } from './api';
 import type { RequestOptions } from './api';
-import { formatDate, formatDateTime as fmtDateTime, formatNumber, formatTime, formatWeight as fmtWeight } from './format';
+import {
+  formatDate,
+  formatDateTime as fmtDateTime,
+  formatNumber,
+  formatTime,
+  formatWeight as fmtWeight,
+} from './format';
 import { t } from './i18n';
 
 export type ScanStatus = 'received' | 'processing' | 'ready' | 'failed';
@@ -91,7 +97,9 @@ export function formatScanTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const today = new Date();
-  return d.toDateString() === today.toDateString() ? formatTime(d, { seconds: true }) : formatDate(d) + ' ' + formatTime(d);
+  return d.toDateString() === today.toDateString()
+    ? formatTime(d, { seconds: true })
+    : formatDate(d) + ' ' + formatTime(d);
 }
 
 /** Date and time to the second, with the zone (the scan's time could be doubted). */

@@ -6,6 +6,7 @@ import type { User } from '../api';
 import { useAuth } from '../auth';
 import { isSafeLocalPath, navigate, Redirect } from '../router';
 import { t } from '../i18n';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 
 /** The page requested before sign-in, if the user may see it; else home. */
 function destinationFor(user: User, next: string | null): string {
@@ -57,6 +58,9 @@ export function LoginPage({ search }: { search: string }) {
   return (
     <div class="login-screen">
       <main class="login-card" id="main">
+        <div class="login-language">
+          <LanguageSwitch />
+        </div>
         <p class="login-brand" aria-hidden="true">
           CIPS
         </p>
