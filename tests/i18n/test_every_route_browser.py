@@ -54,7 +54,7 @@ ALLOWED_LATIN = {
     "WebGL", "WebGL2", "JPEG", "PNG", "TIFF", "HTTP", "HTTPS", "URL", "UID", "ID", "SHA", "S3",
     "CLAHE", "NII", "WCO", "OpenAPI", "Socket.IO", "tus", "Bearer", "Esc", "Enter", "Shift",
     "Ctrl", "Alt", "Tab", "Space", "PgUp", "PgDn", "Home", "End", "Del", "Backspace",
-    "vs", "IP", "TLS", "CSRF", "SSO", "HTML", "UI", "OK",
+    "vs", "IP", "TLS", "CSRF", "SSO", "HTML", "UI", "OK", "cps", "keV", "IANA",
 }
 # A word: two or more Latin letters (single letters are keys, axes, units: `C`, `S`, `x`).
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.²³]*[A-Za-z²³]")
@@ -64,6 +64,9 @@ LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.²³]*[A-Za-z²³]")
 PAGE_CHECKS = """
 () => {
   const visible = (el) => {
+    // checkVisibility() also sees content-visibility (a closed <details>'s content).
+    if (el.checkVisibility && !el.checkVisibility({ contentVisibilityAuto: true, opacityProperty: true,
+                                                     visibilityProperty: true })) return false;
     for (let e = el; e; e = e.parentElement) {
       const s = getComputedStyle(e);
       if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
@@ -143,8 +146,12 @@ def shape(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/:id", path.split("?")[0].split("#")[0])
 
 
+# Paths, URLs, MIME types and file names are not words: "/api/v1/openapi.json", "application/json".
+NOT_WORDS = re.compile(r"\S*/\S*|\b[\w-]+\.[a-z]{2,5}\b")
+
+
 def english_words(text: str) -> list[str]:
-    return [w for w in LATIN_WORD.findall(text) if w.strip(".") not in ALLOWED_LATIN]
+    return [w for w in LATIN_WORD.findall(NOT_WORDS.sub(" ", text)) if w.strip(".") not in ALLOWED_LATIN]
 
 
 def sign_in_by_api(page: Page, username: str) -> None:
@@ -155,8 +162,9 @@ def sign_in_by_api(page: Page, username: str) -> None:
 
 
 def is_missing_key(text: str) -> bool:
-    """The i18n library's report of a key without a message (frontend/src/i18n, test mode)."""
-    return "missingKey" in text or "i18n" in text.lower() and "missing" in text.lower()
+    """The i18n library's report of a message missing in the language in use (frontend/src/i18n.ts,
+    strict mode: no English fallback)."""
+    return "i18n: missing" in text
 
 
 def check_route(page: Page, route: str, case: str, lang: str, findings: Findings) -> list[str]:
@@ -175,8 +183,8 @@ def check_route(page: Page, route: str, case: str, lang: str, findings: Findings
         if lang == "zh-CN":
             for item in result["texts"]:
                 words = english_words(item["text"])
-                if words:
-                    findings.latin.append(f"{at} {item['where']}: {item['text'][:80]!r} ({', '.join(words[:5])})")
+                if words:  # once per route, whatever the size
+                    findings.latin.append(f"{route} {item['where']}: {item['text'][:80]!r} ({', '.join(words[:5])})")
         for item in result["overflowing"]:
             findings.overflow.append(f"{at} {item['where']}: {item['text']!r} "
                                      f"({item['scroll']} > {item['client']} px)")
@@ -204,6 +212,10 @@ def context_for(browser, live_server):
         context = browser.new_context(base_url=live_server.url, locale=lang,
                                       extra_http_headers={"Accept-Language": f"{lang},{lang.split('-')[0]};q=0.9"},
                                       viewport={"width": SIZES[0][0], "height": SIZES[0][1]})
+        # Strict mode (no English fallback: a missing message is a console error) and the
+        # language for this device before the first page loads.
+        context.add_init_script(f"localStorage.setItem('cips.i18n.strict', '1');"
+                                f"localStorage.setItem('cips.language', '{lang}');")
         made.append(context)
         return context
 

@@ -39,7 +39,10 @@ interface EventsSchema {
 }
 
 function who(op: Operation): string {
-  if (op['x-cips-access']) return op['x-cips-access'];
+  const access = op['x-cips-access'];
+  if (access === 'public') return t('apidocs:public');
+  if (access?.startsWith('signed link')) return t('apidocs:signed');
+  if (access) return access;
   const parts = [];
   if (op.security.some((s) => 'session' in s)) {
     parts.push(
@@ -73,7 +76,9 @@ function Fields({ name, defs }: { name: string; defs: Record<string, Schema> }) 
   const required = new Set(schema.required ?? []);
   return (
     <table class="data-table">
-      <caption>{name}</caption>
+      <caption>
+        <code>{name}</code>
+      </caption>
       <thead>
         <tr>
           <th scope="col">{t('apidocs:field')}</th>
@@ -91,7 +96,7 @@ function Fields({ name, defs }: { name: string; defs: Record<string, Schema> }) 
               <code>{typeOf(s)}</code>
               {typeof s.description === 'string' && <div class="hint">{s.description}</div>}
             </td>
-            <td>{required.has(field) ? 'yes' : ''}</td>
+            <td>{required.has(field) ? t('apidocs:yes') : ''}</td>
           </tr>
         ))}
       </tbody>
@@ -171,7 +176,7 @@ export function ApiReferencePage() {
                         <ul>
                           {op.parameters.map((p) => (
                             <li key={p.in + p.name}>
-                              <code>{p.name}</code> ({p.in}
+                              <code>{p.name}</code> (<code>{p.in}</code>
                               {p.required ? `, ${t('apidocs:required')}` : ''}): <code>{typeOf(p.schema)}</code>
                             </li>
                           ))}
@@ -195,7 +200,9 @@ export function ApiReferencePage() {
               <details key={name}>
                 <summary>
                   <code>{name}</code> <span translate={false}>{e.description}</span>{' '}
-                  <span class="hint">({t('apidocs:rooms', { rooms: e.rooms })})</span>
+                  <span class="hint">
+                    ({t('apidocs:rooms')} <code>{e.rooms}</code>)
+                  </span>
                 </summary>
                 <Fields name={e.payload.$ref!.split('/').pop()!} defs={events.$defs} />
               </details>
