@@ -54,7 +54,7 @@ ALLOWED_LATIN = {
     "WebGL", "WebGL2", "JPEG", "PNG", "TIFF", "HTTP", "HTTPS", "URL", "UID", "ID", "SHA", "S3",
     "CLAHE", "NII", "WCO", "OpenAPI", "Socket.IO", "tus", "Bearer", "Esc", "Enter", "Shift",
     "Ctrl", "Alt", "Tab", "Space", "PgUp", "PgDn", "Home", "End", "Del", "Backspace",
-    "vs", "IP", "TLS", "CSRF", "SSO", "HTML", "UI", "OK", "cps", "keV", "IANA",
+    "vs", "README", "IP", "TLS", "CSRF", "SSO", "HTML", "UI", "OK", "cps", "keV", "IANA",
 }
 # A word: two or more Latin letters (single letters are keys, axes, units: `C`, `S`, `x`).
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z.²³]*[A-Za-z²³]")
@@ -132,12 +132,12 @@ class Findings:
     overflow: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
 
-    def report(self) -> str:
+    def report(self, limit: int | None = 200) -> str:
         parts = []
         for name in ("missing_keys", "latin", "overflow"):
             items = sorted(set(getattr(self, name)))
             if items:
-                parts.append(f"{name} ({len(items)}):\n  " + "\n  ".join(items[:200]))
+                parts.append(f"{name} ({len(items)}):\n  " + "\n  ".join(items[:limit]))
         return "\n".join(parts)
 
 
@@ -233,7 +233,7 @@ def test_every_route_is_translated_and_fits(context_for, role, lang):
     page = context_for(lang).new_page()
     findings = Findings()
     page.on("console", lambda m: (findings.missing_keys if is_missing_key(m.text) else findings.console_errors)
-            .append(f"{page.url}: {m.text}") if m.type in ("error", "warning") else None)
+            .append(f"{urlparse(page.url).path}: {m.text[:300]}") if m.type in ("error", "warning") else None)
 
     # The sign-in page, before signing in.
     check_route(page, "/login", case, lang, findings)
@@ -255,5 +255,9 @@ def test_every_route_is_translated_and_fits(context_for, role, lang):
                 queue.append(link.split("#")[0])
 
     assert len(walked) >= 2, f"{case}: only {sorted(walked)} walked"
+    # The whole list beside the screenshots (the assertion message shortens it).
+    (ARTIFACTS / case / "findings.txt").write_text(f"routes walked: {sorted(walked)}\n{findings.report(limit=None)}\n"
+                                                   f"console errors and warnings:\n  "
+                                                   + "\n  ".join(sorted(set(findings.console_errors))) + "\n")
     assert not (findings.missing_keys or findings.latin or findings.overflow), (
         f"{case}, routes walked: {sorted(walked)}\n{findings.report()}")

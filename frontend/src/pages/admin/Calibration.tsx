@@ -14,7 +14,7 @@ import {
   type ScannerRef,
 } from '../../calibration';
 import { errorText } from '../../workflow';
-import { t } from '../../i18n';
+import { t, useLanguage } from '../../i18n';
 
 const COLOURS: Record<string, string> = { organic: '#e08a1e', inorganic: '#2e9d4f', metal: '#2f6fd0' };
 const SOURCE_KEYS: Record<string, string> = { 'cips-calibrated': 'calibrated', default: 'nominal' };
@@ -133,7 +133,12 @@ export function Calibration() {
           {SOURCE_KEYS[data.material_source]
             ? t(`admin:calibration.source.${SOURCE_KEYS[data.material_source]}`)
             : data.material_source}
-          {data.report && ` · ${data.report.label}`}
+          {data.report && (
+            <>
+              {' · '}
+              <span translate={false}>{data.report.label}</span>
+            </>
+          )}
           {data.report?.rms &&
             ` · ${t('admin:calibration.misfit', { high: data.report.rms.high.toFixed(3), low: data.report.rms.low.toFixed(3) })}`}
         </p>
@@ -146,6 +151,7 @@ export function Calibration() {
 
 function CurvePlot({ report }: { report: CalibrationReport }) {
   const box = useRef<HTMLDivElement>(null);
+  const lang = useLanguage();
   useEffect(() => {
     if (!box.current) return;
     // uPlot wants one shared x array: merge every curve's and point's A_high, with gaps.
@@ -156,14 +162,20 @@ function CurvePlot({ report }: { report: CalibrationReport }) {
       const at = new Map(pts.map((p) => [p.a_high, p.r]));
       return xs.map((x) => at.get(x) ?? null);
     };
-    const series: uPlot.Series[] = [{ label: 'A high' }];
+    const series: uPlot.Series[] = [{ label: t('admin:calibration.aHigh') }];
     const data: (number | null)[][] = [xs];
     for (const m of report.materials) {
       const colour = COLOURS[m.class] ?? '#666';
-      series.push({ label: `${m.material} (fit)`, stroke: colour, width: 2, spanGaps: true, points: { show: false } });
+      series.push({
+        label: `${m.material} (${t('admin:calibration.fit')})`,
+        stroke: colour,
+        width: 2,
+        spanGaps: true,
+        points: { show: false },
+      });
       data.push(column(m.curve));
       series.push({
-        label: `${m.material} (measured)`,
+        label: `${m.material} (${t('admin:calibration.measured')})`,
         stroke: colour,
         width: 0,
         points: { show: true, size: 7, fill: colour },
@@ -175,15 +187,16 @@ function CurvePlot({ report }: { report: CalibrationReport }) {
         width: Math.min(900, box.current.clientWidth || 800),
         height: 360,
         scales: { x: { time: false } },
-        axes: [{ label: 'A high = ln(I0 / I)' }, { label: 'R = A low / A high' }],
+        axes: [{ label: t('admin:calibration.axisX') }, { label: t('admin:calibration.axisY') }],
         series,
       },
       data as uPlot.AlignedData,
       box.current,
     );
     return () => plot.destroy();
-  }, [report]);
-  return <div ref={box} class="calibration-plot" data-testid="calibration-plot" />;
+  }, [report, lang]);
+  // The legend names the wedge's materials as its description does (data).
+  return <div ref={box} class="calibration-plot" data-testid="calibration-plot" translate={false} />;
 }
 
 function Limits({ report }: { report: CalibrationReport }) {

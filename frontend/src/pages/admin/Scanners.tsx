@@ -379,7 +379,7 @@ export function Scanners() {
                     <td translate={false}>{s.site}</td>
                     <td translate={false}>{s.name}</td>
                     <td>{SCANNER_KIND_LABELS[s.kind] ?? s.kind}</td>
-                    <td>{s.vendor ?? t('admin:scanners.recognised')}</td>
+                    <td translate={s.vendor ? false : undefined}>{s.vendor ?? t('admin:scanners.recognised')}</td>
                     <td>{SOURCE_LABELS[s.source] ?? s.source}</td>
                     <td>{energies(s)}</td>
                     <td>{live ? <code>{live.prefix}…</code> : <span class="muted">{t('common:none')}</span>}</td>

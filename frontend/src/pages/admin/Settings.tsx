@@ -93,7 +93,7 @@ function SettingRow({ setting, onSaved }: { setting: Setting; onSaved(s: Setting
       <td id={`${id}-range`} class="small">
         {range(setting)}
         {range(setting) && <br />}
-        <span class="muted">default {setting.default}</span>
+        <span class="muted">{t('admin:settings.defaultIs', { value: setting.default })}</span>
       </td>
     </tr>
   );
