@@ -24,6 +24,8 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.conftest import DEMO_PASSWORD
+from tests.helpers import assign_in
+from tests.viewer.conftest import upload_scan
 
 pytestmark = pytest.mark.browser
 
@@ -204,6 +206,15 @@ def check_route(page: Page, route: str, case: str, lang: str, findings: Findings
     return links
 
 
+@pytest.fixture(scope="module")
+def a_scan(live_server, tmp_path_factory) -> int:
+    """One dual-energy scan with a container number, given to the analyst: the worklist,
+    the scan list and the viewer (with its ? sheet) then have something to show."""
+    scan_id = upload_scan(live_server, tmp_path_factory.mktemp("i18n-scan"), "I18N-1", seed=17)
+    assign_in(live_server.instance, scan_id, "analyst")
+    return scan_id
+
+
 @pytest.fixture
 def context_for(browser, live_server):
     made = []
@@ -227,7 +238,7 @@ def context_for(browser, live_server):
 @pytest.mark.timeout(1800)
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_route_is_translated_and_fits(context_for, role, lang):
+def test_every_route_is_translated_and_fits(context_for, a_scan, role, lang):
     case = f"{role}-{lang}"
     (ARTIFACTS / case).mkdir(parents=True, exist_ok=True)
     page = context_for(lang).new_page()
