@@ -129,7 +129,7 @@ function describe(r: Readout) {
   const values = Object.entries(v.values ?? {}).map(([k, n]) => (
     <span key={k}>
       {' · '}
-      {CHANNELS.has(k) ? t(`viewer:channel.${k}`) : k} <b>{n}</b>
+      {CHANNELS.has(k) ? t(`viewer:readout.channel.${k}`) : k} <b>{n}</b>
     </span>
   ));
   return (
