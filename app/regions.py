@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.errors import ApiError
 from app.threats import THREAT_CATEGORIES
 
@@ -44,31 +46,30 @@ def check_regions(regions: Any, *, needed: bool, goods_lines: int | None = None)
     """The regions, or a 422 naming the first problem. `goods_lines` is how many goods lines
     the scan's declaration has (None: no declaration, so no region may link to one)."""
     if not isinstance(regions, list) or len(regions) > MAX_REGIONS:
-        raise _bad(f"regions must be a list of at most {MAX_REGIONS} annotations")
+        raise _bad(_("regions must be a list of at most %(MAX_REGIONS)s annotations", MAX_REGIONS=MAX_REGIONS))
     if needed and not regions:
-        raise _bad("a suspect decision needs at least one marked region")
+        raise _bad(_("a suspect decision needs at least one marked region"))
     for i, annotation in enumerate(regions):
         if not isinstance(annotation, dict):
-            raise _bad(f"regions[{i}] must be a W3C Web Annotation object")
+            raise _bad(_("regions[%(i)s] must be a W3C Web Annotation object", i=i))
         target = annotation.get("target")
         selector = target.get("selector") if isinstance(target, dict) else None
         selectors = selector if isinstance(selector, list) else [selector]
         if not any(isinstance(s, dict) and s.get("type") in SELECTORS for s in selectors):
-            raise _bad(f"regions[{i}] needs a target selector of type {' or '.join(SELECTORS)}")
+            raise _bad(_("regions[%(i)s] needs a target selector of type %(value)s", i=i, value=' or '.join(SELECTORS)))
         _check_category(annotation, i)
         _check_goods_line(annotation, i, goods_lines)
         if label_of(annotation) is None and category_of(annotation) is None:
-            raise _bad(f"regions[{i}] needs a threat category (a body with purpose 'classifying') "
-                       "or a label (a body with purpose 'tagging')")
+            raise _bad(_("regions[%(i)s] needs a threat category (a body with purpose 'classifying') or a label (a body with purpose 'tagging')", i=i))
     return regions
 
 
 def _check_category(annotation: dict[str, Any], i: int) -> None:
     found = _with_purpose(annotation, "classifying")
     if len(found) > 1:
-        raise _bad(f"regions[{i}] has more than one threat category")
+        raise _bad(_("regions[%(i)s] has more than one threat category", i=i))
     if found and found[0].get("value") not in THREAT_CATEGORIES:
-        raise _bad(f"regions[{i}]: the threat category must be one of {', '.join(THREAT_CATEGORIES)}")
+        raise _bad(_("regions[%(i)s]: the threat category must be one of %(value)s", i=i, value=', '.join(THREAT_CATEGORIES)))
 
 
 def _check_goods_line(annotation: dict[str, Any], i: int, goods_lines: int | None) -> None:
@@ -77,11 +78,11 @@ def _check_goods_line(annotation: dict[str, Any], i: int, goods_lines: int | Non
         return
     line = found[0].get("goods_line")
     if len(found) > 1 or isinstance(line, bool) or not isinstance(line, int):
-        raise _bad(f"regions[{i}] may link one goods line, given as an integer goods_line")
+        raise _bad(_("regions[%(i)s] may link one goods line, given as an integer goods_line", i=i))
     if goods_lines is None:
-        raise _bad(f"regions[{i}] links goods line {line}, but this scan has no declaration")
+        raise _bad(_("regions[%(i)s] links goods line %(line)s, but this scan has no declaration", i=i, line=line))
     if not 1 <= line <= goods_lines:
-        raise _bad(f"regions[{i}] links goods line {line}; the declaration has lines 1 to {goods_lines}")
+        raise _bad(_("regions[%(i)s] links goods line %(line)s; the declaration has lines 1 to %(goods_lines)s", i=i, line=line, goods_lines=goods_lines))
 
 
 def findings(regions: list[dict[str, Any]], goods: list[dict[str, Any]] | None) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from typing import Callable
 
 import sqlalchemy as sa
 from flask import current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing.converters import IntegerConverter
 
@@ -95,7 +96,7 @@ def _enforce() -> None:
     access = access_of(request.endpoint)
     if access is None:
         current_app.logger.error("route %s declares no access policy: refused", request.endpoint)
-        raise ApiError(403, "forbidden", "This route is not open to anyone.", scope="route")
+        raise ApiError(403, "forbidden", _("This route is not open to anyone."), scope="route")
     g.api_token = None
     if access.signed is not None:
         access.signed()
@@ -114,19 +115,19 @@ def _bearer_token() -> str | None:
     header = request.headers.get("Authorization")
     if header is None:
         return None
-    scheme, _, value = header.partition(" ")
+    scheme, _space, value = header.partition(" ")
     if scheme.lower() != "bearer" or not value.strip():
-        raise ApiError(401, "invalid_token", "The Authorization header must be 'Bearer <token>'.")
+        raise ApiError(401, "invalid_token", _("The Authorization header must be 'Bearer <token>'."))
     return value.strip()
 
 
 def _authorize_token(raw: str, access: Access) -> None:
     token = find_token(raw)
     if token is None:
-        raise ApiError(401, "invalid_token", "The bearer token is unknown or revoked.")
+        raise ApiError(401, "invalid_token", _("The bearer token is unknown or revoked."))
     kind = token_kind(token)
     if not access.public and kind not in access.tokens:
-        raise ApiError(403, "forbidden", "This token may not use this route.", scope="route")
+        raise ApiError(403, "forbidden", _("This token may not use this route."), scope="route")
     g.api_token = token
     _touch(token)
 
@@ -134,13 +135,13 @@ def _authorize_token(raw: str, access: Access) -> None:
 def _authorize_person(access: Access) -> None:
     if not access.people:
         if current_user.is_authenticated:  # signed in, but this is for machine clients
-            raise ApiError(403, "forbidden", "This route is for machine clients with a bearer token.", scope="route")
-        raise ApiError(401, "unauthenticated", "This route needs a bearer token.")
+            raise ApiError(403, "forbidden", _("This route is for machine clients with a bearer token."), scope="route")
+        raise ApiError(401, "unauthenticated", _("This route needs a bearer token."))
     if not current_user.is_authenticated:
-        raise ApiError(401, "unauthenticated", "Please sign in.")
+        raise ApiError(401, "unauthenticated", _("Please sign in."))
     if access.roles and not current_user.has_role(*access.roles):
         # scope "route": refused for who you are; other 403s concern one object ("not yours").
-        raise ApiError(403, "forbidden", "Your role does not allow this.", scope="route")
+        raise ApiError(403, "forbidden", _("Your role does not allow this."), scope="route")
 
 
 def token_kind(token: ApiToken) -> str | None:
@@ -200,7 +201,7 @@ def _load_user(user_id: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def _unauthorized():
-    raise ApiError(401, "unauthenticated", "Please sign in.")
+    raise ApiError(401, "unauthenticated", _("Please sign in."))
 
 
 # The SPA loads only its own bundle; OpenSeadragon and Annotorious set inline styles,

@@ -14,6 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app import audit
 from app.database import utcnow
@@ -29,22 +31,22 @@ class Setting:
     key: str
     min: int
     max: int
-    description: str
+    description: object  # lazy_gettext: str() gives it in the language of the request
     type: str = "int"
 
 
 SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("SESSION_IDLE_MINUTES", 1, 24 * 60,
-            "Minutes without any request after which a signed-in session ends."),
+            _l("Minutes without any request after which a signed-in session ends.")),
     Setting("SESSION_MAX_HOURS", 1, 7 * 24,
-            "Hours after sign-in after which a session ends, however active."),
+            _l("Hours after sign-in after which a session ends, however active.")),
     # Threat image projection and breaks (issue 19, docs/tip.md).
     Setting("TIP_BREAK_AFTER_MINUTES", 1, 8 * 60,
-            "Minutes of continuous screening after which the workstation pauses for a break."),
-    Setting("TIP_BREAK_MINUTES", 1, 120, "Minutes a break lasts before Ready works again."),
+            _l("Minutes of continuous screening after which the workstation pauses for a break.")),
+    Setting("TIP_BREAK_MINUTES", 1, 120, _l("Minutes a break lasts before Ready works again.")),
     Setting("TIP_REFRESHER_HIT_RATE_PERCENT", 0, 100,
-            "An analyst whose TIP hit rate is below this (percent) is flagged for refresher training..."),
-    Setting("TIP_REFRESHER_MIN_PROJECTIONS", 1, 10_000, "...once they were shown at least this many projections."),
+            _l("An analyst whose TIP hit rate is below this (percent) is flagged for refresher training...")),
+    Setting("TIP_REFRESHER_MIN_PROJECTIONS", 1, 10_000, _l("...once they were shown at least this many projections.")),
 )}
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}  # database URL -> (read at, stored values)
@@ -54,7 +56,7 @@ _lock = threading.Lock()
 def _setting(key: str) -> Setting:
     setting = SETTINGS.get(key)
     if setting is None:
-        raise ApiError(404, "not_found", f"No runtime setting {key!r}; they are: {', '.join(SETTINGS)}.")
+        raise ApiError(404, "not_found", _("No runtime setting %(key)s; they are: %(value)s.", key=repr(key), value=', '.join(SETTINGS)))
     return setting
 
 
@@ -89,7 +91,7 @@ def get(key: str) -> int:
 def describe(key: str) -> dict[str, Any]:
     s = _setting(key)
     return {"key": s.key, "value": get(key), "default": default(key), "type": s.type, "min": s.min, "max": s.max,
-            "description": s.description}
+            "description": str(s.description)}
 
 
 def all_settings() -> list[dict[str, Any]]:
@@ -100,9 +102,9 @@ def change(actor: User, key: str, value: Any) -> dict[str, Any]:
     s = _setting(key)
     # bool is an int in Python; "12" is not a number in JSON: both are refused.
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ApiError(422, "invalid_data", f"value: {key} takes a whole number.", field="value")
+        raise ApiError(422, "invalid_data", _("value: %(key)s takes a whole number.", key=key), field="value")
     if not s.min <= value <= s.max:
-        raise ApiError(422, "invalid_data", f"value: {key} is between {s.min} and {s.max}.", field="value")
+        raise ApiError(422, "invalid_data", _("value: %(key)s is between %(min)s and %(max)s.", key=key, min=s.min, max=s.max), field="value")
     before = get(key)
     row = db.session.get(RuntimeSetting, key)
     if row is None:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.errors import ApiError
@@ -32,14 +33,16 @@ def parse(model: type[M], data: Any, what: str = "body") -> M:
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
         field = _field(first)
-        raise ApiError(422, "invalid_data", f"{field}: {first['msg']}", field=field) from None
+        # The wrapper sentence is translated; pydantic's own detail stays as pydantic words it.
+        raise ApiError(422, "invalid_data", _("%(field)s: %(problem)s", field=field, problem=first["msg"]),
+                       field=field) from None
 
 
 def body(model: type[M]) -> M:
     """The JSON body of this request as `model` (400 if it is not JSON at all)."""
     data = request.get_json(silent=True)
     if data is None:
-        raise ApiError(400, "invalid_request", "Send a JSON object.")
+        raise ApiError(400, "invalid_request", _("Send a JSON object."))
     return parse(model, data)
 
 
@@ -97,7 +100,8 @@ def nesting_depth(data: bytes, stop_above: int) -> int:
 def _check_text(data: bytes, where: str) -> None:
     limit = int(current_app.config["JSON_MAX_DEPTH"])
     if nesting_depth(data, limit) > limit:
-        raise ApiError(400, "too_deep", f"{where} nests deeper than {limit} levels.", limit=limit)
+        raise ApiError(400, "too_deep", _("%(what)s nests deeper than %(limit)s levels.", what=where, limit=limit),
+                       limit=limit)
 
 
 def check_body() -> None:
@@ -109,23 +113,24 @@ def check_body() -> None:
     if mimetype == "multipart/form-data":
         # Files stay unread here; the small fields (a scan's `metadata`) are JSON.
         for name, value in request.form.items():
-            _check_size(len(value.encode()), f"The form field {name!r}")
-            _check_text(value.encode(), f"The form field {name!r}")
+            _check_size(len(value.encode()), _("The form field %(name)s", name=repr(name)))
+            _check_text(value.encode(), _("The form field %(name)s", name=repr(name)))
         return
     if not _TEXT_TYPES.match(mimetype) and mimetype != "":
         return
     length = request.content_length
     if length is not None:
-        _check_size(length, "The request body")
+        _check_size(length, _("The request body"))
     # Also bounds a chunked body that declares no length (Flask 3.1: per request).
     request.max_content_length = int(current_app.config["JSON_MAX_BYTES"])
-    _check_text(request.get_data(cache=True), "The request body")
+    _check_text(request.get_data(cache=True), _("The request body"))
 
 
 def _check_size(size: int, what: str) -> None:
     limit = int(current_app.config["JSON_MAX_BYTES"])
     if size > limit:
-        raise ApiError(413, "too_large", f"{what} has more than {limit} bytes.", limit=limit)
+        raise ApiError(413, "too_large", _("%(what)s has more than %(limit)s bytes.", what=what, limit=limit),
+                       limit=limit)
 
 
 # --- dates --------------------------------------------------------------------------
@@ -137,8 +142,8 @@ EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
 def date_in_range(value: date, field: str) -> date:
     if not EARLIEST <= value <= LATEST:
-        raise ApiError(422, "invalid_data", f"{field}: a date between {EARLIEST.isoformat()} and "
-                                            f"{LATEST.isoformat()}.", field=field)
+        raise ApiError(422, "invalid_data", _("%(field)s: a date between %(earliest)s and %(latest)s.", field=field,
+                                              earliest=EARLIEST.isoformat(), latest=LATEST.isoformat()), field=field)
     return value
 
 

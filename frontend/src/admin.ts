@@ -3,6 +3,8 @@
 
 import { ApiError, api } from './api';
 import type { Affiliation, Role } from './api';
+import { t } from './i18n';
+import { formatDateTime } from './format';
 
 export const ALL_ROLES: Role[] = [
   'analyst',
@@ -155,21 +157,23 @@ export interface Setting {
   description: string;
 }
 
-export const SCANNER_KIND_LABELS: Record<string, string> = {
-  fixed: 'Fixed gantry',
-  relocatable: 'Relocatable',
-  mobile: 'Mobile',
-  drive_through: 'Drive-through',
-  rail: 'Rail',
-  passenger_car: 'Passenger car',
-};
+/** A table of labels whose values are read in the language in use each time (enumerable getters). */
+function labels(prefix: string, keys: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) Object.defineProperty(out, k, { enumerable: true, get: () => t(`${prefix}.${k}`) });
+  return out;
+}
 
-export const SOURCE_LABELS: Record<string, string> = {
-  linac: 'Linear accelerator',
-  betatron: 'Betatron',
-  isotope: 'Isotope',
-  xray_tube: 'X-ray tube',
-};
+export const SCANNER_KIND_LABELS = labels('admin:scannerKind', [
+  'fixed',
+  'relocatable',
+  'mobile',
+  'drive_through',
+  'rail',
+  'passenger_car',
+]);
+
+export const SOURCE_LABELS = labels('admin:source', ['linac', 'betatron', 'isotope', 'xray_tube']);
 
 const A = '/admin';
 const id = (n: number) => encodeURIComponent(String(n));
@@ -253,5 +257,5 @@ export function errorField(err: unknown): string | null {
 export function formatWhen(iso: string | null): string {
   if (!iso) return '—';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? iso : formatDateTime(d);
 }

@@ -6,6 +6,8 @@ import { api } from './api';
 import type { Role } from './api';
 import type { Scan } from './scans';
 import type { Decision } from './workflow';
+import { formatNumber } from './format';
+import { language, t } from './i18n';
 
 export type RiskLevel = 'low' | 'medium' | 'high';
 
@@ -89,49 +91,51 @@ export const replayDelivery = (eventId: string) => api.post<unknown>(`/admin/del
 
 // --- Display ----------------------------------------------------------------
 
-export const PARTIES = [
-  ['declarant', 'Declarant'],
-  ['consignor', 'Consignor'],
-  ['consignee', 'Consignee'],
-] as const;
+export const PARTIES = ['declarant', 'consignor', 'consignee'] as const;
+export const partyLabel = (party: (typeof PARTIES)[number]) => t(`declaration:party.${party}`);
 
 /** Who may link by hand (a lookup by number: supervisors only, never analysts), and unlink a wrong match. */
 export const LINK_ROLES: Role[] = ['supervisor'];
 export const UNLINK_ROLES: Role[] = ['analyst', 'expert', 'supervisor'];
 
-export const RISK_LABELS: Record<RiskLevel, string> = { low: 'Low risk', medium: 'Medium risk', high: 'High risk' };
+export const riskLabel = (level: RiskLevel) => t(`declaration:risk.${level}`);
 
 /** "+27.4 %" / "−3.0 %" (a real minus sign, one decimal). */
 export function formatPercent(p: number): string {
   const sign = p > 0 ? '+' : p < 0 ? '−' : '±';
-  return `${sign}${Math.abs(p).toFixed(1)} %`;
+  return `${sign}${formatNumber(Math.abs(p), { minimumFractionDigits: 1, maximumFractionDigits: 1 })} %`;
 }
 
 export function formatKg(kg: number | null | undefined): string {
   if (kg === null || kg === undefined || Number.isNaN(kg)) return '—';
-  return kg.toLocaleString(undefined, { maximumFractionDigits: 1 });
+  return formatNumber(kg, { maximumFractionDigits: 1 });
 }
 
 export function formatQuantity(line: GoodsLine): string {
   if (line.quantity === null || line.quantity === undefined) return line.unit ?? '';
-  return `${line.quantity.toLocaleString()}${line.unit ? ` ${line.unit}` : ''}`;
+  return `${formatNumber(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`;
 }
 
 /** How the declaration came to this scan, in words. */
 export function matchText(m: DeclarationMatch): string {
-  if (m.method === 'manual') return 'Linked by hand';
-  const on = m.container_id ? `on container ${m.container_id}` : 'on the plate';
+  if (m.method === 'manual') return t('declaration:match.manual');
+  const on = m.container_id
+    ? t('declaration:match.onContainer', { container: m.container_id })
+    : t('declaration:match.onPlate');
   if (m.method === 'corrected') {
-    return `Matched ${on}, corrected from ${m.corrected_from ?? 'the scanner reading'} (scanner OCR)`;
+    return t('declaration:match.corrected', {
+      on,
+      from: m.corrected_from ?? t('declaration:match.scannerReading'),
+    });
   }
-  return `Matched automatically ${on}`;
+  return t('declaration:match.automatic', { on });
 }
 
 /** Country name for an ISO 3166 alpha-2 code, with the code: "China (CN)". */
 export function countryName(code: string | null | undefined): string {
   if (!code) return '—';
   try {
-    const name = new Intl.DisplayNames(undefined, { type: 'region' }).of(code.toUpperCase());
+    const name = new Intl.DisplayNames(language(), { type: 'region' }).of(code.toUpperCase());
     return name && name !== code.toUpperCase() ? `${name} (${code.toUpperCase()})` : code;
   } catch {
     return code;

@@ -2,6 +2,14 @@
 
 import { API_BASE, api } from './api';
 import type { RequestOptions } from './api';
+import {
+  formatDate,
+  formatDateTime as fmtDateTime,
+  formatNumber,
+  formatTime,
+  formatWeight as fmtWeight,
+} from './format';
+import { t } from './i18n';
 
 export type ScanStatus = 'received' | 'processing' | 'ready' | 'failed';
 
@@ -82,41 +90,27 @@ export function upsertScan(scans: Scan[], scan: Scan): Scan[] {
 
 // --- Display ----------------------------------------------------------------
 
-const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
+// In the language in use (format.ts), read when rendering: a language switch re-renders.
 
 /** Time only for today's scans, date and time otherwise. */
 export function formatScanTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const today = new Date();
-  return d.toDateString() === today.toDateString() ? timeFmt.format(d) : dateTimeFmt.format(d);
+  return d.toDateString() === today.toDateString()
+    ? formatTime(d, { seconds: true })
+    : formatDate(d) + ' ' + formatTime(d);
 }
 
-const fullFmt = new Intl.DateTimeFormat(undefined, {
-  year: 'numeric',
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZoneName: 'short',
-});
-
+/** Date and time to the second, with the zone (the scan's time could be doubted). */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : fullFmt.format(d);
+  return Number.isNaN(d.getTime()) ? iso : fmtDateTime(d, { seconds: true, showZone: true });
 }
 
 export function formatWeight(kg: number | null): string {
   if (kg === null || kg === undefined) return '—';
-  return `${Math.round(kg).toLocaleString()} kg`;
+  return fmtWeight(Math.round(kg));
 }
 
 /** Container numbers, else the plate, else "—". */
@@ -128,6 +122,6 @@ export function conveyanceIds(scan: Scan): string {
 
 export function formatRadiation(scan: Scan): string {
   const cps = scan.radiation?.cps;
-  const rate = cps === null || cps === undefined ? '' : ` (${cps.toLocaleString()} cps)`;
-  return (scan.radiation?.alarm ? 'ALARM' : 'No alarm') + rate;
+  const state = scan.radiation?.alarm ? t('analyst:radiation.alarm') : t('analyst:radiation.none');
+  return cps === null || cps === undefined ? state : t('analyst:radiation.withRate', { state, cps: formatNumber(cps) });
 }

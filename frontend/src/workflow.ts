@@ -6,6 +6,7 @@ import type { Inspection } from './inspections';
 import type { Scan } from './scans';
 import type { W3CImageAnnotation } from './viewer/regionModel';
 import type { LiveEvents } from './generated/events';
+import { t } from './i18n';
 
 export type Decision = 'clear' | 'suspect';
 export type Outcome = 'seizure' | 'discrepancy' | 'no_finding';
@@ -141,11 +142,25 @@ export const reassign = (assignmentId: number, analystId: number | null, reason:
 
 // --- Display ----------------------------------------------------------------
 
-export const DECISION_LABELS: Record<Decision, string> = { clear: 'Clear', suspect: 'Suspect' };
+// Labels read in the language in use each time they are shown (getters, not strings fixed at load).
+export const DECISION_LABELS: Record<Decision, string> = {
+  get clear() {
+    return t('analyst:decision.clear');
+  },
+  get suspect() {
+    return t('analyst:decision.suspect');
+  },
+};
 export const OUTCOME_LABELS: Record<Outcome, string> = {
-  seizure: 'Seizure',
-  discrepancy: 'Discrepancy',
-  no_finding: 'No finding',
+  get seizure() {
+    return t('analyst:outcome.seizure');
+  },
+  get discrepancy() {
+    return t('analyst:outcome.discrepancy');
+  },
+  get no_finding() {
+    return t('analyst:outcome.no_finding');
+  },
 };
 
 /** The decision in force: after an expert review, the reviewed one. */

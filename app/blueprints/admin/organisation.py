@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import audit
 from app.blueprints.admin.schemas import CentreChange, CentreIn, SiteChange, SiteIn
@@ -14,13 +15,17 @@ from app.models import Centre, Headquarters, Site, User
 def _by_code(model, code: str, what: str):
     found = db.session.scalar(sa.select(model).where(model.code == code))
     if found is None:
-        raise ApiError(422, "invalid_data", f"No {what} with code {code!r}.", field=what)
+        # One whole sentence per kind, for the translators.
+        message = {"site": _("No site with code %(code)s.", code=repr(code)),
+                   "centre": _("No centre with code %(code)s.", code=repr(code))}.get(
+            what, _("No headquarters with code %(code)s.", code=repr(code)))
+        raise ApiError(422, "invalid_data", message, field=what)
     return found
 
 
 def _unique(model, code: str) -> None:
     if db.session.scalar(sa.select(model.id).where(model.code == code)) is not None:
-        raise ApiError(409, "conflict", f"The code {code!r} is taken.")
+        raise ApiError(409, "conflict", _("The code %(code)s is taken.", code=repr(code)))
 
 
 def _apply(obj, data, fields: tuple[str, ...]) -> dict:
@@ -47,7 +52,7 @@ def create_centre(actor: User, data: CentreIn) -> Centre:
 def update_centre(actor: User, centre_id: int, data: CentreChange) -> Centre:
     centre = db.session.get(Centre, centre_id)
     if centre is None:
-        raise ApiError(404, "not_found", f"No centre {centre_id}.")
+        raise ApiError(404, "not_found", _("No centre %(centre_id)s.", centre_id=centre_id))
     changes = _apply(centre, data, ("name", "timezone", "exclude_own_site", "review_share"))
     if changes:
         audit.record("centre.update", actor=actor, target=("centre", centre.id), detail=changes)
@@ -68,7 +73,7 @@ def create_site(actor: User, data: SiteIn) -> Site:
 def update_site(actor: User, site_id: int, data: SiteChange) -> Site:
     site = db.session.get(Site, site_id)
     if site is None:
-        raise ApiError(404, "not_found", f"No site {site_id}.")
+        raise ApiError(404, "not_found", _("No site %(site_id)s.", site_id=site_id))
     changes = _apply(site, data, ("name", "timezone"))
     if data.centre is not None and data.centre != site.centre.code:
         centre = _by_code(Centre, data.centre, "centre")

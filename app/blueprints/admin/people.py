@@ -5,6 +5,7 @@ change of access ends the person's sessions (app.events.access_changed)."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import audit
 from app.blueprints.admin.schemas import Affiliation, PersonChange, PersonIn
@@ -40,7 +41,7 @@ def list_people(actor: User, text: str | None = None, role: str | None = None) -
 def get_person(actor: User, user_id: int) -> User:
     user = db.session.scalar(scope(actor).where(User.id == user_id))
     if user is None:
-        raise ApiError(404, "not_found", f"No person {user_id} that you may manage.")
+        raise ApiError(404, "not_found", _("No person %(user_id)s that you may manage.", user_id=user_id))
     return user
 
 
@@ -82,7 +83,7 @@ def update_person(actor: User, user_id: int, data: PersonChange) -> User:
         user.display_name = data.display_name
     if data.roles is not None and set(data.roles) != user.roles:
         if "admin" in user.roles and "admin" not in data.roles and not _admins_left(user.id):
-            raise ApiError(409, "last_admin", "This is the last active administrator; give the role to someone else first.")
+            raise ApiError(409, "last_admin", _("This is the last active administrator; give the role to someone else first."))
         changes["roles"] = [sorted(user.roles), sorted(set(data.roles))]
         user.role_rows = [UserRole(role=r) for r in sorted(set(data.roles))]
     if data.clear_affiliation or data.affiliation is not None:
@@ -95,9 +96,9 @@ def update_person(actor: User, user_id: int, data: PersonChange) -> User:
             user.headquarters = org if isinstance(org, Headquarters) else None
     if data.active is not None and data.active != user.active:
         if not data.active and user.id == actor.id:
-            raise ApiError(409, "conflict", "You cannot deactivate your own account.")
+            raise ApiError(409, "conflict", _("You cannot deactivate your own account."))
         if not data.active and "admin" in user.roles and not _admins_left(user.id):
-            raise ApiError(409, "last_admin", "This is the last active administrator.")
+            raise ApiError(409, "last_admin", _("This is the last active administrator."))
         changes["active"] = [user.active, data.active]
         user.active = data.active
     if not changes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import audit
 from app.blueprints.admin.schemas import ScannerChange, ScannerIn
@@ -37,7 +38,7 @@ def add(actor: User, data: ScannerIn) -> tuple[Scanner, str]:
 def _get(scanner_id: int) -> Scanner:
     scanner = db.session.get(Scanner, scanner_id)
     if scanner is None:
-        raise ApiError(404, "not_found", f"No scanner {scanner_id}.")
+        raise ApiError(404, "not_found", _("No scanner %(scanner_id)s.", scanner_id=scanner_id))
     return scanner
 
 
@@ -46,7 +47,7 @@ def change(actor: User, scanner_id: int, data: ScannerChange) -> Scanner:
     changes = {}
     for name, value in data.model_dump(exclude_unset=True).items():
         if value is None and not Scanner.__table__.c[name].nullable:
-            raise ApiError(422, "invalid_data", f"{name}: may not be null (leave it out to keep it)", field=name)
+            raise ApiError(422, "invalid_data", _("%(name)s: may not be null (leave it out to keep it)", name=name), field=name)
         if value != getattr(scanner, name):
             changes[name] = [getattr(scanner, name), value]
             setattr(scanner, name, value)

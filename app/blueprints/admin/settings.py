@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import settings
@@ -22,5 +23,5 @@ def settings_list():
 def setting_change(key: str):
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or "value" not in body:
-        raise ApiError(422, "invalid_data", 'value: send {"value": ...}.', field="value")
+        raise ApiError(422, "invalid_data", _('value: send {"value": ...}.'), field="value")
     return jsonify(settings.change(current_user, key, body["value"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import audit
 from app.blueprints.admin.schemas import TokenIn
@@ -21,7 +22,7 @@ def list_tokens() -> list[ApiToken]:
 def add(actor: User, data: TokenIn) -> tuple[ApiToken, str]:
     owner = db.session.scalar(sa.select(User).where(sa.func.lower(User.username) == data.user.lower()))
     if owner is None:
-        raise ApiError(422, "invalid_data", f"No person {data.user!r}.", field="user")
+        raise ApiError(422, "invalid_data", _("No person %(user)s.", user=repr(data.user)), field="user")
     raw = issue_token(data.name, user=owner)
     token = db.session.scalar(sa.select(ApiToken).where(ApiToken.prefix == raw[:12]))
     audit.record("token.create", actor=actor, target=("token", token.id), detail={"user": owner.username,
@@ -33,7 +34,7 @@ def add(actor: User, data: TokenIn) -> tuple[ApiToken, str]:
 def revoke(actor: User, token_id: int) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None:
-        raise ApiError(404, "not_found", f"No token {token_id}.")
+        raise ApiError(404, "not_found", _("No token %(token_id)s.", token_id=token_id))
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("token.revoke", actor=actor, target=("token", token.id),

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from app import channels, events, jobs
@@ -131,7 +132,7 @@ def assign_to(scan: Scan, analyst: User, actor: User, reason: str) -> Assignment
     taken = db.session.scalar(sa.select(Assignment.id).where(Assignment.scan_id == scan_id, Assignment.state == "open"))
     if taken is not None or db.session.scalar(sa.select(Verdict.id).where(Verdict.scan_id == scan_id)) is not None:
         db.session.rollback()
-        raise ApiError(409, "taken", "The scan was assigned or decided meanwhile; reload the queue.")
+        raise ApiError(409, "taken", _("The scan was assigned or decided meanwhile; reload the queue."))
     assignment = _assign(scan, analyst, actor, reason)
     db.session.commit()
     announce_assignment(assignment)

@@ -26,7 +26,7 @@ ANALYSTS = ("analyst", "expert")
 def _body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "invalid_request", "Send a JSON object.")
+        raise ApiError(400, "invalid_request", _("Send a JSON object."))
     return body
 
 

@@ -8,6 +8,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import audit, channels, events
 from app.blueprints.assignments import engine
@@ -31,7 +32,7 @@ def analyst_ref(user_id: int) -> str:
 
 def _decision(value) -> str:
     if value not in DECISIONS:
-        raise ApiError(422, "invalid_decision", "decision must be 'clear' or 'suspect'.", field="decision")
+        raise ApiError(422, "invalid_decision", _("decision must be 'clear' or 'suspect'."), field="decision")
     return value
 
 
@@ -39,28 +40,28 @@ def _note(value) -> str:
     if value is None:
         return ""
     if not isinstance(value, str) or len(value) > 5000:
-        raise ApiError(422, "invalid_data", "note must be text of at most 5,000 characters.", field="note")
+        raise ApiError(422, "invalid_data", _("note must be text of at most 5,000 characters."), field="note")
     return value
 
 
 def _goods(scan: Scan) -> list[dict] | None:
     """The goods lines of the scan's current declaration (regions may point at one)."""
-    declaration, _ = current_for(scan)
+    declaration, _source = current_for(scan)
     return None if declaration is None else declaration.goods
 
 
 def submit(assignment_id: int, analyst: User, body: dict) -> Verdict | dict:
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.analyst_id != analyst.id:
-        raise ApiError(403, "forbidden", "This assignment is not yours.")
+        raise ApiError(403, "forbidden", _("This assignment is not yours."))
     if assignment.state != "open":
-        raise ApiError(409, "conflict", f"This assignment is {assignment.state}; it takes no verdict.")
+        raise ApiError(409, "conflict", _("This assignment is %(state)s; it takes no verdict.", state=assignment.state))
     decision = _decision(body.get("decision"))
     goods = _goods(assignment.scan)
     regions = check_regions(body.get("regions", []), needed=decision == "suspect",
                             goods_lines=None if goods is None else len(goods))
     note = _note(body.get("note"))
-    for _, taken in events.decision_submitting.send(assignment, analyst=analyst, decision=decision, regions=regions):
+    for _receiver, taken in events.decision_submitting.send(assignment, analyst=analyst, decision=decision, regions=regions):
         if taken is not None:
             return taken  # not a verdict: a projected threat's reveal (app/blueprints/tip)
     now = utcnow()
@@ -74,7 +75,7 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict | dict:
         db.session.flush()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        raise ApiError(409, "conflict", "This scan already has a verdict.") from None
+        raise ApiError(409, "conflict", _("This scan already has a verdict.")) from None
     review = _maybe_review(verdict, assignment.scan)
     outbox.record("verdict", assignment.scan, decision=decision, regions=regions, findings=findings(regions, goods))
     audit.record("verdict.issue", actor=analyst, target=("assignment", assignment.id), scan_id=assignment.scan_id,
@@ -142,14 +143,14 @@ def my_reviews(expert: User) -> list[Review]:
 def _own_review(review_id: int, expert: User) -> Review:
     review = db.session.get(Review, review_id)
     if review is None or review.expert_id != expert.id:
-        raise ApiError(403, "forbidden", "This review is not yours.")
+        raise ApiError(403, "forbidden", _("This review is not yours."))
     return review
 
 
 def blind_look(review_id: int, expert: User, body: dict) -> Review:
     review = _own_review(review_id, expert)
     if review.state != "blind":
-        raise ApiError(409, "conflict", "The blind look was already recorded.")
+        raise ApiError(409, "conflict", _("The blind look was already recorded."))
     review.blind_decision = _decision(body.get("decision"))
     review.state = "open"
     audit.record("review.blind", actor=expert, target=("review", review.id), scan_id=review.verdict.scan_id,
@@ -161,10 +162,10 @@ def blind_look(review_id: int, expert: User, body: dict) -> Review:
 def conclude(review_id: int, expert: User, body: dict) -> Review:
     review = _own_review(review_id, expert)
     if review.state != "open":
-        raise ApiError(409, "conflict", "Record your blind decision first." if review.state == "blind"
-                       else "This review is already concluded.")
+        raise ApiError(409, "conflict", _("Record your blind decision first.") if review.state == "blind"
+                       else _("This review is already concluded."))
     if not isinstance(body.get("agree"), bool):
-        raise ApiError(422, "invalid_data", "agree must be true or false.", field="agree")
+        raise ApiError(422, "invalid_data", _("agree must be true or false."), field="agree")
     verdict = review.verdict
     decision = verdict.decision if body["agree"] else _decision(body.get("decision"))
     goods = _goods(verdict.scan)

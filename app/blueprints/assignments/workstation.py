@@ -3,6 +3,8 @@ both come here)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from app import events
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.presence import presence
@@ -15,7 +17,7 @@ def set_ready(user: User, ready: bool) -> bool:
         events.ready_requested.send(user)  # e.g. a break still due refuses (409)
     state = presence().set_ready(user.id, ready)
     if ready and not state:
-        raise ApiError(409, "not_connected", "Connect the live channel (Socket.IO) before saying ready.")
+        raise ApiError(409, "not_connected", _("Connect the live channel (Socket.IO) before saying ready."))
     centre_id = user.centre_id or (user.site.centre_id if user.site else None)
     if centre_id is not None:
         if ready:

@@ -18,6 +18,7 @@ from typing import Callable, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 # argon2-cffi's defaults (64 MiB, 3 passes) on one lane instead of four: the same memory
 # hardness, but a hash occupies one core, so a burst of sign-ins on a 2-core server
@@ -45,9 +46,9 @@ T = TypeVar("T")
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
-        raise ValueError(f"A password needs at least {MIN_LENGTH} characters.")
+        raise ValueError(_("A password needs at least %(count)s characters.", count=MIN_LENGTH))
     if too_long(password):
-        raise ValueError(f"A password has at most {MAX_BYTES} bytes.")
+        raise ValueError(_("A password has at most %(limit)s bytes.", limit=MAX_BYTES))
     return off_loop(_hasher.hash, password)
 
 
@@ -136,13 +137,13 @@ def _predictable(lowered: str) -> bool:
 def policy_problem(password: str, username: str | None = None, common_file: str | None = None) -> str | None:
     """Why `password` may not be a person's new password, or None when it may."""
     if len(password) < POLICY_MIN_LENGTH:
-        return (f"A password needs at least {POLICY_MIN_LENGTH} characters; "
-                "a few unrelated words make a good one.")
+        return _("A password needs at least %(count)s characters; a few unrelated words make a good one.",
+                 count=POLICY_MIN_LENGTH)
     if too_long(password):
-        return f"A password has at most {MAX_BYTES} bytes."
+        return _("A password has at most %(limit)s bytes.", limit=MAX_BYTES)
     lowered = password.lower()
     if lowered in common_passwords(common_file) or _predictable(lowered):
-        return "This password is too common: it is on the list of passwords attackers try first."
+        return _("This password is too common: it is on the list of passwords attackers try first.")
     if username and username.strip().lower() in lowered:
-        return "A password may not contain the username."
+        return _("A password may not contain the username.")
     return None

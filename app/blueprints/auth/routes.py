@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
@@ -24,7 +25,7 @@ def csrf_token():
 def login():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ApiError(400, "invalid_request", "Send JSON with a username and a password.")
+        raise ApiError(400, "invalid_request", _("Send JSON with a username and a password."))
     user = sign_in(body.get("username"), body.get("password"))
     login_user(user)
     return jsonify({"user": serialize_user(user), "csrf_token": generate_csrf()})

@@ -58,11 +58,11 @@ def sign_in(username: object, password: object) -> User:
     """Check a sign-in attempt and start a server-side session (the route logs the
     person in). Throttled before the password is looked at; audited either way."""
     if not isinstance(username, str) or not isinstance(password, str) or not username.strip() or not password:
-        raise ApiError(400, "invalid_request", "Both a username and a password are needed.")
+        raise ApiError(400, "invalid_request", _("Both a username and a password are needed."))
     if too_long(password):
-        raise ApiError(413, "too_large", f"A password has at most {MAX_BYTES} bytes.", field="password")
+        raise ApiError(413, "too_large", _("A password has at most %(limit)s bytes.", limit=MAX_BYTES), field="password")
     if len(username) > 200:
-        raise ApiError(422, "invalid_data", "A username has at most 64 characters.", field="username")
+        raise ApiError(422, "invalid_data", _("A username has at most 64 characters."), field="username")
     attempt = throttle.charge(username)
     if attempt.slow:
         # Many failures for this name from everywhere: slow each attempt, never refuse it.
@@ -70,13 +70,13 @@ def sign_in(username: object, password: object) -> User:
     user = authenticate(username, password)
     if user is None:
         audit.record_now("auth.login_failed", detail={"username": throttle.normalise(username)[:64]})
-        raise ApiError(401, "invalid_credentials", "Wrong username or password.")
+        raise ApiError(401, "invalid_credentials", _("Wrong username or password."))
     attempt.succeeded()
     if user.roles & MACHINE_ROLES:
         audit.record_now("auth.login_failed", actor=user, target=("person", user.id),
                          detail={"username": user.username, "reason": "machine account"})
-        raise ApiError(403, "machine_account", "This account belongs to a machine client: it uses a bearer token "
-                                               "and cannot sign in as a person.")
+        raise ApiError(403, "machine_account", _("This account belongs to a machine client: it uses a bearer token "
+                                                 "and cannot sign in as a person."))
     user.last_login_at = utcnow()
     sessions.end_current("signed in again")  # one cookie, one session
     record = sessions.start(user.id)
@@ -154,17 +154,26 @@ def serialize_token(token: ApiToken) -> dict:
     return body
 
 
+def _no_such_organisation(model, code: str) -> str:
+    # One whole sentence per kind: translators see each one, not a word glued in.
+    if model is Site:
+        return _("No site with code %(code)s.", code=repr(code))
+    if model is Centre:
+        return _("No centre with code %(code)s.", code=repr(code))
+    return _("No headquarters with code %(code)s.", code=repr(code))
+
+
 def find_affiliation(site: str | None = None, centre: str | None = None, hq: str | None = None):
     """Look an organisation up by code; at most one of the three may be given."""
     given = [(model, code) for model, code in ((Site, site), (Centre, centre), (Headquarters, hq)) if code]
     if len(given) > 1:
-        raise ApiError(422, "invalid_data", "A user belongs to one site, centre or headquarters, not several.")
+        raise ApiError(422, "invalid_data", _("A user belongs to one site, centre or headquarters, not several."))
     if not given:
         return None
     model, code = given[0]
     org = db.session.scalar(sa.select(model).where(model.code == code))
     if org is None:
-        raise ApiError(422, "invalid_data", f"No {model.__tablename__[:-1]} with code {code!r}.")
+        raise ApiError(422, "invalid_data", _no_such_organisation(model, code))
     return org
 
 
@@ -178,14 +187,14 @@ def create_user(
     roles = sorted(set(roles))
     bad = [r for r in roles if r not in ROLES]
     if bad:
-        raise ApiError(422, "invalid_role", f"Unknown role {bad[0]!r}; roles are: {', '.join(ROLES)}.")
+        raise ApiError(422, "invalid_role", _("Unknown role %(role)s; roles are: %(roles)s.", role=repr(bad[0]), roles=", ".join(ROLES)))
     if not roles:
-        raise ApiError(422, "invalid_role", "A user needs at least one role.")
+        raise ApiError(422, "invalid_role", _("A user needs at least one role."))
     username = username.strip()
     if not username or len(username) > 64:
-        raise ApiError(422, "invalid_data", "A username has 1 to 64 characters.")
+        raise ApiError(422, "invalid_data", _("A username has 1 to 64 characters."))
     if db.session.scalar(sa.select(User.id).where(sa.func.lower(User.username) == username.lower())) is not None:
-        raise ApiError(409, "conflict", f"The username {username!r} is taken.")
+        raise ApiError(409, "conflict", _("The username %(username)s is taken.", username=repr(username)))
     try:
         password_hash = hash_password(password) if password is not None else None
     except ValueError as exc:
@@ -213,7 +222,7 @@ def issue_token(name: str, *, scanner: Scanner | None = None, user: User | None 
     if (scanner is None) == (user is None):
         raise ValueError("a token belongs to exactly one scanner or one user")
     if user is not None and not user.has_role("integration"):
-        raise ApiError(422, "invalid_role", "Only users with the integration role get API tokens.")
+        raise ApiError(422, "invalid_role", _("Only users with the integration role get API tokens."))
     raw = new_token()
     db.session.add(ApiToken(name=name, token_hash=hash_token(raw), prefix=raw[:12], scanner=scanner, user=user))
     db.session.commit()

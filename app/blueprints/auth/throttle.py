@@ -21,13 +21,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from limits import RateLimitItem, parse
 
 from app.errors import ApiError
 from app.extensions import limiter
-
-THROTTLED = "Too many failed sign-ins. Wait a few minutes and try again."
-
 
 def normalise(username: str) -> str:
     """How usernames are compared: ` Supervisor ` is `supervisor` (NFKC, trimmed, lower-cased, as the database compares)."""
@@ -73,7 +71,7 @@ def charge(username: str) -> Attempt:
         # A refused attempt checks no password: it is not a failure of its own, refund it.
         Attempt(charged, False).succeeded()
         retry = int(refused.get_expiry())
-        raise ApiError(429, "too_many_requests", THROTTLED, headers={"Retry-After": str(retry)},
+        raise ApiError(429, "too_many_requests", _("Too many failed sign-ins. Wait a few minutes and try again."), headers={"Retry-After": str(retry)},
                        retry_after=retry)
     slow_item = _limit("LOGIN_FAILURES_PER_USER_GLOBAL")
     slow_keys = (prefix, "login-user", name)

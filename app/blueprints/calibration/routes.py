@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from app.blueprints.calibration import bp
 from app.blueprints.calibration.services import (
@@ -23,7 +24,7 @@ def calibrate(scanner_id: int):
     file as "single", plus "sidecar" for raw), ``wedge`` (JSON, a part or a field),
     optionally ``model`` and ``format``."""
     if request.mimetype != "multipart/form-data":
-        raise ApiError(415, "unsupported_media_type", "Send multipart/form-data: the wedge scan files and 'wedge'.")
+        raise ApiError(415, "unsupported_media_type", _("Send multipart/form-data: the wedge scan files and 'wedge'."))
     wedge = request.files["wedge"].read() if "wedge" in request.files else request.form.get("wedge")
     parts = [(role, request.files[role]) for role in FILE_ROLES if role in request.files]
     with SavedParts(parts) as files:

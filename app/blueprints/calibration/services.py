@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from flask_babel import gettext as _
 
 from app.errors import ApiError
 from app.extensions import db
@@ -33,7 +34,7 @@ FILE_ROLES = ("high", "low", "single", "sidecar")
 def get_scanner(scanner_id: int) -> Scanner:
     scanner = db.session.get(Scanner, scanner_id)
     if scanner is None:
-        raise ApiError(404, "not_found", f"No scanner {scanner_id}.")
+        raise ApiError(404, "not_found", _("No scanner %(scanner_id)s.", scanner_id=scanner_id))
     return scanner
 
 
@@ -64,11 +65,11 @@ def describe(scanner: Scanner) -> dict[str, Any]:
 
 def parse_wedge(raw: str | bytes | None) -> Any:
     if not raw:
-        raise ApiError(422, "invalid_data", "Give the wedge description (JSON with 'steps').", field="wedge")
+        raise ApiError(422, "invalid_data", _("Give the wedge description (JSON with 'steps')."), field="wedge")
     try:
         return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        raise ApiError(422, "invalid_data", "The wedge description is not valid JSON.", field="wedge") from None
+        raise ApiError(422, "invalid_data", _("The wedge description is not valid JSON."), field="wedge") from None
 
 
 def calibrate_scanner(scanner_id: int, files: list[tuple[str, Path]], wedge_raw: Any,
@@ -79,14 +80,14 @@ def calibrate_scanner(scanner_id: int, files: list[tuple[str, Path]], wedge_raw:
     try:
         wedge = WedgeDescription.from_dict(wedge_raw, high.shape[1], high.shape[0])
     except ValueError as exc:
-        raise ApiError(422, "invalid_data", f"Wedge description: {exc}", field="wedge") from None
+        raise ApiError(422, "invalid_data", _("Wedge description: %(exc)s", exc=exc), field="wedge") from None
     key = model or wedge.model or _model_of(scanner)
     if key not in SCANNER_TYPES:
-        raise ApiError(422, "invalid_data", f"model must be one of {', '.join(SCANNER_TYPES)}.", field="model")
+        raise ApiError(422, "invalid_data", _("model must be one of %(value)s.", value=', '.join(SCANNER_TYPES)), field="model")
     try:
         cal = calibrate(high, low, wedge, key)
     except ValueError as exc:
-        raise ApiError(422, "invalid_data", f"Calibration failed: {exc}") from None
+        raise ApiError(422, "invalid_data", _("Calibration failed: %(exc)s", exc=exc)) from None
     scanner.calibration = cal.to_dict()
     db.session.commit()
     return scanner
@@ -114,14 +115,13 @@ def reset_calibration(scanner_id: int) -> Scanner:
 def _model_of(scanner: Scanner) -> str:
     kind = type_for_energies(scanner.energy_high_kev, scanner.energy_low_kev)
     if kind is None:
-        raise ApiError(422, "invalid_data", "This scanner has no nominal energies: name the model "
-                       f"({', '.join(SCANNER_TYPES)}).", field="model")
+        raise ApiError(422, "invalid_data", _("This scanner has no nominal energies: name the model (%(value)s).", value=', '.join(SCANNER_TYPES)), field="model")
     return kind.key
 
 
 def _decode(files: list[tuple[str, Path]], fmt: str | None) -> tuple[np.ndarray, np.ndarray]:
     if not files:
-        raise ApiError(422, "invalid_data", "Send the wedge scan's file(s).", field="files")
+        raise ApiError(422, "invalid_data", _("Send the wedge scan's file(s)."), field="files")
     try:
         image = default_registry().read([InputFile(path, role, path.name) for role, path in files], fmt)
     except UnsupportedFormat as exc:
@@ -129,7 +129,7 @@ def _decode(files: list[tuple[str, Path]], fmt: str | None) -> tuple[np.ndarray,
     except (InvalidScanFile, VendorError) as exc:
         raise ApiError(422, "invalid_data", str(exc)) from None
     if "low" not in image.channels:
-        raise ApiError(422, "invalid_data", "The wedge scan must be dual energy (a high and a low image).")
+        raise ApiError(422, "invalid_data", _("The wedge scan must be dual energy (a high and a low image)."))
     return image.channels["high"], image.channels["low"]
 
 

@@ -4,6 +4,7 @@ import json
 
 import sqlalchemy as sa
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
@@ -29,7 +30,7 @@ def declarations():
     try:
         body = json.loads(request.get_data() or b"null")
     except ValueError:
-        raise ApiError(422, "invalid_json", "The body is not valid JSON.", field="body") from None
+        raise ApiError(422, "invalid_json", _("The body is not valid JSON."), field="body") from None
     if isinstance(body, list):
         return jsonify({"results": services.receive_many(request.get_data(), "application/json")})
     declaration, created = services.receive(body)
@@ -71,7 +72,7 @@ def unmatched():
 def results():
     after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
     if not after.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 1000:
-        raise ApiError(400, "invalid_parameter", "after is a cursor (integer) and limit 1-1000.")
+        raise ApiError(400, "invalid_parameter", _("after is a cursor (integer) and limit 1-1000."))
     rows = db.session.scalars(sa.select(OutboxEvent).where(OutboxEvent.id > int(after))
                               .order_by(OutboxEvent.id).limit(int(limit))).all()
     return jsonify({"results": [outbox.serialize_event(e) for e in rows],
@@ -90,7 +91,7 @@ def deliveries():
 def replay(event_id: str):
     event = db.session.scalar(sa.select(OutboxEvent).where(OutboxEvent.event_id == event_id))
     if event is None:
-        raise ApiError(404, "not_found", "No such delivery.")
+        raise ApiError(404, "not_found", _("No such delivery."))
     audit.record("delivery.replay", target=("outbox_event", event.event_id), scan_id=event.scan_id)
     outbox.replay(event)  # commits the audit row with the replay
     return jsonify(outbox.serialize_delivery(event))

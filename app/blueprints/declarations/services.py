@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.blueprints.declarations import matching
 from app.blueprints.declarations.hs_chapters import chapter_of
@@ -48,7 +49,7 @@ def receive_many(raw: bytes, content_type: str) -> list[dict]:
                 try:
                     items.append(json.loads(line))
                 except ValueError:
-                    items.append(ApiError(422, "invalid_json", f"line {i + 1} is not JSON"))
+                    items.append(ApiError(422, "invalid_json", _("line %(value)s is not JSON", value=i + 1)))
     else:
         items = json.loads(raw)
     results = []
@@ -57,7 +58,7 @@ def receive_many(raw: bytes, content_type: str) -> list[dict]:
         try:
             if isinstance(item, ApiError):
                 raise item
-            _, created = receive(item)
+            _declaration, created = receive(item)
             results.append({"number": number, "status": 201 if created else 200})
         except ApiError as exc:
             db.session.rollback()
@@ -138,7 +139,7 @@ def link_by_hand(scan: Scan, user: User, body: dict) -> ScanDeclaration:
     number = body.get("number")
     exists = db.session.scalar(sa.select(Declaration.id).where(Declaration.number == number, Declaration.current))
     if not isinstance(number, str) or exists is None:
-        raise ApiError(422, "invalid_data", "No declaration with that number.", field="number")
+        raise ApiError(422, "invalid_data", _("No declaration with that number."), field="number")
     db.session.execute(sa.delete(ScanDeclaration).where(ScanDeclaration.scan_id == scan.id))
     link = ScanDeclaration(scan_id=scan.id, number=number, method="manual", linked_by_id=user.id, reason=reason)
     db.session.add(link)
@@ -154,7 +155,7 @@ def unlink(scan: Scan, user: User, body: dict) -> None:
     reason = _reason(body)
     link = db.session.get(ScanDeclaration, scan.id)
     if link is None:
-        raise ApiError(409, "conflict", "This scan has no declaration linked.")
+        raise ApiError(409, "conflict", _("This scan has no declaration linked."))
     db.session.delete(link)
     db.session.add(QueueEvent(scan_id=scan.id, kind="declaration_unlinked", actor_id=user.id,
                               reason=f"{link.number}: {reason}"))
@@ -166,7 +167,7 @@ def unlink(scan: Scan, user: User, body: dict) -> None:
 def _reason(body: dict) -> str:
     reason = body.get("reason") if isinstance(body, dict) else None
     if not isinstance(reason, str) or not reason.strip():
-        raise ApiError(422, "invalid_data", "Say why (reason).", field="reason")
+        raise ApiError(422, "invalid_data", _("Say why (reason)."), field="reason")
     return reason.strip()[:500]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, current_app, send_from_directory
+from flask_babel import gettext as _
 from werkzeug.routing import PathConverter
 
 from app.errors import ApiError
@@ -32,7 +33,7 @@ def _dist() -> Path:
 def _index():
     dist = _dist()
     if not (dist / "index.html").is_file():
-        raise ApiError(503, "frontend_not_built", "The web interface is not built yet: run `make build`.")
+        raise ApiError(503, "frontend_not_built", _("The web interface is not built yet: run `make build`."))
     response = send_from_directory(dist, "index.html")
     # The page names hashed bundles, so it must be revalidated on every load.
     response.headers["Cache-Control"] = "no-cache"

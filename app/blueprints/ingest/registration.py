@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from app import events, jobs
@@ -53,10 +54,10 @@ def files_from_uploads(scanner: Scanner, items: Any) -> list[IncomingFile]:
             upload = get_own(upload_id, scanner)
         except ApiError as exc:
             if exc.status == 404:
-                raise invalid(f"files[{i}].upload", "no such upload") from None
+                raise invalid(f"files[{i}].upload", _("no such upload")) from None
             raise
         if upload.completed_at is None:
-            raise invalid(f"files[{i}].upload", "the upload is not finished yet")
+            raise invalid(f"files[{i}].upload", _("the upload is not finished yet"))
         files.append(IncomingFile(item["role"], part_path(upload.id), upload.meta.get("filename", item["role"]),
                                   upload.sha256, upload.id, upload.scan_id))
     return files
@@ -79,7 +80,7 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
         return existing, False
     for i, f in enumerate(files):
         if f.upload_scan_id is not None:
-            raise invalid(f"files[{i}].upload", f"already belongs to scan {f.upload_scan_id}; upload the file again")
+            raise invalid(f"files[{i}].upload", _("already belongs to scan %(upload_scan_id)s; upload the file again", upload_scan_id=f.upload_scan_id))
 
     scanner_id = scanner.id
     scratch = store().scratch_dir()
@@ -133,7 +134,7 @@ def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str
                    inline: bool = False) -> tuple[Scan, bool]:
     """Register a scan from multipart file parts (role, werkzeug FileStorage)."""
     if not parts:
-        raise invalid("files", f"attach file parts named by role: {', '.join(FILE_ROLES)}")
+        raise invalid("files", _("attach file parts named by role: %(value)s", value=', '.join(FILE_ROLES)))
     scratch = store().scratch_dir()
     try:
         files = []
@@ -142,7 +143,7 @@ def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str
             target = scratch / "original" / f"{role}{Path(name).suffix.lower()[:10]}"
             size, digest = write_stream_atomic(part.stream, target)
             if size == 0:
-                raise invalid(f"files.{role}", "is empty")
+                raise invalid(f"files.{role}", _("is empty"))
             files.append(IncomingFile(role, target, name, digest))
         return register(scanner, meta, files, inline=inline)
     finally:
@@ -153,7 +154,7 @@ def register_parts(scanner: Scanner, meta: dict[str, Any], parts: list[tuple[str
 def _existing(scanner: Scanner, scan_uid: str, digest: str) -> Scan | None:
     scan = db.session.scalar(sa.select(Scan).where(Scan.scanner_id == scanner.id, Scan.scan_uid == scan_uid))
     if scan is not None and scan.content_sha256 != digest:
-        raise ApiError(409, "conflict", f"Scan {scan_uid!r} was already registered with other content.",
+        raise ApiError(409, "conflict", _("Scan %(scan_uid)s was already registered with other content.", scan_uid=repr(scan_uid)),
                        scan_id=scan.id)
     return scan
 
@@ -181,7 +182,7 @@ def _decode(scratch: Path, meta: dict[str, Any], linked: list[dict[str, str]], i
         return jobs.call(processing.decode_files, *args)
     except jobs.TaskError as exc:
         if exc.kind == "Timeout":
-            raise ApiError(503, "busy", "No worker could decode the files in time; send the scan again shortly.",
+            raise ApiError(503, "busy", _("No worker could decode the files in time; send the scan again shortly."),
                            headers={"Retry-After": "30"}) from None
         status, code = _TASK_ERRORS.get(exc.kind, (422, "invalid_file"))
         raise ApiError(status, code, exc.message) from None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 
 from app.blueprints.ingest import bp
 from app.blueprints.ingest.registration import files_from_uploads, register, register_parts
@@ -19,7 +20,7 @@ def register_scan():
     if request.mimetype == "multipart/form-data":
         return _register_multipart(scanner)
     if not request.is_json:
-        raise ApiError(415, "unsupported_media_type", "Send application/json (tus uploads) or multipart/form-data.")
+        raise ApiError(415, "unsupported_media_type", _("Send application/json (tus uploads) or multipart/form-data."))
     meta = parse_registration(request.get_json(silent=True))
     scan, created = register(scanner, meta, files_from_uploads(scanner, meta["files"]))
     return jsonify(serialize_scan_summary(scan)), 201 if created else 200
@@ -29,7 +30,7 @@ def _register_multipart(scanner):
     try:
         body = json.loads(request.form.get("metadata", ""))
     except ValueError:
-        raise invalid("metadata", "the 'metadata' part must be JSON") from None
+        raise invalid("metadata", _("the 'metadata' part must be JSON")) from None
     if isinstance(body, dict) and "files" not in body:
         body["files"] = None
     meta = parse_registration(body)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from email.utils import format_datetime
 
 from flask import current_app, g, request, url_for
+from flask_babel import gettext as _
 
 from app.blueprints.ingest import bp, uploads
 from app.database import as_utc
@@ -22,14 +23,14 @@ def _headers(**extra: str) -> dict[str, str]:
 
 def _require_version() -> None:
     if request.headers.get("Tus-Resumable") != VERSION:
-        raise ApiError(412, "unsupported_version", f"Send Tus-Resumable: {VERSION}.",
+        raise ApiError(412, "unsupported_version", _("Send Tus-Resumable: %(VERSION)s.", VERSION=VERSION),
                        headers={"Tus-Version": VERSION})
 
 
 def _int_header(name: str) -> int:
     raw = request.headers.get(name)
     if raw is None or not raw.isdigit():
-        raise ApiError(400, "invalid_request", f"{name} must be a non-negative integer.")
+        raise ApiError(400, "invalid_request", _("%(name)s must be a non-negative integer.", name=name))
     return int(raw)
 
 
@@ -60,7 +61,7 @@ def tus_options():
 def tus_create():
     _require_version()
     if "Upload-Defer-Length" in request.headers:
-        raise ApiError(400, "invalid_request", "Upload-Defer-Length is not supported: send Upload-Length.")
+        raise ApiError(400, "invalid_request", _("Upload-Defer-Length is not supported: send Upload-Length."))
     length = _int_header("Upload-Length")
     upload = uploads.create(g.api_token.scanner, length, uploads.parse_metadata(request.headers.get("Upload-Metadata")))
     location = url_for("ingest.tus_upload", upload_id=upload.id)
@@ -80,9 +81,9 @@ def tus_upload(upload_id: str):
         uploads.terminate(upload)
         return "", 204, _headers()
     if request.mimetype != "application/offset+octet-stream":
-        raise ApiError(415, "unsupported_media_type", "PATCH bodies must be application/offset+octet-stream.")
+        raise ApiError(415, "unsupported_media_type", _("PATCH bodies must be application/offset+octet-stream."))
     if upload.completed_at is not None:
-        raise ApiError(409, "conflict", "This upload is already complete.")
+        raise ApiError(409, "conflict", _("This upload is already complete."))
     offset = uploads.append(upload, _int_header("Upload-Offset"), request.stream,
                             request.headers.get("Upload-Checksum"))
     return "", 204, _headers(**{"Upload-Offset": str(offset), "Upload-Expires": _expires(upload)})

@@ -17,6 +17,7 @@ from typing import BinaryIO, Iterator
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.exceptions import ClientDisconnected
 
 from app.database import as_utc, utcnow
@@ -52,18 +53,18 @@ def parse_metadata(header: str | None) -> dict[str, str]:
     """`Upload-Metadata: key base64value,key2 base64value2` (values optional)."""
     meta: dict[str, str] = {}
     for pair in filter(None, (p.strip() for p in (header or "").split(","))):
-        key, _, value = pair.partition(" ")
+        key, _space, value = pair.partition(" ")
         try:
             meta[key] = base64.b64decode(value, validate=True).decode("utf-8") if value else ""
         except (binascii.Error, UnicodeDecodeError):
-            raise ApiError(400, "invalid_request", f"Upload-Metadata value of {key!r} is not base64 UTF-8.") from None
+            raise ApiError(400, "invalid_request", _("Upload-Metadata value of %(key)s is not base64 UTF-8.", key=repr(key))) from None
     return meta
 
 
 def create(scanner: Scanner, length: int, meta: dict[str, str]) -> Upload:
     limit = current_app.config["MAX_UPLOAD_BYTES"]
     if length > limit:
-        raise ApiError(413, "too_large", f"Uploads are limited to {limit} bytes.")
+        raise ApiError(413, "too_large", _("Uploads are limited to %(limit)s bytes.", limit=limit))
     upload = Upload(
         id=secrets.token_hex(16), scanner=scanner, length=length, meta=meta,
         expires_at=utcnow() + timedelta(seconds=current_app.config["UPLOAD_EXPIRY_SECONDS"]),
@@ -81,11 +82,11 @@ def create(scanner: Scanner, length: int, meta: dict[str, str]) -> Upload:
 def get_own(upload_id: str, scanner: Scanner) -> Upload:
     upload = db.session.get(Upload, upload_id) if len(upload_id) == 32 else None
     if upload is None:
-        raise ApiError(404, "not_found", "No such upload.")
+        raise ApiError(404, "not_found", _("No such upload."))
     if upload.scanner_id != scanner.id:
-        raise ApiError(403, "forbidden", "This upload belongs to another scanner.")
+        raise ApiError(403, "forbidden", _("This upload belongs to another scanner."))
     if upload.completed_at is None and as_utc(upload.expires_at) < utcnow():
-        raise ApiError(410, "expired", "This upload expired before it was finished; start a new one.")
+        raise ApiError(410, "expired", _("This upload expired before it was finished; start a new one."))
     return upload
 
 
@@ -96,7 +97,7 @@ def _locked(path: Path) -> Iterator[BinaryIO]:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ApiError(423, "locked", "Another request is writing to this upload.") from None
+            raise ApiError(423, "locked", _("Another request is writing to this upload.")) from None
         try:
             yield fh
         finally:
@@ -110,14 +111,14 @@ def append(upload: Upload, offset: int, stream: BinaryIO, checksum: str | None) 
     with _locked(path) as fh:
         current = os.fstat(fh.fileno()).st_size
         if offset != current:
-            raise ApiError(409, "conflict", f"Upload-Offset is {offset} but the server has {current} bytes.")
+            raise ApiError(409, "conflict", _("Upload-Offset is %(offset)s but the server has %(current)s bytes.", offset=offset, current=current))
         fh.seek(current)
         written = 0
         try:
             while chunk := stream.read(PATCH_READ):
                 if current + written + len(chunk) > upload.length:
                     fh.truncate(current)
-                    raise ApiError(413, "too_large", "The body goes past Upload-Length.")
+                    raise ApiError(413, "too_large", _("The body goes past Upload-Length."))
                 fh.write(chunk)
                 written += len(chunk)
                 if verifier:
@@ -128,11 +129,11 @@ def append(upload: Upload, offset: int, stream: BinaryIO, checksum: str | None) 
             fh.flush()
             if verifier:
                 fh.truncate(current)
-            raise ApiError(400, "incomplete_body", "The connection ended before the body was complete; resume with HEAD.") from None
+            raise ApiError(400, "incomplete_body", _("The connection ended before the body was complete; resume with HEAD.")) from None
         fh.flush()
         if verifier and not _matches(verifier):
             fh.truncate(current)
-            raise ApiError(460, "checksum_mismatch", "Upload-Checksum does not match the body; it was discarded.")
+            raise ApiError(460, "checksum_mismatch", _("Upload-Checksum does not match the body; it was discarded."))
         new_offset = current + written
     if new_offset == upload.length:
         _complete(upload)
@@ -142,13 +143,13 @@ def append(upload: Upload, offset: int, stream: BinaryIO, checksum: str | None) 
 def _checksum(header: str | None):
     if header is None:
         return None
-    algorithm, _, value = header.strip().partition(" ")
+    algorithm, _space, value = header.strip().partition(" ")
     if algorithm not in CHECKSUM_ALGORITHMS:
-        raise ApiError(400, "invalid_request", f"Checksum algorithm must be one of {', '.join(CHECKSUM_ALGORITHMS)}.")
+        raise ApiError(400, "invalid_request", _("Checksum algorithm must be one of %(value)s.", value=', '.join(CHECKSUM_ALGORITHMS)))
     try:
         expected = base64.b64decode(value, validate=True)
     except binascii.Error:
-        raise ApiError(400, "invalid_request", "Upload-Checksum value is not base64.") from None
+        raise ApiError(400, "invalid_request", _("Upload-Checksum value is not base64.")) from None
     return expected, CHECKSUM_ALGORITHMS[algorithm]()
 
 
@@ -165,7 +166,7 @@ def _complete(upload: Upload) -> None:
 
 def terminate(upload: Upload) -> None:
     if upload.scan_id is not None:
-        raise ApiError(409, "conflict", "This upload already belongs to a registered scan.")
+        raise ApiError(409, "conflict", _("This upload already belongs to a registered scan."))
     store().remove(part_path(upload.id))
     db.session.delete(upload)
     db.session.commit()

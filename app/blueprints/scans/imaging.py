@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import Blueprint, Response, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.scans.services import material_source, person_tile_links
@@ -49,7 +50,7 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
     def tile(level: int, col: int, row: int, ext: str, **ids):
         params = parse_params(request.args)
         if ext != params.fmt:
-            raise ApiError(404, "not_found", f"Tiles of these parameters are .{params.fmt}, not .{ext}.")
+            raise ApiError(404, "not_found", _("Tiles of these parameters are .%(fmt)s, not .%(ext)s.", fmt=params.fmt, ext=ext))
         svc = service()
         # Who, and through which door: being allowed a library image says nothing of the live scan.
         who = f"{name}:{sorted(ids.items())}:user:{current_user.get_id()}"
@@ -69,13 +70,13 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
     def pixel(**ids):
         x, y = request.args.get("x", ""), request.args.get("y", "")
         if not (x.isdigit() and y.isdigit()):
-            raise ApiError(400, "invalid_parameter", "x and y must be non-negative integers (full-resolution pixels).")
+            raise ApiError(400, "invalid_parameter", _("x and y must be non-negative integers (full-resolution pixels)."))
         return jsonify(service().pixel(resolve(**ids), int(x), int(y), _viewer(name)))
 
     def histogram(**ids):
         channel = request.args.get("channel", "high")
         if channel not in CHANNELS:
-            raise ApiError(400, "invalid_parameter", "channel must be high or low.", parameter="channel")
+            raise ApiError(400, "invalid_parameter", _("channel must be high or low."), parameter="channel")
         return jsonify(service().histogram(resolve(**ids), channel, _viewer(name)))
 
     def links(**ids):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from flask import after_this_request, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import user_logged_in, user_logged_out
 
 from app.errors import ApiError
@@ -69,7 +70,7 @@ def check_link() -> None:
     browser this is; the link goes to `g.tile_link`."""
     link = verify(request.view_args.get("token", ""), request.headers.get("Cookie"))
     if link is None:
-        raise ApiError(401, "invalid_token", "This image link is invalid or has expired; reload the image.")
+        raise ApiError(401, "invalid_token", _("This image link is invalid or has expired; reload the image."))
     g.tile_link = link
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from flask import g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
@@ -23,11 +24,11 @@ def _scan(scan_id: int):
 def scans():
     statuses = [s for s in request.args.get("status", "").split(",") if s]
     if any(s not in SCAN_STATUSES for s in statuses):
-        raise ApiError(400, "invalid_parameter", f"status takes a comma-separated list of {', '.join(SCAN_STATUSES)}.",
+        raise ApiError(400, "invalid_parameter", _("status takes a comma-separated list of %(value)s.", value=', '.join(SCAN_STATUSES)),
                        parameter="status")
     limit = request.args.get("limit", "50")
     if not limit.isdigit() or not 1 <= int(limit) <= 500:
-        raise ApiError(400, "invalid_parameter", "limit must be 1 to 500.", parameter="limit")
+        raise ApiError(400, "invalid_parameter", _("limit must be 1 to 500."), parameter="limit")
     return jsonify({"scans": [serialize_scan(s) for s in list_scans(current_user, statuses, int(limit))]})
 
 

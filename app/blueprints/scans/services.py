@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import g, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import SCAN_READERS as SCAN_ROLES, scanner_scans, visible_scans
@@ -22,7 +23,7 @@ def get_scan(scan_id: int, *, user: User | None = None, scanner: Scanner | None 
     scan = db.session.scalar(query.where(Scan.id == scan_id))
     if scan is None:
         # The same answer for "absent" and "not yours": ids reveal nothing.
-        raise ApiError(404, "not_found", f"No scan {scan_id} that you may see.")
+        raise ApiError(404, "not_found", _("No scan %(scan_id)s that you may see.", scan_id=scan_id))
     return scan
 
 

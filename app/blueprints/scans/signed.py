@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import Response, g, jsonify, request
+from flask_babel import gettext as _
 
 from app.blueprints.scans import bp
 from app.blueprints.scans.fastpath import CachedResponse, ResponseKey, split
@@ -52,7 +53,7 @@ def signed_dzi(token: str):
 def signed_tile(token: str, level: int, col: int, row: int, ext: str):
     params = parse_params(request.args)
     if ext != params.fmt:
-        raise ApiError(404, "not_found", f"Tiles of these parameters are .{params.fmt}, not .{ext}.")
+        raise ApiError(404, "not_found", _("Tiles of these parameters are .%(fmt)s, not .%(ext)s.", fmt=params.fmt, ext=ext))
     svc = service()
     view = _view()
     svc.open_ready(view)

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from typing import Protocol
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.blueprints.storage import retention, store as image_store
 from app.errors import ApiError
@@ -72,7 +73,7 @@ class TileService:
 
     def processed(self, scan: Scan, user_id: int | None = None) -> ProcessedScan:
         if scan.status != "ready":
-            raise ApiError(409, "not_ready", f"Scan {scan.id} is {scan.status}; its image is not ready.")
+            raise ApiError(409, "not_ready", _("Scan %(id)s is %(status)s; its image is not ready.", id=scan.id, status=scan.status))
         return self._load(self.view_key(scan.id, user_id))
 
     def _load(self, key: str | int) -> ProcessedScan:
@@ -82,12 +83,12 @@ class TileService:
             if found is not None:
                 self._open.move_to_end(key)
                 return found
-        scan_id, _, view = key.partition("~")
+        scan_id, _sep, view = key.partition("~")
         try:
             processed = self.views.open(view) if view and self.views else self.opener(int(scan_id))
         except FileNotFoundError:
             if self.on_missing is not None and self.on_missing(int(scan_id)):
-                raise ApiError(409, "rebuilding", f"Scan {scan_id}'s image is being built again; ask again shortly.",
+                raise ApiError(409, "rebuilding", _("Scan %(scan_id)s's image is being built again; ask again shortly.", scan_id=scan_id),
                                headers={"Retry-After": "5"}) from None
             raise
         with self._lock:
@@ -102,14 +103,14 @@ class TileService:
         try:
             return self._load(key)
         except FileNotFoundError:
-            raise ApiError(404, "not_found", f"Scan {str(key).partition('~')[0]} has no image.") from None
+            raise ApiError(404, "not_found", _("Scan %(scan_id)s has no image.", scan_id=str(key).partition('~')[0])) from None
 
     def packed(self, scan_id: str | int, level: int, col: int, row: int) -> tuple[bytes, str]:
         """(lossless data tile as packed PNG, ETag); 404 for a tile the geometry lacks."""
         processed = self.open_ready(scan_id)
         geometry = processed.data_geometry(self.tile_size)
         if not geometry.has_tile(level, col, row):
-            raise ApiError(404, "not_found", f"Level {level} has no tile {col}_{row}.")
+            raise ApiError(404, "not_found", _("Level %(level)s has no tile %(col)s_%(row)s.", level=level, col=col, row=row))
         key = TileKey(str(scan_id), "packed", level, col, row, "png")
         data = self.tiles.get(key)
         if data is None:
@@ -156,7 +157,7 @@ class TileService:
         processed = self._load(scan_id)
         geometry = self.geometry(processed)
         if not geometry.has_tile(level, col, row):
-            raise ApiError(404, "not_found", f"Level {level} has no tile {col}_{row}.")
+            raise ApiError(404, "not_found", _("Level %(level)s has no tile %(col)s_%(row)s.", level=level, col=col, row=row))
         key = TileKey(str(scan_id), params.channel, level, col, row, params.cache_key())
         tag = etag(key, processed.version)
         data = self.tiles.get(key)
@@ -179,7 +180,7 @@ class TileService:
     def pixel(self, scan: Scan, x: int, y: int, user_id: int | None = None) -> dict:
         processed = self.processed(scan, user_id)
         if not (0 <= x < processed.width and 0 <= y < processed.height):
-            raise ApiError(400, "out_of_bounds", f"({x}, {y}) is outside the {processed.width}x{processed.height} image.")
+            raise ApiError(400, "out_of_bounds", _("(%(x)s, %(y)s) is outside the %(width)sx%(height)s image.", x=x, y=y, width=processed.width, height=processed.height))
         top = {name: int(p.level(p.max_level)[y, x]) for name, p in processed.channels.items()}
         values = top if "low" in top else {("single" if _single(scan) else "high"): top["high"]}
         body = {"x": x, "y": y, "values": values, "r": None, "material": None, "z_eff": None, "z_sigma": None,
@@ -196,7 +197,7 @@ class TileService:
             channel = "high"
         stats = processed.stats.get(channel)
         if stats is None:
-            raise ApiError(400, "invalid_parameter", f"This scan has no {channel} channel.", parameter="channel")
+            raise ApiError(400, "invalid_parameter", _("This scan has no %(channel)s channel.", channel=channel), parameter="channel")
         return histogram_body(channel, stats)
 
     def forget(self, scan_id: int) -> None:

@@ -4,6 +4,7 @@ who read the report and the rules)."""
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.storage import bp, report, retention
@@ -17,7 +18,7 @@ def _headquarters_or_admin() -> None:
     if current_user.has_role("admin"):
         return
     if getattr(current_user, "headquarters_id", None) is None:
-        raise ApiError(403, "forbidden", "Storage planning is for admins and headquarters supervisors.",
+        raise ApiError(403, "forbidden", _("Storage planning is for admins and headquarters supervisors."),
                        scope="headquarters")
 
 
@@ -42,8 +43,7 @@ def storage_plan():
         body = report.plan(int(args.get("scanners", 1)), float(args.get("scans_per_day", 0)),
                            int(args.get("bytes_per_scan", 0)), int(args.get("retention_days", 0)))
     except ValueError:
-        raise ApiError(422, "invalid_parameter", "scanners, scans_per_day, bytes_per_scan and retention_days "
-                       "must be numbers") from None
+        raise ApiError(422, "invalid_parameter", _("scanners, scans_per_day, bytes_per_scan and retention_days must be numbers")) from None
     return jsonify(body)
 
 
@@ -59,7 +59,7 @@ def retention_rules():
 def retention_rule(kind: str):
     body = request.get_json(silent=True) or {}
     if "keep_days" not in body or "pyramid_days" not in body:
-        raise ApiError(422, "invalid_rule", "send keep_days and pyramid_days (a number of days, or null for ever)")
+        raise ApiError(422, "invalid_rule", _("send keep_days and pyramid_days (a number of days, or null for ever)"))
     try:
         rule = retention.set_rule(kind, body["keep_days"], body["pyramid_days"], by=current_user)
     except ValueError as exc:
@@ -71,9 +71,9 @@ def retention_rule(kind: str):
 @allow("admin")
 def legal_hold(scan_id: int):
     if db.session.get(Scan, scan_id) is None:
-        raise ApiError(404, "not_found", f"No scan {scan_id}.")
+        raise ApiError(404, "not_found", _("No scan %(scan_id)s.", scan_id=scan_id))
     body = request.get_json(silent=True) or {}
     if not isinstance(body.get("hold"), bool):
-        raise ApiError(422, "invalid_hold", "send {\"hold\": true|false, \"reason\": \"...\"}")
+        raise ApiError(422, "invalid_hold", _('send {"hold": true|false, "reason": "..."}'))
     state = retention.set_hold(scan_id, body["hold"], str(body.get("reason", "")), by=current_user)
     return jsonify({"scan_id": scan_id, "legal_hold": state.legal_hold, "reason": state.hold_reason})

@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import './dialogs.css';
+import { t } from '../i18n';
 
 interface Props {
   title: string;
@@ -17,16 +18,7 @@ interface Props {
   children?: ComponentChildren;
 }
 
-export function ConfirmDialog({
-  title,
-  confirmLabel,
-  cancelLabel = 'Cancel',
-  busy,
-  error,
-  onConfirm,
-  onCancel,
-  children,
-}: Props) {
+export function ConfirmDialog({ title, confirmLabel, cancelLabel, busy, error, onConfirm, onCancel, children }: Props) {
   const confirmRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef(onCancel);
   cancelRef.current = onCancel;
@@ -68,7 +60,7 @@ export function ConfirmDialog({
             {confirmLabel}
           </button>
           <button type="button" class="button" disabled={busy} onClick={onCancel}>
-            {cancelLabel}
+            {cancelLabel ?? t('status:ui.cancel')}
           </button>
         </div>
       </div>

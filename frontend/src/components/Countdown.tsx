@@ -1,6 +1,7 @@
 // Time left until a deadline; urgent in the last minute.
 
 import { formatDuration, secondsUntil, useNow } from '../clock';
+import { t } from '../i18n';
 
 export function Countdown({ deadline }: { deadline: string }) {
   const now = useNow(1000);
@@ -9,7 +10,7 @@ export function Countdown({ deadline }: { deadline: string }) {
   const cls = left <= 0 ? 'countdown countdown--over' : left <= 60 ? 'countdown countdown--urgent' : 'countdown';
   return (
     <span class={cls} data-testid="deadline-countdown" title={new Date(deadline).toLocaleTimeString()}>
-      {left <= 0 ? 'Deadline passed' : `${formatDuration(left)} left`}
+      {left <= 0 ? t('status:ui.deadlinePassed') : t('status:ui.timeLeft', { time: formatDuration(left) })}
     </span>
   );
 }

@@ -6,6 +6,7 @@ import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../workflow';
 import './dialogs.css';
+import { t } from '../i18n';
 
 interface Props {
   title: string;
@@ -52,7 +53,7 @@ export function FormDialog({ title, submitLabel, onClose, onSubmit, validate, on
       await onSubmit();
       onClose();
     } catch (err) {
-      setError(onError?.(err) ? 'Correct the field marked above.' : errorText(err, 'That did not work. Try again.'));
+      setError(onError?.(err) ? t('status:ui.correctField') : errorText(err, t('status:ui.tryAgainFailed')));
       setBusy(false);
     }
   };
@@ -73,7 +74,7 @@ export function FormDialog({ title, submitLabel, onClose, onSubmit, validate, on
               {submitLabel}
             </button>
             <button type="button" class="button" disabled={busy} onClick={onClose}>
-              Cancel
+              {t('status:ui.cancel')}
             </button>
           </div>
         </form>

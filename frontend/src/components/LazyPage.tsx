@@ -3,6 +3,7 @@
 
 import type { FunctionComponent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n';
 
 export function lazyPage(load: () => Promise<FunctionComponent>): FunctionComponent {
   let chunk: Promise<FunctionComponent> | null = null;
@@ -29,14 +30,14 @@ export function lazyPage(load: () => Promise<FunctionComponent>): FunctionCompon
     if (failed) {
       return (
         <p class="message message--error scan-page__state" role="alert">
-          This page could not be loaded. Check the network connection and reload the page.
+          {t('status:ui.pageLoadFailed')}
         </p>
       );
     }
     if (!Page) {
       return (
         <p class="muted scan-page__state" role="status">
-          Loading…
+          {t('status:ui.loadingPage')}
         </p>
       );
     }

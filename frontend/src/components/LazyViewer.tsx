@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FunctionComponent } from 'preact';
 import type { ViewerProps } from '../viewer/Viewer';
+import { t } from '../i18n';
 
 let chunk: Promise<FunctionComponent<ViewerProps>> | null = null;
 
@@ -31,14 +32,14 @@ export function LazyViewer(props: ViewerProps) {
   if (failed) {
     return (
       <p class="message message--error" role="alert">
-        The image viewer could not be loaded. Check the network connection and reload the page.
+        {t('viewer:loadFailed')}
       </p>
     );
   }
   if (!View) {
     return (
       <div class="viewer-loading muted" role="status">
-        Opening the viewer…
+        {t('viewer:opening')}
       </div>
     );
   }

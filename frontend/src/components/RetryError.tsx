@@ -1,5 +1,7 @@
 // A load that failed: the reason, and a button to try again.
 
+import { t } from '../i18n';
+
 export function RetryError({
   message,
   onRetry,
@@ -15,7 +17,7 @@ export function RetryError({
     <div class={`message message--error${extraClass ? ` ${extraClass}` : ''}`} role="alert">
       {message}{' '}
       <button type="button" class={buttonClass} onClick={onRetry}>
-        Try again
+        {t('status:ui.tryAgain')}
       </button>
     </div>
   );

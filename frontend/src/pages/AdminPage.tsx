@@ -17,39 +17,40 @@ import { Settings } from './admin/Settings';
 import { Tokens } from './admin/Tokens';
 import '../components/dialogs.css';
 import './admin/admin.css';
+import { t } from '../i18n';
 
 type Tab = 'people' | 'organisation' | 'scanners' | 'tokens' | 'settings' | 'deliveries' | 'calibration';
 
-const TABS: { key: Tab; label: string; view: FunctionComponent; supervisor?: boolean }[] = [
-  { key: 'people', label: 'People', view: People, supervisor: true },
-  { key: 'organisation', label: 'Organisation', view: Organisation },
-  { key: 'scanners', label: 'Scanners', view: Scanners },
-  { key: 'tokens', label: 'Integration tokens', view: Tokens },
-  { key: 'settings', label: 'Settings', view: Settings },
-  { key: 'deliveries', label: 'Deliveries', view: Deliveries },
-  { key: 'calibration', label: 'Calibration', view: Calibration },
+const TABS: { key: Tab; view: FunctionComponent; supervisor?: boolean }[] = [
+  { key: 'people', view: People, supervisor: true },
+  { key: 'organisation', view: Organisation },
+  { key: 'scanners', view: Scanners },
+  { key: 'tokens', view: Tokens },
+  { key: 'settings', view: Settings },
+  { key: 'deliveries', view: Deliveries },
+  { key: 'calibration', view: Calibration },
 ];
 
 export function AdminPage() {
   const user = useUser();
   const { path } = useLocation();
   const isAdmin = user.roles.includes('admin');
-  const tabs = TABS.filter((t) => isAdmin || t.supervisor);
+  const tabs = TABS.filter((x) => isAdmin || x.supervisor);
   const wanted = /^\/admin\/(\w+)$/.exec(path)?.[1];
-  const tab = tabs.find((t) => t.key === wanted) ?? tabs[0];
+  const tab = tabs.find((x) => x.key === wanted) ?? tabs[0];
   const View = tab.view;
   return (
-    <Page title="Administration">
+    <Page title={t('common:page.admin')}>
       {tabs.length > 1 && (
-        <nav class="tabs" aria-label="Administration">
-          {tabs.map((t) => (
+        <nav class="tabs" aria-label={t('common:page.admin')}>
+          {tabs.map((x) => (
             <Link
-              key={t.key}
-              href={`/admin/${t.key}`}
+              key={x.key}
+              href={`/admin/${x.key}`}
               class="tabs__tab"
-              aria-current={t.key === tab.key ? 'page' : undefined}
+              aria-current={x.key === tab.key ? 'page' : undefined}
             >
-              {t.label}
+              {t(`admin:tab.${x.key}`)}
             </Link>
           ))}
         </nav>

@@ -4,7 +4,7 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useUser } from '../auth';
-import { LIBRARY_BLOCKED, isLibraryKey, openLibrary } from '../libraryWindow';
+import { isLibraryKey, openLibrary } from '../libraryWindow';
 import { useLocation } from '../router';
 import { isPageKey, isTypingTarget } from '../viewer/keyboard';
 import { BreakPanel } from './analyst/BreakPanel';
@@ -18,6 +18,7 @@ import { loadScanPage } from './scanPageChunk';
 import type { ScanPageComponent } from './scanPageChunk';
 import { ScanQueue } from './ScanQueue';
 import './analyst/analyst.css';
+import { t } from '../i18n';
 
 function LazyScanPage({ id, search }: { id: string; search: string }) {
   const [Page, setPage] = useState<ScanPageComponent | null>(null);
@@ -26,7 +27,7 @@ function LazyScanPage({ id, search }: { id: string; search: string }) {
     let live = true;
     loadScanPage().then(
       (c) => live && setPage(() => c),
-      () => live && setError('The image viewer could not be loaded. Check the network connection and reload the page.'),
+      () => live && setError(t('viewer:loadFailed')),
     );
     return () => {
       live = false;
@@ -44,7 +45,7 @@ function LazyScanPage({ id, search }: { id: string; search: string }) {
   if (!Page) {
     return (
       <div class="scan-page__state muted" role="status">
-        Opening the viewer…
+        {t('viewer:opening')}
       </div>
     );
   }
@@ -90,11 +91,11 @@ export function AnalystPage() {
   else if (!expert && path.startsWith('/analyst/reviews')) {
     view = (
       <p class="message message--warning ws-page" role="status">
-        Reviews are for experts. <a href="/analyst">Back to the worklist</a>
+        {t('analyst:reviewsForExperts')} <a href="/analyst">{t('analyst:backToWorklist')}</a>
       </p>
     );
   } else if (review)
-    view = <ReviewPage id={decodeURIComponent(review[1])} onChanged={() => setReviewTick((t) => t + 1)} />;
+    view = <ReviewPage id={decodeURIComponent(review[1])} onChanged={() => setReviewTick((n) => n + 1)} />;
   else if (path === '/analyst/reviews') view = <Reviews version={ws.reviewsVersion + reviewTick} />;
   else view = <Worklist ws={ws} />;
 
@@ -103,9 +104,9 @@ export function AnalystPage() {
       <WorkstationBar ws={ws} path={path} expert={expert} heading={!scan} onLibrary={library} />
       {libraryBlocked && (
         <p class="message message--warning ws-message" role="alert">
-          {LIBRARY_BLOCKED}{' '}
+          {t('analyst:libraryBlocked')}{' '}
           <button type="button" class="chip" onClick={() => setLibraryBlocked(false)}>
-            Dismiss
+            {t('analyst:dismiss')}
           </button>
         </p>
       )}

@@ -2,6 +2,9 @@
 // OpenAPI document and the events' schema the server generates from its own code.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { t } from '../i18n';
+import { roleLabel } from '../access';
+import type { Role } from '../api';
 
 type Schema = {
   $ref?: string;
@@ -36,12 +39,26 @@ interface EventsSchema {
 }
 
 function who(op: Operation): string {
-  if (op['x-cips-access']) return op['x-cips-access'];
+  const access = op['x-cips-access'];
+  if (access === 'public') return t('apidocs:public');
+  if (access?.startsWith('signed link')) return t('apidocs:signed');
+  if (access) return access;
   const parts = [];
   if (op.security.some((s) => 'session' in s)) {
-    parts.push(op['x-cips-roles']?.length ? `people: ${op['x-cips-roles'].join(', ')}` : 'any signed-in person');
+    parts.push(
+      op['x-cips-roles']?.length
+        ? t('apidocs:people', {
+            roles: op['x-cips-roles'].map((r) => roleLabel(r as Role)).join(t('common:listSeparator')),
+          })
+        : t('apidocs:anyPerson'),
+    );
   }
-  if (op['x-cips-tokens']?.length) parts.push(`tokens: ${op['x-cips-tokens'].join(', ')}`);
+  if (op['x-cips-tokens']?.length)
+    parts.push(
+      t('apidocs:tokens', {
+        tokens: op['x-cips-tokens'].map((k) => t(`apidocs:tokenKind.${k}`)).join(t('common:listSeparator')),
+      }),
+    );
   return parts.join('; ');
 }
 
@@ -59,12 +76,14 @@ function Fields({ name, defs }: { name: string; defs: Record<string, Schema> }) 
   const required = new Set(schema.required ?? []);
   return (
     <table class="data-table">
-      <caption>{name}</caption>
+      <caption>
+        <code>{name}</code>
+      </caption>
       <thead>
         <tr>
-          <th scope="col">field</th>
-          <th scope="col">type</th>
-          <th scope="col">required</th>
+          <th scope="col">{t('apidocs:field')}</th>
+          <th scope="col">{t('apidocs:type')}</th>
+          <th scope="col">{t('apidocs:required')}</th>
         </tr>
       </thead>
       <tbody>
@@ -77,7 +96,7 @@ function Fields({ name, defs }: { name: string; defs: Record<string, Schema> }) 
               <code>{typeOf(s)}</code>
               {typeof s.description === 'string' && <div class="hint">{s.description}</div>}
             </td>
-            <td>{required.has(field) ? 'yes' : ''}</td>
+            <td>{required.has(field) ? t('apidocs:yes') : ''}</td>
           </tr>
         ))}
       </tbody>
@@ -92,14 +111,14 @@ export function ApiReferencePage() {
   const [filter, setFilter] = useState('');
 
   useEffect(() => {
-    document.title = 'API reference · CIPS';
+    document.title = `${t('apidocs:title')} · CIPS`;
     Promise.all([fetch('/api/v1/openapi.json'), fetch('/api/v1/events.schema.json')])
       .then(async ([a, e]) => {
         if (!a.ok || !e.ok) throw new Error(`HTTP ${a.ok ? e.status : a.status}`);
         setApi(await a.json());
         setEvents(await e.json());
       })
-      .catch((err: Error) => setError(`The API description could not be loaded (${err.message}).`));
+      .catch((err: Error) => setError(t('apidocs:loadFailed', { reason: err.message })));
   }, []);
 
   const groups = useMemo(() => {
@@ -120,7 +139,7 @@ export function ApiReferencePage() {
   return (
     <div class="shell">
       <main id="main" class="main api-reference">
-        <h1>{api?.info.title ?? 'CIPS API'} reference</h1>
+        <h1>{t('apidocs:heading', { name: api?.info.title ?? 'CIPS API' })}</h1>
         {error && (
           <p class="message message--error" role="alert">
             {error}
@@ -128,17 +147,21 @@ export function ApiReferencePage() {
         )}
         {api && (
           <>
-            <p class="lead">{api.info.description}</p>
+            <p class="lead" translate={false}>
+              {api.info.description}
+            </p>
             <p>
-              Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1) and{' '}
-              <a href="/api/v1/events.schema.json">/api/v1/events.schema.json</a> (Socket.IO events).
+              {t('apidocs:machineReadable')} <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1){' '}
+              {t('apidocs:and')} <a href="/api/v1/events.schema.json">/api/v1/events.schema.json</a> (
+              {t('apidocs:socketEvents')})
             </p>
             <label>
-              Find an operation <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+              {t('apidocs:find')}{' '}
+              <input type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
             </label>
             {[...groups.entries()].map(([tag, ops]) => (
               <section key={tag}>
-                <h2>{tag}</h2>
+                <h2 translate={false}>{tag}</h2>
                 {ops.map(([method, path, op]) => {
                   const body = op.requestBody?.content['application/json']?.schema.$ref?.split('/').pop();
                   return (
@@ -147,19 +170,21 @@ export function ApiReferencePage() {
                         <code>
                           {method.toUpperCase()} {path}
                         </code>{' '}
-                        {op.summary} <span class="hint">({who(op)})</span>
+                        <span translate={false}>{op.summary}</span> <span class="hint">({who(op)})</span>
                       </summary>
                       {op.parameters && (
                         <ul>
                           {op.parameters.map((p) => (
                             <li key={p.in + p.name}>
-                              <code>{p.name}</code> ({p.in}
-                              {p.required ? ', required' : ''}): <code>{typeOf(p.schema)}</code>
+                              <code>{p.name}</code> (<code>{p.in}</code>
+                              {p.required ? `, ${t('apidocs:required')}` : ''}): <code>{typeOf(p.schema)}</code>
                             </li>
                           ))}
                         </ul>
                       )}
-                      {op.requestBody && <p>Body: {Object.keys(op.requestBody.content).join(' or ')}</p>}
+                      {op.requestBody && (
+                        <p>{t('apidocs:body', { types: Object.keys(op.requestBody.content).join(' | ') })}</p>
+                      )}
                       {body && <Fields name={body} defs={api.components.schemas} />}
                     </details>
                   );
@@ -170,11 +195,14 @@ export function ApiReferencePage() {
         )}
         {events && (
           <section>
-            <h2>Realtime events (Socket.IO, path /socket.io)</h2>
+            <h2>{t('apidocs:events')}</h2>
             {Object.entries(events.events).map(([name, e]) => (
               <details key={name}>
                 <summary>
-                  <code>{name}</code> {e.description} <span class="hint">(rooms: {e.rooms})</span>
+                  <code>{name}</code> <span translate={false}>{e.description}</span>{' '}
+                  <span class="hint">
+                    ({t('apidocs:rooms')} <code>{e.rooms}</code>)
+                  </span>
                 </summary>
                 <Fields name={e.payload.$ref!.split('/').pop()!} defs={events.$defs} />
               </details>

@@ -5,6 +5,8 @@ import { ApiError } from '../api';
 import type { User } from '../api';
 import { useAuth } from '../auth';
 import { isSafeLocalPath, navigate, Redirect } from '../router';
+import { t } from '../i18n';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 
 /** The page requested before sign-in, if the user may see it; else home. */
 function destinationFor(user: User, next: string | null): string {
@@ -27,7 +29,7 @@ export function LoginPage({ search }: { search: string }) {
   const passwordRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    document.title = 'Sign in · CIPS';
+    document.title = `${t('auth:title')} · CIPS`;
     usernameRef.current?.focus();
   }, []);
 
@@ -43,7 +45,7 @@ export function LoginPage({ search }: { search: string }) {
       const signedIn = await signIn(username.trim(), password);
       navigate(destinationFor(signedIn, next), { replace: true });
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'Sign-in failed. Please try again.');
+      setError(err instanceof ApiError ? err.message : t('auth:failed'));
       setPassword('');
       setBusy(false);
       // Let the button re-enable first, then put the cursor where it helps.
@@ -56,11 +58,14 @@ export function LoginPage({ search }: { search: string }) {
   return (
     <div class="login-screen">
       <main class="login-card" id="main">
+        <div class="login-language">
+          <LanguageSwitch />
+        </div>
         <p class="login-brand" aria-hidden="true">
           CIPS
         </p>
-        <h1>Sign in</h1>
-        <p class="muted">Centralized Image Processing System</p>
+        <h1>{t('auth:title')}</h1>
+        <p class="muted">{t('auth:systemName')}</p>
         {notice && !shownError && (
           <p class="message message--info" role="status">
             {notice}
@@ -73,7 +78,7 @@ export function LoginPage({ search }: { search: string }) {
         )}
         <form class="login-form" onSubmit={onSubmit} noValidate aria-busy={busy}>
           <div class="field">
-            <label for="username">Username</label>
+            <label for="username">{t('auth:username')}</label>
             <input
               id="username"
               name="username"
@@ -89,7 +94,7 @@ export function LoginPage({ search }: { search: string }) {
             />
           </div>
           <div class="field">
-            <label for="password">Password</label>
+            <label for="password">{t('auth:password')}</label>
             <input
               id="password"
               name="password"
@@ -102,11 +107,11 @@ export function LoginPage({ search }: { search: string }) {
             />
           </div>
           <button type="submit" class="button button--primary button--wide" disabled={busy}>
-            Sign in
+            {t('auth:submit')}
           </button>
           {busy && (
             <p class="muted small" role="status">
-              Signing in…
+              {t('auth:signingIn')}
             </p>
           )}
         </form>

@@ -16,30 +16,45 @@ import type { Scan, ScanEvent } from '../scans';
 import { fromQuery, toQuery } from '../viewer/renderParams';
 import type { RenderParams } from '../viewer/renderParams';
 import { Viewer } from '../viewer/Viewer';
+import { t } from '../i18n';
 
 function ScanFacts({ scan }: { scan: Scan }) {
   const spacing = scan.scanner?.pixel_spacing_mm;
-  const rows: [string, string][] = [
-    ['Scanner', `${scan.scanner?.name ?? '—'}${scan.scanner?.dual_energy ? ' (dual-energy)' : ''}`],
-    ['Site', scan.scanner?.site ? `${scan.scanner.site.name} (${scan.scanner.site.code})` : '—'],
-    ['Scanned at', formatDateTime(scan.scanned_at)],
-    ['Containers', scan.conveyance?.container_ids?.join(', ') || '—'],
-    ['Plate', scan.conveyance?.plate ?? '—'],
-    ['Weight', formatWeight(scan.weight_kg)],
-    ['Radiation', formatRadiation(scan)],
-    ['Image', scan.width && scan.height ? `${scan.width} × ${scan.height} px` : '—'],
-    ['Pixel size', spacing ? `${spacing.x} × ${spacing.y} mm` : '—'],
+  const name = scan.scanner?.name ?? '—';
+  // [label, value, is the value data (left untranslated), is it the radiation row]
+  const rows: [string, ComponentChildren, boolean, boolean?][] = [
+    [
+      t('analyst:fact.scanner'),
+      <>
+        <span translate={false}>{name}</span>
+        {scan.scanner?.dual_energy ? ` ${t('analyst:fact.dualEnergy')}` : ''}
+      </>,
+      false,
+    ],
+    [t('analyst:fact.site'), scan.scanner?.site ? `${scan.scanner.site.name} (${scan.scanner.site.code})` : '—', true],
+    [t('analyst:fact.scannedAt'), formatDateTime(scan.scanned_at), false],
+    [t('analyst:fact.containers'), scan.conveyance?.container_ids?.join(', ') || '—', true],
+    [t('analyst:fact.plate'), scan.conveyance?.plate ?? '—', true],
+    [t('analyst:fact.weight'), formatWeight(scan.weight_kg), false],
+    [t('analyst:fact.radiation'), formatRadiation(scan), false, true],
+    [t('analyst:fact.image'), scan.width && scan.height ? `${scan.width} × ${scan.height} px` : '—', false],
+    [t('analyst:fact.pixelSize'), spacing ? `${spacing.x} × ${spacing.y} mm` : '—', false],
   ];
   return (
     <section class="side-section" aria-labelledby="facts-title">
       <h2 id="facts-title" class="side-title">
-        Scan
+        {t('analyst:col.scan')}
       </h2>
       <dl class="facts--compact">
-        {rows.map(([k, v]) => (
+        {rows.map(([k, v, data, radiation]) => (
           <Fragment key={k}>
             <dt class="muted">{k}</dt>
-            <dd class={k === 'Radiation' && scan.radiation?.alarm ? 'radiation-alarm' : undefined}>{v}</dd>
+            <dd
+              class={radiation && scan.radiation?.alarm ? 'radiation-alarm' : undefined}
+              translate={data ? false : undefined}
+            >
+              {v}
+            </dd>
           </Fragment>
         ))}
       </dl>
@@ -53,7 +68,7 @@ function State({ title, children }: { title: string; children: ComponentChildren
       <h1>{title}</h1>
       {children}
       <p>
-        <Link href="/analyst/scans">Back to the scan list</Link>
+        <Link href="/analyst/scans">{t('analyst:scan.backToList')}</Link>
       </p>
     </div>
   );
@@ -70,7 +85,7 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
       setScan((prev) => (prev && prev.id === s.id && prev.status === 'ready' && s.status === 'ready' ? prev : s));
       setError(null);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'The scan could not be loaded.');
+      setError(err instanceof ApiError ? err.message : t('analyst:scan.loadFailed'));
     }
   };
 
@@ -87,12 +102,12 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
 
   const uid = scan?.scan_uid ?? id;
   useEffect(() => {
-    document.title = `Scan ${uid} · CIPS`;
+    document.title = `${t('analyst:scanTitle', { uid })} · CIPS`;
   }, [uid]);
 
   if (error) {
     return (
-      <State title={`Scan ${uid}`}>
+      <State title={t('analyst:scanTitle', { uid })}>
         <p class="message message--error" role="alert">
           {error}
         </p>
@@ -102,24 +117,24 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
   if (!scan) {
     return (
       <div class="scan-page__state muted" role="status">
-        Loading scan…
+        {t('analyst:scan.loading')}
       </div>
     );
   }
   if (scan.status === 'failed') {
     return (
-      <State title={`Scan ${uid}`}>
+      <State title={t('analyst:scanTitle', { uid })}>
         <p class="message message--error" role="alert">
-          This scan could not be processed: {scan.failure_reason || 'no reason was given.'}
+          {t('analyst:scan.failed', { reason: scan.failure_reason || t('analyst:scan.noReason') })}
         </p>
       </State>
     );
   }
   if (scan.status !== 'ready') {
     return (
-      <State title={`Scan ${uid}`}>
+      <State title={t('analyst:scanTitle', { uid })}>
         <p class="message message--info" role="status">
-          This scan is still processing. It opens here by itself when it is ready.
+          {t('analyst:scan.processing')}
         </p>
       </State>
     );
@@ -134,12 +149,12 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
   return (
     <>
       <div class="scan-page__head">
-        <Link href="/analyst/scans">← Scans</Link>
-        <h1>Scan {scan.scan_uid}</h1>
-        <span class="muted small">
+        <Link href="/analyst/scans">← {t('analyst:scan.scans')}</Link>
+        <h1>{t('analyst:scanTitle', { uid: scan.scan_uid })}</h1>
+        <span class="muted small" translate={false}>
           {scan.scanner?.site?.code} · {conveyanceIds(scan)}
         </span>
-        {scan.radiation?.alarm && <span class="badge badge--alarm">Radiation alarm</span>}
+        {scan.radiation?.alarm && <span class="badge badge--alarm">{t('analyst:radiationAlarm')}</span>}
       </div>
       <Viewer
         key={scan.id}

@@ -4,13 +4,14 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { LIVE_LABELS, useLiveEvents } from '../live';
+import { useLiveEvents } from '../live';
 import { Link, navigate } from '../router';
 import { conveyanceIds, fetchScan, fetchScans, formatScanTime, formatWeight, upsertScan } from '../scans';
 import type { Scan, ScanEvent } from '../scans';
 import { isTypingTarget } from '../viewer/keyboard';
 import { loadScanPage } from './scanPageChunk';
 import { RetryError } from '../components/RetryError';
+import { t } from '../i18n';
 
 const scanHref = (scan: Scan) => `/analyst/scans/${scan.id}`;
 
@@ -26,7 +27,7 @@ export function ScanQueue() {
       setScans(await fetchScans());
       setError(null);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'The scans could not be loaded.');
+      setError(err instanceof ApiError ? err.message : t('analyst:browse.loadFailed'));
     }
   };
 
@@ -75,43 +76,41 @@ export function ScanQueue() {
   }, [scans, active]);
 
   useEffect(() => {
-    document.title = 'Browse scans · Analyst workstation · CIPS';
+    document.title = `${t('analyst:tabs.scans')} · ${t('common:page.analyst')} · CIPS`;
   }, []);
 
   return (
     <section class="ws-page" aria-labelledby="browse-title">
       <div class="queue-head">
-        <h2 id="browse-title">Browse scans</h2>
+        <h2 id="browse-title">{t('analyst:tabs.scans')}</h2>
         <span class={`live live--${live}`} role="status">
-          {LIVE_LABELS[live]}
+          {t(`analyst:live.${live}`)}
         </span>
       </div>
-      <p class="muted small">
-        <kbd>j</kbd>/<kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open.
-      </p>
+      <p class="muted small">{t('analyst:browse.keys')}</p>
       {error && <RetryError message={error} onRetry={() => void load()} />}
       {scans === null && !error && (
         <p class="muted" role="status">
-          Loading scans…
+          {t('analyst:browse.loading')}
         </p>
       )}
-      {scans?.length === 0 && <p class="panel">No scans are waiting. New scans appear here as they arrive.</p>}
+      {scans?.length === 0 && <p class="panel">{t('analyst:browse.none')}</p>}
       {scans && scans.length > 0 && (
         <table class="scan-table">
           <thead>
             <tr>
-              <th scope="col">Time</th>
+              <th scope="col">{t('analyst:col.time')}</th>
               <th scope="col" class="col-thumb">
-                <span class="visually-hidden">Preview</span>
+                <span class="visually-hidden">{t('analyst:col.preview')}</span>
               </th>
-              <th scope="col">Site</th>
+              <th scope="col">{t('analyst:col.site')}</th>
               <th scope="col" class="col-scanner">
-                Scanner
+                {t('analyst:fact.scanner')}
               </th>
-              <th scope="col">Containers / plate</th>
-              <th scope="col">Radiation</th>
+              <th scope="col">{t('analyst:col.conveyance')}</th>
+              <th scope="col">{t('analyst:fact.radiation')}</th>
               <th scope="col" class="num">
-                Weight
+                {t('analyst:fact.weight')}
               </th>
             </tr>
           </thead>
@@ -127,27 +126,33 @@ export function ScanQueue() {
                   >
                     {formatScanTime(scan.scanned_at)}
                   </Link>{' '}
-                  {fresh.has(scan.id) && scan.status === 'ready' && <span class="badge badge--new">New</span>}
+                  {fresh.has(scan.id) && scan.status === 'ready' && (
+                    <span class="badge badge--new">{t('analyst:browse.new')}</span>
+                  )}
                 </td>
                 <td class="col-thumb">
                   {scan.status === 'ready' && <img class="thumb" src={scan.links.thumbnail} alt="" loading="lazy" />}
                 </td>
-                <td title={scan.scanner?.site?.name}>{scan.scanner?.site?.code ?? '—'}</td>
-                <td class="col-scanner">{scan.scanner?.name ?? '—'}</td>
+                <td title={scan.scanner?.site?.name} translate={false}>
+                  {scan.scanner?.site?.code ?? '—'}
+                </td>
+                <td class="col-scanner" translate={false}>
+                  {scan.scanner?.name ?? '—'}
+                </td>
                 <td>
-                  {conveyanceIds(scan)}
+                  <span translate={false}>{conveyanceIds(scan)}</span>
                   {scan.status === 'failed' && (
                     <>
                       {' '}
                       <span class="badge badge--failed" title={scan.failure_reason ?? undefined}>
-                        Failed
+                        {t('analyst:browse.failed')}
                       </span>
                     </>
                   )}
                 </td>
                 <td>
                   {scan.radiation?.alarm ? (
-                    <span class="badge badge--alarm">Radiation alarm</span>
+                    <span class="badge badge--alarm">{t('analyst:radiationAlarm')}</span>
                   ) : (
                     <span class="muted">—</span>
                   )}

@@ -5,14 +5,15 @@ import { formatRoles } from '../access';
 import type { User } from '../api';
 import { Page } from '../components/Page';
 import { Link } from '../router';
+import { t } from '../i18n';
 
 export function NotFoundPage({ signedIn }: { signedIn: boolean }) {
   return (
-    <Page title="Page not found">
-      <p class="lead">There is no page at this address. It may have moved, or the link may be mistyped.</p>
+    <Page title={t('status:notFound.title')}>
+      <p class="lead">{t('status:notFound.body')}</p>
       <p>
         <Link href={signedIn ? '/' : '/login'} class="button button--primary">
-          {signedIn ? 'Go to your home page' : 'Go to sign in'}
+          {signedIn ? t('status:goHome') : t('status:goSignIn')}
         </Link>
       </p>
     </Page>
@@ -21,14 +22,14 @@ export function NotFoundPage({ signedIn }: { signedIn: boolean }) {
 
 export function NotAllowedPage({ page, user }: { page: PageInfo; user: User }) {
   return (
-    <Page title="Not allowed">
+    <Page title={t('status:notAllowed.title')}>
       <p class="message message--warning" role="status">
-        The page “{page.title}” is not allowed for your role.
+        {t('status:notAllowed.body', { page: page.title })}
       </p>
-      <p>Your roles: {formatRoles(user)}. If you need access, ask an administrator.</p>
+      <p>{t('status:notAllowed.roles', { roles: formatRoles(user) })}</p>
       <p>
         <Link href="/" class="button button--primary">
-          Go to your home page
+          {t('status:goHome')}
         </Link>
       </p>
     </Page>
@@ -37,12 +38,9 @@ export function NotAllowedPage({ page, user }: { page: PageInfo; user: User }) {
 
 export function MachineAccountPage() {
   return (
-    <Page title="Machine client account">
-      <p class="lead">
-        This account is for machine clients (API tokens), such as scanners and other systems that talk to CIPS through
-        its API. It has no pages in the web application.
-      </p>
-      <p>Use the “Sign out” button at the top of the page, then sign in with a personal account.</p>
+    <Page title={t('status:machine.title')}>
+      <p class="lead">{t('status:machine.body')}</p>
+      <p>{t('status:machine.signOut')}</p>
     </Page>
   );
 }

@@ -5,16 +5,12 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { SHORTCUTS, keyLabel } from './keyboard';
 import type { Group, PageShortcut, Shortcut } from './keyboard';
+import { t } from '../i18n';
 
 const GROUPS: Group[] = ['View', 'Contrast', 'Materials', 'Tools', 'General'];
 const PAN = new Set(['panRight', 'panUp', 'panDown']); // shown with "Pan left" as one row
 
-const MOUSE: [string, string][] = [
-  ['Drag', 'Pan'],
-  ['Wheel', 'Zoom at the cursor'],
-  ['Double-click', 'Zoom in'],
-  ['Right-drag or Ctrl+drag', 'Window/level: horizontal = width, vertical = level'],
-];
+const MOUSE = ['drag', 'wheel', 'doubleClick', 'rightDrag'] as const;
 
 function Keys({ keys }: { keys: string[] }) {
   return (
@@ -31,12 +27,12 @@ function Keys({ keys }: { keys: string[] }) {
 
 function row(s: Shortcut) {
   const keys = s.action === 'panLeft' ? ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'] : s.keys;
-  const name = s.action === 'panLeft' ? 'Pan' : s.name;
+  const name = s.action === 'panLeft' ? t('viewer:help.pan') : s.name;
   return (
     <tr key={s.action} data-keys={keys.join(' ')} data-name={name}>
       <Keys keys={keys} />
       <th scope="row">{name}</th>
-      <td class="muted">{s.action === 'panLeft' ? 'Move the image' : s.description}</td>
+      <td class="muted">{s.action === 'panLeft' ? t('viewer:help.panDescription') : s.description}</td>
     </tr>
   );
 }
@@ -53,15 +49,15 @@ export function HelpOverlay({ onClose, extra = [] }: { onClose(): void; extra?: 
     <div class="help-backdrop" onClick={(e) => e.target === e.currentTarget && onClose()}>
       <div class="help" role="dialog" aria-modal="true" aria-labelledby="help-title" tabIndex={-1} ref={dialogRef}>
         <div class="help__head">
-          <h2 id="help-title">Keyboard shortcuts</h2>
+          <h2 id="help-title">{t('viewer:help.title')}</h2>
           <button type="button" class="button" onClick={onClose}>
-            Close
+            {t('viewer:help.close')}
           </button>
         </div>
         <div class="help__cols">
           {extra.length > 0 && (
             <table class="help__table">
-              <caption>This page</caption>
+              <caption>{t('viewer:help.thisPage')}</caption>
               <tbody>
                 {extra.map((x) => (
                   <tr key={x.key} data-keys={[x.key, ...(x.also ?? [])].join(' ')} data-name={x.name}>
@@ -75,17 +71,17 @@ export function HelpOverlay({ onClose, extra = [] }: { onClose(): void; extra?: 
           )}
           {GROUPS.map((g) => (
             <table class="help__table" key={g}>
-              <caption>{g}</caption>
+              <caption>{t(`viewer:group.${g}`)}</caption>
               <tbody>{SHORTCUTS.filter((s) => s.group === g && !PAN.has(s.action)).map((s) => row(s))}</tbody>
             </table>
           ))}
           <table class="help__table">
-            <caption>Mouse</caption>
+            <caption>{t('viewer:help.mouse')}</caption>
             <tbody>
-              {MOUSE.map(([k, v]) => (
+              {MOUSE.map((k) => (
                 <tr key={k}>
-                  <td class="help__keys">{k}</td>
-                  <th scope="row">{v}</th>
+                  <td class="help__keys">{t(`viewer:mouse.${k}.gesture`)}</td>
+                  <th scope="row">{t(`viewer:mouse.${k}.does`)}</th>
                   <td />
                 </tr>
               ))}

@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Histogram } from './histogram';
 import { fromEdges, windowEdges } from './windowLevel';
 import type { WL } from './windowLevel';
+import { t } from '../i18n';
 
 interface Props {
   histogram: Histogram | null;
@@ -78,26 +79,22 @@ export function HistogramControl({ histogram, error, wl, auto, disabledReason, o
     <section class="side-section" aria-labelledby="histogram-title">
       <div class="side-title-row">
         <h2 id="histogram-title" class="side-title">
-          Contrast
+          {t('viewer:group.Contrast')}
         </h2>
-        <button
-          type="button"
-          class="chip"
-          onClick={onAuto}
-          aria-pressed={auto}
-          title="Automatic window from the histogram"
-        >
-          Auto
+        <button type="button" class="chip" onClick={onAuto} aria-pressed={auto} title={t('viewer:histogram.autoTitle')}>
+          {t('viewer:histogram.auto')}
         </button>
       </div>
-      {error && <p class="muted small">Histogram unavailable: {error}</p>}
+      {error && <p class="muted small">{t('viewer:histogram.unavailable', { error })}</p>}
       {disabledReason && <p class="muted small">{disabledReason}</p>}
       <canvas
         ref={canvasRef}
         class="histogram"
         height={HEIGHT}
         role="img"
-        aria-label={wl ? `Histogram; window ${wl.window}, level ${wl.level}` : 'Histogram'}
+        aria-label={
+          wl ? t('viewer:histogram.labelWith', { window: wl.window, level: wl.level }) : t('viewer:histogram.label')
+        }
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
@@ -105,7 +102,7 @@ export function HistogramControl({ histogram, error, wl, auto, disabledReason, o
       />
       <div class="wl-inputs">
         <label>
-          Window
+          {t('viewer:histogram.window')}
           <input
             type="number"
             min={16}
@@ -117,7 +114,7 @@ export function HistogramControl({ histogram, error, wl, auto, disabledReason, o
           />
         </label>
         <label>
-          Level
+          {t('viewer:histogram.level')}
           <input
             type="number"
             min={0}

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { imageToElement } from './osdSetup';
 import { labelOf } from './regionModel';
 import type { W3CImageAnnotation } from './regionModel';
+import { t } from '../i18n';
 
 type Pt = [number, number];
 
@@ -104,7 +105,7 @@ export function MarkedRegionList({ osd, regions, title }: ListProps) {
       <h2 id="marked-title" class="side-title">
         {title} <span class="muted small">({regions.length})</span>
       </h2>
-      {regions.length === 0 && <p class="muted small">No regions marked.</p>}
+      {regions.length === 0 && <p class="muted small">{t('viewer:regions.noneMarked')}</p>}
       <ol class="region-list">
         {regions.map((a, i) => {
           const pts = outlineOf(a);
@@ -115,12 +116,18 @@ export function MarkedRegionList({ osd, regions, title }: ListProps) {
                 class="icon-button marked-list__num"
                 disabled={!pts || !osd}
                 onClick={() => osd && pts && zoomTo(osd, pts)}
-                title="Zoom to this region"
+                title={t('viewer:regions.zoomTo')}
               >
                 <span aria-hidden="true">{i + 1}</span>
-                <span class="visually-hidden">Zoom to marked region {i + 1}</span>
+                <span class="visually-hidden">{t('viewer:regions.zoomToMarked', { n: i + 1 })}</span>
               </button>
-              <span class="marked-list__label">{labelOf(a) || 'No label'}</span>
+              {labelOf(a) ? (
+                <span class="marked-list__label" translate={false}>
+                  {labelOf(a)}
+                </span>
+              ) : (
+                <span class="marked-list__label">{t('viewer:regions.noLabel')}</span>
+              )}
             </li>
           );
         })}

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
 import { apiPath } from '../scans';
 import { clientToImage } from './osdSetup';
+import { t } from '../i18n';
 
 export interface PixelValue {
   x: number;
@@ -20,10 +21,10 @@ export interface PixelValue {
   material_source?: string | null;
 }
 
-const SOURCE_LABELS: Record<string, string> = {
+const SOURCE_KEYS: Record<string, string> = {
   'cips-calibrated': 'calibrated',
-  default: 'not calibrated',
-  vendor: "vendor's map",
+  default: 'notCalibrated',
+  vendor: 'vendor',
 };
 
 const MIN_GAP_MS = 40;
@@ -65,7 +66,7 @@ export function PixelReadout({ osd, stage, pixelLink, width, height }: Props) {
       } catch (err) {
         const now = latest.current;
         if (!disposed && now && now.x === x && now.y === y) {
-          setReadout({ state: 'error', message: err instanceof Error ? err.message : 'No reading' });
+          setReadout({ state: 'error', message: err instanceof Error ? err.message : t('viewer:readout.none') });
         }
       }
       // A short breather keeps a fast sweep from becoming a request stream.
@@ -104,7 +105,7 @@ export function PixelReadout({ osd, stage, pixelLink, width, height }: Props) {
   }, [osd, stage, pixelLink, width, height]);
 
   return (
-    <div class="readout" data-testid="pixel-readout" aria-live="off" title="Value under the cursor">
+    <div class="readout" data-testid="pixel-readout" aria-live="off" title={t('viewer:readout.title')}>
       {describe(readout)}
     </div>
   );
@@ -112,13 +113,8 @@ export function PixelReadout({ osd, stage, pixelLink, width, height }: Props) {
 
 // "undefined" is the classifier's name for air and for what no ray got through; analysts
 // read the word as a fault of the software.
-const MATERIAL_LABELS: Record<string, string> = {
-  organic: 'organic',
-  inorganic: 'inorganic',
-  metal: 'metal',
-  undefined: 'no class',
-};
-const MATERIAL_TITLES: Record<string, string> = { undefined: 'Air, or too dense for the rays: no material class' };
+const MATERIALS = new Set(['organic', 'inorganic', 'metal', 'undefined']);
+const CHANNELS = new Set(['high', 'low']);
 
 function describe(r: Readout) {
   if (r.state === 'outside') return <span class="muted">—</span>;
@@ -133,7 +129,7 @@ function describe(r: Readout) {
   const values = Object.entries(v.values ?? {}).map(([k, n]) => (
     <span key={k}>
       {' · '}
-      {k} <b>{n}</b>
+      {CHANNELS.has(k) ? t(`viewer:readout.channel.${k}`) : k} <b>{n}</b>
     </span>
   ));
   return (
@@ -146,9 +142,12 @@ function describe(r: Readout) {
         </span>
       )}
       {v.material && (
-        <span class={`readout__material readout__material--${v.material}`} title={MATERIAL_TITLES[v.material]}>
+        <span
+          class={`readout__material readout__material--${v.material}`}
+          title={v.material === 'undefined' ? t('viewer:readout.noClassTitle') : undefined}
+        >
           {' '}
-          {MATERIAL_LABELS[v.material] ?? v.material}
+          {MATERIALS.has(v.material) ? t(`viewer:material.${v.material}`) : v.material}
         </span>
       )}
       {v.z_eff !== null && v.z_eff !== undefined && (
@@ -157,7 +156,12 @@ function describe(r: Readout) {
           {v.z_sigma !== null && v.z_sigma !== undefined && ` ± ${v.z_sigma.toFixed(1)}`}
         </span>
       )}
-      {v.material_source && <span class="muted"> ({SOURCE_LABELS[v.material_source] ?? v.material_source})</span>}
+      {v.material_source && (
+        <span class="muted">
+          {' '}
+          ({SOURCE_KEYS[v.material_source] ? t(`viewer:source.${SOURCE_KEYS[v.material_source]}`) : v.material_source})
+        </span>
+      )}
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { THREAT_CATEGORIES } from '../threatCategories';
 import type { ThreatCategory } from '../threatCategories';
 import { toRegion } from './regionModel';
 import type { W3CImageAnnotation } from './regionModel';
+import { t } from '../i18n';
 
 interface Props {
   annotations: W3CImageAnnotation[];
@@ -26,7 +27,7 @@ interface Props {
   error?: string | null;
 }
 
-const SHAPES = { rectangle: 'Rectangle', polygon: 'Polygon', other: 'Region' };
+const shapeLabel = (shape: 'rectangle' | 'polygon' | 'other') => t(`viewer:shape.${shape}`);
 
 export function RegionList(p: Props) {
   const { annotations, focusId, readOnly, error, goods } = p;
@@ -41,14 +42,10 @@ export function RegionList(p: Props) {
   return (
     <section class="side-section" aria-labelledby="regions-title">
       <h2 id="regions-title" class="side-title">
-        Regions <span class="muted small">({annotations.length})</span>
+        {t('viewer:regions.title')} <span class="muted small">({annotations.length})</span>
       </h2>
       {error && <p class="muted small">{error}</p>}
-      {annotations.length === 0 && !error && (
-        <p class="muted small">
-          None yet. Draw with <kbd>b</kbd> (rectangle) or <kbd>y</kbd> (polygon).
-        </p>
-      )}
+      {annotations.length === 0 && !error && <p class="muted small">{t('viewer:regions.noneYet')}</p>}
       <ol class="region-list" data-testid="region-list">
         {annotations.map((a, i) => {
           const r = toRegion(a);
@@ -58,27 +55,32 @@ export function RegionList(p: Props) {
               class={`region-list__item${r.id === focusId ? ' region-list__item--new' : ''}`}
               data-region={r.id}
             >
-              <button type="button" class="icon-button" onClick={() => p.onShow(r.id)} title="Zoom to this region">
+              <button
+                type="button"
+                class="icon-button"
+                onClick={() => p.onShow(r.id)}
+                title={t('viewer:regions.zoomTo')}
+              >
                 <span aria-hidden="true">{i + 1}</span>
-                <span class="visually-hidden">Show region {i + 1}</span>
+                <span class="visually-hidden">{t('viewer:regions.show', { n: i + 1 })}</span>
               </button>
               <div class="region-list__fields">
                 <select
                   class="region-list__category"
-                  aria-label={`Threat category of region ${i + 1}`}
+                  aria-label={t('viewer:regions.category', { n: i + 1 })}
                   value={r.category ?? ''}
                   disabled={readOnly}
                   onChange={(e) => p.onCategory(r.id, (e.currentTarget.value || null) as ThreatCategory | null)}
                 >
-                  <option value="">Category…</option>
-                  {THREAT_CATEGORIES.map(([code, label]) => (
+                  <option value="">{t('viewer:regions.categoryNone')}</option>
+                  {THREAT_CATEGORIES.map(([code]) => (
                     <option key={code} value={code}>
-                      {label}
+                      {t(`viewer:threat.${code}`)}
                     </option>
                   ))}
                 </select>
                 <label class="visually-hidden" for={`region-label-${i}`}>
-                  Label for region {i + 1} ({SHAPES[r.shape]})
+                  {t('viewer:regions.labelFor', { n: i + 1, shape: shapeLabel(r.shape) })}
                 </label>
                 <input
                   id={`region-label-${i}`}
@@ -86,7 +88,7 @@ export function RegionList(p: Props) {
                   data-region={r.id}
                   type="text"
                   value={drafts[r.id] ?? r.label}
-                  placeholder={`${SHAPES[r.shape]} – note (optional)`}
+                  placeholder={t('viewer:regions.notePlaceholder', { shape: shapeLabel(r.shape) })}
                   readOnly={readOnly}
                   maxLength={200}
                   onInput={(e) => {
@@ -105,15 +107,15 @@ export function RegionList(p: Props) {
                 {goods && goods.length > 0 && (
                   <select
                     class="region-list__goods"
-                    aria-label={`Goods line region ${i + 1} contradicts`}
+                    aria-label={t('viewer:regions.goodsFor', { n: i + 1 })}
                     value={r.goodsLine ?? ''}
                     disabled={readOnly}
                     onChange={(e) => p.onGoodsLine(r.id, e.currentTarget.value ? Number(e.currentTarget.value) : null)}
                   >
-                    <option value="">Contradicts no goods line</option>
+                    <option value="">{t('viewer:regions.goodsNone')}</option>
                     {goods.map((g, n) => (
                       <option key={n} value={n + 1}>
-                        Contradicts line {n + 1}: {g.hs_code} {g.description}
+                        {t('viewer:regions.goodsLine', { n: n + 1, hs: g.hs_code, description: g.description })}
                       </option>
                     ))}
                   </select>
@@ -123,15 +125,15 @@ export function RegionList(p: Props) {
                 type="button"
                 class="icon-button"
                 onClick={() => p.onStats(r.id)}
-                title="Statistics of this region (a)"
+                title={t('viewer:regions.statsTitle')}
               >
                 <span aria-hidden="true">Σ</span>
-                <span class="visually-hidden">Statistics of region {i + 1}</span>
+                <span class="visually-hidden">{t('viewer:regions.stats', { n: i + 1 })}</span>
               </button>
               {!readOnly && (
                 <button type="button" class="icon-button icon-button--danger" onClick={() => p.onDelete(r.id)}>
                   <span aria-hidden="true">×</span>
-                  <span class="visually-hidden">Delete region {i + 1}</span>
+                  <span class="visually-hidden">{t('viewer:regions.delete', { n: i + 1 })}</span>
                 </button>
               )}
             </li>

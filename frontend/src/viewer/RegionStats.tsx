@@ -8,6 +8,7 @@ import { api } from '../api';
 import { apiPath } from '../scans';
 import { outlineOf } from './MarkedRegions';
 import type { W3CImageAnnotation } from './regionModel';
+import { t } from '../i18n';
 
 export interface RegionStatistics {
   level: number;
@@ -33,6 +34,7 @@ export function regionQuery(a: W3CImageAnnotation): string | null {
   return `points=${encodeURIComponent(pts.map(([x, y]) => `${x},${y}`).join(' '))}`;
 }
 
+const MATERIALS = new Set(['organic', 'inorganic', 'metal', 'undefined']);
 const pct = (x: number) => `${(x * 100).toFixed(x > 0 && x < 0.01 ? 1 : 0)} %`;
 
 interface Props {
@@ -55,7 +57,7 @@ export function RegionStats({ link, region, number, onClose }: Props) {
     const base = apiPath(link);
     api.get<RegionStatistics>(`${base}${base.includes('?') ? '&' : '?'}${query}`).then(
       (s) => live && setStats(s),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : 'The statistics could not be measured.'),
+      (err: unknown) => live && setError(err instanceof Error ? err.message : t('viewer:stats.failed')),
     );
     return () => {
       live = false;
@@ -72,26 +74,29 @@ export function RegionStats({ link, region, number, onClose }: Props) {
     >
       <div class="side-title-row">
         <h2 id="region-stats-title" class="side-title">
-          Region {number} statistics
+          {t('viewer:stats.title', { n: number })}
         </h2>
         <button type="button" class="chip" onClick={onClose}>
-          Close
+          {t('viewer:help.close')}
         </button>
       </div>
-      {!link && <p class="muted small">This image has no statistics service.</p>}
+      {!link && <p class="muted small">{t('viewer:stats.noService')}</p>}
       {error && <p class="message message--error small">{error}</p>}
-      {!stats && !error && link && <p class="muted small">Measuring…</p>}
+      {!stats && !error && link && <p class="muted small">{t('viewer:stats.measuring')}</p>}
       {stats && (
         <dl class="facts--compact" data-pixels={stats.pixels}>
-          <dt class="muted">Area</dt>
+          <dt class="muted">{t('viewer:stats.area')}</dt>
           <dd data-testid="region-area" data-m2={stats.area_m2}>
             {stats.area_m2.toFixed(stats.area_m2 < 100 ? 3 : 1)} m²
           </dd>
           {Object.entries(stats.channels).map(([name, c]) => (
             <Fragment key={name}>
-              <dt class="muted">{name === 'high' ? 'High energy' : name === 'low' ? 'Low energy' : name}</dt>
+              <dt class="muted">
+                {name === 'high' ? t('viewer:stats.high') : name === 'low' ? t('viewer:stats.low') : name}
+              </dt>
               <dd data-testid={`region-${name}`} data-mean={c.mean}>
-                mean <b>{Math.round(c.mean)}</b> · min {c.min} · max {c.max}
+                {t('viewer:stats.mean')} <b>{Math.round(c.mean)}</b> · {t('viewer:stats.min')} {c.min} ·{' '}
+                {t('viewer:stats.max')} {c.max}
               </dd>
             </Fragment>
           ))}
@@ -103,19 +108,19 @@ export function RegionStats({ link, region, number, onClose }: Props) {
           )}
           {stats.materials && (
             <>
-              <dt class="muted">Materials</dt>
+              <dt class="muted">{t('viewer:stats.materials')}</dt>
               <dd data-testid="region-materials">
                 {Object.entries(stats.materials)
                   .filter(([, share]) => share > 0)
-                  .map(([name, share]) => `${name === 'undefined' ? 'no class' : name} ${pct(share)}`)
+                  .map(([name, share]) => `${MATERIALS.has(name) ? t(`viewer:material.${name}`) : name} ${pct(share)}`)
                   .join(' · ')}
               </dd>
             </>
           )}
           {stats.scale > 1 && (
             <>
-              <dt class="muted">Measured</dt>
-              <dd class="small">at 1:{stats.scale} (a large region)</dd>
+              <dt class="muted">{t('viewer:stats.measured')}</dt>
+              <dd class="small">{t('viewer:stats.scale', { scale: stats.scale })}</dd>
             </>
           )}
         </dl>

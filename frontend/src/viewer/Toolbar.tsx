@@ -2,9 +2,10 @@
 // accessible name of each button is the tool's name.
 
 import { keyLabel, shortcut } from './keyboard';
-import type { Action } from './keyboard';
-import { CMAP_LABELS } from './renderParams';
+import type { Action, Group } from './keyboard';
+import { cmapLabel } from './renderParams';
 import type { RenderParams } from './renderParams';
+import { t } from '../i18n';
 
 export type Tool = 'pan' | 'windowLevel' | 'measure' | 'rectangle' | 'polygon';
 
@@ -20,15 +21,15 @@ interface Props {
   loupe?: number;
 }
 
-const GROUPS: { label: string; actions: Action[] }[] = [
-  { label: 'View', actions: ['fit', 'zoomIn', 'zoomOut'] },
+const GROUPS: { group: Group; actions: Action[] }[] = [
+  { group: 'View', actions: ['fit', 'zoomIn', 'zoomOut'] },
   {
-    label: 'Contrast',
+    group: 'Contrast',
     actions: ['windowLevel', 'invert', 'gammaDown', 'gammaUp', 'cmap', 'channel', 'equalize', 'hipen', 'edge'],
   },
-  { label: 'Materials', actions: ['material', 'stripOrganic', 'stripInorganic', 'stripMetal'] },
-  { label: 'Tools', actions: ['measure', 'rectangle', 'polygon', 'loupe', 'regionStats'] },
-  { label: 'General', actions: ['reset', 'help'] },
+  { group: 'Materials', actions: ['material', 'stripOrganic', 'stripInorganic', 'stripMetal'] },
+  { group: 'Tools', actions: ['measure', 'rectangle', 'polygon', 'loupe', 'regionStats'] },
+  { group: 'General', actions: ['reset', 'help'] },
 ];
 
 const MATERIAL_ACTIONS: Action[] = ['material', 'stripOrganic', 'stripInorganic', 'stripMetal', 'channel'];
@@ -68,8 +69,8 @@ function pressed(action: Action, p: RenderParams, tool: Tool, loupe: number): bo
 
 /** Visible text: the state itself where that is clearer than the tool name. */
 function label(action: Action, p: RenderParams, fallback: string): string {
-  if (action === 'cmap' && !p.material && p.cmap !== 'grey') return CMAP_LABELS[p.cmap];
-  if (action === 'channel') return p.channel === 'high' ? 'High' : 'Low';
+  if (action === 'cmap' && !p.material && p.cmap !== 'grey') return cmapLabel(p.cmap);
+  if (action === 'channel') return p.channel === 'high' ? t('viewer:channel.high') : t('viewer:channel.low');
   return fallback;
 }
 
@@ -80,9 +81,9 @@ function extra(action: Action, p: RenderParams): string | null {
 
 export function Toolbar({ params, tool, dualEnergy, regions, onAction, reserved, loupe = 0 }: Props) {
   return (
-    <div class="toolbar" role="toolbar" aria-label="Image tools">
+    <div class="toolbar" role="toolbar" aria-label={t('viewer:toolbar.label')}>
       {GROUPS.map((group) => (
-        <div class="toolbar__group" role="group" aria-label={group.label} key={group.label}>
+        <div class="toolbar__group" role="group" aria-label={t(`viewer:group.${group.group}`)} key={group.group}>
           {group.actions.map((action) => {
             const s = shortcut(action);
             const ownKeys = s.keys.filter((k) => !reserved?.has(k.toLowerCase()));
@@ -100,7 +101,7 @@ export function Toolbar({ params, tool, dualEnergy, regions, onAction, reserved,
                 aria-label={s.name}
                 aria-pressed={state}
                 aria-keyshortcuts={ownKeys.join(' ') || undefined}
-                title={`${s.name}${keys ? ` (${keys})` : ''}${off ? ' – not available for this scan' : ''}`}
+                title={`${s.name}${keys ? ` (${keys})` : ''}${off ? ` – ${t('viewer:toolbar.notAvailable')}` : ''}`}
                 disabled={off}
                 onClick={() => onAction(action)}
               >

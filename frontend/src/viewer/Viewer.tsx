@@ -26,7 +26,7 @@ import { PixelReadout } from './PixelReadout';
 import { Preview } from './preview';
 import { RegionList } from './RegionList';
 import { RegionStats } from './RegionStats';
-import { CHOICE_LABELS, MODE_LABELS, useRenderMode } from './renderMode';
+import { CHOICES_SHOWN, choiceLabel, modeLabel, useRenderMode } from './renderMode';
 import type { ModeChoice } from './renderMode';
 import { DEFAULT_PARAMS, normalize, toQuery } from './renderParams';
 import type { RenderParams } from './renderParams';
@@ -42,6 +42,7 @@ import { useViewerControls } from './useViewerControls';
 import { effectiveWL, previewMap } from './windowLevel';
 import type { WL } from './windowLevel';
 import './viewer.css';
+import { t } from '../i18n';
 
 export interface ViewerProps {
   scan: Scan;
@@ -157,8 +158,7 @@ export function Viewer(props: ViewerProps) {
     const onTileFailed = () => {
       // An expired link: fresh links re-open the image; otherwise say so.
       void renew().then((renewed) => {
-        if (!renewed)
-          setRenderError('Some image tiles could not be loaded. Check the network; panning or zooming tries again.');
+        if (!renewed) setRenderError(t('viewer:tilesFailed'));
       });
     };
     osd.addHandler('tile-load-failed', onTileFailed);
@@ -244,7 +244,7 @@ export function Viewer(props: ViewerProps) {
               <div class="viewer__notice message message--error" role="alert">
                 {renderError}
                 <button type="button" class="chip" onClick={() => setRenderError(null)}>
-                  Dismiss
+                  {t('viewer:dismiss')}
                 </button>
               </div>
             )}
@@ -262,45 +262,49 @@ export function Viewer(props: ViewerProps) {
               width={scan.width ?? Infinity}
               height={scan.height ?? Infinity}
             />
-            <span class="statusbar__item" title="Distance (measure with d)">
-              Distance <b data-testid="measure-result">{distance ?? '—'}</b>
+            <span class="statusbar__item" title={t('viewer:distance.title')}>
+              {t('viewer:distance.label')} <b data-testid="measure-result">{distance ?? '—'}</b>
             </span>
             <span class="statusbar__item">{controls.zoom !== null ? `${controls.zoom} %` : ''}</span>
             <span class="statusbar__item statusbar__busy" aria-live="polite">
-              {loading && osd && !renderError ? 'Rendering…' : ''}
+              {loading && osd && !renderError ? t('viewer:rendering') : ''}
             </span>
             <label class="statusbar__item statusbar__mode" title={render.why}>
               <span>
-                Rendered <b data-testid="render-mode">{MODE_LABELS[render.mode]}</b>
+                {t('viewer:rendered')} <b data-testid="render-mode">{modeLabel(render.mode)}</b>
               </span>
               <select
-                aria-label="Where the image is rendered"
+                aria-label={t('viewer:renderWhere')}
                 value={render.choice}
                 onChange={(e) => render.setChoice(e.currentTarget.value as ModeChoice)}
               >
-                {(Object.keys(CHOICE_LABELS) as ModeChoice[]).map((c) => (
+                {CHOICES_SHOWN.map((c) => (
                   <option key={c} value={c}>
-                    {CHOICE_LABELS[c]}
+                    {choiceLabel(c)}
                   </option>
                 ))}
               </select>
             </label>
           </div>
         </div>
-        <aside class="viewer__side" aria-label="Scan details and tools">
+        <aside class="viewer__side" aria-label={t('viewer:side')}>
           {props.aside}
           <HistogramControl
             histogram={histogram}
             error={histogramError}
             wl={wl}
             auto={params.window === null}
-            disabledReason={params.equalize ? 'Equalisation is on: the window does not apply.' : null}
+            disabledReason={params.equalize ? t('viewer:equalizeOn') : null}
             onDraft={controls.draftWL}
             onCommit={controls.commitWL}
             onAuto={() => setParams({ ...params, window: null, level: null })}
           />
           {props.markedRegions && (
-            <MarkedRegionList osd={osd} regions={props.markedRegions} title={props.markedTitle ?? 'Marked regions'} />
+            <MarkedRegionList
+              osd={osd}
+              regions={props.markedRegions}
+              title={props.markedTitle ?? t('viewer:markedRegions')}
+            />
           )}
           {drawing && (
             <RegionList

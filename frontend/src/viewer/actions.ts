@@ -3,6 +3,7 @@
 import type { Action } from './keyboard';
 import { DEFAULT_PARAMS, nextCmap, stepGamma, toggleStrip } from './renderParams';
 import type { RenderParams, ScanCaps } from './renderParams';
+import { t } from '../i18n';
 
 /** New parameters for a render action, or null if `action` is not one (or not possible). */
 export function applyRenderAction(action: Action, p: RenderParams, caps: ScanCaps): RenderParams | null {
@@ -43,4 +44,5 @@ export function applyRenderAction(action: Action, p: RenderParams, caps: ScanCap
 }
 
 /** Actions that need a dual-energy scan, with the reason shown otherwise. */
-export const SINGLE_ENERGY_MESSAGE = 'This scanner is single-energy: there is no low-energy image or material classes.';
+/** Said when a dual-energy tool is pressed on a single-energy scan (in the language in use). */
+export const singleEnergyMessage = () => t('viewer:singleEnergy');

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { apiPath } from '../scans';
 import type { Channel } from './renderParams';
 import type { WL } from './windowLevel';
+import { t } from '../i18n';
 
 export interface Histogram {
   channel: string;
@@ -51,7 +52,8 @@ export function useHistogram(link: string, channel: Channel): { histogram: Histo
     load(link, channel).then(
       (histogram) => live && setState({ key, histogram, error: null }),
       (err: unknown) =>
-        live && setState({ key, histogram: null, error: err instanceof Error ? err.message : 'No histogram' }),
+        live &&
+        setState({ key, histogram: null, error: err instanceof Error ? err.message : t('viewer:errors.histogram') }),
     );
     return () => {
       live = false;

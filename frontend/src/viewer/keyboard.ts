@@ -4,6 +4,8 @@
 // on different pages (C is always Clear, S always Suspect; the pseudo-colour tool is G).
 // Read by the key handlers, the toolbar (names, key hints) and the help sheet.
 
+import { t } from '../i18n';
+
 export type Action =
   | 'fit'
   | 'zoomIn'
@@ -60,29 +62,29 @@ export interface PageShortcut {
 export type PageAction =
   'clear' | 'suspect' | 'submit' | 'readyPause' | 'library' | 'nextQuestion' | 'previousQuestion';
 
+/** A page key whose name and description are read in the language in use, when shown. */
+function pageKey(action: PageAction, key: string, also?: string[]): PageShortcut {
+  return {
+    key,
+    ...(also ? { also } : {}),
+    get name() {
+      return t(`viewer:page.${action}.name`);
+    },
+    get description() {
+      return t(`viewer:page.${action}.description`);
+    },
+  };
+}
+
 /** Every page-level key of the app: a page picks the ones it uses with `pageKeys`. */
 export const PAGE_KEYS: Record<PageAction, PageShortcut> = {
-  clear: { key: 'c', name: 'Clear', description: 'Decision: clear' },
-  suspect: { key: 's', name: 'Suspect', description: 'Decision: suspect (mark at least one region)' },
-  submit: { key: 'Enter', name: 'Submit', description: 'Send the decision (not while typing in a field)' },
-  readyPause: { key: 'q', name: 'Ready / Pause', description: 'Receive scans, or stop receiving them after this one' },
-  library: {
-    key: 'f',
-    name: 'Library',
-    description: 'Find reference images: the library opens in its own window, beside this one',
-  },
-  nextQuestion: {
-    key: 'j',
-    also: ['PageDown'],
-    name: 'Next question',
-    description: 'Save and go to the next question',
-  },
-  previousQuestion: {
-    key: 'k',
-    also: ['PageUp'],
-    name: 'Previous question',
-    description: 'Save and go back one question',
-  },
+  clear: pageKey('clear', 'c'),
+  suspect: pageKey('suspect', 's'),
+  submit: pageKey('submit', 'Enter'),
+  readyPause: pageKey('readyPause', 'q'),
+  library: pageKey('library', 'f'),
+  nextQuestion: pageKey('nextQuestion', 'j', ['PageDown']),
+  previousQuestion: pageKey('previousQuestion', 'k', ['PageUp']),
 };
 
 /** Is this key press the page key for `action` (letters in either case)? */
@@ -92,156 +94,75 @@ export function isPageKey(e: KeyboardEvent, action: PageAction): boolean {
   return key === k.key || (k.also ?? []).includes(e.key);
 }
 
+/** A page's own wording of what a key does: a function called when shown (in the language in use). */
+export type Wording = string | (() => string);
+
 /** The page keys for `actions`, optionally with a page's own wording of what they do. */
-export function pageKeys(...actions: (PageAction | [PageAction, string])[]): PageShortcut[] {
-  return actions.map((a) => (Array.isArray(a) ? { ...PAGE_KEYS[a[0]], description: a[1] } : PAGE_KEYS[a]));
+export function pageKeys(...actions: (PageAction | [PageAction, Wording])[]): PageShortcut[] {
+  return actions.map((a) => {
+    if (!Array.isArray(a)) return PAGE_KEYS[a];
+    const base = PAGE_KEYS[a[0]];
+    const wording = a[1];
+    return {
+      key: base.key,
+      ...(base.also ? { also: base.also } : {}),
+      get name() {
+        return base.name;
+      },
+      get description() {
+        return typeof wording === 'function' ? wording() : wording;
+      },
+    };
+  });
+}
+
+/** A viewer tool whose names are read in the language in use, when shown. */
+function tool(action: Action, keys: string[], group: Group, short = false): Shortcut {
+  return {
+    action,
+    keys,
+    group,
+    get name() {
+      return t(`viewer:tool.${action}.name`);
+    },
+    get short() {
+      return short ? t(`viewer:tool.${action}.short`) : undefined;
+    },
+    get description() {
+      return t(`viewer:tool.${action}.description`);
+    },
+  };
 }
 
 export const SHORTCUTS: Shortcut[] = [
-  { action: 'fit', keys: ['0', 'Home'], name: 'Fit', description: 'Fit the whole scan to the screen', group: 'View' },
-  { action: 'zoomIn', keys: ['+', '='], name: 'Zoom in', short: '+', description: 'Zoom in', group: 'View' },
-  { action: 'zoomOut', keys: ['-', '_'], name: 'Zoom out', short: '−', description: 'Zoom out', group: 'View' },
-  { action: 'panLeft', keys: ['ArrowLeft'], name: 'Pan left', description: 'Pan (all four arrows)', group: 'View' },
-  { action: 'panRight', keys: ['ArrowRight'], name: 'Pan right', description: 'Pan right', group: 'View' },
-  { action: 'panUp', keys: ['ArrowUp'], name: 'Pan up', description: 'Pan up', group: 'View' },
-  { action: 'panDown', keys: ['ArrowDown'], name: 'Pan down', description: 'Pan down', group: 'View' },
-  {
-    action: 'windowLevel',
-    keys: ['w'],
-    name: 'Window/level',
-    short: 'W/L',
-    description: 'Drag mode: horizontal = window width, vertical = level (or right-drag / Ctrl+drag any time)',
-    group: 'Contrast',
-  },
-  { action: 'invert', keys: ['i'], name: 'Invert', description: 'Negative image', group: 'Contrast' },
-  {
-    action: 'gammaDown',
-    keys: ['['],
-    name: 'Gamma down',
-    short: 'γ−',
-    description: 'Darken mid-tones',
-    group: 'Contrast',
-  },
-  {
-    action: 'gammaUp',
-    keys: [']'],
-    name: 'Gamma up',
-    short: 'γ+',
-    description: 'Brighten mid-tones',
-    group: 'Contrast',
-  },
-  {
-    action: 'cmap',
-    keys: ['g'],
-    name: 'Pseudo-colour',
-    short: 'Colour',
-    description: 'Cycle grey, hot, rainbow, bone',
-    group: 'Contrast',
-  },
-  {
-    action: 'channel',
-    keys: ['l'],
-    name: 'High/low energy',
-    short: 'Hi/Lo',
-    description: 'Toggle the high and low energy image',
-    group: 'Contrast',
-  },
-  {
-    action: 'equalize',
-    keys: ['h'],
-    name: 'Equalise',
-    short: 'Eq',
-    description: 'Histogram equalisation',
-    group: 'Contrast',
-  },
-  {
-    action: 'hipen',
-    keys: ['p'],
-    name: 'High penetration',
-    short: 'HiPen',
-    description: 'Stretch the densest range',
-    group: 'Contrast',
-  },
-  { action: 'edge', keys: ['e'], name: 'Edge enhance', short: 'Edge', description: 'Sharpen edges', group: 'Contrast' },
-  {
-    action: 'material',
-    keys: ['m'],
-    name: 'Material colour',
-    short: 'Material',
-    description: 'Organic orange, inorganic green, metal blue',
-    group: 'Materials',
-  },
-  {
-    action: 'stripOrganic',
-    keys: ['o'],
-    name: 'Organic only',
-    short: 'Org',
-    description: 'Show organic only (again to clear)',
-    group: 'Materials',
-  },
-  {
-    action: 'stripInorganic',
-    keys: ['n'],
-    name: 'Inorganic only',
-    short: 'Inorg',
-    description: 'Show inorganic only (again to clear)',
-    group: 'Materials',
-  },
-  {
-    action: 'stripMetal',
-    keys: ['t'],
-    name: 'Metal only',
-    short: 'Metal',
-    description: 'Show metal only (again to clear)',
-    group: 'Materials',
-  },
-  {
-    action: 'measure',
-    keys: ['d'],
-    name: 'Measure',
-    description: 'Distance in metres: drag, or click two points',
-    group: 'Tools',
-  },
-  {
-    action: 'rectangle',
-    keys: ['b'],
-    name: 'Rectangle region',
-    short: 'Rect',
-    description: 'Draw a rectangular region (drag)',
-    group: 'Tools',
-  },
-  {
-    action: 'polygon',
-    keys: ['y'],
-    name: 'Polygon region',
-    short: 'Poly',
-    description: 'Draw a polygon: click points, double-click to close',
-    group: 'Tools',
-  },
-  {
-    action: 'loupe',
-    keys: ['z'],
-    name: 'Loupe',
-    description: 'Magnifier under the pointer: 2x, again 4x, again off',
-    group: 'Tools',
-  },
-  {
-    action: 'regionStats',
-    keys: ['a'],
-    name: 'Region statistics',
-    short: 'Stats',
-    description: 'Values, R, materials and area of the selected (or last) region',
-    group: 'Tools',
-  },
-  { action: 'reset', keys: ['r'], name: 'Reset', description: 'Reset all render settings', group: 'General' },
-  { action: 'help', keys: ['?'], name: 'Help', short: '?', description: 'Show these shortcuts', group: 'General' },
-  {
-    action: 'escape',
-    keys: ['Escape'],
-    name: 'Cancel',
-    description: 'Cancel a tool, close this overlay',
-    group: 'General',
-  },
+  tool('fit', ['0', 'Home'], 'View'),
+  tool('zoomIn', ['+', '='], 'View', true),
+  tool('zoomOut', ['-', '_'], 'View', true),
+  tool('panLeft', ['ArrowLeft'], 'View'),
+  tool('panRight', ['ArrowRight'], 'View'),
+  tool('panUp', ['ArrowUp'], 'View'),
+  tool('panDown', ['ArrowDown'], 'View'),
+  tool('windowLevel', ['w'], 'Contrast', true),
+  tool('invert', ['i'], 'Contrast'),
+  tool('gammaDown', ['['], 'Contrast', true),
+  tool('gammaUp', [']'], 'Contrast', true),
+  tool('cmap', ['g'], 'Contrast', true),
+  tool('channel', ['l'], 'Contrast', true),
+  tool('equalize', ['h'], 'Contrast', true),
+  tool('hipen', ['p'], 'Contrast', true),
+  tool('edge', ['e'], 'Contrast', true),
+  tool('material', ['m'], 'Materials', true),
+  tool('stripOrganic', ['o'], 'Materials', true),
+  tool('stripInorganic', ['n'], 'Materials', true),
+  tool('stripMetal', ['t'], 'Materials', true),
+  tool('measure', ['d'], 'Tools'),
+  tool('rectangle', ['b'], 'Tools', true),
+  tool('polygon', ['y'], 'Tools', true),
+  tool('loupe', ['z'], 'Tools'),
+  tool('regionStats', ['a'], 'Tools', true),
+  tool('reset', ['r'], 'General'),
+  tool('help', ['?'], 'General', true),
+  tool('escape', ['Escape'], 'General'),
 ];
 
 const BY_KEY = new Map<string, Action>();

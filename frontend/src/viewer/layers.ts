@@ -8,6 +8,7 @@
 
 import OpenSeadragon from 'openseadragon';
 import { ApiError } from '../api';
+import { t } from '../i18n';
 
 export interface DziInfo {
   width: number;
@@ -28,11 +29,7 @@ export async function loadDzi(url: string, signal?: AbortSignal): Promise<DziInf
     });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new ApiError(
-      0,
-      'network_error',
-      'Cannot reach the CIPS server to load the image. Check the network connection.',
-    );
+    throw new ApiError(0, 'network_error', t('viewer:errors.network'));
   }
   const text = await res.text();
   if (!res.ok) {
@@ -58,7 +55,7 @@ export async function loadDzi(url: string, signal?: AbortSignal): Promise<DziInf
     format: image?.getAttribute('Format') ?? 'jpeg',
   };
   if (!(info.width > 0 && info.height > 0 && info.tileSize > 0)) {
-    throw new ApiError(0, 'bad_dzi', 'The server sent an image description the viewer cannot read.');
+    throw new ApiError(0, 'bad_dzi', t('viewer:errors.badDzi'));
   }
   return info;
 }

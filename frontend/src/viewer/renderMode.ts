@@ -5,6 +5,7 @@
 
 import { useState } from 'preact/hooks';
 import { gpuSupported } from './gpu/XrayDrawer';
+import { t } from '../i18n';
 
 export type RenderMode = 'gpu' | 'server';
 export type ModeChoice = 'auto' | RenderMode;
@@ -12,15 +13,10 @@ export type ModeChoice = 'auto' | RenderMode;
 const KEY = 'cips.renderMode';
 const CHOICES: ModeChoice[] = ['auto', 'gpu', 'server'];
 
-export const MODE_LABELS: Record<RenderMode, string> = {
-  gpu: 'In this browser (WebGL2, 16-bit)',
-  server: 'On the server (JPEG)',
-};
-export const CHOICE_LABELS: Record<ModeChoice, string> = {
-  auto: 'Automatic',
-  gpu: 'In this browser',
-  server: 'On the server',
-};
+export const CHOICES_SHOWN: readonly ModeChoice[] = CHOICES;
+/** Where the image is rendered, in the language in use. */
+export const modeLabel = (mode: RenderMode) => t(`viewer:mode.${mode}`);
+export const choiceLabel = (choice: ModeChoice) => t(`viewer:choice.${choice}`);
 
 export function savedChoice(): ModeChoice {
   try {
@@ -47,13 +43,13 @@ function slowLink(): boolean {
 }
 
 export function resolveMode(choice: ModeChoice, hasData: boolean): { mode: RenderMode; why: string } {
-  if (!hasData) return { mode: 'server', why: 'This image has no lossless tiles for the browser.' };
+  if (!hasData) return { mode: 'server', why: t('viewer:why.noData') };
   const gpu = gpuSupported();
-  if (choice === 'server') return { mode: 'server', why: 'Chosen in this browser.' };
-  if (!gpu) return { mode: 'server', why: 'This browser has no usable WebGL2.' };
-  if (choice === 'gpu') return { mode: 'gpu', why: 'Chosen in this browser.' };
-  if (slowLink()) return { mode: 'server', why: 'The connection is slow: server tiles are much smaller.' };
-  return { mode: 'gpu', why: 'Tool changes need no request.' };
+  if (choice === 'server') return { mode: 'server', why: t('viewer:why.chosen') };
+  if (!gpu) return { mode: 'server', why: t('viewer:why.noGpu') };
+  if (choice === 'gpu') return { mode: 'gpu', why: t('viewer:why.chosen') };
+  if (slowLink()) return { mode: 'server', why: t('viewer:why.slow') };
+  return { mode: 'gpu', why: t('viewer:why.fast') };
 }
 
 export function useRenderMode(hasData: boolean) {

@@ -3,6 +3,8 @@
 // live here and nowhere else; defaults are omitted so URLs stay canonical and
 // hit the tile cache.
 
+import { t } from '../i18n';
+
 export type Channel = 'high' | 'low';
 export type Cmap = 'grey' | 'hot' | 'rainbow' | 'bone';
 export type Strip = 'none' | 'organic' | 'inorganic' | 'metal';
@@ -169,4 +171,7 @@ export function toggleStrip(p: RenderParams, cls: Exclude<Strip, 'none'>): Rende
   return { ...p, strip: p.strip === cls ? 'none' : cls };
 }
 
-export const CMAP_LABELS: Record<Cmap, string> = { grey: 'Grey', hot: 'Hot', rainbow: 'Rainbow', bone: 'Bone' };
+/** The colour map's name in the language in use. */
+export function cmapLabel(cmap: Cmap): string {
+  return t(`viewer:cmap.${cmap}`);
+}

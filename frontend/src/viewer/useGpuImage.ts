@@ -9,6 +9,7 @@ import { seedHistograms } from './histogram';
 import type { GpuRenderState } from './gpu/renderState';
 import { dataTileSource, warmUpDecoders } from './gpu/tileLoader';
 import type { RenderParams } from './renderParams';
+import { t } from '../i18n';
 
 export interface DataInfo {
   width: number;
@@ -61,7 +62,7 @@ export function useGpuImage(
       .catch((err: Error & { expired?: boolean }) => {
         if (ctrl.signal.aborted) return;
         if (err.expired) onExpired();
-        else setError(err.message || 'The image could not be loaded.');
+        else setError(err.message || t('viewer:errors.image'));
       });
     return () => ctrl.abort();
   }, [dataLink]);

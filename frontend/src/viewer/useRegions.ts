@@ -5,6 +5,7 @@ import type OpenSeadragon from 'openseadragon';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { W3CImageAnnotation } from './regionModel';
 import type { RegionTools } from './regions';
+import { t } from '../i18n';
 
 export interface RegionsState {
   /** Null until the drawing code has loaded. */
@@ -35,12 +36,12 @@ export function useRegions(
     if (!osd) return;
     // Regions address the scan by its absolute URL (the W3C target source).
     const target = new URL(source, window.location.origin).href;
-    let t: RegionTools | null = null;
+    let made: RegionTools | null = null;
     let cancelled = false;
     import('./regions')
       .then(({ RegionTools: Tools }) => {
         if (cancelled) return;
-        t = new Tools(
+        made = new Tools(
           osd,
           target,
           {
@@ -53,16 +54,16 @@ export function useRegions(
           },
           current.current,
         );
-        setTools(t);
-        setAnnotations(t.list());
+        setTools(made);
+        setAnnotations(made.list());
       })
       .catch((err: unknown) => {
         console.error('Region drawing is unavailable', err);
-        if (!cancelled) setError('Region drawing could not be started in this browser.');
+        if (!cancelled) setError(t('viewer:errors.regions'));
       });
     return () => {
       cancelled = true;
-      t?.destroy();
+      made?.destroy();
       setTools(null);
     };
   }, [osd, source]);

@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Layers, dziTileSource, loadDzi } from './layers';
 import { dziUrl } from './renderParams';
 import type { RenderParams } from './renderParams';
+import { t } from '../i18n';
 
 export interface RenderedImage {
   /** Parameters of the image on screen (null before the first one). */
@@ -70,7 +71,7 @@ export function useRenderedImage(
       },
       (err: unknown) => {
         if (ctrl.signal.aborted) return;
-        const message = err instanceof Error ? err.message : 'The image could not be loaded.';
+        const message = err instanceof Error ? err.message : t('viewer:errors.image');
         setError({ message, params: target });
       },
     );

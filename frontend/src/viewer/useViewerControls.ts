@@ -3,7 +3,7 @@
 
 import type OpenSeadragon from 'openseadragon';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { SINGLE_ENERGY_MESSAGE, applyRenderAction } from './actions';
+import { applyRenderAction, singleEnergyMessage } from './actions';
 import { actionFor } from './keyboard';
 import type { Action } from './keyboard';
 import { panBy, setDoubleClickZoom, zoomBy, zoomPercent } from './osdSetup';
@@ -116,7 +116,7 @@ export function useViewerControls(o: Options) {
     }
     const next = applyRenderAction(action, params, caps);
     if (next) latest.current.setParams(next);
-    else if (!caps.dualEnergy) say(SINGLE_ENERGY_MESSAGE);
+    else if (!caps.dualEnergy) say(singleEnergyMessage());
   };
 
   // Keys: one handler for the whole page while the viewer is shown.

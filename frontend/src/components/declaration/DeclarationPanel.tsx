@@ -16,6 +16,7 @@ import { DeclarationView } from './DeclarationView';
 import { ReasonForm } from './ReasonForm';
 import './declaration.css';
 import { RetryError } from '../RetryError';
+import { t } from '../../i18n';
 
 const RECHECK_MS = 30_000;
 
@@ -23,14 +24,20 @@ function EarlierScans({ scans, links }: { scans: EarlierScan[]; links: boolean }
   if (scans.length === 0) return null;
   return (
     <div class="decl__earlier" data-testid="earlier-scans">
-      <h3 class="decl__subtitle">Earlier scans of this container</h3>
+      <h3 class="decl__subtitle">{t('declaration:earlier')}</h3>
       <ul>
         {scans.map((s) => (
           <li key={s.id}>
-            {links ? <Link href={`/analyst/scans/${encodeURIComponent(String(s.id))}`}>{s.scan_uid}</Link> : s.scan_uid}
+            <span translate={false}>
+              {links ? (
+                <Link href={`/analyst/scans/${encodeURIComponent(String(s.id))}`}>{s.scan_uid}</Link>
+              ) : (
+                s.scan_uid
+              )}
+            </span>
             <span class="muted">
               {' '}
-              · {s.site} · {formatScanTime(s.scanned_at)}
+              · <span translate={false}>{s.site}</span> · {formatScanTime(s.scanned_at)}
             </span>
             {s.verdict && (
               <span class={`decl__verdict decl__verdict--${s.verdict}`}>
@@ -76,7 +83,7 @@ export function DeclarationPanel({ scanId, canLink, onGoods }: Props) {
     } catch (err) {
       if (mine !== seq.current) return;
       if (err instanceof ApiError && err.status === 403) return setHidden(true);
-      if (!quiet) setError(errorText(err, 'The declaration could not be loaded.'));
+      if (!quiet) setError(errorText(err, t('declaration:loadFailed')));
     }
   };
 
@@ -94,8 +101,8 @@ export function DeclarationPanel({ scanId, canLink, onGoods }: Props) {
   const unmatched = data !== null && data.declaration === null;
   useEffect(() => {
     if (!unmatched) return;
-    const t = window.setInterval(() => void load(true), RECHECK_MS);
-    return () => window.clearInterval(t);
+    const timer = window.setInterval(() => void load(true), RECHECK_MS);
+    return () => window.clearInterval(timer);
   }, [unmatched, scanId]);
 
   if (hidden) return null;
@@ -109,30 +116,30 @@ export function DeclarationPanel({ scanId, canLink, onGoods }: Props) {
       aria-busy={!data && !error}
     >
       <h2 id="decl-title" class="side-title">
-        Declaration
+        {t('declaration:title')}
       </h2>
       {error && <RetryError message={error} onRetry={() => void load()} buttonClass="button decl__btn" />}
       {!data && !error && (
         <p class="muted small" role="status">
-          Loading the declaration…
+          {t('declaration:loading')}
         </p>
       )}
       {data && decl && <DeclarationView d={decl} match={data.match} weight={data.weight} />}
       {data && !decl && (
         <p class="decl__none" data-testid="declaration-none">
-          No declaration matched yet
+          {t('declaration:noneYet')}
         </p>
       )}
       {data && mayLink && !decl && (
         <ReasonForm
           key="link"
-          label="Link declaration…"
-          submitLabel="Link"
+          label={t('declaration:link.label')}
+          submitLabel={t('declaration:link.submit')}
           withNumber
           testId="declaration-link"
           onSubmit={async ({ number, reason }) => {
             await linkDeclaration(scanId, number, reason);
-            setDone(`Declaration ${number} linked.`);
+            setDone(t('declaration:link.done', { number }));
             await load();
           }}
         />
@@ -140,12 +147,12 @@ export function DeclarationPanel({ scanId, canLink, onGoods }: Props) {
       {data && mayUnlink && decl && (
         <ReasonForm
           key="unlink"
-          label="Unlink…"
-          submitLabel="Unlink"
+          label={t('declaration:unlink.label')}
+          submitLabel={t('declaration:unlink.submit')}
           testId="declaration-unlink"
           onSubmit={async ({ reason }) => {
             await unlinkDeclaration(scanId, reason);
-            setDone(`Declaration ${decl.number} unlinked.`);
+            setDone(t('declaration:unlink.done', { number: decl.number }));
             await load();
           }}
         />

@@ -5,21 +5,23 @@
 import { Fragment } from 'preact';
 import {
   PARTIES,
-  RISK_LABELS,
   countryName,
   formatKg,
   formatPercent,
   formatQuantity,
   matchText,
+  partyLabel,
+  riskLabel,
 } from '../../declarations';
 import type { Declaration, DeclarationMatch, WeightCheck } from '../../declarations';
 import { formatScanTime, formatWeight } from '../../scans';
+import { t } from '../../i18n';
 
 export function WeightCheckView({ weight }: { weight: WeightCheck | null }) {
   if (!weight) {
     return (
       <p class="muted small" data-testid="weight-check" data-flagged="false">
-        No weight check: the scan has no load-meter weight or the declaration no gross weight.
+        {t('declaration:weight.none')}
       </p>
     );
   }
@@ -28,14 +30,14 @@ export function WeightCheckView({ weight }: { weight: WeightCheck | null }) {
     <div class={`weight${flagged ? ' weight--flagged' : ''}`} data-testid="weight-check" data-flagged={String(flagged)}>
       <p class="weight__verdict">
         <span aria-hidden="true">{flagged ? '⚠ ' : '✓ '}</span>
-        {flagged ? 'Weight does not match the declaration' : 'Weight matches the declaration'}
+        {flagged ? t('declaration:weight.mismatch') : t('declaration:weight.match')}
       </p>
       <dl class="facts--compact">
-        <dt class="muted">Declared gross</dt>
+        <dt class="muted">{t('declaration:weight.declared')}</dt>
         <dd>{formatWeight(weight.declared_gross_kg)}</dd>
-        <dt class="muted">Load meter</dt>
+        <dt class="muted">{t('declaration:weight.measured')}</dt>
         <dd>{formatWeight(weight.measured_kg)}</dd>
-        <dt class="muted">Difference</dt>
+        <dt class="muted">{t('declaration:weight.difference')}</dt>
         <dd class="weight__diff">{formatPercent(weight.difference_percent)}</dd>
       </dl>
     </div>
@@ -43,29 +45,31 @@ export function WeightCheckView({ weight }: { weight: WeightCheck | null }) {
 }
 
 function GoodsTable({ goods }: { goods: Declaration['goods'] }) {
-  if (goods.length === 0) return <p class="muted small">No goods lines declared.</p>;
+  if (goods.length === 0) return <p class="muted small">{t('declaration:goods.none')}</p>;
   return (
     <table class="goods" data-testid="goods-table">
-      <caption>
-        Goods ({goods.length} {goods.length === 1 ? 'line' : 'lines'})
-      </caption>
+      <caption>{t('declaration:goods.caption', { count: goods.length })}</caption>
       <thead>
         <tr>
-          <th scope="col">HS code</th>
-          <th scope="col">Description · quantity</th>
+          <th scope="col">{t('declaration:goods.hs')}</th>
+          <th scope="col">{t('declaration:goods.description')}</th>
           <th scope="col" class="num">
-            Gross / net kg
+            {t('declaration:goods.weights')}
           </th>
         </tr>
       </thead>
       {goods.map((g, i) => (
         <tbody key={i} class="goods__line">
           <tr>
-            <th scope="row" class="goods__hs">
+            <th scope="row" class="goods__hs" translate={false}>
               {g.hs_code}
             </th>
             <td>
-              {g.description || <span class="muted">No description</span>}
+              {g.description ? (
+                <span translate={false}>{g.description}</span>
+              ) : (
+                <span class="muted">{t('declaration:goods.noDescription')}</span>
+              )}
               {formatQuantity(g) && <span class="goods__qty"> · {formatQuantity(g)}</span>}
             </td>
             <td class="num">
@@ -74,9 +78,14 @@ function GoodsTable({ goods }: { goods: Declaration['goods'] }) {
           </tr>
           <tr class="goods__chapter">
             <td colSpan={3}>
-              {g.hs_chapter
-                ? `Chapter ${g.hs_chapter.code}: ${g.hs_chapter.name}`
-                : 'Chapter unknown (not an HS chapter)'}
+              {g.hs_chapter ? (
+                <>
+                  {t('declaration:goods.chapter', { code: g.hs_chapter.code })}{' '}
+                  <span translate={false}>{g.hs_chapter.name}</span>
+                </>
+              ) : (
+                t('declaration:goods.chapterUnknown')
+              )}
             </td>
           </tr>
         </tbody>
@@ -94,28 +103,34 @@ export function DeclarationView({
   match: DeclarationMatch | null;
   weight: WeightCheck | null;
 }) {
-  const parties = PARTIES.filter(([key]) => key in d);
+  const parties = PARTIES.filter((key) => key in d);
   const reasons = d.risk?.reasons ?? [];
   const level = d.risk?.level;
   const containers = d.transport?.container_ids ?? [];
-  const rows: [string, string][] = [
-    ['Origin', countryName(d.origin_country)],
-    ...(containers.length ? [['Containers', containers.join(', ')] as [string, string]] : []),
-    ...(d.transport?.plate ? [['Plate', d.transport.plate] as [string, string]] : []),
-    ['Declared', formatScanTime(d.declared_at)],
-    ...parties.map(([key, label]): [string, string] => [label, d[key] || '—']),
+  // [label, value, is the value data (left untranslated)]
+  const rows: [string, string, boolean][] = [
+    [t('declaration:origin'), countryName(d.origin_country), false],
+    ...(containers.length
+      ? [[t('declaration:containers'), containers.join(', '), true] as [string, string, boolean]]
+      : []),
+    ...(d.transport?.plate ? [[t('declaration:plate'), d.transport.plate, true] as [string, string, boolean]] : []),
+    [t('declaration:declared'), formatScanTime(d.declared_at), false],
+    ...parties.map((key): [string, string, boolean] => [partyLabel(key), d[key] || '—', true]),
   ];
   return (
     <>
       <p class="decl__number">
-        No. <b data-testid="declaration-number">{d.number}</b>
-        <span class="muted"> · version {d.version}</span>
+        {t('declaration:number')}{' '}
+        <b data-testid="declaration-number" translate={false}>
+          {d.number}
+        </b>
+        <span class="muted"> · {t('declaration:version', { version: d.version })}</span>
       </p>
       {level && (
         <div class={`risk risk--${level}`} data-testid="declaration-risk">
-          <span class={`badge risk__badge risk__badge--${level}`}>{RISK_LABELS[level] ?? level}</span>
+          <span class={`badge risk__badge risk__badge--${level}`}>{riskLabel(level)}</span>
           {reasons.length > 0 && (
-            <ul class="risk__reasons">
+            <ul class="risk__reasons" translate={false}>
               {reasons.map((r) => (
                 <li key={r}>{r}</li>
               ))}
@@ -125,14 +140,14 @@ export function DeclarationView({
       )}
       <WeightCheckView weight={weight} />
       <dl class="facts--compact">
-        {rows.map(([k, v]) => (
+        {rows.map(([k, v, data]) => (
           <Fragment key={k}>
             <dt class="muted">{k}</dt>
-            <dd>{v}</dd>
+            <dd translate={data ? false : undefined}>{v}</dd>
           </Fragment>
         ))}
       </dl>
-      {parties.length === 0 && <p class="muted small">Parties hidden</p>}
+      {parties.length === 0 && <p class="muted small">{t('declaration:partiesHidden')}</p>}
       <GoodsTable goods={d.goods ?? []} />
       {match && (
         <p class="decl__match small" data-testid="declaration-match">

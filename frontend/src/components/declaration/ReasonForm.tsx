@@ -5,6 +5,7 @@
 import type { TargetedSubmitEvent } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { errorText } from '../../workflow';
+import { t } from '../../i18n';
 
 interface Props {
   /** The button that opens the form. */
@@ -43,8 +44,8 @@ export function ReasonForm({ label, submitLabel, withNumber, testId, onSubmit }:
   const submit = async (e: TargetedSubmitEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (busy) return;
-    if (withNumber && !number.trim()) return setError('Enter the declaration number.');
-    if (!reason.trim()) return setError('Give a reason: it is recorded with your name.');
+    if (withNumber && !number.trim()) return setError(t('declaration:form.needNumber'));
+    if (!reason.trim()) return setError(t('declaration:form.needReason'));
     setBusy(true);
     setError(null);
     try {
@@ -53,7 +54,7 @@ export function ReasonForm({ label, submitLabel, withNumber, testId, onSubmit }:
       setReason('');
       close();
     } catch (err) {
-      setError(errorText(err, 'That did not work. Try again.'));
+      setError(errorText(err, t('status:ui.tryAgainFailed')));
       setBusy(false);
     }
   };
@@ -82,7 +83,7 @@ export function ReasonForm({ label, submitLabel, withNumber, testId, onSubmit }:
     >
       {withNumber && (
         <label class="decl__field">
-          <span>Declaration number</span>
+          <span>{t('declaration:form.number')}</span>
           <input
             type="text"
             name="number"
@@ -95,7 +96,7 @@ export function ReasonForm({ label, submitLabel, withNumber, testId, onSubmit }:
         </label>
       )}
       <label class="decl__field">
-        <span>Reason (recorded)</span>
+        <span>{t('declaration:form.reason')}</span>
         <input
           type="text"
           name="reason"
@@ -114,7 +115,7 @@ export function ReasonForm({ label, submitLabel, withNumber, testId, onSubmit }:
           {submitLabel}
         </button>
         <button type="button" class="button decl__btn" onClick={close}>
-          Cancel
+          {t('status:ui.cancel')}
         </button>
       </div>
     </form>

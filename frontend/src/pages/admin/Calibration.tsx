@@ -14,12 +14,10 @@ import {
   type ScannerRef,
 } from '../../calibration';
 import { errorText } from '../../workflow';
+import { t, useLanguage } from '../../i18n';
 
 const COLOURS: Record<string, string> = { organic: '#e08a1e', inorganic: '#2e9d4f', metal: '#2f6fd0' };
-const SOURCE_TEXT: Record<string, string> = {
-  'cips-calibrated': 'Calibrated from a step wedge',
-  default: 'Not calibrated: nominal model of its type',
-};
+const SOURCE_KEYS: Record<string, string> = { 'cips-calibrated': 'calibrated', default: 'nominal' };
 
 export function Calibration() {
   const [scanners, setScanners] = useState<ScannerRef[] | null>(null);
@@ -38,7 +36,7 @@ export function Calibration() {
         setScanners(list);
         if (list.length) setScannerId(list[0].id);
       })
-      .catch((err) => setError(errorText(err, 'The scanners could not be loaded.')));
+      .catch((err) => setError(errorText(err, t('admin:scanners.loadFailed'))));
   }, []);
 
   useEffect(() => {
@@ -49,7 +47,7 @@ export function Calibration() {
         setData(d);
         setModel(d.model ?? '');
       })
-      .catch((err) => setError(errorText(err, 'The calibration could not be loaded.')));
+      .catch((err) => setError(errorText(err, t('admin:calibration.loadFailed'))));
   }, [scannerId]);
 
   const submit = async (e: Event) => {
@@ -57,7 +55,7 @@ export function Calibration() {
     const files = Array.from(scanInput.current?.files ?? []);
     const wedge = wedgeInput.current?.files?.[0];
     if (scannerId === null || !files.length || !wedge) {
-      setError('Choose the wedge scan file(s) and the wedge description (JSON).');
+      setError(t('admin:calibration.needFiles'));
       return;
     }
     setBusy(true);
@@ -66,11 +64,9 @@ export function Calibration() {
     try {
       const d = await postCalibration(scannerId, files, wedge, model);
       setData(d);
-      setNotice(
-        `Calibrated as ${d.report?.label ?? d.model}. New scans of this scanner are coloured with these curves.`,
-      );
+      setNotice(t('admin:calibration.done', { label: d.report?.label ?? d.model }));
     } catch (err) {
-      setError(errorText(err, 'The calibration failed.'));
+      setError(errorText(err, t('admin:calibration.failed')));
     } finally {
       setBusy(false);
     }
@@ -78,11 +74,8 @@ export function Calibration() {
 
   return (
     <section class="admin-section" aria-labelledby="calibration-title">
-      <h2 id="calibration-title">Material calibration</h2>
-      <p class="muted small">
-        Scan a step wedge of known materials, then upload the scan (any vendor format) and the wedge description: CIPS
-        fits this scanner's material curves and colours its scans with them.
-      </p>
+      <h2 id="calibration-title">{t('admin:calibration.materialCalibration')}</h2>
+      <p class="muted small">{t('admin:calibration.scanAStepWedgeOf')}</p>
       {error && (
         <p class="message message--error" role="alert">
           {error}
@@ -95,7 +88,7 @@ export function Calibration() {
       )}
       <form class="calibration-form" onSubmit={submit}>
         <label>
-          Scanner{' '}
+          {t('admin:fact.scanner')}{' '}
           <select
             value={scannerId ?? ''}
             onChange={(e) => setScannerId(Number((e.target as HTMLSelectElement).value))}
@@ -103,19 +96,19 @@ export function Calibration() {
           >
             {(scanners ?? []).map((s) => (
               <option key={s.id} value={s.id}>
-                {s.site} · {s.name}
+                {`${s.site} · ${s.name}`}
               </option>
             ))}
           </select>
         </label>{' '}
         <label>
-          Type{' '}
+          {t('admin:calibration.type')}{' '}
           <select
             value={model}
             onChange={(e) => setModel((e.target as HTMLSelectElement).value)}
             data-testid="calibration-model"
           >
-            <option value="">from the scanner's energies</option>
+            <option value="">{t('admin:calibration.fromEnergies')}</option>
             {Object.entries(data?.models ?? {}).map(([key, label]) => (
               <option key={key} value={key}>
                 {label}
@@ -124,21 +117,30 @@ export function Calibration() {
           </select>
         </label>{' '}
         <label>
-          Wedge scan <input type="file" multiple ref={scanInput} data-testid="calibration-scan" />
+          {t('admin:calibration.wedgeScan')}{' '}
+          <input type="file" multiple ref={scanInput} data-testid="calibration-scan" />
         </label>{' '}
         <label>
-          Wedge description{' '}
+          {t('admin:calibration.wedgeDescription')}{' '}
           <input type="file" accept=".json,application/json" ref={wedgeInput} data-testid="calibration-wedge" />
         </label>{' '}
         <button type="submit" class="button" disabled={busy || scannerId === null}>
-          {busy ? 'Fitting…' : 'Calibrate'}
+          {busy ? t('admin:calibration.fitting') : t('admin:calibration.calibrate')}
         </button>
       </form>
       {data && (
         <p data-testid="calibration-source" data-source={data.material_source}>
-          {SOURCE_TEXT[data.material_source] ?? data.material_source}
-          {data.report && ` · ${data.report.label}`}
-          {data.report?.rms && ` · misfit ${data.report.rms.high.toFixed(3)} / ${data.report.rms.low.toFixed(3)}`}
+          {SOURCE_KEYS[data.material_source]
+            ? t(`admin:calibration.source.${SOURCE_KEYS[data.material_source]}`)
+            : data.material_source}
+          {data.report && (
+            <>
+              {' · '}
+              <span translate={false}>{data.report.label}</span>
+            </>
+          )}
+          {data.report?.rms &&
+            ` · ${t('admin:calibration.misfit', { high: data.report.rms.high.toFixed(3), low: data.report.rms.low.toFixed(3) })}`}
         </p>
       )}
       {data?.report && <CurvePlot report={data.report} />}
@@ -149,6 +151,7 @@ export function Calibration() {
 
 function CurvePlot({ report }: { report: CalibrationReport }) {
   const box = useRef<HTMLDivElement>(null);
+  const lang = useLanguage();
   useEffect(() => {
     if (!box.current) return;
     // uPlot wants one shared x array: merge every curve's and point's A_high, with gaps.
@@ -159,14 +162,20 @@ function CurvePlot({ report }: { report: CalibrationReport }) {
       const at = new Map(pts.map((p) => [p.a_high, p.r]));
       return xs.map((x) => at.get(x) ?? null);
     };
-    const series: uPlot.Series[] = [{ label: 'A high' }];
+    const series: uPlot.Series[] = [{ label: t('admin:calibration.aHigh') }];
     const data: (number | null)[][] = [xs];
     for (const m of report.materials) {
       const colour = COLOURS[m.class] ?? '#666';
-      series.push({ label: `${m.material} (fit)`, stroke: colour, width: 2, spanGaps: true, points: { show: false } });
+      series.push({
+        label: `${m.material} (${t('admin:calibration.fit')})`,
+        stroke: colour,
+        width: 2,
+        spanGaps: true,
+        points: { show: false },
+      });
       data.push(column(m.curve));
       series.push({
-        label: `${m.material} (measured)`,
+        label: `${m.material} (${t('admin:calibration.measured')})`,
         stroke: colour,
         width: 0,
         points: { show: true, size: 7, fill: colour },
@@ -178,15 +187,16 @@ function CurvePlot({ report }: { report: CalibrationReport }) {
         width: Math.min(900, box.current.clientWidth || 800),
         height: 360,
         scales: { x: { time: false } },
-        axes: [{ label: 'A high = ln(I0 / I)' }, { label: 'R = A low / A high' }],
+        axes: [{ label: t('admin:calibration.axisX') }, { label: t('admin:calibration.axisY') }],
         series,
       },
       data as uPlot.AlignedData,
       box.current,
     );
     return () => plot.destroy();
-  }, [report]);
-  return <div ref={box} class="calibration-plot" data-testid="calibration-plot" />;
+  }, [report, lang]);
+  // The legend names the wedge's materials as its description does (data).
+  return <div ref={box} class="calibration-plot" data-testid="calibration-plot" translate={false} />;
 }
 
 function Limits({ report }: { report: CalibrationReport }) {
@@ -194,23 +204,23 @@ function Limits({ report }: { report: CalibrationReport }) {
     <table class="data-table" data-testid="calibration-limits">
       <thead>
         <tr>
-          <th scope="col">Material</th>
+          <th scope="col">{t('admin:calibration.material')}</th>
           <th scope="col" class="num">
-            Z eff
+            {t('admin:calibration.zEff')}
           </th>
-          <th scope="col">Class</th>
-          <th scope="col">Measured steps</th>
-          <th scope="col">Undetermined at (g/cm²)</th>
+          <th scope="col">{t('admin:calibration.class')}</th>
+          <th scope="col">{t('admin:calibration.measuredSteps')}</th>
+          <th scope="col">{t('admin:calibration.undeterminedAtGCm')}</th>
         </tr>
       </thead>
       <tbody>
         {report.materials.map((m) => (
           <tr key={m.material}>
-            <td>{m.material}</td>
+            <td translate={false}>{m.material}</td>
             <td class="num">{m.z_eff.toFixed(1)}</td>
-            <td>{m.class}</td>
+            <td>{['organic', 'inorganic', 'metal'].includes(m.class) ? t(`viewer:material.${m.class}`) : m.class}</td>
             <td>{m.points.length}</td>
-            <td>{m.undetermined.map(([a, b]) => `${a}–${b}`).join(', ') || 'none'}</td>
+            <td>{m.undetermined.map(([a, b]) => `${a}–${b}`).join(', ') || t('common:none')}</td>
           </tr>
         ))}
       </tbody>

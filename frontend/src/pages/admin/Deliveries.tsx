@@ -9,13 +9,11 @@ import { formatScanTime } from '../../scans';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import './admin.css';
+import { t } from '../../i18n';
+import { formatTime } from '../../format';
 
 const REFRESH_MS = 10_000;
-const STATE_LABELS: Record<Delivery['state'], string> = {
-  pending: 'Pending',
-  delivered: 'Delivered',
-  failed: 'Failed',
-};
+const stateLabel = (state: Delivery['state']) => t(`admin:deliveries.stateName.${state}`);
 
 export function Deliveries() {
   const [rows, setRows] = useState<Delivery[] | null>(null);
@@ -30,7 +28,7 @@ export function Deliveries() {
       setError(null);
       setUpdatedAt(Date.now());
     } catch (err) {
-      setError(errorText(err, 'The deliveries could not be loaded.'));
+      setError(errorText(err, t('admin:deliveries.loadFailed')));
     }
   });
 
@@ -45,10 +43,10 @@ export function Deliveries() {
     setNotice(null);
     try {
       await replayDelivery(d.event_id);
-      setNotice({ ok: true, text: `Event ${d.event_id} (${d.type}) is queued to be sent again.` });
+      setNotice({ ok: true, text: t('admin:deliveries.queued', { id: d.event_id, type: d.type }) });
       reload();
     } catch (err) {
-      setNotice({ ok: false, text: errorText(err, 'The event could not be replayed.') });
+      setNotice({ ok: false, text: errorText(err, t('admin:deliveries.replayFailed')) });
     } finally {
       setBusy(null);
     }
@@ -57,10 +55,10 @@ export function Deliveries() {
   const failed = rows?.filter((r) => r.state === 'failed').length ?? 0;
   return (
     <section class="admin-section" aria-labelledby="deliveries-title">
-      <h2 id="deliveries-title">Deliveries to the customs system</h2>
+      <h2 id="deliveries-title">{t('admin:deliveries.deliveriesToTheCustomsSystem')}</h2>
       <p class="muted small" role="status">
-        {rows ? `${rows.length} ${rows.length === 1 ? 'event' : 'events'}, ${failed} failed` : 'Loading…'}
-        {updatedAt && ` · updated ${new Date(updatedAt).toLocaleTimeString()} (every 10 s)`}
+        {rows ? t('admin:deliveries.summary', { count: rows.length, failed }) : t('status:ui.loadingPage')}
+        {updatedAt && ` · ${t('admin:deliveries.updated', { time: formatTime(updatedAt, { seconds: true }) })}`}
       </p>
       {error && (
         <p class="message message--error" role="alert">
@@ -77,18 +75,18 @@ export function Deliveries() {
           <table class="data-table" data-testid="deliveries-table">
             <thead>
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Type</th>
-                <th scope="col">Scan</th>
-                <th scope="col">State</th>
+                <th scope="col">{t('admin:deliveries.event')}</th>
+                <th scope="col">{t('admin:deliveries.type')}</th>
+                <th scope="col">{t('admin:deliveries.scan')}</th>
+                <th scope="col">{t('admin:deliveries.state')}</th>
                 <th scope="col" class="num">
-                  Attempts
+                  {t('admin:deliveries.attempts')}
                 </th>
-                <th scope="col">Last error</th>
-                <th scope="col">Created</th>
-                <th scope="col">Delivered</th>
+                <th scope="col">{t('admin:deliveries.lastError')}</th>
+                <th scope="col">{t('admin:deliveries.created')}</th>
+                <th scope="col">{t('admin:deliveries.delivered')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Actions</span>
+                  <span class="visually-hidden">{t('admin:deliveries.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -96,20 +94,24 @@ export function Deliveries() {
               {rows.length === 0 && (
                 <tr>
                   <td colSpan={9} class="muted">
-                    Nothing has been sent yet.
+                    {t('admin:deliveries.nothingHasBeenSentYet')}
                   </td>
                 </tr>
               )}
               {rows.map((d) => (
                 <tr key={d.event_id} data-testid={`delivery-${d.event_id}`} data-state={d.state}>
-                  <td class="data-table__id">{d.event_id}</td>
-                  <td>{d.type}</td>
-                  <td>{d.scan_uid ?? '—'}</td>
+                  <td class="data-table__id" translate={false}>
+                    {d.event_id}
+                  </td>
+                  <td translate={false}>{d.type}</td>
+                  <td translate={false}>{d.scan_uid ?? '—'}</td>
                   <td>
-                    <span class={`delivery-state delivery-state--${d.state}`}>{STATE_LABELS[d.state] ?? d.state}</span>
+                    <span class={`delivery-state delivery-state--${d.state}`}>{stateLabel(d.state)}</span>
                   </td>
                   <td class="num">{d.attempts}</td>
-                  <td class="data-table__error">{d.last_error || '—'}</td>
+                  <td class="data-table__error" translate={false}>
+                    {d.last_error || '—'}
+                  </td>
                   <td>{formatScanTime(d.created_at)}</td>
                   <td>{d.delivered_at ? formatScanTime(d.delivered_at) : '—'}</td>
                   <td>
@@ -118,10 +120,10 @@ export function Deliveries() {
                         type="button"
                         class="button admin-action"
                         disabled={busy !== null}
-                        aria-label={`Replay event ${d.event_id}`}
+                        aria-label={t('admin:deliveries.replayWhich', { id: d.event_id })}
                         onClick={() => void replay(d)}
                       >
-                        {busy === d.event_id ? 'Replaying…' : 'Replay'}
+                        {busy === d.event_id ? t('admin:deliveries.replaying') : t('admin:deliveries.replay')}
                       </button>
                     )}
                   </td>

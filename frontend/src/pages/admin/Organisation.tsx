@@ -11,6 +11,7 @@ import { RetryError } from '../../components/RetryError';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { CheckField, Notice, SelectField, TextField, useFieldErrors } from './fields';
+import { t } from '../../i18n';
 
 const ZONES: string[] = (() => {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
@@ -26,11 +27,11 @@ function ZoneField({ value, onInput, error }: { value: string; onInput(v: string
   return (
     <>
       <TextField
-        label="Time zone"
+        label={t('admin:org.zone')}
         value={value}
         onInput={onInput}
         error={error}
-        hint="IANA name, e.g. Asia/Shanghai."
+        hint={t('admin:org.zoneHint')}
         list="admin-zones"
       />
       <datalist id="admin-zones">
@@ -64,16 +65,17 @@ function CentreDialog({
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title={c ? `Change centre ${c.code}` : `New centre under ${target.hq.name}`}
-      submitLabel={c ? 'Save centre' : 'Create centre'}
+      title={
+        c ? t('admin:org.changeCentre', { code: c.code }) : t('admin:org.newCentreUnder', { name: target.hq.name })
+      }
+      submitLabel={c ? t('admin:org.saveCentre') : t('admin:org.createCentre')}
       onClose={onClose}
       validate={() => {
         clear();
-        if (!c && !code.trim()) return 'Give the centre a code.';
-        if (!name.trim()) return 'Give the centre a name.';
+        if (!c && !code.trim()) return t('admin:org.centreNeedsCode');
+        if (!name.trim()) return t('admin:org.centreNeedsName');
         const n = Number(share);
-        if (share.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100)
-          return 'The review share is a percentage from 0 to 100.';
+        if (share.trim() === '' || !Number.isFinite(n) || n < 0 || n > 100) return t('admin:org.shareRange');
         return null;
       }}
       onError={(err) => take(err, ['code', 'name', 'timezone', 'review_share', 'exclude_own_site'], takenCode)}
@@ -86,37 +88,43 @@ function CentreDialog({
         };
         if (c) await updateCentre(c.id, fields);
         else await createCentre({ code: code.trim(), headquarters: target.hq.code, ...fields });
-        onDone(c ? `Centre ${c.code} is saved.` : `Centre ${code.trim()} is created.`);
+        onDone(c ? t('admin:org.centreSaved', { code: c.code }) : t('admin:org.centreCreated', { code: code.trim() }));
       }}
     >
       <div class="form-grid">
         {c ? (
-          <TextField label="Code" value={c.code} onInput={() => undefined} readOnly hint="A code never changes." />
+          <TextField
+            label={t('admin:org.code')}
+            value={c.code}
+            onInput={() => undefined}
+            readOnly
+            hint={t('admin:org.codeFixed')}
+          />
         ) : (
           <TextField
-            label="Code"
+            label={t('admin:org.code')}
             value={code}
             onInput={(v) => setCode(v.toUpperCase())}
             error={errors.code}
             maxLength={16}
-            hint="Capital letters, digits, '-'."
+            hint={t('admin:org.codeHint')}
           />
         )}
-        <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={200} />
+        <TextField label={t('admin:org.name')} value={name} onInput={setName} error={errors.name} maxLength={200} />
         <ZoneField value={zone} onInput={setZone} error={errors.timezone} />
         <TextField
-          label="Share sent to blind review (%)"
+          label={t('admin:org.share')}
           type="number"
           value={share}
           onInput={setShare}
           error={errors.review_share}
-          hint="Of each analyst's verdicts, picked at random for an expert."
+          hint={t('admin:org.shareHint')}
         />
         <CheckField
-          label="Never give an analyst scans of their own port"
+          label={t('admin:org.exclude')}
           checked={exclude}
           onChange={setExclude}
-          hint="Anti-corruption: analysts affiliated with a site of this centre never review that site's scans."
+          hint={t('admin:org.excludeHint')}
         />
       </div>
     </FormDialog>
@@ -144,13 +152,13 @@ function SiteDialog({
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title={s ? `Change site ${s.code}` : `New site of ${target.centre.name}`}
-      submitLabel={s ? 'Save site' : 'Create site'}
+      title={s ? t('admin:org.changeSite', { code: s.code }) : t('admin:org.newSiteOf', { name: target.centre.name })}
+      submitLabel={s ? t('admin:org.saveSite') : t('admin:org.createSite')}
       onClose={onClose}
       validate={() => {
         clear();
-        if (!s && !code.trim()) return 'Give the site a code.';
-        return name.trim() ? null : 'Give the site a name.';
+        if (!s && !code.trim()) return t('admin:org.siteNeedsCode');
+        return name.trim() ? null : t('admin:org.siteNeedsName');
       }}
       onError={(err) => take(err, ['code', 'name', 'timezone', 'centre'], takenCode)}
       onSubmit={async () => {
@@ -164,31 +172,37 @@ function SiteDialog({
         } else {
           await createSite({ code: code.trim(), name: name.trim(), centre, timezone: zone.trim() });
         }
-        onDone(s ? `Site ${s.code} is saved.` : `Site ${code.trim()} is created.`);
+        onDone(s ? t('admin:org.siteSaved', { code: s.code }) : t('admin:org.siteCreated', { code: code.trim() }));
       }}
     >
       <div class="form-grid">
         {s ? (
-          <TextField label="Code" value={s.code} onInput={() => undefined} readOnly hint="A code never changes." />
+          <TextField
+            label={t('admin:org.code')}
+            value={s.code}
+            onInput={() => undefined}
+            readOnly
+            hint={t('admin:org.codeFixed')}
+          />
         ) : (
           <TextField
-            label="Code"
+            label={t('admin:org.code')}
             value={code}
             onInput={(v) => setCode(v.toUpperCase())}
             error={errors.code}
             maxLength={16}
-            hint="Capital letters, digits, '-', e.g. NB-BEI."
+            hint={t('admin:org.siteCodeHint')}
           />
         )}
-        <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={200} />
+        <TextField label={t('admin:org.name')} value={name} onInput={setName} error={errors.name} maxLength={200} />
         <ZoneField value={zone} onInput={setZone} error={errors.timezone} />
         <SelectField
-          label="Centre"
+          label={t('common:affiliation.centre')}
           value={centre}
           onChange={setCentre}
           error={errors.centre}
           options={centres.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` }))}
-          hint={s ? 'Moving a site moves its scans to the other centre’s queue from now on.' : undefined}
+          hint={s ? t('admin:org.moveHint') : undefined}
         />
       </div>
     </FormDialog>
@@ -207,7 +221,7 @@ export function Organisation() {
       setOrg(await fetchOrganisation());
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The organisation could not be loaded.'));
+      setError(errorText(err, t('admin:org.loadFailed')));
     }
   });
   useEffect(() => load(), []);
@@ -219,40 +233,43 @@ export function Organisation() {
 
   return (
     <section class="admin-section" aria-labelledby="org-title">
-      <h2 id="org-title">Organisation</h2>
+      <h2 id="org-title">{t('admin:tab.organisation')}</h2>
       <Notice notice={notice} />
       {error && <RetryError message={error} onRetry={load} />}
-      {!org && !error && <p class="muted">Loading…</p>}
+      {!org && !error && <p class="muted">{t('status:ui.loadingPage')}</p>}
       {org?.map((hq) => (
         <div key={hq.id} class="admin-block">
           <div class="admin-toolbar">
             <h3>
-              {hq.name} ({hq.code}) <span class="muted small">· {hq.people} at headquarters</span>
+              <span translate={false}>
+                {hq.name} ({hq.code})
+              </span>{' '}
+              <span class="muted small">· {t('admin:org.peopleAtHq', { count: hq.people })}</span>
             </h3>
             <button type="button" class="button" onClick={() => setCentreTarget({ centre: null, hq })}>
-              New centre…
+              {t('admin:org.newCentre')}
             </button>
           </div>
           <div class="table-wrap">
             <table class="data-table" data-testid={`centres-${hq.code}`}>
-              <caption>Centres</caption>
+              <caption>{t('admin:org.centres')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Code</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Time zone</th>
-                  <th scope="col">Own-port scans</th>
+                  <th scope="col">{t('admin:org.code')}</th>
+                  <th scope="col">{t('admin:org.name')}</th>
+                  <th scope="col">{t('admin:org.zone')}</th>
+                  <th scope="col">{t('admin:org.ownPort')}</th>
                   <th scope="col" class="num">
-                    Blind review
+                    {t('admin:org.blindReview')}
                   </th>
                   <th scope="col" class="num">
-                    Sites
+                    {t('admin:org.sites')}
                   </th>
                   <th scope="col" class="num">
-                    People
+                    {t('admin:tab.people')}
                   </th>
                   <th scope="col">
-                    <span class="visually-hidden">Actions</span>
+                    <span class="visually-hidden">{t('admin:actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -260,16 +277,16 @@ export function Organisation() {
                 {hq.centres.length === 0 && (
                   <tr>
                     <td colSpan={8} class="muted">
-                      No centre yet.
+                      {t('admin:org.noCentre')}
                     </td>
                   </tr>
                 )}
                 {hq.centres.map((c) => (
                   <tr key={c.id}>
-                    <td>{c.code}</td>
-                    <td>{c.name}</td>
-                    <td>{c.timezone}</td>
-                    <td>{c.exclude_own_site ? 'Excluded' : 'Allowed'}</td>
+                    <td translate={false}>{c.code}</td>
+                    <td translate={false}>{c.name}</td>
+                    <td translate={false}>{c.timezone}</td>
+                    <td>{c.exclude_own_site ? t('admin:org.excluded') : t('admin:org.allowed')}</td>
                     <td class="num">{Math.round(c.review_share * 1000) / 10} %</td>
                     <td class="num">{c.sites.length}</td>
                     <td class="num">{c.people}</td>
@@ -277,18 +294,18 @@ export function Organisation() {
                       <button
                         type="button"
                         class="button admin-action"
-                        aria-label={`Change centre ${c.code}`}
+                        aria-label={t('admin:org.changeCentre', { code: c.code })}
                         onClick={() => setCentreTarget({ centre: c, hq })}
                       >
-                        Change…
+                        {t('admin:people.change')}
                       </button>
                       <button
                         type="button"
                         class="button admin-action"
-                        aria-label={`New site of ${c.code}`}
+                        aria-label={t('admin:org.newSiteOf', { name: c.code })}
                         onClick={() => setSiteTarget({ site: null, centre: c })}
                       >
-                        New site…
+                        {t('admin:org.newSite')}
                       </button>
                     </td>
                   </tr>
@@ -298,21 +315,21 @@ export function Organisation() {
           </div>
           <div class="table-wrap">
             <table class="data-table" data-testid={`sites-${hq.code}`}>
-              <caption>Sites</caption>
+              <caption>{t('admin:org.sites')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Code</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Centre</th>
-                  <th scope="col">Time zone</th>
+                  <th scope="col">{t('admin:org.code')}</th>
+                  <th scope="col">{t('admin:org.name')}</th>
+                  <th scope="col">{t('common:affiliation.centre')}</th>
+                  <th scope="col">{t('admin:org.zone')}</th>
                   <th scope="col" class="num">
-                    Scanners
+                    {t('admin:tab.scanners')}
                   </th>
                   <th scope="col" class="num">
-                    People
+                    {t('admin:tab.people')}
                   </th>
                   <th scope="col">
-                    <span class="visually-hidden">Actions</span>
+                    <span class="visually-hidden">{t('admin:actions')}</span>
                   </th>
                 </tr>
               </thead>
@@ -320,27 +337,27 @@ export function Organisation() {
                 {hq.centres.every((c) => c.sites.length === 0) && (
                   <tr>
                     <td colSpan={7} class="muted">
-                      No site yet.
+                      {t('admin:org.noSite')}
                     </td>
                   </tr>
                 )}
                 {hq.centres.flatMap((c) =>
                   c.sites.map((s) => (
                     <tr key={s.id}>
-                      <td>{s.code}</td>
-                      <td>{s.name}</td>
-                      <td>{c.code}</td>
-                      <td>{s.timezone}</td>
+                      <td translate={false}>{s.code}</td>
+                      <td translate={false}>{s.name}</td>
+                      <td translate={false}>{c.code}</td>
+                      <td translate={false}>{s.timezone}</td>
                       <td class="num">{s.scanners.length}</td>
                       <td class="num">{s.people}</td>
                       <td>
                         <button
                           type="button"
                           class="button admin-action"
-                          aria-label={`Change site ${s.code}`}
+                          aria-label={t('admin:org.changeSite', { code: s.code })}
                           onClick={() => setSiteTarget({ site: s, centre: c })}
                         >
-                          Change…
+                          {t('admin:people.change')}
                         </button>
                       </td>
                     </tr>

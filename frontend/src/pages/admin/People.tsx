@@ -25,18 +25,21 @@ import { RetryError } from '../../components/RetryError';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { GroupError, Notice, SelectField, TextField, useFieldErrors } from './fields';
+import { t } from '../../i18n';
 
 const roleLabel = (r: Role) => ROLE_LABELS[r] ?? r;
-const AFFILIATION_KINDS = { site: 'site', centre: 'centre', headquarters: 'headquarters' } as const;
 
 /** "kind:code" options for the affiliation select, from the organisation tree. */
 function affiliationOptions(org: OrgHeadquarters[] | null): { value: string; label: string }[] {
-  const options = [{ value: '', label: 'No affiliation' }];
+  const options = [{ value: '', label: t('common:affiliation.none') }];
+  const hqKind = t('common:affiliation.headquarters');
+  const centreKind = t('common:affiliation.centre');
+  const siteKind = t('common:affiliation.site');
   for (const hq of org ?? []) {
-    options.push({ value: `headquarters:${hq.code}`, label: `Headquarters · ${hq.name} (${hq.code})` });
+    options.push({ value: `headquarters:${hq.code}`, label: `${hqKind} · ${hq.name} (${hq.code})` });
     for (const c of hq.centres) {
-      options.push({ value: `centre:${c.code}`, label: `Centre · ${c.name} (${c.code})` });
-      for (const s of c.sites) options.push({ value: `site:${s.code}`, label: `Site · ${s.name} (${s.code})` });
+      options.push({ value: `centre:${c.code}`, label: `${centreKind} · ${c.name} (${c.code})` });
+      for (const s of c.sites) options.push({ value: `site:${s.code}`, label: `${siteKind} · ${s.name} (${s.code})` });
     }
   }
   return options;
@@ -50,7 +53,7 @@ function parseAffiliation(value: string): AffiliationRef | undefined {
 function RolesField({ roles, onChange, error }: { roles: Role[]; onChange(r: Role[]): void; error?: string }) {
   return (
     <fieldset class="form-fieldset form-grid__wide" aria-invalid={error ? 'true' : undefined}>
-      <legend>Roles</legend>
+      <legend>{t('common:roles')}</legend>
       {ALL_ROLES.map((r) => (
         <label key={r} class="form-check">
           <input
@@ -103,15 +106,15 @@ function CreateDialog({
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title="New person"
-      submitLabel="Create person"
+      title={t('admin:people.new')}
+      submitLabel={t('admin:people.create')}
       onClose={onClose}
       validate={() => {
         clear();
-        if (!username.trim()) return 'Give a username.';
-        if (!name.trim()) return 'Give the name shown to others.';
-        if (!password) return 'Give a first password (they can be asked to change it).';
-        if (!roles.length) return 'Choose at least one role.';
+        if (!username.trim()) return t('admin:people.needUsername');
+        if (!name.trim()) return t('admin:people.needName');
+        if (!password) return t('admin:people.needPassword');
+        if (!roles.length) return t('admin:people.needRole');
         return null;
       }}
       onError={(err) => take(err, PERSON_FIELDS, personFallback)}
@@ -128,26 +131,32 @@ function CreateDialog({
     >
       <div class="form-grid">
         <TextField
-          label="Username"
+          label={t('admin:people.username')}
           value={username}
           onInput={setUsername}
           error={errors.username}
           maxLength={64}
           autoComplete="off"
         />
-        <TextField label="Name" value={name} onInput={setName} error={errors.display_name} maxLength={200} />
         <TextField
-          label="Password"
+          label={t('admin:people.name')}
+          value={name}
+          onInput={setName}
+          error={errors.display_name}
+          maxLength={200}
+        />
+        <TextField
+          label={t('admin:people.password')}
           type="password"
           value={password}
           onInput={setPassword}
           error={errors.password}
           autoComplete="new-password"
-          hint="At least 12 characters, or a passphrase; common passwords are refused."
+          hint={t('admin:people.passwordHint')}
           wide
         />
         <SelectField
-          label="Affiliation"
+          label={t('common:affiliationLabel')}
           value={aff}
           onChange={setAff}
           options={affiliationOptions(org)}
@@ -178,13 +187,13 @@ function EditDialog({
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title={`Change ${person.username}`}
-      submitLabel="Save changes"
+      title={t('admin:people.changeTitle', { username: person.username })}
+      submitLabel={t('admin:people.save')}
       onClose={onClose}
       validate={() => {
         clear();
-        if (!name.trim()) return 'Give the name shown to others.';
-        if (!roles.length) return 'Choose at least one role.';
+        if (!name.trim()) return t('admin:people.needName');
+        if (!roles.length) return t('admin:people.needRole');
         return null;
       }}
       onError={(err) =>
@@ -203,11 +212,18 @@ function EditDialog({
         onDone(Object.keys(body).length ? await updatePerson(person.id, body) : person);
       }}
     >
-      <p class="muted small">A change of roles or affiliation signs {person.display_name} out everywhere.</p>
+      <p class="muted small">{t('admin:people.changeSignsOut', { name: person.display_name })}</p>
       <div class="form-grid">
-        <TextField label="Name" value={name} onInput={setName} error={errors.display_name} maxLength={200} wide />
+        <TextField
+          label={t('admin:people.name')}
+          value={name}
+          onInput={setName}
+          error={errors.display_name}
+          maxLength={200}
+          wide
+        />
         <SelectField
-          label="Affiliation"
+          label={t('common:affiliationLabel')}
           value={aff}
           onChange={setAff}
           options={affiliationOptions(org)}
@@ -226,13 +242,13 @@ function PasswordDialog({ person, onClose, onDone }: { person: Person; onClose()
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title={`New password for ${person.username}`}
-      submitLabel="Set password"
+      title={t('admin:people.passwordTitle', { username: person.username })}
+      submitLabel={t('admin:people.setPassword')}
       onClose={onClose}
       validate={() => {
         clear();
-        if (!password) return 'Give the new password.';
-        return password === again ? null : 'The two passwords differ.';
+        if (!password) return t('admin:people.needNewPassword');
+        return password === again ? null : t('admin:people.passwordsDiffer');
       }}
       onError={(err) => take(err, ['password'])}
       onSubmit={async () => {
@@ -240,9 +256,9 @@ function PasswordDialog({ person, onClose, onDone }: { person: Person; onClose()
         onDone();
       }}
     >
-      <p class="muted small">Their open sessions end; they sign in again with this password.</p>
+      <p class="muted small">{t('admin:people.passwordSignsOut')}</p>
       <TextField
-        label="New password"
+        label={t('admin:people.newPassword')}
         type="password"
         value={password}
         onInput={setPassword}
@@ -250,7 +266,7 @@ function PasswordDialog({ person, onClose, onDone }: { person: Person; onClose()
         autoComplete="new-password"
       />
       <TextField
-        label="New password again"
+        label={t('admin:people.newPasswordAgain')}
         type="password"
         value={again}
         onInput={setAgain}
@@ -283,12 +299,12 @@ export function People() {
       setPeople(await fetchPeople({ q: q.trim(), role }));
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The people could not be loaded.'));
+      setError(errorText(err, t('admin:people.loadFailed')));
     }
   });
   useEffect(() => {
-    const t = window.setTimeout(() => load(), 250); // while typing, ask once
-    return () => window.clearTimeout(t);
+    const timer = window.setTimeout(() => load(), 250); // while typing, ask once
+    return () => window.clearTimeout(timer);
   }, [q, role]);
   useEffect(() => {
     if (isAdmin) fetchOrganisation().then(setOrg, () => setOrg(null));
@@ -302,20 +318,20 @@ export function People() {
     try {
       if (pending.kind === 'sessions') {
         await endSessions(p.id);
-        setNotice({ ok: true, text: `Every session of ${p.username} has ended.` });
+        setNotice({ ok: true, text: t('admin:people.sessionsEnded', { username: p.username }) });
       } else {
         const changed = await updatePerson(p.id, { active: !p.active });
         setNotice({
           ok: true,
           text: changed.active
-            ? `${p.username} can sign in again.`
-            : `${p.username} is deactivated and signed out everywhere.`,
+            ? t('admin:people.reactivated', { username: p.username })
+            : t('admin:people.deactivated', { username: p.username }),
         });
       }
       setPending(null);
       load();
     } catch (err) {
-      setPendingError(errorText(err, 'That did not work.'));
+      setPendingError(errorText(err, t('status:ui.tryAgainFailed')));
     } finally {
       setPendingBusy(false);
     }
@@ -323,22 +339,22 @@ export function People() {
 
   return (
     <section class="admin-section" aria-labelledby="people-title">
-      <h2 id="people-title">People</h2>
-      {!isAdmin && (
-        <p class="muted small">
-          The people of your centre and its sites. You may end someone's sessions, e.g. on a shared workstation left
-          signed in.
-        </p>
-      )}
+      <h2 id="people-title">{t('admin:tab.people')}</h2>
+      {!isAdmin && <p class="muted small">{t('admin:people.supervisorIntro')}</p>}
       <div class="admin-toolbar">
         <label class="form-field form-field--inline">
-          <span>Search</span>
-          <input type="search" value={q} placeholder="Username or name" onInput={(e) => setQ(e.currentTarget.value)} />
+          <span>{t('admin:people.search')}</span>
+          <input
+            type="search"
+            value={q}
+            placeholder={t('admin:people.searchPlaceholder')}
+            onInput={(e) => setQ(e.currentTarget.value)}
+          />
         </label>
         <label class="form-field form-field--inline">
-          <span>Role</span>
+          <span>{t('admin:people.role')}</span>
           <select value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-            <option value="">Any role</option>
+            <option value="">{t('admin:people.anyRole')}</option>
             {ALL_ROLES.map((r) => (
               <option key={r} value={r}>
                 {roleLabel(r)}
@@ -348,27 +364,27 @@ export function People() {
         </label>
         {isAdmin && (
           <button type="button" class="button button--primary" onClick={() => setCreating(true)}>
-            New person…
+            {t('admin:people.newButton')}
           </button>
         )}
       </div>
       <Notice notice={notice} />
       {error && <RetryError message={error} onRetry={load} />}
-      {!people && !error && <p class="muted">Loading…</p>}
+      {!people && !error && <p class="muted">{t('status:ui.loadingPage')}</p>}
       {people && (
         <div class="table-wrap">
           <table class="data-table" data-testid="people-table">
-            <caption class="visually-hidden">People</caption>
+            <caption class="visually-hidden">{t('admin:tab.people')}</caption>
             <thead>
               <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Name</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Affiliation</th>
-                <th scope="col">State</th>
-                <th scope="col">Last sign-in</th>
+                <th scope="col">{t('admin:people.username')}</th>
+                <th scope="col">{t('admin:people.name')}</th>
+                <th scope="col">{t('common:roles')}</th>
+                <th scope="col">{t('common:affiliationLabel')}</th>
+                <th scope="col">{t('admin:people.state')}</th>
+                <th scope="col">{t('admin:people.lastSignIn')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Actions</span>
+                  <span class="visually-hidden">{t('admin:actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -376,7 +392,7 @@ export function People() {
               {people.length === 0 && (
                 <tr>
                   <td colSpan={7} class="muted">
-                    Nobody matches.
+                    {t('admin:people.nobody')}
                   </td>
                 </tr>
               )}
@@ -387,19 +403,20 @@ export function People() {
                   data-testid={`person-${p.username}`}
                   data-active={String(p.active)}
                 >
-                  <td>{p.username}</td>
-                  <td>{p.display_name}</td>
-                  <td>{p.roles.map(roleLabel).join(', ')}</td>
+                  <td translate={false}>{p.username}</td>
+                  <td translate={false}>{p.display_name}</td>
+                  <td>{p.roles.map(roleLabel).join(t('common:listSeparator'))}</td>
                   <td title={formatAffiliation(p.affiliation)}>
                     {p.affiliation ? (
                       <>
-                        {p.affiliation.code} <span class="muted small">{AFFILIATION_KINDS[p.affiliation.kind]}</span>
+                        <span translate={false}>{p.affiliation.code}</span>{' '}
+                        <span class="muted small">{t(`common:affiliation.${p.affiliation.kind}`)}</span>
                       </>
                     ) : (
-                      <span class="muted">none</span>
+                      <span class="muted">{t('common:none')}</span>
                     )}
                   </td>
-                  <td>{p.active ? 'Active' : 'Deactivated'}</td>
+                  <td>{p.active ? t('admin:people.active') : t('admin:people.inactive')}</td>
                   <td>{formatWhen(p.last_login_at)}</td>
                   <td class="admin-actions">
                     {isAdmin && (
@@ -407,29 +424,33 @@ export function People() {
                         <button
                           type="button"
                           class="button admin-action"
-                          aria-label={`Change ${p.username}`}
+                          aria-label={t('admin:people.changeTitle', { username: p.username })}
                           onClick={() => setEditing(p)}
                         >
-                          Change…
+                          {t('admin:people.change')}
                         </button>
                         <button
                           type="button"
                           class="button admin-action"
-                          aria-label={`Reset the password of ${p.username}`}
+                          aria-label={t('admin:people.resetPasswordOf', { username: p.username })}
                           onClick={() => setPassword(p)}
                         >
-                          Password…
+                          {t('admin:people.passwordButton')}
                         </button>
                         <button
                           type="button"
                           class="button admin-action"
-                          aria-label={`${p.active ? 'Deactivate' : 'Reactivate'} ${p.username}`}
+                          aria-label={
+                            p.active
+                              ? t('admin:people.deactivateWho', { username: p.username })
+                              : t('admin:people.reactivateWho', { username: p.username })
+                          }
                           onClick={() => {
                             setPendingError(null);
                             setPending({ kind: 'active', person: p });
                           }}
                         >
-                          {p.active ? 'Deactivate…' : 'Reactivate…'}
+                          {p.active ? t('admin:people.deactivateButton') : t('admin:people.reactivateButton')}
                         </button>
                       </>
                     )}
@@ -437,13 +458,13 @@ export function People() {
                       <button
                         type="button"
                         class="button admin-action"
-                        aria-label={`End the sessions of ${p.username}`}
+                        aria-label={t('admin:people.endSessionsOf', { username: p.username })}
                         onClick={() => {
                           setPendingError(null);
                           setPending({ kind: 'sessions', person: p });
                         }}
                       >
-                        End sessions…
+                        {t('admin:people.endSessionsButton')}
                       </button>
                     )}
                   </td>
@@ -458,7 +479,7 @@ export function People() {
           org={org}
           onClose={() => setCreating(false)}
           onDone={(p) => {
-            setNotice({ ok: true, text: `${p.username} is created and can sign in.` });
+            setNotice({ ok: true, text: t('admin:people.created', { username: p.username }) });
             load();
           }}
         />
@@ -469,7 +490,7 @@ export function People() {
           org={org}
           onClose={() => setEditing(null)}
           onDone={(p) => {
-            setNotice({ ok: true, text: `${p.username} is saved.` });
+            setNotice({ ok: true, text: t('admin:people.saved', { username: p.username }) });
             load();
           }}
         />
@@ -478,20 +499,24 @@ export function People() {
         <PasswordDialog
           person={password}
           onClose={() => setPassword(null)}
-          onDone={() =>
-            setNotice({ ok: true, text: `${password.username} has a new password and is signed out everywhere.` })
-          }
+          onDone={() => setNotice({ ok: true, text: t('admin:people.passwordSet', { username: password.username }) })}
         />
       )}
       {pending && (
         <ConfirmDialog
           title={
             pending.kind === 'sessions'
-              ? `End every session of ${pending.person.username}?`
-              : `${pending.person.active ? 'Deactivate' : 'Reactivate'} ${pending.person.username}?`
+              ? t('admin:people.confirmEnd', { username: pending.person.username })
+              : pending.person.active
+                ? t('admin:people.confirmDeactivate', { username: pending.person.username })
+                : t('admin:people.confirmReactivate', { username: pending.person.username })
           }
           confirmLabel={
-            pending.kind === 'sessions' ? 'End sessions' : pending.person.active ? 'Deactivate' : 'Reactivate'
+            pending.kind === 'sessions'
+              ? t('admin:people.endSessions')
+              : pending.person.active
+                ? t('admin:people.deactivate')
+                : t('admin:people.reactivate')
           }
           busy={pendingBusy}
           error={pendingError}
@@ -500,10 +525,10 @@ export function People() {
         >
           <p>
             {pending.kind === 'sessions'
-              ? `${pending.person.display_name} is signed out on every device and must sign in again.`
+              ? t('admin:people.endExplain', { name: pending.person.display_name })
               : pending.person.active
-                ? `${pending.person.display_name} is signed out everywhere at once and can no longer sign in. Nothing they did is deleted.`
-                : `${pending.person.display_name} can sign in again with their password.`}
+                ? t('admin:people.deactivateExplain', { name: pending.person.display_name })
+                : t('admin:people.reactivateExplain', { name: pending.person.display_name })}
           </p>
         </ConfirmDialog>
       )}

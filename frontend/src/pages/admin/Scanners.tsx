@@ -21,6 +21,7 @@ import { RetryError } from '../../components/RetryError';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { Notice, SecretDialog, SelectField, TextField, useFieldErrors } from './fields';
+import { t } from '../../i18n';
 
 const SCANNER_FIELDS = [
   'site',
@@ -61,19 +62,19 @@ function CreateDialog({
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title="New scanner"
-      submitLabel="Create scanner"
+      title={t('admin:scanners.newScanner')}
+      submitLabel={t('admin:scanners.createScanner')}
       onClose={onClose}
       validate={() => {
         clear();
-        if (!site) return 'Choose the site.';
-        if (!name.trim()) return 'Give the scanner a name.';
+        if (!site) return t('admin:scanners.needSite');
+        if (!name.trim()) return t('admin:scanners.needName');
         for (const [label, v] of [
-          ['High energy', high],
-          ['Low energy', low],
+          [t('admin:scanners.highEnergy'), high],
+          [t('admin:scanners.lowEnergy'), low],
         ] as const) {
           const n = kev(v);
-          if (n !== undefined && (!Number.isInteger(n) || n <= 0)) return `${label} is a whole number of keV.`;
+          if (n !== undefined && (!Number.isInteger(n) || n <= 0)) return t('admin:scanners.wholeKev', { label });
         }
         return null;
       }}
@@ -91,66 +92,72 @@ function CreateDialog({
     >
       <div class="form-grid">
         <SelectField
-          label="Site"
+          label={t('admin:scanners.site')}
           value={site}
           onChange={setSite}
           error={errors.site}
           options={sites.map((s) => ({ value: s.code, label: `${s.name} (${s.code})` }))}
         />
         <TextField
-          label="Name"
+          label={t('admin:scanners.name')}
           value={name}
           onInput={setName}
           error={errors.name}
           maxLength={100}
-          hint="Unique at its site, e.g. Gate 3."
+          hint={t('admin:scanners.uniqueAtItsSiteE')}
         />
         <SelectField
-          label="Kind"
+          label={t('admin:scanners.kind')}
           value={kind}
           onChange={setKind}
           error={errors.kind}
           options={Object.entries(SCANNER_KIND_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <SelectField
-          label="Vendor format"
+          label={t('admin:scanners.vendorFormat')}
           value={vendor}
           onChange={setVendor}
           error={errors.vendor}
-          hint="The format of the files it sends; “Recognise” lets CIPS tell from the files."
+          hint={t('admin:scanners.theFormatOfTheFiles')}
           options={vendorOptions(formats, '')}
         />
         <SelectField
-          label="Radiation source"
+          label={t('admin:scanners.radiationSource')}
           value={source}
           onChange={setSource}
           error={errors.source}
           options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <TextField
-          label="High energy (keV)"
+          label={t('admin:scanners.highEnergyKev')}
           type="number"
           value={high}
           onInput={setHigh}
           error={errors.energy_high_kev}
-          hint="E.g. 6000 for 6 MeV."
+          hint={t('admin:scanners.eG6000For6')}
         />
         <TextField
-          label="Low energy (keV)"
+          label={t('admin:scanners.lowEnergyKev')}
           type="number"
           value={low}
           onInput={setLow}
           error={errors.energy_low_kev}
-          hint="Dual-energy scanners only: below the high energy."
+          hint={t('admin:scanners.dualEnergyScannersOnlyBelow')}
         />
         <TextField
-          label="Manufacturer"
+          label={t('admin:scanners.manufacturer')}
           value={manufacturer}
           onInput={setManufacturer}
           error={errors.manufacturer}
           maxLength={100}
         />
-        <TextField label="Model" value={model} onInput={setModel} error={errors.model} maxLength={100} />
+        <TextField
+          label={t('admin:scanners.model')}
+          value={model}
+          onInput={setModel}
+          error={errors.model}
+          maxLength={100}
+        />
       </div>
     </FormDialog>
   );
@@ -158,15 +165,15 @@ function CreateDialog({
 
 function vendorOptions(formats: VendorFormat[], current: string) {
   const options = [
-    { value: '', label: 'Recognise from the files' },
+    { value: '', label: t('admin:scanners.recognise') },
     ...formats.map((f) => ({
       value: f.key,
-      label: `${f.name ?? f.key} (${f.key})${f.enabled ? '' : ' — not available'}`,
+      label: `${f.name ?? f.key} (${f.key})${f.enabled ? '' : ` — ${t('admin:scanners.notAvailable')}`}`,
       disabled: !f.enabled && f.key !== current,
     })),
   ];
   if (current && !formats.some((f) => f.key === current))
-    options.push({ value: current, label: `${current} (not installed)`, disabled: false });
+    options.push({ value: current, label: `${current} (${t('admin:scanners.notInstalled')})`, disabled: false });
   return options;
 }
 
@@ -190,12 +197,12 @@ function EditDialog({
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title={`Change ${scanner.name}`}
-      submitLabel="Save scanner"
+      title={t('admin:people.changeTitle', { username: scanner.name })}
+      submitLabel={t('admin:scanners.saveScanner')}
       onClose={onClose}
       validate={() => {
         clear();
-        return name.trim() ? null : 'Give the scanner a name.';
+        return name.trim() ? null : t('admin:scanners.needName');
       }}
       onError={(err) => take(err, SCANNER_FIELDS)}
       onSubmit={async () => {
@@ -210,38 +217,50 @@ function EditDialog({
         onDone(Object.keys(body).length ? await updateScanner(scanner.id, body) : scanner);
       }}
     >
-      <p class="muted small">At {scanner.site}. Its site and energies stay as registered; its token stays the same.</p>
+      <p class="muted small">{t('admin:scanners.editNote', { site: scanner.site })}</p>
       <div class="form-grid">
-        <TextField label="Name" value={name} onInput={setName} error={errors.name} maxLength={100} />
+        <TextField
+          label={t('admin:scanners.name')}
+          value={name}
+          onInput={setName}
+          error={errors.name}
+          maxLength={100}
+        />
         <SelectField
-          label="Kind"
+          label={t('admin:scanners.kind')}
           value={kind}
           onChange={setKind}
           error={errors.kind}
           options={Object.entries(SCANNER_KIND_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <SelectField
-          label="Vendor format"
+          label={t('admin:scanners.vendorFormat')}
           value={vendor}
           onChange={setVendor}
           error={errors.vendor}
           options={vendorOptions(formats, scanner.vendor ?? '')}
         />
         <SelectField
-          label="Radiation source"
+          label={t('admin:scanners.radiationSource')}
           value={source}
           onChange={setSource}
           error={errors.source}
           options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))}
         />
         <TextField
-          label="Manufacturer"
+          label={t('admin:scanners.manufacturer')}
           value={manufacturer}
           onInput={setManufacturer}
           error={errors.manufacturer}
           maxLength={100}
         />
-        <TextField label="Model" value={model} onInput={setModel} error={errors.model} maxLength={100} />
+        <TextField
+          label={t('admin:scanners.model')}
+          value={model}
+          onInput={setModel}
+          error={errors.model}
+          maxLength={100}
+        />
       </div>
     </FormDialog>
   );
@@ -275,7 +294,7 @@ export function Scanners() {
       setFormats(fmts);
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The scanners could not be loaded.'));
+      setError(errorText(err, t('admin:scanners.loadFailed')));
     }
   });
   useEffect(() => load(), []);
@@ -288,19 +307,21 @@ export function Scanners() {
     try {
       if (pending.kind === 'rotate') {
         const { token } = await rotateScannerToken(s.id);
-        setSecret({ title: `New token for ${s.name}`, token });
-        setNotice({ ok: true, text: `${s.name} has a new token; the earlier ones no longer work.` });
+        setSecret({ title: t('admin:scanners.newTokenFor', { name: s.name }), token });
+        setNotice({ ok: true, text: t('admin:scanners.rotated', { name: s.name }) });
       } else {
         const changed = await updateScanner(s.id, { active: !s.active });
         setNotice({
           ok: true,
-          text: changed.active ? `${s.name} is active again.` : `${s.name} is deactivated: its tokens no longer work.`,
+          text: changed.active
+            ? t('admin:scanners.reactivated', { name: s.name })
+            : t('admin:scanners.deactivated', { name: s.name }),
         });
       }
       setPending(null);
       load();
     } catch (err) {
-      setPendingError(errorText(err, 'That did not work.'));
+      setPendingError(errorText(err, t('status:ui.tryAgainFailed')));
     } finally {
       setPendingBusy(false);
     }
@@ -308,41 +329,38 @@ export function Scanners() {
 
   return (
     <section class="admin-section" aria-labelledby="scanners-title">
-      <h2 id="scanners-title">Scanners</h2>
+      <h2 id="scanners-title">{t('admin:scanners.scanners')}</h2>
       <div class="admin-toolbar">
-        <p class="muted small">
-          Each scanner sends its scans with its own bearer token. A token is shown once, when it is made; CIPS keeps
-          only a fingerprint.
-        </p>
+        <p class="muted small">{t('admin:scanners.intro')}</p>
         <button
           type="button"
           class="button button--primary"
           disabled={!scanners || !sites.length}
           onClick={() => setCreating(true)}
         >
-          New scanner…
+          {t('admin:scanners.newScanner2')}
         </button>
       </div>
       <Notice notice={notice} />
       {error && <RetryError message={error} onRetry={load} />}
-      {!scanners && !error && <p class="muted">Loading…</p>}
+      {!scanners && !error && <p class="muted">{t('admin:scanners.loading')}</p>}
       {scanners && (
         <div class="table-wrap">
           <table class="data-table" data-testid="scanners-table">
-            <caption class="visually-hidden">Scanners</caption>
+            <caption class="visually-hidden">{t('admin:scanners.scanners')}</caption>
             <thead>
               <tr>
-                <th scope="col">Site</th>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Format</th>
-                <th scope="col">Source</th>
-                <th scope="col">Energies</th>
-                <th scope="col">Token</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
+                <th scope="col">{t('admin:scanners.site')}</th>
+                <th scope="col">{t('admin:scanners.name')}</th>
+                <th scope="col">{t('admin:scanners.kind')}</th>
+                <th scope="col">{t('admin:scanners.format')}</th>
+                <th scope="col">{t('admin:scanners.source')}</th>
+                <th scope="col">{t('admin:scanners.energies')}</th>
+                <th scope="col">{t('admin:scanners.token')}</th>
+                <th scope="col">{t('admin:scanners.lastUsed')}</th>
+                <th scope="col">{t('admin:scanners.state')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Actions</span>
+                  <span class="visually-hidden">{t('admin:scanners.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -350,7 +368,7 @@ export function Scanners() {
               {scanners.length === 0 && (
                 <tr>
                   <td colSpan={10} class="muted">
-                    No scanner yet.
+                    {t('admin:scanners.noScannerYet')}
                   </td>
                 </tr>
               )}
@@ -358,45 +376,49 @@ export function Scanners() {
                 const live = s.tokens.find((t) => !t.revoked_at);
                 return (
                   <tr key={s.id} class={s.active ? undefined : 'row--off'} data-testid={`scanner-${s.id}`}>
-                    <td>{s.site}</td>
-                    <td>{s.name}</td>
+                    <td translate={false}>{s.site}</td>
+                    <td translate={false}>{s.name}</td>
                     <td>{SCANNER_KIND_LABELS[s.kind] ?? s.kind}</td>
-                    <td>{s.vendor ?? 'recognised'}</td>
+                    <td translate={s.vendor ? false : undefined}>{s.vendor ?? t('admin:scanners.recognised')}</td>
                     <td>{SOURCE_LABELS[s.source] ?? s.source}</td>
                     <td>{energies(s)}</td>
-                    <td>{live ? <code>{live.prefix}…</code> : <span class="muted">none</span>}</td>
+                    <td>{live ? <code>{live.prefix}…</code> : <span class="muted">{t('common:none')}</span>}</td>
                     <td>{live ? formatWhen(live.last_used_at) : '—'}</td>
-                    <td>{s.active ? 'Active' : 'Deactivated'}</td>
+                    <td>{s.active ? t('admin:people.active') : t('admin:people.inactive')}</td>
                     <td class="admin-actions">
                       <button
                         type="button"
                         class="button admin-action"
-                        aria-label={`Change ${s.site} ${s.name}`}
+                        aria-label={t('admin:people.changeTitle', { username: `${s.site} ${s.name}` })}
                         onClick={() => setEditing(s)}
                       >
-                        Change…
+                        {t('admin:scanners.change')}
                       </button>
                       <button
                         type="button"
                         class="button admin-action"
-                        aria-label={`New token for ${s.site} ${s.name}`}
+                        aria-label={t('admin:scanners.newTokenFor', { name: `${s.site} ${s.name}` })}
                         onClick={() => {
                           setPendingError(null);
                           setPending({ kind: 'rotate', scanner: s });
                         }}
                       >
-                        New token…
+                        {t('admin:scanners.newToken')}
                       </button>
                       <button
                         type="button"
                         class="button admin-action"
-                        aria-label={`${s.active ? 'Deactivate' : 'Reactivate'} ${s.site} ${s.name}`}
+                        aria-label={
+                          s.active
+                            ? t('admin:people.deactivateWho', { username: `${s.site} ${s.name}` })
+                            : t('admin:people.reactivateWho', { username: `${s.site} ${s.name}` })
+                        }
                         onClick={() => {
                           setPendingError(null);
                           setPending({ kind: 'active', scanner: s });
                         }}
                       >
-                        {s.active ? 'Deactivate…' : 'Reactivate…'}
+                        {s.active ? t('admin:people.deactivateButton') : t('admin:people.reactivateButton')}
                       </button>
                     </td>
                   </tr>
@@ -412,8 +434,8 @@ export function Scanners() {
           formats={formats}
           onClose={() => setCreating(false)}
           onDone={(scanner, token) => {
-            setSecret({ title: `Token for ${scanner.name}`, token });
-            setNotice({ ok: true, text: `${scanner.name} is registered at ${scanner.site}.` });
+            setSecret({ title: t('admin:scanners.tokenFor', { name: scanner.name }), token });
+            setNotice({ ok: true, text: t('admin:scanners.registered', { name: scanner.name, site: scanner.site }) });
             load();
           }}
         />
@@ -424,7 +446,7 @@ export function Scanners() {
           formats={formats}
           onClose={() => setEditing(null)}
           onDone={(saved) => {
-            setNotice({ ok: true, text: `${saved.name} is saved.` });
+            setNotice({ ok: true, text: t('admin:people.saved', { username: saved.name }) });
             load();
           }}
         />
@@ -433,11 +455,17 @@ export function Scanners() {
         <ConfirmDialog
           title={
             pending.kind === 'rotate'
-              ? `New token for ${pending.scanner.name}?`
-              : `${pending.scanner.active ? 'Deactivate' : 'Reactivate'} ${pending.scanner.name}?`
+              ? t('admin:scanners.confirmRotate', { name: pending.scanner.name })
+              : pending.scanner.active
+                ? t('admin:people.confirmDeactivate', { username: pending.scanner.name })
+                : t('admin:people.confirmReactivate', { username: pending.scanner.name })
           }
           confirmLabel={
-            pending.kind === 'rotate' ? 'Make a new token' : pending.scanner.active ? 'Deactivate' : 'Reactivate'
+            pending.kind === 'rotate'
+              ? t('admin:scanners.makeToken')
+              : pending.scanner.active
+                ? t('admin:people.deactivate')
+                : t('admin:people.reactivate')
           }
           busy={pendingBusy}
           error={pendingError}
@@ -446,10 +474,10 @@ export function Scanners() {
         >
           <p>
             {pending.kind === 'rotate'
-              ? 'The token it uses now stops working at once: the scanner sends nothing until the new token is installed on it.'
+              ? t('admin:scanners.rotateExplain')
               : pending.scanner.active
-                ? 'Its tokens stop working at once; scans it already sent stay.'
-                : 'Its current token works again.'}
+                ? t('admin:scanners.deactivateExplain')
+                : t('admin:scanners.reactivateExplain')}
           </p>
         </ConfirmDialog>
       )}
@@ -457,7 +485,7 @@ export function Scanners() {
         <SecretDialog
           title={secret.title}
           secret={secret.token}
-          what="the scanner's operator"
+          what={t('admin:scanners.operator')}
           onClose={() => setSecret(null)}
         />
       )}

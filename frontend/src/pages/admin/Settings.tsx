@@ -9,11 +9,12 @@ import { RetryError } from '../../components/RetryError';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { Notice } from './fields';
+import { t } from '../../i18n';
 
 function range(s: Setting): string {
-  if (s.min !== null && s.max !== null) return `${s.min} to ${s.max}`;
-  if (s.min !== null) return `at least ${s.min}`;
-  if (s.max !== null) return `at most ${s.max}`;
+  if (s.min !== null && s.max !== null) return t('admin:settings.between', { min: s.min, max: s.max });
+  if (s.min !== null) return t('admin:settings.atLeast', { min: s.min });
+  if (s.max !== null) return t('admin:settings.atMost', { max: s.max });
   return '';
 }
 
@@ -28,13 +29,13 @@ function SettingRow({ setting, onSaved }: { setting: Setting; onSaved(s: Setting
   const save = async (e: Event) => {
     e.preventDefault();
     const value = Number(text);
-    if (text.trim() === '' || !Number.isInteger(value)) return setError('A whole number.');
+    if (text.trim() === '' || !Number.isInteger(value)) return setError(t('admin:settings.whole'));
     setBusy(true);
     setError(null);
     try {
       onSaved(await saveSetting(setting.key, value));
     } catch (err) {
-      setError(errorText(err, 'The setting was not saved.'));
+      setError(errorText(err, t('admin:settings.saveFailed')));
     } finally {
       setBusy(false);
     }
@@ -67,9 +68,9 @@ function SettingRow({ setting, onSaved }: { setting: Setting; onSaved(s: Setting
             type="submit"
             class="button admin-action"
             disabled={busy || !changed}
-            aria-label={`Save ${setting.key}`}
+            aria-label={t('admin:settings.saveWhich', { key: setting.key })}
           >
-            {busy ? 'Saving…' : 'Save'}
+            {busy ? t('admin:settings.saving') : t('admin:settings.save')}
           </button>
           {setting.value !== setting.default && (
             <button
@@ -77,9 +78,9 @@ function SettingRow({ setting, onSaved }: { setting: Setting; onSaved(s: Setting
               class="button admin-action"
               disabled={busy}
               onClick={() => setText(String(setting.default))}
-              aria-label={`Back to the default of ${setting.key}`}
+              aria-label={t('admin:settings.defaultWhich', { key: setting.key })}
             >
-              Default
+              {t('admin:settings.default')}
             </button>
           )}
         </form>
@@ -92,7 +93,7 @@ function SettingRow({ setting, onSaved }: { setting: Setting; onSaved(s: Setting
       <td id={`${id}-range`} class="small">
         {range(setting)}
         {range(setting) && <br />}
-        <span class="muted">default {setting.default}</span>
+        <span class="muted">{t('admin:settings.defaultIs', { value: setting.default })}</span>
       </td>
     </tr>
   );
@@ -108,36 +109,32 @@ export function Settings() {
       setSettings(await fetchSettings());
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The settings could not be loaded.'));
+      setError(errorText(err, t('admin:settings.loadFailed')));
     }
   });
   useEffect(() => load(), []);
 
   return (
     <section class="admin-section" aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
-      {settings && (
-        <p class="muted small">
-          Changed here, they take effect at once without a restart; each change is in the audit trail.
-        </p>
-      )}
+      <h2 id="settings-title">{t('admin:settings.settings')}</h2>
+      {settings && <p class="muted small">{t('admin:settings.intro')}</p>}
       <Notice notice={notice} />
       {error && <RetryError message={error} onRetry={load} />}
-      {settings === undefined && !error && <p class="muted">Loading…</p>}
+      {settings === undefined && !error && <p class="muted">{t('admin:settings.loading')}</p>}
       {settings === null && (
         <p class="message message--info" data-testid="settings-unavailable">
-          Settings are not available on this server.
+          {t('admin:settings.settingsAreNotAvailableOn')}
         </p>
       )}
       {settings && (
         <div class="table-wrap">
           <table class="data-table" data-testid="settings-table">
-            <caption class="visually-hidden">Runtime settings</caption>
+            <caption class="visually-hidden">{t('admin:settings.runtimeSettings')}</caption>
             <thead>
               <tr>
-                <th scope="col">Setting</th>
-                <th scope="col">Value</th>
-                <th scope="col">Range</th>
+                <th scope="col">{t('admin:settings.setting')}</th>
+                <th scope="col">{t('admin:settings.value')}</th>
+                <th scope="col">{t('admin:settings.range')}</th>
               </tr>
             </thead>
             <tbody>
@@ -147,7 +144,7 @@ export function Settings() {
                   setting={s}
                   onSaved={(saved) => {
                     setSettings((all) => all?.map((x) => (x.key === saved.key ? saved : x)) ?? all);
-                    setNotice({ ok: true, text: `${saved.key} is now ${saved.value}.` });
+                    setNotice({ ok: true, text: t('admin:settings.changed', { key: saved.key, value: saved.value }) });
                   }}
                 />
               ))}

@@ -10,6 +10,7 @@ import { RetryError } from '../../components/RetryError';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { Notice, SecretDialog, SelectField, TextField, useFieldErrors } from './fields';
+import { t } from '../../i18n';
 
 function CreateDialog({
   accounts,
@@ -25,13 +26,13 @@ function CreateDialog({
   const { errors, take, clear } = useFieldErrors();
   return (
     <FormDialog
-      title="New integration token"
-      submitLabel="Make token"
+      title={t('admin:tokens.newIntegrationToken')}
+      submitLabel={t('admin:tokens.makeToken')}
       onClose={onClose}
       validate={() => {
         clear();
-        if (!user) return 'Choose the integration account.';
-        return name.trim() ? null : 'Name the token after where it is used, e.g. “COS production”.';
+        if (!user) return t('admin:tokens.needAccount');
+        return name.trim() ? null : t('admin:tokens.needName');
       }}
       onError={(err) => take(err, ['user', 'name'])}
       onSubmit={async () => {
@@ -41,19 +42,19 @@ function CreateDialog({
     >
       <div class="form-grid">
         <SelectField
-          label="Integration account"
+          label={t('admin:tokens.integrationAccount')}
           value={user}
           onChange={setUser}
           error={errors.user}
           options={accounts.map((a) => ({ value: a.username, label: `${a.display_name} (${a.username})` }))}
         />
         <TextField
-          label="Name"
+          label={t('admin:tokens.name')}
           value={name}
           onInput={setName}
           error={errors.name}
           maxLength={100}
-          hint="Where it is used, to recognise it later."
+          hint={t('admin:tokens.whereItIsUsedTo')}
         />
       </div>
     </FormDialog>
@@ -78,7 +79,7 @@ export function Tokens() {
       setAccounts(people.filter((p) => p.active));
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The tokens could not be loaded.'));
+      setError(errorText(err, t('admin:tokens.loadFailed')));
     }
   });
   useEffect(() => load(), []);
@@ -89,11 +90,11 @@ export function Tokens() {
     setRevokeError(null);
     try {
       await revokeToken(revoking.id);
-      setNotice({ ok: true, text: `The token “${revoking.name}” is revoked: it no longer works.` });
+      setNotice({ ok: true, text: t('admin:tokens.revoked', { name: revoking.name }) });
       setRevoking(null);
       load();
     } catch (err) {
-      setRevokeError(errorText(err, 'The token could not be revoked.'));
+      setRevokeError(errorText(err, t('admin:tokens.revokeFailed')));
     } finally {
       setBusy(false);
     }
@@ -101,38 +102,33 @@ export function Tokens() {
 
   return (
     <section class="admin-section" aria-labelledby="tokens-title">
-      <h2 id="tokens-title">Integration tokens</h2>
+      <h2 id="tokens-title">{t('admin:tokens.integrationTokens')}</h2>
       <div class="admin-toolbar">
-        <p class="muted small">
-          Machine clients such as the customs operation system call CIPS with these. Scanner tokens are on the Scanners
-          tab.
-        </p>
+        <p class="muted small">{t('admin:tokens.machineClientsSuchAsThe')}</p>
         <button type="button" class="button button--primary" disabled={!tokens} onClick={() => setCreating(true)}>
-          New token…
+          {t('admin:tokens.newToken')}
         </button>
       </div>
       {tokens && accounts.length === 0 && (
-        <p class="message message--info">
-          There is no active integration account: create a person with the Integration role first (People tab).
-        </p>
+        <p class="message message--info">{t('admin:tokens.thereIsNoActiveIntegration')}</p>
       )}
       <Notice notice={notice} />
       {error && <RetryError message={error} onRetry={load} />}
-      {!tokens && !error && <p class="muted">Loading…</p>}
+      {!tokens && !error && <p class="muted">{t('admin:tokens.loading')}</p>}
       {tokens && (
         <div class="table-wrap">
           <table class="data-table" data-testid="tokens-table">
-            <caption class="visually-hidden">Integration tokens</caption>
+            <caption class="visually-hidden">{t('admin:tokens.integrationTokens')}</caption>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Account</th>
-                <th scope="col">Starts with</th>
-                <th scope="col">Made</th>
-                <th scope="col">Last used</th>
-                <th scope="col">State</th>
+                <th scope="col">{t('admin:tokens.name')}</th>
+                <th scope="col">{t('admin:tokens.account')}</th>
+                <th scope="col">{t('admin:tokens.startsWith')}</th>
+                <th scope="col">{t('admin:tokens.made')}</th>
+                <th scope="col">{t('admin:tokens.lastUsed')}</th>
+                <th scope="col">{t('admin:tokens.state')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Actions</span>
+                  <span class="visually-hidden">{t('admin:tokens.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -140,32 +136,36 @@ export function Tokens() {
               {tokens.length === 0 && (
                 <tr>
                   <td colSpan={7} class="muted">
-                    No integration token yet.
+                    {t('admin:tokens.noIntegrationTokenYet')}
                   </td>
                 </tr>
               )}
-              {tokens.map((t) => (
-                <tr key={t.id} class={t.revoked_at ? 'row--off' : undefined} data-testid={`token-${t.id}`}>
-                  <td>{t.name}</td>
-                  <td>{t.user ?? '—'}</td>
+              {tokens.map((tok) => (
+                <tr key={tok.id} class={tok.revoked_at ? 'row--off' : undefined} data-testid={`token-${tok.id}`}>
+                  <td translate={false}>{tok.name}</td>
+                  <td translate={false}>{tok.user ?? '—'}</td>
                   <td>
-                    <code>{t.prefix}…</code>
+                    <code>{tok.prefix}…</code>
                   </td>
-                  <td>{formatWhen(t.created_at)}</td>
-                  <td>{formatWhen(t.last_used_at)}</td>
-                  <td>{t.revoked_at ? `Revoked ${formatWhen(t.revoked_at)}` : 'Active'}</td>
+                  <td>{formatWhen(tok.created_at)}</td>
+                  <td>{formatWhen(tok.last_used_at)}</td>
                   <td>
-                    {!t.revoked_at && (
+                    {tok.revoked_at
+                      ? t('admin:tokens.revokedAt', { when: formatWhen(tok.revoked_at) })
+                      : t('admin:people.active')}
+                  </td>
+                  <td>
+                    {!tok.revoked_at && (
                       <button
                         type="button"
                         class="button admin-action"
-                        aria-label={`Revoke the token ${t.name}`}
+                        aria-label={t('admin:tokens.revokeWhich', { name: tok.name })}
                         onClick={() => {
                           setRevokeError(null);
-                          setRevoking(t);
+                          setRevoking(tok);
                         }}
                       >
-                        Revoke…
+                        {t('admin:tokens.revoke2')}
                       </button>
                     )}
                   </td>
@@ -180,31 +180,35 @@ export function Tokens() {
           accounts={accounts}
           onClose={() => setCreating(false)}
           onDone={(raw, info) => {
-            setSecret({ title: `Token “${info.name}” for ${info.user ?? 'the account'}`, token: raw });
-            setNotice({ ok: true, text: `The token “${info.name}” is made.` });
+            setSecret({
+              title: t('admin:tokens.secretTitle', {
+                name: info.name,
+                user: info.user ?? t('admin:tokens.theAccount'),
+              }),
+              token: raw,
+            });
+            setNotice({ ok: true, text: t('admin:tokens.made2', { name: info.name }) });
             load();
           }}
         />
       )}
       {revoking && (
         <ConfirmDialog
-          title={`Revoke the token “${revoking.name}”?`}
-          confirmLabel="Revoke"
+          title={t('admin:tokens.confirmRevoke', { name: revoking.name })}
+          confirmLabel={t('admin:tokens.revoke')}
           busy={busy}
           error={revokeError}
           onConfirm={() => void revoke()}
           onCancel={() => setRevoking(null)}
         >
-          <p>
-            Calls made with it are refused from now on. This cannot be undone; make a new token if it is needed again.
-          </p>
+          <p>{t('admin:tokens.revokeExplain')}</p>
         </ConfirmDialog>
       )}
       {secret && (
         <SecretDialog
           title={secret.title}
           secret={secret.token}
-          what="the system that uses it"
+          what={t('admin:tokens.theSystem')}
           onClose={() => setSecret(null)}
         />
       )}

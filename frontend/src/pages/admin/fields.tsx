@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorField } from '../../admin';
 import { errorText } from '../../workflow';
 import '../../components/dialogs.css';
+import { t } from '../../i18n';
 
 export type FieldErrors = Record<string, string>;
 
@@ -23,7 +24,7 @@ export function useFieldErrors() {
       setErrors({});
       return false;
     }
-    setErrors({ [field]: errorText(err, 'This value was refused.') });
+    setErrors({ [field]: errorText(err, t('admin:field.refused')) });
     return true;
   };
   const clear = () => setErrors({});
@@ -232,10 +233,10 @@ export function SecretDialog({
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(secret);
-      setCopied('Copied to the clipboard.');
+      setCopied(t('admin:secret.copied'));
     } catch {
       input.current?.select();
-      setCopied('The browser did not allow copying: the token is selected, press Ctrl+C.');
+      setCopied(t('admin:secret.copyBlocked'));
     }
   };
 
@@ -251,11 +252,11 @@ export function SecretDialog({
       >
         <h2 id="secret-title">{title}</h2>
         <p id="secret-warning" class="message message--warning">
-          Copy this token now and give it to {what}. <strong>You will not see it again:</strong> CIPS keeps only a
-          fingerprint of it. If it is lost, make a new one.
+          {t('admin:secret.warning', { what })} <strong>{t('admin:secret.once')}</strong>{' '}
+          {t('admin:secret.fingerprint')}
         </p>
         <label class="form-field">
-          <span>Token</span>
+          <span>{t('admin:secret.token')}</span>
           <input
             ref={input}
             class="secret-value"
@@ -263,6 +264,7 @@ export function SecretDialog({
             readOnly
             value={secret}
             data-testid="secret-value"
+            translate={false}
             onFocus={(e) => e.currentTarget.select()}
           />
         </label>
@@ -271,10 +273,10 @@ export function SecretDialog({
         </p>
         <div class="confirm__buttons">
           <button type="button" class="button button--primary" onClick={() => void copy()}>
-            Copy token
+            {t('admin:secret.copy')}
           </button>
           <button type="button" class="button" ref={done} onClick={onClose}>
-            I have stored it, close
+            {t('admin:secret.stored')}
           </button>
         </div>
       </div>

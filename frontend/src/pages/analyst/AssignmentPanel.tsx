@@ -15,21 +15,22 @@ import { Countdown } from '../../components/Countdown';
 import { DecisionButtons } from './DecisionButtons';
 import { isReveal } from '../../tip';
 import type { TipReveal as TipRevealBody } from '../../tip';
+import { t } from '../../i18n';
 
 export const VERDICT_KEYS: PageShortcut[] = pageKeys(
-  ['clear', 'Verdict: clear'],
-  ['suspect', 'Verdict: suspect (mark at least one region, each with a threat category)'],
-  ['submit', 'Send the verdict (not while typing in a field)'],
+  ['clear', () => t('analyst:keys.clear')],
+  ['suspect', () => t('analyst:keys.suspect')],
+  ['submit', () => t('analyst:keys.submit')],
 );
 
 /** Why the verdict cannot be sent yet, or null. */
-export function verdictProblem(decision: Decision | null, regions: Region[]): string | null {
-  if (!decision) return 'Choose Clear (C) or Suspect (S) first.';
+export function verdictProblem(decision: Decision | null, regions: Region[], final = false): string | null {
+  if (!decision) return final ? t('analyst:verdict.chooseFinal') : t('analyst:verdict.chooseFirst');
   if (decision === 'suspect' && regions.length === 0) {
-    return 'A suspect verdict needs at least one marked region: draw one with B (rectangle) or Y (polygon).';
+    return t('analyst:verdict.needRegion');
   }
   const missing = regions.findIndex((r) => !categoryOf(r));
-  if (missing >= 0) return `Region ${missing + 1} has no threat category: choose one in the region list.`;
+  if (missing >= 0) return t('analyst:verdict.needCategory', { n: missing + 1 });
   return null;
 }
 
@@ -71,7 +72,7 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale,
       }
       onDone(decision!);
     } catch (err) {
-      setError(errorText(err, 'The verdict could not be sent. Check the connection and try again.'));
+      setError(errorText(err, t('analyst:verdict.sendFailed')));
       setBusy(false);
       if (err instanceof ApiError && (err.status === 403 || err.status === 409)) onStale();
     }
@@ -88,12 +89,12 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale,
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing || e.altKey || e.metaKey) return;
       if (document.querySelector('.help-backdrop')) return; // the viewer's help is open
-      const t = e.target instanceof HTMLElement ? e.target : null;
+      const el = e.target instanceof HTMLElement ? e.target : null;
       // Parts of the side panel with keys of their own (the declaration's
       // links and forms) keep Enter and Ctrl+Enter.
-      const inWork = (!t || t === document.body || !!t.closest('.viewer')) && !t?.closest('[data-own-keys]');
+      const inWork = (!el || el === document.body || !!el.closest('.viewer')) && !el?.closest('[data-own-keys]');
       if (e.key === 'Enter' && e.ctrlKey && inWork) void latest.current.submit();
-      else if (e.ctrlKey || isTypingTarget(t)) return;
+      else if (e.ctrlKey || isTypingTarget(el)) return;
       else if (isPageKey(e, 'clear')) latest.current.choose('clear');
       else if (isPageKey(e, 'suspect')) latest.current.choose('suspect');
       else if (isPageKey(e, 'submit') && inWork) void latest.current.submit();
@@ -106,52 +107,51 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale,
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
 
-  const facts: [string, string][] = [
-    ['Scanner', scan.scanner?.name ?? '—'],
-    ['Site', scan.scanner?.site ? `${scan.scanner.site.name} (${scan.scanner.site.code})` : '—'],
-    ['Scanned', formatDateTime(scan.scanned_at)],
-    ['Weight', formatWeight(scan.weight_kg)],
-    ['Radiation', formatRadiation(scan)],
+  // [label, value, is the value data (left untranslated)]
+  const facts: [string, string, boolean][] = [
+    [t('analyst:fact.scanner'), scan.scanner?.name ?? '—', true],
+    [t('analyst:fact.site'), scan.scanner?.site ? `${scan.scanner.site.name} (${scan.scanner.site.code})` : '—', true],
+    [t('analyst:fact.scanned'), formatDateTime(scan.scanned_at), false],
+    [t('analyst:fact.weight'), formatWeight(scan.weight_kg), false],
+    [t('analyst:fact.radiation'), formatRadiation(scan), false],
   ];
   const warning = decision === 'suspect' && regions.length === 0 && !error;
 
   return (
     <section class="assignment" data-testid="assignment-panel" aria-labelledby="assignment-title">
       <h2 id="assignment-title" class="side-title">
-        Scan {scan.scan_uid}
+        {t('analyst:scanTitle', { uid: scan.scan_uid })}
       </h2>
-      <p class="assignment__ids" data-testid="assignment-ids">
+      <p class="assignment__ids" data-testid="assignment-ids" translate={false}>
         {conveyanceIds(scan)}
       </p>
       <p class="assignment__deadline">
-        Deadline <Countdown deadline={a.deadline} />
+        {t('analyst:deadline')} <Countdown deadline={a.deadline} />
       </p>
-      {scan.radiation?.alarm && <p class="badge badge--alarm">Radiation alarm</p>}
+      {scan.radiation?.alarm && <p class="badge badge--alarm">{t('analyst:radiationAlarm')}</p>}
       <dl class="facts--compact">
-        {facts.map(([k, v]) => (
+        {facts.map(([k, v, data]) => (
           <Fragment key={k}>
             <dt class="muted">{k}</dt>
-            <dd>{v}</dd>
+            <dd translate={data ? false : undefined}>{v}</dd>
           </Fragment>
         ))}
       </dl>
-      <DecisionButtons value={decision} onChange={choose} keys disabled={busy} label="Verdict" />
-      <p class="muted small">
-        {regions.length} {regions.length === 1 ? 'region' : 'regions'} marked
-      </p>
+      <DecisionButtons value={decision} onChange={choose} keys disabled={busy} label={t('analyst:verdict.label')} />
+      <p class="muted small">{t('analyst:regionsMarked', { count: regions.length })}</p>
       {warning && (
         <p class="message message--warning" role="status">
-          Mark at least one region for a suspect verdict: <kbd>B</kbd> rectangle, <kbd>Y</kbd> polygon.
+          {t('analyst:verdict.markHint')}
         </p>
       )}
       <label class="assignment__note">
-        <span>Note (optional)</span>
+        <span>{t('analyst:note.label')}</span>
         <textarea
           rows={2}
           value={note}
           maxLength={5000}
           onInput={(e) => setNote(e.currentTarget.value)}
-          placeholder="What you saw, for the record"
+          placeholder={t('analyst:note.placeholder')}
         />
       </label>
       {error && (
@@ -166,14 +166,10 @@ export function AssignmentPanel({ assignment: a, regions, more, onDone, onStale,
         aria-keyshortcuts="Enter"
         onClick={() => void submit()}
       >
-        Submit verdict
+        {t('analyst:verdict.submit')}
         <kbd aria-hidden="true">Enter</kbd>
       </button>
-      {more > 0 && (
-        <p class="muted small">
-          {more} more {more === 1 ? 'scan' : 'scans'} assigned after this one.
-        </p>
-      )}
+      {more > 0 && <p class="muted small">{t('analyst:moreAssigned', { count: more })}</p>}
     </section>
   );
 }

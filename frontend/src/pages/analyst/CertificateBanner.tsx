@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { Link } from '../../router';
 import { fetchMyCertificates, formatDate } from '../../training';
 import type { Certificate, LiveWork } from '../../training';
+import { t } from '../../i18n';
 
 const REFRESH_MS = 10 * 60_000;
 
@@ -26,10 +27,10 @@ export function CertificateBanner() {
         () => undefined, // the workstation works on; the banner is advisory
       );
     void load();
-    const t = window.setInterval(() => void load(), REFRESH_MS);
+    const timer = window.setInterval(() => void load(), REFRESH_MS);
     return () => {
       on = false;
-      window.clearInterval(t);
+      window.clearInterval(timer);
     };
   }, []);
 
@@ -37,9 +38,8 @@ export function CertificateBanner() {
   if (!live.allowed) {
     return (
       <div class="message message--error ws-message cert-banner" role="alert" data-testid="certificate-banner">
-        <b>No live scans for you.</b>{' '}
-        {live.reason || 'You hold no valid certificate: you will not receive live scans until you pass an exam.'}{' '}
-        <Link href="/trainee">Go to Training</Link>
+        <b>{t('analyst:cert.noLive')}</b> {live.reason || t('analyst:cert.noCertificate')}{' '}
+        <Link href="/trainee">{t('analyst:cert.goTraining')}</Link>
       </div>
     );
   }
@@ -51,10 +51,12 @@ export function CertificateBanner() {
       role="status"
       data-testid="certificate-expiring-banner"
     >
-      Your certificate{c.exam ? ` “${c.exam.name}”` : ''} expires on <b>{formatDate(c.expires_at)}</b> ({c.days_left}{' '}
-      {c.days_left === 1 ? 'day' : 'days'} left). <Link href="/trainee">Renew it in Training</Link>{' '}
+      {c.exam
+        ? t('analyst:cert.expiresNamed', { name: c.exam.name, date: formatDate(c.expires_at), days: c.days_left })
+        : t('analyst:cert.expires', { date: formatDate(c.expires_at), days: c.days_left })}{' '}
+      <Link href="/trainee">{t('analyst:cert.renew')}</Link>{' '}
       <button type="button" class="chip" onClick={() => setDismissed(true)}>
-        Dismiss
+        {t('analyst:dismiss')}
       </button>
     </div>
   );

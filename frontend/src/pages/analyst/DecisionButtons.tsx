@@ -1,6 +1,7 @@
 // Clear / Suspect as two big toggle buttons.
 
 import type { Decision } from '../../workflow';
+import { t } from '../../i18n';
 
 interface Props {
   value: Decision | null;
@@ -11,9 +12,9 @@ interface Props {
   label?: string;
 }
 
-export function DecisionButtons({ value, onChange, keys, disabled, label = 'Decision' }: Props) {
+export function DecisionButtons({ value, onChange, keys, disabled, label }: Props) {
   return (
-    <div class="decision" role="group" aria-label={label}>
+    <div class="decision" role="group" aria-label={label ?? t('analyst:decision.label')}>
       <button
         type="button"
         class="decision__btn decision__btn--clear"
@@ -22,7 +23,7 @@ export function DecisionButtons({ value, onChange, keys, disabled, label = 'Deci
         disabled={disabled}
         onClick={() => onChange('clear')}
       >
-        Clear
+        {t('analyst:decision.clear')}
         {keys && <kbd aria-hidden="true">C</kbd>}
       </button>
       <button
@@ -33,7 +34,7 @@ export function DecisionButtons({ value, onChange, keys, disabled, label = 'Deci
         disabled={disabled}
         onClick={() => onChange('suspect')}
       >
-        Suspect
+        {t('analyst:decision.suspect')}
         {keys && <kbd aria-hidden="true">S</kbd>}
       </button>
     </div>

@@ -9,6 +9,7 @@ import { conveyanceIds } from '../../scans';
 import { errorText, fetchReviews } from '../../workflow';
 import type { Region, Review, Verdict } from '../../workflow';
 import { ReviewPanel } from './ReviewPanel';
+import { t } from '../../i18n';
 
 export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void }) {
   const [review, setReview] = useState<Review | null>(null);
@@ -19,12 +20,12 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
   const load = async () => {
     try {
       const r = (await fetchReviews()).find((x) => String(x.review_id) === id);
-      if (!r) return setError('This review is not among yours (it may have been concluded or reassigned).');
+      if (!r) return setError(t('analyst:review.notYours'));
       setReview(r);
       if (r.state !== 'blind') setVerdict(r.verdict ?? r.scan.verdict ?? null);
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The review could not be loaded.'));
+      setError(errorText(err, t('analyst:review.loadFailed')));
     }
   };
   useEffect(() => {
@@ -33,15 +34,15 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
     void load();
   }, [id]);
   useEffect(() => {
-    document.title = `Review ${review?.scan.scan_uid ?? id} · CIPS`;
+    document.title = `${t('analyst:review.docTitle', { uid: review?.scan.scan_uid ?? id })} · CIPS`;
   }, [review?.scan.scan_uid]);
 
   const head = (
     <div class="scan-page__head">
-      <Link href="/analyst/reviews">← Reviews</Link>
-      <h2>Review of scan {review?.scan.scan_uid ?? id}</h2>
+      <Link href="/analyst/reviews">← {t('analyst:reviews.title')}</Link>
+      <h2>{t('analyst:review.heading', { uid: review?.scan.scan_uid ?? id })}</h2>
       {review && (
-        <span class="muted small">
+        <span class="muted small" translate={false}>
           {review.scan.scanner?.site?.code} · {conveyanceIds(review.scan)}
         </span>
       )}
@@ -58,7 +59,7 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
             </p>
           ) : (
             <p class="muted" role="status">
-              Loading the review…
+              {t('analyst:review.loading')}
             </p>
           )}
         </div>
@@ -74,14 +75,14 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
         scan={review.scan}
         onRegionsChange={setMine}
         pageShortcuts={pageKeys(
-          ['clear', 'Decision: clear (your blind look, or your final decision)'],
-          ['suspect', 'Decision: suspect (your blind look, or your final decision)'],
-          ['submit', 'Record your blind look, or submit the review'],
+          ['clear', () => t('analyst:review.keys.clear')],
+          ['suspect', () => t('analyst:review.keys.suspect')],
+          ['submit', () => t('analyst:review.keys.submit')],
           'readyPause',
           'library',
         )}
         markedRegions={revealed ? (verdict!.regions ?? []) : undefined}
-        markedTitle="Marked by the analyst"
+        markedTitle={t('analyst:review.markedByAnalyst')}
         aside={
           <ReviewPanel
             review={review}

@@ -11,6 +11,7 @@ import type { Decision, Region, Review, Verdict } from '../../workflow';
 import { isPageKey, isTypingTarget } from '../../viewer/keyboard';
 import { verdictProblem } from './AssignmentPanel';
 import { DecisionButtons } from './DecisionButtons';
+import { t } from '../../i18n';
 
 interface Props {
   review: Review;
@@ -26,14 +27,16 @@ function AnalystVerdict({ v, first }: { v: Verdict; first?: Decision | null }) {
   return (
     <div class="review-verdict" data-testid="analyst-verdict">
       <p>
-        Analyst's verdict <span class={`verdict-word verdict-word--${v.decision}`}>{DECISION_LABELS[v.decision]}</span>
+        {t('analyst:review.analystVerdict')}{' '}
+        <span class={`verdict-word verdict-word--${v.decision}`}>{DECISION_LABELS[v.decision]}</span>
       </p>
       <p class="muted small">
-        {v.analyst_ref} · {v.regions?.length ?? 0} regions
+        <span translate={false}>{v.analyst_ref}</span> ·{' '}
+        {t('analyst:review.regions', { count: v.regions?.length ?? 0 })}
         {v.time_spent_s !== undefined && ` · ${formatSpan(v.time_spent_s)}`}
       </p>
       {v.note && <p class="review-verdict__note">“{v.note}”</p>}
-      {first && <p class="small">Your first look: {DECISION_LABELS[first]}</p>}
+      {first && <p class="small">{t('analyst:review.firstLook', { decision: DECISION_LABELS[first] })}</p>}
     </div>
   );
 }
@@ -51,11 +54,11 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.isComposing || e.altKey || e.metaKey || e.ctrlKey || !keys.current) return;
-      const t = e.target instanceof HTMLElement ? e.target : null;
-      if (isTypingTarget(t) || document.querySelector('.help-backdrop, [data-modal]')) return;
+      const el = e.target instanceof HTMLElement ? e.target : null;
+      if (isTypingTarget(el) || document.querySelector('.help-backdrop, [data-modal]')) return;
       if (isPageKey(e, 'clear')) keys.current.choose('clear');
       else if (isPageKey(e, 'suspect')) keys.current.choose('suspect');
-      else if (isPageKey(e, 'submit') && !t?.closest('button, a, select, [data-own-keys]')) keys.current.go();
+      else if (isPageKey(e, 'submit') && !el?.closest('button, a, select, [data-own-keys]')) keys.current.go();
       else return;
       e.preventDefault();
       e.stopPropagation();
@@ -82,11 +85,11 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
     return (
       <section class="assignment" aria-labelledby="review-title">
         <h2 id="review-title" class="side-title">
-          Review recorded
+          {t('analyst:review.recorded')}
         </h2>
         {verdict && <AnalystVerdict v={verdict} first={review.blind_decision} />}
         <p>
-          <Link href="/analyst/reviews">Back to the reviews</Link>
+          <Link href="/analyst/reviews">{t('analyst:review.back')}</Link>
         </p>
       </section>
     );
@@ -97,15 +100,21 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
       run(async () => {
         const answer = await blindLook(review.review_id, blind!);
         onRevealed(answer.verdict, blind!);
-      }, 'Your decision could not be recorded. Try again.');
+      }, t('analyst:review.recordFailed'));
     keys.current = { choose: setBlind, go: () => blind && !busy && void reveal() };
     return (
       <section class="assignment" aria-labelledby="review-title">
         <h2 id="review-title" class="side-title">
-          Your look first
+          {t('analyst:reviewState.blind')}
         </h2>
-        <p class="small">The analyst's verdict stays hidden until you record your own decision on this image.</p>
-        <DecisionButtons value={blind} onChange={setBlind} keys disabled={busy} label="Your decision" />
+        <p class="small">{t('analyst:review.hiddenUntil')}</p>
+        <DecisionButtons
+          value={blind}
+          onChange={setBlind}
+          keys
+          disabled={busy}
+          label={t('analyst:review.yourDecision')}
+        />
         {error && (
           <p class="message message--error" role="alert">
             {error}
@@ -117,7 +126,7 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
           disabled={!blind || busy}
           onClick={() => void reveal()}
         >
-          Record and reveal the verdict
+          {t('analyst:review.reveal')}
         </button>
       </section>
     );
@@ -126,13 +135,13 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
   const decision: Decision | null = agree ? verdict.decision : final;
   const regions = agree ? (verdict.regions ?? []) : mine;
   const conclude = () => {
-    if (agree === null) return setError('Choose Agree or Disagree.');
-    const problem = agree ? null : verdictProblem(decision, regions);
-    if (problem) return setError(problem.replace('first', 'as the final decision'));
+    if (agree === null) return setError(t('analyst:review.chooseAgree'));
+    const problem = agree ? null : verdictProblem(decision, regions, true);
+    if (problem) return setError(problem);
     void run(async () => {
       await concludeReview(review.review_id, { agree, decision: decision!, regions, note: note.trim() });
       onConcluded();
-    }, 'The review could not be sent. Try again.');
+    }, t('analyst:review.sendFailed'));
   };
   // Choosing a decision here means disagreeing with the analyst's, unless it is the same.
   keys.current = {
@@ -150,17 +159,17 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
   return (
     <section class="assignment" aria-labelledby="review-title">
       <h2 id="review-title" class="side-title">
-        Your conclusion
+        {t('analyst:review.conclusion')}
       </h2>
       <AnalystVerdict v={verdict} first={review.blind_decision ?? blind} />
-      <div class="decision" role="group" aria-label="Conclusion">
+      <div class="decision" role="group" aria-label={t('analyst:review.conclusionLabel')}>
         <button
           type="button"
           class="decision__btn"
           aria-pressed={agree === true}
           onClick={() => (setAgree(true), setError(null))}
         >
-          Agree
+          {t('analyst:review.agree')}
         </button>
         <button
           type="button"
@@ -168,20 +177,24 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
           aria-pressed={agree === false}
           onClick={() => (setAgree(false), setError(null))}
         >
-          Disagree
+          {t('analyst:review.disagree')}
         </button>
       </div>
       {agree === false && (
         <>
-          <DecisionButtons value={final} onChange={setFinal} keys disabled={busy} label="Final decision" />
-          <p class="muted small">
-            Final regions: the {mine.length} you drew (<kbd>B</kbd> rectangle, <kbd>Y</kbd> polygon).
-          </p>
+          <DecisionButtons
+            value={final}
+            onChange={setFinal}
+            keys
+            disabled={busy}
+            label={t('analyst:review.finalDecision')}
+          />
+          <p class="muted small">{t('analyst:review.finalRegions', { count: mine.length })}</p>
         </>
       )}
-      {agree === true && <p class="muted small">The analyst's decision and regions stand.</p>}
+      {agree === true && <p class="muted small">{t('analyst:review.stands')}</p>}
       <label class="assignment__note">
-        <span>Note</span>
+        <span>{t('analyst:review.note')}</span>
         <textarea rows={2} value={note} maxLength={5000} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
       {error && (
@@ -190,7 +203,7 @@ export function ReviewPanel({ review, verdict, mine, onRevealed, onConcluded, on
         </p>
       )}
       <button type="button" class="button button--primary button--wide" disabled={busy} onClick={conclude}>
-        Submit review
+        {t('analyst:review.submit')}
       </button>
     </section>
   );

@@ -55,7 +55,7 @@ function Idle({ ws }: { ws: Workstation }) {
   if (ws.state === 'loading') {
     return (
       <div class="ws-idle muted" role="status">
-        Loading your workstation…
+        {t('analyst:idle.loading')}
       </div>
     );
   }
@@ -63,23 +63,9 @@ function Idle({ ws }: { ws: Workstation }) {
   return (
     <div class="ws-idle">
       <div class={`ws-idle__card ws-idle__card--${ws.state}`}>
-        <h2>{paused ? 'Paused' : 'Waiting for a scan'}</h2>
-        {paused ? (
-          <p>
-            No scans come to you while you are paused. Press <b>Ready</b> (<kbd>Q</kbd>) to receive the next scan; it
-            opens here by itself.
-          </p>
-        ) : (
-          <p>
-            You are ready. The next scan assigned to you opens here by itself. Keys: <kbd>C</kbd> clear, <kbd>S</kbd>{' '}
-            suspect, <kbd>Enter</kbd> submit, <kbd>Q</kbd> pause.
-          </p>
-        )}
-        {ws.live !== 'live' && (
-          <p class="message message--warning">
-            Not connected to CIPS: scans cannot reach this workstation until the connection is back.
-          </p>
-        )}
+        <h2>{paused ? t('analyst:idle.paused') : t('analyst:idle.waiting')}</h2>
+        {paused ? <p>{t('analyst:idle.pausedHelp')}</p> : <p>{t('analyst:idle.readyHelp')}</p>}
+        {ws.live !== 'live' && <p class="message message--warning">{t('analyst:idle.offline')}</p>}
       </div>
     </div>
   );
@@ -92,13 +78,13 @@ export function Worklist({ ws }: { ws: Workstation }) {
   }, []);
   useEffect(() => {
     const state = a
-      ? `Scan ${a.scan.scan_uid}`
+      ? t('analyst:scanTitle', { uid: a.scan.scan_uid })
       : ws.state === 'waiting'
-        ? 'Waiting'
+        ? t('analyst:idle.waitingShort')
         : ws.state === 'paused'
-          ? 'Paused'
+          ? t('analyst:idle.paused')
           : '';
-    document.title = `${state ? `${state} · ` : ''}Analyst workstation · CIPS`;
+    document.title = `${state ? `${state} · ` : ''}${t('common:page.analyst')} · CIPS`;
   }, [a?.assignment_id, ws.state]);
 
   if (!a) return <Idle ws={ws} />;

@@ -4,17 +4,14 @@
 import { useEffect } from 'preact/hooks';
 import { formatDuration, useNow } from '../../clock';
 import { LIBRARY_KEY } from '../../libraryWindow';
-import { LIVE_LABELS } from '../../live';
 import { Link } from '../../router';
 import type { Workstation, WorkState } from './useWorkstation';
 import { RetryError } from '../../components/RetryError';
+import { t } from '../../i18n';
 
-const STATE_LABELS: Record<WorkState, string> = {
-  loading: 'Loading…',
-  paused: 'Paused',
-  waiting: 'Waiting for a scan',
-  working: 'Working',
-};
+function stateLabel(state: WorkState): string {
+  return t(`analyst:state.${state}`);
+}
 
 function SessionCounter({ ws }: { ws: Workstation }) {
   const now = useNow(1000);
@@ -22,8 +19,8 @@ function SessionCounter({ ws }: { ws: Workstation }) {
   // The server counts the time spent on decided scans; the open one adds its own.
   const open = ws.current ? Math.max(0, (now - Date.parse(ws.current.assigned_at)) / 1000) : 0;
   return (
-    <span class="ws-session" data-testid="session-counter" title="Scans decided today and the time spent on them">
-      Today <b>{decided}</b> {decided === 1 ? 'scan' : 'scans'} · <b>{formatDuration(seconds + (open || 0))}</b>
+    <span class="ws-session" data-testid="session-counter" title={t('analyst:session.title')}>
+      {t('analyst:session.today', { count: decided })} · <b>{formatDuration(seconds + (open || 0))}</b>
     </span>
   );
 }
@@ -46,8 +43,8 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
   // "Verdict sent" needs no dismissing; warnings stay a while longer.
   useEffect(() => {
     if (!notice || notice.kind === 'error') return;
-    const t = window.setTimeout(dismissNotice, notice.kind === 'info' ? 5000 : 30_000);
-    return () => window.clearTimeout(t);
+    const timer = window.setTimeout(dismissNotice, notice.kind === 'info' ? 5000 : 30_000);
+    return () => window.clearTimeout(timer);
   }, [notice]);
 
   const tab = (href: string, label: string, current: boolean, badge?: number | null) => (
@@ -57,63 +54,69 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
     </Link>
   );
 
-  const state = ws.state === 'working' && !ws.ready ? 'Working – paused after this scan' : STATE_LABELS[ws.state];
+  const state = ws.state === 'working' && !ws.ready ? t('analyst:state.workingThenPause') : stateLabel(ws.state);
   return (
     <>
       <div class="ws-bar">
-        <Title class="ws-bar__title">Analyst workstation</Title>
-        <div class="ws-toggle" role="group" aria-label="Receive scans">
+        <Title class="ws-bar__title">{t('common:page.analyst')}</Title>
+        <div class="ws-toggle" role="group" aria-label={t('analyst:toggle.label')}>
           <button
             type="button"
             class="ws-toggle__btn ws-toggle__btn--ready"
             aria-pressed={ws.ready}
             aria-keyshortcuts="Q"
-            title="Receive scans (Q switches)"
+            title={t('analyst:toggle.readyTitle')}
             disabled={ws.switching || ws.state === 'loading'}
             onClick={() => ws.setReady(true)}
           >
-            Ready
+            {t('analyst:toggle.ready')}
           </button>
           <button
             type="button"
             class="ws-toggle__btn ws-toggle__btn--pause"
             aria-pressed={!ws.ready}
             aria-keyshortcuts="Q"
-            title="Stop receiving scans after this one (Q switches)"
+            title={t('analyst:toggle.pauseTitle')}
             disabled={ws.switching || ws.state === 'loading'}
             onClick={() => ws.setReady(false)}
           >
-            Pause
+            {t('analyst:toggle.pause')}
           </button>
         </div>
-        <kbd class="ws-toggle__key" aria-hidden="true" title="Q: Ready / Pause">
+        <kbd class="ws-toggle__key" aria-hidden="true" title={t('analyst:toggle.keyTitle')}>
           Q
         </kbd>
         <span class={`ws-state ws-state--${ws.state}`} role="status" data-testid="workstation-state">
           {state}
         </span>
         <SessionCounter ws={ws} />
-        <span class={`live live--${ws.live}`}>{LIVE_LABELS[ws.live]}</span>
-        <nav class="ws-tabs" aria-label="Analyst views">
-          {tab('/analyst', 'Worklist', onWorklist, ws.current && !onWorklist ? ws.assignments.length : null)}
-          {expert && tab('/analyst/reviews', 'Reviews', path.startsWith('/analyst/reviews'), ws.reviewsPending)}
-          {tab('/analyst/scans', 'Browse scans', path.startsWith('/analyst/scans'))}
+        <span class={`live live--${ws.live}`}>{t(`analyst:live.${ws.live}`)}</span>
+        <nav class="ws-tabs" aria-label={t('analyst:tabs.label')}>
+          {tab(
+            '/analyst',
+            t('analyst:tabs.worklist'),
+            onWorklist,
+            ws.current && !onWorklist ? ws.assignments.length : null,
+          )}
+          {expert &&
+            tab('/analyst/reviews', t('analyst:reviews.title'), path.startsWith('/analyst/reviews'), ws.reviewsPending)}
+          {tab('/analyst/scans', t('analyst:tabs.scans'), path.startsWith('/analyst/scans'))}
           <button
             type="button"
             class="ws-tab ws-tab--button"
             aria-keyshortcuts={LIBRARY_KEY.key.toUpperCase()}
-            title={`Reference images in their own window (${LIBRARY_KEY.key.toUpperCase()})`}
+            title={t('analyst:tabs.libraryTitle', { key: LIBRARY_KEY.key.toUpperCase() })}
             onClick={onLibrary}
           >
-            Library <span aria-hidden="true">↗</span>
+            {t('analyst:tabs.library')} <span aria-hidden="true">↗</span>
             <kbd aria-hidden="true">{LIBRARY_KEY.key.toUpperCase()}</kbd>
           </button>
         </nav>
       </div>
       {ws.current && !onWorklist && (
         <p class="message message--warning ws-message" role="status">
-          Scan {ws.current.scan.scan_uid} is assigned to you and its deadline is running.{' '}
-          <Link href="/analyst">Open the worklist</Link>
+          {t('analyst:assignedElsewhere', { uid: ws.current.scan.scan_uid })}{' '}
+          <Link href="/analyst">{t('analyst:openWorklist')}</Link>
         </p>
       )}
       {notice && (
@@ -125,7 +128,7 @@ export function WorkstationBar({ ws, path, expert, heading, onLibrary }: Props) 
         >
           {notice.text}{' '}
           <button type="button" class="chip" onClick={dismissNotice}>
-            Dismiss
+            {t('analyst:dismiss')}
           </button>
         </div>
       )}

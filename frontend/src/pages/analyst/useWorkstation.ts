@@ -6,8 +6,20 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { emitWithAck, useLiveEvents } from '../../live';
 import type { LiveStatus } from '../../live';
-import { errorText, fetchReviews, fetchWorkstation, postReady } from '../../workflow';
+import { DECISION_LABELS, errorText, fetchReviews, fetchWorkstation, postReady } from '../../workflow';
 import type { Assignment, AssignmentEvent, Decision } from '../../workflow';
+import { t } from '../../i18n';
+
+/** The server's reasons for taking a scan back (app/blueprints/assignments), in the language in use;
+ * a supervisor's own words stay as written. */
+function revokeReason(reason: string): string {
+  const disconnected = /^the workstation was disconnected for more than (\d+(?:\.\d+)?) s$/.exec(reason);
+  if (disconnected) return t('analyst:ws.reason.disconnected', { seconds: disconnected[1] });
+  if (reason === 'not decided before the deadline') return t('analyst:ws.reason.deadline');
+  const reassigned = /^reassigned by a supervisor: (.*)$/s.exec(reason);
+  if (reassigned) return t('analyst:ws.reason.reassigned', { why: reassigned[1] });
+  return reason;
+}
 
 export type WorkState = 'loading' | 'paused' | 'waiting' | 'working';
 
@@ -67,7 +79,7 @@ export function useWorkstation(expert: boolean): Workstation {
       setLoadError(null);
       setLoaded(true);
     } catch (err) {
-      if (mine === seq.current) setLoadError(errorText(err, 'The workstation state could not be loaded.'));
+      if (mine === seq.current) setLoadError(errorText(err, t('analyst:ws.loadFailed')));
     }
   };
 
@@ -98,11 +110,11 @@ export function useWorkstation(expert: boolean): Workstation {
       if (want && !now) {
         setNotice({
           kind: 'warning',
-          text: 'You are not connected to CIPS, so no scans can come to you yet. This workstation says “ready” again as soon as the connection is back.',
+          text: t('analyst:ws.notConnected'),
         });
       } else setNotice(null);
     } catch (err) {
-      setNotice({ kind: 'error', text: errorText(err, 'The workstation state could not be changed. Try again.') });
+      setNotice({ kind: 'error', text: errorText(err, t('analyst:ws.switchFailed')) });
     } finally {
       setSwitching(false);
       void refresh();
@@ -123,8 +135,11 @@ export function useWorkstation(expert: boolean): Workstation {
         setAssignments((list) => {
           const gone = list.find((a) => a.assignment_id === e.assignment_id);
           if (gone) {
-            const reason = e.reason ? `: ${e.reason}` : '.';
-            setNotice({ kind: 'warning', text: `Scan ${gone.scan.scan_uid} was taken back from you${reason}` });
+            const uid = gone.scan.scan_uid;
+            const text = e.reason
+              ? t('analyst:ws.takenBackWhy', { uid, reason: revokeReason(e.reason) })
+              : t('analyst:ws.takenBack', { uid });
+            setNotice({ kind: 'warning', text });
           }
           return list.filter((a) => a.assignment_id !== e.assignment_id);
         });
@@ -151,7 +166,7 @@ export function useWorkstation(expert: boolean): Workstation {
     setSession((s) => ({ ...s, decided: s.decided + 1 }));
     setNotice({
       kind: 'info',
-      text: `Verdict sent: ${decision === 'clear' ? 'Clear' : 'Suspect'} for scan ${scanUid}.`,
+      text: t('analyst:ws.verdictSent', { decision: DECISION_LABELS[decision], uid: scanUid }),
     });
     void refresh();
   };

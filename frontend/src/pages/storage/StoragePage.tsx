@@ -8,6 +8,7 @@ import { Page } from '../../components/Page';
 import { errorText } from '../../workflow';
 import { fetchPlan, fetchRetentionRules, fetchStorageReport, formatBytes, saveRetentionRule } from './storage';
 import type { RetentionRule, StoragePlan, StorageReport } from './storage';
+import { t } from '../../i18n';
 
 function Breakdown({ title, values }: { title: string; values: Record<string, number> }) {
   const entries = Object.entries(values);
@@ -18,13 +19,15 @@ function Breakdown({ title, values }: { title: string; values: Record<string, nu
         {entries.length === 0 ? (
           <tr>
             <td colSpan={2} class="muted">
-              nothing stored yet
+              {t('storage:page.nothing')}
             </td>
           </tr>
         ) : (
           entries.map(([key, value]) => (
             <tr key={key}>
-              <th scope="row">{key}</th>
+              <th scope="row" translate={false}>
+                {key}
+              </th>
               <td class="num">{formatBytes(value)}</td>
             </tr>
           ))
@@ -35,7 +38,7 @@ function Breakdown({ title, values }: { title: string; values: Record<string, nu
 }
 
 function days(value: number | null): string {
-  return value === null ? 'for ever' : `${value} days`;
+  return value === null ? t('storage:page.forEver') : t('storage:page.days', { count: value });
 }
 
 function RuleRow({ rule, editable, onSaved }: { rule: RetentionRule; editable: boolean; onSaved: () => void }) {
@@ -49,13 +52,15 @@ function RuleRow({ rule, editable, onSaved }: { rule: RetentionRule; editable: b
       await saveRetentionRule(rule.kind, parse(keep), parse(pyramid));
       onSaved();
     } catch (err) {
-      setError(errorText(err, 'The storage figures could not be loaded.'));
+      setError(errorText(err, t('storage:page.saveFailed')));
     }
   };
   if (!editable) {
     return (
       <tr>
-        <th scope="row">{rule.kind}</th>
+        <th scope="row" translate={false}>
+          {rule.kind}
+        </th>
         <td>{days(rule.keep_days)}</td>
         <td>{days(rule.pyramid_days)}</td>
       </tr>
@@ -63,30 +68,32 @@ function RuleRow({ rule, editable, onSaved }: { rule: RetentionRule; editable: b
   }
   return (
     <tr>
-      <th scope="row">{rule.kind}</th>
+      <th scope="row" translate={false}>
+        {rule.kind}
+      </th>
       <td>
         <input
-          aria-label={`${rule.kind}: keep days`}
+          aria-label={t('storage:page.keepDays', { kind: rule.kind })}
           type="number"
           min={0}
-          placeholder="for ever"
+          placeholder={t('storage:page.forEver')}
           value={keep}
           onInput={(e) => setKeep((e.target as HTMLInputElement).value)}
         />
       </td>
       <td>
         <input
-          aria-label={`${rule.kind}: pyramid days`}
+          aria-label={t('storage:page.pyramidDays', { kind: rule.kind })}
           type="number"
           min={0}
-          placeholder="never dropped"
+          placeholder={t('storage:page.neverDropped')}
           value={pyramid}
           onInput={(e) => setPyramid((e.target as HTMLInputElement).value)}
         />
       </td>
       <td>
         <button type="button" onClick={() => void save()}>
-          Save
+          {t('storage:page.save')}
         </button>
         {error && <span role="alert"> {error}</span>}
       </td>
@@ -112,62 +119,71 @@ export function StoragePage() {
         setReport(r);
         setPerScan((current) => current || r.bytes_per_scan || 41_000_000);
       })
-      .catch((err) => setError(errorText(err, 'The storage figures could not be loaded.')));
+      .catch((err) => setError(errorText(err, t('storage:page.loadFailed'))));
     fetchRetentionRules()
       .then(setRules)
-      .catch((err) => setError(errorText(err, 'The storage figures could not be loaded.')));
+      .catch((err) => setError(errorText(err, t('storage:page.loadFailed'))));
   };
   useEffect(load, []);
   useEffect(() => {
     if (!perScan) return;
     fetchPlan(scanners, perDay, perScan, retention)
       .then(setPlan)
-      .catch((err) => setError(errorText(err, 'The storage figures could not be loaded.')));
+      .catch((err) => setError(errorText(err, t('storage:page.loadFailed'))));
   }, [scanners, perDay, perScan, retention]);
 
   return (
-    <Page title="Storage">
+    <Page title={t('storage:page.storage')}>
       {error && <p role="alert">{error}</p>}
       {report && (
         <dl class="facts">
           <div>
-            <dt>Store</dt>
-            <dd>{report.store}</dd>
+            <dt>{t('storage:page.store')}</dt>
+            <dd translate={false}>{report.store}</dd>
           </div>
           <div>
-            <dt>Stored</dt>
+            <dt>{t('storage:page.stored')}</dt>
             <dd>
-              {formatBytes(report.total_bytes)} in {report.objects} objects ({report.scans} scans,{' '}
-              {formatBytes(report.bytes_per_scan)} per scan)
+              {t('storage:page.storedText', {
+                bytes: formatBytes(report.total_bytes),
+                objects: report.objects,
+                scans: report.scans,
+                perScan: formatBytes(report.bytes_per_scan),
+              })}
             </dd>
           </div>
           <div>
-            <dt>Growth</dt>
+            <dt>{t('storage:page.growth')}</dt>
             <dd>
-              {formatBytes(report.growth_bytes_per_day)} per day (last {report.growth_days} days)
+              {t('storage:page.growthText', {
+                bytes: formatBytes(report.growth_bytes_per_day),
+                days: report.growth_days,
+              })}
             </dd>
           </div>
           <div>
-            <dt>Capacity</dt>
+            <dt>{t('storage:page.capacity')}</dt>
             <dd>
-              {formatBytes(report.capacity_bytes)}; full in{' '}
-              {report.days_until_full === null ? '–' : `${report.days_until_full} days`}
+              {t('storage:page.capacityText', {
+                bytes: formatBytes(report.capacity_bytes),
+                full: report.days_until_full === null ? '–' : t('storage:page.days', { count: report.days_until_full }),
+              })}
             </dd>
           </div>
         </dl>
       )}
       {report && (
         <div class="storage-breakdowns">
-          <Breakdown title="By site" values={report.by_site} />
-          <Breakdown title="By scanner" values={report.by_scanner} />
-          <Breakdown title="By kind of object" values={report.by_kind} />
-          <Breakdown title="By month" values={report.by_month} />
+          <Breakdown title={t('storage:page.bySite')} values={report.by_site} />
+          <Breakdown title={t('storage:page.byScanner')} values={report.by_scanner} />
+          <Breakdown title={t('storage:page.byKindOfObject')} values={report.by_kind} />
+          <Breakdown title={t('storage:page.byMonth')} values={report.by_month} />
         </div>
       )}
-      <h2>Calculator</h2>
+      <h2>{t('storage:page.calculator')}</h2>
       <form class="storage-plan" onSubmit={(e) => e.preventDefault()}>
         <label>
-          Scanners{' '}
+          {t('storage:page.scanners')}{' '}
           <input
             type="number"
             min={0}
@@ -176,7 +192,7 @@ export function StoragePage() {
           />
         </label>
         <label>
-          Scans per scanner and day{' '}
+          {t('storage:page.scansPerDay')}{' '}
           <input
             type="number"
             min={0}
@@ -185,7 +201,7 @@ export function StoragePage() {
           />
         </label>
         <label>
-          Bytes per scan{' '}
+          {t('storage:page.bytesPerScan')}{' '}
           <input
             type="number"
             min={0}
@@ -194,7 +210,7 @@ export function StoragePage() {
           />
         </label>
         <label>
-          Retention (days){' '}
+          {t('storage:page.retentionDays')}{' '}
           <input
             type="number"
             min={0}
@@ -205,17 +221,18 @@ export function StoragePage() {
       </form>
       {plan && (
         <p>
-          {formatBytes(plan.bytes_per_day)} per day; <strong>{formatBytes(plan.bytes_needed)}</strong> needed for{' '}
-          {plan.retention_days} days.
+          {t('storage:page.planPerDay', { bytes: formatBytes(plan.bytes_per_day) })}{' '}
+          <strong>{formatBytes(plan.bytes_needed)}</strong>{' '}
+          {t('storage:page.planNeeded', { days: plan.retention_days })}
         </p>
       )}
-      <h2>Retention</h2>
+      <h2>{t('storage:page.retention')}</h2>
       <table class="table">
         <thead>
           <tr>
-            <th scope="col">Kind of scan</th>
-            <th scope="col">Images kept</th>
-            <th scope="col">Pyramid kept</th>
+            <th scope="col">{t('storage:page.kindOfScan')}</th>
+            <th scope="col">{t('storage:page.imagesKept')}</th>
+            <th scope="col">{t('storage:page.pyramidKept')}</th>
             {isAdmin && <th scope="col" />}
           </tr>
         </thead>
