@@ -42,6 +42,9 @@ class Centre(db.Model):
     dispatch_seq: so.Mapped[int] = so.mapped_column(default=0, server_default="0")
     # The centre's own clock: its wall, queue and reports read in this zone.
     timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC", server_default="UTC")
+    # Queue alarms (the wall): more scans waiting than this, or one waiting longer; None: off.
+    queue_alarm_waiting: so.Mapped[int | None] = so.mapped_column(default=20, server_default="20")
+    queue_alarm_wait_seconds: so.Mapped[int | None] = so.mapped_column(default=300, server_default="300")
 
     headquarters: so.Mapped[Headquarters] = so.relationship(back_populates="centres")
     sites: so.WriteOnlyMapped["Site"] = so.relationship(back_populates="centre")
