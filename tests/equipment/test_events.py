@@ -134,7 +134,10 @@ def test_reports_as_json_and_csv(client, auth, tokens):
     week = client.get(f"/api/v1/reports?period=week&date={DAY}").get_json()
     assert week["date"] == DAY and week["centres"][0]["start"].startswith("2026-11-16")  # Monday
     csv_text = client.get(f"/api/v1/reports?period=day&date={DAY}&format=csv&section=equipment").data.decode()
-    assert csv_text.splitlines()[0].startswith("level,unit,running_seconds,scanning_seconds,scans")
+    assert csv_text.splitlines()[0].startswith("Level,Unit,Powered on (s),Scanning (s),Scans")
+    chinese = client.get(f"/api/v1/reports?period=day&date={DAY}&format=csv&section=equipment",
+                         headers={"Accept-Language": "zh-CN"}).data.decode()
+    assert chinese.splitlines()[0].startswith("层级,单位,开机时长（秒）")
     assert "scanner,NB-BEI / Beilun Gate 1,28800,0,0" in csv_text
     assert client.get("/api/v1/reports?period=week&date=x").status_code == 400
     assert client.get(f"/api/v1/reports?date={DAY}&format=csv&section=nope").status_code == 400

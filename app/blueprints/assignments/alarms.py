@@ -7,6 +7,7 @@ the centre's and its headquarters' supervisors (the wall sounds it and lists it)
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import audit, channels, jobs
 from app.blueprints.assignments import engine
@@ -113,7 +114,7 @@ def _centre(user: User, centre_id: int | None) -> Centre:
         return mine[0]
     found = next((c for c in mine if c.id == centre_id), None)
     if found is None:
-        raise ApiError(404, "not_found", f"No centre {centre_id} whose queue you watch.")
+        raise ApiError(404, "not_found", _("No centre %(centre)s whose queue you watch.", centre=centre_id))
     return found
 
 
@@ -135,7 +136,7 @@ def set_thresholds(user: User, centre_id: int | None, waiting: int | None, wait_
 def acknowledge(user: User, alert_id: int) -> dict:
     alert = db.session.get(QueueAlert, alert_id)
     if alert is None or alert.centre_id not in {c.id for c in centres_for(user)}:
-        raise ApiError(404, "not_found", "No such alarm.")
+        raise ApiError(404, "not_found", _("No such alarm."))
     alert.acknowledged_by_id, alert.acknowledged_at = user.id, utcnow()
     db.session.commit()
     _push(alert)

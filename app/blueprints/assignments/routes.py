@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import jsonify, request
 from flask_login import current_user
 
+from flask_babel import gettext as _
 from pydantic import Field
 
 from app.blueprints.assignments import alarms, bp, site, supervision, verdicts
@@ -130,7 +131,7 @@ def _centre_arg() -> int | None:
     if raw is None:
         return None
     if not raw.isdigit() or len(raw) > 9:
-        raise ApiError(400, "invalid_parameter", "centre_id must be a centre's id.", parameter="centre_id")
+        raise ApiError(400, "invalid_parameter", _("centre_id must be a centre's id."), parameter="centre_id")
     return int(raw)
 
 

@@ -19,6 +19,8 @@ import math
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_pgettext
 
 from app import zones
 from app.blueprints.equipment.stats import figures_of, scanner_span
@@ -36,6 +38,36 @@ WORK_COLUMNS = ("decided", "suspects", "suspect_rate", "inspected_suspects", "hi
 SITE_COLUMNS = ("scans", "radiation_alarms", "suspects", "inspected", "findings")
 EQUIPMENT_COLUMNS = ("running_seconds", "scanning_seconds", "scans", "scans_per_hour", "utilisation", "anomalies",
                      "radiation_alarms", "faults")
+
+
+
+
+def _l(text: str):
+    # A context of their own: "Centre", "Site"... may mean other things in other catalogs' entries.
+    return lazy_pgettext("report column", text)
+
+
+# CSV headers in the reader's language (the JSON keys stay as they are).
+COLUMN_LABELS = {
+    "centre": _l("Centre"), "timezone": _l("Time zone"), "start": _l("From"), "end": _l("Until"),
+    "analyst": _l("Analyst"), "site": _l("Site"), "level": _l("Level"), "unit": _l("Unit"),
+    "decided": _l("Scans decided"), "suspects": _l("Suspects"), "suspect_rate": _l("Suspect rate"),
+    "inspected_suspects": _l("Suspects inspected"), "hits": _l("Suspects with a finding"),
+    "hit_rate": _l("Hit rate"), "reviewed": _l("Reviewed by an expert"), "agreed": _l("Expert agreed"),
+    "agreement_rate": _l("Expert agreement"), "overturns": _l("Overturns"),
+    "decision_seconds_p50": _l("Decision time p50 (s)"), "decision_seconds_p95": _l("Decision time p95 (s)"),
+    "scan_to_verdict_seconds_p50": _l("Scan to verdict p50 (s)"),
+    "verdict_to_inspection_seconds_p50": _l("Verdict to inspection p50 (s)"), "released": _l("Released"),
+    "scan_to_release_seconds_p50": _l("Scan to release p50 (s)"), "scans": _l("Scans"),
+    "radiation_alarms": _l("Radiation alarms"), "inspected": _l("Inspected"), "findings": _l("Findings"),
+    "running_seconds": _l("Powered on (s)"), "scanning_seconds": _l("Scanning (s)"),
+    "scans_per_hour": _l("Scans per hour"), "utilisation": _l("Utilisation"), "anomalies": _l("Anomalies"),
+    "faults": _l("Faults"),
+}
+
+
+def column_label(key: str) -> str:
+    return str(COLUMN_LABELS.get(key, key))
 
 
 def percentile(values: list[float], p: float) -> float | None:
@@ -58,7 +90,7 @@ def parse_period(period: str, when: str) -> date:
     except ValueError:
         pass
     raise ApiError(400, "invalid_parameter",
-                   "period is day or week (date=YYYY-MM-DD) or month (date=YYYY-MM).", parameter="period")
+                   _("period is day or week (date=YYYY-MM-DD) or month (date=YYYY-MM)."), parameter="period")
 
 
 def _seconds(a: datetime | None, b: datetime | None) -> float | None:

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 from flask import Response, current_app, g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
@@ -83,12 +84,13 @@ def report():
         return jsonify(data)
     section = request.args.get("section", "centres")
     if section not in reports.SECTIONS:
-        raise ApiError(400, "invalid_parameter", f"section is one of {', '.join(reports.SECTIONS)}.",
+        raise ApiError(400, "invalid_parameter", _("section is one of %(sections)s.",
+                                                   sections=", ".join(reports.SECTIONS)),
                        parameter="section")
     keys, rows = reports.csv_rows(data, section)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(keys)
+    writer.writerow([reports.column_label(k) for k in keys])
     writer.writerows(rows)
     name = f"cips-{section}-{period}-{data['date']}.csv"
     audit.record_now("report.export", target=("report", name), detail={"rows": len(rows)})
