@@ -176,6 +176,7 @@ class AlertScanner(_Payload):
     id: int
     name: str
     site: str
+    timezone: str = Field(description="the site's IANA time zone")
 
 
 class Person(_Payload):

@@ -205,7 +205,7 @@ def _person(user_id: int | None) -> dict | None:
 def serialize_alert(alert: EquipmentAlert) -> dict:
     sc = alert.scanner or db.session.get(Scanner, alert.scanner_id)
     return {"id": alert.id, "kind": alert.kind, "detail": alert.detail,
-            "scanner": {"id": sc.id, "name": sc.name, "site": sc.site.code},
+            "scanner": {"id": sc.id, "name": sc.name, "site": sc.site.code, "timezone": sc.site.timezone},
             "raised_at": as_utc(alert.raised_at).isoformat(),
             "cleared_at": as_utc(alert.cleared_at).isoformat() if alert.cleared_at else None,
             "acknowledged_by": _person(alert.acknowledged_by_id),

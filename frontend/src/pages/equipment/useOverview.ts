@@ -10,6 +10,7 @@ import type { LiveStatus } from '../../live';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { applyStatus } from './tree';
+import { t } from '../../i18n';
 
 const REFRESH_MS = 60_000;
 
@@ -32,7 +33,7 @@ export function useOverview(): OverviewState {
       setError(null);
       setUpdatedAt(Date.now());
     } catch (err) {
-      setError(errorText(err, 'The equipment overview could not be loaded.'));
+      setError(errorText(err, t('equipment:loadFailed')));
     }
   });
 
