@@ -145,6 +145,7 @@ export interface QueueAlarm {
 
 export interface AlarmThresholds {
   centre: { id: number; code: string; name: string };
+  timezone: string;
   waiting: number | null;
   wait_seconds: number | null;
 }

@@ -33,7 +33,7 @@ def serialize(alert: QueueAlert) -> dict:
 
 
 def thresholds(centre: Centre) -> dict:
-    return {"centre": {"id": centre.id, "code": centre.code, "name": centre.name},
+    return {"centre": {"id": centre.id, "code": centre.code, "name": centre.name}, "timezone": centre.timezone,
             "waiting": centre.queue_alarm_waiting, "wait_seconds": centre.queue_alarm_wait_seconds}
 
 

@@ -4,7 +4,9 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
-import { LIVE_LABELS, useLiveEvents } from '../live';
+import { liveText } from '../equipment';
+import { t } from '../i18n';
+import { useLiveEvents } from '../live';
 import { Link, navigate } from '../router';
 import { conveyanceIds, fetchScan, fetchScans, formatScanTime, formatWeight, upsertScan } from '../scans';
 import type { Scan, ScanEvent } from '../scans';
@@ -26,7 +28,7 @@ export function ScanQueue() {
       setScans(await fetchScans());
       setError(null);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : 'The scans could not be loaded.');
+      setError(err instanceof ApiError ? err.message : t('queue:browse.loadFailed'));
     }
   };
 
@@ -74,44 +76,46 @@ export function ScanQueue() {
     return () => document.removeEventListener('keydown', onKey);
   }, [scans, active]);
 
+  const title = t('queue:browse.title');
+  const page = t('common:page.analyst');
   useEffect(() => {
-    document.title = 'Browse scans · Analyst workstation · CIPS';
-  }, []);
+    document.title = `${title} · ${page} · CIPS`;
+  }, [title, page]);
 
   return (
     <section class="ws-page" aria-labelledby="browse-title">
       <div class="queue-head">
-        <h2 id="browse-title">Browse scans</h2>
+        <h2 id="browse-title">{title}</h2>
         <span class={`live live--${live}`} role="status">
-          {LIVE_LABELS[live]}
+          {liveText(live)}
         </span>
       </div>
       <p class="muted small">
-        <kbd>j</kbd>/<kbd>k</kbd> or arrows to move, <kbd>Enter</kbd> to open.
+        <kbd>j</kbd>/<kbd>k</kbd> {t('queue:browse.keysMove')} <kbd>Enter</kbd> {t('queue:browse.keysOpen')}
       </p>
       {error && <RetryError message={error} onRetry={() => void load()} />}
       {scans === null && !error && (
         <p class="muted" role="status">
-          Loading scans…
+          {t('queue:browse.loading')}
         </p>
       )}
-      {scans?.length === 0 && <p class="panel">No scans are waiting. New scans appear here as they arrive.</p>}
+      {scans?.length === 0 && <p class="panel">{t('queue:browse.none')}</p>}
       {scans && scans.length > 0 && (
         <table class="scan-table">
           <thead>
             <tr>
-              <th scope="col">Time</th>
+              <th scope="col">{t('queue:col.time')}</th>
               <th scope="col" class="col-thumb">
-                <span class="visually-hidden">Preview</span>
+                <span class="visually-hidden">{t('queue:col.preview')}</span>
               </th>
-              <th scope="col">Site</th>
+              <th scope="col">{t('queue:col.site')}</th>
               <th scope="col" class="col-scanner">
-                Scanner
+                {t('queue:col.scanner')}
               </th>
-              <th scope="col">Containers / plate</th>
-              <th scope="col">Radiation</th>
+              <th scope="col">{t('queue:col.containers')}</th>
+              <th scope="col">{t('queue:radiation')}</th>
               <th scope="col" class="num">
-                Weight
+                {t('queue:col.weight')}
               </th>
             </tr>
           </thead>
@@ -127,27 +131,33 @@ export function ScanQueue() {
                   >
                     {formatScanTime(scan.scanned_at)}
                   </Link>{' '}
-                  {fresh.has(scan.id) && scan.status === 'ready' && <span class="badge badge--new">New</span>}
+                  {fresh.has(scan.id) && scan.status === 'ready' && (
+                    <span class="badge badge--new">{t('queue:browse.new')}</span>
+                  )}
                 </td>
                 <td class="col-thumb">
                   {scan.status === 'ready' && <img class="thumb" src={scan.links.thumbnail} alt="" loading="lazy" />}
                 </td>
-                <td title={scan.scanner?.site?.name}>{scan.scanner?.site?.code ?? '—'}</td>
-                <td class="col-scanner">{scan.scanner?.name ?? '—'}</td>
+                <td title={scan.scanner?.site?.name} translate={false}>
+                  {scan.scanner?.site?.code ?? '—'}
+                </td>
+                <td class="col-scanner" translate={false}>
+                  {scan.scanner?.name ?? '—'}
+                </td>
                 <td>
-                  {conveyanceIds(scan)}
+                  <span translate={false}>{conveyanceIds(scan)}</span>
                   {scan.status === 'failed' && (
                     <>
                       {' '}
                       <span class="badge badge--failed" title={scan.failure_reason ?? undefined}>
-                        Failed
+                        {t('queue:browse.failed')}
                       </span>
                     </>
                   )}
                 </td>
                 <td>
                   {scan.radiation?.alarm ? (
-                    <span class="badge badge--alarm">Radiation alarm</span>
+                    <span class="badge badge--alarm">{t('queue:browse.alarm')}</span>
                   ) : (
                     <span class="muted">—</span>
                   )}

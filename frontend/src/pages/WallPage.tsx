@@ -107,7 +107,7 @@ export function WallPage() {
             zone={data.timezone}
           />
           <SiteChart sites={data.scans_per_hour_by_site} zone={data.timezone} />
-          <div class="wall-side">
+          <div class="wall-column">
             <WallAlerts alerts={data.alerts} alarms={data.queue_alarms} zone={data.timezone} />
             <AnalystList rows={data.analyst_list ?? []} now={now} />
           </div>

@@ -97,8 +97,8 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
     setError(null);
     reload();
     if (asked) return;
-    const t = window.setInterval(reload, 60_000);
-    return () => window.clearInterval(t);
+    const tick = window.setInterval(reload, 60_000);
+    return () => window.clearInterval(tick);
   }, [key]);
   useLiveEvents({ 'equipment.status': (s: ScannerStatus) => s?.id === id && !asked && reload() }, () => reload());
 

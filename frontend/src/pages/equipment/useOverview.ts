@@ -50,8 +50,8 @@ export function useOverview(): OverviewState {
 
   useEffect(() => {
     reload();
-    const t = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(t);
+    const tick = window.setInterval(reload, REFRESH_MS);
+    return () => window.clearInterval(tick);
   }, []);
 
   return { overview, error, live, updatedAt, reload };

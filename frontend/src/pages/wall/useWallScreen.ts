@@ -120,9 +120,9 @@ export function useWallScreen(): WallScreen {
 
   useEffect(() => {
     reload();
-    const t = window.setInterval(reload, REFRESH_MS);
+    const tick = window.setInterval(reload, REFRESH_MS);
     return () => {
-      window.clearInterval(t);
+      window.clearInterval(tick);
       if (timer.current !== null) window.clearTimeout(timer.current);
     };
   }, []);
