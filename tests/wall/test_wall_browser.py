@@ -254,3 +254,27 @@ def test_the_officers_list_shows_the_same_scans_in_the_sites_zone(browser, wall_
         expect(page.locator("body")).to_contain_text(at.astimezone(SHANGHAI).strftime("%H:%M"), timeout=30000)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)], ids=["1080p", "4K"])
+def test_the_wall_and_its_pages_speak_chinese_with_no_missing_message(browser, wall_server, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, base_url=wall_server.url,
+                                  locale="zh-CN")
+    context.add_init_script("localStorage.setItem('cips.i18n.strict', '1'); "
+                            "localStorage.setItem('cips.language', 'zh-CN');")
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("console", lambda m: "i18n: missing" in m.text and missing.append(m.text))
+    try:
+        sign_in(page, "supervisor", DEMO_PASSWORD, expect_success=False)
+        page.wait_for_url(re.compile(r"/wall"), timeout=30000)
+        expect(page.get_by_test_id("wall-analysts")).to_contain_text("判图员", timeout=30000)
+        size_now = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight,"
+                                 " window.innerWidth, window.innerHeight]")
+        assert size_now[0] <= size_now[2] and size_now[1] <= size_now[3], size_now  # one screen in Chinese too
+        for path, text in (("/wall/queue", "队列报警"), ("/reports", "判图员"), ("/equipment", "扫描设备")):
+            page.goto(path)
+            expect(page.locator("main")).to_contain_text(text, timeout=30000)
+        assert not missing, missing
+    finally:
+        context.close()
