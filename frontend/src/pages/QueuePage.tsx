@@ -98,7 +98,7 @@ export function QueuePage() {
         </>
       )}
       <div class="wall-unmatched">
-        <UnmatchedScans />
+        <UnmatchedScans zone={zone} />
       </div>
       <section class="wall-panel wall-stats" aria-labelledby="stats-title">
         <h2 id="stats-title">{t('queue:stats.title')}</h2>

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fetchUnmatchedScans, linkDeclaration } from '../../declarations';
 import { useLiveEvents } from '../../live';
-import { conveyanceIds, formatScanTime, formatWeight } from '../../scans';
+import { formatDateTime } from '../../format';
+import { conveyanceIds, formatWeight } from '../../scans';
 import type { Scan } from '../../scans';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
@@ -14,7 +15,7 @@ import { t } from '../../i18n';
 
 const SHOWN = 15;
 
-function LinkDialog({ scan, onClose, onDone }: { scan: Scan; onClose(): void; onDone(): void }) {
+function LinkDialog({ scan, zone, onClose, onDone }: { scan: Scan; zone?: string; onClose(): void; onDone(): void }) {
   const [number, setNumber] = useState('');
   return (
     <ActionDialog
@@ -31,7 +32,7 @@ function LinkDialog({ scan, onClose, onDone }: { scan: Scan; onClose(): void; on
         <span translate={false}>
           {conveyanceIds(scan)} · {scan.scanner?.site?.code ?? '—'}
         </span>{' '}
-        · {t('queue:link.scanned', { time: formatScanTime(scan.scanned_at) })}
+        · {t('queue:link.scanned', { time: formatDateTime(scan.scanned_at, { zone }) })}
       </p>
       <label class="form-field">
         <span>{t('queue:link.number')}</span>
@@ -47,7 +48,8 @@ function LinkDialog({ scan, onClose, onDone }: { scan: Scan; onClose(): void; on
   );
 }
 
-export function UnmatchedScans() {
+/** `zone`: the centre's (the queue page's times are the centre's). */
+export function UnmatchedScans({ zone }: { zone?: string }) {
   const [scans, setScans] = useState<Scan[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [linking, setLinking] = useState<Scan | null>(null);
@@ -108,7 +110,7 @@ export function UnmatchedScans() {
               <tr key={s.id} data-testid={`unmatched-row-${s.id}`}>
                 <td translate={false}>{s.scan_uid}</td>
                 <td translate={false}>{s.scanner?.site?.code ?? '—'}</td>
-                <td>{formatScanTime(s.scanned_at)}</td>
+                <td>{formatDateTime(s.scanned_at, { zone })}</td>
                 <td translate={false}>{conveyanceIds(s)}</td>
                 <td class="num">{formatWeight(s.weight_kg)}</td>
                 <td>
@@ -127,7 +129,7 @@ export function UnmatchedScans() {
         </table>
       )}
       {list.length > SHOWN && <p class="muted">{t('queue:unmatched.older', { count: list.length - SHOWN })}</p>}
-      {linking && <LinkDialog scan={linking} onClose={() => setLinking(null)} onDone={() => reload()} />}
+      {linking && <LinkDialog scan={linking} zone={zone} onClose={() => setLinking(null)} onDone={() => reload()} />}
     </section>
   );
 }
