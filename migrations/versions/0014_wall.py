@@ -1,5 +1,6 @@
 """The wall: queue alarm thresholds per centre, and the queue alarms raised when a
-centre's queue passes them (issue 18, part 3).
+centre's queue passes them (issue 18, part 3); scans indexed by arrival (the wall's
+"today", report periods, the busy-scanner sweep).
 
 Revision ID: 0014
 Revises: 0011
@@ -15,6 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('scans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scans_received_at'), ['received_at'], unique=False)
+
     with op.batch_alter_table('centres', schema=None) as batch_op:
         # NULL: no alarm on that measure. Defaults from the seed's targets (an image at the
         # centre within 3 minutes, released within 10): 20 waiting, or one waiting 5 minutes.
@@ -53,3 +57,5 @@ def downgrade() -> None:
     with op.batch_alter_table('centres', schema=None) as batch_op:
         batch_op.drop_column('queue_alarm_wait_seconds')
         batch_op.drop_column('queue_alarm_waiting')
+    with op.batch_alter_table('scans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scans_received_at'))
