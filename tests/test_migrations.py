@@ -18,6 +18,7 @@ EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "use
                    "library_items", "questions", "exam_templates", "attempts", "attempt_answers", "certificates",
                    "worker_processes", "chores", "audit_events", "audit_head", "audit_checkpoints",
                    "stored_objects", "retention_rules", "scan_storage", "sessions", "runtime_settings",
+                   "inspection_findings", "inspection_photos",
                    "queue_alerts"}
 
 

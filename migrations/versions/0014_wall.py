@@ -3,14 +3,14 @@ centre's queue passes them (issue 18, part 3); scans indexed by arrival (the wal
 "today", report periods, the busy-scanner sweep).
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01 13:40:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0014'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
