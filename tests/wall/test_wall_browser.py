@@ -235,12 +235,6 @@ def test_wall_timeline_and_officer_list_each_read_in_their_stated_zone(browser, 
         context.close()
 
 
-OFFICER_LIST = Path(__file__).resolve().parents[2] / "frontend/src/pages/officer/SiteScanList.tsx"
-
-
-@pytest.mark.skipif("zone" not in OFFICER_LIST.read_text(),
-                    reason="this branch's officer list still reads the browser's clock; the officer branch "
-                           "puts it in the site's zone (this test then runs)")
 def test_the_officers_list_shows_the_same_scans_in_the_sites_zone(browser, wall_server, make_app):
     server = wall_server
     at = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(minutes=4)
