@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.extensions import socketio
 from app.models.equipment import ALERT_KINDS, STATUSES
+from app.models.queue import QUEUE_ALARM_KINDS
 from app.models.training import SUBMITTERS
 from app.models.workflow import DECISIONS, OUTCOMES
 
@@ -140,14 +141,19 @@ class SiteRef(_Payload):
     name: str
 
 
+class SiteZoned(SiteRef):
+    timezone: str = Field(description="IANA time zone: the site's pages read in it")
+
+
 class DayFigures(_Payload):
-    running_seconds: int
+    running_seconds: int = Field(description="powered on (start-up to shut-down)")
+    scanning_seconds: int = Field(description="busy scanning: each scan received keeps it busy a few minutes")
     scans: int
     anomalies: int
     radiation_alarms: int
     faults: int
     scans_per_hour: float
-    utilisation: float
+    utilisation: float | None = Field(description="scanning time / powered-on time; null when never powered on")
 
 
 class Fault(_Payload):
@@ -161,9 +167,10 @@ class EquipmentStatus(_Payload):
     name: str
     kind: str
     vendor: str | None
-    site: SiteRef
+    site: SiteZoned
     status: Literal[STATUSES]  # type: ignore[valid-type]
     status_since: str | None
+    last_scan_at: str | None = Field(description="when the newest live scan from it was received")
     last_heartbeat: str | None
     today: DayFigures
     fault: Fault | None
@@ -174,6 +181,7 @@ class AlertScanner(_Payload):
     id: int
     name: str
     site: str
+    timezone: str = Field(description="the site's IANA time zone")
 
 
 class Person(_Payload):
@@ -186,6 +194,36 @@ class EquipmentAlert(_Payload):
     kind: Literal[ALERT_KINDS]  # type: ignore[valid-type]
     detail: str
     scanner: AlertScanner
+    raised_at: str
+    cleared_at: str | None
+    acknowledged_by: Person | None
+    acknowledged_at: str | None
+
+
+class AnalystState(_Payload):
+    id: int
+    display_name: str
+    centre: str = Field(description="centre code")
+    state: Literal["working", "ready", "paused", "offline"]
+    scan_id: int | None = Field(description="working: the scan on screen (kept while offline holding one)")
+    scan_uid: str | None
+    since: str | None = Field(description="ISO 8601, UTC: when the scan on screen was assigned")
+    decided_today: int = Field(description="verdicts since midnight in the centre's time zone")
+
+
+class CentreRef(_Payload):
+    id: int
+    code: str
+    name: str
+
+
+class QueueAlarm(_Payload):
+    id: int
+    kind: Literal[QUEUE_ALARM_KINDS]  # type: ignore[valid-type]
+    detail: str
+    value: int = Field(description="scans waiting (length) or seconds of the oldest wait (wait) when raised")
+    threshold: int
+    centre: CentreRef
     raised_at: str
     cleared_at: str | None
     acknowledged_by: Person | None
@@ -208,6 +246,10 @@ EVENTS: dict[str, tuple[type[_Payload], str, str]] = {
     "attempt.submitted": (AttemptSubmitted, "user", "your exam attempt was submitted"),
     "equipment.status": (EquipmentStatus, "equipment", "a scanner's status or today's figures changed"),
     "equipment.alert": (EquipmentAlert, "equipment", "a scanner alert was raised, acknowledged or cleared"),
+    "analyst.state": (AnalystState, "centre, hq",
+                      "an analyst connected, went ready, paused, got or decided a scan, or went offline"),
+    "queue.alarm": (QueueAlarm, "centre, hq",
+                    "a centre's queue passed (or came back under) an alarm threshold, or an alarm was acknowledged"),
 }
 
 

@@ -142,6 +142,10 @@ DEFAULTS: dict[str, Any] = {
     "EQUIPMENT_SWEEP_SECONDS": 5,
     "EQUIPMENT_MAX_SKEW_SECONDS": 300,
     "HEARTBEAT_RATE": "60 per minute",
+    # A scanner that sent a scan this recently is running, whatever its heartbeats say (the wall).
+    "EQUIPMENT_BUSY_SECONDS": 180,
+    # How often each centre's queue is checked against its alarm thresholds (the wall).
+    "QUEUE_ALARM_SWEEP_SECONDS": 5,
     "TILE_OVERLAP": 1,
     # Training and certification (issue 8).
     "REQUIRE_CERTIFICATE": True,  # live scans only for certified analysts

@@ -31,6 +31,9 @@ analyst_decided = _signals.signal("analyst-decided")
 ready_requested = _signals.signal("ready-requested")
 # An analyst or expert said ready (kwargs user_id, centre_id).
 analyst_ready = _signals.signal("analyst-ready")
+# An analyst's workstation changed (sender: the user id): connected, disconnected, ready,
+# paused, given a scan, decided it, or lost it. The wall's list of analysts follows it.
+workstation_changed = _signals.signal("workstation-changed")
 # Someone passed an exam and holds a new certificate (kwargs user_id, centre_id or None).
 certificate_issued = _signals.signal("certificate-issued")
 

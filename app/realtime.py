@@ -9,7 +9,7 @@ from flask import request
 from flask_login import current_user
 from flask_socketio import join_room
 
-from app import channels, sessions
+from app import channels, events, sessions
 from app.access import rooms_for
 from app.blueprints.assignments.presence import presence
 from app.blueprints.assignments.workstation import set_ready
@@ -27,6 +27,7 @@ def _connect(auth=None):
     sessions.attach_socket(request.sid)  # closed when the session ends
     if current_user.has_role("analyst", "expert"):
         presence().connect(current_user.id, request.sid)
+        events.workstation_changed.send(current_user.id)
     channels.publish("hello", {"user": current_user.username, "rooms": rooms_for(current_user)},
                      channels.user_room(current_user.id))
 
@@ -36,6 +37,8 @@ def _disconnect(*_reason):
     sessions.detach_socket(request.sid)
     if current_user.is_authenticated:
         presence().disconnect(current_user.id, request.sid)
+        if current_user.has_role("analyst", "expert"):
+            events.workstation_changed.send(current_user.id)
 
 
 def _workstation(ready: bool) -> dict:

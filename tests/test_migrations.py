@@ -19,7 +19,7 @@ EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "use
                    "worker_processes", "chores", "audit_events", "audit_head", "audit_checkpoints",
                    "stored_objects", "retention_rules", "scan_storage", "sessions", "runtime_settings",
                    "inspection_findings", "inspection_photos",
-                   "tip_threats", "tip_projections", "tip_workstations"}
+                   "tip_threats", "tip_projections", "tip_workstations", "queue_alerts"}
 
 
 def _tables(url: str) -> set[str]:

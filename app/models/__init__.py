@@ -5,6 +5,7 @@ from app.models.audit import AuditCheckpoint, AuditEvent, AuditHead
 from app.models.jobs import ChoreRun, WorkerProcess
 from app.models.equipment import EquipmentAlert, EquipmentEvent, ScannerState
 from app.models.org import Centre, Headquarters, Scanner, Site
+from app.models.queue import QueueAlert
 from app.models.scans import Scan, ScanChannel
 from app.models.storage import RetentionRule, ScanStorage, StoredObject
 from app.models.sessions import RuntimeSetting, UserSession
@@ -19,7 +20,7 @@ from app.models.workflow import (
 __all__ = [
     "EquipmentAlert", "EquipmentEvent", "ScannerState",
     "Declaration", "DeclarationContainer", "OutboxEvent", "ScanDeclaration",
-    "Assignment", "Inspection", "InspectionFinding", "InspectionPhoto", "QueueEvent", "Review", "Verdict",
+    "Assignment", "Inspection", "InspectionFinding", "InspectionPhoto", "QueueEvent", "Review", "Verdict", "QueueAlert",
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
     "Upload", "User", "UserRole", "ChoreRun", "WorkerProcess", "AuditCheckpoint", "AuditEvent", "AuditHead",
     "RetentionRule", "ScanStorage", "StoredObject",

@@ -44,6 +44,9 @@ class Centre(db.Model):
     timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="UTC", server_default="UTC")
     # Threat image projection (issue 19): the chance that an assignment gets a fictional threat.
     tip_probability: so.Mapped[float] = so.mapped_column(default=0.02, server_default="0.02")
+    # Queue alarms (the wall): more scans waiting than this, or one waiting longer; None: off.
+    queue_alarm_waiting: so.Mapped[int | None] = so.mapped_column(default=20, server_default="20")
+    queue_alarm_wait_seconds: so.Mapped[int | None] = so.mapped_column(default=300, server_default="300")
 
     headquarters: so.Mapped[Headquarters] = so.relationship(back_populates="centres")
     sites: so.WriteOnlyMapped["Site"] = so.relationship(back_populates="centre")

@@ -31,7 +31,8 @@ class Scan(db.Model):
     scanner_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scanners.id"), index=True)
     scan_uid: so.Mapped[str] = so.mapped_column(sa.String(128))
     scanned_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
-    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
+    # Indexed: the wall's "today", the reports' periods and the busy-scanner sweep ask by it.
+    received_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow, index=True)
     status: so.Mapped[str] = so.mapped_column(sa.String(16), default="received", index=True)
     failure_reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
     format: so.Mapped[str | None] = so.mapped_column(sa.String(32))

@@ -1,58 +1,85 @@
-// Equipment reports (docs/workflow-api.md, "Equipment monitoring"): a day's or
-// a month's figures per centre, site and scanner, as JSON rows or CSV.
+// Reports that run a centre (docs/reports.md): for a day, an ISO week or a month in
+// each centre's zone, per centre and analyst (decisions, times, rates), per site (scans
+// and what became of them) and per scanner, site and centre (equipment); JSON or CSV.
 
 import { api } from './api';
 
-export type Period = 'day' | 'month';
+export type Period = 'day' | 'week' | 'month';
+export type Section = 'centres' | 'analysts' | 'sites' | 'equipment';
 export type ReportLevel = 'centre' | 'site' | 'scanner';
 
-export interface ReportRow {
+export interface WorkFigures {
+  decided: number;
+  suspects: number;
+  suspect_rate: number | null;
+  inspected_suspects: number;
+  hits: number;
+  hit_rate: number | null;
+  reviewed: number;
+  agreed: number;
+  agreement_rate: number | null;
+  overturns: number;
+  decision_seconds_p50: number | null;
+  decision_seconds_p95: number | null;
+  scan_to_verdict_seconds_p50: number | null;
+  verdict_to_inspection_seconds_p50: number | null;
+  released: number;
+  scan_to_release_seconds_p50: number | null;
+}
+
+interface Ref {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface CentreRow extends WorkFigures {
+  centre: Ref;
+  timezone: string;
+  start: string;
+  end: string;
+}
+
+export interface AnalystRow extends WorkFigures {
+  analyst: { id: number; display_name: string };
+  centre: string;
+}
+
+export interface SiteRow {
+  site: Ref;
+  centre: string;
+  scans: number;
+  radiation_alarms: number;
+  suspects: number;
+  inspected: number;
+  findings: number;
+}
+
+export interface EquipmentRow {
   level: ReportLevel;
   unit: string;
-  running_seconds: number | null;
-  scans: number | null;
-  scans_per_hour: number | null;
+  running_seconds: number;
+  scanning_seconds: number;
+  scans: number;
+  scans_per_hour: number;
   utilisation: number | null;
-  anomalies: number | null;
-  radiation_alarms: number | null;
-  faults: number | null;
+  anomalies: number;
+  radiation_alarms: number;
+  faults: number;
 }
 
-export function reportUrl(period: Period, date: string, format: 'json' | 'csv'): string {
-  return `/reports?period=${period}&date=${encodeURIComponent(date)}&format=${format}`;
+export interface Report {
+  period: Period;
+  date: string;
+  centres: CentreRow[];
+  analysts: AnalystRow[];
+  sites: SiteRow[];
+  equipment: EquipmentRow[];
 }
 
-const num = (v: unknown): number | null => (typeof v === 'number' && !Number.isNaN(v) ? v : null);
-
-function toRow(level: ReportLevel, r: Record<string, any>): ReportRow {
-  const named = r.unit ?? r.name ?? r[level]?.name ?? r.code ?? '';
-  const unit = typeof named === 'object' && named ? (named.name ?? named.code ?? '') : String(named);
-  const hours = num(r.running_hours);
-  return {
-    level,
-    unit,
-    running_seconds: num(r.running_seconds) ?? (hours !== null ? hours * 3600 : null),
-    scans: num(r.scans),
-    scans_per_hour: num(r.scans_per_hour),
-    utilisation: num(r.utilisation),
-    anomalies: num(r.anomalies),
-    radiation_alarms: num(r.radiation_alarms),
-    faults: num(r.faults),
-  };
+export function reportUrl(period: Period, date: string, section?: Section): string {
+  const base = `/reports?period=${period}&date=${encodeURIComponent(date)}`;
+  return section ? `${base}&format=csv&section=${section}` : base;
 }
 
-/** `{"rows": [{level, unit, …}]}` (or `centres` / `sites` / `scanners` lists). */
-export async function fetchReport(period: Period, date: string): Promise<ReportRow[]> {
-  const data = await api.get<Record<string, any>>(reportUrl(period, date, 'json'));
-  if (Array.isArray(data?.rows)) {
-    return data.rows.map((r: Record<string, any>) => toRow((r.level ?? r.kind ?? 'scanner') as ReportLevel, r));
-  }
-  const levels: [ReportLevel, string][] = [
-    ['centre', 'centres'],
-    ['site', 'sites'],
-    ['scanner', 'scanners'],
-  ];
-  return levels.flatMap(([level, key]) =>
-    Array.isArray(data?.[key]) ? data[key].map((r: Record<string, any>) => toRow(level, r)) : [],
-  );
-}
+export const fetchReport = (period: Period, date: string) => api.get<Report>(reportUrl(period, date));

@@ -46,9 +46,11 @@ def test_a_day_of_events_gives_the_right_running_time_and_counts(client, auth, t
                 if s["name"] == "Beilun Gate 1")
     day = client.get(f"/api/v1/equipment/scanners/{gate['id']}/timeline?date={DAY}").get_json()
     assert day["figures"]["running_seconds"] == 8 * 3600  # 08-12 and 13-17
-    assert day["figures"]["scans"] == 25 + 7 and day["figures"]["anomalies"] == 2
-    assert day["figures"]["radiation_alarms"] == 1 and day["figures"]["faults"] == 1
-    assert day["scans_per_hour"][8] == 10 and day["scans_per_hour"][9] == 15 and day["scans_per_hour"][14] == 7
+    assert day["figures"]["anomalies"] == 2 and day["figures"]["faults"] == 1
+    # Scans and radiation alarms are the scans received (none here), not the agent's counters:
+    # its heartbeats say 0 alarms whatever the scans carried.
+    assert day["figures"]["scans"] == 0 and day["figures"]["radiation_alarms"] == 0 and sum(day["scans_per_hour"]) == 0
+    assert day["figures"]["utilisation"] == 0.0  # powered on 8 h, never scanning
     assert [(r["start"][11:16], r["end"][11:16]) for r in day["runs"]] == [("00:00", "04:00"), ("05:00", "09:00")]
     assert day["faults"][0]["code"] == "LINAC-17"
     assert gate["status"] == "stopped"  # the last event of that day was a shut-down
@@ -122,14 +124,20 @@ def test_a_centre_sees_its_own_scanners_and_headquarters_all(client, auth):
 def test_reports_as_json_and_csv(client, auth, tokens):
     post(client, tokens["scanner:Beilun Gate 1"], _day_of_events())
     auth.login("supervisor")
-    rows = client.get(f"/api/v1/reports?period=day&date={DAY}").get_json()["rows"]
+    rows = client.get(f"/api/v1/reports?period=day&date={DAY}").get_json()["equipment"]
     gate = next(r for r in rows if r["unit"] == "NB-BEI / Beilun Gate 1")
-    assert gate["running_seconds"] == 8 * 3600 and gate["scans"] == 32
+    assert gate["running_seconds"] == 8 * 3600 and gate["anomalies"] == 2
     site = next(r for r in rows if r["level"] == "site" and r["unit"] == "NB-BEI")
-    assert site["scans"] == 32
-    month = client.get("/api/v1/reports?period=month&date=2026-11").get_json()["rows"]
-    assert next(r for r in month if r["unit"] == "NB-BEI / Beilun Gate 1")["scans"] == 32
-    csv_text = client.get(f"/api/v1/reports?period=day&date={DAY}&format=csv").data.decode()
-    assert csv_text.splitlines()[0].startswith("level,unit,running_seconds,scans")
-    assert "NB-BEI / Beilun Gate 1,28800,32" in csv_text
+    assert site["running_seconds"] == 8 * 3600 and site["utilisation"] == 0.0
+    month = client.get("/api/v1/reports?period=month&date=2026-11").get_json()["equipment"]
+    assert next(r for r in month if r["unit"] == "NB-BEI / Beilun Gate 1")["faults"] == 1
+    week = client.get(f"/api/v1/reports?period=week&date={DAY}").get_json()
+    assert week["date"] == DAY and week["centres"][0]["start"].startswith("2026-11-16")  # Monday
+    csv_text = client.get(f"/api/v1/reports?period=day&date={DAY}&format=csv&section=equipment").data.decode()
+    assert csv_text.splitlines()[0].startswith("Level,Unit,Powered on (s),Scanning (s),Scans")
+    chinese = client.get(f"/api/v1/reports?period=day&date={DAY}&format=csv&section=equipment",
+                         headers={"Accept-Language": "zh-CN"}).data.decode()
+    assert chinese.splitlines()[0].startswith("层级,单位,开机时长（秒）")
+    assert "scanner,NB-BEI / Beilun Gate 1,28800,0,0" in csv_text
     assert client.get("/api/v1/reports?period=week&date=x").status_code == 400
+    assert client.get(f"/api/v1/reports?date={DAY}&format=csv&section=nope").status_code == 400

@@ -46,6 +46,8 @@ RULES: dict[str, object] = {
     "assignments.retry": ("supervisor",), "assignments.review_blind": ("expert",),
     "assignments.review_conclude": ("expert",), "assignments.reviews": ("expert",),
     "assignments.site_scans": ("site_officer",), "assignments.stats": ("admin", "supervisor"),
+    "assignments.alarm_thresholds": ("admin", "supervisor"), "assignments.set_alarm_thresholds": ("admin", "supervisor"),
+    "assignments.queue_alarms": ("admin", "supervisor"), "assignments.acknowledge_alarm": ("admin", "supervisor"),
     "assignments.verdict": ("analyst", "expert"), "assignments.workstation": ("analyst", "expert"),
     "assignments.workstation_state": ("analyst", "expert"),
     "audit.decisions": ("auditor",), "audit.events": ("auditor",), "audit.events_csv": ("auditor",),

@@ -148,6 +148,7 @@ def revoke(assignment: Assignment, reason: str, actor: User | None = None) -> No
     db.session.commit()
     channels.publish("assignment.revoked", {"assignment_id": assignment.id, "reason": reason},
                      channels.user_room(assignment.analyst_id))
+    events.workstation_changed.send(assignment.analyst_id)
 
 
 @jobs.chore("SWEEP_INTERVAL_SECONDS")
@@ -189,6 +190,7 @@ def announce_assignment(assignment: Assignment) -> None:
         payload["declaration"] = {"number": declaration.number, "risk": declaration.risk_level,
                                   "goods": len(declaration.goods)}
     channels.publish("assignment.new", payload, channels.user_room(assignment.analyst_id))
+    events.workstation_changed.send(assignment.analyst_id)
 
 
 def queue_changed(centre_id: int) -> None:

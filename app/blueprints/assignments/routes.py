@@ -7,9 +7,11 @@ from flask import current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from pydantic import Field
+
 from app import audit
 from app.access import SCAN_READERS
-from app.blueprints.assignments import bp, inspections, site, supervision, verdicts
+from app.blueprints.assignments import alarms, bp, inspections, site, supervision, verdicts
 from app.blueprints.assignments.schemas import InspectionIn
 from app.blueprints.assignments import workstation as desk
 from app.blueprints.assignments.presence import presence
@@ -18,9 +20,18 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Verdict
 from app.security import allow
-from app.validation import accepts, parse
+from app.validation import Body, accepts, body, parse
 
 ANALYSTS = ("analyst", "expert")
+WATCHERS = ("supervisor", "admin")
+
+
+class AlarmThresholds(Body):
+    """A centre's queue alarm thresholds; null turns that alarm off."""
+
+    waiting: int | None = Field(ge=1, le=alarms.MAX_WAITING, description="alarm when this many scans wait")
+    wait_seconds: int | None = Field(ge=10, le=alarms.MAX_WAIT_SECONDS,
+                                     description="alarm when a scan has waited this long")
 
 
 def _body() -> dict:
@@ -177,3 +188,38 @@ def reassign(assignment_id: int):
 @allow("supervisor", "admin")
 def stats():
     return jsonify(supervision.stats(current_user))
+
+
+def _centre_arg() -> int | None:
+    raw = request.args.get("centre_id")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 9:
+        raise ApiError(400, "invalid_parameter", _("centre_id must be a centre's id."), parameter="centre_id")
+    return int(raw)
+
+
+@bp.get("/queue/alarm-thresholds")
+@allow(*WATCHERS)
+def alarm_thresholds():
+    return jsonify(alarms.get_thresholds(current_user, _centre_arg()))
+
+
+@bp.put("/queue/alarm-thresholds")
+@allow(*WATCHERS)
+@accepts(AlarmThresholds)
+def set_alarm_thresholds():
+    data = body(AlarmThresholds)
+    return jsonify(alarms.set_thresholds(current_user, _centre_arg(), data.waiting, data.wait_seconds))
+
+
+@bp.get("/queue/alarms")
+@allow(*WATCHERS)
+def queue_alarms():
+    return jsonify({"alarms": alarms.open_alarms(alarms.centres_for(current_user))})
+
+
+@bp.post("/queue/alarms/<int:alarm_id>/ack")
+@allow(*WATCHERS)
+def acknowledge_alarm(alarm_id: int):
+    return jsonify(alarms.acknowledge(current_user, alarm_id))

@@ -89,6 +89,7 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict | dict:
     events.analyst_decided.send(analyst.id, centre_id=centre_id)
     engine.dispatch(centre_id)
     events.verdict_issued.send(verdict.scan_id, centre_id=centre_id)
+    events.workstation_changed.send(analyst.id)  # today's count, and ready again unless given the next
     return verdict
 
 

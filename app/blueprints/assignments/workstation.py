@@ -24,4 +24,5 @@ def set_ready(user: User, ready: bool) -> bool:
             engine.dispatch(centre_id)
             events.analyst_ready.send(user.id, centre_id=centre_id)
         engine.queue_changed(centre_id)
+    events.workstation_changed.send(user.id)
     return state

@@ -13,7 +13,7 @@ from app.access import equipment_rooms
 from app.database import as_utc, insert_or_nothing, parse_iso, utcnow
 from app.errors import ApiError
 from app.extensions import db
-from app.models import EquipmentAlert, EquipmentEvent, Scanner, ScannerState
+from app.models import EquipmentAlert, EquipmentEvent, Scan, Scanner, ScannerState
 from app.models.equipment import EVENT_TYPES
 from app import channels, jobs
 
@@ -174,6 +174,16 @@ def sweep_offline() -> int:
     db.session.commit()
     for state in stale:
         announce(state.scanner, state)
+    # Scanners whose last scan just left the busy window are no longer "running": tell the walls.
+    busy = timedelta(seconds=current_app.config["EQUIPMENT_BUSY_SECONDS"])
+    step = timedelta(seconds=current_app.config["EQUIPMENT_SWEEP_SECONDS"])
+    now = utcnow()
+    calmed = db.session.scalars(
+        sa.select(Scanner).join(Scan, Scan.scanner_id == Scanner.id)
+        .where(Scan.purpose == "live", Scan.received_at >= now - busy - step)
+        .group_by(Scanner.id).having(sa.func.max(Scan.received_at) < now - busy)).all()
+    for scanner in calmed:
+        announce(scanner, db.session.get(ScannerState, scanner.id))
     return len(stale)
 
 

@@ -5,18 +5,17 @@ import io
 from datetime import date
 
 from flask import Response, current_app, g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
-from app.blueprints.equipment import bp, events, views
+from app.blueprints.equipment import bp, events, reports, views
 from app.errors import ApiError
 from app.extensions import limiter
 from app.security import allow
 from app.validation import date_in_range
 
 WATCHERS = ("supervisor", "admin", "site_officer", "analyst", "expert")
-REPORT_COLUMNS = ("level", "unit", "running_seconds", "scans", "scans_per_hour", "utilisation", "anomalies",
-                  "radiation_alarms", "faults")
 
 
 def _scanner_key() -> str:
@@ -76,18 +75,24 @@ def wall():
     return jsonify(views.wall(current_user))
 
 
-@bp.get("/reports")
+@bp.get("/reports", endpoint="reports")
 @allow("supervisor", "admin")
-def reports():
-    period, when = request.args.get("period", "day"), request.args.get("date", date.today().isoformat())
-    rows = views.report(current_user, period, when)
-    if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=REPORT_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
-        name = f"cips-{period}-{when}.csv"
-        audit.record_now("report.export", target=("report", name), detail={"rows": len(rows)})
-        return Response(out.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
-    return jsonify({"period": period, "date": when, "rows": rows})
+def report():
+    period = request.args.get("period", "day")
+    data = views.report(current_user, period, request.args.get("date", date.today().isoformat()))
+    if request.args.get("format") != "csv":
+        return jsonify(data)
+    section = request.args.get("section", "centres")
+    if section not in reports.SECTIONS:
+        raise ApiError(400, "invalid_parameter", _("section is one of %(sections)s.",
+                                                   sections=", ".join(reports.SECTIONS)),
+                       parameter="section")
+    keys, rows = reports.csv_rows(data, section)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([reports.column_label(k) for k in keys])
+    writer.writerows(rows)
+    name = f"cips-{section}-{period}-{data['date']}.csv"
+    audit.record_now("report.export", target=("report", name), detail={"rows": len(rows)})
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import statistics
-from datetime import date, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 
-from app.blueprints.assignments import engine
-from app.blueprints.assignments.presence import presence
-from app.blueprints.equipment.stats import Day, day_bounds, rollup, scanner_day, scanner_status, serialize_alert, today
+from app import zones
+from app.blueprints.assignments import alarms, board, engine
+from app.blueprints.equipment import reports
+from app.blueprints.equipment.stats import day_bounds, rollup, scanner_day, scanner_status, serialize_alert, today
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
-from app.validation import date_in_range
 from app.models import (
     Centre, EquipmentAlert, EquipmentEvent, Headquarters, Inspection, Scan, Scanner, ScannerState, Site, User, Verdict,
 )
@@ -107,85 +105,60 @@ def acknowledge(user: User, alert_id: int) -> dict:
     return serialize_alert(alert)
 
 
+def wall_zone(centres: list[Centre]) -> str:
+    """The zone a wall reads in: its centre's; a headquarters wall over centres in
+    different zones reads in UTC (and says so)."""
+    zones_used = {c.timezone or "UTC" for c in centres}
+    return zones_used.pop() if len(zones_used) == 1 else "UTC"
+
+
 def wall(user: User) -> dict:
     name, centres, sites = scope(user)
     scanners = visible_scanners(user)
+    tz = wall_zone(centres)
+    midnight = zones.day_start(tz)
+    now = utcnow()
     centre_ids = [c.id for c in centres]
     waiting = [s for c in centre_ids for s in engine.waiting_scans(c)]
-    analysts = [u for c in centre_ids for u in engine.centre_analysts(c)]
-    load = engine.open_counts([u.id for u in analysts])
-    online = [u for u in analysts if presence().is_online(u.id)]
-    midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-    site_ids = [s.site_id for s in scanners]
+    analyst_rows = board.rows(centres)
+    site_ids = {s.site_id for s in scanners}
     scans_today = db.session.scalars(sa.select(Scan).join(Scan.scanner).where(
         Scanner.site_id.in_(site_ids), Scan.received_at >= midnight, Scan.purpose == "live")).all()
     verdicts = db.session.scalars(sa.select(Verdict).join(Verdict.scan).join(Scan.scanner).where(
         Scanner.site_id.in_(site_ids), Verdict.issued_at >= midnight)).all()
-    times = sorted(v.time_spent_s for v in verdicts)
+    times = [v.time_spent_s for v in verdicts]
     inspected = db.session.scalars(sa.select(Inspection).where(Inspection.scan_id.in_(
         [v.scan_id for v in verdicts if v.decision == "suspect"]))).all()
     hours_by_site: dict[int, list[int]] = {}
+    per_scanner: dict[int, int] = {}
     for scan in scans_today:
-        site = scan.scanner.site
-        local_hour = as_utc(scan.received_at).astimezone(ZoneInfo(site.timezone or "UTC")).hour
-        hours_by_site.setdefault(site.id, [0] * 24)[local_hour] += 1
+        # Every hour on the wall is the wall's zone's hour, whichever site sent the scan.
+        hours_by_site.setdefault(scan.scanner.site_id, [0] * 24)[zones.local_hour(tz, as_utc(scan.received_at))] += 1
+        per_scanner[scan.scanner_id] = per_scanner.get(scan.scanner_id, 0) + 1
     return {
-        "generated_at": utcnow().isoformat(), "scope": name,
+        "generated_at": now.isoformat(), "scope": name, "timezone": tz, "day_start": midnight.isoformat(),
         "scanners": list(_statuses(scanners).values()),
+        "scans_today_by_scanner": {str(k): v for k, v in per_scanner.items()},
         "queue": {"waiting": len(waiting), "oldest_waiting_seconds": round(max(
-            ((utcnow() - as_utc(s.received_at)).total_seconds() for s in waiting), default=0))},
-        "analysts": {"online": len(online), "busy": sum(1 for u in online if load.get(u.id))},
+            ((now - as_utc(s.received_at)).total_seconds() for s in waiting), default=0)),
+                  "thresholds": [alarms.thresholds(c) for c in centres]},
+        "analysts": {"online": sum(r["state"] in ("ready", "working") for r in analyst_rows),
+                     "busy": sum(r["state"] == "working" for r in analyst_rows)},
+        "analyst_list": analyst_rows,
         "today": {"scans": len(scans_today), "decided": len(verdicts),
-                  "decision_seconds_p50": round(statistics.median(times), 1) if times else None,
-                  "decision_seconds_p95": round(times[min(len(times) - 1, int(len(times) * 0.95))], 1) if times else None,
-                  "suspect_rate": _rate(sum(v.decision == "suspect" for v in verdicts), len(verdicts)),
-                  "hit_rate": _rate(sum(i.outcome != "no_finding" for i in inspected), len(inspected))},
-        "scans_per_hour_by_site": [{"site": {"code": s.code, "name": s.name}, "hours": hours_by_site.get(s.id, [0] * 24)}
-                                   for s in db.session.scalars(sa.select(Site).where(Site.id.in_(set(site_ids)))
+                  "decision_seconds_p50": reports.percentile(times, 0.5),
+                  "decision_seconds_p95": reports.percentile(times, 0.95),
+                  "suspect_rate": reports.rate(sum(v.decision == "suspect" for v in verdicts), len(verdicts)),
+                  "hit_rate": reports.rate(sum(i.outcome != "no_finding" for i in inspected), len(inspected))},
+        "scans_per_hour_by_site": [{"site": {"code": s.code, "name": s.name},
+                                    "hours": hours_by_site.get(s.id, [0] * 24)}
+                                   for s in db.session.scalars(sa.select(Site).where(Site.id.in_(site_ids))
                                                               .order_by(Site.code))],
         "alerts": alerts(user, open_only=True),
+        "queue_alarms": alarms.open_alarms(centres),
     }
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
-
-
-def report(user: User, period: str, when: str) -> list[dict]:
-    """One row per scanner, site and centre for a day or a month."""
-    days = _days(period, when)
-    rows, by_site, by_centre = [], {}, {}
-    for sc in visible_scanners(user):
-        total = Day(elapsed_seconds=0)
-        for day in days:
-            d = scanner_day(sc, day)
-            for name in ("running_seconds", "scans", "anomalies", "radiation_alarms", "faults"):
-                setattr(total, name, getattr(total, name) + getattr(d, name))
-            total.elapsed_seconds += d.elapsed_seconds
-        figures = total.figures()
-        rows.append({"level": "scanner", "unit": f"{sc.site.code} / {sc.name}", **figures})
-        by_site.setdefault(sc.site.code, []).append(figures)
-        by_centre.setdefault(sc.site.centre.code, []).append(figures)
-    for level, groups in (("site", by_site), ("centre", by_centre)):
-        for unit, figures in groups.items():
-            summed = {k: sum(f[k] for f in figures) for k in ("running_seconds", "scans", "anomalies",
-                                                             "radiation_alarms", "faults")}
-            hours = summed["running_seconds"] / 3600
-            rows.append({"level": level, "unit": unit, **summed,
-                         "scans_per_hour": round(summed["scans"] / hours, 1) if hours else 0.0,
-                         "utilisation": round(sum(f["utilisation"] for f in figures) / len(figures), 3)})
-    return rows
-
-
-def _days(period: str, when: str) -> list[date]:
-    try:
-        if period == "day":
-            return [date_in_range(date.fromisoformat(when), "date")]
-        if period == "month":
-            # The last allowed month still has a next month to end at.
-            first = date_in_range(date.fromisoformat(when + "-01"), "date")
-            nxt = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
-            return [first + timedelta(days=i) for i in range((nxt - first).days)]
-    except ValueError:
-        pass
-    raise ApiError(400, "invalid_parameter", "period is day (date=YYYY-MM-DD) or month (date=YYYY-MM).")
+def report(user: User, period: str, when: str) -> dict:
+    _, centres, _ = scope(user)
+    return reports.report(centres, visible_scanners(user), period, when)

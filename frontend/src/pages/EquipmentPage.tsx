@@ -4,8 +4,10 @@
 // /equipment/scanner/3); the top is the highest level the user may see.
 
 import { Page } from '../components/Page';
+import { liveText } from '../equipment';
 import type { ScannerStatus } from '../equipment';
-import { LIVE_LABELS } from '../live';
+import { formatTime } from '../format';
+import { t } from '../i18n';
 import { Link, useLocation } from '../router';
 import { Alerts } from './equipment/Alerts';
 import { ScannerDay } from './equipment/ScannerDay';
@@ -18,10 +20,12 @@ import './equipment/equipment.css';
 function Breadcrumbs({ items }: { items: Crumb[] }) {
   if (items.length < 2) return null;
   return (
-    <nav aria-label="Breadcrumb" class="crumbs">
+    <nav aria-label={t('equipment:breadcrumb')} class="crumbs">
       <ol>
         {items.map((c, i) => (
-          <li key={i}>{c.href ? <Link href={c.href}>{c.label}</Link> : <span aria-current="page">{c.label}</span>}</li>
+          <li key={i} translate={false}>
+            {c.href ? <Link href={c.href}>{c.label}</Link> : <span aria-current="page">{c.label}</span>}
+          </li>
         ))}
       </ol>
     </nav>
@@ -49,10 +53,15 @@ export function EquipmentPage() {
   const missing = ov && route && !hqTop && !found.centre && route.level !== 'scanner';
 
   return (
-    <Page title="Equipment">
+    <Page title={t('common:page.equipment')}>
       <p class="wall-status" role="status">
-        <span class={`live live--${eq.live}`}>{LIVE_LABELS[eq.live]}</span>
-        {eq.updatedAt && <span class="muted"> · updated {new Date(eq.updatedAt).toLocaleTimeString()}</span>}
+        <span class={`live live--${eq.live}`}>{liveText(eq.live)}</span>
+        {eq.updatedAt && (
+          <span class="muted">
+            {' '}
+            · {t('equipment:updated', { time: formatTime(eq.updatedAt, { seconds: true, showZone: true }) })}
+          </span>
+        )}
       </p>
       {ov && <Breadcrumbs items={crumbs(ov, found)} />}
       {eq.error && (
@@ -62,20 +71,20 @@ export function EquipmentPage() {
       )}
       {!route && (
         <p class="message message--warning">
-          There is no such level. <Link href="/equipment">Back to the overview</Link>
+          {t('equipment:noSuchLevel')} <Link href="/equipment">{t('equipment:backToOverview')}</Link>
         </p>
       )}
       {!ov && !eq.error && route?.level !== 'scanner' && (
         <p class="muted" role="status">
-          Loading the equipment…
+          {t('equipment:loadingOverview')}
         </p>
       )}
       {missing && (
         <p class="message message--warning" role="status">
-          This unit does not exist or is outside what you may see. <Link href="/equipment">Back to the overview</Link>
+          {t('equipment:notVisible')} <Link href="/equipment">{t('equipment:backToOverview')}</Link>
         </p>
       )}
-      {hqTop && ov.headquarters.length === 0 && <p class="muted">No headquarters configured.</p>}
+      {hqTop && ov.headquarters.length === 0 && <p class="muted">{t('equipment:noHeadquarters')}</p>}
       {hqTop && ov.headquarters.map((hq) => <HqView key={hq.id} hq={hq} />)}
       {!hqTop && route?.level !== 'scanner' && found.site && <SiteView site={found.site} />}
       {!hqTop && route?.level !== 'scanner' && !found.site && found.centre && <CentreView centre={found.centre} />}

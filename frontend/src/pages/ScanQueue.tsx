@@ -4,6 +4,8 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api';
+import { liveText } from '../equipment';
+import { t } from '../i18n';
 import { useLiveEvents } from '../live';
 import { Link, navigate } from '../router';
 import { conveyanceIds, fetchScan, fetchScans, formatScanTime, formatWeight, upsertScan } from '../scans';
@@ -11,7 +13,6 @@ import type { Scan, ScanEvent } from '../scans';
 import { isTypingTarget } from '../viewer/keyboard';
 import { loadScanPage } from './scanPageChunk';
 import { RetryError } from '../components/RetryError';
-import { t } from '../i18n';
 
 const scanHref = (scan: Scan) => `/analyst/scans/${scan.id}`;
 
@@ -27,7 +28,7 @@ export function ScanQueue() {
       setScans(await fetchScans());
       setError(null);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : t('analyst:browse.loadFailed'));
+      setError(err instanceof ApiError ? err.message : t('queue:browse.loadFailed'));
     }
   };
 
@@ -75,42 +76,46 @@ export function ScanQueue() {
     return () => document.removeEventListener('keydown', onKey);
   }, [scans, active]);
 
+  const title = t('queue:browse.title');
+  const page = t('common:page.analyst');
   useEffect(() => {
-    document.title = `${t('analyst:tabs.scans')} · ${t('common:page.analyst')} · CIPS`;
-  }, []);
+    document.title = `${title} · ${page} · CIPS`;
+  }, [title, page]);
 
   return (
     <section class="ws-page" aria-labelledby="browse-title">
       <div class="queue-head">
-        <h2 id="browse-title">{t('analyst:tabs.scans')}</h2>
+        <h2 id="browse-title">{title}</h2>
         <span class={`live live--${live}`} role="status">
-          {t(`analyst:live.${live}`)}
+          {liveText(live)}
         </span>
       </div>
-      <p class="muted small">{t('analyst:browse.keys')}</p>
+      <p class="muted small">
+        <kbd>j</kbd>/<kbd>k</kbd> {t('queue:browse.keysMove')} <kbd>Enter</kbd> {t('queue:browse.keysOpen')}
+      </p>
       {error && <RetryError message={error} onRetry={() => void load()} />}
       {scans === null && !error && (
         <p class="muted" role="status">
-          {t('analyst:browse.loading')}
+          {t('queue:browse.loading')}
         </p>
       )}
-      {scans?.length === 0 && <p class="panel">{t('analyst:browse.none')}</p>}
+      {scans?.length === 0 && <p class="panel">{t('queue:browse.none')}</p>}
       {scans && scans.length > 0 && (
         <table class="scan-table">
           <thead>
             <tr>
-              <th scope="col">{t('analyst:col.time')}</th>
+              <th scope="col">{t('queue:col.time')}</th>
               <th scope="col" class="col-thumb">
-                <span class="visually-hidden">{t('analyst:col.preview')}</span>
+                <span class="visually-hidden">{t('queue:col.preview')}</span>
               </th>
-              <th scope="col">{t('analyst:col.site')}</th>
+              <th scope="col">{t('queue:col.site')}</th>
               <th scope="col" class="col-scanner">
-                {t('analyst:fact.scanner')}
+                {t('queue:col.scanner')}
               </th>
-              <th scope="col">{t('analyst:col.conveyance')}</th>
-              <th scope="col">{t('analyst:fact.radiation')}</th>
+              <th scope="col">{t('queue:col.containers')}</th>
+              <th scope="col">{t('queue:radiation')}</th>
               <th scope="col" class="num">
-                {t('analyst:fact.weight')}
+                {t('queue:col.weight')}
               </th>
             </tr>
           </thead>
@@ -127,7 +132,7 @@ export function ScanQueue() {
                     {formatScanTime(scan.scanned_at)}
                   </Link>{' '}
                   {fresh.has(scan.id) && scan.status === 'ready' && (
-                    <span class="badge badge--new">{t('analyst:browse.new')}</span>
+                    <span class="badge badge--new">{t('queue:browse.new')}</span>
                   )}
                 </td>
                 <td class="col-thumb">
@@ -145,14 +150,14 @@ export function ScanQueue() {
                     <>
                       {' '}
                       <span class="badge badge--failed" title={scan.failure_reason ?? undefined}>
-                        {t('analyst:browse.failed')}
+                        {t('queue:browse.failed')}
                       </span>
                     </>
                   )}
                 </td>
                 <td>
                   {scan.radiation?.alarm ? (
-                    <span class="badge badge--alarm">{t('analyst:radiationAlarm')}</span>
+                    <span class="badge badge--alarm">{t('queue:browse.alarm')}</span>
                   ) : (
                     <span class="muted">—</span>
                   )}

@@ -3,8 +3,10 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { useAuth } from '../../auth';
-import { ALERT_KINDS, ackAlert, ackedText, alertOf, fetchAlerts, formatTime, siteCode, upsert } from '../../equipment';
+import { ackAlert, ackedText, alertKindLabel, alertOf, fetchAlerts, siteCode, upsert } from '../../equipment';
 import type { Alert } from '../../equipment';
+import { formatTime } from '../../format';
+import { t } from '../../i18n';
 import { useLiveEvents } from '../../live';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
@@ -28,7 +30,7 @@ export function Alerts({ scannerIds }: Props) {
       setAlerts(await fetchAlerts(all ? 'all' : 'open'));
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The alerts could not be loaded.'));
+      setError(errorText(err, t('equipment:alerts.loadFailed')));
     }
   });
   useEffect(() => reload(), [all]);
@@ -56,7 +58,7 @@ export function Alerts({ scannerIds }: Props) {
       else reload();
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The alert could not be acknowledged.'));
+      setError(errorText(err, t('equipment:alerts.ackFailed')));
     } finally {
       setBusy(null);
     }
@@ -67,45 +69,58 @@ export function Alerts({ scannerIds }: Props) {
   return (
     <section class="eq-alerts" aria-labelledby="alerts-title" data-testid="equipment-alerts">
       <div class="eq-alerts__head">
-        <h2 id="alerts-title">Alerts</h2>
+        <h2 id="alerts-title">{t('equipment:alerts.title')}</h2>
         <label class="small">
-          <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} /> Include cleared
+          <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} />{' '}
+          {t('equipment:alerts.includeCleared')}
         </label>
       </div>
       <p class="visually-hidden" role="status" aria-live="assertive">
-        {inScope && fresh ? `New alert: ${fresh.scanner?.name ?? ''} ${ALERT_KINDS[fresh.kind] ?? fresh.kind}` : ''}
+        {inScope && fresh
+          ? t('equipment:alerts.fresh', { scanner: fresh.scanner?.name ?? '', kind: alertKindLabel(fresh.kind) })
+          : ''}
       </p>
       {error && (
         <p class="message message--error" role="alert">
           {error}
         </p>
       )}
-      {!alerts && !error && <p class="muted">Loading…</p>}
-      {alerts && shown.length === 0 && <p class="muted">{all ? 'No alerts.' : 'No open alerts.'}</p>}
+      {!alerts && !error && <p class="muted">{t('equipment:loading')}</p>}
+      {alerts && shown.length === 0 && (
+        <p class="muted">{all ? t('equipment:alerts.none') : t('equipment:alerts.noneOpen')}</p>
+      )}
       <ul class="eq-alert-list">
         {shown.map((a) => {
-          const acked = ackedText(a);
+          // The scanner's site's time, with its zone: the list may hold several sites.
+          const zone = (a.scanner as { timezone?: string }).timezone;
+          const acked = ackedText(a, zone);
           const site = siteCode(a.scanner?.site);
+          const time = (iso: string | null) => formatTime(iso, { zone, showZone: true });
           return (
             <li
               key={a.id}
               data-testid={`alert-${a.id}`}
               class={`eq-alert eq-alert--${a.cleared_at ? 'cleared' : a.kind}${fresh?.id === a.id ? ' eq-alert--fresh' : ''}`}
             >
-              <span class="eq-alert__kind">{ALERT_KINDS[a.kind] ?? a.kind}</span>
+              <span class="eq-alert__kind">{alertKindLabel(a.kind)}</span>
               <span class="eq-alert__what">
-                <b>{a.scanner?.name ?? `Scanner ${a.scanner?.id}`}</b>
-                {site && <span class="muted"> · {site}</span>}
-                {a.detail && <span> – {a.detail}</span>}
+                <b translate={false}>{a.scanner?.name ?? t('equipment:scannerNumber', { id: a.scanner?.id })}</b>
+                {site && (
+                  <span class="muted" translate={false}>
+                    {' '}
+                    · {site}
+                  </span>
+                )}
+                {a.detail && <span translate={false}> – {a.detail}</span>}
               </span>
-              <span class="muted small">
-                raised {formatTime(a.raised_at)}
-                {a.cleared_at && `, cleared ${formatTime(a.cleared_at)}`}
+              <span class="muted small" data-testid="alert-times">
+                {t('equipment:alerts.raised', { time: time(a.raised_at) })}
+                {a.cleared_at && `, ${t('equipment:alerts.cleared', { time: time(a.cleared_at) })}`}
                 {acked && `, ${acked}`}
               </span>
               {canAck && !acked && (
                 <button type="button" class="button eq-alert__ack" disabled={busy === a.id} onClick={() => ack(a)}>
-                  Acknowledge
+                  {t('equipment:alerts.ack')}
                 </button>
               )}
             </li>

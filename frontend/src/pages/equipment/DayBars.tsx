@@ -2,7 +2,8 @@
 // spans in red over them; an open span runs to now (or the end of the day).
 
 import type { Span } from '../../equipment';
-import { formatTime } from '../../equipment';
+import { formatTime } from '../../format';
+import { t } from '../../i18n';
 
 interface Props {
   date: string;
@@ -55,10 +56,16 @@ export function DayBars({ date, start, end, timeZone, runs, faults, now }: Props
     if (!(b > a)) return null;
     return { left: `${((a - t0) / (t1 - t0)) * 100}%`, width: `${((b - a) / (t1 - t0)) * 100}%` };
   };
-  const spanTitle = (kind: string, s: Span) => `${kind} ${formatTime(s.start)} – ${s.end ? formatTime(s.end) : 'now'}`;
+  const time = (iso: string) => formatTime(iso, { zone: timeZone });
+  const spanTitle = (kind: string, s: Span) =>
+    `${kind} ${time(s.start)} – ${s.end ? time(s.end) : t('equipment:bars.now')}`;
   return (
     <div class="daybars" data-testid="day-bars">
-      <div class="daybars__track" role="img" aria-label={`${runs.length} running spans, ${faults.length} faults`}>
+      <div
+        class="daybars__track"
+        role="img"
+        aria-label={t('equipment:bars.label', { runs: runs.length, faults: faults.length })}
+      >
         {runs.map((r, i) => {
           const p = pos(r);
           return (
@@ -67,7 +74,7 @@ export function DayBars({ date, start, end, timeZone, runs, faults, now }: Props
                 key={`r${i}`}
                 class="daybars__run"
                 style={p}
-                title={spanTitle('Running', r)}
+                title={spanTitle(t('equipment:bars.running'), r)}
                 data-testid="run-bar"
               />
             )
@@ -75,7 +82,7 @@ export function DayBars({ date, start, end, timeZone, runs, faults, now }: Props
         })}
         {faults.map((f, i) => {
           const p = pos(f);
-          const what = `Fault${f.code ? ` ${f.code}` : ''}${f.text ? `: ${f.text}` : ''}`;
+          const what = `${t('equipment:bars.fault')}${f.code ? ` ${f.code}` : ''}${f.text ? `: ${f.text}` : ''}`;
           return (
             p && (
               <span key={`f${i}`} class="daybars__fault" style={p} title={spanTitle(what, f)} data-testid="fault-bar" />
@@ -91,8 +98,9 @@ export function DayBars({ date, start, end, timeZone, runs, faults, now }: Props
         ))}
       </div>
       <p class="daybars__legend small">
-        <span class="daybars__key daybars__key--run" /> Running <span class="daybars__key daybars__key--fault" /> Fault{' '}
-        <span class="muted">(gaps: stopped or no signal)</span>
+        <span class="daybars__key daybars__key--run" /> {t('equipment:bars.running')}{' '}
+        <span class="daybars__key daybars__key--fault" /> {t('equipment:bars.fault')}{' '}
+        <span class="muted">{t('equipment:bars.gaps')}</span>
       </p>
     </div>
   );

@@ -5,8 +5,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useNow } from '../../clock';
 import { HourChart } from '../../components/HourChart';
-import { fetchTimeline, formatTime, localDate, shiftDate } from '../../equipment';
+import { fetchTimeline, localDate, shiftDate } from '../../equipment';
 import type { ScannerStatus, Timeline } from '../../equipment';
+import { formatTime, zoneName } from '../../format';
+import { t } from '../../i18n';
 import { useLiveEvents } from '../../live';
 import { navigate } from '../../router';
 import { useCoalesced } from '../../useCoalesced';
@@ -16,33 +18,53 @@ import { Figures, StatusBadge } from './parts';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
-function EventRows({ events }: { events: Timeline['events'] }) {
+function eventLabel(type: string | undefined): string {
+  switch (type) {
+    case 'startup':
+      return t('equipment:event.startup');
+    case 'shutdown':
+      return t('equipment:event.shutdown');
+    case 'heartbeat':
+      return t('equipment:event.heartbeat');
+    case 'fault':
+      return t('equipment:event.fault');
+    case 'fault_cleared':
+      return t('equipment:event.faultCleared');
+    default:
+      return type ?? '—';
+  }
+}
+
+function EventRows({ events, zone }: { events: Timeline['events']; zone?: string }) {
   const rows = [...events].reverse().slice(0, 100);
   return (
     <table class="eq-table eq-events" data-testid="event-table">
       <caption>
-        Events {events.length > 100 && <span class="muted small">(latest 100 of {events.length})</span>}
+        {t('equipment:events.title')}{' '}
+        {events.length > 100 && (
+          <span class="muted small">{t('equipment:events.latest', { count: events.length })}</span>
+        )}
       </caption>
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Event</th>
-          <th scope="col">Details</th>
+          <th scope="col">{t('equipment:events.time', { zone: zoneName(zone) })}</th>
+          <th scope="col">{t('equipment:events.event')}</th>
+          <th scope="col">{t('equipment:events.details')}</th>
         </tr>
       </thead>
       <tbody>
         {rows.length === 0 && (
           <tr>
             <td colSpan={3} class="muted">
-              No events on this day.
+              {t('equipment:events.none')}
             </td>
           </tr>
         )}
         {rows.map((e, i) => (
           <tr key={i} class={e.type === 'fault' ? 'eq-events__fault' : undefined}>
-            <td>{e.at ? new Date(e.at).toLocaleTimeString() : '—'}</td>
-            <td>{e.type ?? '—'}</td>
-            <td class="small">
+            <td data-testid="event-time">{formatTime(e.at, { zone, seconds: true })}</td>
+            <td>{eventLabel(e.type)}</td>
+            <td class="small" translate={false}>
               {Object.entries(e.data ?? {})
                 .map(([k, v]) => `${k.replace(/_/g, ' ')}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
                 .join(' · ')}
@@ -68,52 +90,66 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
       setData({ ...(await fetchTimeline(id, asked || undefined)), key });
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The scanner timeline could not be loaded.'));
+      setError(errorText(err, t('equipment:timeline.loadFailed')));
     }
   });
   useEffect(() => {
     setError(null);
     reload();
     if (asked) return;
-    const t = window.setInterval(reload, 60_000);
-    return () => window.clearInterval(t);
+    const tick = window.setInterval(reload, 60_000);
+    return () => window.clearInterval(tick);
   }, [key]);
   useLiveEvents({ 'equipment.status': (s: ScannerStatus) => s?.id === id && !asked && reload() }, () => reload());
 
   const current = data && data.key === key ? data : null;
-  const date = current?.date ?? (asked || localDate());
-  const todayDate = !asked ? date : localDate();
-  const go = (d: string | null) => navigate(`/equipment/scanner/${id}${d ? `?date=${d}` : ''}`, { replace: true });
   const s = current?.scanner;
+  // The site's day: its pages read in the site's zone, whatever the browser's is.
+  const zone = current?.timezone ?? s?.site?.timezone;
+  const date = current?.date ?? (asked || localDate(new Date(), zone));
+  const todayDate = !asked ? date : localDate(new Date(), zone);
+  const go = (d: string | null) => navigate(`/equipment/scanner/${id}${d ? `?date=${d}` : ''}`, { replace: true });
   const figures = current?.figures ?? (!asked ? s?.today : undefined);
   return (
     <section class="eq-level" data-testid="level-scanner" aria-busy={!current}>
       <div class="eq-head">
         <h2>
-          <span class="muted small">Scanner</span> {s?.name ?? `#${id}`}{' '}
-          {s && <span class="muted small">({[s.site?.code, s.kind, s.vendor].filter(Boolean).join(' · ')})</span>}
+          <span class="muted small">{t('equipment:level.scanner')}</span>{' '}
+          <span translate={false}>{s?.name ?? `#${id}`}</span>{' '}
+          {s && (
+            <span class="muted small" translate={false}>
+              ({[s.site?.code, s.kind, s.vendor].filter(Boolean).join(' · ')})
+            </span>
+          )}
         </h2>
         {s && (
           <p data-testid="scanner-status" data-status={s.status}>
-            Now: <StatusBadge status={s.status} /> since {formatTime(s.status_since)} · last heartbeat{' '}
-            {formatTime(s.last_heartbeat)}
+            {t('equipment:now')} <StatusBadge status={s.status} />{' '}
+            {t('equipment:since', { time: formatTime(s.status_since, { zone }) })} ·{' '}
+            {t('equipment:lastHeartbeat', { time: formatTime(s.last_heartbeat, { zone }) })}
+            {s.last_scan_at && <> · {t('equipment:lastScan', { time: formatTime(s.last_scan_at, { zone }) })}</>}
             {s.fault && (
-              <span class="eq-fault">
+              <span class="eq-fault" translate={false}>
                 {' '}
-                · Fault {s.fault.code}: {s.fault.text}
+                · {t('equipment:fault', { code: s.fault.code, text: s.fault.text })}
               </span>
             )}
-            {s.skewed && <span class="eq-skew"> · Clock out of step</span>}
+            {s.skewed && <span class="eq-skew"> · {t('equipment:skewed')}</span>}
+          </p>
+        )}
+        {zone && (
+          <p class="muted small" data-testid="timeline-zone" data-zone={zone}>
+            {t('equipment:timesIn', { zone: zoneName(zone) })}
           </p>
         )}
       </div>
-      <div class="eq-daypicker" role="group" aria-label="Day">
+      <div class="eq-daypicker" role="group" aria-label={t('equipment:day')}>
         <button type="button" class="button" onClick={() => go(shiftDate(date, -1))}>
-          ← Previous day
+          {t('equipment:previousDay')}
         </button>
         <input
           type="date"
-          aria-label="Date"
+          aria-label={t('equipment:date')}
           value={date}
           onChange={(e) => DATE_RE.test(e.currentTarget.value) && go(e.currentTarget.value)}
         />
@@ -123,11 +159,11 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
           disabled={!asked}
           onClick={() => go(shiftDate(date, 1) >= todayDate ? null : shiftDate(date, 1))}
         >
-          Next day →
+          {t('equipment:nextDay')}
         </button>
         {asked && (
           <button type="button" class="button" onClick={() => go(null)}>
-            Today
+            {t('equipment:todayButton')}
           </button>
         )}
       </div>
@@ -136,11 +172,11 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
           {error}
         </p>
       )}
-      {!current && !error && <p class="muted">Loading…</p>}
+      {!current && !error && <p class="muted">{t('equipment:loading')}</p>}
       {current && (
         <>
-          {figures && <Figures today={figures} label={`Figures of ${date}`} />}
-          <h3>Running and faults</h3>
+          {figures && <Figures today={figures} label={t('equipment:figuresOf', { date })} />}
+          <h3>{t('equipment:runningAndFaults')}</h3>
           <DayBars
             date={date}
             start={current.day_start}
@@ -150,13 +186,14 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
             faults={current.faults}
             now={now}
           />
-          <h3>Scans per hour</h3>
+          <h3>{t('equipment:perHourTitle', { zone: zoneName(zone) })}</h3>
           <HourChart
             class="eq-hours"
-            label="Scans per hour"
-            series={[{ label: 'Scans', values: current.scans_per_hour, color: '#6cb6ff' }]}
+            label={t('equipment:perHourTitle', { zone: zoneName(zone) })}
+            series={[{ label: t('equipment:figures.scans'), values: current.scans_per_hour, color: '#6cb6ff' }]}
+            testId="timeline-hours"
           />
-          <EventRows events={current.events ?? []} />
+          <EventRows events={current.events ?? []} zone={zone} />
         </>
       )}
     </section>

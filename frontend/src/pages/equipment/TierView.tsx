@@ -2,10 +2,11 @@
 // (centres of a headquarters, sites of a centre, scanners of a site).
 
 import type { ComponentChildren } from 'preact';
-import { formatTime } from '../../equipment';
 import type { CentreNode, HqNode, Rollup, ScannerStatus, SiteNode } from '../../equipment';
+import { formatTime, zoneName } from '../../format';
+import { t } from '../../i18n';
 import { Link } from '../../router';
-import { FIGURE_HEADS, Figures, StatusBadge, StatusCounts, figureCells } from './parts';
+import { Figures, StatusBadge, StatusCounts, figureCells, figureHeads } from './parts';
 import { hrefOf } from './tree';
 
 interface Row {
@@ -26,8 +27,8 @@ function UnitTable({ caption, unit, rows, testid }: { caption: string; unit: str
       <thead>
         <tr>
           <th scope="col">{unit}</th>
-          <th scope="col">Status</th>
-          {FIGURE_HEADS.map((h) => (
+          <th scope="col">{t('equipment:status')}</th>
+          {figureHeads().map((h) => (
             <th key={h} scope="col" class="num">
               {h}
             </th>
@@ -37,16 +38,23 @@ function UnitTable({ caption, unit, rows, testid }: { caption: string; unit: str
       <tbody>
         {rows.length === 0 && (
           <tr>
-            <td colSpan={8} class="muted">
-              Nothing here yet.
+            <td colSpan={9} class="muted">
+              {t('equipment:nothingYet')}
             </td>
           </tr>
         )}
         {rows.map((r) => (
           <tr key={r.id} data-testid={`${testid}-${r.id}`} data-status={r.status}>
             <th scope="row">
-              <Link href={r.href}>{r.name}</Link>
-              {r.sub && <span class="muted small"> {r.sub}</span>}
+              <Link href={r.href} translate={false}>
+                {r.name}
+              </Link>
+              {r.sub && (
+                <span class="muted small" translate={false}>
+                  {' '}
+                  {r.sub}
+                </span>
+              )}
               {r.note && <div class="eq-note small">{r.note}</div>}
             </th>
             <td>{r.state}</td>
@@ -72,6 +80,8 @@ const unitRow = (level: 'centre' | 'site', u: { id: number; code: string; name: 
 });
 
 function scannerRow(s: ScannerStatus): Row {
+  // A site's page: its scanners' times in the site's zone.
+  const zone = s.site?.timezone;
   return {
     id: s.id,
     href: hrefOf('scanner', s.id),
@@ -80,34 +90,51 @@ function scannerRow(s: ScannerStatus): Row {
     status: s.status,
     state: (
       <>
-        <StatusBadge status={s.status} /> <span class="muted small">since {formatTime(s.status_since)}</span>
+        <StatusBadge status={s.status} />{' '}
+        <span class="muted small">{t('equipment:since', { time: formatTime(s.status_since, { zone }) })}</span>
       </>
     ),
     cells: figureCells(s.today),
     note: (
       <>
         {s.fault && (
-          <span class="eq-fault">
-            Fault {s.fault.code}: {s.fault.text}
+          <span class="eq-fault" translate={false}>
+            {t('equipment:fault', { code: s.fault.code, text: s.fault.text })}
           </span>
         )}
-        {s.skewed && <span class="eq-skew"> Clock out of step</span>}
-        <span class="muted"> Last heartbeat {formatTime(s.last_heartbeat)}</span>
+        {s.skewed && <span class="eq-skew"> {t('equipment:skewed')}</span>}
+        <span class="muted"> {t('equipment:lastHeartbeat', { time: formatTime(s.last_heartbeat, { zone }) })}</span>
       </>
     ),
   };
 }
 
-function Head({ kind, name, code, rollup }: { kind: string; name: string; code: string; rollup: Rollup }) {
+function Head({
+  kind,
+  name,
+  code,
+  rollup,
+  zone,
+}: {
+  kind: string;
+  name: string;
+  code: string;
+  rollup: Rollup;
+  zone?: string;
+}) {
   return (
     <div class="eq-head">
       <h2>
-        <span class="muted small">{kind}</span> {name} <span class="muted small">({code})</span>
+        <span class="muted small">{kind}</span> <span translate={false}>{name}</span>{' '}
+        <span class="muted small" translate={false}>
+          ({code})
+        </span>
       </h2>
       <p>
-        {rollup.scanners} {rollup.scanners === 1 ? 'scanner' : 'scanners'} · <StatusCounts rollup={rollup} />
+        {t('equipment:scanners', { count: rollup.scanners })} · <StatusCounts rollup={rollup} />
+        {zone && <span class="muted small"> · {t('equipment:timesIn', { zone: zoneName(zone) })}</span>}
       </p>
-      <Figures today={rollup.today} label={`${name} today`} />
+      <Figures today={rollup.today} label={t('equipment:today', { name })} />
     </div>
   );
 }
@@ -115,10 +142,10 @@ function Head({ kind, name, code, rollup }: { kind: string; name: string; code: 
 export function HqView({ hq }: { hq: HqNode }) {
   return (
     <section class="eq-level" data-testid="level-headquarters">
-      <Head kind="Headquarters" name={hq.name} code={hq.code} rollup={hq.rollup} />
+      <Head kind={t('equipment:level.headquarters')} name={hq.name} code={hq.code} rollup={hq.rollup} />
       <UnitTable
-        caption="Centres"
-        unit="Centre"
+        caption={t('equipment:level.centres')}
+        unit={t('equipment:level.centre')}
         testid="centre-row"
         rows={hq.centres.map((c) => unitRow('centre', c))}
       />
@@ -129,8 +156,13 @@ export function HqView({ hq }: { hq: HqNode }) {
 export function CentreView({ centre }: { centre: CentreNode }) {
   return (
     <section class="eq-level" data-testid="level-centre">
-      <Head kind="Centre" name={centre.name} code={centre.code} rollup={centre.rollup} />
-      <UnitTable caption="Sites" unit="Site" testid="site-row" rows={centre.sites.map((s) => unitRow('site', s))} />
+      <Head kind={t('equipment:level.centre')} name={centre.name} code={centre.code} rollup={centre.rollup} />
+      <UnitTable
+        caption={t('equipment:level.sites')}
+        unit={t('equipment:level.site')}
+        testid="site-row"
+        rows={centre.sites.map((s) => unitRow('site', s))}
+      />
     </section>
   );
 }
@@ -138,8 +170,19 @@ export function CentreView({ centre }: { centre: CentreNode }) {
 export function SiteView({ site }: { site: SiteNode }) {
   return (
     <section class="eq-level" data-testid="level-site">
-      <Head kind="Site" name={site.name} code={site.code} rollup={site.rollup} />
-      <UnitTable caption="Scanners" unit="Scanner" testid="scanner-row" rows={site.scanners.map(scannerRow)} />
+      <Head
+        kind={t('equipment:level.site')}
+        name={site.name}
+        code={site.code}
+        rollup={site.rollup}
+        zone={site.scanners[0]?.site?.timezone}
+      />
+      <UnitTable
+        caption={t('equipment:level.scanners')}
+        unit={t('equipment:level.scanner')}
+        testid="scanner-row"
+        rows={site.scanners.map(scannerRow)}
+      />
     </section>
   );
 }

@@ -10,6 +10,7 @@ import type { LiveStatus } from '../../live';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { applyStatus } from './tree';
+import { t } from '../../i18n';
 
 const REFRESH_MS = 60_000;
 
@@ -32,7 +33,7 @@ export function useOverview(): OverviewState {
       setError(null);
       setUpdatedAt(Date.now());
     } catch (err) {
-      setError(errorText(err, 'The equipment overview could not be loaded.'));
+      setError(errorText(err, t('equipment:loadFailed')));
     }
   });
 
@@ -49,8 +50,8 @@ export function useOverview(): OverviewState {
 
   useEffect(() => {
     reload();
-    const t = window.setInterval(reload, REFRESH_MS);
-    return () => window.clearInterval(t);
+    const tick = window.setInterval(reload, REFRESH_MS);
+    return () => window.clearInterval(tick);
   }, []);
 
   return { overview, error, live, updatedAt, reload };

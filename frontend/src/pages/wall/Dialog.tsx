@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { FormDialog } from '../../components/FormDialog';
+import { t } from '../../i18n';
 
 interface Props {
   title: string;
@@ -24,11 +25,11 @@ export function ActionDialog({ title, submitLabel, onClose, onSubmit, validate, 
       submitLabel={submitLabel}
       onClose={onClose}
       onSubmit={() => onSubmit(reason.trim())}
-      validate={() => validate?.() ?? (reason.trim() ? null : 'Give a reason: it is recorded with your name.')}
+      validate={() => validate?.() ?? (reason.trim() ? null : t('queue:reason.needed'))}
     >
       {children}
       <label class="form-field">
-        <span>Reason (required)</span>
+        <span>{t('queue:reason.label')}</span>
         <textarea rows={2} maxLength={500} required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
       </label>
     </FormDialog>

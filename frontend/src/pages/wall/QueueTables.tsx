@@ -5,7 +5,9 @@
 import { useState } from 'preact/hooks';
 import { formatDuration, secondsSince, useNow } from '../../clock';
 import { Countdown } from '../../components/Countdown';
-import { conveyanceIds, formatScanTime } from '../../scans';
+import { formatTime } from '../../format';
+import { t } from '../../i18n';
+import { conveyanceIds } from '../../scans';
 import { reassign, retryProcessing, setPriority } from '../../workflow';
 import type { QueueInfo } from '../../workflow';
 import { ActionDialog } from './Dialog';
@@ -18,17 +20,17 @@ function PriorityDialog({ item, onClose, onDone }: { item: Waiting; onClose(): v
   const n = Number(value);
   return (
     <ActionDialog
-      title={`Priority of scan ${item.scan.scan_uid}`}
-      submitLabel="Save priority"
+      title={t('queue:priority.title', { scan: item.scan.scan_uid })}
+      submitLabel={t('queue:priority.save')}
       onClose={onClose}
-      validate={() => (value.trim() !== '' && Number.isInteger(n) ? null : 'The priority is a whole number.')}
+      validate={() => (value.trim() !== '' && Number.isInteger(n) ? null : t('queue:priority.whole'))}
       onSubmit={async (reason) => {
         await setPriority(item.scan.id, n, reason);
         onDone();
       }}
     >
       <label class="form-field">
-        <span>Priority (higher is handed out first; 0 is normal)</span>
+        <span>{t('queue:priority.label')}</span>
         <input
           type="number"
           step={1}
@@ -46,22 +48,28 @@ function ReassignDialog({ a, queue, onClose, onDone }: { a: Open; queue: QueueIn
   const [to, setTo] = useState('');
   const others = queue.workstations.filter((w) => w.user.id !== a.analyst?.id);
   const state = (w: QueueInfo['workstations'][number]) =>
-    !w.connected ? 'offline' : w.ready ? `ready, ${w.open} open` : 'paused';
+    !w.connected
+      ? t('queue:station.offline')
+      : w.ready
+        ? t('queue:station.readyOpen', { open: w.open })
+        : t('queue:station.paused');
   return (
     <ActionDialog
-      title={`Reassign scan ${a.scan.scan_uid}`}
-      submitLabel="Confirm reassignment"
+      title={t('queue:reassign.title', { scan: a.scan.scan_uid })}
+      submitLabel={t('queue:reassign.confirm')}
       onClose={onClose}
       onSubmit={async (reason) => {
         await reassign(a.assignment_id, to ? Number(to) : null, reason);
         onDone();
       }}
     >
-      <p class="muted">Now with {a.analyst?.display_name ?? 'an analyst'}. The scan is taken back from them.</p>
+      <p class="muted">
+        {t('queue:reassign.nowWith', { name: a.analyst?.display_name ?? t('queue:reassign.anAnalyst') })}
+      </p>
       <label class="form-field">
-        <span>Give to</span>
+        <span>{t('queue:reassign.giveTo')}</span>
         <select value={to} onChange={(e) => setTo(e.currentTarget.value)}>
-          <option value="">Back to the queue (random draw)</option>
+          <option value="">{t('queue:reassign.backToQueue')}</option>
           {others.map((w) => (
             <option key={w.user.id} value={String(w.user.id)}>
               {w.user.display_name} – {state(w)}
@@ -79,20 +87,20 @@ export function WaitingTable({ queue, onChanged }: { queue: QueueInfo; onChanged
   return (
     <>
       <table class="wall-table" data-testid="queue-table">
-        <caption>Waiting scans ({queue.waiting.length})</caption>
+        <caption>{t('queue:waiting.caption', { count: queue.waiting.length })}</caption>
         <thead>
           <tr>
             <th scope="col" class="num">
-              Priority
+              {t('queue:col.priority')}
             </th>
-            <th scope="col">Scan</th>
-            <th scope="col">Site</th>
-            <th scope="col">Containers / plate</th>
+            <th scope="col">{t('queue:col.scan')}</th>
+            <th scope="col">{t('queue:col.site')}</th>
+            <th scope="col">{t('queue:col.containers')}</th>
             <th scope="col" class="num">
-              Waiting
+              {t('queue:col.waiting')}
             </th>
             <th scope="col">
-              <span class="visually-hidden">Actions</span>
+              <span class="visually-hidden">{t('queue:col.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -100,7 +108,7 @@ export function WaitingTable({ queue, onChanged }: { queue: QueueInfo; onChanged
           {queue.waiting.length === 0 && (
             <tr>
               <td colSpan={6} class="muted">
-                No scans waiting.
+                {t('queue:waiting.none')}
               </td>
             </tr>
           )}
@@ -114,20 +122,20 @@ export function WaitingTable({ queue, onChanged }: { queue: QueueInfo; onChanged
               >
                 <td class={`num wall-priority${w.priority > 0 ? ' wall-priority--up' : ''}`}>{w.priority}</td>
                 <td>
-                  {w.scan.scan_uid}
-                  {w.scan.radiation?.alarm && <span class="badge badge--alarm"> Radiation</span>}
+                  <span translate={false}>{w.scan.scan_uid}</span>
+                  {w.scan.radiation?.alarm && <span class="badge badge--alarm"> {t('queue:radiation')}</span>}
                 </td>
-                <td>{w.scan.scanner?.site?.code ?? '—'}</td>
-                <td>{conveyanceIds(w.scan)}</td>
+                <td translate={false}>{w.scan.scanner?.site?.code ?? '—'}</td>
+                <td translate={false}>{conveyanceIds(w.scan)}</td>
                 <td class="num">{formatDuration(waited)}</td>
                 <td>
                   <button
                     type="button"
                     class="button wall-action"
-                    aria-label={`Set priority of scan ${w.scan.scan_uid}`}
+                    aria-label={t('queue:priority.aria', { scan: w.scan.scan_uid })}
                     onClick={() => setEditing(w)}
                   >
-                    Set priority
+                    {t('queue:priority.button')}
                   </button>
                 </td>
               </tr>
@@ -140,21 +148,21 @@ export function WaitingTable({ queue, onChanged }: { queue: QueueInfo; onChanged
   );
 }
 
-export function AssignmentTable({ queue, onChanged }: { queue: QueueInfo; onChanged(): void }) {
+export function AssignmentTable({ queue, onChanged, zone }: { queue: QueueInfo; onChanged(): void; zone?: string }) {
   const [moving, setMoving] = useState<Open | null>(null);
   return (
     <>
       <table class="wall-table" data-testid="assignment-table">
-        <caption>Open assignments ({queue.assignments.length})</caption>
+        <caption>{t('queue:assignments.caption', { count: queue.assignments.length })}</caption>
         <thead>
           <tr>
-            <th scope="col">Analyst</th>
-            <th scope="col">Scan</th>
-            <th scope="col">Site</th>
-            <th scope="col">Assigned</th>
-            <th scope="col">Deadline</th>
+            <th scope="col">{t('queue:col.analyst')}</th>
+            <th scope="col">{t('queue:col.scan')}</th>
+            <th scope="col">{t('queue:col.site')}</th>
+            <th scope="col">{t('queue:col.assigned')}</th>
+            <th scope="col">{t('queue:col.deadline')}</th>
             <th scope="col">
-              <span class="visually-hidden">Actions</span>
+              <span class="visually-hidden">{t('queue:col.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -162,16 +170,16 @@ export function AssignmentTable({ queue, onChanged }: { queue: QueueInfo; onChan
           {queue.assignments.length === 0 && (
             <tr>
               <td colSpan={6} class="muted">
-                Nobody is working on a scan.
+                {t('queue:assignments.none')}
               </td>
             </tr>
           )}
           {queue.assignments.map((a) => (
             <tr key={a.assignment_id} data-testid={`assignment-row-${a.assignment_id}`}>
-              <td>{a.analyst?.display_name ?? '—'}</td>
-              <td>{a.scan?.scan_uid ?? `#${a.scan_id}`}</td>
-              <td>{a.scan?.scanner?.site?.code ?? '—'}</td>
-              <td>{formatScanTime(a.assigned_at)}</td>
+              <td translate={false}>{a.analyst?.display_name ?? '—'}</td>
+              <td translate={false}>{a.scan?.scan_uid ?? `#${a.scan_id}`}</td>
+              <td translate={false}>{a.scan?.scanner?.site?.code ?? '—'}</td>
+              <td>{formatTime(a.assigned_at, { zone, seconds: true })}</td>
               <td>
                 <Countdown deadline={a.deadline} />
               </td>
@@ -179,10 +187,10 @@ export function AssignmentTable({ queue, onChanged }: { queue: QueueInfo; onChan
                 <button
                   type="button"
                   class="button wall-action"
-                  aria-label={`Reassign scan ${a.scan?.scan_uid ?? a.scan_id}`}
+                  aria-label={t('queue:reassign.aria', { scan: a.scan?.scan_uid ?? a.scan_id })}
                   onClick={() => setMoving(a)}
                 >
-                  Reassign
+                  {t('queue:reassign.button')}
                 </button>
               </td>
             </tr>
@@ -215,17 +223,17 @@ export function StalledTable({ queue, onChanged }: { queue: QueueInfo; onChanged
   };
   return (
     <table class="wall-table" data-testid="stalled-table">
-      <caption>Scans that need attention ({queue.stalled.length})</caption>
+      <caption>{t('queue:stalled.caption', { count: queue.stalled.length })}</caption>
       <thead>
         <tr>
-          <th scope="col">Scan</th>
-          <th scope="col">Site</th>
-          <th scope="col">State</th>
+          <th scope="col">{t('queue:col.scan')}</th>
+          <th scope="col">{t('queue:col.site')}</th>
+          <th scope="col">{t('queue:col.state')}</th>
           <th scope="col" class="num">
-            Since
+            {t('queue:col.since')}
           </th>
           <th scope="col">
-            <span class="visually-hidden">Actions</span>
+            <span class="visually-hidden">{t('queue:col.actions')}</span>
           </th>
         </tr>
       </thead>
@@ -239,12 +247,12 @@ export function StalledTable({ queue, onChanged }: { queue: QueueInfo; onChanged
         )}
         {queue.stalled.map((s) => (
           <tr key={s.scan_id} data-testid={`stalled-row-${s.scan_id}`} class="wall-row--late">
-            <td>{s.scan_uid}</td>
-            <td>{s.site}</td>
+            <td translate={false}>{s.scan_uid}</td>
+            <td translate={false}>{s.site}</td>
             <td>
               {s.status === 'failed'
-                ? `Failed: ${s.failure_reason ?? 'no reason given'}`
-                : `Still processing (${s.attempts} attempts)`}
+                ? t('queue:stalled.failed', { reason: s.failure_reason ?? t('queue:stalled.noReason') })
+                : t('queue:stalled.processing', { count: s.attempts })}
             </td>
             <td class="num">{formatDuration(secondsSince(s.received_at, now) ?? 0)}</td>
             <td>
@@ -254,7 +262,7 @@ export function StalledTable({ queue, onChanged }: { queue: QueueInfo; onChanged
                 disabled={busy === s.scan_id}
                 onClick={() => void retry(s.scan_id)}
               >
-                Retry
+                {t('queue:stalled.retry')}
               </button>
             </td>
           </tr>

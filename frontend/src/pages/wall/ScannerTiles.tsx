@@ -3,9 +3,11 @@
 // there are too many to read, the most urgent are shown and "+N more".
 
 import { useRef } from 'preact/hooks';
-import { formatSpan, secondsSince } from '../../clock';
-import { STATES, STATE_LABELS, STATE_URGENCY, formatNumber, stateOf } from '../../equipment';
+import { secondsSince } from '../../clock';
+import { STATES, STATE_URGENCY, formatNumber, stateLabel, stateOf } from '../../equipment';
 import type { ScannerStatus } from '../../equipment';
+import { formatSpan, formatTime } from '../../format';
+import { t } from '../../i18n';
 import { useBox } from '../../useBox';
 
 /** Smallest readable tile, in em of the wall's type. */
@@ -24,27 +26,42 @@ function layout(n: number, w: number, h: number, fs: number) {
   return { cols, rows: Math.ceil(shown / cols), fit };
 }
 
-function Tile({ s, now }: { s: ScannerStatus; now: number }) {
+function Tile({ s, now, scans, zone }: { s: ScannerStatus; now: number; scans: number; zone: string }) {
   const st = stateOf(s.status);
   const since = secondsSince(s.status_since, now);
   return (
     <li class={`stile stile--${st}`} data-testid={`scanner-tile-${s.id}`} data-status={st}>
-      <span class="stile__name" title={s.name}>
+      <span class="stile__name" title={s.name} translate={false}>
         {s.name}
       </span>
-      <span class="stile__status">{STATE_LABELS[st]}</span>
+      <span class="stile__status">{stateLabel(st)}</span>
       <span class="stile__since">
-        {s.site?.code}
-        {since !== null ? ` · for ${formatSpan(since)}` : ''}
+        <span translate={false}>{s.site?.code}</span>
+        {since !== null ? ` · ${t('wall:tiles.for', { time: formatSpan(since) })}` : ''}
       </span>
       <span class="stile__detail">
-        {st === 'fault' && s.fault ? `${s.fault.code}: ${s.fault.text}` : `${formatNumber(s.today?.scans)} scans today`}
+        {st === 'fault' && s.fault ? (
+          <span translate={false}>{`${s.fault.code}: ${s.fault.text}`}</span>
+        ) : (
+          t('wall:tiles.scansToday', { count: scans, n: formatNumber(scans) }) +
+          (s.last_scan_at ? ` · ${t('wall:tiles.lastScan', { time: formatTime(s.last_scan_at, { zone }) })}` : '')
+        )}
       </span>
     </li>
   );
 }
 
-export function ScannerTiles({ scanners, now }: { scanners: ScannerStatus[]; now: number }) {
+export function ScannerTiles({
+  scanners,
+  scansToday,
+  now,
+  zone,
+}: {
+  scanners: ScannerStatus[];
+  scansToday: Record<string, number>;
+  now: number;
+  zone: string;
+}) {
   const ref = useRef<HTMLUListElement>(null);
   const { w, h, fs } = useBox(ref);
   const { cols, rows, fit } = layout(scanners.length, w, h, fs);
@@ -60,11 +77,11 @@ export function ScannerTiles({ scanners, now }: { scanners: ScannerStatus[]; now
   return (
     <section class="wall-box wall-box--tiles" aria-labelledby="tiles-title">
       <h2 id="tiles-title">
-        Scanners{' '}
+        {t('wall:tiles.title')}{' '}
         <span class="wall-box__sub">
           {counts.map(([st, n]) => (
             <span key={st} class={`wall-count wall-count--${st}`}>
-              {n} {STATE_LABELS[st].toLowerCase()}
+              {n} {stateLabel(st)}
             </span>
           ))}
         </span>
@@ -78,13 +95,13 @@ export function ScannerTiles({ scanners, now }: { scanners: ScannerStatus[]; now
           gridTemplateRows: `repeat(${rows}, minmax(0, 1fr))`,
         }}
       >
-        {scanners.length === 0 && <li class="muted">No scanners to show.</li>}
+        {scanners.length === 0 && <li class="muted">{t('wall:tiles.none')}</li>}
         {shown.map((s) => (
-          <Tile key={s.id} s={s} now={now} />
+          <Tile key={s.id} s={s} now={now} scans={scansToday[String(s.id)] ?? 0} zone={zone} />
         ))}
         {over && (
           <li class="stile stile--more" data-testid="scanner-tiles-more">
-            +{scanners.length - shown.length} more
+            {t('wall:more', { count: scanners.length - shown.length })}
           </li>
         )}
       </ul>

@@ -5,32 +5,37 @@
 import { useEffect, useState } from 'preact/hooks';
 import { fetchUnmatchedScans, linkDeclaration } from '../../declarations';
 import { useLiveEvents } from '../../live';
-import { conveyanceIds, formatScanTime, formatWeight } from '../../scans';
+import { formatDateTime } from '../../format';
+import { conveyanceIds, formatWeight } from '../../scans';
 import type { Scan } from '../../scans';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { ActionDialog } from './Dialog';
+import { t } from '../../i18n';
 
 const SHOWN = 15;
 
-function LinkDialog({ scan, onClose, onDone }: { scan: Scan; onClose(): void; onDone(): void }) {
+function LinkDialog({ scan, zone, onClose, onDone }: { scan: Scan; zone?: string; onClose(): void; onDone(): void }) {
   const [number, setNumber] = useState('');
   return (
     <ActionDialog
-      title={`Link a declaration to scan ${scan.scan_uid}`}
-      submitLabel="Link declaration"
+      title={t('queue:link.title', { scan: scan.scan_uid })}
+      submitLabel={t('queue:link.submit')}
       onClose={onClose}
-      validate={() => (number.trim() ? null : 'Enter the declaration number.')}
+      validate={() => (number.trim() ? null : t('queue:link.enterNumber'))}
       onSubmit={async (reason) => {
         await linkDeclaration(scan.id, number.trim(), reason);
         onDone();
       }}
     >
       <p class="muted">
-        {conveyanceIds(scan)} · {scan.scanner?.site?.code ?? '—'} · scanned {formatScanTime(scan.scanned_at)}
+        <span translate={false}>
+          {conveyanceIds(scan)} · {scan.scanner?.site?.code ?? '—'}
+        </span>{' '}
+        · {t('queue:link.scanned', { time: formatDateTime(scan.scanned_at, { zone }) })}
       </p>
       <label class="form-field">
-        <span>Declaration number</span>
+        <span>{t('queue:link.number')}</span>
         <input
           type="text"
           value={number}
@@ -43,7 +48,8 @@ function LinkDialog({ scan, onClose, onDone }: { scan: Scan; onClose(): void; on
   );
 }
 
-export function UnmatchedScans() {
+/** `zone`: the centre's (the queue page's times are the centre's). */
+export function UnmatchedScans({ zone }: { zone?: string }) {
   const [scans, setScans] = useState<Scan[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [linking, setLinking] = useState<Scan | null>(null);
@@ -52,41 +58,43 @@ export function UnmatchedScans() {
       setScans(await fetchUnmatchedScans());
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The unmatched scans could not be loaded.'));
+      setError(errorText(err, t('queue:unmatched.loadFailed')));
     }
   });
 
   useLiveEvents({ 'scan.ready': () => reload() }, () => reload());
   useEffect(() => {
     reload();
-    const t = window.setInterval(() => reload(), 30_000);
-    return () => window.clearInterval(t);
+    const tick = window.setInterval(() => reload(), 30_000);
+    return () => window.clearInterval(tick);
   }, []);
 
   const list = scans ?? [];
   return (
     <section class="wall-panel" aria-labelledby="unmatched-title" data-testid="unmatched-scans">
-      <h2 id="unmatched-title">Unmatched scans{scans ? ` (${scans.length})` : ''}</h2>
+      <h2 id="unmatched-title">
+        {scans ? t('queue:unmatched.titleCount', { count: scans.length }) : t('queue:unmatched.title')}
+      </h2>
       {error && (
         <p class="message message--error" role="alert">
           {error}
         </p>
       )}
-      {!scans && !error && <p class="muted">Loading…</p>}
+      {!scans && !error && <p class="muted">{t('queue:loading')}</p>}
       {scans && (
         <table class="wall-table">
-          <caption class="visually-hidden">Scans without a customs declaration</caption>
+          <caption class="visually-hidden">{t('queue:unmatched.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Scan</th>
-              <th scope="col">Site</th>
-              <th scope="col">Scanned</th>
-              <th scope="col">Containers / plate</th>
+              <th scope="col">{t('queue:col.scan')}</th>
+              <th scope="col">{t('queue:col.site')}</th>
+              <th scope="col">{t('queue:col.scanned')}</th>
+              <th scope="col">{t('queue:col.containers')}</th>
               <th scope="col" class="num">
-                Weight
+                {t('queue:col.weight')}
               </th>
               <th scope="col">
-                <span class="visually-hidden">Actions</span>
+                <span class="visually-hidden">{t('queue:col.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -94,25 +102,25 @@ export function UnmatchedScans() {
             {list.length === 0 && (
               <tr>
                 <td colSpan={6} class="muted">
-                  Every scan has its declaration.
+                  {t('queue:unmatched.none')}
                 </td>
               </tr>
             )}
             {list.slice(0, SHOWN).map((s) => (
               <tr key={s.id} data-testid={`unmatched-row-${s.id}`}>
-                <td>{s.scan_uid}</td>
-                <td>{s.scanner?.site?.code ?? '—'}</td>
-                <td>{formatScanTime(s.scanned_at)}</td>
-                <td>{conveyanceIds(s)}</td>
+                <td translate={false}>{s.scan_uid}</td>
+                <td translate={false}>{s.scanner?.site?.code ?? '—'}</td>
+                <td>{formatDateTime(s.scanned_at, { zone })}</td>
+                <td translate={false}>{conveyanceIds(s)}</td>
                 <td class="num">{formatWeight(s.weight_kg)}</td>
                 <td>
                   <button
                     type="button"
                     class="button wall-action"
-                    aria-label={`Link a declaration to scan ${s.scan_uid}`}
+                    aria-label={t('queue:link.title', { scan: s.scan_uid })}
                     onClick={() => setLinking(s)}
                   >
-                    Link by hand
+                    {t('queue:link.button')}
                   </button>
                 </td>
               </tr>
@@ -120,8 +128,8 @@ export function UnmatchedScans() {
           </tbody>
         </table>
       )}
-      {list.length > SHOWN && <p class="muted">… and {list.length - SHOWN} older ones.</p>}
-      {linking && <LinkDialog scan={linking} onClose={() => setLinking(null)} onDone={() => reload()} />}
+      {list.length > SHOWN && <p class="muted">{t('queue:unmatched.older', { count: list.length - SHOWN })}</p>}
+      {linking && <LinkDialog scan={linking} zone={zone} onClose={() => setLinking(null)} onDone={() => reload()} />}
     </section>
   );
 }

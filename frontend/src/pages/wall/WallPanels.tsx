@@ -1,15 +1,16 @@
-// The wall's other panels: who is working, what just happened, statistics.
+// The queue page's other panels: who is working, what just happened, statistics.
 
-import { formatRate, formatSpan } from '../../clock';
+import { formatPercent, formatSpan, formatTime } from '../../format';
+import { t } from '../../i18n';
 import type { Figures, QueueInfo, StatsInfo } from '../../workflow';
 import type { FeedItem } from './useWall';
 
 type Station = QueueInfo['workstations'][number];
 
 function stationState(w: Station): [string, string] {
-  if (!w.connected) return ['offline', 'Offline'];
-  if (w.open > 0) return ['working', `Working (${w.open})`];
-  return w.ready ? ['ready', 'Ready'] : ['paused', 'Paused'];
+  if (!w.connected) return ['offline', t('queue:station.offlineLabel')];
+  if (w.open > 0) return ['working', t('queue:station.working', { open: w.open })];
+  return w.ready ? ['ready', t('queue:station.ready')] : ['paused', t('queue:station.pausedLabel')];
 }
 
 export function Workstations({ list }: { list: Station[] }) {
@@ -17,14 +18,16 @@ export function Workstations({ list }: { list: Station[] }) {
   const sorted = [...list].sort((a, b) => order[stationState(a)[0]] - order[stationState(b)[0]]);
   return (
     <section class="wall-panel" aria-labelledby="ws-title">
-      <h2 id="ws-title">Workstations</h2>
-      {sorted.length === 0 && <p class="muted">No analysts in this centre.</p>}
+      <h2 id="ws-title">{t('queue:stations.title')}</h2>
+      {sorted.length === 0 && <p class="muted">{t('queue:stations.none')}</p>}
       <ul class="stations" data-testid="workstations">
         {sorted.map((w) => {
           const [cls, label] = stationState(w);
           return (
             <li key={w.user.id} class={`station station--${cls}`}>
-              <span class="station__name">{w.user.display_name}</span>
+              <span class="station__name" translate={false}>
+                {w.user.display_name}
+              </span>
               <span class="station__state">{label}</span>
             </li>
           );
@@ -34,15 +37,15 @@ export function Workstations({ list }: { list: Station[] }) {
   );
 }
 
-export function Feed({ items }: { items: FeedItem[] }) {
+export function Feed({ items, zone }: { items: FeedItem[]; zone?: string }) {
   return (
     <section class="wall-panel" aria-labelledby="feed-title">
-      <h2 id="feed-title">Just now</h2>
-      {items.length === 0 && <p class="muted">Events appear here as they happen.</p>}
+      <h2 id="feed-title">{t('queue:feed.title')}</h2>
+      {items.length === 0 && <p class="muted">{t('queue:feed.none')}</p>}
       <ol class="feed" aria-live="polite">
         {items.map((f) => (
           <li key={f.id} class={`feed__item feed__item--${f.kind}`}>
-            <time class="feed__time">{new Date(f.at).toLocaleTimeString()}</time> {f.text}
+            <time class="feed__time">{formatTime(f.at, { zone, seconds: true })}</time> {f.text}
           </li>
         ))}
       </ol>
@@ -55,21 +58,26 @@ function cells(f: Figures) {
     <>
       <td class="num">{f.decided}</td>
       <td class="num">{formatSpan(f.median_seconds)}</td>
-      <td class="num">{formatRate(f.suspect_rate)}</td>
-      <td class="num">{formatRate(f.overturn_rate)}</td>
-      <td class="num">{formatRate(f.hit_rate)}</td>
+      <td class="num">{formatPercent(f.suspect_rate)}</td>
+      <td class="num">{formatPercent(f.overturn_rate)}</td>
+      <td class="num">{formatPercent(f.hit_rate)}</td>
     </>
   );
 }
 
-const HEAD = ['Decided', 'Median time', 'Suspect rate', 'Overturn rate', 'Hit rate'];
-
 export function StatsTable({ stats }: { stats: StatsInfo }) {
+  const heads = [
+    t('queue:stats.decided'),
+    t('queue:stats.median'),
+    t('queue:stats.suspectRate'),
+    t('queue:stats.overturnRate'),
+    t('queue:stats.hitRate'),
+  ];
   const head = (first: string) => (
     <thead>
       <tr>
         <th scope="col">{first}</th>
-        {HEAD.map((h) => (
+        {heads.map((h) => (
           <th scope="col" class="num" key={h}>
             {h}
           </th>
@@ -80,40 +88,41 @@ export function StatsTable({ stats }: { stats: StatsInfo }) {
   return (
     <div class="stats" data-testid="stats-table">
       <table class="wall-table">
-        <caption>Centres</caption>
-        {head('Centre')}
+        <caption>{t('queue:stats.centres')}</caption>
+        {head(t('queue:stats.centre'))}
         <tbody>
           {stats.centres.map((c) => (
             <tr key={c.centre.id}>
-              <th scope="row">{c.centre.name}</th>
+              <th scope="row" translate={false}>
+                {c.centre.name}
+              </th>
               {cells(c)}
             </tr>
           ))}
         </tbody>
       </table>
       <table class="wall-table">
-        <caption>Analysts</caption>
-        {head('Analyst')}
+        <caption>{t('queue:stats.analysts')}</caption>
+        {head(t('queue:col.analyst'))}
         <tbody>
           {stats.analysts.length === 0 && (
             <tr>
               <td colSpan={6} class="muted">
-                No verdicts yet.
+                {t('queue:stats.none')}
               </td>
             </tr>
           )}
           {stats.analysts.map((a) => (
             <tr key={a.user.id}>
-              <th scope="row">{a.user.display_name}</th>
+              <th scope="row" translate={false}>
+                {a.user.display_name}
+              </th>
               {cells(a)}
             </tr>
           ))}
         </tbody>
       </table>
-      <p class="muted small">
-        Overturn rate: share of reviewed verdicts an expert changed. Hit rate: share of inspected suspects where
-        something was found.
-      </p>
+      <p class="muted small">{t('queue:stats.note')}</p>
     </div>
   );
 }

@@ -7,8 +7,9 @@ import { useLiveEvents } from '../../live';
 import { useCoalesced } from '../../useCoalesced';
 import type { LiveStatus } from '../../live';
 import type { ScanEvent } from '../../scans';
-import { OUTCOME_LABELS, errorText, fetchQueue, fetchStats } from '../../workflow';
+import { errorText, fetchQueue, fetchStats } from '../../workflow';
 import type { Outcome, QueueInfo, StatsInfo } from '../../workflow';
+import { t } from '../../i18n';
 
 export interface FeedItem {
   id: number;
@@ -45,7 +46,7 @@ export function useWall(): Wall {
       setQueueError(null);
       setUpdatedAt(Date.now());
     } catch (err) {
-      setQueueError(errorText(err, 'The queue could not be loaded.'));
+      setQueueError(errorText(err, t('queue:loadFailed')));
     }
   });
   const reloadStats = useCoalesced(async () => {
@@ -53,7 +54,7 @@ export function useWall(): Wall {
       setStats(await fetchStats());
       setStatsError(null);
     } catch (err) {
-      setStatsError(errorText(err, 'The statistics could not be loaded.'));
+      setStatsError(errorText(err, t('queue:stats.loadFailed')));
     }
   });
   const note = (kind: FeedItem['kind'], text: string) =>
@@ -63,16 +64,18 @@ export function useWall(): Wall {
     {
       'queue.changed': () => reloadQueue(),
       'scan.ready': (e: ScanEvent) => {
-        note('info', `Scan ${e.scan_uid} ready from ${e.site ?? 'a site'}`);
+        note('info', t('queue:feed.ready', { scan: e.scan_uid, site: e.site ?? '—' }));
         reloadQueue();
       },
       'scan.failed': (e: ScanEvent) => {
-        note('warning', `Scan ${e.scan_uid} from ${e.site ?? 'a site'} could not be processed`);
+        note('warning', t('queue:feed.failed', { scan: e.scan_uid, site: e.site ?? '—' }));
         reloadQueue();
       },
       'inspection.recorded': (e: { scan_id: number; outcome: Outcome; site: string }) => {
-        const outcome = OUTCOME_LABELS[e.outcome] ?? e.outcome;
-        note(e.outcome === 'seizure' ? 'seizure' : 'info', `Inspection at ${e.site}: ${outcome} (scan #${e.scan_id})`);
+        note(
+          e.outcome === 'seizure' ? 'seizure' : 'info',
+          t('queue:feed.inspection', { site: e.site, outcome: e.outcome, scan: e.scan_id }),
+        );
         reloadStats();
       },
     },

@@ -1,10 +1,14 @@
 // The wall screen's data: GET /api/v1/wall, refetched (at most once a second)
 // on the events that change it, after a reconnection and every 30 s. A
-// scanner's status and a new alert show at once, before the refetch.
+// scanner's status, an analyst's state, a new alert or queue alarm show at
+// once, before the refetch. A queue alarm raised sounds (once the supervisor
+// has turned the sound on: browsers keep audio locked until a click).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { alertOf, fetchWall, upsert } from '../../equipment';
-import type { ScannerStatus, WallInfo } from '../../equipment';
+import { beep, unlockAudio } from '../../beep';
+import { ackQueueAlarm, alertOf, fetchWall, upsert } from '../../equipment';
+import type { AnalystRow, QueueAlarm, ScannerStatus, WallInfo } from '../../equipment';
+import { t } from '../../i18n';
 import { useLiveEvents } from '../../live';
 import type { LiveStatus } from '../../live';
 import { useCoalesced } from '../../useCoalesced';
@@ -12,6 +16,7 @@ import { errorText } from '../../workflow';
 
 const REFRESH_MS = 30_000;
 const SETTLE_MS = 1_000;
+const SOUND_KEY = 'cips.wall.sound';
 
 export interface WallScreen {
   data: WallInfo | null;
@@ -19,13 +24,48 @@ export interface WallScreen {
   live: LiveStatus;
   /** When `data` arrived (ms), for ticking waits and the "updated" time. */
   fetchedAt: number | null;
+  /** How many alarms sounded since the page opened. */
+  sounds: number;
+  soundOn: boolean;
+  toggleSound(): void;
+  acknowledge(alarmId: number): void;
+}
+
+function withAnalyst(d: WallInfo, row: AnalystRow): WallInfo {
+  const list = upsert(d.analyst_list ?? [], row);
+  return {
+    ...d,
+    analyst_list: list,
+    analysts: {
+      online: list.filter((r) => r.state === 'ready' || r.state === 'working').length,
+      busy: list.filter((r) => r.state === 'working').length,
+    },
+  };
+}
+
+function withAlarm(d: WallInfo, alarm: QueueAlarm): WallInfo {
+  // Ended and acknowledged: nothing left to see.
+  const list = upsert(d.queue_alarms ?? [], alarm, true).filter((a) => !(a.cleared_at && a.acknowledged_at));
+  return { ...d, queue_alarms: list };
+}
+
+function storedSound(): boolean {
+  try {
+    return localStorage.getItem(SOUND_KEY) === '1';
+  } catch {
+    return false;
+  }
 }
 
 export function useWallScreen(): WallScreen {
   const [data, setData] = useState<WallInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fetchedAt, setFetchedAt] = useState<number | null>(null);
+  const [sounds, setSounds] = useState(0);
+  const [soundOn, setSoundOn] = useState(storedSound);
   const timer = useRef<number | null>(null);
+  const soundRef = useRef(soundOn);
+  soundRef.current = soundOn;
 
   const reload = useCoalesced(async () => {
     try {
@@ -34,7 +74,7 @@ export function useWallScreen(): WallScreen {
       setFetchedAt(Date.now());
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The wall figures could not be loaded.'));
+      setError(errorText(err, t('wall:loadFailed')));
     }
   });
   /** Bursts of events cost one fetch. */
@@ -45,6 +85,10 @@ export function useWallScreen(): WallScreen {
         reload();
       }, SETTLE_MS);
     }
+  };
+  const sound = () => {
+    setSounds((n) => n + 1);
+    if (soundRef.current) beep('suspect');
   };
 
   const live = useLiveEvents(
@@ -58,6 +102,14 @@ export function useWallScreen(): WallScreen {
         if (a) setData((d) => (d ? { ...d, alerts: upsert(d.alerts, a, true) } : d));
         soon();
       },
+      'analyst.state': (row: AnalystRow) => {
+        setData((d) => (d ? withAnalyst(d, row) : d));
+      },
+      'queue.alarm': (alarm: QueueAlarm) => {
+        if (!alarm.cleared_at && !alarm.acknowledged_at) sound();
+        setData((d) => (d ? withAlarm(d, alarm) : d));
+        soon();
+      },
       'queue.changed': soon,
       'scan.ready': soon,
       'scan.failed': soon,
@@ -68,12 +120,29 @@ export function useWallScreen(): WallScreen {
 
   useEffect(() => {
     reload();
-    const t = window.setInterval(reload, REFRESH_MS);
+    const tick = window.setInterval(reload, REFRESH_MS);
     return () => {
-      window.clearInterval(t);
+      window.clearInterval(tick);
       if (timer.current !== null) window.clearTimeout(timer.current);
     };
   }, []);
 
-  return { data, error, live, fetchedAt };
+  const toggleSound = () => {
+    const next = !soundRef.current;
+    if (next) unlockAudio();
+    try {
+      localStorage.setItem(SOUND_KEY, next ? '1' : '0');
+    } catch {
+      // A wall without storage asks again after a reload.
+    }
+    setSoundOn(next);
+  };
+  const acknowledge = (id: number) => {
+    ackQueueAlarm(id).then(
+      (alarm) => setData((d) => (d ? withAlarm(d, alarm) : d)),
+      (err: unknown) => setError(errorText(err, t('wall:alarm.ackFailed'))),
+    );
+  };
+
+  return { data, error, live, fetchedAt, sounds, soundOn, toggleSound, acknowledge };
 }

@@ -2,14 +2,14 @@
 before and after, officers present, photos kept in the image store with the scan, and a
 key chosen by the tablet so a record sent twice (offline queue, lost answer) is stored once.
 
-Revision ID: 0013
+Revision ID: 0012
 Revises: 0011
 Create Date: 2026-12-01 13:30:00
 """
 from alembic import op
 import sqlalchemy as sa
 
-revision = '0013'
+revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None

@@ -1,16 +1,16 @@
 """Threat image projection (issue 19): the FTI library, projections into live assignments
 with their outcome, analysts' time on task, and each centre's projection probability.
 
-Revision ID: 0012
-Revises: 0013
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 13:30:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012'
-down_revision = '0013'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
