@@ -17,9 +17,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 def sign_in(page: Page, username: str, password: str = DEMO_PASSWORD, expect_success: bool = True) -> None:
     page.goto("/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # By field, not by label text: the sign-in page may be in any language.
+    page.locator("#username").fill(username)
+    page.locator("#password").fill(password)
+    page.locator(".login-card button[type=submit]").click()
     if not expect_success:
         return
     # Signed in once the app leaves the login page: callers may navigate straight away.

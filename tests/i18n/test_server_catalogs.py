@@ -17,17 +17,19 @@ TRANSLATIONS = ROOT / "app" / "translations"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
-def _extracted() -> dict[str, str]:
+def _extracted() -> dict[tuple[str | None, str], str]:
     """msgid -> where it is used, as `pybabel extract -F babel.cfg -o ... .` finds them."""
     with open(ROOT / "babel.cfg") as f:
         method_map, options_map = parse_mapping_cfg(f)
     found = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map, options_map, keywords={"_": None, "gettext": None, "ngettext": (1, 2),
-                                                          "lazy_gettext": None, "_l": None}):
+                                                          "lazy_gettext": None, "_l": None,
+                                                          "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2),
+                                                          "_col": ((1, "c"), 2)}):
         for msgid in message if isinstance(message, tuple) else (message,):
             if msgid:
-                found.setdefault(msgid, f"{filename}:{lineno}")
+                found.setdefault((_context, msgid), f"{filename}:{lineno}")
     return found
 
 
@@ -36,7 +38,7 @@ def _catalogs():
 
 
 @pytest.fixture(scope="module")
-def extracted() -> dict[str, str]:
+def extracted() -> dict[tuple[str | None, str], str]:
     found = _extracted()
     assert len(found) > 100, "pybabel found almost nothing: is babel.cfg's pattern right?"
     return found
@@ -46,7 +48,8 @@ def extracted() -> dict[str, str]:
 def test_every_extracted_message_is_in_the_catalog(extracted, po_path):
     with open(po_path, "rb") as f:
         catalog = read_po(f)
-    missing = sorted(f"{where}: {msgid!r}" for msgid, where in extracted.items() if msgid not in catalog)
+    missing = sorted(f"{where}: {msgid!r}" for (context, msgid), where in extracted.items()
+                     if catalog.get(msgid, context=context) is None)
     assert not missing, f"{len(missing)} message(s) missing from {po_path.relative_to(ROOT)}:\n" + "\n".join(missing)
 
 

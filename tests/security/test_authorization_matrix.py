@@ -97,6 +97,11 @@ RULES: dict[str, object] = {
     "storage.storage_report": ("admin", "supervisor"), "storage.storage_plan": ("admin", "supervisor"),
     "storage.retention_rules": ("admin", "supervisor"), "storage.retention_rule": ("admin",),
     "storage.legal_hold": ("admin",),
+    # Threat image projection (docs/tip.md): the library is the instructors', supervisors' and admins'.
+    "tip.threats": STAFF, "tip.threat_synthetic": STAFF, "tip.threat_upload": STAFF, "tip.threat_change": STAFF,
+    "tip.threat_preview": STAFF, "tip.tip_scores": ("supervisor", "instructor", "admin", "analyst", "expert"),
+    "tip.me": ("analyst", "expert"), "tip.centre_breaks": ("supervisor",), "tip.break_override": ("supervisor",),
+    "tip.centre_probability": ("admin",),
 }
 # Routes about one live scan: who may see which is checked scan by scan.
 SCAN_ROUTES = {"scans.dzi", "scans.histogram", "scans.pixel", "scans.scan", "scans.thumbnail", "scans.tile",

@@ -42,27 +42,24 @@ EQUIPMENT_COLUMNS = ("running_seconds", "scanning_seconds", "scans", "scans_per_
 
 
 
-def _l(text: str):
-    # A context of their own: "Centre", "Site"... may mean other things in other catalogs' entries.
-    return lazy_pgettext("report column", text)
-
-
-# CSV headers in the reader's language (the JSON keys stay as they are).
+# CSV headers in the reader's language (the JSON keys stay as they are), each in a context
+# of its own: "Centre", "Site"... may mean other things in other catalog entries.
+_col = lazy_pgettext
 COLUMN_LABELS = {
-    "centre": _l("Centre"), "timezone": _l("Time zone"), "start": _l("From"), "end": _l("Until"),
-    "analyst": _l("Analyst"), "site": _l("Site"), "level": _l("Level"), "unit": _l("Unit"),
-    "decided": _l("Scans decided"), "suspects": _l("Suspects"), "suspect_rate": _l("Suspect rate"),
-    "inspected_suspects": _l("Suspects inspected"), "hits": _l("Suspects with a finding"),
-    "hit_rate": _l("Hit rate"), "reviewed": _l("Reviewed by an expert"), "agreed": _l("Expert agreed"),
-    "agreement_rate": _l("Expert agreement"), "overturns": _l("Overturns"),
-    "decision_seconds_p50": _l("Decision time p50 (s)"), "decision_seconds_p95": _l("Decision time p95 (s)"),
-    "scan_to_verdict_seconds_p50": _l("Scan to verdict p50 (s)"),
-    "verdict_to_inspection_seconds_p50": _l("Verdict to inspection p50 (s)"), "released": _l("Released"),
-    "scan_to_release_seconds_p50": _l("Scan to release p50 (s)"), "scans": _l("Scans"),
-    "radiation_alarms": _l("Radiation alarms"), "inspected": _l("Inspected"), "findings": _l("Findings"),
-    "running_seconds": _l("Powered on (s)"), "scanning_seconds": _l("Scanning (s)"),
-    "scans_per_hour": _l("Scans per hour"), "utilisation": _l("Utilisation"), "anomalies": _l("Anomalies"),
-    "faults": _l("Faults"),
+    "centre": _col("report column", "Centre"), "timezone": _col("report column", "Time zone"), "start": _col("report column", "From"), "end": _col("report column", "Until"),
+    "analyst": _col("report column", "Analyst"), "site": _col("report column", "Site"), "level": _col("report column", "Level"), "unit": _col("report column", "Unit"),
+    "decided": _col("report column", "Scans decided"), "suspects": _col("report column", "Suspects"), "suspect_rate": _col("report column", "Suspect rate"),
+    "inspected_suspects": _col("report column", "Suspects inspected"), "hits": _col("report column", "Suspects with a finding"),
+    "hit_rate": _col("report column", "Hit rate"), "reviewed": _col("report column", "Reviewed by an expert"), "agreed": _col("report column", "Expert agreed"),
+    "agreement_rate": _col("report column", "Expert agreement"), "overturns": _col("report column", "Overturns"),
+    "decision_seconds_p50": _col("report column", "Decision time p50 (s)"), "decision_seconds_p95": _col("report column", "Decision time p95 (s)"),
+    "scan_to_verdict_seconds_p50": _col("report column", "Scan to verdict p50 (s)"),
+    "verdict_to_inspection_seconds_p50": _col("report column", "Verdict to inspection p50 (s)"), "released": _col("report column", "Released"),
+    "scan_to_release_seconds_p50": _col("report column", "Scan to release p50 (s)"), "scans": _col("report column", "Scans"),
+    "radiation_alarms": _col("report column", "Radiation alarms"), "inspected": _col("report column", "Inspected"), "findings": _col("report column", "Findings"),
+    "running_seconds": _col("report column", "Powered on (s)"), "scanning_seconds": _col("report column", "Scanning (s)"),
+    "scans_per_hour": _col("report column", "Scans per hour"), "utilisation": _col("report column", "Utilisation"), "anomalies": _col("report column", "Anomalies"),
+    "faults": _col("report column", "Faults"),
 }
 
 

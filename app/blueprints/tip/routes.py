@@ -139,8 +139,9 @@ def me():
 @allow("supervisor")
 def centre_breaks():
     centre_id = _centre_ids(current_user, None)
+    # A headquarters supervisor (no centre) sees every centre's analysts.
     ids = [u.id for u in engine.centre_analysts(centre_id[0])] if centre_id else [
-        u.id for u in db.session.scalars(sa.select(User).where(User.active))]
+        u.id for u in db.session.scalars(sa.select(User).where(User.active)).unique()]
     people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids))).unique()}
     return jsonify({"analysts": [
         {**s, "username": people[s["user_id"]].username, "display_name": people[s["user_id"]].display_name}
