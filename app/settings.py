@@ -38,6 +38,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
             "Minutes without any request after which a signed-in session ends."),
     Setting("SESSION_MAX_HOURS", 1, 7 * 24,
             "Hours after sign-in after which a session ends, however active."),
+    Setting("EXAM_RETAKE_WAIT_HOURS", 0, 30 * 24,
+            "Hours a candidate waits after submitting an attempt before another attempt at the same exam."),
 )}
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}  # database URL -> (read at, stored values)
@@ -97,11 +99,12 @@ def change(actor: User, key: str, value: Any) -> dict[str, Any]:
     if not s.min <= value <= s.max:
         raise ApiError(422, "invalid_data", f"value: {key} is between {s.min} and {s.max}.", field="value")
     before = get(key)
+    actor_id = actor.id  # read before the new row is pending: loading an expired actor would flush it half-made
     row = db.session.get(RuntimeSetting, key)
     if row is None:
         row = RuntimeSetting(key=key)
         db.session.add(row)
-    row.value, row.updated_at, row.updated_by_id = value, utcnow(), actor.id
+    row.value, row.updated_at, row.updated_by_id = value, utcnow(), actor_id
     audit.record("settings.update", actor=actor, target=("setting", key), detail={"key": key, "from": before,
                                                                                    "to": value})
     db.session.commit()

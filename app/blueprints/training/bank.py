@@ -22,6 +22,7 @@ from app.models.org import SCANNER_KINDS
 from app.models.training import GRADES
 
 MAX_TIME_LIMIT_S = 8 * 3600
+MAX_RETAKE_WAIT_HOURS = 30 * 24
 
 
 # --- images ------------------------------------------------------------------------
@@ -191,6 +192,10 @@ def _settings(body: dict, exam: ExamTemplate, *, partial: bool) -> None:
     if given("validity_days"):
         exam.validity_days = fields.integer(body, "validity_days", 1, 3650,
                                             default=current_app.config["CERTIFICATE_VALIDITY_DAYS"])
+    if given("retake_wait_hours"):
+        # null (or absent on creation): the installation's EXAM_RETAKE_WAIT_HOURS.
+        exam.retake_wait_hours = (None if body.get("retake_wait_hours") is None
+                                  else fields.integer(body, "retake_wait_hours", 0, MAX_RETAKE_WAIT_HOURS))
     if partial and "active" in body:
         exam.active = fields.flag(body, "active")
     if partial and "pass_percent" in body and "grade_bands" not in body:
@@ -234,7 +239,7 @@ def add_exam(body: dict, user: User) -> ExamTemplate:
 
 def update_exam(exam: ExamTemplate, body: dict) -> ExamTemplate:
     known = {"name", "description", "question_count", "tags", "difficulty", "scanner_kinds", "time_limit_s",
-             "pass_percent", "grade_bands", "validity_days", "active"}
+             "pass_percent", "grade_bands", "validity_days", "retake_wait_hours", "active"}
     unknown = set(body) - known
     if unknown:
         raise fields.invalid(sorted(unknown)[0], "cannot be changed")
@@ -260,6 +265,7 @@ def serialize_exam(exam: ExamTemplate, *, staff: bool) -> dict:
         "tags": exam.tags, "difficulty": {"min": exam.difficulty_min, "max": exam.difficulty_max},
         "scanner_kinds": exam.scanner_kinds, "time_limit_s": exam.time_limit_s, "pass_percent": exam.pass_percent,
         "grade_bands": exam.grade_bands, "validity_days": exam.validity_days, "active": exam.active,
+        "retake_wait_hours": exam.retake_wait_hours,
     }
     if staff:
         body["available_questions"] = len(matching_questions(exam))

@@ -117,7 +117,7 @@ def mine(user: User) -> list[Certificate]:
                                    .order_by(Certificate.expires_at.desc())))
 
 
-def _people_scope(viewer: User) -> sa.Select:
+def people_scope(viewer: User) -> sa.Select:
     """Whose certificates a member of staff sees: headquarters and admins everyone,
     a centre its own people and its sites' people, a site its own."""
     query = sa.select(User.id)
@@ -132,7 +132,7 @@ def _people_scope(viewer: User) -> sa.Select:
 
 
 def for_staff(viewer: User, expiring_within: int | None, user_id: int | None) -> list[Certificate]:
-    query = sa.select(Certificate).where(Certificate.user_id.in_(_people_scope(viewer))).order_by(
+    query = sa.select(Certificate).where(Certificate.user_id.in_(people_scope(viewer))).order_by(
         Certificate.expires_at)
     if expiring_within is not None:
         now = utcnow()
@@ -145,7 +145,7 @@ def for_staff(viewer: User, expiring_within: int | None, user_id: int | None) ->
 def get_for(cert_id: int, viewer: User) -> Certificate:
     cert = db.session.get(Certificate, cert_id)
     allowed = cert is not None and (cert.user_id == viewer.id or (
-        is_staff(viewer) and db.session.scalar(_people_scope(viewer).where(User.id == cert.user_id)) is not None))
+        is_staff(viewer) and db.session.scalar(people_scope(viewer).where(User.id == cert.user_id)) is not None))
     if not allowed:
         raise ApiError(404, "not_found", f"No certificate {cert_id} that you may see.")
     return cert
@@ -177,6 +177,7 @@ def serialize(cert: Certificate) -> dict:
         "id": cert.id, "code": cert.code,
         "holder": {"id": cert.user.id, "display_name": cert.user.display_name},
         "exam": {"id": cert.template.id, "name": cert.template.name} if cert.template else None,
+        "attempt": _attempt(cert),
         "grade": cert.grade, "score_percent": cert.score_percent, "scanner_kinds": cert.scanner_kinds,
         "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat(),
         "status": state, "days_left": days_left,
@@ -184,6 +185,14 @@ def serialize(cert: Certificate) -> dict:
         "revoked_reason": cert.revoked_reason or None,
         "links": {"pdf": url_for("training.certificate_pdf", cert_id=cert.id), "verify": verify_url(cert)},
     }
+
+
+def _attempt(cert: Certificate) -> dict | None:
+    """Which attempt passed: its id and its number among the holder's attempts at the exam."""
+    if cert.attempt is None:
+        return None
+    return {"id": cert.attempt.id, "number": cert.attempt.number,
+            "submitted_at": as_utc(cert.attempt.submitted_at).isoformat() if cert.attempt.submitted_at else None}
 
 
 def verify_url(cert: Certificate) -> str:
@@ -197,5 +206,6 @@ def public_view(cert: Certificate) -> dict:
     return {"code": cert.code, "status": state, "valid": state == "valid",
             "holder": cert.user.display_name, "grade": cert.grade,
             "exam": cert.template.name if cert.template else "Granted on record",
+            "attempt": cert.attempt.number if cert.attempt else None,
             "scanner_kinds": cert.scanner_kinds,
             "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat()}

@@ -43,7 +43,8 @@ def render(cert: Certificate, verify_url: str) -> bytes:
     exam = cert.template.name if cert.template else "granted on record"
     lines = [
         ("Grade", cert.grade.capitalize()),
-        ("Exam", exam + (f" ({cert.score_percent:g} %)" if cert.score_percent is not None else "")),
+        ("Exam", exam + (f" ({cert.score_percent:g} %)" if cert.score_percent is not None else "")
+         + (f", attempt {cert.attempt.number}" if cert.attempt else "")),
         ("Scanner kinds", ", ".join(k.replace("_", " ") for k in cert.scanner_kinds)),
         ("Issued", as_utc(cert.issued_at).strftime("%d %B %Y")),
         ("Valid until", as_utc(cert.expires_at).strftime("%d %B %Y")),

@@ -162,7 +162,7 @@ def stats_questions():
 @bp.get(f"{API}/training/stats/candidates")
 @allow(*STAFF)
 def stats_candidates():
-    return jsonify({"candidates": stats.candidates()})
+    return jsonify({"candidates": stats.candidates(certificates.people_scope(current_user))})
 
 
 # --- attempts ---------------------------------------------------------------------------

@@ -23,7 +23,7 @@ PAGE = """<!doctype html>
   <dl>
     <dt>Holder</dt><dd>{{ view.holder }}</dd>
     <dt>Grade</dt><dd>{{ view.grade }}</dd>
-    <dt>Exam</dt><dd>{{ view.exam }}</dd>
+    <dt>Exam</dt><dd>{{ view.exam }}{% if view.attempt %}, attempt {{ view.attempt }}{% endif %}</dd>
     <dt>Scanner kinds</dt><dd>{{ view.scanner_kinds | join(", ") }}</dd>
     <dt>Issued</dt><dd>{{ view.issued_at[:10] }}</dd>
     <dt>Valid until</dt><dd>{{ view.expires_at[:10] }}</dd>
