@@ -20,7 +20,7 @@ def create_app(test_config: Mapping[str, Any] | None = None):
 
     # realtime must be imported before the first init_app: Flask-SocketIO keeps
     # handlers for later apps only if they were declared before a server existed.
-    from app import errors, extensions, realtime, security, validation  # noqa: F401
+    from app import errors, extensions, i18n, realtime, security, validation  # noqa: F401
     from app.blueprints import register_blueprints
 
     if app.config["TRUSTED_PROXIES"]:
@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None):
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     extensions.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     # Ids are database integers: a path id beyond them is a 404, not an overflow (500).

@@ -39,6 +39,8 @@ class User(UserMixin, db.Model):
     headquarters_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("headquarters.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
+    # BCP 47 tag (en, zh-CN) the person chose; None follows the browser's Accept-Language.
+    language: so.Mapped[str | None] = so.mapped_column(sa.String(16))
 
     site: so.Mapped[Site | None] = so.relationship()
     centre: so.Mapped[Centre | None] = so.relationship()

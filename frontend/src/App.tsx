@@ -5,6 +5,7 @@ import { useEffect } from 'preact/hooks';
 import { canSee, findPage, landingPath } from './access';
 import type { PageKey } from './access';
 import { useAuth } from './auth';
+import { t, useLanguage } from './i18n';
 import { lazyPage } from './components/LazyPage';
 import { TopBar } from './components/TopBar';
 import { AdminPage } from './pages/AdminPage';
@@ -62,7 +63,7 @@ function Shell({ path, theme, fullBleed, wide, screen, children }: ShellProps) {
   return (
     <div class={classes.join(' ')}>
       <a class="skip-link" href="#main">
-        Skip to content
+        {t('common:skipToContent')}
       </a>
       <TopBar path={path} />
       <main id="main" class="main" tabIndex={-1}>
@@ -74,6 +75,8 @@ function Shell({ path, theme, fullBleed, wide, screen, children }: ShellProps) {
 
 export function App() {
   const { status, user, revalidate } = useAuth();
+  // Reading the language here re-renders every page when it changes (state is kept).
+  useLanguage();
   const { path, search } = useLocation();
   const signedIn = user !== null;
 
@@ -86,7 +89,7 @@ export function App() {
   if (status === 'loading') {
     return (
       <div class="splash" role="status">
-        Loading CIPS…
+        {t('common:loading')}
       </div>
     );
   }

@@ -10,6 +10,7 @@ function person(roles: Role[], kind: Affiliation['kind']): User {
     roles,
     affiliation: { kind, id: 1, code: 'C', name: 'C' },
     home: '/',
+    language: null,
   };
 }
 

@@ -2,6 +2,7 @@
 // and the post-login redirect all read this one table.
 
 import type { Affiliation, Role, User } from './api';
+import { t } from './i18n';
 import { normalizePath } from './router';
 
 export type PageKey =
@@ -20,8 +21,8 @@ export type PageKey =
 export interface PageInfo {
   key: PageKey;
   path: string;
-  /** Exact <h1> text and navigation label. */
-  title: string;
+  /** Exact <h1> text and navigation label, in the language in use (read it while rendering). */
+  readonly title: string;
   roles: Role[];
   /** The officer tablet uses a bright high-contrast theme for daylight. */
   theme?: 'daylight';
@@ -41,7 +42,9 @@ export const PAGES: PageInfo[] = [
   {
     key: 'analyst',
     path: '/analyst',
-    title: 'Analyst workstation',
+    get title() {
+      return t('common:page.analyst');
+    },
     roles: ['analyst', 'expert'],
     // The worklist, the scan list, one scan, expert reviews and one review.
     subpaths: /^\/analyst\/(scans|reviews)(\/[^/]+)?$/,
@@ -50,7 +53,9 @@ export const PAGES: PageInfo[] = [
   {
     key: 'officer',
     path: '/officer',
-    title: 'Officer tablet',
+    get title() {
+      return t('common:page.officer');
+    },
     roles: ['site_officer'],
     theme: 'daylight',
     subpaths: /^\/officer\/scans\/[^/]+$/,
@@ -59,30 +64,61 @@ export const PAGES: PageInfo[] = [
   {
     key: 'trainee',
     path: '/trainee',
-    title: 'Training',
+    get title() {
+      return t('common:page.trainee');
+    },
     // Candidates: anyone who sits exams (analysts and experts keep their certificates current).
     roles: ['trainee', 'analyst', 'expert'],
     // One attempt (the exam in the viewer) and its results.
     subpaths: /^\/trainee\/attempts\/\d+(\/review)?$/,
   },
-  { key: 'wall', path: '/wall', title: 'Supervisor wall', roles: ['supervisor'], wide: true, screen: true },
+  {
+    key: 'wall',
+    path: '/wall',
+    get title() {
+      return t('common:page.wall');
+    },
+    roles: ['supervisor'],
+    wide: true,
+    screen: true,
+  },
   // The wall's interactive tools: queue (priority, reassign), unmatched scans, statistics.
-  { key: 'queue', path: '/wall/queue', title: 'Queue', roles: ['supervisor'], wide: true },
+  {
+    key: 'queue',
+    path: '/wall/queue',
+    get title() {
+      return t('common:page.queue');
+    },
+    roles: ['supervisor'],
+    wide: true,
+  },
   {
     key: 'equipment',
     path: '/equipment',
-    title: 'Equipment',
+    get title() {
+      return t('common:page.equipment');
+    },
     roles: ['supervisor', 'admin', 'site_officer', 'analyst', 'expert'],
     // A centre, a site, one scanner's day.
     subpaths: /^\/equipment\/(centre|site|scanner)\/\d+$/,
     fullBleed: /^$/,
     wide: true,
   },
-  { key: 'reports', path: '/reports', title: 'Reports', roles: ['supervisor', 'admin'], wide: true },
+  {
+    key: 'reports',
+    path: '/reports',
+    get title() {
+      return t('common:page.reports');
+    },
+    roles: ['supervisor', 'admin'],
+    wide: true,
+  },
   {
     key: 'academy',
     path: '/academy',
-    title: 'Academy',
+    get title() {
+      return t('common:page.academy');
+    },
     roles: ['instructor', 'supervisor', 'admin'],
     // Tabs: question bank, exams, statistics, library, cases, certificates; one question in the viewer.
     subpaths: /^\/academy\/(questions|exams|stats|library|cases|certificates)(\/[^/]+)?$/,
@@ -91,7 +127,9 @@ export const PAGES: PageInfo[] = [
   {
     key: 'library',
     path: '/library',
-    title: 'Image library',
+    get title() {
+      return t('common:page.library');
+    },
     roles: ['trainee', 'analyst', 'expert', 'instructor', 'supervisor', 'admin'],
     // One library item in the viewer.
     subpaths: /^\/library\/\d+$/,
@@ -99,7 +137,9 @@ export const PAGES: PageInfo[] = [
   {
     key: 'admin',
     path: '/admin',
-    title: 'Administration',
+    get title() {
+      return t('common:page.admin');
+    },
     // Supervisors: the people of their centre (to end a session left open), nothing else.
     roles: ['admin', 'supervisor'],
     subpaths: /^\/admin\/(people|organisation|scanners|tokens|settings|deliveries|calibration)$/,
@@ -109,24 +149,24 @@ export const PAGES: PageInfo[] = [
   {
     key: 'storage',
     path: '/storage',
-    title: 'Storage',
+    get title() {
+      return t('common:page.storage');
+    },
     roles: ['admin', 'supervisor'],
     wide: true,
     scope: (u) => u.roles.includes('admin') || u.affiliation?.kind === 'headquarters',
   },
 ];
 
-export const ROLE_LABELS: Record<Role, string> = {
-  analyst: 'Analyst',
-  expert: 'Expert',
-  site_officer: 'Site officer',
-  trainee: 'Trainee',
-  instructor: 'Instructor',
-  supervisor: 'Supervisor',
-  admin: 'Administrator',
-  auditor: 'Auditor',
-  integration: 'Integration',
-};
+/** A role's name in the language in use. */
+export function roleLabel(role: Role): string {
+  return t(`common:role.${role}`, { defaultValue: role });
+}
+
+/** Role names by role, read at render time (kept for callers that index it). */
+export const ROLE_LABELS: Record<Role, string> = new Proxy({} as Record<Role, string>, {
+  get: (_target, role: string) => roleLabel(role as Role),
+});
 
 export function findPage(path: string): PageInfo | undefined {
   const p = normalizePath(path);
@@ -153,11 +193,10 @@ export function landingPath(user: User): string {
 }
 
 export function formatAffiliation(aff: Affiliation | null): string {
-  if (!aff) return 'No affiliation';
-  const kind = aff.kind === 'site' ? 'Site' : aff.kind === 'centre' ? 'Centre' : 'Headquarters';
-  return `${aff.name} (${aff.code}) · ${kind}`;
+  if (!aff) return t('common:affiliation.none');
+  return `${aff.name} (${aff.code}) · ${t(`common:affiliation.${aff.kind}`)}`;
 }
 
 export function formatRoles(user: User): string {
-  return user.roles.map((r) => ROLE_LABELS[r] ?? r).join(', ') || 'none';
+  return user.roles.map(roleLabel).join(t('common:listSeparator')) || t('common:none');
 }

@@ -9,6 +9,8 @@
 // - A 401 on an ordinary call means the session has ended: the handler set
 //   with `onSessionEnded` runs (the auth context sends the user to /login).
 
+import { language, t } from './i18n';
+
 export const API_BASE = '/api/v1';
 
 export type Role =
@@ -29,6 +31,8 @@ export interface User {
   affiliation: Affiliation | null;
   /** Path of the user's landing page, e.g. "/analyst". */
   home: string;
+  /** The language the person chose (BCP 47, e.g. "zh-CN"); null follows the browser. */
+  language: string | null;
 }
 
 export interface ErrorBody {
@@ -108,14 +112,12 @@ async function ensureCsrfToken(): Promise<string> {
 }
 
 function fallbackMessage(status: number): string {
-  if (status === 401) return 'You are not signed in.';
-  if (status === 403) return 'You are not allowed to do that.';
-  if (status === 404) return 'That item was not found.';
-  if (status === 429) return 'Too many requests. Please wait a moment and try again.';
-  if (status >= 500) {
-    return `The server had a problem (HTTP ${status}). Please try again in a moment.`;
-  }
-  return `The request failed (HTTP ${status}).`;
+  if (status === 401) return t('common:http.unauthenticated');
+  if (status === 403) return t('common:http.forbidden');
+  if (status === 404) return t('common:http.notFound');
+  if (status === 429) return t('common:http.tooMany');
+  if (status >= 500) return t('common:http.serverError', { status });
+  return t('common:http.failed', { status });
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {
@@ -133,7 +135,8 @@ function parseJson(text: string): unknown {
 
 /** One HTTP exchange, without CSRF retry or session handling. */
 async function send<T>(method: string, path: string, opts: RequestOptions): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  // The server answers errors in the language the person reads the SPA in.
+  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language() };
   const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (opts.body instanceof FormData) {
     init.body = opts.body; // multipart: the browser sets the boundary
@@ -163,9 +166,9 @@ async function send<T>(method: string, path: string, opts: RequestOptions): Prom
   } catch (err) {
     if (opts.signal?.aborted) throw err;
     if (timedOut) {
-      throw new ApiError(0, TIMEOUT_ERROR, 'The CIPS server did not answer in time. Please try again.');
+      throw new ApiError(0, TIMEOUT_ERROR, t('common:http.timeout'));
     }
-    throw new ApiError(0, NETWORK_ERROR, 'Cannot reach the CIPS server. Check the network connection and try again.');
+    throw new ApiError(0, NETWORK_ERROR, t('common:http.network'));
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onOuterAbort);
@@ -237,4 +240,11 @@ export async function fetchMe(opts: { probe: boolean }): Promise<User | null> {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;
   }
+}
+
+/** Keep the person's language (null: follow the browser) for every device and for what
+ * the server writes in it. */
+export async function saveLanguage(language: string | null): Promise<User> {
+  const res = await request<{ user: User }>('PUT', '/auth/me/language', { body: { language } });
+  return res.user;
 }

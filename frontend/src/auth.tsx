@@ -6,9 +6,11 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, fetchCsrfToken, fetchMe, login, logout, onSessionEnded } from './api';
 import type { User } from './api';
+import { language, setLanguage, supported, t } from './i18n';
 import { navigate } from './router';
 
-export const SESSION_ENDED_MESSAGE = 'Your session has ended. Please sign in again.';
+/** Shown on the sign-in page when the server ended the session. */
+export const sessionEndedMessage = () => t('common:sessionEnded');
 
 export interface AuthContextValue {
   /** "loading" until the start-up session check has answered. */
@@ -45,7 +47,7 @@ function sameUser(a: User | null, b: User | null): boolean {
 }
 
 function messageOf(err: unknown): string {
-  return err instanceof ApiError ? err.message : 'Something went wrong. Please try again.';
+  return err instanceof ApiError ? err.message : t('common:somethingWrong');
 }
 
 export function AuthProvider({ children }: { children: ComponentChildren }) {
@@ -57,6 +59,8 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
 
   const setUser = useCallback((next: User | null) => {
     if (sameUser(userRef.current, next)) return;
+    // A person's saved language follows them to every device.
+    if (next?.language && supported(next.language) !== language()) void setLanguage(next.language);
     userRef.current = next;
     setUserState(next);
   }, []);
@@ -85,7 +89,7 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
     onSessionEnded(() => {
       if (!userRef.current) return;
       setUser(null);
-      setNotice(SESSION_ENDED_MESSAGE);
+      setNotice(sessionEndedMessage());
       const { pathname, search } = window.location;
       const next = pathname === '/login' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
       navigate(`/login${next}`, { replace: true });
@@ -110,7 +114,7 @@ export function AuthProvider({ children }: { children: ComponentChildren }) {
       await logout();
     } catch (err) {
       if (!(err instanceof ApiError && err.status === 401)) {
-        message = `${messageOf(err)} You may still be signed in on the server; close the browser to be sure.`;
+        message = t('common:signOutUnsure', { reason: messageOf(err) });
       }
     }
     setUser(null);

@@ -35,18 +35,8 @@ export function secondsSince(iso: string | null | undefined, now: number): numbe
   return s === null ? null : -s;
 }
 
-/** "12 s", "4 min 05 s", "1 h 02 min" – for medians and waiting times. */
-export function formatSpan(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${pad(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${pad(Math.floor((s % 3600) / 60))} min`;
-}
+// Durations and rates follow the chosen language: see format.ts.
+export { formatSpan } from './format';
 
 /** A rate 0..1 as "12.5 %", or "—" when there is nothing to divide. */
-export function formatRate(rate: number | null | undefined): string {
-  if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
-  const pct = rate * 100;
-  return `${pct >= 10 || pct === 0 ? pct.toFixed(0) : pct.toFixed(1)} %`;
-}
+export { formatPercent as formatRate } from './format';

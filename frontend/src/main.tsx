@@ -3,6 +3,11 @@ import { useErrorBoundary } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { App } from './App';
 import { AuthProvider } from './auth';
+import { LanguageProvider } from './components/LanguageProvider';
+import { t } from './i18n';
+// Thin clients and tablets may have no CJK font and the network no font CDN.
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
 import './styles.css';
 
 /** Last line of defence: a message instead of a blank page. */
@@ -12,10 +17,10 @@ function ErrorBoundary({ children }: { children: ComponentChildren }) {
     return (
       <div class="splash" role="alert">
         <div>
-          <h1>Something went wrong</h1>
-          <p>The page hit an unexpected error. Reloading usually helps.</p>
+          <h1>{t('common:crash.title')}</h1>
+          <p>{t('common:crash.body')}</p>
           <button type="button" class="button button--primary" onClick={() => window.location.reload()}>
-            Reload
+            {t('common:crash.reload')}
           </button>
         </div>
       </div>
@@ -26,9 +31,11 @@ function ErrorBoundary({ children }: { children: ComponentChildren }) {
 
 render(
   <ErrorBoundary>
-    <AuthProvider>
-      <App />
-    </AuthProvider>
+    <LanguageProvider>
+      <AuthProvider>
+        <App />
+      </AuthProvider>
+    </LanguageProvider>
   </ErrorBoundary>,
   document.getElementById('app')!,
 );

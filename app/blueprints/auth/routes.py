@@ -5,9 +5,12 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from app.blueprints.auth import bp
-from app.blueprints.auth.services import serialize_token, serialize_user, sign_in, sign_out
+from pydantic import BaseModel, ConfigDict
+
+from app.blueprints.auth.services import choose_language, serialize_token, serialize_user, sign_in, sign_out
 from app.errors import ApiError
 from app.security import allow, public
+from app.validation import accepts, body
 
 
 @bp.get("/csrf")
@@ -39,6 +42,24 @@ def logout():
 @allow()
 def me():
     return jsonify({"user": serialize_user(current_user)})
+
+
+class LanguageChoice(BaseModel):
+    """A language CIPS speaks (GET /api/v1/languages), or null to follow the browser."""
+
+    model_config = ConfigDict(extra="forbid")
+    language: str | None
+
+
+@bp.put("/me/language")
+@allow()
+@accepts(LanguageChoice)
+def set_language():
+    """Keeps the person's language for every device and for what the server writes
+    (errors, CSV headers, PDFs)."""
+    choice = body(LanguageChoice).language
+    user = choose_language(current_user, choice)
+    return jsonify({"user": serialize_user(user)})
 
 
 @bp.get("/token")

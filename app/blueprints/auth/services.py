@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import audit, sessions
 from app.blueprints.auth import throttle
@@ -14,6 +15,7 @@ from app.blueprints.auth.passwords import (
     MAX_BYTES, hash_password, needs_rehash, policy_problem, too_long, verify_password,
 )
 from app.errors import ApiError
+from app.i18n import languages, normalise
 from app.extensions import db
 from app.models import ROLES, ApiToken, Centre, Headquarters, Scanner, Site, User, UserRole
 from app.database import utcnow
@@ -119,7 +121,25 @@ def serialize_user(user: User) -> dict:
         "roles": sorted(user.roles),
         "affiliation": None if org is None else {"kind": kind, "id": org.id, "code": org.code, "name": org.name},
         "home": home_of(user),
+        "language": user.language,
     }
+
+
+def choose_language(user: User, language: str | None) -> User:
+    if language is None:
+        user.language = None
+    else:
+        tag = normalise(language)
+        if tag is None or tag.lower() != language.strip().replace("_", "-").lower():
+            raise ApiError(
+                422, "invalid_data",
+                _("Unknown language %(language)s: choose one of %(languages)s.",
+                  language=language, languages=", ".join(languages())),
+                field="language",
+            )
+        user.language = tag
+    db.session.commit()
+    return user
 
 
 def serialize_token(token: ApiToken) -> dict:

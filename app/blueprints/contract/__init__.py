@@ -4,9 +4,10 @@ integrators before they hold any credential."""
 
 from __future__ import annotations
 
+from babel import Locale
 from flask import Blueprint, current_app, jsonify
 
-from app import channels, openapi
+from app import channels, i18n, openapi
 from app.security import public
 
 bp = Blueprint("contract", __name__, url_prefix="/api/v1")
@@ -27,3 +28,18 @@ def openapi_document():
     if document is None:
         document = current_app.extensions["cips_openapi"] = openapi.spec(current_app)
     return jsonify(document)
+
+
+@bp.get("/languages")
+@public
+def languages():
+    """The languages CIPS speaks (BCP 47 tags, each with its own name for itself) and the
+    one this request is answered in. Public: the sign-in page offers them."""
+    tags = i18n.languages()
+    return jsonify({
+        "languages": [
+            {"tag": tag, "name": Locale.parse(tag, sep="-").get_display_name(Locale.parse(tag, sep="-"))}
+            for tag in tags
+        ],
+        "current": i18n.request_language(),
+    })

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { formatAffiliation, formatRoles } from '../access';
 import { useAuth } from '../auth';
+import { t } from '../i18n';
 
 /** Common page frame: sets the document title, renders the <h1>. */
 export function Page({ title, children }: { title: string; children?: ComponentChildren }) {
@@ -23,17 +24,20 @@ export function SignedInAs() {
   return (
     <dl class="facts">
       <div>
-        <dt>Signed in as</dt>
+        <dt>{t('common:signedInAs')}</dt>
         <dd>
-          {user.display_name} <span class="muted">({user.username})</span>
+          <span translate={false}>{user.display_name}</span>{' '}
+          <span class="muted" translate={false}>
+            ({user.username})
+          </span>
         </dd>
       </div>
       <div>
-        <dt>Affiliation</dt>
+        <dt>{t('common:affiliationLabel')}</dt>
         <dd>{formatAffiliation(user.affiliation)}</dd>
       </div>
       <div>
-        <dt>Roles</dt>
+        <dt>{t('common:roles')}</dt>
         <dd>{formatRoles(user)}</dd>
       </div>
     </dl>

@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import { allowedPages, formatAffiliation } from '../access';
 import { useAuth } from '../auth';
+import { t } from '../i18n';
 import { Link } from '../router';
+import { LanguageSwitch } from './LanguageSwitch';
 
 export function TopBar({ path }: { path: string }) {
   const { user, signOut } = useAuth();
@@ -20,11 +22,11 @@ export function TopBar({ path }: { path: string }) {
 
   return (
     <header class="topbar">
-      <Link href="/" class="topbar__brand" title="CIPS home">
+      <Link href="/" class="topbar__brand" title={t('common:home')}>
         CIPS
       </Link>
       {pages.length > 0 && (
-        <nav class="topbar__nav" aria-label="Main">
+        <nav class="topbar__nav" aria-label={t('common:mainNav')}>
           <ul>
             {pages.map((page) => (
               <li key={page.key}>
@@ -42,11 +44,14 @@ export function TopBar({ path }: { path: string }) {
       )}
       <div class="topbar__user">
         <div class="topbar__identity">
-          <span class="topbar__name">{user.display_name}</span>
+          <span class="topbar__name" translate={false}>
+            {user.display_name}
+          </span>
           <span class="topbar__affiliation">{formatAffiliation(user.affiliation)}</span>
         </div>
+        <LanguageSwitch />
         <button type="button" class="button" onClick={onSignOut} disabled={signingOut}>
-          Sign out
+          {t('common:signOut')}
         </button>
       </div>
     </header>
