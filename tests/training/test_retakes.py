@@ -193,3 +193,45 @@ def test_the_wait_is_a_runtime_setting_and_an_exam_may_set_its_own(bank_app):
         exam.retake_wait_hours = None
         db.session.commit()
         assert attempts.retake_wait(exam) == timedelta(0)
+
+
+# --- the certificate in Chinese ---------------------------------------------------------
+
+def test_the_certificate_pdf_in_chinese_carries_chinese_glyphs_and_the_check_page_too(academy_server):
+    holder = Visitor(academy_server, "cand8")
+    mine = holder.get("/api/v1/training/certificates/mine").json()["certificates"]
+    if not mine:  # run alone: pass the exam first
+        mine = [_answer(holder, academy_server, holder.start(academy_server.academy.exams["Short exam"]),
+                        right=True)["result"]["certificate"]]
+    cert = mine[0]
+    pdf = holder.get(cert["links"]["pdf"] + "?lang=zh-CN")
+    assert pdf.status_code == 200, pdf.text
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = reader.pages[0].extract_text()
+    # Real characters, extracted through the embedded font's Unicode map: not boxes, not "?".
+    for words in ("资格证书", "图像判读", "等级", "有效期至", "验证码", "高级"):
+        assert words in text, (words, text)
+    assert cert["code"] in text and "Candidate cand8" in text and "?" not in text.replace(cert["links"]["verify"], "")
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    embedded = [f.get_object() for f in fonts.values()]
+    assert any("NotoSansSC" in str(f["/BaseFont"]) for f in embedded)
+    assert all("/DescendantFonts" in f for f in embedded if "NotoSansSC" in str(f["/BaseFont"]))
+
+    # The holder's saved language is the default; ?lang= overrides it; a bad one is a 400.
+    assert holder.put("/api/v1/auth/me/language", {"language": "zh-CN"}).status_code == 200
+    try:
+        assert "资格证书" in PdfReader(io.BytesIO(holder.get(cert["links"]["pdf"]).content)).pages[0].extract_text()
+        english = PdfReader(io.BytesIO(holder.get(cert["links"]["pdf"] + "?lang=en").content)).pages[0]
+        assert "Certificate of competence" in english.extract_text()
+    finally:
+        holder.put("/api/v1/auth/me/language", {"language": None})
+    bad = holder.get(cert["links"]["pdf"] + "?lang=xx")
+    assert bad.status_code == 400 and bad.json()["error"] == "invalid_parameter"
+
+    # The public check, in Chinese by Accept-Language or ?lang=, with a link to English.
+    page = requests.get(cert["links"]["verify"], headers={"Accept-Language": "zh-CN,zh;q=0.9"}, timeout=10)
+    assert page.status_code == 200 and '<html lang="zh-CN">' in page.text
+    assert "有效证书" in page.text and "持证人" in page.text and "?lang=en" in page.text
+    assert "Certificate check" in requests.get(cert["links"]["verify"] + "?lang=en", timeout=10).text
+    unknown = requests.get(f"{academy_server.url}/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ?lang=zh-CN", timeout=10)
+    assert unknown.status_code == 404 and "未知" in unknown.text

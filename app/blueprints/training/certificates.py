@@ -9,7 +9,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from app import audit
+from babel import Locale
+from babel.dates import format_date
+from flask_babel import gettext as _
+
+from app import audit, i18n
+from app.blueprints.training.labels import certificate_status_label, grade_label, scanner_kind_label
 from app.blueprints.training.access import is_staff
 from app.database import as_utc, utcnow
 from app.errors import ApiError
@@ -209,3 +214,39 @@ def public_view(cert: Certificate) -> dict:
             "attempt": cert.attempt.number if cert.attempt else None,
             "scanner_kinds": cert.scanner_kinds,
             "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat()}
+
+
+def language_for(cert: Certificate, asked: str | None) -> str:
+    """The certificate's language: `?lang=` when given, else the holder's chosen language,
+    else the reader's."""
+    if asked is not None:
+        lang = i18n.normalise(asked)
+        if lang is None:
+            raise ApiError(400, "invalid_parameter",
+                           _("Unknown language %(language)s: choose one of %(languages)s.",
+                             language=asked[:20], languages=", ".join(i18n.languages())), parameter="lang")
+        return lang
+    return i18n.normalise(cert.user.language) or i18n.request_language()
+
+
+def page_context(code: str, asked_lang: str | None) -> tuple[dict, int]:
+    """What the public verification page shows, in the reader's language."""
+    lang = i18n.normalise(asked_lang) or i18n.request_language()
+    names = [(tag, _language_name(tag)) for tag in i18n.languages()]
+    context = {"code": code, "lang": lang, "languages": names, "view": None}
+    try:
+        cert = by_code(code)
+    except ApiError:
+        return context, 404
+    view = public_view(cert)
+    locale = lang.replace("-", "_")
+    context.update(view=view, has_exam=cert.template is not None, grade_label=grade_label(cert.grade),
+                   status_label=certificate_status_label(view["status"]),
+                   kinds=_(", ").join(scanner_kind_label(k) for k in cert.scanner_kinds),
+                   issued=format_date(as_utc(cert.issued_at).date(), format="long", locale=locale),
+                   expires=format_date(as_utc(cert.expires_at).date(), format="long", locale=locale))
+    return context, 200
+
+
+def _language_name(tag: str) -> str:
+    return Locale.parse(tag.replace("-", "_")).get_display_name(tag.replace("-", "_")) or tag

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, current_app, jsonify, render_template_string, request
+from flask_babel import force_locale
 from flask_login import current_user
 
 from app.blueprints.ingest.schema import FILE_ROLES
@@ -246,7 +247,7 @@ def certificates_list():
 @allow(*READERS)
 def certificate_pdf(cert_id: int):
     cert = certificates.get_for(cert_id, current_user)
-    data = render_pdf(cert, certificates.verify_url(cert))
+    data = render_pdf(cert, certificates.verify_url(cert), certificates.language_for(cert, request.args.get("lang")))
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="cips-certificate-{cert.code}.pdf"',
         "Cache-Control": "private, no-store"})
@@ -278,8 +279,7 @@ def verify(code: str):
 @public
 @_VERIFY_LIMIT
 def verify_page(code: str):
-    try:
-        view, status = certificates.public_view(certificates.by_code(code)), 200
-    except ApiError:
-        view, status = None, 404
-    return render_template_string(PAGE, view=view, code=code), status, {"Cache-Control": "no-store"}
+    context, status = certificates.page_context(code, request.args.get("lang"))
+    with force_locale(context["lang"].replace("-", "_")):
+        page = render_template_string(PAGE, **context)
+    return page, status, {"Cache-Control": "no-store", "Content-Language": context["lang"], "Vary": "Accept-Language"}
