@@ -51,6 +51,10 @@ def test_a_retake_waits_a_day_and_the_certificate_names_the_attempt_that_passed(
     body = again.json()
     assert body["error"] == "retake_too_soon" and body["message"]
     assert datetime.fromisoformat(body["retake_at"]) == wait_until and 0 < body["retry_after"] <= 24 * 3600 + 1
+    # In the reader's language.
+    chinese = cand.http.post(f"{academy_server.url}/api/v1/training/exams/{exam}/attempts", timeout=30,
+                             headers={"X-CSRFToken": cand.csrf, "Accept-Language": "zh-CN"})
+    assert chinese.status_code == 409 and "重新参加本考试" in chinese.json()["message"]
     listed = next(e for e in cand.get("/api/v1/training/exams").json()["exams"] if e["id"] == exam)
     assert listed["mine"]["retake_at"] == body["retake_at"] and listed["mine"]["retake_wait_hours"] == 24
 

@@ -28,7 +28,7 @@ _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def new_code() -> str:
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    raw = "".join(secrets.choice(_ALPHABET) for _i in range(16))
     return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 
@@ -104,17 +104,18 @@ def may_take(user: User, scanner_kind: str, coverage: dict[int, set[str]] | None
 def live_work(user: User) -> dict:
     """What the analyst's workstation says about their certification."""
     if not user.has_role("analyst", "expert"):
-        return {"allowed": False, "reason": "Live scans go to analysts and experts only."}
+        return {"allowed": False, "reason": _("Live scans go to analysts and experts only.")}
     if not current_app.config["REQUIRE_CERTIFICATE"]:
-        return {"allowed": True, "reason": "This installation does not require certificates.", "scanner_kinds": []}
+        return {"allowed": True, "reason": _("This installation does not require certificates."), "scanner_kinds": []}
     kinds = sorted(live_coverage([user.id]).get(user.id, ()))
     if not kinds:
         grade = current_app.config["CERTIFICATE_MIN_GRADE"]
         return {"allowed": False, "scanner_kinds": [],
-                "reason": f"You hold no valid certificate (grade {grade} or higher): you will not receive live "
-                          f"scans until you pass an exam."}
+                "reason": _("You hold no valid certificate (grade %(grade)s or higher): you will not receive live "
+                            "scans until you pass an exam.", grade=grade_label(grade))}
     return {"allowed": True, "scanner_kinds": kinds,
-            "reason": f"Certified for scans of: {', '.join(k.replace('_', ' ') for k in kinds)}."}
+            "reason": _("Certified for scans of: %(kinds)s.",
+                        kinds=_(", ").join(scanner_kind_label(k) for k in kinds))}
 
 
 def mine(user: User) -> list[Certificate]:
@@ -152,20 +153,20 @@ def get_for(cert_id: int, viewer: User) -> Certificate:
     allowed = cert is not None and (cert.user_id == viewer.id or (
         is_staff(viewer) and db.session.scalar(people_scope(viewer).where(User.id == cert.user_id)) is not None))
     if not allowed:
-        raise ApiError(404, "not_found", f"No certificate {cert_id} that you may see.")
+        raise ApiError(404, "not_found", _("No certificate %(certificate)s that you may see.", certificate=cert_id))
     return cert
 
 
 def by_code(code: str) -> Certificate:
     cert = db.session.scalar(sa.select(Certificate).where(Certificate.code == normalise_code(code)))
     if cert is None:
-        raise ApiError(404, "not_found", "No certificate has this code. Check it was typed as printed.")
+        raise ApiError(404, "not_found", _("No certificate has this code. Check it was typed as printed."))
     return cert
 
 
 def revoke(cert: Certificate, reason: str, by: User) -> Certificate:
     if cert.revoked_at is not None:
-        raise ApiError(409, "revoked", "This certificate is revoked already.")
+        raise ApiError(409, "revoked", _("This certificate is revoked already."))
     cert.revoked_at = utcnow()
     cert.revoked_reason = reason
     audit.record("certificate.revoke", actor=by, target=("certificate", cert.id), detail={"reason": reason})

@@ -90,7 +90,7 @@ def _texts(cert: Certificate, verify_url: str, lang: str) -> dict:
     with force_locale(lang.replace("-", "_")):
         exam = cert.template.name if cert.template else _("granted on record")
         if cert.score_percent is not None:
-            exam = _("%(exam)s (%(score)s %%)", exam=exam, score=f"{cert.score_percent:g}")
+            exam = _("%(exam)s (%(score)s %%)", exam=exam, score=format(cert.score_percent, "g"))
         if cert.attempt is not None:
             exam = _("%(exam)s, attempt %(number)s", exam=exam, number=cert.attempt.number)
         return {

@@ -8,6 +8,8 @@ from flask import Response, current_app, jsonify, render_template_string, reques
 from flask_babel import force_locale
 from flask_login import current_user
 
+from flask_babel import gettext as _
+
 from app.blueprints.ingest.schema import FILE_ROLES
 from app.blueprints.scans.imaging import add_image_routes
 from app.blueprints.training import attempts, bank, bp, certificates, fields, library, stats
@@ -79,7 +81,7 @@ def training_image():
     try:
         metadata = json.loads(request.form.get("metadata", "{}"))
     except ValueError:
-        raise fields.invalid("metadata", "must be JSON") from None
+        raise fields.invalid("metadata", _("must be JSON")) from None
     parts = [(role, request.files[role]) for role in FILE_ROLES if role in request.files]
     scan = bank.upload_image(fields.body_of(metadata), parts, current_user)
     return jsonify({"scan_id": scan.id, "status": scan.status}), 201
@@ -236,7 +238,7 @@ def certificates_list():
         if value is None:
             return None
         if not value.isdigit() or int(value) > high:
-            raise ApiError(400, "invalid_parameter", f"{key} must be a whole number up to {high}.", parameter=key)
+            raise ApiError(400, "invalid_parameter", _("%(key)s must be a whole number up to %(high)s.", key=key, high=high), parameter=key)
         return int(value)
 
     rows = certificates.for_staff(current_user, number("expiring_within", 3650), number("user_id", 2**31))
