@@ -160,7 +160,7 @@ def test_an_instructor_looks_after_the_library(page, items, academy_server):
 def test_each_candidates_progress_shows_in_the_statistics(page, academy_server):
     from tests.training.session import Visitor
 
-    candidate = Visitor(academy_server, "trainee")  # any submitted attempt will do; make sure there is one
+    candidate = Visitor(academy_server, "cand11")  # any submitted attempt will do; make sure there is one
     if not candidate.get("/api/v1/training/attempts").json()["attempts"]:
         attempt = candidate.start(academy_server.academy.exams["Short exam"])
         candidate.post(f"/api/v1/training/attempts/{attempt['id']}/submit")

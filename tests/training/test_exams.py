@@ -17,7 +17,7 @@ def _answer_all(visitor: Visitor, attempt: dict, suspect_answer, clear_answer) -
 
 
 def test_a_right_answer_with_a_region_hit_passes_with_the_top_grade(academy_server):
-    cand = Visitor(academy_server, "cand1")
+    cand = Visitor(academy_server, "cand10")
     exam = academy_server.academy.exams["Short exam"]
     attempt = cand.start(exam)
     assert attempt["state"] == "open" and len(attempt["questions"]) == 2

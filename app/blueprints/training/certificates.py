@@ -250,4 +250,5 @@ def page_context(code: str, asked_lang: str | None) -> tuple[dict, int]:
 
 
 def _language_name(tag: str) -> str:
-    return Locale.parse(tag.replace("-", "_")).get_display_name(tag.replace("-", "_")) or tag
+    locale = Locale.parse(tag.replace("-", "_"))
+    return locale.get_language_name(locale) or tag  # "English", "中文": each in its own words
