@@ -236,3 +236,19 @@ def test_the_certificate_pdf_in_chinese_carries_chinese_glyphs_and_the_check_pag
     assert "Certificate check" in requests.get(cert["links"]["verify"] + "?lang=en", timeout=10).text
     unknown = requests.get(f"{academy_server.url}/verify/ZZZZ-ZZZZ-ZZZZ-ZZZZ?lang=zh-CN", timeout=10)
     assert unknown.status_code == 404 and "未知" in unknown.text
+
+
+def test_without_the_cjk_font_a_chinese_certificate_falls_back_to_english(demo_app, monkeypatch):
+    """`make demo` on a machine where the font package is missing: an English PDF, not boxes or a 500."""
+    from app.blueprints.training import pdf
+    from app.blueprints.training.certificates import grant
+    from app.models import User
+
+    with demo_app.test_request_context("/"):
+        holder = db.session.scalar(sa.select(User).where(User.username == "analyst"))
+        cert = grant(holder, "junior", ["fixed"], 30)
+        chinese = PdfReader(io.BytesIO(pdf.render(cert, "http://cips.test/verify/X", "zh-CN"))).pages[0]
+        assert "资格证书" in chinese.extract_text()
+        monkeypatch.setattr(pdf, "cjk_font_path", lambda: None)
+        fallback = PdfReader(io.BytesIO(pdf.render(cert, "http://cips.test/verify/X", "zh-CN"))).pages[0]
+        assert "Certificate of competence" in fallback.extract_text() and cert.code in fallback.extract_text()

@@ -22,6 +22,9 @@ from pathlib import Path
 import segno
 from babel.dates import format_date
 from flask_babel import force_locale
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
 from flask_babel import gettext as _
 from fpdf import FPDF
 
@@ -49,10 +52,6 @@ def cjk_font_path() -> Path | None:
 
 def _static_fonts(text: str, folder: Path) -> dict[str, Path]:
     """Regular and Bold of Noto Sans SC holding just the glyphs of `text`, as files in `folder`."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
     font = TTFont(cjk_font_path())
     subsetter = subset.Subsetter(subset.Options(layout_features=["*"], name_IDs=["*"], notdef_outline=True))
     subsetter.populate(text=text + "0123456789 .,:()%-/")
