@@ -118,6 +118,10 @@ DEFAULTS: dict[str, Any] = {
     "ASSIGNMENT_TIMEOUT_SECONDS": 600,
     "DISCONNECT_GRACE_SECONDS": 30,
     "SWEEP_INTERVAL_SECONDS": 1,
+    # Inspection photos from the officer's tablet (it sends ~1600 px JPEGs of a few
+    # hundred kB; a larger file is refused with 413).
+    "INSPECTION_PHOTO_MAX_BYTES": 8 * 1024**2,
+    "INSPECTION_MAX_PHOTOS": 12,
     # Declarations and the customs operation system (issue 5).
     "MATCH_WINDOW_HOURS": 72,
     "WEIGHT_FLAG_PERCENT": 10,

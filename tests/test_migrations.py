@@ -17,7 +17,8 @@ EXPECTED_TABLES = {"headquarters", "centres", "sites", "scanners", "users", "use
                    "equipment_events", "scanner_states", "equipment_alerts",
                    "library_items", "questions", "exam_templates", "attempts", "attempt_answers", "certificates",
                    "worker_processes", "chores", "audit_events", "audit_head", "audit_checkpoints",
-                   "stored_objects", "retention_rules", "scan_storage", "sessions", "runtime_settings"}
+                   "stored_objects", "retention_rules", "scan_storage", "sessions", "runtime_settings",
+                   "inspection_findings", "inspection_photos"}
 
 
 def _tables(url: str) -> set[str]:

@@ -11,12 +11,14 @@ from app.models.sessions import RuntimeSetting, UserSession
 from app.models.training import Attempt, AttemptAnswer, Certificate, ExamTemplate, LibraryItem, Question
 from app.models.uploads import Upload
 from app.models.users import ROLES, ApiToken, User, UserRole
-from app.models.workflow import Assignment, Inspection, QueueEvent, Review, Verdict
+from app.models.workflow import (
+    Assignment, Inspection, InspectionFinding, InspectionPhoto, QueueEvent, Review, Verdict,
+)
 
 __all__ = [
     "EquipmentAlert", "EquipmentEvent", "ScannerState",
     "Declaration", "DeclarationContainer", "OutboxEvent", "ScanDeclaration",
-    "Assignment", "Inspection", "QueueEvent", "Review", "Verdict",
+    "Assignment", "Inspection", "InspectionFinding", "InspectionPhoto", "QueueEvent", "Review", "Verdict",
     "ApiToken", "Centre", "Headquarters", "ROLES", "Scan", "ScanChannel", "Scanner", "Site",
     "Upload", "User", "UserRole", "ChoreRun", "WorkerProcess", "AuditCheckpoint", "AuditEvent", "AuditHead",
     "RetentionRule", "ScanStorage", "StoredObject",

@@ -10,7 +10,8 @@ from sqlalchemy import orm as so
 from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 
-OBJECT_KINDS = ("original", "decoded", "pyramid", "manifest")
+# `photo`: an inspection photo (app/models/workflow.py InspectionPhoto), kept with its scan.
+OBJECT_KINDS = ("original", "decoded", "pyramid", "manifest", "photo")
 # Kinds of scan a retention rule applies to (app/blueprints/storage/retention.py says
 # how a scan falls in one).
 RETENTION_KINDS = ("cleared", "inspected", "seizure", "library", "failed")

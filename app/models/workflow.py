@@ -13,11 +13,15 @@ from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.scans import Scan
 from app.models.users import User
+from app.threats import THREAT_CATEGORIES
 
 ASSIGNMENT_STATES = ("open", "decided", "revoked")
 DECISIONS = ("clear", "suspect")
 REVIEW_STATES = ("blind", "open", "done")
 OUTCOMES = ("seizure", "discrepancy", "no_finding")
+# Units an officer counts a finding in (the tablet offers these; the COS receives the code).
+FINDING_UNITS = ("pieces", "packages", "cartons", "kg", "g", "litres", "sticks")
+PHOTO_TYPES = ("image/jpeg", "image/png", "image/webp")
 
 
 class Assignment(db.Model):
@@ -91,18 +95,71 @@ class Review(db.Model):
 
 
 class Inspection(db.Model):
+    """The site officer's physical inspection of a scanned conveyance: one per scan."""
+
     __tablename__ = "inspections"
     __table_args__ = (sa.CheckConstraint(in_list("outcome", OUTCOMES), name="outcome"),)
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     scan_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scans.id", ondelete="CASCADE"), unique=True)
     officer_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     outcome: so.Mapped[str] = so.mapped_column(sa.String(12))
+    # The officer's own words (what, where, how); the counted findings are `items`.
     findings: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    photos: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    hs_code: so.Mapped[str | None] = so.mapped_column(sa.String(10))
+    seals_before: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    seals_after: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    officers_present: so.Mapped[list[str]] = so.mapped_column(sa.JSON, default=list)
+    # Chosen by the tablet when the record is made, so a record sent again after a lost
+    # answer (or queued offline) is stored once: the server answers the same record.
+    client_key: so.Mapped[str | None] = so.mapped_column(sa.String(64), unique=True)
+    # When the officer recorded it on the tablet (it may reach the centre later).
+    inspected_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     recorded_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
     scan: so.Mapped[Scan] = so.relationship(backref=so.backref("inspection", uselist=False))
     officer: so.Mapped[User] = so.relationship()
+    items: so.Mapped[list["InspectionFinding"]] = so.relationship(
+        cascade="all, delete-orphan", order_by="InspectionFinding.position")
+    photos: so.Mapped[list["InspectionPhoto"]] = so.relationship(
+        cascade="all, delete-orphan", order_by="InspectionPhoto.position")
+
+
+class InspectionFinding(db.Model):
+    """What was found, by the analysts' threat category (app/threats.py), counted."""
+
+    __tablename__ = "inspection_findings"
+    __table_args__ = (
+        sa.CheckConstraint(in_list("category", tuple(THREAT_CATEGORIES)), name="category"),
+        sa.CheckConstraint("unit IS NULL OR " + in_list("unit", FINDING_UNITS), name="unit"),
+        sa.CheckConstraint("quantity IS NULL OR quantity >= 0", name="quantity"),
+    )
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    inspection_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("inspections.id", ondelete="CASCADE"),
+                                                     index=True)
+    position: so.Mapped[int] = so.mapped_column()
+    category: so.Mapped[str] = so.mapped_column(sa.String(20))
+    description: so.Mapped[str] = so.mapped_column(sa.String(500), default="")
+    quantity: so.Mapped[float | None] = so.mapped_column(sa.Float)
+    unit: so.Mapped[str | None] = so.mapped_column(sa.String(12))
+
+
+class InspectionPhoto(db.Model):
+    """A photo the officer took, kept in the image store with the scan's objects."""
+
+    __tablename__ = "inspection_photos"
+    __table_args__ = (sa.CheckConstraint(in_list("content_type", PHOTO_TYPES), name="content_type"),)
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    inspection_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("inspections.id", ondelete="CASCADE"),
+                                                     index=True)
+    scan_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("scans.id", ondelete="CASCADE"), index=True)
+    position: so.Mapped[int] = so.mapped_column()
+    key: so.Mapped[str] = so.mapped_column(sa.String(512), unique=True)
+    content_type: so.Mapped[str] = so.mapped_column(sa.String(16))
+    size_bytes: so.Mapped[int] = so.mapped_column(sa.Integer)
+    sha256: so.Mapped[str] = so.mapped_column(sa.String(64))
+    width: so.Mapped[int] = so.mapped_column()
+    height: so.Mapped[int] = so.mapped_column()
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
 
 
 class QueueEvent(db.Model):

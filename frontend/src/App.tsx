@@ -13,6 +13,7 @@ import { AnalystPage } from './pages/AnalystPage';
 import { EquipmentPage } from './pages/EquipmentPage';
 import { LoginPage } from './pages/LoginPage';
 import { OfficerPage } from './pages/OfficerPage';
+import { OfficerAlerts } from './pages/officer/OfficerAlerts';
 import { QueuePage } from './pages/QueuePage';
 import { ReportsPage } from './pages/ReportsPage';
 import { MachineAccountPage, NotAllowedPage, NotFoundPage } from './pages/StatusPages';
@@ -53,6 +54,8 @@ interface ShellProps {
 }
 
 function Shell({ path, theme, fullBleed, wide, screen, children }: ShellProps) {
+  // A site officer hears a new suspect and sends queued inspections on every page.
+  const officer = useAuth().user?.roles.includes('site_officer') ?? false;
   const classes = [
     'shell',
     theme ? `theme-${theme}` : '',
@@ -66,6 +69,7 @@ function Shell({ path, theme, fullBleed, wide, screen, children }: ShellProps) {
         {t('common:skipToContent')}
       </a>
       <TopBar path={path} />
+      {officer && <OfficerAlerts />}
       <main id="main" class="main" tabIndex={-1}>
         {children}
       </main>

@@ -2,6 +2,7 @@
 // for the analyst worklist, expert reviews, the officer tablet and the wall.
 
 import { ApiError, api } from './api';
+import type { Inspection } from './inspections';
 import type { Scan } from './scans';
 import type { W3CImageAnnotation } from './viewer/regionModel';
 import type { LiveEvents } from './generated/events';
@@ -28,13 +29,8 @@ export interface Verdict {
   time_spent_s?: number;
 }
 
-export interface Inspection {
-  scan_id: number;
-  outcome: Outcome;
-  findings: string;
-  officer: string | Person | null;
-  recorded_at: string;
-}
+// The full record (findings by category, seals, photos): inspections.ts.
+export type { Inspection } from './inspections';
 
 export interface Assignment {
   assignment_id: number;
@@ -74,6 +70,8 @@ export interface Review {
 
 /** A scan of the officer's site with what the site may see of its verdict. */
 export interface SiteScan extends Scan {
+  /** app/blueprints/assignments/site.py worklist_group: 0 inspect, 1 hold, 2 done. */
+  worklist_group?: 0 | 1 | 2;
   verdict: (Partial<Verdict> & { decision: Decision }) | null;
   inspection: Inspection | null;
 }

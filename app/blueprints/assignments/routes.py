@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
-from flask import jsonify, request
+from flask import current_app, g, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.blueprints.assignments import bp, site, supervision, verdicts
+from app import audit
+from app.access import SCAN_READERS
+from app.blueprints.assignments import bp, inspections, site, supervision, verdicts
+from app.blueprints.assignments.schemas import InspectionIn
 from app.blueprints.assignments import workstation as desk
 from app.blueprints.assignments.presence import presence
 from app.database import utcnow
@@ -12,6 +18,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Verdict
 from app.security import allow
+from app.validation import accepts, parse
 
 ANALYSTS = ("analyst", "expert")
 
@@ -71,13 +78,69 @@ def review_conclude(review_id: int):
 @bp.get("/site/scans")
 @allow("site_officer")
 def site_scans():
-    return jsonify({"scans": site.site_scans(current_user, request.args.get("since"))})
+    return jsonify(site.site_scans(current_user, request.args.get("since")))
+
+
+def _inspection_request() -> tuple[InspectionIn, list[inspections.Photo]]:
+    """JSON, or multipart/form-data with the record as JSON in `record` and the photos
+    as `photos` parts (the tablet's offline queue sends one request per record)."""
+    photos: list[inspections.Photo] = []
+    if request.mimetype == "multipart/form-data":
+        try:
+            data = json.loads(request.form.get("record", ""))
+        except ValueError:
+            raise ApiError(422, "invalid_data", _("The record part must be a JSON object."), field="record") from None
+        if not isinstance(data, dict):
+            raise ApiError(422, "invalid_data", _("The record part must be a JSON object."), field="record")
+        files = request.files.getlist("photos")
+        inspections.check_photos(len(files))
+        limit = int(current_app.config["INSPECTION_PHOTO_MAX_BYTES"])
+        photos = [inspections.read_photo(f.stream.read(limit + 1), f.filename or f"#{i + 1}")
+                  for i, f in enumerate(files)]
+    else:
+        data = _body()
+    key = request.headers.get("Idempotency-Key")
+    if key and "client_key" not in data:
+        data = {**data, "client_key": key}
+    return parse(InspectionIn, data), photos
 
 
 @bp.post("/scans/<int:scan_id>/inspection")
 @allow("site_officer")
+@accepts(InspectionIn)
 def inspection(scan_id: int):
-    return jsonify(site.serialize_inspection(site.record_inspection(scan_id, current_user, _body()))), 201
+    scan = inspections.site_scan(scan_id, current_user)
+    record, photos = _inspection_request()
+    found, created = inspections.record_inspection(scan, current_user, record, photos)
+    return jsonify(inspections.serialize_inspection(found, current_user)), 201 if created else 200
+
+
+def _viewed(scan_id: int, what: str) -> None:
+    """Every look at a live scan's inspection by a person is in the audit trail."""
+    if g.get("api_token") is None:
+        audit.record_now("scan.view", target=("scan", scan_id), scan_id=scan_id, detail={"what": what})
+
+
+@bp.get("/scans/<int:scan_id>/inspection")
+@allow(*SCAN_READERS)
+def inspection_view(scan_id: int):
+    found = inspections.visible_inspection(scan_id, current_user)
+    body = inspections.serialize_inspection(found, current_user)
+    _viewed(scan_id, "inspection")
+    return jsonify(body)
+
+
+@bp.get("/scans/<int:scan_id>/inspection/photos/<int:photo_id>")
+@allow(*SCAN_READERS)
+def inspection_photo(scan_id: int, photo_id: int):
+    found = inspections.visible_inspection(scan_id, current_user)
+    photo, data = inspections.photo_bytes(found, photo_id)
+    _viewed(scan_id, "inspection_photo")
+    response = current_app.response_class(data, mimetype=photo.content_type)
+    # A photo never changes (a new one gets a new id); only the person's browser keeps it.
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    response.headers["Content-Disposition"] = f'inline; filename="scan-{scan_id}-photo-{photo.position + 1}"'
+    return response
 
 
 @bp.get("/queue")

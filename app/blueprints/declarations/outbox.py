@@ -33,15 +33,20 @@ BATCH = 50
 
 
 def record(kind: str, scan: Scan, decision: str | None = None, regions: list | None = None,
-           outcome: str | None = None, findings: list | None = None) -> OutboxEvent:
+           outcome: str | None = None, findings: list | None = None,
+           inspection: dict | None = None) -> OutboxEvent:
     """Add the event to the session; the caller's commit stores it with the result.
-    `findings`: per region, its threat category, label and the goods line it contradicts."""
+    `findings`: per region, its threat category, label and the goods line it contradicts;
+    for an inspection, what was found by category with quantity and unit. `inspection`:
+    the inspection's HS code, seals, officers present and photo count."""
     link = db.session.get(ScanDeclaration, scan.id)
     event = OutboxEvent(event_id=str(uuid.uuid4()), type=kind, scan_id=scan.id, payload={
         "type": kind, "scan_uid": scan.scan_uid, "declaration_number": link.number if link else None,
         "decision": decision, "regions": regions or [], "findings": findings or [], "outcome": outcome,
         "at": utcnow().isoformat(),
     })
+    if inspection is not None:
+        event.payload["inspection"] = inspection
     event.payload["event_id"] = event.event_id
     db.session.add(event)
     return event

@@ -55,3 +55,31 @@ def assets(filename: str):
     # Vite puts a content hash in every asset name.
     response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+# The installable app (the officer's tablet): its service worker must be served from the
+# root to control every page (scope /), and revalidated on every load so a new build
+# replaces it; the web app manifest names the icons and the start page.
+@bp.get("/sw.js")
+@public
+def service_worker():
+    response = send_from_directory(_dist(), "sw.js", mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/manifest.webmanifest")
+@public
+def web_manifest():
+    response = send_from_directory(_dist(), "manifest.webmanifest", mimetype="application/manifest+json")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/icons/<path:filename>")
+@public
+def icons(filename: str):
+    response = send_from_directory(_dist() / "icons", filename)
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -94,7 +94,9 @@ def register(scanner: Scanner, meta: dict[str, Any], files: list[IncomingFile],
         decoded = _decode(scratch, meta, linked, inline)
         # Into the store of record before the scan row exists (on a bucket: uploaded,
         # read back and checked), so no database lock is held while the bytes travel.
-        staged = image_store.stage_scan_files(scratch)
+        known = {str(Path(item["path"]).relative_to(scratch)): f.sha256 for item, f in zip(linked, files)}
+        known.update(decoded.get("sha256", {}))
+        staged = image_store.stage_scan_files(scratch, known)
         scanner = db.session.get(Scanner, scanner_id)
         scan = _insert(scanner, meta, files, decoded, digest)
         # A folder left by a crash before an earlier commit may hold this (reused) id.

@@ -122,6 +122,8 @@ def adopt() -> dict[str, int]:
             st = path.stat()
             if rel.startswith("pyramid/"):
                 kind = "manifest" if path.name == "manifest.json" else "pyramid"
+            elif rel.startswith("photos/"):
+                kind = "photo"
             else:
                 kind = "original" if rel.startswith("original/") else "decoded"
                 inodes.add((st.st_dev, st.st_ino))

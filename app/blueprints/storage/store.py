@@ -12,6 +12,7 @@ Every object has a row in `stored_objects` with its size and SHA-256."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -64,6 +65,12 @@ def local_root() -> Path:
     return Path(current_app.config["STORE_PATH"])
 
 
+def scan_key(scan_id: int, rel: str) -> str:
+    """The key of a scan's object: everything of a scan lives under `scans/<id>/`
+    (originals, decoded channels, `pyramid/`, inspection `photos/`)."""
+    return f"scans/{scan_id}/{rel}"
+
+
 def scan_folder(scan_id: int) -> Path:
     """Where this process keeps the scan's files: the store itself, or its cache."""
     return local_root() / "scans" / str(scan_id)
@@ -100,12 +107,15 @@ class Staged:
     files: list[StagedFile]
 
     def key(self, scan_id: int, rel: str) -> str:
-        return f"{self.prefix}/{rel}" if self.prefix else f"scans/{scan_id}/{rel}"
+        return f"{self.prefix}/{rel}" if self.prefix else scan_key(scan_id, rel)
 
 
-def stage_scan_files(folder: Path) -> Staged:
+def stage_scan_files(folder: Path, known: dict[str, str] | None = None) -> Staged:
     """Hash a registration's scratch folder (originals, decoded channels) and, on a
-    bucket, upload it under a fresh `ingest/<uuid>/` prefix, manifest last."""
+    bucket, upload it under a fresh `ingest/<uuid>/` prefix, manifest last. `known`:
+    digests by relative path already computed as the bytes were received or written
+    (tus upload, decode), not read again."""
+    known = known or {}
     store = objects()
     prefix = None if store.local else f"ingest/{uuid.uuid4().hex}"
     staged = Staged(prefix, [])
@@ -113,7 +123,7 @@ def stage_scan_files(folder: Path) -> Staged:
         for path in _files(folder, skip=("pyramid/", SCAN_MANIFEST)):
             rel = path.relative_to(folder).as_posix()
             entry = StagedFile(rel, "original" if rel.startswith("original/") else "decoded",
-                               path.stat().st_size, sha256_file(path))
+                               path.stat().st_size, known.get(rel) or sha256_file(path))
             if prefix:
                 _upload_verified(store, f"{prefix}/{rel}", path, entry.sha256)
             staged.files.append(entry)
@@ -230,6 +240,33 @@ def save_pyramid(scan_id: int) -> dict[str, Any]:
     if stale and not store.local:
         store.delete(stale)
     return {"objects": len(new_rows), "bytes": sum(r.size_bytes for r in new_rows)}
+
+
+def put_scan_object(scan_id: int, rel: str, data: bytes, kind: str) -> StoredObject:
+    """Write small bytes (an inspection photo) as one of the scan's objects, read back
+    against their SHA-256 on a bucket; the row is added to the session (the caller
+    commits, or calls `delete_objects` if it cannot)."""
+    key = scan_key(scan_id, rel)
+    sha256 = hashlib.sha256(data).hexdigest()
+    store = objects()
+    store.put_bytes(key, data)
+    if not store.local and store.sha256(key) != sha256:
+        store.delete([key])
+        raise ChecksumMismatch(key, sha256, store.sha256(key))
+    row = StoredObject(key=key, scan_id=scan_id, kind=kind, size_bytes=len(data), sha256=sha256)
+    db.session.add(row)
+    return row
+
+
+def get_object(key: str) -> bytes:
+    """An object's bytes from the store of record (raises ObjectMissing)."""
+    return objects().get_bytes(key)
+
+
+def delete_objects(keys: list[str]) -> None:
+    """Remove objects whose rows never committed (a write that lost a race)."""
+    if keys:
+        objects().delete(keys)
 
 
 def open_pyramid(scan_id: int) -> ProcessedScan:

@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { DeclarationPanel } from '../components/declaration/DeclarationPanel';
+import { InspectionPanel } from '../components/InspectionPanel';
 import type { GoodsLine } from '../declarations';
 import { pageKeys } from '../viewer/keyboard';
 import { useLiveEvents } from '../live';
@@ -151,6 +152,7 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
           <>
             <ScanFacts scan={scan} />
             <DeclarationPanel scanId={scan.id} onGoods={setGoods} />
+            <InspectionPanel scanId={scan.id} />
           </>
         }
       />

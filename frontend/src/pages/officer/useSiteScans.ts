@@ -1,21 +1,42 @@
 // Today's scans of the officer's site, kept current: verdicts arrive over
-// Socket.IO (`verdict.issued` / `verdict.revised`) with a highlight and a
-// beep; the list is refetched on reconnect, when the network comes back,
-// when the tablet wakes up and every half minute (for scans still waiting).
+// Socket.IO (`verdict.issued` / `verdict.revised`) with a highlight (the sound
+// and the banner are OfficerAlerts', on every page); the list is refetched on
+// reconnect, when the network comes back, when the tablet wakes up and every
+// half minute (for scans still waiting). Inspections sent from the outbox
+// (perhaps by another tab) mark their scan at once.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { beep, unlockAudio } from '../../beep';
+import { api } from '../../api';
+import { t } from '../../i18n';
+import type { Inspection } from '../../inspections';
 import { useLiveEvents } from '../../live';
 import type { LiveStatus } from '../../live';
-import { errorText, fetchSiteScans } from '../../workflow';
-import type { Inspection, Region, SiteScan, VerdictEvent } from '../../workflow';
+import { errorText } from '../../workflow';
+import type { Region, SiteScan, VerdictEvent } from '../../workflow';
+import { listPending, subscribe } from './outbox';
+import type { Pending } from './outbox';
 
 const REFRESH_MS = 30_000;
 
 export type Fresh = 'issued' | 'revised';
 
+export interface SiteInfo {
+  code: string;
+  name: string;
+  /** IANA zone: every time on the tablet is shown in it. */
+  timezone: string;
+}
+
+interface Worklist {
+  scans: SiteScan[];
+  site: SiteInfo;
+}
+
 export interface SiteScans {
   scans: SiteScan[] | null;
+  site: SiteInfo | null;
+  /** Inspection records on this tablet not yet at the centre. */
+  pending: Pending[];
   error: string | null;
   live: LiveStatus;
   online: boolean;
@@ -29,6 +50,8 @@ export interface SiteScans {
 
 export function useSiteScans(): SiteScans {
   const [scans, setScansState] = useState<SiteScan[] | null>(null);
+  const [site, setSite] = useState<SiteInfo | null>(null);
+  const [pending, setPending] = useState<Pending[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const [fresh, setFresh] = useState<Map<number, Fresh>>(new Map());
@@ -41,11 +64,13 @@ export function useSiteScans(): SiteScans {
 
   const reload = async () => {
     try {
-      setScans(await fetchSiteScans());
+      const list = await api.get<Worklist>('/site/scans');
+      setScans(list.scans ?? []);
+      setSite(list.site ?? null);
       setError(null);
       setUpdatedAt(Date.now());
     } catch (err) {
-      setError(errorText(err, 'The scans could not be loaded.'));
+      setError(errorText(err, t('officer:list.loadFailed')));
     }
   };
 
@@ -76,7 +101,6 @@ export function useSiteScans(): SiteScans {
       );
     } else void reload();
     setFresh((m) => new Map(m).set(e.scan_id, kind));
-    beep(e.decision === 'suspect' ? 'suspect' : 'clear');
   };
 
   const live = useLiveEvents(
@@ -102,16 +126,21 @@ export function useSiteScans(): SiteScans {
     window.addEventListener('online', up);
     window.addEventListener('offline', down);
     document.addEventListener('visibilitychange', wake);
-    // Browsers allow sound only after a touch: unlock it on the first one.
-    window.addEventListener('pointerdown', unlockAudio, { once: true });
-    window.addEventListener('keydown', unlockAudio, { once: true });
+    const refreshPending = () =>
+      void listPending()
+        .then(setPending)
+        .catch(() => undefined);
+    refreshPending();
+    const stop = subscribe((n) => {
+      if (n.kind === 'sent') inspected(n.inspection);
+      refreshPending();
+    });
     return () => {
+      stop();
       window.clearInterval(timer);
       window.removeEventListener('online', up);
       window.removeEventListener('offline', down);
       document.removeEventListener('visibilitychange', wake);
-      window.removeEventListener('pointerdown', unlockAudio);
-      window.removeEventListener('keydown', unlockAudio);
     };
   }, []);
 
@@ -128,5 +157,17 @@ export function useSiteScans(): SiteScans {
     if (list) setScans(list.map((s) => (s.id === inspection.scan_id ? { ...s, inspection } : s)));
   };
 
-  return { scans, error, live, online, updatedAt, fresh, reload: () => void reload(), seen, inspected };
+  return {
+    scans,
+    site,
+    pending,
+    error,
+    live,
+    online,
+    updatedAt,
+    fresh,
+    reload: () => void reload(),
+    seen,
+    inspected,
+  };
 }

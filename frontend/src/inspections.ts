@@ -1,0 +1,80 @@
+// Inspection records (the site officer's physical inspection) as the API gives
+// them, for the officer's tablet and for whoever else may read them (the
+// analyst who judged the scan, supervisors): GET /scans/<id>/inspection.
+
+import { ApiError, api } from './api';
+import type { ThreatCategory } from './threatCategories';
+
+export type Outcome = 'seizure' | 'discrepancy' | 'no_finding';
+export const OUTCOMES: Outcome[] = ['seizure', 'discrepancy', 'no_finding'];
+
+/** app/models/workflow.py FINDING_UNITS (tests/officer/test_units.py keeps them equal). */
+export const FINDING_UNITS = ['pieces', 'packages', 'cartons', 'kg', 'g', 'litres', 'sticks'] as const;
+export type FindingUnit = (typeof FINDING_UNITS)[number];
+
+export interface Finding {
+  category: ThreatCategory;
+  description: string;
+  quantity: number | null;
+  unit: FindingUnit | null;
+}
+
+export interface InspectionPhoto {
+  id: number;
+  url: string;
+  content_type: string;
+  width: number;
+  height: number;
+  size_bytes: number;
+}
+
+export interface Inspection {
+  scan_id: number;
+  outcome: Outcome;
+  /** The officer's notes, in their words. */
+  findings: string;
+  items: Finding[];
+  hs_code: string | null;
+  seals_before: string[];
+  seals_after: string[];
+  officers_present: string[];
+  photos: InspectionPhoto[];
+  /** Null for readers who are not told names (analysts). */
+  officer: string | null;
+  client_key: string | null;
+  inspected_at: string | null;
+  recorded_at: string;
+}
+
+/** What the tablet sends (the `record` part; photos travel as `photos` parts). */
+export interface InspectionRecord {
+  client_key: string;
+  outcome: Outcome;
+  findings: string;
+  items: Finding[];
+  hs_code: string | null;
+  seals_before: string[];
+  seals_after: string[];
+  officers_present: string[];
+  inspected_at: string;
+}
+
+/** The scan's inspection, or null when none is recorded (or the reader may not see it). */
+export async function fetchInspection(scanId: number): Promise<Inspection | null> {
+  try {
+    return await api.get<Inspection>(`/scans/${encodeURIComponent(String(scanId))}/inspection`);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+export function postInspection(scanId: number, record: InspectionRecord, photos: { name: string; blob: Blob }[]) {
+  const form = new FormData();
+  form.append('record', JSON.stringify(record));
+  for (const p of photos) form.append('photos', p.blob, p.name);
+  // Photos on a slow port Wi-Fi: give the upload time.
+  return api.post<Inspection>(`/scans/${encodeURIComponent(String(scanId))}/inspection`, form, {
+    timeoutMs: 180_000,
+  });
+}
