@@ -3,14 +3,14 @@ names the attempt that passed), and an exam may set its own wait before a retake
 (otherwise the runtime setting EXAM_RETAKE_WAIT_HOURS).
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0013
 Create Date: 2026-12-01 13:30:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = '0015'
-down_revision = '0011'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
