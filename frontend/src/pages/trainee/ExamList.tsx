@@ -35,7 +35,7 @@ function Status({ exam }: { exam: Exam }) {
 function RetakeWait({ at }: { at: string }) {
   return (
     <span class="muted small" data-testid="retake-at">
-      {t('training:exams.retakeFrom', { time: formatDateTime(at) })}
+      {t('training:exams.retakeFrom', { time: formatDateTime(at, { showZone: true }) })}
     </span>
   );
 }

@@ -30,7 +30,7 @@ function NextAttempt({ at }: { at: string }) {
   return (
     <span class="muted small" data-testid="result-retake">
       {later ? (
-        t('training:results.retakeFrom', { time: formatDateTime(at) })
+        t('training:results.retakeFrom', { time: formatDateTime(at, { showZone: true }) })
       ) : (
         <Link href="/trainee">{t('training:results.retakeNow')}</Link>
       )}
