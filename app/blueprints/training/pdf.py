@@ -2,66 +2,32 @@
 verification URL.
 
 Chinese (and any text beyond Latin-1, such as a holder's name in Chinese characters) is
-set in Noto Sans SC, shipped on PyPI by `justmytype-intl-cjk` as one variable TrueType
-font (weights 100-900, default Thin). Making a static Regular and Bold from all 30,000
-glyphs takes about a minute, so each PDF first cuts the font down to the characters it
-prints (about a second) and instances only those; the PDF embeds that subset. Without
-the package, the certificate falls back to English in the PDF's core fonts."""
+set in Noto Sans SC (app/fonts.py), cut down to the characters printed and made static by
+a worker process, never on the event loop; the PDF embeds that subset. Without the font
+package, the certificate falls back to English in the PDF's core fonts."""
 
 from __future__ import annotations
 
 import io
-import logging
 import tempfile
 import unicodedata
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import segno
 from babel.dates import format_date
 from flask_babel import force_locale
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from app import fonts, jobs
 from app.blueprints.training.labels import grade_label, scanner_kind_label
 from app.database import as_utc
 from app.models import Certificate
 
-log = logging.getLogger(__name__)
 
-FONT = "NotoSansSC"
-
-
-@cache
 def cjk_font_path() -> Path | None:
-    """Noto Sans SC (variable TrueType) if installed, else None (logged once)."""
-    try:
-        path = resources.files("justmytype_intl_cjk") / "fonts" / "ofl" / "notosanssc" / "NotoSansSC[wght].ttf"
-        if path.is_file():
-            return Path(str(path))
-    except ModuleNotFoundError:
-        pass
-    log.warning("justmytype-intl-cjk is not installed: certificates are printed in English only")
-    return None
-
-
-def _static_fonts(text: str, folder: Path) -> dict[str, Path]:
-    """Regular and Bold of Noto Sans SC holding just the glyphs of `text`, as files in `folder`."""
-    font = TTFont(cjk_font_path())
-    subsetter = subset.Subsetter(subset.Options(layout_features=["*"], name_IDs=["*"], notdef_outline=True))
-    subsetter.populate(text=text + "0123456789 .,:()%-/")
-    subsetter.subset(font)
-    files = {}
-    for style, weight in (("", 400), ("B", 700)):
-        path = folder / f"{FONT}-{weight}.ttf"
-        instancer.instantiateVariableFont(font, {"wght": weight}, inplace=False).save(path)
-        files[style] = path
-    return files
+    return fonts.cjk_font_path()
 
 
 def _latin(text: str) -> str:
@@ -120,9 +86,10 @@ def render(cert: Certificate, verify_url: str, lang: str = "en") -> bytes:
     with tempfile.TemporaryDirectory(prefix="cips-pdf-") as folder:
         pdf = FPDF(orientation="landscape", format="A4")
         if unicode:
-            for style, path in _static_fonts("".join(strings) + verify_url, Path(folder)).items():
-                pdf.add_font(FONT, style, str(path))
-        return _draw(pdf, texts, verify_url, cert, FONT if unicode else "Helvetica",
+            for style, path in jobs.cpu(fonts.static_fonts, text="".join(strings) + verify_url,
+                                        folder=folder).items():
+                pdf.add_font(fonts.FAMILY, style, path)
+        return _draw(pdf, texts, verify_url, cert, fonts.FAMILY if unicode else "Helvetica",
                      (lambda s: s) if unicode else _latin)
 
 
