@@ -154,6 +154,9 @@ DEFAULTS: dict[str, Any] = {
     "CERTIFICATE_VALIDITY_DAYS": 730,
     "CERTIFICATE_WARNING_DAYS": 30,
     "EXAM_SWEEP_SECONDS": 2,
+    # Default of the runtime setting: after a submitted attempt, the same candidate waits
+    # this long before another attempt at the same exam (a bank cannot be learnt by retaking).
+    "EXAM_RETAKE_WAIT_HOURS": 24,
     # Unknown codes tried per client address on the public certificate check.
     "VERIFY_FAILURES_PER_ADDRESS": "30 per 5 minutes",  # how often abandoned attempts past their deadline are submitted
 }

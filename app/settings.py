@@ -47,6 +47,8 @@ SETTINGS: dict[str, Setting] = {s.key: s for s in (
     Setting("TIP_REFRESHER_HIT_RATE_PERCENT", 0, 100,
             _l("An analyst whose TIP hit rate is below this (percent) is flagged for refresher training...")),
     Setting("TIP_REFRESHER_MIN_PROJECTIONS", 1, 10_000, _l("...once they were shown at least this many projections.")),
+    Setting("EXAM_RETAKE_WAIT_HOURS", 0, 30 * 24,
+            _l("Hours a candidate waits after submitting an attempt before another attempt at the same exam.")),
 )}
 
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}  # database URL -> (read at, stored values)
@@ -106,11 +108,12 @@ def change(actor: User, key: str, value: Any) -> dict[str, Any]:
     if not s.min <= value <= s.max:
         raise ApiError(422, "invalid_data", _("value: %(key)s is between %(min)s and %(max)s.", key=key, min=s.min, max=s.max), field="value")
     before = get(key)
+    actor_id = actor.id  # read before the new row is pending: loading an expired actor would flush it half-made
     row = db.session.get(RuntimeSetting, key)
     if row is None:
         row = RuntimeSetting(key=key)
         db.session.add(row)
-    row.value, row.updated_at, row.updated_by_id = value, utcnow(), actor.id
+    row.value, row.updated_at, row.updated_by_id = value, utcnow(), actor_id
     audit.record("settings.update", actor=actor, target=("setting", key), detail={"key": key, "from": before,
                                                                                    "to": value})
     db.session.commit()

@@ -77,6 +77,7 @@ class ExamTemplate(db.Model):
         sa.CheckConstraint("question_count > 0", name="question_count"),
         sa.CheckConstraint("time_limit_s > 0", name="time_limit"),
         sa.CheckConstraint("pass_percent BETWEEN 0 AND 100", name="pass_percent"),
+        sa.CheckConstraint("retake_wait_hours IS NULL OR retake_wait_hours >= 0", name="retake_wait_hours"),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(200), unique=True)
@@ -92,6 +93,9 @@ class ExamTemplate(db.Model):
     # [{"grade": "junior", "min_percent": 60}, ...] in rising order.
     grade_bands: so.Mapped[list[dict[str, Any]]] = so.mapped_column(sa.JSON, default=list)
     validity_days: so.Mapped[int] = so.mapped_column()
+    # Hours between a submitted attempt and the next one; None: the runtime setting
+    # EXAM_RETAKE_WAIT_HOURS.
+    retake_wait_hours: so.Mapped[int | None] = so.mapped_column()
     active: so.Mapped[bool] = so.mapped_column(default=True, server_default=sa.true())
     created_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
@@ -105,10 +109,14 @@ class Attempt(db.Model):
         # One open attempt per candidate and exam, held by the database itself.
         sa.Index("ix_attempts_one_open", "user_id", "template_id", unique=True,
                  sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'")),
+        sa.Index("ix_attempts_user_template_number", "user_id", "template_id", "number", unique=True),
     )
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     template_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("exam_templates.id"), index=True)
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
+    # 1 for the candidate's first attempt at this exam, 2 for the retake...: what the
+    # certificate and the instructor's list name.
+    number: so.Mapped[int] = so.mapped_column()
     state: so.Mapped[str] = so.mapped_column(sa.String(10), default="open", index=True)
     started_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), default=utcnow)
     deadline: so.Mapped[datetime] = so.mapped_column(UTCDateTime(), index=True)
@@ -171,3 +179,5 @@ class Certificate(db.Model):
 
     user: so.Mapped[User] = so.relationship(foreign_keys=[user_id])
     template: so.Mapped[ExamTemplate | None] = so.relationship()
+    # The attempt that passed (None for a certificate granted on record).
+    attempt: so.Mapped[Attempt | None] = so.relationship()

@@ -3,6 +3,8 @@
 // adapter that shows a training image in the scan viewer.
 
 import { ApiError, api } from './api';
+import { formatDate as formatDay, formatNumber } from './format';
+import { t } from './i18n';
 import type { Scan } from './scans';
 import type { Decision, Outcome, Region } from './workflow';
 
@@ -81,7 +83,17 @@ export interface Exam {
   /** Staff only. */
   available_questions?: number;
   /** Candidates only. */
-  mine?: { open_attempt_id: number | null; attempts: number; best_percent: number | null; passed: boolean };
+  mine?: {
+    open_attempt_id: number | null;
+    attempts: number;
+    best_percent: number | null;
+    passed: boolean;
+    /** When another attempt may start (null: now); the server's clock. */
+    retake_at: string | null;
+    retake_wait_hours: number;
+  };
+  /** Hours between attempts for this exam; null: the installation's setting. */
+  retake_wait_hours: number | null;
 }
 
 export interface Answer {
@@ -107,6 +119,8 @@ export interface Certificate {
   issued_at: string;
   expires_at: string;
   status: 'valid' | 'expired' | 'revoked';
+  /** The attempt that passed (null: granted on record). */
+  attempt: { id: number; number: number; submitted_at: string | null } | null;
   days_left: number;
   expiring_soon: boolean;
   revoked_reason?: string | null;
@@ -120,10 +134,14 @@ export interface Result {
   passed: boolean;
   grade: Grade | null;
   certificate: Certificate | null;
+  /** The earliest next attempt at this exam after this one. */
+  retake_at: string;
 }
 
 export interface Attempt {
   id: number;
+  /** 1 for the candidate's first attempt at this exam, 2 for the retake... */
+  number: number;
   exam: { id: number; name: string; pass_percent: number; time_limit_s: number };
   user: { id: number; display_name: string };
   state: 'open' | 'submitted';
@@ -173,11 +191,18 @@ export interface CandidateStat {
   user: { id: number; display_name: string; username: string };
   attempts: {
     id: number;
+    number: number;
     exam: { id: number; name: string } | string;
+    state: 'open' | 'submitted';
+    started_at: string;
     submitted_at: string | null;
+    submitted_by: 'candidate' | 'timeout' | null;
     score_percent: number | null;
     passed: boolean | null;
     grade: Grade | null;
+    certificate_code: string | null;
+    /** The questions drawn, in order; `correct` once submitted. */
+    questions: { position: number; question_id: number; correct: boolean | null }[];
   }[];
 }
 
@@ -280,7 +305,9 @@ export const createQuestion = (body: QuestionBody) => api.post<Question>('/train
 export const patchQuestion = (qid: number, body: Partial<QuestionBody> & { active?: boolean }) =>
   api.patch<Question>(`/training/questions/${id(qid)}`, body);
 
-export type ExamBody = Omit<Exam, 'id' | 'active' | 'available_questions' | 'mine'>;
+export type ExamBody = Omit<Exam, 'id' | 'active' | 'available_questions' | 'mine' | 'retake_wait_hours'> & {
+  retake_wait_hours?: number | null;
+};
 
 export const fetchExams = async () => (await api.get<{ exams: Exam[] }>('/training/exams')).exams ?? [];
 export const createExam = (body: ExamBody) => api.post<Exam>('/training/exams', body);
@@ -310,6 +337,13 @@ export const fetchCertificates = async (f: { expiring_within?: number; user_id?:
   (await api.get<{ certificates: Certificate[] }>(`/training/certificates${query({ ...f })}`)).certificates ?? [];
 export const revokeCertificate = (certId: number, reason: string) =>
   api.post<Certificate>(`/training/certificates/${id(certId)}/revoke`, { reason });
+
+/** When a retake becomes possible, from a `409 retake_too_soon` answer. */
+export function retakeAt(err: unknown): string | null {
+  if (!(err instanceof ApiError) || err.code !== 'retake_too_soon') return null;
+  const at = (err.body as { retake_at?: unknown } | null)?.retake_at;
+  return typeof at === 'string' ? at : null;
+}
 
 /** The attempt id in a `409 attempt_open` answer, if that is what it is. */
 export function openAttemptId(err: unknown): number | null {
@@ -355,50 +389,108 @@ export function imageAsScan(image: ImageView): Scan {
 // --- Display ------------------------------------------------------------------
 
 export const GRADES: Grade[] = ['junior', 'intermediate', 'senior'];
-export const GRADE_LABELS: Record<Grade, string> = { junior: 'Junior', intermediate: 'Intermediate', senior: 'Senior' };
-export const KIND_LABELS: Record<LibraryKind, string> = { standard: 'Standard image', typical: 'Typical case' };
-export const MATERIAL_LABELS: Record<MaterialClass, string> = {
-  organic: 'Organic',
-  inorganic: 'Inorganic',
-  mixed: 'Mixed',
-  metal: 'Metal',
-};
+export const LIBRARY_KINDS: LibraryKind[] = ['standard', 'typical'];
+export const MATERIAL_CLASSES: MaterialClass[] = ['organic', 'inorganic', 'mixed', 'metal'];
 /** The scanner kinds of the equipment register (app/models/org.py). */
 export const SCANNER_KINDS = ['fixed', 'relocatable', 'mobile', 'drive_through', 'rail', 'passenger_car'];
-export const CERT_STATUS_LABELS: Record<Certificate['status'], string> = {
-  valid: 'Valid',
-  expired: 'Expired',
-  revoked: 'Revoked',
-};
+
+// Labels are looked up while rendering (never module constants): the language can change
+// under a page that stays mounted.
 
 export function gradeLabel(g: string | null | undefined): string {
   if (!g) return '—';
-  return GRADE_LABELS[g as Grade] ?? g;
+  switch (g) {
+    case 'junior':
+      return t('training:grade.junior');
+    case 'intermediate':
+      return t('training:grade.intermediate');
+    case 'senior':
+      return t('training:grade.senior');
+    default:
+      return g;
+  }
+}
+
+export function libraryKindLabel(kind: string): string {
+  if (kind === 'standard') return t('library:kind.standard');
+  if (kind === 'typical') return t('library:kind.typical');
+  return kind;
+}
+
+export function materialLabel(m: string | null | undefined): string {
+  switch (m) {
+    case 'organic':
+      return t('library:material.organic');
+    case 'inorganic':
+      return t('library:material.inorganic');
+    case 'mixed':
+      return t('library:material.mixed');
+    case 'metal':
+      return t('library:material.metal');
+    default:
+      return m || '—';
+  }
+}
+
+/** An analyst's decision, as the academy's pages show it. */
+export function decisionLabel(d: string | null | undefined): string {
+  if (d === 'clear') return t('training:decision.clear');
+  if (d === 'suspect') return t('training:decision.suspect');
+  return d ?? '—';
+}
+
+/** An inspection's outcome (null: not inspected). */
+export function outcomeLabel(o: string | null | undefined): string {
+  if (o === 'seizure') return t('library:case.outcome.seizure');
+  if (o === 'discrepancy') return t('library:case.outcome.discrepancy');
+  if (o === 'no_finding') return t('library:case.outcome.no_finding');
+  return o ?? t('library:case.notInspected');
+}
+
+export function certStatusLabel(status: string): string {
+  if (status === 'valid') return t('certificates:status.valid');
+  if (status === 'expired') return t('certificates:status.expired');
+  if (status === 'revoked') return t('certificates:status.revoked');
+  return status;
 }
 
 export function scannerKindLabel(kind: string): string {
-  return kind ? kind.charAt(0).toUpperCase() + kind.slice(1).replace(/_/g, ' ') : '—';
+  switch (kind) {
+    case 'fixed':
+      return t('training:scannerKind.fixed');
+    case 'relocatable':
+      return t('training:scannerKind.relocatable');
+    case 'mobile':
+      return t('training:scannerKind.mobile');
+    case 'drive_through':
+      return t('training:scannerKind.drive_through');
+    case 'rail':
+      return t('training:scannerKind.rail');
+    case 'passenger_car':
+      return t('training:scannerKind.passenger_car');
+    default:
+      return kind ? kind.charAt(0).toUpperCase() + kind.slice(1).replace(/_/g, ' ') : '—';
+  }
 }
 
+/** A mark out of 100 as the language writes it: "87.5 %" / "87.5%". */
 export function formatPercent(p: number | null | undefined): string {
   if (p === null || p === undefined || Number.isNaN(p)) return '—';
-  return `${Math.round(p * 10) / 10} %`;
+  return formatNumber(p / 100, { style: 'percent', maximumFractionDigits: 1 });
 }
 
-/** 45 -> "45 s", 600 -> "10 min", 5400 -> "1 h 30 min". */
+/** 45 -> "45 s", 600 -> "10 min", 5400 -> "1 h 30 min" (in the language's words). */
 export function formatLimit(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
+  if (seconds < 60) return t('training:limit.seconds', { s: Math.round(seconds) });
   const m = Math.round(seconds / 60);
-  if (m < 60) return `${m} min`;
-  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ''}`;
+  if (m < 60) return t('training:limit.minutes', { m });
+  return m % 60
+    ? t('training:limit.hoursMinutes', { h: Math.floor(m / 60), m: m % 60 })
+    : t('training:limit.hours', { h: m / 60 });
 }
-
-const dateFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
 
 export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateFmt.format(d);
+  return formatDay(iso);
 }
 
 /** Comma-separated text as a clean list (labels, tags). */

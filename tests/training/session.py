@@ -3,9 +3,13 @@ ground truth the fixture knows."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import requests
+import sqlalchemy as sa
 
 from tests.conftest import DEMO_PASSWORD
+from tests import db as testdb
 from tests.training.conftest import SUSPECT_SIZE
 
 
@@ -48,3 +52,21 @@ def box_region(x: float, y: float, w: float, h: float, label: str = "dense block
 def is_suspect(question: dict) -> bool:
     """The fixture's suspect image is the wider one."""
     return question["image"]["width"] == SUSPECT_SIZE[0]
+
+
+def move_back(instance, attempt_id: int, hours: float) -> None:
+    """Let `hours` pass for a submitted attempt (its start and submission move back),
+    instead of waiting out the retake rule. Typed so each database stores it its way."""
+    from app.database import UTCDateTime, utcnow
+
+    sql = sa.text("UPDATE attempts SET submitted_at = :t WHERE id = :id").bindparams(
+        sa.bindparam("t", type_=UTCDateTime()))
+    eng = testdb.engine(instance)
+    try:
+        with eng.begin() as conn:
+            (submitted,) = conn.execute(sa.text("SELECT submitted_at FROM attempts WHERE id = :id"
+                                                ).columns(submitted_at=UTCDateTime()), {"id": attempt_id}).one()
+            assert submitted is not None, "only a submitted attempt waits"
+            conn.execute(sql, {"t": min(submitted, utcnow()) - timedelta(hours=hours), "id": attempt_id})
+    finally:
+        eng.dispose()

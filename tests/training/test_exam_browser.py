@@ -129,7 +129,7 @@ def test_a_trainee_takes_the_short_exam_and_gets_a_certificate(page, academy_ser
     confirm.get_by_role("button", name="Submit now").click()
 
     expect(page).to_have_url(re.compile(rf"/trainee/attempts/{attempt_id}/review"))
-    expect(page.get_by_test_id("result-score")).to_have_text("100 %")
+    expect(page.get_by_test_id("result-score")).to_have_text("100%")
     expect(page.get_by_test_id("result-outcome")).to_have_text("Passed")
     expect(page.get_by_test_id("result-grade")).to_have_text("Senior")
     panel = page.get_by_test_id("review-panel")
@@ -142,15 +142,22 @@ def test_a_trainee_takes_the_short_exam_and_gets_a_certificate(page, academy_ser
     expect(page.get_by_test_id("marked-regions")).to_contain_text("concealed goods")
     expect(page.locator(".marked-overlay")).to_have_attribute("data-count", "1")
 
+    # No "Start again" now that the answers were shown: the page says when a retake becomes possible.
+    expect(page.get_by_test_id("result-retake")).to_contain_text("You may take this exam again from")
     verify = page.get_by_test_id("result-certificate").get_by_role("link", name="Verification page")
     href = verify.get_attribute("href")
     assert href and "/verify/" in href
     page.goto(href)
     expect(page.get_by_role("status")).to_have_text("Valid certificate")
 
+
     page.goto("/trainee")
     expect(page.get_by_test_id("certificate-table")).to_contain_text("Short exam")
+    expect(page.get_by_test_id("certificate-table")).to_contain_text("attempt 1")
     expect(page.get_by_test_id("attempt-history")).to_contain_text("Passed")
+    row = page.get_by_test_id(f"exam-{academy_server.academy.exams['Short exam']}")
+    expect(row.get_by_test_id("retake-at")).to_contain_text("Next attempt from")
+    expect(row.get_by_role("button")).to_have_count(0)
 
 
 def test_when_the_time_is_up_the_trainee_is_taken_to_the_results(page, academy_server):
@@ -161,6 +168,6 @@ def test_when_the_time_is_up_the_trainee_is_taken_to_the_results(page, academy_s
     # The server's two seconds run out: the page says so and opens the results by itself.
     expect(page).to_have_url(re.compile(r"/trainee/attempts/\d+/review"), timeout=20000)
     expect(page.get_by_test_id("result-outcome")).to_have_text("Failed")
-    expect(page.get_by_test_id("result-score")).to_have_text("0 %")
+    expect(page.get_by_test_id("result-score")).to_have_text("0%")
     expect(page.get_by_test_id("result-summary")).to_contain_text("Submitted when the time ran out")
     expect(page.get_by_test_id("review-panel")).to_contain_text("you answered nothing")

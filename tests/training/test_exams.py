@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from tests.db import rows
-from tests.training.session import Visitor, box_region, is_suspect
+from tests.training.session import Visitor, box_region, is_suspect, move_back
 
 
 def _answer_all(visitor: Visitor, attempt: dict, suspect_answer, clear_answer) -> None:
@@ -17,7 +17,7 @@ def _answer_all(visitor: Visitor, attempt: dict, suspect_answer, clear_answer) -
 
 
 def test_a_right_answer_with_a_region_hit_passes_with_the_top_grade(academy_server):
-    cand = Visitor(academy_server, "cand1")
+    cand = Visitor(academy_server, "cand10")
     exam = academy_server.academy.exams["Short exam"]
     attempt = cand.start(exam)
     assert attempt["state"] == "open" and len(attempt["questions"]) == 2
@@ -143,6 +143,7 @@ def test_instructors_see_how_questions_perform_and_how_candidates_progress(acade
         attempt = cand.start(academy_server.academy.exams["Short exam"])  # fails, then passes
         _answer_all(cand, attempt, suspect_answer, clear_answer)
         cand.post(f"/api/v1/training/attempts/{attempt['id']}/submit")
+        move_back(academy_server.instance, attempt["id"], 25)  # the retake waits a day
     instructor = Visitor(academy_server, "instructor")
     questions = instructor.get("/api/v1/training/stats/questions")
     assert questions.status_code == 200, questions.text
@@ -154,4 +155,13 @@ def test_instructors_see_how_questions_perform_and_how_candidates_progress(acade
     mine = next(c for c in candidates.json()["candidates"] if c["user"]["username"] == "cand7")
     assert [a["passed"] for a in mine["attempts"]] == [False, True]
     assert [a["score_percent"] for a in mine["attempts"]] == [0.0, 100.0]
+    # Each attempt: its number, when, which questions and which were right, what it issued.
+    first, second = mine["attempts"]
+    assert (first["number"], second["number"]) == (1, 2)
+    assert first["submitted_at"] < second["started_at"] and first["certificate_code"] is None
+    assert [q["correct"] for q in first["questions"]] == [False, False]
+    assert [q["correct"] for q in second["questions"]] == [True, True]
+    assert sorted(q["question_id"] for q in first["questions"]) == sorted(q["question_id"]
+                                                                         for q in second["questions"])
+    assert second["certificate_code"]
     assert Visitor(academy_server, "cand7").get("/api/v1/training/stats/questions").status_code == 403

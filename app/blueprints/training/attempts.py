@@ -9,6 +9,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import url_for
 
+from flask_babel import gettext as _
+
+from app import settings
 from app.regions import check_regions
 from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.training import certificates, grading
@@ -17,37 +20,77 @@ from app.blueprints.training.bank import matching_questions
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, Certificate, ExamTemplate, User
+from app.models import Attempt, AttemptAnswer, Certificate, ExamTemplate, Question, User
 from app import channels, events, jobs
 
 _draw = secrets.SystemRandom()
 
 
+def retake_wait(exam: ExamTemplate) -> timedelta:
+    """How long a candidate waits after an attempt before the next: the exam's own
+    figure, else the runtime setting. Without it, retaking at once would let anyone
+    learn a small bank from the answers shown after each attempt."""
+    hours = exam.retake_wait_hours
+    if hours is None:
+        hours = settings.get("EXAM_RETAKE_WAIT_HOURS")
+    return timedelta(hours=hours)
+
+
+def retake_at(exam: ExamTemplate, user: User) -> datetime | None:
+    """When the candidate may start this exam again, None if there is no earlier attempt
+    to wait after. An open attempt is not counted: it is resumed, not retaken."""
+    last = db.session.scalar(sa.select(sa.func.max(Attempt.submitted_at)).where(
+        Attempt.user_id == user.id, Attempt.template_id == exam.id, Attempt.state == "submitted"))
+    return as_utc(last) + retake_wait(exam) if last is not None else None
+
+
+def draw(pool: list[Question], count: int, user: User) -> list[Question]:
+    """`count` questions the candidate has seen least (never, when the bank has enough),
+    chosen at random among equals, in a random order."""
+    seen = dict(db.session.execute(
+        sa.select(AttemptAnswer.question_id, sa.func.count()).join(AttemptAnswer.attempt)
+        .where(Attempt.user_id == user.id).group_by(AttemptAnswer.question_id)).all())
+    shuffled = _draw.sample(pool, len(pool))
+    chosen = sorted(shuffled, key=lambda q: seen.get(q.id, 0))[:count]  # stable: random among equals
+    _draw.shuffle(chosen)
+    return chosen
+
+
 def start(exam: ExamTemplate, user: User) -> Attempt:
     if not exam.active:
-        raise ApiError(409, "exam_closed", f"The exam {exam.name!r} is not open for attempts.")
+        raise ApiError(409, "exam_closed", _("The exam %(name)s is not open for attempts.", name=repr(exam.name)))
     existing = db.session.scalar(sa.select(Attempt).where(
         Attempt.user_id == user.id, Attempt.template_id == exam.id, Attempt.state == "open"))
     if existing is not None and not settle(existing):
-        raise ApiError(409, "attempt_open", "You have an attempt at this exam open already; finish it first.",
+        raise ApiError(409, "attempt_open", _("You have an attempt at this exam open already; finish it first."),
                        attempt_id=existing.id)
+    now = utcnow()
+    allowed_at = retake_at(exam, user)
+    if allowed_at is not None and allowed_at > now:
+        when, hours = allowed_at.strftime("%Y-%m-%d %H:%M"), format(retake_wait(exam).total_seconds() / 3600, "g")
+        raise ApiError(409, "retake_too_soon",
+                       _("You may take this exam again from %(time)s UTC (%(hours)s h after your last attempt).",
+                         time=when, hours=hours),
+                       retake_at=allowed_at.isoformat(), retry_after=int((allowed_at - now).total_seconds()) + 1)
     pool = matching_questions(exam)
     if len(pool) < exam.question_count:
         raise ApiError(409, "not_enough_questions",
-                       f"The exam needs {exam.question_count} questions and the bank has {len(pool)} that match; "
-                       f"tell an instructor.", available=len(pool))
-    now = utcnow()
-    attempt = Attempt(template=exam, user=user, started_at=now,
+                       _("The exam needs %(count)s questions and the bank has %(available)s that match; tell an instructor.",
+                         count=exam.question_count, available=len(pool)), available=len(pool))
+    number = 1 + (db.session.scalar(sa.select(sa.func.max(Attempt.number)).where(
+        Attempt.user_id == user.id, Attempt.template_id == exam.id)) or 0)
+    attempt = Attempt(template=exam, user=user, number=number, started_at=now,
                       deadline=now + timedelta(seconds=exam.time_limit_s))
-    # A random draw in a random order: no two candidates can share a sequence.
-    for position, question in enumerate(_draw.sample(pool, exam.question_count), start=1):
+    # A random draw in a random order: no two candidates can share a sequence, and a
+    # retake shows what the candidate has not seen yet.
+    for position, question in enumerate(draw(pool, exam.question_count, user), start=1):
         attempt.answers.append(AttemptAnswer(position=position, question=question))
     db.session.add(attempt)
     try:
         db.session.commit()
     except sa.exc.IntegrityError:  # the same candidate pressed Start twice at once
         db.session.rollback()
-        raise ApiError(409, "attempt_open", "You have an attempt at this exam open already.") from None
+        raise ApiError(409, "attempt_open", _("You have an attempt at this exam open already.")) from None
     return attempt
 
 
@@ -58,9 +101,9 @@ def get_for(attempt_id: int, user: User, *, lock: bool = False, own: bool = Fals
         query = query.with_for_update()
     attempt = db.session.scalar(query)
     if attempt is None or (attempt.user_id != user.id and not is_staff(user)):
-        raise ApiError(404, "not_found", f"No attempt {attempt_id} of yours.")
+        raise ApiError(404, "not_found", _("No attempt %(attempt)s of yours.", attempt=attempt_id))
     if own and attempt.user_id != user.id:
-        raise ApiError(403, "forbidden", "Only the candidate answers and submits their attempt.")
+        raise ApiError(403, "forbidden", _("Only the candidate answers and submits their attempt."))
     settle(attempt)
     return attempt
 
@@ -82,19 +125,20 @@ def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
     found = next((a for a in attempt.answers if a.position == position), None)
     if found is None:
         raise ApiError(404, "not_in_attempt",
-                       f"Question {position} is not in this attempt (it has questions 1 to {len(attempt.answers)}).")
+                       _("Question %(position)s is not in this attempt (it has questions 1 to %(count)s).",
+                         position=position, count=len(attempt.answers)))
     return found
 
 
 def record_answer(attempt: Attempt, position: int, body: dict) -> AttemptAnswer:
     if attempt.state != "open":
         if attempt.submitted_by == "timeout":
-            raise ApiError(409, "time_up", "Time is up: the attempt was submitted as it stood at the deadline.")
-        raise ApiError(409, "submitted", "This attempt is submitted; answers can no longer change.")
+            raise ApiError(409, "time_up", _("Time is up: the attempt was submitted as it stood at the deadline."))
+        raise ApiError(409, "submitted", _("This attempt is submitted; answers can no longer change."))
     row = answer_at(attempt, position)
     decision = body.get("decision")
     if decision not in ("clear", "suspect", None):
-        raise ApiError(422, "invalid_data", "decision must be clear, suspect or null.", field="decision")
+        raise ApiError(422, "invalid_data", _("decision must be clear, suspect or null."), field="decision")
     row.regions = check_regions(body.get("regions", []), needed=False)
     row.decision = decision
     now = utcnow()
@@ -110,8 +154,8 @@ def record_answer(attempt: Attempt, position: int, body: dict) -> AttemptAnswer:
         db.session.refresh(attempt)
         settle(attempt)
         if attempt.submitted_by == "candidate":
-            raise ApiError(409, "submitted", "This attempt is submitted; answers can no longer change.")
-        raise ApiError(409, "time_up", "Time is up: the attempt was submitted as it stood at the deadline.")
+            raise ApiError(409, "submitted", _("This attempt is submitted; answers can no longer change."))
+        raise ApiError(409, "time_up", _("Time is up: the attempt was submitted as it stood at the deadline."))
     db.session.commit()
     return row
 
@@ -127,7 +171,7 @@ def mark_opened(attempt: Attempt, position: int) -> AttemptAnswer:
 def submit(attempt: Attempt) -> Attempt:
     if attempt.state != "open":
         raise ApiError(409, "submitted" if attempt.submitted_by == "candidate" else "time_up",
-                       "This attempt is submitted already.")
+                       _("This attempt is submitted already."))
     finish(attempt, "candidate", utcnow())
     return attempt
 
@@ -192,10 +236,14 @@ def exam_status(exam: ExamTemplate, user: User) -> dict:
     for attempt in attempts:
         settle(attempt)
     done = [a for a in attempts if a.state == "submitted"]
+    allowed_at = retake_at(exam, user)
     return {"open_attempt_id": next((a.id for a in attempts if a.state == "open"), None),
             "attempts": len(attempts),
             "best_percent": max((a.score_percent for a in done), default=None),
-            "passed": any(a.passed for a in done)}
+            "passed": any(a.passed for a in done),
+            # When "Start" may be offered again (null: now), from the server's clock.
+            "retake_at": allowed_at.isoformat() if allowed_at and allowed_at > utcnow() else None,
+            "retake_wait_hours": retake_wait(exam).total_seconds() / 3600}
 
 
 # --- what the candidate sees ---------------------------------------------------------
@@ -217,7 +265,7 @@ def serialize(attempt: Attempt, *, questions: bool = True) -> dict:
     now = utcnow()
     exam = attempt.template
     body = {
-        "id": attempt.id,
+        "id": attempt.id, "number": attempt.number,
         "exam": {"id": exam.id, "name": exam.name, "pass_percent": exam.pass_percent,
                  "time_limit_s": exam.time_limit_s},
         "user": {"id": attempt.user.id, "display_name": attempt.user.display_name},
@@ -238,15 +286,18 @@ def _result(attempt: Attempt) -> dict | None:
     if attempt.state != "submitted":
         return None
     cert = db.session.scalar(sa.select(Certificate).where(Certificate.attempt_id == attempt.id))
+    next_at = as_utc(attempt.submitted_at) + retake_wait(attempt.template)
     return {"score_percent": attempt.score_percent, "correct": attempt.correct, "total": len(attempt.answers),
             "passed": attempt.passed, "grade": attempt.grade,
-            "certificate": certificates.serialize(cert) if cert else None}
+            "certificate": certificates.serialize(cert) if cert else None,
+            # The earliest next attempt after this one (a later attempt moves it on).
+            "retake_at": next_at.isoformat()}
 
 
 def review(attempt: Attempt, viewer: User) -> dict:
     """Each question with the ground truth: only once the attempt is submitted."""
     if attempt.state != "submitted" and not is_staff(viewer):
-        raise ApiError(403, "not_submitted", "The answers are shown once the attempt is submitted.")
+        raise ApiError(403, "not_submitted", _("The answers are shown once the attempt is submitted."))
     return {"attempt": serialize(attempt, questions=False), "questions": [{
         "position": r.position, "image": _image(attempt, r), "answer": answer_view(r),
         "expected": {"decision": r.question.decision, "regions": r.question.regions},

@@ -8,6 +8,8 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from flask import current_app, url_for
 
+from flask_babel import gettext as _
+
 from app.blueprints.ingest.registration import register_parts
 from app.blueprints.ingest.schema import parse_registration
 from app.regions import check_regions
@@ -22,6 +24,7 @@ from app.models.org import SCANNER_KINDS
 from app.models.training import GRADES
 
 MAX_TIME_LIMIT_S = 8 * 3600
+MAX_RETAKE_WAIT_HOURS = 30 * 24
 
 
 # --- images ------------------------------------------------------------------------
@@ -31,7 +34,7 @@ def upload_image(metadata: dict, parts: list, user: User) -> Scan:
     scanner_id = metadata.get("scanner_id")
     scanner = db.session.get(Scanner, scanner_id) if isinstance(scanner_id, int) else None
     if scanner is None:
-        raise fields.invalid("scanner_id", "must name a registered scanner (its format and kind)")
+        raise fields.invalid("scanner_id", _("must name a registered scanner (its format and kind)"))
     uid = fields.text(metadata, "image_uid", 100) or f"academy-{uuid.uuid4().hex}"
     meta = parse_registration({
         "scan_uid": uid, "scanned_at": datetime.now(timezone.utc).isoformat(), "format": scanner.vendor,
@@ -39,7 +42,7 @@ def upload_image(metadata: dict, parts: list, user: User) -> Scan:
         "files": None,
     })
     meta["purpose"] = "training"
-    scan, _ = register_parts(scanner, meta, parts)
+    scan, _created = register_parts(scanner, meta, parts)
     return scan
 
 
@@ -52,7 +55,7 @@ def scanner_models() -> list[dict]:
 def training_image(scan_id: int) -> Scan:
     scan = db.session.get(Scan, scan_id)
     if scan is None or scan.purpose != "training":
-        raise ApiError(404, "not_found", f"No academy image {scan_id}.")
+        raise ApiError(404, "not_found", _("No academy image %(scan)s.", scan=scan_id))
     return scan
 
 
@@ -61,7 +64,7 @@ def training_image(scan_id: int) -> Scan:
 def get_question(question_id: int) -> Question:
     question = db.session.get(Question, question_id)
     if question is None:
-        raise ApiError(404, "not_found", f"No question {question_id}.")
+        raise ApiError(404, "not_found", _("No question %(question)s.", question=question_id))
     return question
 
 
@@ -69,7 +72,7 @@ def list_questions(args) -> list[Question]:
     query = sa.select(Question).join(Question.scan).join(Scan.scanner).order_by(Question.id)
     if args.get("difficulty"):
         if not args["difficulty"].isdigit():
-            raise ApiError(400, "invalid_parameter", "difficulty must be 1 to 5.", parameter="difficulty")
+            raise ApiError(400, "invalid_parameter", _("difficulty must be 1 to 5."), parameter="difficulty")
         query = query.where(Question.difficulty == int(args["difficulty"]))
     if args.get("scanner_kind"):
         query = query.where(Scanner.kind == args["scanner_kind"])
@@ -83,7 +86,7 @@ def list_questions(args) -> list[Question]:
 def _content(body: dict, question: Question, *, partial: bool) -> None:
     if not partial or "decision" in body:
         if body.get("decision") not in ("clear", "suspect"):
-            raise fields.invalid("decision", "must be clear or suspect")
+            raise fields.invalid("decision", _("must be clear or suspect"))
         question.decision = body["decision"]
     if not partial or "regions" in body:
         question.regions = body.get("regions", [])
@@ -102,7 +105,7 @@ def add_question(body: dict, user: User) -> Question:
     if body.get("library_item_id") is not None:
         item_id = body["library_item_id"]
         if isinstance(item_id, bool) or not isinstance(item_id, int):
-            raise fields.invalid("library_item_id", "must be a library item id")
+            raise fields.invalid("library_item_id", _("must be a library item id"))
         item = get_item(item_id)
         question = Question(scan=item.scan, library_item_id=item.id)
     else:
@@ -117,7 +120,7 @@ def add_question(body: dict, user: User) -> Question:
 def update_question(question: Question, body: dict) -> Question:
     unknown = set(body) - {"decision", "regions", "explanation", "difficulty", "tags", "active"}
     if unknown:
-        raise fields.invalid(sorted(unknown)[0], "cannot be changed")
+        raise fields.invalid(sorted(unknown)[0], _("cannot be changed"))
     _content(body, question, partial=True)
     db.session.commit()
     return question
@@ -138,7 +141,7 @@ def serialize_question(q: Question) -> dict:
 def get_exam(exam_id: int) -> ExamTemplate:
     exam = db.session.get(ExamTemplate, exam_id)
     if exam is None:
-        raise ApiError(404, "not_found", f"No exam {exam_id}.")
+        raise ApiError(404, "not_found", _("No exam %(exam)s.", exam=exam_id))
     return exam
 
 
@@ -174,11 +177,11 @@ def _settings(body: dict, exam: ExamTemplate, *, partial: bool) -> None:
     if given("difficulty"):
         difficulty = body.get("difficulty", {"min": 1, "max": 5})
         if not isinstance(difficulty, dict):
-            raise fields.invalid("difficulty", "must be {\"min\": 1-5, \"max\": 1-5}")
+            raise fields.invalid("difficulty", _("must be {\"min\": 1-5, \"max\": 1-5}"))
         low = fields.integer(difficulty, "min", 1, 5, default=1)
         high = fields.integer(difficulty, "max", 1, 5, default=5)
         if low > high:
-            raise fields.invalid("difficulty", "min must not exceed max")
+            raise fields.invalid("difficulty", _("min must not exceed max"))
         exam.difficulty_min, exam.difficulty_max = low, high
     if given("scanner_kinds"):
         exam.scanner_kinds = fields.words(body, "scanner_kinds", allowed=SCANNER_KINDS) or list(SCANNER_KINDS)
@@ -191,6 +194,10 @@ def _settings(body: dict, exam: ExamTemplate, *, partial: bool) -> None:
     if given("validity_days"):
         exam.validity_days = fields.integer(body, "validity_days", 1, 3650,
                                             default=current_app.config["CERTIFICATE_VALIDITY_DAYS"])
+    if given("retake_wait_hours"):
+        # null (or absent on creation): the installation's EXAM_RETAKE_WAIT_HOURS.
+        exam.retake_wait_hours = (None if body.get("retake_wait_hours") is None
+                                  else fields.integer(body, "retake_wait_hours", 0, MAX_RETAKE_WAIT_HOURS))
     if partial and "active" in body:
         exam.active = fields.flag(body, "active")
     if partial and "pass_percent" in body and "grade_bands" not in body:
@@ -199,19 +206,21 @@ def _settings(body: dict, exam: ExamTemplate, *, partial: bool) -> None:
 
 def _bands(value, pass_percent: float) -> list[dict]:
     if not isinstance(value, list) or not value:
-        raise fields.invalid("grade_bands", f"must list at least one band {{grade, min_percent}} of "
-                                            f"{', '.join(GRADES)}")
+        raise fields.invalid("grade_bands", _("must list at least one band {grade, min_percent} of %(grades)s",
+                                              grades=", ".join(GRADES)))
     bands = []
     for i, band in enumerate(value):
         if not isinstance(band, dict) or band.get("grade") not in GRADES:
-            raise fields.invalid(f"grade_bands[{i}].grade", f"must be one of {', '.join(GRADES)}")
+            raise fields.invalid(f"grade_bands[{i}].grade", _("must be one of %(values)s", values=", ".join(GRADES)))
         bands.append({"grade": band["grade"], "min_percent": fields.number(band, "min_percent", 0, 100)})
     bands.sort(key=lambda b: b["min_percent"])
     if [b["grade"] for b in bands] != sorted((b["grade"] for b in bands), key=GRADES.index) or \
             len({b["grade"] for b in bands}) != len(bands):
-        raise fields.invalid("grade_bands", f"each grade once, higher grades at higher marks ({' < '.join(GRADES)})")
+        raise fields.invalid("grade_bands", _("each grade once, higher grades at higher marks (%(order)s)",
+                                                   order=" < ".join(GRADES)))
     if bands[0]["min_percent"] != pass_percent:
-        raise fields.invalid("grade_bands", f"the lowest band must start at the pass mark ({pass_percent:g} %)")
+        raise fields.invalid("grade_bands", _("the lowest band must start at the pass mark (%(percent)s %%)",
+                                                   percent=format(pass_percent, "g")))
     return bands
 
 
@@ -219,8 +228,9 @@ def _check_enough(exam: ExamTemplate) -> None:
     available = len(matching_questions(exam))
     if available < exam.question_count:
         raise ApiError(422, "not_enough_questions",
-                       f"Only {available} active questions match these tags, difficulties and scanner kinds; "
-                       f"the exam asks for {exam.question_count}.", available=available)
+                       _("Only %(available)s active questions match these tags, difficulties and scanner kinds; "
+                         "the exam asks for %(count)s.", available=available, count=exam.question_count),
+                       available=available)
 
 
 def add_exam(body: dict, user: User) -> ExamTemplate:
@@ -234,10 +244,10 @@ def add_exam(body: dict, user: User) -> ExamTemplate:
 
 def update_exam(exam: ExamTemplate, body: dict) -> ExamTemplate:
     known = {"name", "description", "question_count", "tags", "difficulty", "scanner_kinds", "time_limit_s",
-             "pass_percent", "grade_bands", "validity_days", "active"}
+             "pass_percent", "grade_bands", "validity_days", "retake_wait_hours", "active"}
     unknown = set(body) - known
     if unknown:
-        raise fields.invalid(sorted(unknown)[0], "cannot be changed")
+        raise fields.invalid(sorted(unknown)[0], _("cannot be changed"))
     with db.session.no_autoflush:
         _settings(body, exam, partial=True)
         if exam.active:
@@ -251,7 +261,7 @@ def _commit_name(exam: ExamTemplate) -> None:
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        raise ApiError(409, "name_taken", f"An exam named {exam.name!r} exists already.") from None
+        raise ApiError(409, "name_taken", _("An exam named %(name)s exists already.", name=repr(exam.name))) from None
 
 
 def serialize_exam(exam: ExamTemplate, *, staff: bool) -> dict:
@@ -260,6 +270,7 @@ def serialize_exam(exam: ExamTemplate, *, staff: bool) -> dict:
         "tags": exam.tags, "difficulty": {"min": exam.difficulty_min, "max": exam.difficulty_max},
         "scanner_kinds": exam.scanner_kinds, "time_limit_s": exam.time_limit_s, "pass_percent": exam.pass_percent,
         "grade_bands": exam.grade_bands, "validity_days": exam.validity_days, "active": exam.active,
+        "retake_wait_hours": exam.retake_wait_hours,
     }
     if staff:
         body["available_questions"] = len(matching_questions(exam))

@@ -9,7 +9,12 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from app import audit
+from babel import Locale
+from babel.dates import format_date
+from flask_babel import gettext as _
+
+from app import audit, i18n
+from app.blueprints.training.labels import certificate_status_label, grade_label, scanner_kind_label
 from app.blueprints.training.access import is_staff
 from app.database import as_utc, utcnow
 from app.errors import ApiError
@@ -23,7 +28,7 @@ _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def new_code() -> str:
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(16))
+    raw = "".join(secrets.choice(_ALPHABET) for _i in range(16))
     return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 
@@ -99,17 +104,18 @@ def may_take(user: User, scanner_kind: str, coverage: dict[int, set[str]] | None
 def live_work(user: User) -> dict:
     """What the analyst's workstation says about their certification."""
     if not user.has_role("analyst", "expert"):
-        return {"allowed": False, "reason": "Live scans go to analysts and experts only."}
+        return {"allowed": False, "reason": _("Live scans go to analysts and experts only.")}
     if not current_app.config["REQUIRE_CERTIFICATE"]:
-        return {"allowed": True, "reason": "This installation does not require certificates.", "scanner_kinds": []}
+        return {"allowed": True, "reason": _("This installation does not require certificates."), "scanner_kinds": []}
     kinds = sorted(live_coverage([user.id]).get(user.id, ()))
     if not kinds:
         grade = current_app.config["CERTIFICATE_MIN_GRADE"]
         return {"allowed": False, "scanner_kinds": [],
-                "reason": f"You hold no valid certificate (grade {grade} or higher): you will not receive live "
-                          f"scans until you pass an exam."}
+                "reason": _("You hold no valid certificate (grade %(grade)s or higher): you will not receive live "
+                            "scans until you pass an exam.", grade=grade_label(grade))}
     return {"allowed": True, "scanner_kinds": kinds,
-            "reason": f"Certified for scans of: {', '.join(k.replace('_', ' ') for k in kinds)}."}
+            "reason": _("Certified for scans of: %(kinds)s.",
+                        kinds=_(", ").join(scanner_kind_label(k) for k in kinds))}
 
 
 def mine(user: User) -> list[Certificate]:
@@ -117,7 +123,7 @@ def mine(user: User) -> list[Certificate]:
                                    .order_by(Certificate.expires_at.desc())))
 
 
-def _people_scope(viewer: User) -> sa.Select:
+def people_scope(viewer: User) -> sa.Select:
     """Whose certificates a member of staff sees: headquarters and admins everyone,
     a centre its own people and its sites' people, a site its own."""
     query = sa.select(User.id)
@@ -132,7 +138,7 @@ def _people_scope(viewer: User) -> sa.Select:
 
 
 def for_staff(viewer: User, expiring_within: int | None, user_id: int | None) -> list[Certificate]:
-    query = sa.select(Certificate).where(Certificate.user_id.in_(_people_scope(viewer))).order_by(
+    query = sa.select(Certificate).where(Certificate.user_id.in_(people_scope(viewer))).order_by(
         Certificate.expires_at)
     if expiring_within is not None:
         now = utcnow()
@@ -145,22 +151,22 @@ def for_staff(viewer: User, expiring_within: int | None, user_id: int | None) ->
 def get_for(cert_id: int, viewer: User) -> Certificate:
     cert = db.session.get(Certificate, cert_id)
     allowed = cert is not None and (cert.user_id == viewer.id or (
-        is_staff(viewer) and db.session.scalar(_people_scope(viewer).where(User.id == cert.user_id)) is not None))
+        is_staff(viewer) and db.session.scalar(people_scope(viewer).where(User.id == cert.user_id)) is not None))
     if not allowed:
-        raise ApiError(404, "not_found", f"No certificate {cert_id} that you may see.")
+        raise ApiError(404, "not_found", _("No certificate %(certificate)s that you may see.", certificate=cert_id))
     return cert
 
 
 def by_code(code: str) -> Certificate:
     cert = db.session.scalar(sa.select(Certificate).where(Certificate.code == normalise_code(code)))
     if cert is None:
-        raise ApiError(404, "not_found", "No certificate has this code. Check it was typed as printed.")
+        raise ApiError(404, "not_found", _("No certificate has this code. Check it was typed as printed."))
     return cert
 
 
 def revoke(cert: Certificate, reason: str, by: User) -> Certificate:
     if cert.revoked_at is not None:
-        raise ApiError(409, "revoked", "This certificate is revoked already.")
+        raise ApiError(409, "revoked", _("This certificate is revoked already."))
     cert.revoked_at = utcnow()
     cert.revoked_reason = reason
     audit.record("certificate.revoke", actor=by, target=("certificate", cert.id), detail={"reason": reason})
@@ -177,6 +183,7 @@ def serialize(cert: Certificate) -> dict:
         "id": cert.id, "code": cert.code,
         "holder": {"id": cert.user.id, "display_name": cert.user.display_name},
         "exam": {"id": cert.template.id, "name": cert.template.name} if cert.template else None,
+        "attempt": _attempt(cert),
         "grade": cert.grade, "score_percent": cert.score_percent, "scanner_kinds": cert.scanner_kinds,
         "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat(),
         "status": state, "days_left": days_left,
@@ -184,6 +191,14 @@ def serialize(cert: Certificate) -> dict:
         "revoked_reason": cert.revoked_reason or None,
         "links": {"pdf": url_for("training.certificate_pdf", cert_id=cert.id), "verify": verify_url(cert)},
     }
+
+
+def _attempt(cert: Certificate) -> dict | None:
+    """Which attempt passed: its id and its number among the holder's attempts at the exam."""
+    if cert.attempt is None:
+        return None
+    return {"id": cert.attempt.id, "number": cert.attempt.number,
+            "submitted_at": as_utc(cert.attempt.submitted_at).isoformat() if cert.attempt.submitted_at else None}
 
 
 def verify_url(cert: Certificate) -> str:
@@ -197,5 +212,43 @@ def public_view(cert: Certificate) -> dict:
     return {"code": cert.code, "status": state, "valid": state == "valid",
             "holder": cert.user.display_name, "grade": cert.grade,
             "exam": cert.template.name if cert.template else "Granted on record",
+            "attempt": cert.attempt.number if cert.attempt else None,
             "scanner_kinds": cert.scanner_kinds,
             "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat()}
+
+
+def language_for(cert: Certificate, asked: str | None) -> str:
+    """The certificate's language: `?lang=` when given, else the holder's chosen language,
+    else the reader's."""
+    if asked is not None:
+        lang = i18n.normalise(asked)
+        if lang is None:
+            raise ApiError(400, "invalid_parameter",
+                           _("Unknown language %(language)s: choose one of %(languages)s.",
+                             language=asked[:20], languages=", ".join(i18n.languages())), parameter="lang")
+        return lang
+    return i18n.normalise(cert.user.language) or i18n.request_language()
+
+
+def page_context(code: str, asked_lang: str | None) -> tuple[dict, int]:
+    """What the public verification page shows, in the reader's language."""
+    lang = i18n.normalise(asked_lang) or i18n.request_language()
+    names = [(tag, _language_name(tag)) for tag in i18n.languages()]
+    context = {"code": code, "lang": lang, "languages": names, "view": None}
+    try:
+        cert = by_code(code)
+    except ApiError:
+        return context, 404
+    view = public_view(cert)
+    locale = lang.replace("-", "_")
+    context.update(view=view, has_exam=cert.template is not None, grade_label=grade_label(cert.grade),
+                   status_label=certificate_status_label(view["status"]),
+                   kinds=_(", ").join(scanner_kind_label(k) for k in cert.scanner_kinds),
+                   issued=format_date(as_utc(cert.issued_at).date(), format="long", locale=locale),
+                   expires=format_date(as_utc(cert.expires_at).date(), format="long", locale=locale))
+    return context, 200
+
+
+def _language_name(tag: str) -> str:
+    locale = Locale.parse(tag.replace("-", "_"))
+    return locale.get_language_name(locale) or tag  # "English", "中文": each in its own words

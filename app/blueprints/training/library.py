@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import url_for
 
+from flask_babel import gettext as _
+
 from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.scans.services import visible_scans
 from app.blueprints.training import fields
@@ -27,21 +29,21 @@ MAX_RESULTS = 200
 def usable_scan(scan_id: Any, user: User) -> Scan:
     """A ready scan the academy may use: a training image, or a live scan the user may see."""
     if isinstance(scan_id, bool) or not isinstance(scan_id, int):
-        raise fields.invalid("scan_id", "must be a scan id")
+        raise fields.invalid("scan_id", _("must be a scan id"))
     scan = db.session.get(Scan, scan_id)
     if scan is not None and scan.purpose == "live":
         scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
     if scan is None:
-        raise ApiError(404, "not_found", f"No scan {scan_id} that you may use.")
+        raise ApiError(404, "not_found", _("No scan %(scan)s that you may use.", scan=scan_id))
     if scan.status != "ready":
-        raise ApiError(409, "not_ready", f"Scan {scan_id} is {scan.status}; use it once its image is ready.")
+        raise ApiError(409, "not_ready", _("Scan %(scan)s is %(status)s; use it once its image is ready.", scan=scan_id, status=scan.status))
     return scan
 
 
 def get_item(item_id: int) -> LibraryItem:
     item = db.session.get(LibraryItem, item_id)
     if item is None:
-        raise ApiError(404, "not_found", f"No library item {item_id}.")
+        raise ApiError(404, "not_found", _("No library item %(item)s.", item=item_id))
     return item
 
 
@@ -51,12 +53,12 @@ def search(args) -> list[LibraryItem]:
     kind = args.get("kind", "")
     if kind:
         if kind not in LIBRARY_KINDS:
-            raise ApiError(400, "invalid_parameter", f"kind must be {' or '.join(LIBRARY_KINDS)}.", parameter="kind")
+            raise ApiError(400, "invalid_parameter", _("kind must be %(values)s.", values=" | ".join(LIBRARY_KINDS)), parameter="kind")
         query = query.where(LibraryItem.kind == kind)
     hs = args.get("hs", "").replace(".", "").strip()
     if hs:
         if not hs.isdigit() or len(hs) > 10:
-            raise ApiError(400, "invalid_parameter", "hs takes the leading digits of an HS code (e.g. 40 or 4011).",
+            raise ApiError(400, "invalid_parameter", _("hs takes the leading digits of an HS code (e.g. 40 or 4011)."),
                            parameter="hs")
         query = query.where(LibraryItem.hs_code.startswith(hs))
     if args.get("scanner_kind"):
@@ -84,7 +86,7 @@ def _descriptive(body: dict, item: LibraryItem, *, partial: bool) -> None:
     if not partial or "hs_code" in body:
         hs = fields.text(body, "hs_code", 12).replace(".", "")
         if hs and not (hs.isdigit() and 2 <= len(hs) <= 10):
-            raise fields.invalid("hs_code", "must be 2 to 10 digits (chapter, heading or subheading)")
+            raise fields.invalid("hs_code", _("must be 2 to 10 digits (chapter, heading or subheading)"))
         item.hs_code = hs
     for key, size in (("goods_description", 2000), ("packing", 200), ("notes", 4000)):
         if not partial or key in body:
@@ -92,7 +94,7 @@ def _descriptive(body: dict, item: LibraryItem, *, partial: bool) -> None:
     if not partial or "material_class" in body:
         value = body.get("material_class")
         if value not in (None, "", *MATERIAL_CLASSES):
-            raise fields.invalid("material_class", f"must be one of {', '.join(MATERIAL_CLASSES)}")
+            raise fields.invalid("material_class", _("must be one of %(values)s", values=", ".join(MATERIAL_CLASSES)))
         item.material_class = value or None
     if not partial or "labels" in body:
         item.labels = fields.words(body, "labels")
@@ -103,14 +105,14 @@ def add_standard(body: dict, user: User) -> LibraryItem:
     item = LibraryItem(kind="standard", scan=scan, created_by_id=user.id)
     _descriptive(body, item, partial=False)
     db.session.add(item)
-    _commit_unique(f"Scan {scan.id} is already in the standard library.")
+    _commit_unique(_("Scan %(scan)s is already in the standard library.", scan=scan.id))
     return item
 
 
 def update(item: LibraryItem, body: dict) -> LibraryItem:
     unknown = set(body) - {"title", "hs_code", "goods_description", "packing", "material_class", "labels", "notes"}
     if unknown:
-        raise fields.invalid(sorted(unknown)[0], "cannot be changed")
+        raise fields.invalid(sorted(unknown)[0], _("cannot be changed"))
     _descriptive(body, item, partial=True)
     if item.kind == "typical":  # what staff type about a case is stripped as on promotion
         secrets = case_secrets(item.scan)
@@ -210,13 +212,13 @@ def is_closed(scan: Scan) -> bool:
 def promote(body: dict, user: User) -> LibraryItem:
     scan_id = body.get("scan_id")
     if isinstance(scan_id, bool) or not isinstance(scan_id, int):
-        raise fields.invalid("scan_id", "must be a scan id")
+        raise fields.invalid("scan_id", _("must be a scan id"))
     scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
     if scan is None:
-        raise ApiError(404, "not_found", f"No scan {scan_id} that you may see.")
+        raise ApiError(404, "not_found", _("No scan %(scan)s that you may see.", scan=scan_id))
     if not is_closed(scan):
-        raise ApiError(409, "case_open", "Only a closed case can be promoted: it needs a verdict (after any expert "
-                                         "review) and, when suspect, the inspection's outcome.")
+        raise ApiError(409, "case_open", _("Only a closed case can be promoted: it needs a verdict (after any expert "
+                                           "review) and, when suspect, the inspection's outcome."))
     secrets = case_secrets(scan)
     verdict, inspection = scan.verdict, getattr(scan, "inspection", None)
     goods = [g for d in _declarations(scan) if d.current for g in d.goods]
@@ -233,7 +235,7 @@ def promote(body: dict, user: User) -> LibraryItem:
         "findings": redact(inspection.findings, secrets) if inspection else "",
     }
     db.session.add(item)
-    _commit_unique(f"Scan {scan.id} was already promoted to the typical-case library.")
+    _commit_unique(_("Scan %(scan)s was already promoted to the typical-case library.", scan=scan.id))
     return item
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 from flask import Response, current_app, jsonify, render_template_string, request
+from flask_babel import force_locale
 from flask_login import current_user
+
+from flask_babel import gettext as _
 
 from app.blueprints.ingest.schema import FILE_ROLES
 from app.blueprints.scans.imaging import add_image_routes
@@ -78,7 +81,7 @@ def training_image():
     try:
         metadata = json.loads(request.form.get("metadata", "{}"))
     except ValueError:
-        raise fields.invalid("metadata", "must be JSON") from None
+        raise fields.invalid("metadata", _("must be JSON")) from None
     parts = [(role, request.files[role]) for role in FILE_ROLES if role in request.files]
     scan = bank.upload_image(fields.body_of(metadata), parts, current_user)
     return jsonify({"scan_id": scan.id, "status": scan.status}), 201
@@ -162,7 +165,7 @@ def stats_questions():
 @bp.get(f"{API}/training/stats/candidates")
 @allow(*STAFF)
 def stats_candidates():
-    return jsonify({"candidates": stats.candidates()})
+    return jsonify({"candidates": stats.candidates(certificates.people_scope(current_user))})
 
 
 # --- attempts ---------------------------------------------------------------------------
@@ -235,7 +238,7 @@ def certificates_list():
         if value is None:
             return None
         if not value.isdigit() or int(value) > high:
-            raise ApiError(400, "invalid_parameter", f"{key} must be a whole number up to {high}.", parameter=key)
+            raise ApiError(400, "invalid_parameter", _("%(key)s must be a whole number up to %(high)s.", key=key, high=high), parameter=key)
         return int(value)
 
     rows = certificates.for_staff(current_user, number("expiring_within", 3650), number("user_id", 2**31))
@@ -246,7 +249,7 @@ def certificates_list():
 @allow(*READERS)
 def certificate_pdf(cert_id: int):
     cert = certificates.get_for(cert_id, current_user)
-    data = render_pdf(cert, certificates.verify_url(cert))
+    data = render_pdf(cert, certificates.verify_url(cert), certificates.language_for(cert, request.args.get("lang")))
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="cips-certificate-{cert.code}.pdf"',
         "Cache-Control": "private, no-store"})
@@ -278,8 +281,7 @@ def verify(code: str):
 @public
 @_VERIFY_LIMIT
 def verify_page(code: str):
-    try:
-        view, status = certificates.public_view(certificates.by_code(code)), 200
-    except ApiError:
-        view, status = None, 404
-    return render_template_string(PAGE, view=view, code=code), status, {"Cache-Control": "no-store"}
+    context, status = certificates.page_context(code, request.args.get("lang"))
+    with force_locale(context["lang"].replace("-", "_")):
+        page = render_template_string(PAGE, **context)
+    return page, status, {"Cache-Control": "no-store", "Content-Language": context["lang"], "Vary": "Accept-Language"}

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.database import as_utc
 from app.extensions import db
-from app.models import Attempt, AttemptAnswer, Question, User
+from app.models import Attempt, AttemptAnswer, Certificate, Question, User
 
 # A question most get right teaches nothing; one most get wrong is often ambiguous.
 MIN_ANSWERS = 5
@@ -39,15 +39,29 @@ def questions() -> list[dict]:
     return out
 
 
-def candidates() -> list[dict]:
-    attempts = db.session.scalars(sa.select(Attempt).where(Attempt.state == "submitted")
-                                  .order_by(Attempt.submitted_at, Attempt.id)).all()
+def candidates(people: sa.Select) -> list[dict]:
+    """Every attempt of each candidate among `people` (the ids the viewer may see), oldest
+    first: when, the score, which questions were drawn and which were right, and the
+    certificate it issued. Open attempts are listed without a score."""
+    attempts = db.session.scalars(sa.select(Attempt).where(Attempt.user_id.in_(people))
+                                  .order_by(Attempt.started_at, Attempt.id)).all()
     per_user: dict[int, list[Attempt]] = {}
     for a in attempts:
         per_user.setdefault(a.user_id, []).append(a)
     users = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(per_user)))).unique()}
+    codes = dict(db.session.execute(sa.select(Certificate.attempt_id, Certificate.code).where(
+        Certificate.attempt_id.in_([a.id for a in attempts]))).all()) if attempts else {}
     return [{"user": {"id": uid, "display_name": users[uid].display_name, "username": users[uid].username},
-             "attempts": [{"id": a.id, "exam": {"id": a.template_id, "name": a.template.name},
-                           "submitted_at": as_utc(a.submitted_at).isoformat(), "score_percent": a.score_percent,
-                           "passed": a.passed, "grade": a.grade} for a in rows]}
+             "attempts": [_attempt(a, codes.get(a.id)) for a in rows]}
             for uid, rows in sorted(per_user.items(), key=lambda kv: users[kv[0]].display_name)]
+
+
+def _attempt(a: Attempt, certificate_code: str | None) -> dict:
+    return {"id": a.id, "number": a.number, "exam": {"id": a.template_id, "name": a.template.name},
+            "state": a.state, "started_at": as_utc(a.started_at).isoformat(),
+            "submitted_at": as_utc(a.submitted_at).isoformat() if a.submitted_at else None,
+            "submitted_by": a.submitted_by, "score_percent": a.score_percent, "passed": a.passed, "grade": a.grade,
+            "certificate_code": certificate_code,
+            # Right/wrong only once submitted: an open attempt's answers are still changing.
+            "questions": [{"position": r.position, "question_id": r.question_id,
+                           "correct": r.correct if a.state == "submitted" else None} for r in a.answers]}

@@ -3,17 +3,17 @@
 // the candidate's training page and in the academy (with the holder column).
 
 import type { ComponentChildren } from 'preact';
-import { CERT_STATUS_LABELS, formatDate, formatPercent, gradeLabel, scannerKindLabel } from '../training';
+import { LANGUAGES, languageName, t } from '../i18n';
+import { certStatusLabel, formatDate, formatPercent, gradeLabel, scannerKindLabel } from '../training';
 import type { Certificate } from '../training';
 import './certificates.css';
 
 export function CertificateStatus({ c }: { c: Certificate }) {
   const soon = c.status === 'valid' && c.expiring_soon;
-  const left = c.days_left === 1 ? '1 day' : `${c.days_left} days`;
   return (
     <span class={`cert-status cert-status--${soon ? 'soon' : c.status}`} data-testid={`certificate-status-${c.id}`}>
-      {CERT_STATUS_LABELS[c.status] ?? c.status}
-      {soon && <> · expires in {left}</>}
+      {certStatusLabel(c.status)}
+      {soon && <> · {t('certificates:table.expiresIn', { count: c.days_left })}</>}
       {c.status === 'revoked' && c.revoked_reason && <span class="muted small"> ({c.revoked_reason})</span>}
     </span>
   );
@@ -36,17 +36,17 @@ export function CertificateTable({ certificates, caption, holder, empty, action 
         <caption>{caption}</caption>
         <thead>
           <tr>
-            {holder && <th scope="col">Holder</th>}
-            <th scope="col">Exam</th>
-            <th scope="col">Grade</th>
-            <th scope="col">Scanner kinds</th>
-            <th scope="col">Issued</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Status</th>
-            <th scope="col">Documents</th>
+            {holder && <th scope="col">{t('certificates:table.holder')}</th>}
+            <th scope="col">{t('certificates:table.exam')}</th>
+            <th scope="col">{t('certificates:table.grade')}</th>
+            <th scope="col">{t('certificates:table.scannerKinds')}</th>
+            <th scope="col">{t('certificates:table.issued')}</th>
+            <th scope="col">{t('certificates:table.expires')}</th>
+            <th scope="col">{t('certificates:table.status')}</th>
+            <th scope="col">{t('certificates:table.documents')}</th>
             {action && (
               <th scope="col">
-                <span class="visually-hidden">Actions</span>
+                <span class="visually-hidden">{t('certificates:table.actions')}</span>
               </th>
             )}
           </tr>
@@ -65,29 +65,58 @@ export function CertificateTable({ certificates, caption, holder, empty, action 
               data-testid={`certificate-${c.id}`}
               class={c.expiring_soon && c.status === 'valid' ? 'row--warning' : undefined}
             >
-              {holder && <td>{c.holder?.display_name ?? '—'}</td>}
-              <td>{c.exam?.name ?? 'Granted by an administrator'}</td>
+              {holder && <td translate={false}>{c.holder?.display_name ?? '—'}</td>}
+              <td>
+                {c.exam ? <span translate={false}>{c.exam.name}</span> : t('certificates:table.granted')}
+                {c.attempt && (
+                  <span class="muted small" data-testid={`certificate-attempt-${c.id}`}>
+                    {' · '}
+                    {t('certificates:table.attempt', { number: c.attempt.number })}
+                  </span>
+                )}
+              </td>
               <td>
                 {gradeLabel(c.grade)}
                 {c.score_percent !== null && <span class="muted small"> ({formatPercent(c.score_percent)})</span>}
               </td>
-              <td>{c.scanner_kinds.length ? c.scanner_kinds.map(scannerKindLabel).join(', ') : 'All'}</td>
+              <td>
+                {c.scanner_kinds.length
+                  ? c.scanner_kinds.map(scannerKindLabel).join(t('certificates:table.listSeparator'))
+                  : t('certificates:table.allKinds')}
+              </td>
               <td>{formatDate(c.issued_at)}</td>
               <td>{formatDate(c.expires_at)}</td>
               <td>
                 <CertificateStatus c={c} />
               </td>
               <td class="cert-links">
-                <a href={c.links.pdf} download aria-label={`Download the certificate ${c.code} as PDF`}>
+                <a href={c.links.pdf} download aria-label={t('certificates:table.pdfLabel', { code: c.code })}>
                   PDF
-                </a>{' '}
+                </a>
+                <span class="muted small">
+                  {' ('}
+                  {LANGUAGES.flatMap((lang, k) => [
+                    k > 0 ? ' · ' : null,
+                    <a
+                      key={lang}
+                      href={`${c.links.pdf}?lang=${encodeURIComponent(lang)}`}
+                      download
+                      lang={lang}
+                      translate={false}
+                      aria-label={t('certificates:table.pdfInLabel', { code: c.code, language: languageName(lang) })}
+                    >
+                      {languageName(lang)}
+                    </a>,
+                  ])}
+                  {')'}
+                </span>{' '}
                 <a
                   href={c.links.verify}
                   target="_blank"
                   rel="noopener"
-                  aria-label={`Verification page of certificate ${c.code}`}
+                  aria-label={t('certificates:table.verifyLabel', { code: c.code })}
                 >
-                  Verify
+                  {t('certificates:table.verify')}
                 </a>
               </td>
               {action && <td>{action(c)}</td>}

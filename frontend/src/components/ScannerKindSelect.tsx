@@ -1,7 +1,7 @@
 // A scanner-kind filter ("All" or one kind), used by the library and the question bank.
 
-import { SCANNER_KINDS, scannerKindLabel } from '../training';
 import { t } from '../i18n';
+import { SCANNER_KINDS, scannerKindLabel } from '../training';
 
 export function ScannerKindSelect({ value, onChange }: { value: string; onChange(kind: string): void }) {
   return (

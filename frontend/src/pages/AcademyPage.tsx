@@ -17,16 +17,18 @@ import { Stats } from './academy/Stats';
 import '../components/certificates.css';
 import '../components/dialogs.css';
 import './academy/academy.css';
+import { t } from '../i18n';
 
 type Tab = 'questions' | 'exams' | 'stats' | 'library' | 'cases' | 'certificates';
 
-const TABS: { key: Tab; label: string }[] = [
-  { key: 'questions', label: 'Question bank' },
-  { key: 'exams', label: 'Exams' },
-  { key: 'stats', label: 'Statistics' },
-  { key: 'library', label: 'Library' },
-  { key: 'cases', label: 'Cases' },
-  { key: 'certificates', label: 'Certificates' },
+// Labels looked up while rendering: the language may change under the page.
+const tabs = (): { key: Tab; label: string }[] => [
+  { key: 'questions', label: t('academy:tabs.questions') },
+  { key: 'exams', label: t('academy:tabs.exams') },
+  { key: 'stats', label: t('academy:tabs.stats') },
+  { key: 'library', label: t('academy:tabs.library') },
+  { key: 'cases', label: t('academy:tabs.cases') },
+  { key: 'certificates', label: t('academy:tabs.certificates') },
 ];
 
 const VIEWS: Record<Tab, FunctionComponent> = {
@@ -46,16 +48,16 @@ export function AcademyPage() {
   const tab = (/^\/academy\/(\w+)$/.exec(path)?.[1] ?? 'questions') as Tab;
   const View = VIEWS[tab] ?? QuestionBank;
   return (
-    <Page title="Academy">
-      <nav class="tabs" aria-label="Academy">
-        {TABS.map((t) => (
+    <Page title={t('academy:title')}>
+      <nav class="tabs" aria-label={t('academy:title')}>
+        {tabs().map((tb) => (
           <Link
-            key={t.key}
-            href={`/academy/${t.key}`}
+            key={tb.key}
+            href={`/academy/${tb.key}`}
             class="tabs__tab"
-            aria-current={t.key === tab ? 'page' : undefined}
+            aria-current={tb.key === tab ? 'page' : undefined}
           >
-            {t.label}
+            {tb.label}
           </Link>
         ))}
       </nav>

@@ -10,6 +10,7 @@ import { fetchCertificates, revokeCertificate } from '../../training';
 import type { Certificate } from '../../training';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
+import { t } from '../../i18n';
 
 const WINDOWS = [30, 60, 90, 365];
 
@@ -17,20 +18,18 @@ function RevokeDialog({ c, onClose, onDone }: { c: Certificate; onClose(): void;
   const [reason, setReason] = useState('');
   return (
     <FormDialog
-      title={`Revoke the certificate of ${c.holder.display_name}`}
-      submitLabel="Revoke certificate"
+      title={t('certificates:revoke.title', { name: c.holder.display_name })}
+      submitLabel={t('certificates:revoke.submit')}
       onClose={onClose}
-      validate={() => (reason.trim() ? null : 'Give a reason: it is recorded.')}
+      validate={() => (reason.trim() ? null : t('certificates:revoke.needReason'))}
       onSubmit={async () => {
         await revokeCertificate(c.id, reason.trim());
         onDone();
       }}
     >
-      <p class="muted small">
-        Certificate {c.code}. A revoked certificate no longer allows live work and its verification page says so.
-      </p>
+      <p class="muted small">{t('certificates:revoke.body', { code: c.code })}</p>
       <label class="form-field">
-        <span>Reason</span>
+        <span>{t('certificates:revoke.reason')}</span>
         <textarea rows={2} maxLength={500} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
       </label>
     </FormDialog>
@@ -50,24 +49,24 @@ export function AcademyCertificates() {
       setRows(await fetchCertificates({ expiring_within: days }));
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The certificates could not be loaded.'));
+      setError(errorText(err, t('certificates:staff.loadFailed')));
     }
   });
   useEffect(() => load(), [days]);
 
   return (
     <section aria-labelledby="certs-title">
-      <h2 id="certs-title">Certificates expiring soon</h2>
+      <h2 id="certs-title">{t('certificates:staff.title')}</h2>
       <label class="form-field form-field--inline">
-        <span>Expiring within</span>
+        <span>{t('certificates:staff.within')}</span>
         <select
-          aria-label="Expiring within"
+          aria-label={t('certificates:staff.within')}
           value={String(days)}
           onChange={(e) => setDays(Number(e.currentTarget.value))}
         >
           {WINDOWS.map((d) => (
             <option key={d} value={String(d)}>
-              {d} days
+              {t('certificates:staff.days', { count: d })}
             </option>
           ))}
         </select>
@@ -77,13 +76,13 @@ export function AcademyCertificates() {
           {error}
         </p>
       )}
-      {!rows && !error && <p class="muted">Loading…</p>}
+      {!rows && !error && <p class="muted">{t('academy:loading')}</p>}
       {rows && (
         <CertificateTable
           certificates={rows}
           holder
-          caption={`${rows.length} valid ${rows.length === 1 ? 'certificate expires' : 'certificates expire'} within ${days} days`}
-          empty="None: nobody's certificate expires in this window."
+          caption={t('certificates:staff.caption', { count: rows.length, days })}
+          empty={t('certificates:staff.empty')}
           action={
             mayRevoke
               ? (c) =>
@@ -91,10 +90,10 @@ export function AcademyCertificates() {
                     <button
                       type="button"
                       class="button"
-                      aria-label={`Revoke the certificate of ${c.holder.display_name}`}
+                      aria-label={t('certificates:revoke.title', { name: c.holder.display_name })}
                       onClick={() => setRevoking(c)}
                     >
-                      Revoke…
+                      {t('certificates:revoke.button')}
                     </button>
                   )
               : undefined

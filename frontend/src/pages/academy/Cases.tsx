@@ -5,10 +5,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { FormDialog } from '../../components/FormDialog';
 import { Link } from '../../router';
 import { formatScanTime } from '../../scans';
-import { fetchCases, promoteCase, splitList } from '../../training';
+import { decisionLabel, fetchCases, outcomeLabel, promoteCase, splitList } from '../../training';
 import type { PromotableCase } from '../../training';
 import { useCoalesced } from '../../useCoalesced';
-import { DECISION_LABELS, OUTCOME_LABELS, errorText } from '../../workflow';
+import { errorText } from '../../workflow';
+import { t } from '../../i18n';
 
 function PromoteDialog({ c, onClose, onDone }: { c: PromotableCase; onClose(): void; onDone(itemId: number): void }) {
   const [title, setTitle] = useState('');
@@ -16,10 +17,10 @@ function PromoteDialog({ c, onClose, onDone }: { c: PromotableCase; onClose(): v
   const [notes, setNotes] = useState('');
   return (
     <FormDialog
-      title={`Promote the case of scan ${c.scan_id}`}
-      submitLabel="Promote to the library"
+      title={t('academy:cases.promoteTitle', { scan: c.scan_id })}
+      submitLabel={t('academy:cases.promoteSubmit')}
       onClose={onClose}
-      validate={() => (title.trim() ? null : 'Give the case a title, e.g. “Cigarettes behind a false wall”.')}
+      validate={() => (title.trim() ? null : t('academy:cases.needTitle'))}
       onSubmit={async () => {
         const item = await promoteCase({
           scan_id: c.scan_id,
@@ -30,20 +31,18 @@ function PromoteDialog({ c, onClose, onDone }: { c: PromotableCase; onClose(): v
         onDone(item.id);
       }}
     >
-      <p class="muted small">
-        Company names, declaration and container numbers, plates and people's names are removed.
-      </p>
+      <p class="muted small">{t('academy:cases.redacted')}</p>
       <label class="form-field">
-        <span>Title</span>
+        <span>{t('library:fields.title')}</span>
         <input type="text" maxLength={200} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />
       </label>
       <label class="form-field">
-        <span>Labels</span>
+        <span>{t('library:facts.labels')}</span>
         <input type="text" value={labels} onInput={(e) => setLabels(e.currentTarget.value)} />
-        <span class="form-field__hint">Comma-separated, e.g. cigarettes, false wall</span>
+        <span class="form-field__hint">{t('academy:cases.labelsHint')}</span>
       </label>
       <label class="form-field">
-        <span>Notes</span>
+        <span>{t('library:fields.notes')}</span>
         <textarea rows={3} maxLength={4000} value={notes} onInput={(e) => setNotes(e.currentTarget.value)} />
       </label>
     </FormDialog>
@@ -61,18 +60,15 @@ export function Cases() {
       setCases(await fetchCases());
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The closed cases could not be loaded.'));
+      setError(errorText(err, t('academy:cases.loadFailed')));
     }
   });
   useEffect(() => load(), []);
 
   return (
     <section aria-labelledby="cases-title">
-      <h2 id="cases-title">Closed cases</h2>
-      <p class="muted">
-        Cases with a final verdict (and, when suspect, an inspection) can become typical cases in the library, for
-        analysts to compare against and for questions.
-      </p>
+      <h2 id="cases-title">{t('academy:cases.title')}</h2>
+      <p class="muted">{t('academy:cases.lead')}</p>
       {error && (
         <p class="message message--error" role="alert">
           {error}
@@ -80,28 +76,29 @@ export function Cases() {
       )}
       {notice && (
         <p class="message message--info" role="status">
-          The case of scan {notice.scan} is in the library: <Link href={`/library/${notice.id}`}>open it</Link>.
+          {t('academy:cases.promoted', { scan: notice.scan })}{' '}
+          <Link href={`/library/${notice.id}`}>{t('academy:cases.openIt')}</Link>
         </p>
       )}
-      {!cases && !error && <p class="muted">Loading…</p>}
+      {!cases && !error && <p class="muted">{t('academy:loading')}</p>}
       {cases && (
         <div class="table-wrap">
           <table class="data-table" data-testid="case-table">
-            <caption class="visually-hidden">Closed cases</caption>
+            <caption class="visually-hidden">{t('academy:cases.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Scan</th>
-                <th scope="col">Scanned</th>
-                <th scope="col">Decision</th>
-                <th scope="col">Inspection</th>
-                <th scope="col">Library</th>
+                <th scope="col">{t('academy:cases.scan')}</th>
+                <th scope="col">{t('academy:cases.scanned')}</th>
+                <th scope="col">{t('academy:cases.decision')}</th>
+                <th scope="col">{t('academy:cases.inspection')}</th>
+                <th scope="col">{t('academy:cases.library')}</th>
               </tr>
             </thead>
             <tbody>
               {cases.length === 0 && (
                 <tr>
                   <td colSpan={5} class="muted">
-                    No closed cases yet.
+                    {t('academy:cases.none')}
                   </td>
                 </tr>
               )}
@@ -110,22 +107,20 @@ export function Cases() {
                   <td>#{c.scan_id}</td>
                   <td>{formatScanTime(c.scanned_at)}</td>
                   <td>
-                    <span class={`verdict-word verdict-word--${c.decision}`}>
-                      {DECISION_LABELS[c.decision] ?? c.decision}
-                    </span>
+                    <span class={`verdict-word verdict-word--${c.decision}`}>{decisionLabel(c.decision)}</span>
                   </td>
-                  <td>{c.outcome ? (OUTCOME_LABELS[c.outcome] ?? c.outcome) : '—'}</td>
+                  <td>{c.outcome ? outcomeLabel(c.outcome) : '—'}</td>
                   <td>
                     {c.promoted_item_id ? (
-                      <Link href={`/library/${c.promoted_item_id}`}>In the library</Link>
+                      <Link href={`/library/${c.promoted_item_id}`}>{t('academy:cases.inLibrary')}</Link>
                     ) : (
                       <button
                         type="button"
                         class="button"
-                        aria-label={`Promote the case of scan ${c.scan_id}`}
+                        aria-label={t('academy:cases.promoteTitle', { scan: c.scan_id })}
                         onClick={() => setPromoting(c)}
                       >
-                        Promote…
+                        {t('academy:cases.promote')}
                       </button>
                     )}
                   </td>

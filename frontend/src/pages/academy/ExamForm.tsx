@@ -4,9 +4,10 @@
 // server's refusals (e.g. not enough matching questions) are shown as sent.
 
 import { useState } from 'preact/hooks';
-import { SCANNER_KINDS, createExam, scannerKindLabel, splitList } from '../../training';
+import { SCANNER_KINDS, createExam, gradeLabel, scannerKindLabel, splitList } from '../../training';
 import type { Exam, ExamBody, GradeBand } from '../../training';
 import { errorText } from '../../workflow';
+import { t } from '../../i18n';
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
@@ -23,17 +24,18 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
   const [intermediate, setIntermediate] = useState('85');
   const [senior, setSenior] = useState('95');
   const [validity, setValidity] = useState('365');
+  const [retake, setRetake] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   const build = (): ExamBody | string => {
-    if (!name.trim()) return 'Give the exam a name.';
+    if (!name.trim()) return t('academy:examForm.needName');
     const n = num(count);
-    if (!Number.isInteger(n) || n < 1) return 'The number of questions is a whole number of at least 1.';
+    if (!Number.isInteger(n) || n < 1) return t('academy:examForm.badCount');
     const m = num(minutes);
-    if (!(m > 0)) return 'The time limit is a number of minutes above 0.';
+    if (!(m > 0)) return t('academy:examForm.badLimit');
     const p = num(pass);
-    if (!(p >= 1 && p <= 100)) return 'The pass mark is a percentage from 1 to 100.';
+    if (!(p >= 1 && p <= 100)) return t('academy:examForm.badPass');
     const bands: GradeBand[] = [{ grade: 'junior', min_percent: p }];
     for (const [grade, raw] of [
       ['intermediate', intermediate],
@@ -42,12 +44,16 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
       if (raw.trim() === '') continue;
       const v = num(raw);
       if (!(v > bands[bands.length - 1].min_percent && v <= 100)) {
-        return `The ${grade} grade must start above the grade below it and at most at 100 %.`;
+        return t('academy:examForm.badBand', { grade: gradeLabel(grade) });
       }
       bands.push({ grade, min_percent: v });
     }
     const days = num(validity);
-    if (!Number.isInteger(days) || days < 1) return 'The validity is a whole number of days.';
+    if (!Number.isInteger(days) || days < 1) return t('academy:examForm.badValidity');
+    const wait = retake.trim() === '' ? null : num(retake);
+    if (wait !== null && !(Number.isInteger(wait) && wait >= 0 && wait <= 720)) {
+      return t('academy:examForm.badRetake');
+    }
     return {
       name: name.trim(),
       description: description.trim(),
@@ -59,6 +65,7 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
       pass_percent: p,
       grade_bands: bands,
       validity_days: days,
+      retake_wait_hours: wait,
     };
   };
 
@@ -73,7 +80,7 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
       setName('');
       setDescription('');
     } catch (err) {
-      setError(errorText(err, 'The exam could not be created.'));
+      setError(errorText(err, t('academy:examForm.failed')));
     } finally {
       setBusy(false);
     }
@@ -82,14 +89,14 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
   const toggleKind = (k: string, on: boolean) => setKinds((list) => (on ? [...list, k] : list.filter((x) => x !== k)));
   return (
     <form class="exam-form" onSubmit={submit} noValidate aria-labelledby="exam-form-title" data-testid="exam-form">
-      <h3 id="exam-form-title">New exam</h3>
+      <h3 id="exam-form-title">{t('academy:examForm.title')}</h3>
       <div class="form-grid">
         <label class="form-field form-grid__wide">
-          <span>Name</span>
+          <span>{t('academy:examForm.name')}</span>
           <input type="text" required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         </label>
         <label class="form-field form-grid__wide">
-          <span>Description</span>
+          <span>{t('academy:examForm.description')}</span>
           <textarea
             rows={2}
             maxLength={4000}
@@ -98,7 +105,7 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
           />
         </label>
         <label class="form-field">
-          <span>Number of questions</span>
+          <span>{t('academy:examForm.count')}</span>
           <input
             type="number"
             min={1}
@@ -109,28 +116,36 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
           />
         </label>
         <label class="form-field">
-          <span>Tags</span>
+          <span>{t('academy:examForm.tags')}</span>
           <input type="text" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
-          <span class="form-field__hint">Questions must carry all of these (comma-separated); empty: any.</span>
+          <span class="form-field__hint">{t('academy:examForm.tagsHint')}</span>
         </label>
         <label class="form-field">
-          <span>Difficulty from</span>
-          <select aria-label="Difficulty from" value={dmin} onChange={(e) => setDmin(e.currentTarget.value)}>
+          <span>{t('academy:examForm.difficultyFrom')}</span>
+          <select
+            aria-label={t('academy:examForm.difficultyFrom')}
+            value={dmin}
+            onChange={(e) => setDmin(e.currentTarget.value)}
+          >
             {[1, 2, 3, 4, 5].map((d) => (
               <option key={d}>{d}</option>
             ))}
           </select>
         </label>
         <label class="form-field">
-          <span>Difficulty to</span>
-          <select aria-label="Difficulty to" value={dmax} onChange={(e) => setDmax(e.currentTarget.value)}>
+          <span>{t('academy:examForm.difficultyTo')}</span>
+          <select
+            aria-label={t('academy:examForm.difficultyTo')}
+            value={dmax}
+            onChange={(e) => setDmax(e.currentTarget.value)}
+          >
             {[1, 2, 3, 4, 5].map((d) => (
               <option key={d}>{d}</option>
             ))}
           </select>
         </label>
         <fieldset class="form-fieldset form-grid__wide">
-          <legend>Scanner kinds (none ticked: all)</legend>
+          <legend>{t('academy:examForm.kinds')}</legend>
           {SCANNER_KINDS.map((k) => (
             <label key={k} class="form-check">
               <input
@@ -143,7 +158,7 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
           ))}
         </fieldset>
         <label class="form-field">
-          <span>Time limit (minutes)</span>
+          <span>{t('academy:examForm.limit')}</span>
           <input
             type="number"
             min={1}
@@ -154,12 +169,12 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
           />
         </label>
         <label class="form-field">
-          <span>Pass mark (%)</span>
+          <span>{t('academy:examForm.pass')}</span>
           <input type="number" min={1} max={100} value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
-          <span class="form-field__hint">The junior grade starts here.</span>
+          <span class="form-field__hint">{t('academy:examForm.passHint')}</span>
         </label>
         <label class="form-field">
-          <span>Intermediate from (%)</span>
+          <span>{t('academy:examForm.intermediate')}</span>
           <input
             type="number"
             min={1}
@@ -167,15 +182,15 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
             value={intermediate}
             onInput={(e) => setIntermediate(e.currentTarget.value)}
           />
-          <span class="form-field__hint">Empty: no intermediate grade.</span>
+          <span class="form-field__hint">{t('academy:examForm.intermediateHint')}</span>
         </label>
         <label class="form-field">
-          <span>Senior from (%)</span>
+          <span>{t('academy:examForm.senior')}</span>
           <input type="number" min={1} max={100} value={senior} onInput={(e) => setSenior(e.currentTarget.value)} />
-          <span class="form-field__hint">Empty: no senior grade.</span>
+          <span class="form-field__hint">{t('academy:examForm.seniorHint')}</span>
         </label>
         <label class="form-field">
-          <span>Certificate validity (days)</span>
+          <span>{t('academy:examForm.validity')}</span>
           <input
             type="number"
             min={1}
@@ -184,6 +199,18 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
             onInput={(e) => setValidity(e.currentTarget.value)}
           />
         </label>
+        <label class="form-field">
+          <span>{t('academy:examForm.retake')}</span>
+          <input
+            type="number"
+            min={0}
+            max={720}
+            step={1}
+            value={retake}
+            onInput={(e) => setRetake(e.currentTarget.value)}
+          />
+          <span class="form-field__hint">{t('academy:examForm.retakeHint')}</span>
+        </label>
       </div>
       {error && (
         <p class="message message--error" role="alert" data-testid="exam-form-error">
@@ -191,7 +218,7 @@ export function ExamForm({ onCreated }: { onCreated(exam: Exam): void }) {
         </p>
       )}
       <button type="submit" class="button button--primary" disabled={busy}>
-        {busy ? 'Creating…' : 'Create exam'}
+        {busy ? t('academy:examForm.creating') : t('academy:examForm.create')}
       </button>
     </form>
   );

@@ -8,9 +8,16 @@ import type { Exam } from '../../training';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { ExamForm } from './ExamForm';
+import { t } from '../../i18n';
 
 function Bands({ exam }: { exam: Exam }) {
-  return <>{exam.grade_bands.map((b) => `${gradeLabel(b.grade)} ≥ ${formatPercent(b.min_percent)}`).join(', ')}</>;
+  return (
+    <>
+      {exam.grade_bands
+        .map((b) => t('academy:exams.band', { grade: gradeLabel(b.grade), percent: formatPercent(b.min_percent) }))
+        .join(t('academy:listSeparator'))}
+    </>
+  );
 }
 
 export function Exams() {
@@ -24,7 +31,7 @@ export function Exams() {
       setExams(await fetchExams());
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The exams could not be loaded.'));
+      setError(errorText(err, t('academy:exams.loadFailed')));
     }
   });
   useEffect(() => load(), []);
@@ -36,11 +43,13 @@ export function Exams() {
       await patchExam(exam.id, { active: !exam.active });
       setNotice({
         ok: true,
-        text: `“${exam.name}” is ${exam.active ? 'closed to candidates' : 'open to candidates'}.`,
+        text: exam.active
+          ? t('academy:exams.nowClosed', { name: exam.name })
+          : t('academy:exams.nowOpen', { name: exam.name }),
       });
       load();
     } catch (err) {
-      setNotice({ ok: false, text: errorText(err, 'The exam could not be changed.') });
+      setNotice({ ok: false, text: errorText(err, t('academy:exams.changeFailed')) });
     } finally {
       setBusy(null);
     }
@@ -48,7 +57,7 @@ export function Exams() {
 
   return (
     <section aria-labelledby="exams-title">
-      <h2 id="exams-title">Exams</h2>
+      <h2 id="exams-title">{t('academy:exams.title')}</h2>
       {error && (
         <p class="message message--error" role="alert">
           {error}
@@ -59,33 +68,33 @@ export function Exams() {
           {notice.text}
         </p>
       )}
-      {!exams && !error && <p class="muted">Loading…</p>}
+      {!exams && !error && <p class="muted">{t('academy:loading')}</p>}
       {exams && (
         <div class="table-wrap">
           <table class="data-table" data-testid="academy-exams">
-            <caption class="visually-hidden">Exams</caption>
+            <caption class="visually-hidden">{t('academy:exams.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Exam</th>
+                <th scope="col">{t('academy:exams.exam')}</th>
                 <th scope="col" class="num">
-                  Questions
+                  {t('academy:exams.questions')}
                 </th>
-                <th scope="col">Draws from</th>
+                <th scope="col">{t('academy:exams.drawsFrom')}</th>
                 <th scope="col" class="num">
-                  Time
+                  {t('academy:exams.time')}
                 </th>
-                <th scope="col">Grades</th>
+                <th scope="col">{t('academy:exams.grades')}</th>
                 <th scope="col" class="num">
-                  Validity
+                  {t('academy:exams.validity')}
                 </th>
-                <th scope="col">Candidates</th>
+                <th scope="col">{t('academy:exams.candidates')}</th>
               </tr>
             </thead>
             <tbody>
               {exams.length === 0 && (
                 <tr>
                   <td colSpan={7} class="muted">
-                    No exams yet: create the first one below.
+                    {t('academy:exams.none')}
                   </td>
                 </tr>
               )}
@@ -94,39 +103,64 @@ export function Exams() {
                 return (
                   <tr key={e.id} data-testid={`academy-exam-${e.id}`} class={e.active ? undefined : 'row--off'}>
                     <td>
-                      <b>{e.name}</b>
-                      {e.description && <div class="muted small">{e.description}</div>}
+                      <b translate={false}>{e.name}</b>
+                      {e.description && (
+                        <div class="muted small" translate={false}>
+                          {e.description}
+                        </div>
+                      )}
                     </td>
                     <td class="num">
                       {e.question_count}
                       {e.available_questions !== undefined && (
                         <div class={`small ${short ? 'text-warning' : 'muted'}`}>
-                          {e.available_questions} in the bank
+                          {t('academy:exams.inBank', { count: e.available_questions })}
                         </div>
                       )}
                     </td>
                     <td class="small">
-                      Difficulty {e.difficulty.min}–{e.difficulty.max}
+                      {t('academy:exams.difficulty', { min: e.difficulty.min, max: e.difficulty.max })}
                       <br />
-                      {e.tags.length ? `Tags: ${e.tags.join(', ')}` : 'Any tags'}
+                      {e.tags.length ? (
+                        <>
+                          {t('academy:exams.tags')} <span translate={false}>{e.tags.join(', ')}</span>
+                        </>
+                      ) : (
+                        t('academy:exams.anyTags')
+                      )}
                       <br />
-                      {e.scanner_kinds.length ? e.scanner_kinds.map(scannerKindLabel).join(', ') : 'All scanner kinds'}
+                      {e.scanner_kinds.length
+                        ? e.scanner_kinds.map(scannerKindLabel).join(t('academy:listSeparator'))
+                        : t('academy:exams.allKinds')}
                     </td>
                     <td class="num">{formatLimit(e.time_limit_s)}</td>
                     <td class="small">
                       <Bands exam={e} />
                     </td>
-                    <td class="num">{e.validity_days} days</td>
+                    <td class="num">
+                      {t('academy:exams.days', { count: e.validity_days })}
+                      <div class="muted small" data-testid={`academy-exam-retake-${e.id}`}>
+                        {e.retake_wait_hours === null || e.retake_wait_hours === undefined
+                          ? t('academy:exams.retakeDefault')
+                          : t('academy:exams.retakeHours', { hours: e.retake_wait_hours })}
+                      </div>
+                    </td>
                     <td class="cell-toggle">
-                      <span class={e.active ? 'state-on' : 'state-off'}>{e.active ? 'Open' : 'Closed'}</span>
+                      <span class={e.active ? 'state-on' : 'state-off'}>
+                        {e.active ? t('academy:exams.stateOpen') : t('academy:exams.stateClosed')}
+                      </span>
                       <button
                         type="button"
                         class="chip"
                         disabled={busy !== null}
-                        aria-label={`${e.active ? 'Close' : 'Open'} ${e.name}`}
+                        aria-label={
+                          e.active
+                            ? t('academy:exams.closeLabel', { name: e.name })
+                            : t('academy:exams.openLabel', { name: e.name })
+                        }
                         onClick={() => void toggle(e)}
                       >
-                        {e.active ? 'Close' : 'Open'}
+                        {e.active ? t('academy:exams.close') : t('academy:exams.open')}
                       </button>
                     </td>
                   </tr>
@@ -138,7 +172,7 @@ export function Exams() {
       )}
       <ExamForm
         onCreated={(exam) => {
-          setNotice({ ok: true, text: `The exam “${exam.name}” is created and open to candidates.` });
+          setNotice({ ok: true, text: t('academy:exams.created', { name: exam.name }) });
           load();
         }}
       />

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { fetchScannerModels, fetchTrainingImage, scannerKindLabel, uploadTrainingImage } from '../../training';
 import type { ScannerModel } from '../../training';
 import { errorText } from '../../workflow';
+import { t } from '../../i18n';
 
 const POLL_MS = 1000;
 
@@ -23,7 +24,7 @@ export function ImageUpload({ onReady }: { onReady(scanId: number): void }) {
   useEffect(() => {
     fetchScannerModels()
       .then(setScanners)
-      .catch((err) => setState((s) => ({ ...s, error: errorText(err, 'The scanner models could not be loaded.') })));
+      .catch((err) => setState((s) => ({ ...s, error: errorText(err, t('academy:upload.modelsFailed')) })));
   }, []);
 
   const scanner = scanners?.find((s) => String(s.id) === scannerId) ?? null;
@@ -32,34 +33,33 @@ export function ImageUpload({ onReady }: { onReady(scanId: number): void }) {
     for (;;) {
       const image = await fetchTrainingImage(scanId);
       if (image.status === 'ready') return;
-      if (image.status === 'failed') throw new Error(image.failure_reason ?? 'The image could not be processed.');
+      if (image.status === 'failed') throw new Error(image.failure_reason ?? t('academy:upload.processFailed'));
       await new Promise((r) => setTimeout(r, POLL_MS));
     }
   };
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (!scanner)
-      return setState({ busy: false, message: null, error: 'Choose the scanner model the image comes from.' });
-    if (!high) return setState({ busy: false, message: null, error: 'Choose the image file.' });
+    if (!scanner) return setState({ busy: false, message: null, error: t('academy:upload.needScanner') });
+    if (!high) return setState({ busy: false, message: null, error: t('academy:upload.needFile') });
     const files = low
       ? [
           { role: 'high', file: high },
           { role: 'low', file: low },
         ]
       : [{ role: 'single', file: high }];
-    setState({ busy: true, message: 'Uploading…', error: null });
+    setState({ busy: true, message: t('academy:upload.uploading'), error: null });
     try {
       const image = await uploadTrainingImage(scanner.id, files);
-      setState({ busy: true, message: `Image ${image.scan_id} received; preparing its tiles…`, error: null });
+      setState({ busy: true, message: t('academy:upload.received', { id: image.scan_id }), error: null });
       await waitReady(image.scan_id);
-      setState({ busy: false, message: `Image ${image.scan_id} is ready: describe it below and add it.`, error: null });
+      setState({ busy: false, message: t('academy:upload.ready', { id: image.scan_id }), error: null });
       onReady(image.scan_id);
     } catch (err) {
       setState({
         busy: false,
         message: null,
-        error: errorText(err, err instanceof Error ? err.message : 'The upload failed.'),
+        error: errorText(err, err instanceof Error ? err.message : t('academy:upload.failed')),
       });
     }
   };
@@ -72,28 +72,31 @@ export function ImageUpload({ onReady }: { onReady(scanId: number): void }) {
       aria-labelledby="lib-upload-title"
       data-testid="image-upload-form"
     >
-      <h3 id="lib-upload-title">Upload an image</h3>
+      <h3 id="lib-upload-title">{t('academy:upload.title')}</h3>
       <div class="form-grid">
         <label class="form-field">
-          <span>Scanner model</span>
+          <span>{t('academy:upload.scannerModel')}</span>
           <select value={scannerId} onChange={(e) => setScannerId(e.currentTarget.value)}>
-            <option value="">Choose…</option>
+            <option value="">{t('academy:upload.choose')}</option>
             {(scanners ?? []).map((s) => (
               <option key={s.id} value={String(s.id)}>
-                {s.name} — {s.model || s.format} ({scannerKindLabel(s.kind)}
-                {s.dual_energy ? ', dual energy' : ''})
+                {t(s.dual_energy ? 'academy:upload.modelDual' : 'academy:upload.model', {
+                  name: s.name,
+                  model: s.model || s.format,
+                  kind: scannerKindLabel(s.kind),
+                })}
               </option>
             ))}
           </select>
-          <span class="form-field__hint">The file must be in this scanner's format ({scanner?.format ?? '…'}).</span>
+          <span class="form-field__hint">{t('academy:upload.formatHint', { format: scanner?.format ?? '…' })}</span>
         </label>
         <label class="form-field">
-          <span>{scanner?.dual_energy ? 'High-energy file' : 'Image file'}</span>
+          <span>{scanner?.dual_energy ? t('academy:upload.highFile') : t('academy:upload.imageFile')}</span>
           <input type="file" onChange={(e) => setHigh(e.currentTarget.files?.[0] ?? null)} />
         </label>
         {scanner?.dual_energy && (
           <label class="form-field">
-            <span>Low-energy file (if separate)</span>
+            <span>{t('academy:upload.lowFile')}</span>
             <input type="file" onChange={(e) => setLow(e.currentTarget.files?.[0] ?? null)} />
           </label>
         )}
@@ -109,7 +112,7 @@ export function ImageUpload({ onReady }: { onReady(scanId: number): void }) {
         </p>
       )}
       <button type="submit" class="button" disabled={state.busy}>
-        {state.busy ? 'Working…' : 'Upload'}
+        {state.busy ? t('academy:upload.working') : t('academy:upload.upload')}
       </button>
     </form>
   );

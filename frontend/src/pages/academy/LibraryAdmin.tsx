@@ -4,12 +4,13 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from '../../router';
-import { KIND_LABELS, addLibraryItem, fetchLibrary, formatDate } from '../../training';
+import { addLibraryItem, fetchLibrary, formatDate, libraryKindLabel } from '../../training';
 import type { LibraryItem } from '../../training';
 import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { DetailsFields, bodyOf, draftOf, draftProblem } from '../library/DetailsFields';
 import { ImageUpload } from './ImageUpload';
+import { t } from '../../i18n';
 
 function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uploaded: number | null }) {
   const [scanId, setScanId] = useState('');
@@ -23,8 +24,7 @@ function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uplo
   const submit = async (e: Event) => {
     e.preventDefault();
     const n = Number(scanId);
-    const problem =
-      !Number.isInteger(n) || n < 1 ? 'Give the number of a scan whose image is ready.' : draftProblem(draft);
+    const problem = !Number.isInteger(n) || n < 1 ? t('academy:library.needScan') : draftProblem(draft);
     if (problem) return setError(problem);
     setBusy(true);
     setError(null);
@@ -33,7 +33,7 @@ function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uplo
       setScanId('');
       setDraft(draftOf());
     } catch (err) {
-      setError(errorText(err, 'The image could not be added.'));
+      setError(errorText(err, t('academy:library.addFailed')));
     } finally {
       setBusy(false);
     }
@@ -41,10 +41,10 @@ function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uplo
 
   return (
     <form class="exam-form" onSubmit={submit} noValidate aria-labelledby="lib-add-title" data-testid="library-add-form">
-      <h3 id="lib-add-title">Add a standard image</h3>
+      <h3 id="lib-add-title">{t('academy:library.addTitle')}</h3>
       <div class="form-grid">
         <label class="form-field">
-          <span>Scan number</span>
+          <span>{t('academy:library.scanNumber')}</span>
           <input
             type="number"
             min={1}
@@ -54,7 +54,7 @@ function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uplo
             aria-describedby="lib-scan-hint"
           />
           <span id="lib-scan-hint" class="form-field__hint">
-            An uploaded training image, or a live scan you may see, once its image is ready.
+            {t('academy:library.scanHint')}
           </span>
         </label>
         <DetailsFields value={draft} onChange={setDraft} />
@@ -65,7 +65,7 @@ function AddForm({ onAdded, uploaded }: { onAdded(item: LibraryItem): void; uplo
         </p>
       )}
       <button type="submit" class="button button--primary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add to the library'}
+        {busy ? t('academy:library.adding') : t('academy:library.add')}
       </button>
     </form>
   );
@@ -81,17 +81,18 @@ export function LibraryAdmin() {
       setItems(await fetchLibrary({}));
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The library could not be loaded.'));
+      setError(errorText(err, t('academy:library.loadFailed')));
     }
   });
   useEffect(() => load(), []);
 
   return (
     <section aria-labelledby="lib-admin-title">
-      <h2 id="lib-admin-title">Library</h2>
+      <h2 id="lib-admin-title">{t('academy:library.title')}</h2>
       {added && (
         <p class="message message--info" role="status">
-          “{added.title}” is in the library: <Link href={`/library/${added.id}`}>open it</Link>.
+          {t('academy:library.added', { title: added.title })}{' '}
+          <Link href={`/library/${added.id}`}>{t('academy:cases.openIt')}</Link>
         </p>
       )}
       {error && (
@@ -102,19 +103,19 @@ export function LibraryAdmin() {
       {items && (
         <div class="table-wrap">
           <table class="data-table" data-testid="library-admin-table">
-            <caption class="visually-hidden">Library images</caption>
+            <caption class="visually-hidden">{t('library:search.images')}</caption>
             <thead>
               <tr>
                 <th scope="col">
-                  <span class="visually-hidden">Image</span>
+                  <span class="visually-hidden">{t('library:facts.image')}</span>
                 </th>
-                <th scope="col">Title</th>
-                <th scope="col">Kind</th>
-                <th scope="col">HS code</th>
-                <th scope="col">Labels</th>
-                <th scope="col">Added</th>
+                <th scope="col">{t('library:fields.title')}</th>
+                <th scope="col">{t('library:facts.kind')}</th>
+                <th scope="col">{t('library:facts.hsCode')}</th>
+                <th scope="col">{t('library:facts.labels')}</th>
+                <th scope="col">{t('library:facts.added')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Actions</span>
+                  <span class="visually-hidden">{t('academy:library.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -122,7 +123,7 @@ export function LibraryAdmin() {
               {items.length === 0 && (
                 <tr>
                   <td colSpan={7} class="muted">
-                    The library is empty.
+                    {t('academy:library.empty')}
                   </td>
                 </tr>
               )}
@@ -132,19 +133,21 @@ export function LibraryAdmin() {
                     <img class="thumb-small" src={item.image.links.thumbnail} alt="" loading="lazy" />
                   </td>
                   <td>
-                    <Link href={`/library/${item.id}`}>{item.title}</Link>
+                    <Link href={`/library/${item.id}`} translate={false}>
+                      {item.title}
+                    </Link>
                   </td>
-                  <td>{KIND_LABELS[item.kind] ?? item.kind}</td>
+                  <td>{libraryKindLabel(item.kind)}</td>
                   <td>{item.hs_code || '—'}</td>
-                  <td>{item.labels.join(', ') || '—'}</td>
+                  <td translate={false}>{item.labels.join(', ') || '—'}</td>
                   <td>{formatDate(item.created_at)}</td>
                   <td>
                     <Link
                       class="button"
                       href={`/academy/questions/new?item=${item.id}`}
-                      aria-label={`Make a question from ${item.title}`}
+                      aria-label={t('academy:library.makeQuestionLabel', { title: item.title })}
                     >
-                      Make a question
+                      {t('academy:library.makeQuestion')}
                     </Link>
                   </td>
                 </tr>

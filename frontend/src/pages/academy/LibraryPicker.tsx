@@ -3,9 +3,10 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { Link } from '../../router';
-import { KIND_LABELS, fetchLibrary } from '../../training';
+import { fetchLibrary, libraryKindLabel } from '../../training';
 import type { LibraryItem } from '../../training';
 import { errorText } from '../../workflow';
+import { t } from '../../i18n';
 
 const SHOWN = 12;
 
@@ -16,30 +17,30 @@ export function LibraryPicker() {
 
   useEffect(() => {
     const ctl = new AbortController();
-    const t = window.setTimeout(() => {
+    const timer = window.setTimeout(() => {
       fetchLibrary({ q: q.trim() }, ctl.signal).then(
         (list) => {
           setItems(list);
           setError(null);
         },
-        (err: unknown) => !ctl.signal.aborted && setError(errorText(err, 'The library could not be searched.')),
+        (err: unknown) => !ctl.signal.aborted && setError(errorText(err, t('library:search.failed'))),
       );
     }, 250);
     return () => {
-      window.clearTimeout(t);
+      window.clearTimeout(timer);
       ctl.abort();
     };
   }, [q]);
 
   return (
     <details class="picker">
-      <summary>New question from a library image</summary>
+      <summary>{t('academy:picker.summary')}</summary>
       <label class="form-field">
-        <span>Find a library image</span>
+        <span>{t('academy:picker.find')}</span>
         <input
           type="search"
           value={q}
-          placeholder="Title, goods, labels, HS code…"
+          placeholder={t('academy:picker.placeholder')}
           onInput={(e) => setQ(e.currentTarget.value)}
         />
       </label>
@@ -48,32 +49,34 @@ export function LibraryPicker() {
           {error}
         </p>
       )}
-      {items && items.length === 0 && <p class="muted small">No library image matches.</p>}
+      {items && items.length === 0 && <p class="muted small">{t('academy:picker.none')}</p>}
       {items && items.length > 0 && (
         <ul class="picker__list">
           {items.slice(0, SHOWN).map((item) => (
             <li key={item.id} class="picker__item">
               <img class="thumb-small" src={item.image.links.thumbnail} alt="" loading="lazy" />
               <span>
-                <b>{item.title}</b>
+                <b translate={false}>{item.title}</b>
                 <span class="muted small">
                   {' '}
-                  · {KIND_LABELS[item.kind]}
-                  {item.hs_code ? ` · HS ${item.hs_code}` : ''}
+                  · {libraryKindLabel(item.kind)}
+                  {item.hs_code ? ` · ${t('library:hsValue', { code: item.hs_code })}` : ''}
                 </span>
               </span>
               <Link
                 class="button"
                 href={`/academy/questions/new?item=${item.id}`}
-                aria-label={`Make a question from ${item.title}`}
+                aria-label={t('academy:library.makeQuestionLabel', { title: item.title })}
               >
-                Make a question
+                {t('academy:library.makeQuestion')}
               </Link>
             </li>
           ))}
         </ul>
       )}
-      {items && items.length > SHOWN && <p class="muted small">{items.length - SHOWN} more: narrow the search.</p>}
+      {items && items.length > SHOWN && (
+        <p class="muted small">{t('academy:picker.more', { count: items.length - SHOWN })}</p>
+      )}
     </details>
   );
 }

@@ -3,6 +3,7 @@
 // frontend has none, and this is twenty lines of SVG.
 
 import { formatPercent } from '../../training';
+import { t } from '../../i18n';
 
 interface Point {
   score: number | null;
@@ -20,7 +21,7 @@ export function ProgressChart({ points, name }: { points: Point[]; name: string 
   const x = (i: number) => (scored.length > 1 ? PAD + i * step : W / 2);
   const y = (s: number) => PAD + (1 - s / 100) * (H - 2 * PAD);
   const line = scored.map((p, i) => `${x(i)},${y(p.score)}`).join(' ');
-  const label = `${name}: ${scored.map((p) => formatPercent(p.score)).join(', ')}`;
+  const label = t('academy:stats.chartLabel', { name, scores: scored.map((p) => formatPercent(p.score)).join(', ') });
   return (
     <svg class="progress-chart" width={W} height={H} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label}>
       <line x1={0} x2={W} y1={y(50)} y2={y(50)} class="progress-chart__mid" />

@@ -4,12 +4,13 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { Link, navigate, useLocation } from '../../router';
-import { fetchQuestions, patchQuestion, query, scannerKindLabel } from '../../training';
+import { decisionLabel, fetchQuestions, patchQuestion, query, scannerKindLabel } from '../../training';
 import type { Question, QuestionFilters } from '../../training';
 import { useCoalesced } from '../../useCoalesced';
-import { DECISION_LABELS, errorText } from '../../workflow';
+import { errorText } from '../../workflow';
 import { LibraryPicker } from './LibraryPicker';
 import { ScannerKindSelect } from '../../components/ScannerKindSelect';
+import { t } from '../../i18n';
 
 function readFilters(search: string): Required<QuestionFilters> {
   const p = new URLSearchParams(search);
@@ -34,14 +35,14 @@ function Filters({
     <form
       class="academy-filters"
       role="search"
-      aria-label="Filter questions"
+      aria-label={t('academy:bank.filter')}
       onSubmit={(e) => {
         e.preventDefault();
         set({ tag: tag.trim() });
       }}
     >
       <label class="form-field">
-        <span>Tag</span>
+        <span>{t('academy:bank.tag')}</span>
         <input
           type="search"
           value={tag}
@@ -50,13 +51,13 @@ function Filters({
         />
       </label>
       <label class="form-field">
-        <span>Difficulty</span>
+        <span>{t('academy:stats.difficulty')}</span>
         <select
-          aria-label="Difficulty"
+          aria-label={t('academy:stats.difficulty')}
           value={value.difficulty}
           onChange={(e) => set({ difficulty: e.currentTarget.value })}
         >
-          <option value="">All</option>
+          <option value="">{t('academy:bank.all')}</option>
           {[1, 2, 3, 4, 5].map((d) => (
             <option key={d} value={String(d)}>
               {d}
@@ -65,19 +66,23 @@ function Filters({
         </select>
       </label>
       <label class="form-field">
-        <span>Scanner kind</span>
+        <span>{t('library:facts.scannerKind')}</span>
         <ScannerKindSelect value={value.scanner_kind} onChange={(k) => set({ scanner_kind: k })} />
       </label>
       <label class="form-field">
-        <span>In use</span>
-        <select aria-label="In use" value={value.active} onChange={(e) => set({ active: e.currentTarget.value })}>
-          <option value="">All</option>
-          <option value="true">Active</option>
-          <option value="false">Switched off</option>
+        <span>{t('academy:bank.inUse')}</span>
+        <select
+          aria-label={t('academy:bank.inUse')}
+          value={value.active}
+          onChange={(e) => set({ active: e.currentTarget.value })}
+        >
+          <option value="">{t('academy:bank.all')}</option>
+          <option value="true">{t('academy:bank.active')}</option>
+          <option value="false">{t('academy:bank.switchedOff')}</option>
         </select>
       </label>
       <button type="submit" class="button">
-        Filter
+        {t('academy:bank.filterButton')}
       </button>
     </form>
   );
@@ -96,7 +101,7 @@ export function QuestionBank() {
       setRows(await fetchQuestions(readFilters(window.location.search)));
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'The question bank could not be loaded.'));
+      setError(errorText(err, t('academy:bank.loadFailed')));
     }
   });
   useEffect(() => load(), [search]);
@@ -106,10 +111,10 @@ export function QuestionBank() {
     setNotice(null);
     try {
       await patchQuestion(q.id, { active: !q.active });
-      setNotice(`Question ${q.id} is ${q.active ? 'switched off: exams no longer draw it' : 'active again'}.`);
+      setNotice(q.active ? t('academy:bank.nowOff', { id: q.id }) : t('academy:bank.nowOn', { id: q.id }));
       load();
     } catch (err) {
-      setNotice(errorText(err, 'The question could not be changed.'));
+      setNotice(errorText(err, t('academy:bank.changeFailed')));
     } finally {
       setBusy(null);
     }
@@ -117,7 +122,7 @@ export function QuestionBank() {
 
   return (
     <section aria-labelledby="bank-title">
-      <h2 id="bank-title">Question bank</h2>
+      <h2 id="bank-title">{t('academy:tabs.questions')}</h2>
       <LibraryPicker />
       <Filters
         key={search}
@@ -134,39 +139,39 @@ export function QuestionBank() {
           {notice}
         </p>
       )}
-      {!rows && !error && <p class="muted">Loading…</p>}
+      {!rows && !error && <p class="muted">{t('academy:loading')}</p>}
       {rows && (
         <div class="table-wrap">
           <table class="data-table" data-testid="question-table">
-            <caption class="visually-hidden">Questions</caption>
+            <caption class="visually-hidden">{t('academy:stats.questions')}</caption>
             <thead>
               <tr>
-                <th scope="col">Question</th>
+                <th scope="col">{t('academy:stats.question')}</th>
                 <th scope="col">
-                  <span class="visually-hidden">Image</span>
+                  <span class="visually-hidden">{t('library:facts.image')}</span>
                 </th>
-                <th scope="col">Expected</th>
+                <th scope="col">{t('academy:bank.expected')}</th>
                 <th scope="col" class="num">
-                  Difficulty
+                  {t('academy:stats.difficulty')}
                 </th>
-                <th scope="col">Tags</th>
-                <th scope="col">Scanner kind</th>
-                <th scope="col">Explanation</th>
-                <th scope="col">In use</th>
+                <th scope="col">{t('academy:stats.tags')}</th>
+                <th scope="col">{t('library:facts.scannerKind')}</th>
+                <th scope="col">{t('training:results.explanation')}</th>
+                <th scope="col">{t('academy:bank.inUse')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.length === 0 && (
                 <tr>
                   <td colSpan={8} class="muted">
-                    No questions match.
+                    {t('academy:bank.none')}
                   </td>
                 </tr>
               )}
               {rows.map((q) => (
                 <tr key={q.id} data-testid={`question-${q.id}`} class={q.active ? undefined : 'row--off'}>
                   <td>
-                    <Link href={`/academy/questions/${q.id}`} aria-label={`Open question ${q.id}`}>
+                    <Link href={`/academy/questions/${q.id}`} aria-label={t('academy:bank.openLabel', { id: q.id })}>
                       #{q.id}
                     </Link>
                   </td>
@@ -174,27 +179,31 @@ export function QuestionBank() {
                     <img class="thumb-small" src={q.image.links.thumbnail} alt="" loading="lazy" />
                   </td>
                   <td>
-                    <span class={`verdict-word verdict-word--${q.decision}`}>{DECISION_LABELS[q.decision]}</span>{' '}
-                    <span class="muted small">
-                      {q.regions.length} {q.regions.length === 1 ? 'region' : 'regions'}
-                    </span>
+                    <span class={`verdict-word verdict-word--${q.decision}`}>{decisionLabel(q.decision)}</span>{' '}
+                    <span class="muted small">{t('academy:bank.regions', { count: q.regions.length })}</span>
                   </td>
                   <td class="num">{q.difficulty}</td>
-                  <td>{q.tags.join(', ') || '—'}</td>
+                  <td translate={false}>{q.tags.join(', ') || '—'}</td>
                   <td>{scannerKindLabel(q.scanner_kind)}</td>
-                  <td class="cell-clip" title={q.explanation}>
+                  <td class="cell-clip" title={q.explanation} translate={false}>
                     {q.explanation || '—'}
                   </td>
                   <td class="cell-toggle">
-                    <span class={q.active ? 'state-on' : 'state-off'}>{q.active ? 'Active' : 'Off'}</span>
+                    <span class={q.active ? 'state-on' : 'state-off'}>
+                      {q.active ? t('academy:bank.active') : t('academy:bank.off')}
+                    </span>
                     <button
                       type="button"
                       class="chip"
                       disabled={busy !== null}
-                      aria-label={`${q.active ? 'Switch off' : 'Switch on'} question ${q.id}`}
+                      aria-label={
+                        q.active
+                          ? t('academy:bank.switchOffLabel', { id: q.id })
+                          : t('academy:bank.switchOnLabel', { id: q.id })
+                      }
                       onClick={() => void toggle(q)}
                     >
-                      {q.active ? 'Switch off' : 'Switch on'}
+                      {q.active ? t('academy:bank.switchOff') : t('academy:bank.switchOn')}
                     </button>
                   </td>
                 </tr>

@@ -16,6 +16,7 @@ import { DecisionButtons } from '../analyst/DecisionButtons';
 import '../analyst/analyst.css';
 import '../../components/dialogs.css';
 import './academy.css';
+import { t, useLanguage } from '../../i18n';
 
 interface Source {
   image: ImageView;
@@ -25,12 +26,12 @@ interface Source {
 
 /** Why the question cannot be saved yet, or null. */
 function problem(decision: Decision | null, regions: Region[]): string | null {
-  if (!decision) return 'Choose the expected decision: Clear or Suspect.';
+  if (!decision) return t('academy:question.needDecision');
   if (decision === 'suspect' && regions.length === 0) {
-    return 'A suspect question needs at least one ground-truth region: draw it with B (rectangle) or Y (polygon).';
+    return t('academy:question.needRegion');
   }
   const missing = regions.findIndex((r) => !labelOf(r) && !categoryOf(r));
-  if (missing >= 0) return `Region ${missing + 1} has no category or label: choose or type one in the region list.`;
+  if (missing >= 0) return t('academy:question.needLabel', { number: missing + 1 });
   return null;
 }
 
@@ -62,13 +63,13 @@ function Form({ source, regions }: { source: Source; regions: Region[] }) {
     try {
       if (q) {
         await patchQuestion(q.id, { ...body, active });
-        setSaved(`Question ${q.id} saved.`);
+        setSaved(t('academy:question.saved', { id: q.id }));
       } else {
         const made = await createQuestion({ ...body, library_item_id: source.item!.id });
         navigate(`/academy/questions/${made.id}?saved=1`, { replace: true });
       }
     } catch (err) {
-      setError(errorText(err, 'The question could not be saved.'));
+      setError(errorText(err, t('academy:question.saveFailed')));
     } finally {
       setBusy(false);
     }
@@ -77,49 +78,50 @@ function Form({ source, regions }: { source: Source; regions: Region[] }) {
   return (
     <form class="question-form" onSubmit={save} noValidate aria-labelledby="question-form-title">
       <h2 id="question-form-title" class="side-title">
-        {q ? `Question ${q.id}` : 'New question'}
+        {q ? t('academy:question.title', { id: q.id }) : t('academy:question.new')}
       </h2>
       {saved && (
         <p class="message message--info" role="status">
           {saved}
         </p>
       )}
-      <DecisionButtons value={decision} onChange={setDecision} label="Expected decision" />
-      <p class="muted small">
-        {regions.length} ground-truth {regions.length === 1 ? 'region' : 'regions'} · draw with <kbd>B</kbd> or{' '}
-        <kbd>Y</kbd>, label each below
-      </p>
+      <DecisionButtons value={decision} onChange={setDecision} label={t('academy:question.expected')} />
+      <p class="muted small">{t('academy:question.regionsHint', { count: regions.length })}</p>
       <label class="form-field">
-        <span>Difficulty</span>
-        <select aria-label="Difficulty" value={difficulty} onChange={(e) => setDifficulty(e.currentTarget.value)}>
+        <span>{t('academy:stats.difficulty')}</span>
+        <select
+          aria-label={t('academy:stats.difficulty')}
+          value={difficulty}
+          onChange={(e) => setDifficulty(e.currentTarget.value)}
+        >
           {[1, 2, 3, 4, 5].map((d) => (
             <option key={d} value={String(d)}>
-              {d} – {['very easy', 'easy', 'medium', 'hard', 'very hard'][d - 1]}
+              {t('academy:question.difficultyOption', { level: d })}
             </option>
           ))}
         </select>
       </label>
       <label class="form-field">
-        <span>Tags</span>
+        <span>{t('academy:stats.tags')}</span>
         <input type="text" value={tags} onInput={(e) => setTags(e.currentTarget.value)} aria-describedby="tags-hint" />
         <span id="tags-hint" class="form-field__hint">
-          Comma-separated, e.g. tyres, concealment
+          {t('academy:question.tagsHint')}
         </span>
       </label>
       <label class="form-field">
-        <span>Explanation</span>
+        <span>{t('training:results.explanation')}</span>
         <textarea
           rows={5}
           maxLength={4000}
           value={explanation}
           onInput={(e) => setExplanation(e.currentTarget.value)}
         />
-        <span class="form-field__hint">Shown to the candidate with the results.</span>
+        <span class="form-field__hint">{t('academy:question.explanationHint')}</span>
       </label>
       {q && (
         <label class="form-check">
-          <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} /> Active (exams
-          may draw it)
+          <input type="checkbox" checked={active} onChange={(e) => setActive(e.currentTarget.checked)} />{' '}
+          {t('academy:question.active')}
         </label>
       )}
       {error && (
@@ -128,7 +130,7 @@ function Form({ source, regions }: { source: Source; regions: Region[] }) {
         </p>
       )}
       <button type="submit" class="button button--primary button--wide" disabled={busy}>
-        {busy ? 'Saving…' : q ? 'Save question' : 'Create question'}
+        {busy ? t('academy:question.saving') : q ? t('academy:question.save') : t('academy:question.create')}
       </button>
     </form>
   );
@@ -144,7 +146,7 @@ export function QuestionEditor({ id, search }: { id: string; search: string }) {
     const load = async (): Promise<Source> => {
       if (id === 'new') {
         const itemId = params.get('item');
-        if (!itemId) throw new Error('Choose a library image first (Question bank → New question).');
+        if (!itemId) throw new Error(t('academy:question.needItem'));
         const item = await fetchLibraryItem(itemId);
         return { image: item.image, question: null, item };
       }
@@ -159,28 +161,30 @@ export function QuestionEditor({ id, search }: { id: string; search: string }) {
       },
       (err: unknown) =>
         setError(
-          err instanceof Error && !('status' in err)
-            ? err.message
-            : errorText(err, 'The question could not be loaded.'),
+          err instanceof Error && !('status' in err) ? err.message : errorText(err, t('academy:question.loadFailed')),
         ),
     );
   }, [id, search]);
 
-  const title = id === 'new' ? 'New question' : `Question ${id}`;
+  const lang = useLanguage();
+  const title = id === 'new' ? t('academy:question.new') : t('academy:question.title', { id });
   useEffect(() => {
-    document.title = `${title} · Academy · CIPS`;
-  }, [title]);
+    document.title = t('academy:question.docTitle', { title });
+  }, [title, lang]);
 
   const head = (
     <div class="scan-page__head">
-      <Link href="/academy/questions">← Question bank</Link>
+      <Link href="/academy/questions">{t('academy:question.back')}</Link>
       <h1>{title}</h1>
       {source?.item && (
         <span class="muted small">
-          From the library: <Link href={`/library/${source.item.id}`}>{source.item.title}</Link>
+          {t('academy:question.fromLibrary')}{' '}
+          <Link href={`/library/${source.item.id}`} translate={false}>
+            {source.item.title}
+          </Link>
         </span>
       )}
-      {params.get('saved') && <span class="badge badge--new">Created</span>}
+      {params.get('saved') && <span class="badge badge--new">{t('academy:question.created')}</span>}
     </div>
   );
   if (!source) {
@@ -194,7 +198,7 @@ export function QuestionEditor({ id, search }: { id: string; search: string }) {
             </p>
           ) : (
             <p class="muted" role="status">
-              Loading…
+              {t('academy:loading')}
             </p>
           )}
         </div>
@@ -210,7 +214,7 @@ export function QuestionEditor({ id, search }: { id: string; search: string }) {
         initialRegions={source.question?.regions ?? []}
         onRegionsChange={setRegions}
         markedRegions={caseRegions?.length ? caseRegions : undefined}
-        markedTitle="Regions of the case (reference)"
+        markedTitle={t('academy:question.caseRegions')}
         aside={<Form source={source} regions={regions} />}
       />
     </>

@@ -7,9 +7,59 @@ import { Link } from '../../router';
 import { fetchCandidateStats, fetchQuestionStats, formatDate, formatPercent, gradeLabel } from '../../training';
 import type { CandidateStat, QuestionStat } from '../../training';
 import { errorText } from '../../workflow';
+import { formatDateTime } from '../../format';
+import { t } from '../../i18n';
 import { ProgressChart } from './ProgressChart';
 
-const FLAG_LABELS = { too_easy: 'Too easy', too_hard: 'Too hard' };
+const flagLabel = (flag: 'too_easy' | 'too_hard') =>
+  flag === 'too_easy' ? t('academy:stats.tooEasy') : t('academy:stats.tooHard');
+
+type AttemptStat = CandidateStat['attempts'][number];
+
+function attemptOutcome(a: AttemptStat): string {
+  if (a.state === 'open') return t('academy:stats.inProgress');
+  return a.passed ? t('academy:stats.passedGrade', { grade: gradeLabel(a.grade) }) : t('academy:stats.failed');
+}
+
+/** Each attempt of one candidate: number, when, score, the questions drawn (right or wrong), the certificate. */
+function AttemptList({ c }: { c: CandidateStat }) {
+  return (
+    <details class="attempt-list" data-testid={`candidate-attempts-${c.user.username}`}>
+      <summary>{t('academy:stats.showAttempts', { count: c.attempts.length })}</summary>
+      <ol class="small">
+        {c.attempts.map((a) => (
+          <li key={a.id} data-testid={`candidate-attempt-${a.id}`}>
+            <b>{t('academy:stats.attemptNumber', { number: a.number })}</b>
+            {' · '}
+            <span translate={false}>{typeof a.exam === 'string' ? a.exam : a.exam.name}</span>
+            {' · '}
+            {formatDateTime(a.submitted_at ?? a.started_at)}
+            {' · '}
+            {a.state === 'submitted' ? formatPercent(a.score_percent) : '—'} · {attemptOutcome(a)}
+            {a.submitted_by === 'timeout' && <> · {t('academy:stats.timedOut')}</>}
+            {a.certificate_code && (
+              <>
+                {' · '}
+                {t('academy:stats.certificate')} <span translate={false}>{a.certificate_code}</span>
+              </>
+            )}
+            <div class="muted">
+              {t('academy:stats.questionsDrawn')}{' '}
+              {a.questions.map((q, k) => (
+                <span key={q.position}>
+                  {k > 0 && ', '}
+                  <Link href={`/academy/questions/${q.question_id}`}>#{q.question_id}</Link>
+                  {q.correct === true && <span aria-label={t('academy:stats.right')}> ✓</span>}
+                  {q.correct === false && <span aria-label={t('academy:stats.wrong')}> ✗</span>}
+                </span>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
 
 function QuestionTable({ rows }: { rows: QuestionStat[] }) {
   const [flaggedOnly, setFlaggedOnly] = useState(false);
@@ -19,31 +69,31 @@ function QuestionTable({ rows }: { rows: QuestionStat[] }) {
     <>
       <div class="table-wrap">
         <table class="data-table" data-testid="question-stats">
-          <caption>Questions</caption>
+          <caption>{t('academy:stats.questions')}</caption>
           <thead>
             <tr>
-              <th scope="col">Question</th>
+              <th scope="col">{t('academy:stats.question')}</th>
               <th scope="col" class="num">
-                Difficulty
+                {t('academy:stats.difficulty')}
               </th>
-              <th scope="col">Tags</th>
+              <th scope="col">{t('academy:stats.tags')}</th>
               <th scope="col" class="num">
-                Answered
-              </th>
-              <th scope="col" class="num">
-                Right
+                {t('academy:stats.answered')}
               </th>
               <th scope="col" class="num">
-                Median time
+                {t('academy:stats.rightCol')}
               </th>
-              <th scope="col">Flag</th>
+              <th scope="col" class="num">
+                {t('academy:stats.medianTime')}
+              </th>
+              <th scope="col">{t('academy:stats.flag')}</th>
             </tr>
           </thead>
           <tbody>
             {shown.length === 0 && (
               <tr>
                 <td colSpan={7} class="muted">
-                  {flaggedOnly ? 'No question is flagged.' : 'No questions yet.'}
+                  {flaggedOnly ? t('academy:stats.noneFlagged') : t('academy:stats.noQuestions')}
                 </td>
               </tr>
             )}
@@ -53,13 +103,13 @@ function QuestionTable({ rows }: { rows: QuestionStat[] }) {
                   <Link href={`/academy/questions/${r.id}`}>#{r.id}</Link>
                 </td>
                 <td class="num">{r.difficulty}</td>
-                <td>{r.tags.join(', ') || '—'}</td>
+                <td translate={false}>{r.tags.join(', ') || '—'}</td>
                 <td class="num">{r.answered}</td>
                 <td class="num">{formatPercent(r.right_percent)}</td>
                 <td class="num">{formatSpan(r.median_time_s)}</td>
                 <td>
                   {r.flag ? (
-                    <span class={`badge flag flag--${r.flag}`}>{FLAG_LABELS[r.flag]}</span>
+                    <span class={`badge flag flag--${r.flag}`}>{flagLabel(r.flag)}</span>
                   ) : (
                     <span class="muted">—</span>
                   )}
@@ -71,12 +121,9 @@ function QuestionTable({ rows }: { rows: QuestionStat[] }) {
       </div>
       <label class="form-check">
         <input type="checkbox" checked={flaggedOnly} onChange={(e) => setFlaggedOnly(e.currentTarget.checked)} />
-        Only flagged questions ({flagged})
+        {t('academy:stats.onlyFlagged', { count: flagged })}
       </label>
-      <p class="muted small">
-        Flags need at least five answers: “too easy” when nearly everyone is right, “too hard” when most are wrong
-        (often an ambiguous image or ground truth).
-      </p>
+      <p class="muted small">{t('academy:stats.flagsHint')}</p>
     </>
   );
 }
@@ -85,17 +132,17 @@ function CandidateTable({ rows }: { rows: CandidateStat[] }) {
   return (
     <div class="table-wrap">
       <table class="data-table" data-testid="candidate-stats">
-        <caption>Candidates</caption>
+        <caption>{t('academy:stats.candidates')}</caption>
         <thead>
           <tr>
-            <th scope="col">Candidate</th>
+            <th scope="col">{t('academy:stats.candidate')}</th>
             <th scope="col" class="num">
-              Attempts
+              {t('academy:stats.attempts')}
             </th>
-            <th scope="col">Progress (oldest to newest)</th>
-            <th scope="col">Latest</th>
+            <th scope="col">{t('academy:stats.progress')}</th>
+            <th scope="col">{t('academy:stats.latest')}</th>
             <th scope="col" class="num">
-              Best
+              {t('academy:stats.best')}
             </th>
           </tr>
         </thead>
@@ -103,18 +150,22 @@ function CandidateTable({ rows }: { rows: CandidateStat[] }) {
           {rows.length === 0 && (
             <tr>
               <td colSpan={5} class="muted">
-                Nobody has submitted an exam yet.
+                {t('academy:stats.nobody')}
               </td>
             </tr>
           )}
           {rows.map((c) => {
-            const latest = c.attempts[c.attempts.length - 1];
+            const done = c.attempts.filter((a) => a.state !== 'open');
+            const latest = done[done.length - 1];
             const best = Math.max(...c.attempts.map((a) => a.score_percent ?? 0));
             const examName = latest && (typeof latest.exam === 'string' ? latest.exam : latest.exam?.name);
             return (
               <tr key={c.user.id} data-testid={`candidate-${c.user.username}`}>
                 <td>
-                  {c.user.display_name} <span class="muted small">({c.user.username})</span>
+                  <span translate={false}>
+                    {c.user.display_name} <span class="muted small">({c.user.username})</span>
+                  </span>
+                  <AttemptList c={c} />
                 </td>
                 <td class="num">{c.attempts.length}</td>
                 <td>
@@ -126,10 +177,9 @@ function CandidateTable({ rows }: { rows: CandidateStat[] }) {
                 <td class="small">
                   {latest ? (
                     <>
-                      {formatPercent(latest.score_percent)} ·{' '}
-                      {latest.passed ? `passed, ${gradeLabel(latest.grade)}` : 'failed'}
+                      {formatPercent(latest.score_percent)} · {attemptOutcome(latest)}
                       <div class="muted">
-                        {examName} · {formatDate(latest.submitted_at)}
+                        <span translate={false}>{examName}</span> · {formatDate(latest.submitted_at)}
                       </div>
                     </>
                   ) : (
@@ -153,10 +203,10 @@ export function Stats() {
   useEffect(() => {
     // Each table on its own: one failing does not hide the other.
     fetchQuestionStats().then(setQuestions, (err: unknown) =>
-      setErrors((e) => ({ ...e, questions: errorText(err, 'The question statistics could not be loaded.') })),
+      setErrors((e) => ({ ...e, questions: errorText(err, t('academy:stats.questionsFailed')) })),
     );
     fetchCandidateStats().then(setCandidates, (err: unknown) =>
-      setErrors((e) => ({ ...e, candidates: errorText(err, 'The candidate statistics could not be loaded.') })),
+      setErrors((e) => ({ ...e, candidates: errorText(err, t('academy:stats.candidatesFailed')) })),
     );
   }, []);
   const failed = (text?: string) =>
@@ -167,9 +217,9 @@ export function Stats() {
     );
   return (
     <section aria-labelledby="stats-title">
-      <h2 id="stats-title">Statistics</h2>
+      <h2 id="stats-title">{t('academy:stats.title')}</h2>
       {failed(errors.questions)}
-      {!errors.questions && !questions && <p class="muted">Loading…</p>}
+      {!errors.questions && !questions && <p class="muted">{t('academy:loading')}</p>}
       {questions && <QuestionTable rows={questions} />}
       {failed(errors.candidates)}
       {candidates && <CandidateTable rows={candidates} />}

@@ -2,7 +2,8 @@
 // material, labels, notes): for adding a standard image in the academy and for
 // editing an item from its page.
 
-import { MATERIAL_LABELS, splitList } from '../../training';
+import { MATERIAL_CLASSES, materialLabel, splitList } from '../../training';
+import { t } from '../../i18n';
 import type { LibraryBody, LibraryItem, MaterialClass } from '../../training';
 import '../../components/dialogs.css';
 
@@ -42,9 +43,9 @@ export function bodyOf(d: Draft): LibraryBody {
 
 /** What is wrong with the draft, or null. */
 export function draftProblem(d: Draft): string | null {
-  if (!d.title.trim()) return 'Give the image a title.';
+  if (!d.title.trim()) return t('library:fields.needTitle');
   const hs = d.hs_code.replace(/[\s.]/g, '');
-  if (hs && !/^\d{2,10}$/.test(hs)) return 'The HS code is 2 to 10 digits (chapter, heading or subheading).';
+  if (hs && !/^\d{2,10}$/.test(hs)) return t('library:fields.badHs');
   return null;
 }
 
@@ -53,11 +54,11 @@ export function DetailsFields({ value, onChange }: { value: Draft; onChange(d: D
   return (
     <>
       <label class="form-field form-grid__wide">
-        <span>Title</span>
+        <span>{t('library:fields.title')}</span>
         <input type="text" maxLength={200} value={value.title} onInput={(e) => set({ title: e.currentTarget.value })} />
       </label>
       <label class="form-field">
-        <span>HS code</span>
+        <span>{t('library:facts.hsCode')}</span>
         <input
           type="text"
           inputMode="numeric"
@@ -67,7 +68,7 @@ export function DetailsFields({ value, onChange }: { value: Draft; onChange(d: D
         />
       </label>
       <label class="form-field">
-        <span>Goods description</span>
+        <span>{t('library:fields.goods')}</span>
         <input
           type="text"
           maxLength={2000}
@@ -76,7 +77,7 @@ export function DetailsFields({ value, onChange }: { value: Draft; onChange(d: D
         />
       </label>
       <label class="form-field">
-        <span>Packing</span>
+        <span>{t('library:facts.packing')}</span>
         <input
           type="text"
           maxLength={200}
@@ -85,27 +86,27 @@ export function DetailsFields({ value, onChange }: { value: Draft; onChange(d: D
         />
       </label>
       <label class="form-field">
-        <span>Material</span>
+        <span>{t('library:facts.material')}</span>
         <select
-          aria-label="Material"
+          aria-label={t('library:facts.material')}
           value={value.material_class}
           onChange={(e) => set({ material_class: e.currentTarget.value as MaterialClass | '' })}
         >
-          <option value="">Not given</option>
-          {(Object.keys(MATERIAL_LABELS) as MaterialClass[]).map((m) => (
+          <option value="">{t('library:fields.notGiven')}</option>
+          {MATERIAL_CLASSES.map((m) => (
             <option key={m} value={m}>
-              {MATERIAL_LABELS[m]}
+              {materialLabel(m)}
             </option>
           ))}
         </select>
       </label>
       <label class="form-field form-grid__wide">
-        <span>Labels</span>
+        <span>{t('library:facts.labels')}</span>
         <input type="text" value={value.labels} onInput={(e) => set({ labels: e.currentTarget.value })} />
-        <span class="form-field__hint">Comma-separated, e.g. tyres, rubber</span>
+        <span class="form-field__hint">{t('library:fields.labelsHint')}</span>
       </label>
       <label class="form-field form-grid__wide">
-        <span>Notes</span>
+        <span>{t('library:fields.notes')}</span>
         <textarea
           rows={3}
           maxLength={4000}

@@ -9,60 +9,82 @@ import { FormDialog } from '../../components/FormDialog';
 import { LazyViewer } from '../../components/LazyViewer';
 import { Link } from '../../router';
 import {
-  KIND_LABELS,
-  MATERIAL_LABELS,
   fetchLibraryItem,
   formatDate,
   imageAsScan,
+  decisionLabel,
+  libraryKindLabel,
+  materialLabel,
+  outcomeLabel,
   patchLibraryItem,
   scannerKindLabel,
 } from '../../training';
 import type { LibraryItem } from '../../training';
-import { DECISION_LABELS, OUTCOME_LABELS, errorText } from '../../workflow';
+import { errorText } from '../../workflow';
+import { t, useLanguage } from '../../i18n';
 import { DetailsFields, bodyOf, draftOf, draftProblem } from './DetailsFields';
 import { lastLibrarySearch } from './LibrarySearch';
 
 const STAFF = ['instructor', 'supervisor', 'admin'];
 
 function Facts({ item }: { item: LibraryItem }) {
-  const rows: [string, string][] = [
-    ['Kind', KIND_LABELS[item.kind] ?? item.kind],
-    ['HS code', item.hs_code ? `${item.hs_code}${item.hs_chapter ? ` (chapter ${item.hs_chapter})` : ''}` : '—'],
-    ['Goods', item.goods_description || '—'],
-    ['Packing', item.packing || '—'],
-    ['Material', item.material_class ? MATERIAL_LABELS[item.material_class] : '—'],
-    ['Scanner kind', scannerKindLabel(item.scanner_kind)],
-    ['Image', `${item.image.width} × ${item.image.height} px${item.image.scanner?.dual_energy ? ', dual-energy' : ''}`],
-    ['Added', formatDate(item.created_at)],
+  // [label, value, value is data (not translated)]
+  const rows: [string, string, boolean][] = [
+    [t('library:facts.kind'), libraryKindLabel(item.kind), false],
+    [
+      t('library:facts.hsCode'),
+      item.hs_code
+        ? item.hs_chapter
+          ? t('library:facts.hsWithChapter', { code: item.hs_code, chapter: item.hs_chapter })
+          : item.hs_code
+        : '—',
+      false,
+    ],
+    [t('library:facts.goods'), item.goods_description || '—', true],
+    [t('library:facts.packing'), item.packing || '—', true],
+    [t('library:facts.material'), materialLabel(item.material_class), false],
+    [t('library:facts.scannerKind'), scannerKindLabel(item.scanner_kind), false],
+    [
+      t('library:facts.image'),
+      item.image.scanner?.dual_energy
+        ? t('library:facts.sizeDual', { w: item.image.width, h: item.image.height })
+        : t('library:facts.size', { w: item.image.width, h: item.image.height }),
+      false,
+    ],
+    [t('library:facts.added'), formatDate(item.created_at), false],
   ];
   return (
     <section class="side-section" aria-labelledby="lib-facts-title" data-testid="library-facts">
-      <h2 id="lib-facts-title" class="side-title">
+      <h2 id="lib-facts-title" class="side-title" translate={false}>
         {item.title}
       </h2>
       <dl class="facts--compact">
-        {rows.map(([k, v]) => (
+        {rows.map(([k, v, data]) => (
           <Fragment key={k}>
             <dt class="muted">{k}</dt>
-            <dd>{v}</dd>
+            <dd translate={data ? false : undefined}>{v}</dd>
           </Fragment>
         ))}
       </dl>
       {item.labels.length > 0 && (
-        <p class="lib-card__labels small" aria-label="Labels">
+        <p class="lib-card__labels small" aria-label={t('library:facts.labels')} translate={false}>
           {item.labels.map((l) => (
             <Link
               key={l}
               class="lib-label"
               href={`/library?label=${encodeURIComponent(l)}`}
-              title="Other images with this label"
+              title={t('library:facts.sameLabel')}
             >
               {l}
             </Link>
           ))}
         </p>
       )}
-      {item.notes && <p class="lib-notes small">{item.notes}</p>}
+      {item.notes && (
+        <p class="lib-notes small" translate={false}>
+          {item.notes}
+        </p>
+      )}
     </section>
   );
 }
@@ -73,16 +95,20 @@ function CaseFacts({ item }: { item: LibraryItem }) {
   return (
     <section class="side-section" aria-labelledby="lib-case-title" data-testid="library-case">
       <h2 id="lib-case-title" class="side-title">
-        The case
+        {t('library:case.title')}
       </h2>
       <p class="small">
-        Final decision{' '}
-        <span class={`verdict-word verdict-word--${c.decision}`}>{DECISION_LABELS[c.decision] ?? c.decision}</span>
+        {t('library:case.finalDecision')}{' '}
+        <span class={`verdict-word verdict-word--${c.decision}`}>{decisionLabel(c.decision)}</span>
       </p>
       <p class="small">
-        Inspection: <b>{c.outcome ? (OUTCOME_LABELS[c.outcome] ?? c.outcome) : 'not inspected'}</b>
+        {t('library:case.inspection')} <b>{outcomeLabel(c.outcome)}</b>
       </p>
-      {c.findings && <p class="lib-notes small">{c.findings}</p>}
+      {c.findings && (
+        <p class="lib-notes small" translate={false}>
+          {c.findings}
+        </p>
+      )}
     </section>
   );
 }
@@ -99,15 +125,13 @@ function EditDialog({
   const [draft, setDraft] = useState(draftOf(item));
   return (
     <FormDialog
-      title={`Edit “${item.title}”`}
-      submitLabel="Save details"
+      title={t('library:edit.title', { title: item.title })}
+      submitLabel={t('library:edit.save')}
       onClose={onClose}
       validate={() => draftProblem(draft)}
       onSubmit={async () => onSaved(await patchLibraryItem(item.id, bodyOf(draft)))}
     >
-      {item.kind === 'typical' && (
-        <p class="muted small">As on promotion, names and numbers from the case are removed from what you type.</p>
-      )}
+      {item.kind === 'typical' && <p class="muted small">{t('library:edit.redacted')}</p>}
       <DetailsFields value={draft} onChange={setDraft} />
     </FormDialog>
   );
@@ -118,30 +142,29 @@ export function LibraryItemPage({ id }: { id: string }) {
   const [item, setItem] = useState<LibraryItem | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  const lang = useLanguage();
   useEffect(() => {
     setItem(null);
     setError(null);
-    fetchLibraryItem(id).then(setItem, (err: unknown) =>
-      setError(errorText(err, 'This library image could not be loaded.')),
-    );
+    fetchLibraryItem(id).then(setItem, (err: unknown) => setError(errorText(err, t('library:item.loadFailed'))));
   }, [id]);
   useEffect(() => {
-    document.title = `${item?.title ?? 'Library image'} · Image library · CIPS`;
-  }, [item?.title]);
+    document.title = t('library:item.docTitle', { title: item?.title ?? t('library:item.title') });
+  }, [item?.title, lang]);
 
   const staff = user.roles.some((r) => STAFF.includes(r));
-  const back = <Link href={`/library${lastLibrarySearch}`}>← Library</Link>;
+  const back = <Link href={`/library${lastLibrarySearch}`}>{t('library:item.back')}</Link>;
   if (!item) {
     return (
       <div class="scan-page__state">
-        <h1>Library image</h1>
+        <h1>{t('library:item.title')}</h1>
         {error ? (
           <p class="message message--error" role="alert">
             {error}
           </p>
         ) : (
           <p class="muted" role="status">
-            Loading…
+            {t('library:loading')}
           </p>
         )}
         <p>{back}</p>
@@ -152,15 +175,15 @@ export function LibraryItemPage({ id }: { id: string }) {
     <>
       <div class="scan-page__head">
         {back}
-        <h1>{item.title}</h1>
-        <span class={`badge lib-kind lib-kind--${item.kind}`}>{KIND_LABELS[item.kind] ?? item.kind}</span>
-        {item.hs_code && <span class="muted small">HS {item.hs_code}</span>}
+        <h1 translate={false}>{item.title}</h1>
+        <span class={`badge lib-kind lib-kind--${item.kind}`}>{libraryKindLabel(item.kind)}</span>
+        {item.hs_code && <span class="muted small">{t('library:hsValue', { code: item.hs_code })}</span>}
         {staff && (
           <span class="lib-head__action">
             <button type="button" class="chip" onClick={() => setEditing(true)}>
-              Edit details…
+              {t('library:item.edit')}
             </button>{' '}
-            <Link href={`/academy/questions/new?item=${item.id}`}>Make a question from this image</Link>
+            <Link href={`/academy/questions/new?item=${item.id}`}>{t('library:item.makeQuestion')}</Link>
           </span>
         )}
       </div>
@@ -169,7 +192,7 @@ export function LibraryItemPage({ id }: { id: string }) {
         scan={imageAsScan(item.image)}
         regions={false}
         markedRegions={item.case ? (item.case.regions ?? []) : undefined}
-        markedTitle="Regions of the case"
+        markedTitle={t('library:case.regions')}
         aside={
           <>
             <Facts item={item} />

@@ -6,7 +6,8 @@ import type { TargetedSubmitEvent } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Page } from '../../components/Page';
 import { Link, navigate, useLocation } from '../../router';
-import { KIND_LABELS, fetchLibrary, query, scannerKindLabel } from '../../training';
+import { fetchLibrary, libraryKindLabel, query, scannerKindLabel } from '../../training';
+import { t } from '../../i18n';
 import type { LibraryFilters, LibraryItem, LibraryKind } from '../../training';
 import { isTypingTarget } from '../../viewer/keyboard';
 import { errorText } from '../../workflow';
@@ -34,15 +35,17 @@ function ItemCard({ item }: { item: LibraryItem }) {
     <li class="lib-card" data-testid={`library-item-${item.id}`}>
       <Link href={`/library/${item.id}`} class="lib-card__link">
         <img class="lib-card__thumb" src={item.image.links.thumbnail} alt="" loading="lazy" />
-        <span class="lib-card__title">{item.title}</span>
+        <span class="lib-card__title" translate={false}>
+          {item.title}
+        </span>
       </Link>
       <span class="lib-card__meta">
-        <span class={`badge lib-kind lib-kind--${item.kind}`}>{KIND_LABELS[item.kind] ?? item.kind}</span>
-        {item.hs_code && <span class="lib-card__hs">HS {item.hs_code}</span>}
+        <span class={`badge lib-kind lib-kind--${item.kind}`}>{libraryKindLabel(item.kind)}</span>
+        {item.hs_code && <span class="lib-card__hs">{t('library:hsValue', { code: item.hs_code })}</span>}
         <span class="muted small">{scannerKindLabel(item.scanner_kind)}</span>
       </span>
       {item.labels.length > 0 && (
-        <span class="lib-card__labels small">
+        <span class="lib-card__labels small" translate={false}>
           {item.labels.map((l) => (
             <span key={l} class="lib-label">
               {l}
@@ -77,7 +80,7 @@ export function LibrarySearch() {
       },
       (err: unknown) => {
         if (ctl.signal.aborted) return;
-        setError(errorText(err, 'The library could not be searched.'));
+        setError(errorText(err, t('library:search.failed')));
         setLoading(false);
       },
     );
@@ -124,49 +127,46 @@ export function LibrarySearch() {
 
   const any = Object.values(filters).some(Boolean);
   return (
-    <Page title="Image library">
-      <p class="lead">
-        Labelled reference images and typical cases, to compare with a live scan. Open an image to see it in the viewer
-        with all its tools.
-      </p>
-      <form class="lib-filters" role="search" aria-label="Library filters" onSubmit={onSubmit}>
+    <Page title={t('library:search.title')}>
+      <p class="lead">{t('library:search.lead')}</p>
+      <form class="lib-filters" role="search" aria-label={t('library:search.filters')} onSubmit={onSubmit}>
         <label class="lib-field lib-field--q">
           <span>
-            Search <kbd aria-hidden="true">/</kbd>
+            {t('library:search.search')} <kbd aria-hidden="true">/</kbd>
           </span>
           <input
             ref={searchRef}
             type="search"
             value={draft.q}
-            placeholder="Goods, labels, notes…"
+            placeholder={t('library:search.placeholder')}
             onInput={(e) => change({ q: e.currentTarget.value }, TYPING_DELAY_MS)}
           />
         </label>
         <label class="lib-field">
-          <span>HS code</span>
+          <span>{t('library:search.hsCode')}</span>
           <input
             type="text"
             inputMode="numeric"
             value={draft.hs}
-            placeholder="e.g. 40 or 4011"
+            placeholder={t('library:search.hsPlaceholder')}
             maxLength={10}
             onInput={(e) => change({ hs: e.currentTarget.value.replace(/[^\d.]/g, '') }, TYPING_DELAY_MS)}
           />
         </label>
         <label class="lib-field">
-          <span>Kind</span>
+          <span>{t('library:search.kind')}</span>
           <select
-            aria-label="Kind"
+            aria-label={t('library:search.kind')}
             value={draft.kind}
             onChange={(e) => change({ kind: e.currentTarget.value as LibraryKind | '' })}
           >
-            <option value="">All</option>
-            <option value="standard">Standard images</option>
-            <option value="typical">Typical cases</option>
+            <option value="">{t('library:search.allKinds')}</option>
+            <option value="standard">{t('library:search.standardImages')}</option>
+            <option value="typical">{t('library:search.typicalCases')}</option>
           </select>
         </label>
         <label class="lib-field">
-          <span>Scanner kind</span>
+          <span>{t('library:search.scannerKind')}</span>
           <ScannerKindSelect value={draft.scanner_kind} onChange={(k) => change({ scanner_kind: k })} />
         </label>
         {draft.label && (
@@ -174,13 +174,13 @@ export function LibrarySearch() {
             type="button"
             class="chip"
             onClick={() => change({ label: '' })}
-            aria-label={`Remove the label filter ${draft.label}`}
+            aria-label={t('library:search.removeLabel', { label: draft.label })}
           >
-            Label: {draft.label} ×
+            {t('library:search.labelChip', { label: draft.label })}
           </button>
         )}
         <button type="submit" class="button">
-          Search
+          {t('library:search.search')}
         </button>
         {any && (
           <button
@@ -188,7 +188,7 @@ export function LibrarySearch() {
             class="button"
             onClick={() => change({ q: '', hs: '', kind: '', label: '', scanner_kind: '' })}
           >
-            Clear filters
+            {t('library:search.clear')}
           </button>
         )}
       </form>
@@ -199,16 +199,14 @@ export function LibrarySearch() {
       )}
       <p class="muted small" role="status" data-testid="library-count">
         {loading && !items
-          ? 'Searching…'
+          ? t('library:search.searching')
           : items
-            ? `${items.length} ${items.length === 1 ? 'image' : 'images'}${loading ? ' · searching…' : ''}`
+            ? t('library:search.count', { count: items.length }) + (loading ? t('library:search.stillSearching') : '')
             : ''}
       </p>
-      {items && items.length === 0 && !error && (
-        <p class="panel">Nothing matches. Try fewer words or another HS code.</p>
-      )}
+      {items && items.length === 0 && !error && <p class="panel">{t('library:search.nothing')}</p>}
       {items && items.length > 0 && (
-        <ul class="lib-grid" aria-label="Library images">
+        <ul class="lib-grid" aria-label={t('library:search.images')}>
           {items.map((item) => (
             <ItemCard key={item.id} item={item} />
           ))}

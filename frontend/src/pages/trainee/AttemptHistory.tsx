@@ -5,14 +5,15 @@ import { Link } from '../../router';
 import { formatScanTime } from '../../scans';
 import { formatPercent, gradeLabel } from '../../training';
 import type { Attempt } from '../../training';
+import { t } from '../../i18n';
 
 function Outcome({ a }: { a: Attempt }) {
-  if (a.state === 'open') return <span class="muted">In progress</span>;
-  if (!a.result) return <span class="muted">Being marked</span>;
+  if (a.state === 'open') return <span class="muted">{t('training:history.inProgress')}</span>;
+  if (!a.result) return <span class="muted">{t('training:history.beingMarked')}</span>;
   return a.result.passed ? (
-    <span class="result-word result-word--pass">Passed</span>
+    <span class="result-word result-word--pass">{t('training:history.passed')}</span>
   ) : (
-    <span class="result-word result-word--fail">Failed</span>
+    <span class="result-word result-word--fail">{t('training:history.failed')}</span>
   );
 }
 
@@ -20,19 +21,19 @@ export function AttemptHistory({ attempts }: { attempts: Attempt[] }) {
   return (
     <div class="table-wrap">
       <table class="data-table" data-testid="attempt-history">
-        <caption>Past attempts</caption>
+        <caption>{t('training:history.caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Exam</th>
-            <th scope="col">Started</th>
-            <th scope="col">Submitted</th>
+            <th scope="col">{t('training:history.exam')}</th>
+            <th scope="col">{t('training:history.started')}</th>
+            <th scope="col">{t('training:history.submitted')}</th>
             <th scope="col" class="num">
-              Score
+              {t('training:history.score')}
             </th>
-            <th scope="col">Result</th>
-            <th scope="col">Grade</th>
+            <th scope="col">{t('training:history.result')}</th>
+            <th scope="col">{t('training:history.grade')}</th>
             <th scope="col">
-              <span class="visually-hidden">Actions</span>
+              <span class="visually-hidden">{t('training:history.actions')}</span>
             </th>
           </tr>
         </thead>
@@ -40,20 +41,29 @@ export function AttemptHistory({ attempts }: { attempts: Attempt[] }) {
           {attempts.length === 0 && (
             <tr>
               <td colSpan={7} class="muted">
-                You have not taken an exam yet.
+                {t('training:history.none')}
               </td>
             </tr>
           )}
           {attempts.map((a) => (
             <tr key={a.id} data-testid={`attempt-${a.id}`}>
-              <td>{a.exam.name}</td>
+              <td>
+                <span translate={false}>{a.exam.name}</span>
+                <span class="muted small"> · {t('training:history.attemptNumber', { number: a.number })}</span>
+              </td>
               <td>{formatScanTime(a.started_at)}</td>
               <td>
                 {a.submitted_at ? formatScanTime(a.submitted_at) : '—'}
-                {a.submitted_by === 'timeout' && <span class="muted small"> (time ran out)</span>}
+                {a.submitted_by === 'timeout' && <span class="muted small"> {t('training:history.timeRanOut')}</span>}
               </td>
               <td class="num">
-                {a.result ? `${formatPercent(a.result.score_percent)} (${a.result.correct}/${a.result.total})` : '—'}
+                {a.result
+                  ? t('training:history.scoreValue', {
+                      percent: formatPercent(a.result.score_percent),
+                      correct: a.result.correct,
+                      total: a.result.total,
+                    })
+                  : '—'}
               </td>
               <td>
                 <Outcome a={a} />
@@ -61,13 +71,16 @@ export function AttemptHistory({ attempts }: { attempts: Attempt[] }) {
               <td>{gradeLabel(a.result?.grade)}</td>
               <td>
                 {a.state === 'open' ? (
-                  <Link href={`/trainee/attempts/${a.id}`}>Resume</Link>
+                  <Link href={`/trainee/attempts/${a.id}`}>{t('training:history.resume')}</Link>
                 ) : (
                   <Link
                     href={`/trainee/attempts/${a.id}/review`}
-                    aria-label={`Results of ${a.exam.name}, ${formatScanTime(a.started_at)}`}
+                    aria-label={t('training:history.resultsLabel', {
+                      name: a.exam.name,
+                      time: formatScanTime(a.started_at),
+                    })}
                   >
-                    Results
+                    {t('training:history.results')}
                   </Link>
                 )}
               </td>

@@ -10,11 +10,12 @@ import { Link, useLocation } from '../../router';
 import { imageAsScan } from '../../training';
 import { isPageKey, isTypingTarget } from '../../viewer/keyboard';
 import { ExamTimer } from './ExamTimer';
-import { EXAM_KEYS, QuestionPanel } from './QuestionPanel';
+import { QuestionPanel, examKeys } from './QuestionPanel';
 import { useExam } from './useExam';
 import type { ExamState } from './useExam';
 import './trainee.css';
 import { RetryError } from '../../components/RetryError';
+import { t, useLanguage } from '../../i18n';
 
 function useExamKeys(exam: ExamState) {
   const latest = useRef(exam);
@@ -48,9 +49,9 @@ function SubmitDialog({ exam, onClose }: { exam: ExamState; onClose(): void }) {
   const unsent = exam.slots.filter((s) => s.decision && s.rev !== s.savedRev).length;
   return (
     <ConfirmDialog
-      title="Submit the exam?"
-      confirmLabel={exam.submitting ? 'Submitting…' : 'Submit now'}
-      cancelLabel="Keep working"
+      title={t('training:attempt.submitTitle')}
+      confirmLabel={exam.submitting ? t('training:attempt.submitting') : t('training:attempt.submitNow')}
+      cancelLabel={t('training:attempt.keepWorking')}
       busy={exam.submitting}
       error={exam.submitError}
       onConfirm={() => void exam.submit()}
@@ -61,16 +62,11 @@ function SubmitDialog({ exam, onClose }: { exam: ExamState; onClose(): void }) {
     >
       <p data-testid="unanswered-count">
         {unanswered === 0
-          ? `All ${n} questions are answered.`
-          : `${unanswered} of ${n} ${n === 1 ? 'question is' : 'questions are'} unanswered: ${unanswered === 1 ? 'it counts' : 'they count'} as wrong.`}
+          ? t('training:attempt.allAnswered', { count: n })
+          : t('training:attempt.unanswered', { count: unanswered, total: n })}
       </p>
-      {unsent > 0 && (
-        <p class="message message--warning">
-          {unsent} {unsent === 1 ? 'answer is' : 'answers are'} not saved (for example a suspect answer without a
-          region); the server keeps what it last saved.
-        </p>
-      )}
-      <p>You cannot change your answers after submitting.</p>
+      {unsent > 0 && <p class="message message--warning">{t('training:attempt.unsent', { count: unsent })}</p>}
+      <p>{t('training:attempt.final')}</p>
     </ConfirmDialog>
   );
 }
@@ -79,14 +75,10 @@ function Ending({ why }: { why: 'time_up' | 'submitted' }) {
   return (
     <div class="confirm-backdrop" data-modal>
       <div class="confirm" role="alertdialog" aria-modal="true" aria-labelledby="ending-title">
-        <h2 id="ending-title">{why === 'time_up' ? 'Time is up' : 'This exam has been submitted'}</h2>
-        <p>
-          {why === 'time_up'
-            ? 'Your answers were submitted as they stood when the time ran out.'
-            : 'The exam was submitted elsewhere (another window, or the server at the time limit).'}
-        </p>
+        <h2 id="ending-title">{why === 'time_up' ? t('training:timer.up') : t('training:attempt.submittedTitle')}</h2>
+        <p>{why === 'time_up' ? t('training:attempt.timeUpBody') : t('training:attempt.submittedElsewhere')}</p>
         <p class="muted" role="status">
-          Opening your results…
+          {t('training:attempt.openingResults')}
         </p>
       </div>
     </div>
@@ -97,6 +89,7 @@ export function AttemptPage({ id }: { id: string }) {
   const { search } = useLocation();
   const q = Number(new URLSearchParams(search).get('q'));
   const exam = useExam(id, Number.isInteger(q) && q > 0 ? q - 1 : 0);
+  const lang = useLanguage();
   const [confirming, setConfirming] = useState(false);
   useExamKeys(exam);
 
@@ -104,24 +97,26 @@ export function AttemptPage({ id }: { id: string }) {
     void preloadViewer().catch(() => undefined);
   }, []);
   useEffect(() => {
-    document.title = `${exam.attempt ? exam.attempt.exam.name : 'Exam'} · Training · CIPS`;
-  }, [exam.attempt?.exam.name]);
+    document.title = t('training:attempt.docTitle', {
+      name: exam.attempt ? exam.attempt.exam.name : t('training:attempt.exam'),
+    });
+  }, [exam.attempt?.exam.name, lang]);
   // The question shown, in the URL for reloads.
   useEffect(() => {
     if (!exam.attempt) return;
     window.history.replaceState(window.history.state, '', `${window.location.pathname}?q=${exam.index + 1}`);
   }, [exam.index, exam.attempt]);
 
-  const back = <Link href="/trainee">← Training</Link>;
+  const back = <Link href="/trainee">{t('training:attempt.back')}</Link>;
   if (!exam.attempt) {
     return (
       <div class="scan-page__state">
-        <h1>Exam</h1>
+        <h1>{t('training:attempt.exam')}</h1>
         {exam.loadError ? (
           <RetryError message={exam.loadError} onRetry={() => void exam.reload()} buttonClass="chip" />
         ) : (
           <p class="muted" role="status">
-            Loading the exam…
+            {t('training:attempt.loading')}
           </p>
         )}
         <p>{back}</p>
@@ -136,9 +131,9 @@ export function AttemptPage({ id }: { id: string }) {
     <>
       <div class="scan-page__head exam-head">
         {back}
-        <h1>{exam.attempt.exam.name}</h1>
+        <h1 translate={false}>{exam.attempt.exam.name}</h1>
         <span class="exam-head__pos" data-testid="question-position">
-          Question {exam.index + 1} of {n}
+          {t('training:attempt.position', { number: exam.index + 1, total: n })}
         </span>
         <ExamTimer deadline={exam.deadline} />
         <button
@@ -147,7 +142,7 @@ export function AttemptPage({ id }: { id: string }) {
           disabled={!!exam.ending || exam.submitting}
           onClick={() => setConfirming(true)}
         >
-          Submit exam
+          {t('training:attempt.submit')}
         </button>
       </div>
       {question ? (
@@ -156,11 +151,11 @@ export function AttemptPage({ id }: { id: string }) {
           scan={imageAsScan(question.image)}
           initialRegions={slot.regions}
           onRegionsChange={(r) => exam.setRegions(exam.index, r)}
-          pageShortcuts={EXAM_KEYS}
+          pageShortcuts={examKeys()}
           aside={<QuestionPanel exam={exam} />}
         />
       ) : (
-        <p class="scan-page__state muted">This exam has no questions.</p>
+        <p class="scan-page__state muted">{t('training:attempt.noQuestions')}</p>
       )}
       {confirming && !exam.ending && <SubmitDialog exam={exam} onClose={() => setConfirming(false)} />}
       {exam.ending && <Ending why={exam.ending} />}

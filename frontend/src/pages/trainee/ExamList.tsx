@@ -5,7 +5,9 @@
 import { useState } from 'preact/hooks';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { navigate } from '../../router';
-import { formatLimit, formatPercent, openAttemptId, startAttempt } from '../../training';
+import { formatDateTime } from '../../format';
+import { t } from '../../i18n';
+import { formatLimit, formatPercent, openAttemptId, retakeAt, startAttempt } from '../../training';
 import type { Exam } from '../../training';
 import { errorText } from '../../workflow';
 
@@ -13,14 +15,27 @@ const attemptHref = (attemptId: number) => `/trainee/attempts/${attemptId}`;
 
 function Status({ exam }: { exam: Exam }) {
   const m = exam.mine;
-  if (!m || m.attempts === 0) return <span class="muted">Not taken</span>;
+  if (!m || m.attempts === 0) return <span class="muted">{t('training:exams.notTaken')}</span>;
   return (
     <span>
-      {m.passed ? <span class="result-word result-word--pass">Passed</span> : <span class="muted">Not passed yet</span>}
+      {m.passed ? (
+        <span class="result-word result-word--pass">{t('training:exams.passed')}</span>
+      ) : (
+        <span class="muted">{t('training:exams.notPassedYet')}</span>
+      )}
       <span class="muted small">
-        {' '}
-        · {m.attempts} {m.attempts === 1 ? 'attempt' : 'attempts'}, best {formatPercent(m.best_percent)}
+        {' · '}
+        {t('training:exams.attemptsBest', { count: m.attempts, best: formatPercent(m.best_percent) })}
       </span>
+    </span>
+  );
+}
+
+/** The retake rule, said where "Start again" would be: no button until the wait is over. */
+function RetakeWait({ at }: { at: string }) {
+  return (
+    <span class="muted small" data-testid="retake-at">
+      {t('training:exams.retakeFrom', { time: formatDateTime(at, { showZone: true }) })}
     </span>
   );
 }
@@ -29,6 +44,8 @@ export function ExamList({ exams }: { exams: Exam[] }) {
   const [starting, setStarting] = useState<Exam | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A refusal for waiting (another tab, a clock that moved): shown on the row from then on.
+  const [waits, setWaits] = useState<Record<number, string>>({});
 
   const start = async () => {
     if (!starting) return;
@@ -40,7 +57,14 @@ export function ExamList({ exams }: { exams: Exam[] }) {
     } catch (err) {
       const open = openAttemptId(err);
       if (open !== null) return navigate(attemptHref(open));
-      setError(errorText(err, 'The exam could not be started. Try again.'));
+      const at = retakeAt(err);
+      if (at !== null) {
+        setWaits((w) => ({ ...w, [starting.id]: at }));
+        setStarting(null);
+        setBusy(false);
+        return;
+      }
+      setError(errorText(err, t('training:exams.startFailed')));
       setBusy(false);
     }
   };
@@ -49,22 +73,22 @@ export function ExamList({ exams }: { exams: Exam[] }) {
     <>
       <div class="table-wrap">
         <table class="data-table" data-testid="exam-list">
-          <caption>Exams</caption>
+          <caption>{t('training:exams.caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Exam</th>
+              <th scope="col">{t('training:exams.exam')}</th>
               <th scope="col" class="num">
-                Questions
+                {t('training:exams.questions')}
               </th>
               <th scope="col" class="num">
-                Time
+                {t('training:exams.time')}
               </th>
               <th scope="col" class="num">
-                Pass mark
+                {t('training:exams.passMark')}
               </th>
-              <th scope="col">Your results</th>
+              <th scope="col">{t('training:exams.yourResults')}</th>
               <th scope="col">
-                <span class="visually-hidden">Actions</span>
+                <span class="visually-hidden">{t('training:exams.actions')}</span>
               </th>
             </tr>
           </thead>
@@ -72,17 +96,22 @@ export function ExamList({ exams }: { exams: Exam[] }) {
             {exams.length === 0 && (
               <tr>
                 <td colSpan={6} class="muted">
-                  No exams are open at the moment.
+                  {t('training:exams.none')}
                 </td>
               </tr>
             )}
             {exams.map((exam) => {
               const open = exam.mine?.open_attempt_id ?? null;
+              const wait = waits[exam.id] ?? exam.mine?.retake_at ?? null;
               return (
                 <tr key={exam.id} data-testid={`exam-${exam.id}`}>
                   <td>
-                    <b>{exam.name}</b>
-                    {exam.description && <div class="muted small">{exam.description}</div>}
+                    <b translate={false}>{exam.name}</b>
+                    {exam.description && (
+                      <div class="muted small" translate={false}>
+                        {exam.description}
+                      </div>
+                    )}
                   </td>
                   <td class="num">{exam.question_count}</td>
                   <td class="num">{formatLimit(exam.time_limit_s)}</td>
@@ -95,22 +124,24 @@ export function ExamList({ exams }: { exams: Exam[] }) {
                       <button
                         type="button"
                         class="button button--primary"
-                        aria-label={`Resume ${exam.name}`}
+                        aria-label={t('training:exams.resumeLabel', { name: exam.name })}
                         onClick={() => navigate(attemptHref(open))}
                       >
-                        Resume
+                        {t('training:exams.resume')}
                       </button>
+                    ) : wait !== null && new Date(wait).getTime() > Date.now() ? (
+                      <RetakeWait at={wait} />
                     ) : (
                       <button
                         type="button"
                         class="button"
-                        aria-label={`Start ${exam.name}`}
+                        aria-label={t('training:exams.startLabel', { name: exam.name })}
                         onClick={() => {
                           setError(null);
                           setStarting(exam);
                         }}
                       >
-                        {exam.mine?.attempts ? 'Start again' : 'Start'}
+                        {exam.mine?.attempts ? t('training:exams.startAgain') : t('training:exams.start')}
                       </button>
                     )}
                   </td>
@@ -122,8 +153,8 @@ export function ExamList({ exams }: { exams: Exam[] }) {
       </div>
       {starting && (
         <ConfirmDialog
-          title={`Start “${starting.name}”?`}
-          confirmLabel="Start the exam"
+          title={t('training:exams.confirmTitle', { name: starting.name })}
+          confirmLabel={t('training:exams.confirm')}
           busy={busy}
           error={error}
           onConfirm={() => void start()}
@@ -133,13 +164,16 @@ export function ExamList({ exams }: { exams: Exam[] }) {
           }}
         >
           <p>
-            {starting.question_count} {starting.question_count === 1 ? 'question' : 'questions'} in{' '}
-            {formatLimit(starting.time_limit_s)}; the pass mark is {formatPercent(starting.pass_percent)}.
+            {t('training:exams.confirmSummary', {
+              count: starting.question_count,
+              limit: formatLimit(starting.time_limit_s),
+              pass: formatPercent(starting.pass_percent),
+            })}
           </p>
-          <p>
-            The clock starts now and keeps running if you close or reload the page. When the time is up, your answers
-            are submitted as they stand.
-          </p>
+          <p>{t('training:exams.confirmClock')}</p>
+          {!!starting.mine?.retake_wait_hours && (
+            <p>{t('training:exams.confirmRetake', { hours: starting.mine.retake_wait_hours })}</p>
+          )}
         </ConfirmDialog>
       )}
     </>

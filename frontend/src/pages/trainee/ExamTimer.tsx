@@ -2,10 +2,12 @@
 // screen readers hear it at 5 minutes and at 1 minute.
 
 import { formatDuration, useNow } from '../../clock';
+import { t } from '../../i18n';
 
-const WARNINGS: [number, string][] = [
-  [60, '1 minute left'],
-  [300, '5 minutes left'],
+// Called while rendering: the words follow the language in use.
+const warnings = (): [number, string][] => [
+  [60, t('training:timer.oneMinute')],
+  [300, t('training:timer.fiveMinutes')],
 ];
 
 export function ExamTimer({ deadline }: { deadline: number | null }) {
@@ -13,12 +15,12 @@ export function ExamTimer({ deadline }: { deadline: number | null }) {
   if (deadline === null) return null;
   const left = Math.max(0, Math.ceil((deadline - now) / 1000));
   const cls = left === 0 ? 'countdown countdown--over' : left <= 60 ? 'countdown countdown--urgent' : 'countdown';
-  const warning = left === 0 ? 'Time is up' : (WARNINGS.find(([s]) => left <= s)?.[1] ?? '');
+  const warning = left === 0 ? t('training:timer.up') : (warnings().find(([s]) => left <= s)?.[1] ?? '');
   return (
     <span class="exam-timer" data-testid="exam-timer" data-seconds={left}>
-      <span role="timer" aria-label="Time left">
-        <span class="muted small">Time left </span>
-        <span class={cls}>{left === 0 ? 'Time is up' : formatDuration(left)}</span>
+      <span role="timer" aria-label={t('training:timer.left')}>
+        <span class="muted small">{t('training:timer.left')} </span>
+        <span class={cls}>{left === 0 ? t('training:timer.up') : formatDuration(left)}</span>
       </span>
       <span class="visually-hidden" aria-live="polite">
         {warning}

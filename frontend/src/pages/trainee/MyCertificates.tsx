@@ -4,6 +4,7 @@
 import { CertificateTable } from '../../components/CertificateTable';
 import { formatDate } from '../../training';
 import type { Certificate, LiveWork } from '../../training';
+import { t } from '../../i18n';
 
 interface Props {
   certificates: Certificate[];
@@ -15,24 +16,27 @@ interface Props {
 export function MyCertificates({ certificates, liveWork, showLiveWork }: Props) {
   const soon = certificates.filter((c) => c.status === 'valid' && c.expiring_soon);
   return (
-    <section aria-label="My certificates">
+    <section aria-label={t('certificates:mine.caption')}>
       {showLiveWork && liveWork && (
         <p class={`message ${liveWork.allowed ? 'message--info' : 'message--warning'}`} data-testid="live-work-status">
           {liveWork.allowed
-            ? 'Your certificate allows you to receive live scans.'
-            : `You do not receive live scans: ${liveWork.reason || 'you hold no valid certificate for live work.'}`}
+            ? t('certificates:mine.liveAllowed')
+            : t('certificates:mine.liveRefused', { reason: liveWork.reason || t('certificates:mine.noValid') })}
         </p>
       )}
       {soon.map((c) => (
         <p key={c.id} class="message message--warning" role="status" data-testid="certificate-expiring">
-          Your certificate “{c.exam?.name ?? c.code}” expires on {formatDate(c.expires_at)} ({c.days_left}{' '}
-          {c.days_left === 1 ? 'day' : 'days'} left). Take the exam again to renew it.
+          {t('certificates:mine.expiring', {
+            name: c.exam?.name ?? c.code,
+            date: formatDate(c.expires_at),
+            count: c.days_left,
+          })}
         </p>
       ))}
       <CertificateTable
         certificates={certificates}
-        caption="My certificates"
-        empty="You hold no certificates yet: pass an exam to earn one."
+        caption={t('certificates:mine.caption')}
+        empty={t('certificates:mine.empty')}
       />
     </section>
   );

@@ -7,22 +7,31 @@ import { DecisionButtons } from '../analyst/DecisionButtons';
 import '../analyst/analyst.css';
 import { answerProblem, saveState } from './useExam';
 import type { ExamState, SaveState, Slot } from './useExam';
+import { t } from '../../i18n';
 
-export const EXAM_KEYS: PageShortcut[] = pageKeys(
-  ['clear', 'Answer: clear'],
-  ['suspect', 'Answer: suspect (mark at least one region)'],
-  'nextQuestion',
-  'previousQuestion',
-);
+/** The exam's page keys, described in the language in use (call while rendering). */
+export const examKeys = (): PageShortcut[] =>
+  pageKeys(
+    ['clear', t('training:attempt.keyClear')],
+    ['suspect', t('training:attempt.keySuspect')],
+    'nextQuestion',
+    'previousQuestion',
+  );
 
-const STATE_TEXT: Record<SaveState, string> = {
-  empty: 'Not answered',
-  saved: 'Saved',
-  saving: 'Saving…',
-  unsaved: 'Not saved yet',
-  incomplete: 'Not saved',
-  error: 'Not saved',
-};
+function stateText(state: SaveState): string {
+  switch (state) {
+    case 'empty':
+      return t('training:attempt.state.empty');
+    case 'saved':
+      return t('training:attempt.state.saved');
+    case 'saving':
+      return t('training:attempt.state.saving');
+    case 'unsaved':
+      return t('training:attempt.state.unsaved');
+    default:
+      return t('training:attempt.state.notSaved');
+  }
+}
 
 export function SaveStatus({ slot, onRetry }: { slot: Slot; onRetry(): void }) {
   const state = saveState(slot);
@@ -31,7 +40,7 @@ export function SaveStatus({ slot, onRetry }: { slot: Slot; onRetry(): void }) {
   return (
     <div class={`save-status save-status--${state}`} data-testid="save-status" data-state={state}>
       <p role="status" aria-live="polite" class="save-status__word">
-        {STATE_TEXT[state]}
+        {stateText(state)}
       </p>
       {detail && (
         <p
@@ -43,7 +52,7 @@ export function SaveStatus({ slot, onRetry }: { slot: Slot; onRetry(): void }) {
       )}
       {state === 'error' && (
         <button type="button" class="chip" onClick={onRetry}>
-          Try again
+          {t('training:attempt.tryAgain')}
         </button>
       )}
     </div>
@@ -52,18 +61,22 @@ export function SaveStatus({ slot, onRetry }: { slot: Slot; onRetry(): void }) {
 
 function QuestionGrid({ exam }: { exam: ExamState }) {
   return (
-    <nav class="question-grid" aria-label="Questions">
+    <nav class="question-grid" aria-label={t('training:attempt.questions')}>
       {exam.slots.map((s, i) => {
         const state = saveState(s);
         const answered = !!s.decision;
-        const what = answered ? (state === 'saved' ? 'answered' : 'answer not saved') : 'not answered';
+        const what = answered
+          ? state === 'saved'
+            ? t('training:attempt.gridAnswered')
+            : t('training:attempt.gridNotSaved')
+          : t('training:attempt.gridNotAnswered');
         return (
           <button
             key={i}
             type="button"
             class={`question-grid__btn question-grid__btn--${answered ? state : 'empty'}`}
             aria-current={i === exam.index ? 'step' : undefined}
-            aria-label={`Question ${i + 1}, ${what}`}
+            aria-label={t('training:attempt.gridLabel', { number: i + 1, what })}
             onClick={() => exam.setIndex(i)}
           >
             {i + 1}
@@ -82,18 +95,18 @@ export function QuestionPanel({ exam }: { exam: ExamState }) {
   return (
     <section class="exam-panel" aria-labelledby="exam-question-title" data-testid="exam-panel">
       <h2 id="exam-question-title" class="side-title">
-        Question {i + 1} of {n}
+        {t('training:attempt.position', { number: i + 1, total: n })}
       </h2>
       <DecisionButtons
         value={slot.decision}
         onChange={(d) => exam.setDecision(i, d)}
         keys
         disabled={locked}
-        label="Your answer"
+        label={t('training:attempt.yourAnswer')}
       />
       <p class="muted small">
-        {slot.regions.length} {slot.regions.length === 1 ? 'region' : 'regions'} marked · draw with <kbd>B</kbd>{' '}
-        rectangle, <kbd>Y</kbd> polygon
+        {t('training:attempt.regionsMarked', { count: slot.regions.length })} ·{' '}
+        {t('training:attempt.drawWith', { rect: 'B', poly: 'Y' })}
       </p>
       <SaveStatus slot={slot} onRetry={() => exam.retry(i)} />
       <div class="exam-panel__nav">
@@ -104,7 +117,7 @@ export function QuestionPanel({ exam }: { exam: ExamState }) {
           aria-keyshortcuts="K PageUp"
           onClick={() => exam.setIndex(i - 1)}
         >
-          ← Previous
+          {t('training:attempt.previous')}
         </button>
         <button
           type="button"
@@ -113,7 +126,7 @@ export function QuestionPanel({ exam }: { exam: ExamState }) {
           aria-keyshortcuts="J PageDown"
           onClick={() => exam.setIndex(i + 1)}
         >
-          Next →
+          {t('training:attempt.next')}
         </button>
       </div>
       <QuestionGrid exam={exam} />

@@ -8,54 +8,68 @@ import { ApiError } from '../../api';
 import { formatSpan } from '../../clock';
 import { LazyViewer } from '../../components/LazyViewer';
 import { Link, useLocation } from '../../router';
-import { fetchReview, formatPercent, gradeLabel, imageAsScan } from '../../training';
+import { decisionLabel, fetchReview, formatPercent, gradeLabel, imageAsScan } from '../../training';
 import type { AttemptReview, ReviewedQuestion } from '../../training';
 import { isTypingTarget, pageKeys } from '../../viewer/keyboard';
 import type { PageShortcut } from '../../viewer/keyboard';
-import { DECISION_LABELS, errorText } from '../../workflow';
+import { errorText } from '../../workflow';
+import { formatDateTime } from '../../format';
+import { t, useLanguage } from '../../i18n';
 import '../../components/certificates.css';
 import '../analyst/analyst.css';
 import './trainee.css';
 
-const REVIEW_KEYS: PageShortcut[] = pageKeys(
-  ['nextQuestion', 'Show the next question'],
-  ['previousQuestion', 'Show the previous question'],
-);
+const reviewKeys = (): PageShortcut[] =>
+  pageKeys(['nextQuestion', t('training:results.keyNext')], ['previousQuestion', t('training:results.keyPrevious')]);
 
-const decisionText = (d: string | null | undefined) => (d ? (DECISION_LABELS[d as 'clear'] ?? d) : 'No answer');
+const decisionText = (d: string | null | undefined) => (d ? decisionLabel(d) : t('training:results.noAnswer'));
+
+/** When the next attempt may start: said instead of offering "Start again" at once. */
+function NextAttempt({ at }: { at: string }) {
+  const later = new Date(at).getTime() > Date.now();
+  return (
+    <span class="muted small" data-testid="result-retake">
+      {later ? (
+        t('training:results.retakeFrom', { time: formatDateTime(at, { showZone: true }) })
+      ) : (
+        <Link href="/trainee">{t('training:results.retakeNow')}</Link>
+      )}
+    </span>
+  );
+}
 
 function Summary({ review }: { review: AttemptReview }) {
   const a = review.attempt;
   const r = a.result;
-  if (!r) return <span class="muted">Being marked…</span>;
+  if (!r) return <span class="muted">{t('training:results.beingMarked')}</span>;
   const cert = r.certificate;
   return (
     <>
       <span class="result-head__figure">
-        Score <b data-testid="result-score">{formatPercent(r.score_percent)}</b>{' '}
-        <span class="muted">
-          ({r.correct} of {r.total} right)
-        </span>
+        {t('training:results.score')} <b data-testid="result-score">{formatPercent(r.score_percent)}</b>{' '}
+        <span class="muted">{t('training:results.right', { correct: r.correct, total: r.total })}</span>
       </span>
       <span class={`result-word result-word--${r.passed ? 'pass' : 'fail'}`} data-testid="result-outcome">
-        {r.passed ? 'Passed' : 'Failed'}
+        {r.passed ? t('training:history.passed') : t('training:history.failed')}
       </span>
       <span class="result-head__figure">
-        Grade <b data-testid="result-grade">{gradeLabel(r.grade)}</b>
+        {t('training:results.grade')} <b data-testid="result-grade">{gradeLabel(r.grade)}</b>
       </span>
-      {a.submitted_by === 'timeout' && <span class="muted small">Submitted when the time ran out.</span>}
+      <span class="muted small">{t('training:history.attemptNumber', { number: a.number })}</span>
+      {a.submitted_by === 'timeout' && <span class="muted small">{t('training:results.timedOut')}</span>}
       {cert && (
         <span class="cert-links" data-testid="result-certificate">
-          Certificate {cert.code}:{' '}
+          {t('training:results.certificate')} <span translate={false}>{cert.code}</span>:{' '}
           <a href={cert.links.pdf} download>
-            Download PDF
+            {t('certificates:table.downloadPdf')}
           </a>{' '}
           <a href={cert.links.verify} target="_blank" rel="noopener">
-            Verification page
+            {t('certificates:table.verifyPage')}
           </a>
         </span>
       )}
-      {!cert && r.passed && <span class="muted small">No certificate was issued for this attempt.</span>}
+      {!cert && r.passed && <span class="muted small">{t('training:results.noCertificate')}</span>}
+      {r.retake_at && <NextAttempt at={r.retake_at} />}
     </>
   );
 }
@@ -65,46 +79,50 @@ function ReviewPanel({ q, i, n }: { q: ReviewedQuestion; i: number; n: number })
   return (
     <section class="review-panel" aria-labelledby="review-q-title" data-testid="review-panel">
       <h2 id="review-q-title" class="side-title">
-        Question {i + 1} of {n}:{' '}
-        <span class={`result-word result-word--${q.correct ? 'pass' : 'fail'}`}>{q.correct ? 'Right' : 'Wrong'}</span>
+        {t('training:attempt.position', { number: i + 1, total: n })}:{' '}
+        <span class={`result-word result-word--${q.correct ? 'pass' : 'fail'}`}>
+          {q.correct ? t('training:results.rightWord') : t('training:results.wrongWord')}
+        </span>
       </h2>
       <p>
-        Expected{' '}
-        <span class={`verdict-word verdict-word--${q.expected.decision}`}>{decisionText(q.expected.decision)}</span> ·
-        you answered{' '}
+        {t('training:results.expected')}{' '}
+        <span class={`verdict-word verdict-word--${q.expected.decision}`}>{decisionText(q.expected.decision)}</span> ·{' '}
+        {t('training:results.youAnswered')}{' '}
         {q.answer?.decision ? (
           <span class={`verdict-word verdict-word--${q.answer.decision}`}>{decisionText(q.answer.decision)}</span>
         ) : (
-          <b>nothing</b>
+          <b>{t('training:results.nothing')}</b>
         )}
       </p>
       {suspect && (
         <p>
-          Region:{' '}
+          {t('training:results.region')}{' '}
           {q.region_hit === null
             ? '—'
             : q.region_hit
-              ? 'your region hit the ground truth'
-              : 'no region of yours hit the ground truth'}
+              ? t('training:results.regionHit')
+              : t('training:results.regionMissed')}
         </p>
       )}
       {q.time_spent_s !== null && q.time_spent_s !== undefined && (
-        <p class="muted small">Time on this question: {formatSpan(q.time_spent_s)}</p>
+        <p class="muted small">{t('training:results.timeSpent', { time: formatSpan(q.time_spent_s) })}</p>
       )}
       {q.explanation && (
         <div>
-          <h3 class="side-title">Explanation</h3>
-          <p class="review-panel__explanation">{q.explanation}</p>
+          <h3 class="side-title">{t('training:results.explanation')}</h3>
+          <p class="review-panel__explanation" translate={false}>
+            {q.explanation}
+          </p>
         </div>
       )}
       <div class="review-legend">
         <span>
           <span class="swatch swatch--truth" aria-hidden="true" />
-          Ground truth ({q.expected.regions.length})
+          {t('training:results.groundTruthCount', { count: q.expected.regions.length })}
         </span>
         <span>
           <span class="swatch swatch--mine" aria-hidden="true" />
-          Your regions ({q.answer?.regions?.length ?? 0}) – changes here are not saved
+          {t('training:results.yourRegions', { count: q.answer?.regions?.length ?? 0 })}
         </span>
       </div>
     </section>
@@ -118,6 +136,7 @@ export function ResultsPage({ id }: { id: string }) {
   const q0 = Number(new URLSearchParams(search).get('q'));
   const [index, setIndex] = useState(Number.isInteger(q0) && q0 > 0 ? q0 - 1 : 0);
   const tries = useRef(0);
+  const lang = useLanguage();
 
   const load = async () => {
     try {
@@ -132,7 +151,7 @@ export function ResultsPage({ id }: { id: string }) {
         window.setTimeout(() => void load(), 1500);
         return;
       }
-      setError({ text: errorText(err, 'The results could not be loaded.'), open });
+      setError({ text: errorText(err, t('training:results.loadFailed')), open });
     }
   };
   useEffect(() => {
@@ -160,8 +179,10 @@ export function ResultsPage({ id }: { id: string }) {
     return () => window.removeEventListener('keydown', onKey, true);
   }, []);
   useEffect(() => {
-    document.title = `Results${review ? ` · ${review.attempt.exam.name}` : ''} · Training · CIPS`;
-  }, [review?.attempt.exam.name]);
+    document.title = review
+      ? t('training:results.docTitleExam', { name: review.attempt.exam.name })
+      : t('training:results.docTitle');
+  }, [review?.attempt.exam.name, lang]);
   useEffect(() => {
     if (review) window.history.replaceState(window.history.state, '', `${window.location.pathname}?q=${index + 1}`);
   }, [index, review]);
@@ -169,24 +190,24 @@ export function ResultsPage({ id }: { id: string }) {
   if (!review) {
     return (
       <div class="scan-page__state">
-        <h1>Results</h1>
+        <h1>{t('training:results.title')}</h1>
         {error ? (
           <p class="message message--error" role="alert">
             {error.text}
             {error.open && (
               <>
                 {' '}
-                <Link href={`/trainee/attempts/${id}`}>Back to the exam</Link>
+                <Link href={`/trainee/attempts/${id}`}>{t('training:results.backToExam')}</Link>
               </>
             )}
           </p>
         ) : (
           <p class="muted" role="status">
-            Loading your results…
+            {t('training:results.loading')}
           </p>
         )}
         <p>
-          <Link href="/trainee">← Training</Link>
+          <Link href="/trainee">{t('training:attempt.back')}</Link>
         </p>
       </div>
     );
@@ -197,17 +218,22 @@ export function ResultsPage({ id }: { id: string }) {
   return (
     <>
       <div class="result-head" data-testid="result-summary">
-        <Link href="/trainee">← Training</Link>
-        <h1>Results: {review.attempt.exam.name}</h1>
+        <Link href="/trainee">{t('training:attempt.back')}</Link>
+        <h1>
+          {t('training:results.titleExam')} <span translate={false}>{review.attempt.exam.name}</span>
+        </h1>
         <Summary review={review} />
-        <nav class="question-grid" aria-label="Questions">
+        <nav class="question-grid" aria-label={t('training:attempt.questions')}>
           {review.questions.map((x, k) => (
             <button
               key={x.position}
               type="button"
               class={`question-grid__btn question-grid__btn--${x.correct ? 'right' : 'wrong'}`}
               aria-current={k === i ? 'step' : undefined}
-              aria-label={`Question ${k + 1}, ${x.correct ? 'right' : 'wrong'}`}
+              aria-label={t('training:attempt.gridLabel', {
+                number: k + 1,
+                what: x.correct ? t('training:results.right_') : t('training:results.wrong_'),
+              })}
               onClick={() => setIndex(k)}
             >
               {k + 1}
@@ -221,10 +247,10 @@ export function ResultsPage({ id }: { id: string }) {
           key={q.position}
           scan={imageAsScan(q.image)}
           markedRegions={q.expected.regions ?? []}
-          markedTitle="Ground truth"
+          markedTitle={t('training:results.groundTruth')}
           initialRegions={q.answer?.regions ?? []}
           regions={(q.answer?.regions?.length ?? 0) > 0 /* the candidate's own (yellow) need the drawing layer */}
-          pageShortcuts={REVIEW_KEYS}
+          pageShortcuts={reviewKeys()}
           aside={<ReviewPanel q={q} i={i} n={n} />}
         />
       )}

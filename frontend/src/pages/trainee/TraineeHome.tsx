@@ -11,6 +11,7 @@ import { AttemptHistory } from './AttemptHistory';
 import { ExamList } from './ExamList';
 import { MyCertificates } from './MyCertificates';
 import { RetryError } from '../../components/RetryError';
+import { t } from '../../i18n';
 
 interface Data {
   exams: Exam[];
@@ -30,22 +31,21 @@ export function TraineeHome() {
       setData({ exams, attempts, certificates: mine.certificates ?? [], liveWork: mine.live_work ?? null });
       setError(null);
     } catch (err) {
-      setError(errorText(err, 'Your exams and certificates could not be loaded.'));
+      setError(errorText(err, t('training:home.loadFailed')));
     }
   };
   useEffect(() => void load(), []);
 
   const live = user.roles.includes('analyst') || user.roles.includes('expert');
   return (
-    <Page title="Training">
+    <Page title={t('training:home.title')}>
       <p class="lead">
-        Timed exams in the image viewer, your certificates and your results. Reference images are in the{' '}
-        <Link href="/library">image library</Link>.
+        {t('training:home.lead')} <Link href="/library">{t('training:home.libraryLink')}</Link>
       </p>
       {error && <RetryError message={error} onRetry={() => void load()} buttonClass="chip" />}
       {!data && !error && (
         <p class="muted" role="status">
-          Loading…
+          {t('training:loading')}
         </p>
       )}
       {data && (

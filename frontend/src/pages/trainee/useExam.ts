@@ -19,6 +19,7 @@ import type { Attempt, AttemptQuestion } from '../../training';
 import { labelOf, withLabel } from '../../viewer/regionModel';
 import { errorText } from '../../workflow';
 import type { Decision, Region } from '../../workflow';
+import { t } from '../../i18n';
 
 export interface Slot {
   decision: Decision | null;
@@ -34,9 +35,9 @@ export type SaveState = 'empty' | 'saved' | 'saving' | 'unsaved' | 'incomplete' 
 
 /** Why an answer cannot be sent as it is, or null. */
 export function answerProblem(s: Slot): string | null {
-  if (!s.decision) return 'Not answered yet: choose Clear (C) or Suspect (S).';
+  if (!s.decision) return t('training:attempt.problemUnanswered');
   if (s.decision === 'suspect' && s.regions.length === 0) {
-    return 'A suspect answer needs at least one marked region: draw one with B (rectangle) or Y (polygon).';
+    return t('training:attempt.problemNoRegion');
   }
   return null;
 }
@@ -48,7 +49,7 @@ export function saveState(s: Slot): SaveState {
   return answerProblem(s) ? 'incomplete' : 'unsaved';
 }
 
-/** Regions need a label on the server; in an exam the label is optional. */
+/** Regions need a label on the server; in an exam the label is optional (stored data, not shown text). */
 const DEFAULT_LABEL = 'Suspect area';
 const labelled = (regions: Region[]) => regions.map((r) => (labelOf(r) ? r : withLabel(r, DEFAULT_LABEL)));
 
@@ -102,7 +103,7 @@ export function useExam(attemptId: string, initialIndex: number) {
       setAttempt(a);
       setLoadError(null);
     } catch (err) {
-      setLoadError(errorText(err, 'The exam could not be loaded.'));
+      setLoadError(errorText(err, t('training:attempt.loadFailed')));
     }
   };
 
@@ -165,7 +166,7 @@ export function useExam(attemptId: string, initialIndex: number) {
           if (typeof res.remaining_s === 'number') setDeadline(Date.now() + Math.max(0, res.remaining_s) * 1000);
         } catch (err) {
           ok = false;
-          update(i, { saving: false, error: errorText(err, 'The answer could not be saved. Check the connection.') });
+          update(i, { saving: false, error: errorText(err, t('training:attempt.saveFailed')) });
           onRefused(err);
         }
       })();
@@ -205,10 +206,7 @@ export function useExam(attemptId: string, initialIndex: number) {
       const failed = slots.current.filter((s) => s.error && s.rev !== s.savedRev).length;
       if (failed && !forceNext.current) {
         forceNext.current = true;
-        setSubmitError(
-          `${failed} ${failed === 1 ? 'answer' : 'answers'} could not be saved (check the connection). ` +
-            'Press “Submit now” again to submit what the server has, or keep working and try again.',
-        );
+        setSubmitError(t('training:attempt.submitUnsaved', { count: failed }));
         setSubmitting(false);
         return;
       }
@@ -220,7 +218,7 @@ export function useExam(attemptId: string, initialIndex: number) {
         onRefused(err);
         return;
       }
-      setSubmitError(errorText(err, 'The exam could not be submitted. Check the connection and try again.'));
+      setSubmitError(errorText(err, t('training:attempt.submitFailed')));
       setSubmitting(false);
     }
   };
