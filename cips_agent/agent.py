@@ -34,7 +34,7 @@ class Agent:
         self.delivery = Delivery(config, self.journal, self.stop)
         self.scanner = Scanner(config.export_dir, config.settle_seconds, config.format, config.default_conveyance,
                                config.require_manifest)
-        self.running: dict[str, Future] = {}
+        self.running: dict[str, Future[None]] = {}
         self.counters = {"delivered": 0, "quarantined": 0, "retries": 0}
         self._count_lock = threading.Lock()
 

@@ -66,7 +66,7 @@ class Journal:
         with self._lock:
             self._db.close()
 
-    def _exec(self, sql: str, args: tuple = ()) -> list[tuple]:
+    def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
@@ -137,7 +137,7 @@ class Journal:
         return json.loads(rows[0][0]) if rows else default
 
 
-def _entry(row: tuple) -> Entry:
+def _entry(row: tuple[Any, ...]) -> Entry:
     uid, state, meta, files, scan_id, attempts, next_try, error, sent, total, started = row
     return Entry(uid, state, json.loads(meta), json.loads(files), scan_id, attempts, next_try, error, sent, total,
                  started)

@@ -6,7 +6,8 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
+from flask.globals import app_ctx  # its .app is current_app unproxied, and typed
 from huey import Huey
 
 from app.jobs import registry
@@ -20,11 +21,11 @@ _LOST = object()
 
 
 def enqueue(job: registry.Job, *args: Any, delay: float | None = None) -> str:
-    app = current_app._get_current_object()
+    app = app_ctx.app
     task = wrapper(app, job).s(*args, delay=delay) if delay else wrapper(app, job).s(*args)
     huey_for(app).enqueue(task)
     ensure_embedded(app)
-    return task.id
+    return str(task.id)
 
 
 def call(job: registry.Job, *args: Any, timeout: float | None = None) -> Any:
@@ -32,7 +33,7 @@ def call(job: registry.Job, *args: Any, timeout: float | None = None) -> Any:
 
     A consumer killed while running it never answers: when the job's marker names a
     consumer that stopped beating, the job is queued again (jobs are idempotent)."""
-    app = current_app._get_current_object()
+    app = app_ctx.app
     huey = huey_for(app)
     deadline = time.monotonic() + (timeout or app.config["DECODE_TIMEOUT_SECONDS"])
     while True:

@@ -76,4 +76,4 @@ def wrapper(app: Flask, job: registry.Job) -> TaskWrapper:
 
 
 def queue_depth(app: Flask) -> int:
-    return huey_for(app).pending_count()
+    return int(huey_for(app).pending_count())

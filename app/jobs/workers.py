@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask
@@ -28,7 +29,7 @@ def beat(app: Flask, worker_id: str, kind: str, jobs_done: int) -> None:
                 started_at=now, seen_at=now, jobs_done=jobs_done))
 
 
-def _alive_since(app: Flask):
+def _alive_since(app: Flask) -> datetime:
     return utcnow() - timedelta(seconds=app.config["WORKER_DEAD_SECONDS"])
 
 
@@ -44,11 +45,13 @@ def alive(app: Flask) -> list[WorkerProcess]:
                                    .order_by(WorkerProcess.seen_at.desc())))
 
 
-def alive_ids_clause(app: Flask):
+def alive_ids_clause(app: Flask) -> sa.Select[str]:
     """SQL for 'the ids of live consumers', to use inside a larger statement."""
     return sa.select(WorkerProcess.id).where(WorkerProcess.seen_at > _alive_since(app))
 
 
 def forget_stopped(app: Flask, older_than: timedelta = timedelta(days=1)) -> int:
-    result = db.session.execute(sa.delete(WorkerProcess).where(WorkerProcess.seen_at < utcnow() - older_than))
+    # A DELETE's result is a cursor result, which has the row count; Session.execute is typed as any Result.
+    result = cast("sa.CursorResult[Any]", db.session.execute(
+        sa.delete(WorkerProcess).where(WorkerProcess.seen_at < utcnow() - older_than)))
     return result.rowcount or 0

@@ -16,7 +16,8 @@ ColourFn = Callable[[np.ndarray], np.ndarray]
 
 
 def _clip(x: np.ndarray) -> np.ndarray:
-    return np.clip(x, 0.0, 1.0)
+    clipped: np.ndarray = np.clip(x, 0.0, 1.0)
+    return clipped
 
 
 def _grey(t: np.ndarray) -> np.ndarray:
@@ -37,7 +38,8 @@ def _rainbow(t: np.ndarray) -> np.ndarray:
 def _bone(t: np.ndarray) -> np.ndarray:
     # grey with a cold tint (matplotlib's definition): reads like film
     hot = _hot(t)
-    return (7 * _grey(t) + hot[..., ::-1]) / 8
+    bone: np.ndarray = (7 * _grey(t) + hot[..., ::-1]) / 8
+    return bone
 
 
 CMAPS: dict[str, ColourFn] = {"grey": _grey, "hot": _hot, "rainbow": _rainbow, "bone": _bone}

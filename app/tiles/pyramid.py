@@ -34,7 +34,7 @@ def _pair_sums(a: np.ndarray, dtype: DTypeLike) -> np.ndarray:
             rows = np.concatenate([rows, a[-1:].astype(dtype) * 2])
     if w == 1:
         return rows * 2
-    out = rows[:, 0:w - 1:2] + rows[:, 1::2]
+    out: np.ndarray = rows[:, 0:w - 1:2] + rows[:, 1::2]
     if w % 2:
         out = np.concatenate([out, rows[:, -1:] * 2], axis=1)
     return out

@@ -68,7 +68,7 @@ def parse_region(rect: str | None, points: str | None) -> Region:
         raise ValueError("rect takes four numbers x,y,w,h; points takes pairs x,y separated by spaces") from None
 
 
-def region_stats(scan: ProcessedScan, region: Region, spacing_mm: tuple[float, float]) -> dict:
+def region_stats(scan: ProcessedScan, region: Region, spacing_mm: tuple[float, float]) -> dict[str, Any]:
     """Mean, minimum and maximum of each channel, R = mean(A_low) / mean(A_high), the share
     of each material class and the area (m², from the scanner's pixel spacing) inside
     ``region``. ValueError if the region misses the image."""
@@ -87,7 +87,7 @@ def region_stats(scan: ProcessedScan, region: Region, spacing_mm: tuple[float, f
     bx1, by1 = -(-x1 // scale), -(-y1 // scale)
     mask = _mask(region, (bx0, by0, bx1, by1), scale)
     count = int(mask.sum())
-    body: dict = {"level": level, "scale": scale, "pixels": count,
+    body: dict[str, Any] = {"level": level, "scale": scale, "pixels": count,
                   "area_m2": region.area() * spacing_mm[0] * spacing_mm[1] / 1e6,
                   "channels": {}, "r": None, "materials": None}
     if count == 0:

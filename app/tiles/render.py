@@ -79,7 +79,8 @@ def brightness(params: RenderParams, stats: ChannelStats | None) -> np.ndarray:
 
 
 def _to_u8(x: np.ndarray) -> np.ndarray:
-    return np.rint(np.clip(x, 0.0, 1.0) * 255.0).astype(np.uint8)
+    u8: np.ndarray = np.rint(np.clip(x, 0.0, 1.0) * 255.0).astype(np.uint8)
+    return u8
 
 
 def _pack_rgbx(rgb: np.ndarray) -> np.ndarray:

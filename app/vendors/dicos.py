@@ -25,7 +25,7 @@ try:
     from pydicom.dataset import FileDataset, FileMetaDataset
     from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
 except ImportError:  # pragma: no cover - pydicom is a core dependency; the plug-in is disabled
-    pydicom = None
+    pydicom = None  # type: ignore[assignment]
 
 DX_FOR_PROCESSING = "1.2.840.10008.5.1.4.1.1.501.2.2"
 DX_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.501.2.1"
@@ -94,7 +94,7 @@ class DicosPlugin(VendorPlugin):
             raise InvalidScanFile(f"{f.name}: pixel data is truncated: {len(ds.PixelData)} "
                                   f"bytes for {cols}x{rows} px (needs {rows * cols * 2})")
         try:
-            pixels = ds.pixel_array
+            pixels: np.ndarray = ds.pixel_array
         except Exception as exc:  # noqa: BLE001
             if ts.is_compressed and "plugin" in str(exc).lower():
                 raise UnsupportedFormat(f"{f.name}: DICOS compression {ts.name} is not "
@@ -115,7 +115,7 @@ class DicosPlugin(VendorPlugin):
             raise InvalidScanFile(f"{data[0].name} and {data[1].name}: cannot tell the high from "
                                   f"the low energy image (KVP {kvps[0]} and {kvps[1]}); give "
                                   "the files the roles high and low")
-        high, low = sorted(data, key=lambda f: _kvp(sets[f.name]), reverse=True)
+        high, low = sorted(data, key=lambda f: _kvp(sets[f.name]) or 0.0, reverse=True)  # no None: checked above
         return {"high": high, "low": low}
 
     def read(self, files: list[InputFile]) -> ScanImage:
@@ -130,7 +130,7 @@ class DicosPlugin(VendorPlugin):
             check_same_size((int(h.Columns), int(h.Rows)), (int(lo.Columns), int(lo.Rows)),
                             f"{roles['high'].name} and {roles['low'].name}")
         channels = {role: self._pixels(f, sets[f.name]) for role, f in roles.items()}
-        first = sets[roles.get("high", roles.get("single")).name]
+        first = sets[(roles["high"] if "high" in roles else roles["single"]).name]
         spacing = first.get("PixelSpacing") or first.get("ImagerPixelSpacing")
         metadata: dict[str, Any] = {
             "kvp": {role: _kvp(sets[f.name]) for role, f in roles.items()},

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from .validate import check_dimensions, check_same_size
 try:
     import tifffile
 except ImportError:  # pragma: no cover - tifffile is a core dependency; the plug-in is disabled
-    tifffile = None
+    tifffile = None  # type: ignore[assignment]
 
 MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF, LE and BE
 
@@ -85,7 +85,8 @@ class TiffPlugin(VendorPlugin):
 
     def _decode(self, f: InputFile, page: Any) -> np.ndarray:
         try:
-            return page.asarray()
+            array: np.ndarray = page.asarray()
+            return array
         except ValueError as exc:
             if "imagecodecs" in str(exc):
                 raise UnsupportedFormat(f"{f.name}: TIFF compression {page.compression.name} is "
@@ -97,7 +98,8 @@ class TiffPlugin(VendorPlugin):
         """{"image": a} for one page of one sample, else {"high": ..., "low": ...}."""
         try:
             with tifffile.TiffFile(f.path) as tif:
-                pages = list(tif.pages)
+                # Pages, not frames: TiffFile hands out TiffFrames only when asked to.
+                pages = cast("list[tifffile.TiffPage]", list(tif.pages))
                 vendor_map = None
                 if len(pages) == 3 and _energy_label(pages[2], MAP_LABELS):
                     vendor_map = pages.pop()
@@ -111,7 +113,8 @@ class TiffPlugin(VendorPlugin):
                 if len(pages) == 2:
                     if any(p.samplesperpixel != 1 for p in pages):
                         raise InvalidScanFile(f"{f.name}: two pages of one sample each expected")
-                    check_same_size(*[(p.imagewidth, p.imagelength) for p in pages], f.name)
+                    check_same_size((pages[0].imagewidth, pages[0].imagelength),
+                                    (pages[1].imagewidth, pages[1].imagelength), f.name)
                     labels = [_energy_label(p) for p in pages]
                     if labels == ["low", "high"]:
                         pages.reverse()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import tifffile
@@ -30,7 +31,7 @@ def write_png(path: Path, array: np.ndarray) -> Path:
 
 
 def write_raw(folder: Path, *images: np.ndarray, byte_order: str = "little",
-              header: bytes = b"", split: bool = False, **sidecar_extra) -> list[Path]:
+              header: bytes = b"", split: bool = False, **sidecar_extra: Any) -> list[Path]:
     """Data file(s) + JSON sidecar; `split` writes high and low to two files.
     Returns the data files, then the sidecar."""
     height, width = images[0].shape
@@ -56,14 +57,14 @@ def write_scan_files(folder: Path, stem: str, vendor: str | None, high: np.ndarr
     with `stem` so many scans can share one export folder."""
     dual = low is not None
     if vendor == "dicos":
-        if not dual:
+        if low is None:
             return [("single", write_dicos_dx(folder / f"{stem}.dcm", high, kev_high))]
         return [("high", write_dicos_dx(folder / f"{stem}_high.dcm", high, kev_high)),
                 ("low", write_dicos_dx(folder / f"{stem}_low.dcm", low, kev_low))]
     if vendor == "tiff":
         return [("single", write_tiff(folder / f"{stem}.tif", *((high, low) if dual else (high,))))]
     if vendor == "png":
-        if not dual:
+        if low is None:
             return [("single", write_png(folder / f"{stem}.png", high))]
         return [("high", write_png(folder / f"{stem}_high.png", high)), ("low", write_png(folder / f"{stem}_low.png", low))]
     images = (high, low) if dual else (high,)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import statistics
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
+from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,7 +22,7 @@ from app.models import (
 )
 
 
-def scope(user: User) -> tuple[str, list[Centre], set[int] | None]:
+def scope(user: User) -> tuple[str, Sequence[Centre], set[int] | None]:
     """(scope name, visible centres, visible site ids or None for all of those centres' sites)."""
     centres = db.session.scalars(sa.select(Centre).order_by(Centre.code)).all()
     if user.has_role("admin") or user.headquarters_id is not None:
@@ -61,7 +63,7 @@ def overview(user: User) -> dict:
         by_site.setdefault(sc.site_id, []).append(status[sc.id])
     hqs: dict[int, dict] = {}
     for centre in centres:
-        sites = [{"id": s.id, "code": s.code, "name": s.name, "rollup": rollup(by_site[s.id]),
+        sites: list[dict[str, Any]] = [{"id": s.id, "code": s.code, "name": s.name, "rollup": rollup(by_site[s.id]),
                   "scanners": by_site[s.id]}
                  for s in db.session.scalars(sa.select(Site).where(Site.centre_id == centre.id).order_by(Site.code))
                  if s.id in by_site]
@@ -69,8 +71,8 @@ def overview(user: User) -> dict:
                  "rollup": rollup([x for s in sites for x in s["scanners"]]), "sites": sites}
         hq = db.session.get(Headquarters, centre.headquarters_id)
         hqs.setdefault(hq.id, {"id": hq.id, "code": hq.code, "name": hq.name, "centres": []})["centres"].append(entry)
-    for hq in hqs.values():
-        hq["rollup"] = rollup([x for c in hq["centres"] for s in c["sites"] for x in s["scanners"]])
+    for tree in hqs.values():
+        tree["rollup"] = rollup([x for c in tree["centres"] for s in c["sites"] for x in s["scanners"]])
     return {"scope": name, "headquarters": list(hqs.values())}
 
 
@@ -154,7 +156,9 @@ def _rate(part: int, whole: int) -> float | None:
 def report(user: User, period: str, when: str) -> list[dict]:
     """One row per scanner, site and centre for a day or a month."""
     days = _days(period, when)
-    rows, by_site, by_centre = [], {}, {}
+    rows: list[dict[str, Any]] = []
+    by_site: dict[str, list[dict[str, Any]]] = {}
+    by_centre: dict[str, list[dict[str, Any]]] = {}
     for sc in visible_scanners(user):
         total = Day(elapsed_seconds=0)
         for day in days:
@@ -167,8 +171,8 @@ def report(user: User, period: str, when: str) -> list[dict]:
         by_site.setdefault(sc.site.code, []).append(figures)
         by_centre.setdefault(sc.site.centre.code, []).append(figures)
     for level, groups in (("site", by_site), ("centre", by_centre)):
-        for unit, figures in groups.items():
-            summed = {k: sum(f[k] for f in figures) for k in ("running_seconds", "scans", "anomalies",
+        for unit, unit_figures in groups.items():
+            summed = {k: sum(f[k] for f in unit_figures) for k in ("running_seconds", "scans", "anomalies",
                                                              "radiation_alarms", "faults")}
             hours = summed["running_seconds"] / 3600
             rows.append({"level": level, "unit": unit, **summed,

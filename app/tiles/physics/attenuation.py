@@ -81,7 +81,8 @@ class Components:
 
     @property
     def total(self) -> np.ndarray:
-        return self.photo + self.scatter + self.pair
+        total: np.ndarray = self.photo + self.scatter + self.pair
+        return total
 
     def scaled(self, a: float, b: float, c: float) -> np.ndarray:
         return a * self.photo + b * self.scatter + c * self.pair

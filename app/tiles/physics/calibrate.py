@@ -81,7 +81,8 @@ def _fit_channel(beam: Beam, points: list[Measured], channel: str) -> tuple[tupl
 
     def residuals(params: np.ndarray) -> np.ndarray:
         # Relative error with a floor: thin steps count as much as thick ones.
-        return (model(params) - measured) / (0.02 + 0.02 * measured)
+        relative: np.ndarray = (model(params) - measured) / (0.02 + 0.02 * measured)
+        return relative
 
     n = 3 if fix_pair else 4
     lower = [0.2] * (n - 1) + [floor]

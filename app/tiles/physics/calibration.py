@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from .model import ScannerModel, Scale
 from .scanners import SCANNER_TYPES
@@ -72,6 +72,8 @@ class PhysicsCalibration:
         if model not in SCANNER_TYPES:
             raise ValueError(f"calibration model must be one of {', '.join(SCANNER_TYPES)}, got {model!r}")
         i0 = raw.get("i0", 60000)
+        i0_high: Any  # unchecked until the loop below
+        i0_low: Any
         i0_high, i0_low = (i0.get("high"), i0.get("low")) if isinstance(i0, Mapping) else (i0, i0)
         for name, v in (("i0.high", i0_high), ("i0.low", i0_low)):
             if not _number(v) or not 0 < v <= 65535:
@@ -82,12 +84,12 @@ class PhysicsCalibration:
         if isinstance(block, bool) or not isinstance(block, int) or not 1 <= block <= 16:
             raise ValueError(f"calibration block must be an integer 1 to 16, got {block!r}")
         scale = raw.get("scale", {})
-        scales = []
+        scales: list[tuple[float, float, float]] = []
         for channel in ("high", "low"):
             s = scale.get(channel, [1, 1, 1]) if isinstance(scale, Mapping) else None
             if not isinstance(s, (list, tuple)) or len(s) != 3 or not all(_number(v) and 0 < v < 20 for v in s):
                 raise ValueError(f"calibration scale.{channel} must be three positive numbers, got {s!r}")
-            scales.append(tuple(float(v) for v in s))
+            scales.append((float(s[0]), float(s[1]), float(s[2])))
         filt = raw.get("filter", {})
         filters = []
         for channel in ("high", "low"):
@@ -108,5 +110,5 @@ def is_physics(raw: Any) -> bool:
     return isinstance(raw, Mapping) and raw.get("kind") == KIND
 
 
-def _number(v: Any) -> bool:
+def _number(v: Any) -> TypeGuard[int | float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)

@@ -113,7 +113,7 @@ class MaterialLookup:
 
     def classify_means(self, high: np.ndarray, low: np.ndarray) -> np.ndarray:
         ih, ir, ah = self.indices(high, low)
-        out = self.classes[ih, ir]
+        out: np.ndarray = self.classes[ih, ir]
         out[(ah < A_HIGH_MIN) | (ah > A_MAX)] = 0
         return out
 
@@ -192,7 +192,8 @@ def block_mean(image: np.ndarray, block: int) -> np.ndarray:
         sums = np.hstack([sums, rows[:, full_w:].sum(axis=1, dtype=np.uint32)[:, None]])
     counts_r = np.minimum(block, h - np.arange(0, h, block)).astype(np.float32)
     counts_c = np.minimum(block, w - np.arange(0, w, block)).astype(np.float32)
-    return sums.astype(np.float32) / np.outer(counts_r, counts_c)
+    means: np.ndarray = sums.astype(np.float32) / np.outer(counts_r, counts_c)
+    return means
 
 
 @lru_cache(maxsize=8)
