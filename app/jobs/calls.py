@@ -53,8 +53,7 @@ def _wait(app: Flask, huey: Huey, task_id: str, deadline: float) -> Any:
     """Block on the result (Redis wakes us at once; SQLite is polled every 50 ms), and
     every two seconds ask whether the consumer running the job is still alive."""
     while time.monotonic() < deadline:
-        if huey.storage.wait_result(task_id, timeout=min(2.0, max(0.05, deadline - time.monotonic())),
-                                    max_delay=0.05):
+        if huey.storage.wait_result(task_id, timeout=min(2.0, max(0.05, deadline - time.monotonic())), max_delay=0.05):
             value = huey.get(task_id)
             if isinstance(value, dict) and "ok" in value:
                 return value

@@ -24,7 +24,10 @@ class _Worker:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app.jobs.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, bufsize=0,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            bufsize=0,
         )
         assert self.process.stdin is not None and self.process.stdout is not None  # both PIPE
         self.stdin, self.stdout = self.process.stdin, self.process.stdout

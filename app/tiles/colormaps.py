@@ -31,8 +31,7 @@ def _hot(t: np.ndarray) -> np.ndarray:
 
 def _rainbow(t: np.ndarray) -> np.ndarray:
     # jet-like: blue (dense) -> cyan -> green -> yellow -> red (thin)
-    return np.stack([_clip(1.5 - abs(4 * t - 3)), _clip(1.5 - abs(4 * t - 2)),
-                     _clip(1.5 - abs(4 * t - 1))], axis=-1)
+    return np.stack([_clip(1.5 - abs(4 * t - 3)), _clip(1.5 - abs(4 * t - 2)), _clip(1.5 - abs(4 * t - 1))], axis=-1)
 
 
 def _bone(t: np.ndarray) -> np.ndarray:

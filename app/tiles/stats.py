@@ -31,7 +31,7 @@ def histogram(image: np.ndarray) -> np.ndarray:
     counts = np.zeros(65536, dtype=np.int64)
     flat = image.reshape(-1) if image.flags.c_contiguous else image.ravel()
     for start in range(0, flat.size, _BLOCK_PIXELS):
-        counts += np.bincount(flat[start:start + _BLOCK_PIXELS], minlength=65536)
+        counts += np.bincount(flat[start : start + _BLOCK_PIXELS], minlength=65536)
     binned: np.ndarray = counts.reshape(BINS, BIN_WIDTH).sum(axis=1)
     return binned
 

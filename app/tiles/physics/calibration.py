@@ -42,8 +42,9 @@ class PhysicsCalibration:
 
     @property
     def scanner(self) -> ScannerModel:
-        return ScannerModel(SCANNER_TYPES[self.model], self.high_scale, self.low_scale,
-                            self.high_filter, self.low_filter)
+        return ScannerModel(
+            SCANNER_TYPES[self.model], self.high_scale, self.low_scale, self.high_filter, self.low_filter
+        )
 
     @property
     def model_error(self) -> float:
@@ -53,15 +54,32 @@ class PhysicsCalibration:
 
     def key(self) -> tuple[Any, ...]:
         """What the lookup table depends on (not the points or the date)."""
-        return (self.model, self.i0_high, self.i0_low, self.noise, self.block, self.high_scale,
-                self.low_scale, self.high_filter, self.low_filter, self.model_error)
+        return (
+            self.model,
+            self.i0_high,
+            self.i0_low,
+            self.noise,
+            self.block,
+            self.high_scale,
+            self.low_scale,
+            self.high_filter,
+            self.low_filter,
+            self.model_error,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": KIND, "model": self.model, "i0": {"high": self.i0_high, "low": self.i0_low},
-                "noise": self.noise, "block": self.block,
-                "scale": {"high": list(self.high_scale), "low": list(self.low_scale)},
-                "filter": {"high": self.high_filter, "low": self.low_filter},
-                "source": self.source, "points": list(self.points), **self.extra}
+        return {
+            "kind": KIND,
+            "model": self.model,
+            "i0": {"high": self.i0_high, "low": self.i0_low},
+            "noise": self.noise,
+            "block": self.block,
+            "scale": {"high": list(self.high_scale), "low": list(self.low_scale)},
+            "filter": {"high": self.high_filter, "low": self.low_filter},
+            "source": self.source,
+            "points": list(self.points),
+            **self.extra,
+        }
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> PhysicsCalibration:
@@ -101,9 +119,20 @@ class PhysicsCalibration:
         if not isinstance(points, list) or len(points) > MAX_POINTS:
             raise ValueError(f"calibration points must be a list of at most {MAX_POINTS}")
         known = {"kind", "model", "i0", "noise", "block", "scale", "filter", "source", "points"}
-        return cls(model, float(i0_high), float(i0_low), float(noise), block, scales[0], scales[1],
-                   filters[0], filters[1], str(raw.get("source", "nominal")), tuple(points),
-                   {k: v for k, v in raw.items() if k not in known})
+        return cls(
+            model,
+            float(i0_high),
+            float(i0_low),
+            float(noise),
+            block,
+            scales[0],
+            scales[1],
+            filters[0],
+            filters[1],
+            str(raw.get("source", "nominal")),
+            tuple(points),
+            {k: v for k, v in raw.items() if k not in known},
+        )
 
 
 def is_physics(raw: Any) -> bool:

@@ -81,15 +81,17 @@ class MaterialLookup:
         r = self.ratio[None, :]
         for ih, ah in enumerate(self.a_high):
             al = r * ah
-            sigma = np.sqrt((noise * np.exp(al / 2)) ** 2 + (r * noise * np.exp(ah / 2)) ** 2
-                            + (1 + r * r) * system ** 2) / ah
+            sigma = (
+                np.sqrt((noise * np.exp(al / 2)) ** 2 + (r * noise * np.exp(ah / 2)) ** 2 + (1 + r * r) * system**2)
+                / ah
+            )
             d = (r - self.curves[:, ih][:, None]) / sigma  # (nZ, N_RATIO)
             d2 = d * d
             like = prior[:, None] * np.exp(-0.5 * (d2 - d2.min(axis=0)))
             total = like.sum(axis=0)
             probs = np.stack([like[cls_of_z == c].sum(axis=0) / total for c in (1, 2, 3)])
             best_class = probs.argmax(axis=0) + 1
-            ok = (probs.max(axis=0) >= MIN_PROBABILITY) & (d2.min(axis=0) <= OUTSIDE_SIGMA ** 2)
+            ok = (probs.max(axis=0) >= MIN_PROBABILITY) & (d2.min(axis=0) <= OUTSIDE_SIGMA**2)
             ok &= (ah >= A_HIGH_MIN) & (al[0] <= np.log(i0_low / MIN_COUNTS))
             classes[ih] = np.where(ok, best_class, 0)
             zeff, zsig = _z_estimate(zs, d)
@@ -127,7 +129,7 @@ class MaterialLookup:
         small = self.classify_means(block_mean(high, b), block_mean(low, b))
         rows, cols = small.shape
         full = np.broadcast_to(small[:, None, :, None], (rows, b, cols, b)).reshape(rows * b, cols * b)
-        return np.ascontiguousarray(full[:high.shape[0], :high.shape[1]])
+        return np.ascontiguousarray(full[: high.shape[0], : high.shape[1]])
 
     def read(self, high: float, low: float) -> Reading:
         """Class, Z_eff and its uncertainty of one (mean) reading."""
