@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the report JSON comes in several shapes (rows, or centres / sites / scanners) and is read loosely until it has a generated type */
 // Equipment reports (docs/workflow-api.md, "Equipment monitoring"): a day's or
 // a month's figures per centre, site and scanner, as JSON rows or CSV.
 
