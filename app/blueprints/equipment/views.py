@@ -177,7 +177,7 @@ def report(user: User, period: str, when: str) -> list[dict]:
             hours = summed["running_seconds"] / 3600
             rows.append({"level": level, "unit": unit, **summed,
                          "scans_per_hour": round(summed["scans"] / hours, 1) if hours else 0.0,
-                         "utilisation": round(sum(f["utilisation"] for f in figures) / len(figures), 3)})
+                         "utilisation": round(sum(f["utilisation"] for f in unit_figures) / len(unit_figures), 3)})
     return rows
 
 
