@@ -8,7 +8,6 @@ bypasses this module or names an event the contract does not hold."""
 
 from __future__ import annotations
 
-import time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -211,31 +210,10 @@ def publish(event: str, payload: dict[str, Any], room: str) -> None:
     given: checking costs microseconds, re-serialising every payload would cost more)."""
     EVENTS[event][0].model_validate(payload)
     socketio.emit(event, payload, to=room)
-    _flush(room)
-
-
-# How long a publish waits for its room's writers; a client whose socket is stuck must
-# not hold up the request that published for longer than this.
-FLUSH_SECONDS = 0.05
-
-
-def _flush(room: str) -> None:
-    """Under gevent the emit only queues a message per client, and each client's writer
-    sends it when this greenlet yields. Database work after a publish (dispatching the
-    next scan) never yields, and one `sleep(0)` is not always enough for 200 writers (the
-    hub breaks off to poll sockets and timers), so yield until every client of this
-    process in the room has taken its message. Under a message queue the emit goes
-    through Redis and nothing is queued here yet: this returns at once."""
+    # Under gevent the emit only queues a message per client; database work after it
+    # (dispatching the next scan) never yields, so without this the officers' tablets
+    # would wait for it. Let the writers run now.
     socketio.sleep(0)
-    server = socketio.server
-    if server is None or getattr(server, "eio", None) is None:
-        return
-    sockets = server.eio.sockets
-    queues = [sockets[eio_sid].queue for _, eio_sid in server.manager.get_participants("/", room)
-              if eio_sid in sockets]
-    deadline = time.monotonic() + FLUSH_SECONDS
-    while any(q.qsize() for q in queues) and time.monotonic() < deadline:
-        socketio.sleep(0)
 
 
 def schema() -> dict[str, Any]:
