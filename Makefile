@@ -33,9 +33,13 @@ JOBS ?= auto
 CIPS_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export CIPS_TEST_POSTGRES_URL
 
+# Formatted by `ruff format` so far (the rest follows as each area is next reworked).
+RUFF_FORMATTED := app/tiles app/vendors app/jobs cips_agent
 # Lint first: a bug finder's complaint costs seconds, a failed suite minutes.
 lint: build
 	$(BIN)/ruff check app cips_agent tests benchmarks migrations
+	$(BIN)/ruff format --check $(RUFF_FORMATTED)
+	$(BIN)/mypy
 	cd frontend && npm run --silent typecheck && npm run --silent lint
 
 test: lint

@@ -46,7 +46,7 @@ def scan_scope(user: User) -> sa.ColumnElement[bool]:
     if user.has_role("analyst", "expert"):
         mine = sa.select(Assignment.scan_id).where(Assignment.analyst_id == user.id,
                                                    Assignment.state.in_(("open", "decided")))
-        work = Scan.id.in_(mine)
+        work: sa.ColumnElement[bool] = Scan.id.in_(mine)
         if user.has_role("expert"):
             reviews = sa.select(Verdict.scan_id).join(Review, Review.verdict_id == Verdict.id) \
                 .where(Review.expert_id == user.id)

@@ -4,6 +4,7 @@ can rely on (SQLite batch migrations need named constraints)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -64,7 +65,7 @@ def in_list(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({quoted})"
 
 
-def insert_or_nothing(session: so.Session, model, conflict_columns: list[str], where=None):
+def insert_or_nothing(session: so.Session | so.scoped_session[Any], model, conflict_columns: list[str], where=None):
     """INSERT ... ON CONFLICT DO NOTHING on the unique index over `conflict_columns`
     (partial when `where` is given), in the dialect of the session's database."""
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

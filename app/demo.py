@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from typing import Any
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -60,7 +61,7 @@ PEOPLE = (
     ("auditor", "Qian Li (auditor)", ("auditor",), "headquarters", "HQ"),
     ("cos", "Customs operation system", ("integration",), "headquarters", "HQ"),
 )
-_MODELS = {"site": Site, "centre": Centre, "headquarters": Headquarters}
+_MODELS: dict[str, Any] = {"site": Site, "centre": Centre, "headquarters": Headquarters}
 
 
 def seed_demo(password: str, with_scans: bool = True) -> str:

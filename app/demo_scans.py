@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from stdnum import iso6346
@@ -44,7 +45,7 @@ def _send(sc: Scanner, uid: str, seed: int, concealment: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         files = write_scan_files(Path(tmp), "scan", sc.vendor, scan.high, scan.low if sc.dual_energy else None,
                                  sc.energy_high_kev or 6000, sc.energy_low_kev or 4000)
-        meta = {
+        meta: dict[str, Any] = {
             "scan_uid": uid,
             "scanned_at": (datetime.now(timezone.utc) - timedelta(minutes=seed % 240)).isoformat(),
             "conveyance": {"kind": conveyance,

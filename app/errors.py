@@ -7,7 +7,7 @@ import logging
 from flask import jsonify
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def init_app(app) -> None:
     def _http_error(exc: HTTPException):
         status = exc.code or 500
         response = error_response(status, _HTTP_CODES.get(status, "http_error"), _http_message(exc))
-        if status == 405 and exc.valid_methods:
+        if isinstance(exc, MethodNotAllowed) and exc.valid_methods:
             response.headers["Allow"] = ", ".join(exc.valid_methods)
         return response
 

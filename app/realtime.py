@@ -17,6 +17,11 @@ from app.errors import ApiError
 from app.extensions import socketio
 
 
+def _sid() -> str:
+    # Flask-SocketIO gives the request of a socket event its `sid`; Werkzeug's type has none.
+    return request.sid  # type: ignore[attr-defined]
+
+
 @socketio.on("connect")
 def _connect(auth=None):
     # login_required does not work here and before_request does not run.
@@ -24,9 +29,9 @@ def _connect(auth=None):
         raise ConnectionRefusedError("unauthenticated")
     for room in rooms_for(current_user):
         join_room(room)
-    sessions.attach_socket(request.sid)  # closed when the session ends
+    sessions.attach_socket(_sid())  # closed when the session ends
     if current_user.has_role("analyst", "expert"):
-        presence().connect(current_user.id, request.sid)
+        presence().connect(current_user.id, _sid())
         events.workstation_changed.send(current_user.id)
     channels.publish("hello", {"user": current_user.username, "rooms": rooms_for(current_user)},
                      channels.user_room(current_user.id))
@@ -34,9 +39,9 @@ def _connect(auth=None):
 
 @socketio.on("disconnect")
 def _disconnect(*_reason):
-    sessions.detach_socket(request.sid)
+    sessions.detach_socket(_sid())
     if current_user.is_authenticated:
-        presence().disconnect(current_user.id, request.sid)
+        presence().disconnect(current_user.id, _sid())
         if current_user.has_role("analyst", "expert"):
             events.workstation_changed.send(current_user.id)
 

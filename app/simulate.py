@@ -43,7 +43,7 @@ class VirtualScanner:
 
 
 def discover(server: str, tokens: dict[str, str], root: Path, limit: int) -> list[VirtualScanner]:
-    found = []
+    found: list[VirtualScanner] = []
     for key, token in sorted(tokens.items()):
         if not key.startswith("scanner:") or len(found) >= limit:
             continue
@@ -92,9 +92,9 @@ def write_scan(scanner: VirtualScanner, seed: int, width: int, height: int) -> s
         "weight_kg": float(15000 + seed % 15000), "radiation": {"alarm": seed % 23 == 0, "cps": float(100 + seed % 60)},
         "format": info.get("vendor"), "files": [{"name": p.name, "role": role} for role, p in files],
     }
-    tmp = scanner.export / f".{uid}.manifest.part"
-    tmp.write_text(json.dumps(manifest))
-    os.replace(tmp, scanner.export / f"{uid}.manifest.json")
+    part = scanner.export / f".{uid}.manifest.part"
+    part.write_text(json.dumps(manifest))
+    os.replace(part, scanner.export / f"{uid}.manifest.json")
     return uid
 
 

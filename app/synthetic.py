@@ -19,6 +19,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -101,7 +102,7 @@ class _Physics:
         nominal, _, _ = self.table(name)
         return float(np.interp(a, nominal, self._GRID)) * self.scale
 
-    def attenuation(self, name: str, a: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def attenuation(self, name: str, a: float | np.floating[Any] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         nominal, ah, al = self.table(name)
         a = np.asarray(a, dtype=np.float32)
         return np.interp(a, nominal, ah).astype(np.float32), np.interp(a, nominal, al).astype(np.float32)
@@ -145,7 +146,7 @@ class _Canvas:
         py1 = min(max(round((self.top - alt0) * self.sy), py0 + 1), self.h)
         return px0, py0, px1 - px0, py1 - py0
 
-    def add(self, box: Box, a: float | np.ndarray, r: str) -> None:
+    def add(self, box: Box, a: float | np.floating[Any] | np.ndarray, r: str) -> None:
         x, y, w, h = box
         a_high, a_low = self.physics.attenuation(r, a)
         self.ah[y:y + h, x:x + w] += a_high
@@ -333,7 +334,7 @@ def _conceal(c: _Canvas, rng: np.random.Generator, goods: list[GoodsBlock],
     oy = y + h - oh if not hosts else y + int(rng.integers((h - oh) // 4, 3 * (h - oh) // 4 + 1))
     if material == "organic":  # pressed bricks of a drug (sugar stands in: C, H, O)
         name, a = "sugar", float(rng.uniform(1.6, 2.6))
-        tex = _texture(rng, "cartons", ow, oh, c)
+        tex: np.ndarray | np.floating[Any] = _texture(rng, "cartons", ow, oh, c)
     else:  # a steel or copper object; both energies must still get through the host
         name, a, tex = ("steel", "Cu")[int(rng.integers(2))], float(rng.uniform(1.4, 2.2)), np.float32(1)
     c.add((ox, oy, ow, oh), np.float32(a) * tex, name)

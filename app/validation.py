@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from flask import current_app, request
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import ErrorDetails
 
 from app.errors import ApiError
 
@@ -23,7 +24,7 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _field(error: dict[str, Any]) -> str:
+def _field(error: ErrorDetails) -> str:
     return ".".join(str(p) for p in error["loc"]) or "body"
 
 

@@ -32,9 +32,10 @@ class Agent:
         self.wake = threading.Event()
         self.unauthorized: str | None = None
         self.delivery = Delivery(config, self.journal, self.stop)
-        self.scanner = Scanner(config.export_dir, config.settle_seconds, config.format, config.default_conveyance,
-                               config.require_manifest)
-        self.running: dict[str, Future] = {}
+        self.scanner = Scanner(
+            config.export_dir, config.settle_seconds, config.format, config.default_conveyance, config.require_manifest
+        )
+        self.running: dict[str, Future[None]] = {}
         self.counters = {"delivered": 0, "quarantined": 0, "retries": 0}
         self._count_lock = threading.Lock()
 
@@ -54,8 +55,9 @@ class Agent:
                 self._discover()
                 self._dispatch(pool)
                 if time.monotonic() >= next_beat:
-                    self.events.check_disk(cfg.export_dir if cfg.export_dir.is_dir() else cfg.state_dir,
-                                           cfg.min_free_mb)
+                    self.events.check_disk(
+                        cfg.export_dir if cfg.export_dir.is_dir() else cfg.state_dir, cfg.min_free_mb
+                    )
                     self.events.heartbeat(self._heartbeat())
                     next_beat = time.monotonic() + cfg.heartbeat_seconds
                 self.events.flush()
@@ -74,16 +76,23 @@ class Agent:
             self.events.flush()
             self.journal.close()
         if self.unauthorized:
-            log.critical("the centre refused the token; files are kept; fix the token and restart",
-                         extra={"error": self.unauthorized})
+            log.critical(
+                "the centre refused the token; files are kept; fix the token and restart",
+                extra={"error": self.unauthorized},
+            )
             return EXIT_UNAUTHORIZED
         return 0
 
     def _heartbeat(self) -> dict[str, int]:
         counts = self.journal.counts()
-        return {"scans_since_startup": self.counters["delivered"], "anomalies": 0, "radiation_alarms": 0,
-                "queued": sum(counts.get(s, 0) for s in ("new", "uploading", "uploaded", "registered")),
-                "quarantined": self.counters["quarantined"], "retries": self.counters["retries"]}
+        return {
+            "scans_since_startup": self.counters["delivered"],
+            "anomalies": 0,
+            "radiation_alarms": 0,
+            "queued": sum(counts.get(s, 0) for s in ("new", "uploading", "uploaded", "registered")),
+            "quarantined": self.counters["quarantined"],
+            "retries": self.counters["retries"],
+        }
 
     def _discover(self) -> None:
         export = self.config.export_dir
@@ -143,18 +152,26 @@ class Agent:
             entry.error = str(exc)
             self.journal.save(entry)
             self.journal.put("last_error", {"at": time.time(), "scan_uid": entry.scan_uid, "error": str(exc)})
-            log.warning("link down, will retry", extra={"scan_uid": entry.scan_uid, "attempt": entry.attempts,
-                                                        "retry_in_s": round(entry.next_try - time.time(), 2),
-                                                        "error": str(exc)})
+            log.warning(
+                "link down, will retry",
+                extra={
+                    "scan_uid": entry.scan_uid,
+                    "attempt": entry.attempts,
+                    "retry_in_s": round(entry.next_try - time.time(), 2),
+                    "error": str(exc),
+                },
+            )
         except Rejected as exc:
             entry.state, entry.error = "quarantined", str(exc)
-            where = quarantine(entry.scan_uid, [Path(f["path"]) for f in entry.files], self.config.quarantine_dir,
-                               str(exc))
+            where = quarantine(
+                entry.scan_uid, [Path(f["path"]) for f in entry.files], self.config.quarantine_dir, str(exc)
+            )
             self.journal.save(entry)
             self._count("quarantined")
             self.journal.put("last_error", {"at": time.time(), "scan_uid": entry.scan_uid, "error": str(exc)})
-            log.error("scan refused, quarantined", extra={"scan_uid": entry.scan_uid, "error": str(exc),
-                                                          "folder": str(where)})
+            log.error(
+                "scan refused, quarantined", extra={"scan_uid": entry.scan_uid, "error": str(exc), "folder": str(where)}
+            )
         except Unauthorized as exc:
             entry.error = str(exc)
             self.journal.save(entry)

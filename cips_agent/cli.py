@@ -23,8 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--server-url", required=True)
     init.add_argument("--token", required=True)
     init.add_argument("--export-dir", type=Path, required=True)
-    init.add_argument("--data-dir", type=Path, default=Path("cips-agent-data"),
-                      help="archive/, quarantine/ and state/ go here")
+    init.add_argument(
+        "--data-dir", type=Path, default=Path("cips-agent-data"), help="archive/, quarantine/ and state/ go here"
+    )
     init.add_argument("--format", default="png")
     init.add_argument("--force", action="store_true")
     for name in ("run", "status"):
@@ -57,9 +58,15 @@ def _init(args: argparse.Namespace) -> int:
         print(f"{args.config} exists (use --force to overwrite)", file=sys.stderr)
         return 1
     data = args.data_dir.resolve()
-    cfg = config_mod.Config(server_url=args.server_url, token=args.token, export_dir=args.export_dir.resolve(),
-                            archive_dir=data / "archive", quarantine_dir=data / "quarantine",
-                            state_dir=data / "state", format=args.format)
+    cfg = config_mod.Config(
+        server_url=args.server_url,
+        token=args.token,
+        export_dir=args.export_dir.resolve(),
+        archive_dir=data / "archive",
+        quarantine_dir=data / "quarantine",
+        state_dir=data / "state",
+        format=args.format,
+    )
     config_mod.write(cfg, args.config)
     args.config.chmod(0o600)  # it holds the token
     print(f"wrote {args.config}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 TEMPLATE = """\
 # CIPS site agent configuration
@@ -71,7 +72,7 @@ def load(path: Path) -> Config:
     unknown = sorted(set(raw) - set(known))
     if unknown:
         raise ValueError(f"{path}: unknown setting {unknown[0]!r}")
-    values = {k: (Path(v) if k in _PATHS else v) for k, v in raw.items()}
+    values: dict[str, Any] = {k: (Path(v) if k in _PATHS else v) for k, v in raw.items()}
     return Config(**values)
 
 

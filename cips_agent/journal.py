@@ -66,7 +66,7 @@ class Journal:
         with self._lock:
             self._db.close()
 
-    def _exec(self, sql: str, args: tuple = ()) -> list[tuple]:
+    def _exec(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
             return self._db.execute(sql, args).fetchall()
 
@@ -77,34 +77,54 @@ class Journal:
         rows = self._exec(
             "INSERT OR IGNORE INTO scans (scan_uid, state, meta, files, total, created_at, updated_at) "
             "VALUES (?, 'new', ?, ?, ?, ?, ?) RETURNING scan_uid",
-            (scan_uid, json.dumps(meta), json.dumps(files), total, now, now))
+            (scan_uid, json.dumps(meta), json.dumps(files), total, now, now),
+        )
         return bool(rows)
 
     def known(self, scan_uid: str) -> bool:
         return bool(self._exec("SELECT 1 FROM scans WHERE scan_uid = ?", (scan_uid,)))
 
     def active_uids(self) -> set[str]:
-        return {r[0] for r in self._exec(
-            f"SELECT scan_uid FROM scans WHERE state IN ({','.join('?' * len(ACTIVE))})", ACTIVE)}
+        return {
+            r[0]
+            for r in self._exec(f"SELECT scan_uid FROM scans WHERE state IN ({','.join('?' * len(ACTIVE))})", ACTIVE)
+        }
 
     def get(self, scan_uid: str) -> Entry | None:
-        rows = self._exec("SELECT scan_uid, state, meta, files, scan_id, attempts, next_try, error, sent, total, "
-                          "started_at FROM scans WHERE scan_uid = ?", (scan_uid,))
+        rows = self._exec(
+            "SELECT scan_uid, state, meta, files, scan_id, attempts, next_try, error, sent, total, "
+            "started_at FROM scans WHERE scan_uid = ?",
+            (scan_uid,),
+        )
         return _entry(rows[0]) if rows else None
 
     def due(self, now: float, exclude: set[str], limit: int) -> list[Entry]:
         rows = self._exec(
             "SELECT scan_uid, state, meta, files, scan_id, attempts, next_try, error, sent, total, started_at "
             f"FROM scans WHERE state IN ({','.join('?' * len(ACTIVE))}) AND next_try <= ? "
-            "ORDER BY created_at", (*ACTIVE, now))
+            "ORDER BY created_at",
+            (*ACTIVE, now),
+        )
         return [_entry(r) for r in rows if r[0] not in exclude][:limit]
 
     def save(self, entry: Entry) -> None:
         self._exec(
             "UPDATE scans SET state=?, files=?, scan_id=?, attempts=?, next_try=?, error=?, sent=?, total=?, "
             "started_at=?, updated_at=? WHERE scan_uid=?",
-            (entry.state, json.dumps(entry.files), entry.scan_id, entry.attempts, entry.next_try, entry.error,
-             entry.sent, entry.total, entry.started_at, time.time(), entry.scan_uid))
+            (
+                entry.state,
+                json.dumps(entry.files),
+                entry.scan_id,
+                entry.attempts,
+                entry.next_try,
+                entry.error,
+                entry.sent,
+                entry.total,
+                entry.started_at,
+                time.time(),
+                entry.scan_uid,
+            ),
+        )
 
     def progress(self, scan_uid: str, sent: int) -> None:
         self._exec("UPDATE scans SET sent=?, updated_at=? WHERE scan_uid=?", (sent, time.time(), scan_uid))
@@ -115,7 +135,9 @@ class Journal:
     def rows(self, states: tuple[str, ...]) -> list[Entry]:
         rows = self._exec(
             "SELECT scan_uid, state, meta, files, scan_id, attempts, next_try, error, sent, total, started_at "
-            f"FROM scans WHERE state IN ({','.join('?' * len(states))}) ORDER BY created_at", states)
+            f"FROM scans WHERE state IN ({','.join('?' * len(states))}) ORDER BY created_at",
+            states,
+        )
         return [_entry(r) for r in rows]
 
     # outbox of equipment events (kept until the centre took them)
@@ -137,7 +159,8 @@ class Journal:
         return json.loads(rows[0][0]) if rows else default
 
 
-def _entry(row: tuple) -> Entry:
+def _entry(row: tuple[Any, ...]) -> Entry:
     uid, state, meta, files, scan_id, attempts, next_try, error, sent, total, started = row
-    return Entry(uid, state, json.loads(meta), json.loads(files), scan_id, attempts, next_try, error, sent, total,
-                 started)
+    return Entry(
+        uid, state, json.loads(meta), json.loads(files), scan_id, attempts, next_try, error, sent, total, started
+    )

@@ -28,10 +28,15 @@ def write_one(export: Path, uid: str, seed: int, width: int, height: int) -> Pat
     tmp = export / f".{uid}.png.part"
     Image.fromarray(np.clip(img, 0, 65535).astype(np.uint16)).save(tmp, format="PNG")
     os.replace(tmp, png)
-    manifest = {"scan_uid": uid, "scanned_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "conveyance": {"kind": "container", "container_ids": []}, "weight_kg": float(rng.integers(3000, 30000)),
-                "radiation": {"alarm": False, "cps": int(rng.integers(50, 200))}, "format": "png",
-                "files": [{"name": png.name, "role": "single"}]}
+    manifest = {
+        "scan_uid": uid,
+        "scanned_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "conveyance": {"kind": "container", "container_ids": []},
+        "weight_kg": float(rng.integers(3000, 30000)),
+        "radiation": {"alarm": False, "cps": int(rng.integers(50, 200))},
+        "format": "png",
+        "files": [{"name": png.name, "role": "single"}],
+    }
     tmp = export / f".{uid}.manifest.part"
     tmp.write_text(json.dumps(manifest))
     os.replace(tmp, export / f"{uid}.manifest.json")  # last: the scan is now complete

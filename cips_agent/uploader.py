@@ -46,8 +46,13 @@ def _classify(status: int | None, text: str) -> Exception:
 
 
 class Delivery:
-    def __init__(self, config: Config, journal: Journal, stop: threading.Event,
-                 on_progress: Callable[[str, int], None] | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        journal: Journal,
+        stop: threading.Event,
+        on_progress: Callable[[str, int], None] | None = None,
+    ) -> None:
         self.config, self.journal, self.stop = config, journal, stop
         self.on_progress = on_progress
         self.headers = {"Authorization": f"Bearer {config.token}"}
@@ -96,19 +101,23 @@ class Delivery:
         chunk = self.config.chunk_bytes
         if self.config.bandwidth_bytes_per_s:
             chunk = max(16 * 1024, min(chunk, self.config.bandwidth_bytes_per_s // 4))
-        kwargs = {"chunk_size": chunk, "upload_checksum": True,
-                  "metadata": {"filename": f["name"], "scan_uid": entry.scan_uid, "role": f["role"]}}
+        kwargs = {
+            "chunk_size": chunk,
+            "upload_checksum": True,
+            "metadata": {"filename": f["name"], "scan_uid": entry.scan_uid, "role": f["role"]},
+        }
         if f.get("upload"):
             try:
                 resumed = client.uploader(f["path"], url=f["upload"], **kwargs)
-                log.info("resuming upload", extra={"scan_uid": entry.scan_uid, "file": f["name"],
-                                                   "offset": resumed.offset, "size": f["size"]})
+                log.info(
+                    "resuming upload",
+                    extra={"scan_uid": entry.scan_uid, "file": f["name"], "offset": resumed.offset, "size": f["size"]},
+                )
                 return resumed
             except TusCommunicationError as exc:
                 if exc.status_code not in (404, 410):
                     raise _tus_error(exc) from None
-                log.info("the centre forgot upload %s: starting again", f["upload"],
-                         extra={"scan_uid": entry.scan_uid})
+                log.info("the centre forgot upload %s: starting again", f["upload"], extra={"scan_uid": entry.scan_uid})
         uploader = client.uploader(f["path"], **kwargs)
         try:
             url = uploader.create_url()
@@ -162,13 +171,21 @@ class Delivery:
             summary = response.json()
             entry.scan_id = summary.get("id")
             self._verify(entry, summary)
-            log.info("scan registered", extra={"scan_uid": entry.scan_uid, "scan_id": entry.scan_id,
-                                               "new_scan": response.status_code == 201})
+            log.info(
+                "scan registered",
+                extra={"scan_uid": entry.scan_uid, "scan_id": entry.scan_id, "new_scan": response.status_code == 201},
+            )
             return True
         detail = _detail(response)
-        if response.status_code == 422 and str(detail.get("field", "")).startswith("files[") \
-                and ("no such upload" in response.text or "not finished" in response.text
-                     or "already belongs" in response.text):
+        if (
+            response.status_code == 422
+            and str(detail.get("field", "")).startswith("files[")
+            and (
+                "no such upload" in response.text
+                or "not finished" in response.text
+                or "already belongs" in response.text
+            )
+        ):
             for f in _data_files(entry):
                 f["upload"], f["done"] = None, False
             entry.state, entry.sent = "uploading", 0

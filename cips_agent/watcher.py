@@ -51,15 +51,20 @@ def sha256_of(path: Path) -> str:
 
 
 def _file(path: Path, role: str) -> dict[str, Any]:
-    return {"path": str(path), "name": path.name, "role": role, "size": path.stat().st_size,
-            "sha256": sha256_of(path)}
+    return {"path": str(path), "name": path.name, "role": role, "size": path.stat().st_size, "sha256": sha256_of(path)}
 
 
 class Scanner:
     """Scans the export folder; remembers sizes to tell when lone files settled."""
 
-    def __init__(self, export_dir: Path, settle_seconds: float, default_format: str, default_conveyance: str,
-                 require_manifest: bool = False) -> None:
+    def __init__(
+        self,
+        export_dir: Path,
+        settle_seconds: float,
+        default_format: str,
+        default_conveyance: str,
+        require_manifest: bool = False,
+    ) -> None:
         self.export_dir, self.settle, self.require_manifest = export_dir, settle_seconds, require_manifest
         self.default_format, self.default_conveyance = default_format, default_conveyance
         self._seen: dict[Path, tuple[int, float, float]] = {}  # path -> (size, mtime, since)
@@ -143,8 +148,12 @@ class Scanner:
 
     def _lone(self, path: Path) -> Found:
         when = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat()
-        meta = {"scan_uid": path.stem, "scanned_at": when, "conveyance": {"kind": self.default_conveyance},
-                "format": LONE_SUFFIXES.get(path.suffix.lower(), self.default_format)}
+        meta = {
+            "scan_uid": path.stem,
+            "scanned_at": when,
+            "conveyance": {"kind": self.default_conveyance},
+            "format": LONE_SUFFIXES.get(path.suffix.lower(), self.default_format),
+        }
         self._seen.pop(path, None)
         return Found(path.stem, meta, [_file(path, "single")])
 

@@ -15,19 +15,21 @@ and a chore queues again whatever a dead consumer held."""
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from app.jobs.errors import TaskError
 from app.jobs.registry import Job, chore, task
 
 __all__ = ["Job", "TaskError", "call", "chore", "cpu", "task"]
 
 
-def call(job, *args, timeout=None):
+def call(job: Job, *args: Any, timeout: float | None = None) -> Any:
     from app.jobs.calls import call as _call  # keeps `import app.jobs` light for the pool's workers
 
     return _call(job, *args, timeout=timeout)
 
 
-def cpu(fn, **kwargs):
+def cpu(fn: Callable[..., Any], **kwargs: Any) -> Any:
     from app.jobs.offload import cpu as _cpu  # as above
 
     return _cpu(fn, **kwargs)

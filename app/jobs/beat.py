@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask
@@ -44,11 +45,19 @@ def run_due(app: Flask, worker_id: str) -> list[str]:
         interval = app.config.get(chore.interval_key)
         if chore.job.name not in due or not interval:
             continue
-        claimed = db.session.execute(
-            sa.update(ChoreRun)
-            .where(ChoreRun.name == chore.job.name, ChoreRun.next_run_at <= now)
-            .values(next_run_at=now + timedelta(seconds=float(interval)), last_run_at=now,
-                    last_run_by=worker_id, runs=ChoreRun.runs + 1)).rowcount
+        claimed = cast(
+            "sa.CursorResult[Any]",
+            db.session.execute(
+                sa.update(ChoreRun)
+                .where(ChoreRun.name == chore.job.name, ChoreRun.next_run_at <= now)
+                .values(
+                    next_run_at=now + timedelta(seconds=float(interval)),
+                    last_run_at=now,
+                    last_run_by=worker_id,
+                    runs=ChoreRun.runs + 1,
+                )
+            ),
+        ).rowcount
         db.session.commit()
         if claimed:
             chore.job.enqueue()

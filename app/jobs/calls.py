@@ -6,7 +6,8 @@ import logging
 import time
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
+from flask.globals import app_ctx  # its .app is current_app unproxied, and typed
 from huey import Huey
 
 from app.jobs import registry
@@ -20,11 +21,11 @@ _LOST = object()
 
 
 def enqueue(job: registry.Job, *args: Any, delay: float | None = None) -> str:
-    app = current_app._get_current_object()
+    app = app_ctx.app
     task = wrapper(app, job).s(*args, delay=delay) if delay else wrapper(app, job).s(*args)
     huey_for(app).enqueue(task)
     ensure_embedded(app)
-    return task.id
+    return str(task.id)
 
 
 def call(job: registry.Job, *args: Any, timeout: float | None = None) -> Any:
@@ -32,7 +33,7 @@ def call(job: registry.Job, *args: Any, timeout: float | None = None) -> Any:
 
     A consumer killed while running it never answers: when the job's marker names a
     consumer that stopped beating, the job is queued again (jobs are idempotent)."""
-    app = current_app._get_current_object()
+    app = app_ctx.app
     huey = huey_for(app)
     deadline = time.monotonic() + (timeout or app.config["DECODE_TIMEOUT_SECONDS"])
     while True:
@@ -52,8 +53,7 @@ def _wait(app: Flask, huey: Huey, task_id: str, deadline: float) -> Any:
     """Block on the result (Redis wakes us at once; SQLite is polled every 50 ms), and
     every two seconds ask whether the consumer running the job is still alive."""
     while time.monotonic() < deadline:
-        if huey.storage.wait_result(task_id, timeout=min(2.0, max(0.05, deadline - time.monotonic())),
-                                    max_delay=0.05):
+        if huey.storage.wait_result(task_id, timeout=min(2.0, max(0.05, deadline - time.monotonic())), max_delay=0.05):
             value = huey.get(task_id)
             if isinstance(value, dict) and "ok" in value:
                 return value

@@ -35,8 +35,7 @@ def sleep(seconds: float) -> None:
 
 
 class Consumer:
-    def __init__(self, app: Flask, loops: int, kind: str, beat: bool,
-                 spawn: Callable[[Callable[[], None]], Any]):
+    def __init__(self, app: Flask, loops: int, kind: str, beat: bool, spawn: Callable[[Callable[[], None]], Any]):
         self.app = app
         self.loops = max(1, loops)
         self.kind = kind
@@ -96,8 +95,11 @@ class Consumer:
             sleep(seconds)
 
     def _heartbeat(self) -> None:
-        self._every(float(self.app.config["WORKER_HEARTBEAT_SECONDS"]), "the worker heartbeat",
-                    lambda: workers.beat(self.app, current_consumer_id(), self.kind, self.jobs_done))
+        self._every(
+            float(self.app.config["WORKER_HEARTBEAT_SECONDS"]),
+            "the worker heartbeat",
+            lambda: workers.beat(self.app, current_consumer_id(), self.kind, self.jobs_done),
+        )
 
     def _beat(self) -> None:
         huey = huey_for(self.app)
@@ -122,8 +124,7 @@ def start_embedded(app: Flask, beat: bool = True) -> Consumer:
         existing = _running.get(id(app))
         if existing is not None:
             return existing
-        consumer = Consumer(app, app.config["WORKER_PROCESSES"], "embedded", beat,
-                            spawn=socketio.start_background_task)
+        consumer = Consumer(app, app.config["WORKER_PROCESSES"], "embedded", beat, spawn=socketio.start_background_task)
         _running[id(app)] = consumer
     consumer.start()
     return consumer

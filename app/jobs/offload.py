@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import Flask, current_app
+from flask import Flask
+from flask.globals import app_ctx  # its .app is current_app unproxied, and typed
 
 from app.jobs.errors import TaskError
 from app.jobs.pool import WorkerPool
@@ -24,7 +25,7 @@ def local_pool(app: Flask) -> WorkerPool:
 
 
 def cpu(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    app = current_app._get_current_object()
+    app = app_ctx.app
     if app.extensions.get(INLINE):
         try:
             return fn(**kwargs)

@@ -24,8 +24,13 @@ class _Worker:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app.jobs.worker"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, bufsize=0,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+            bufsize=0,
         )
+        assert self.process.stdin is not None and self.process.stdout is not None  # both PIPE
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -33,8 +38,8 @@ class _Worker:
     def run(self, task: str, kwargs: dict[str, Any]) -> Any:
         line = json.dumps({"task": task, "kwargs": kwargs}).encode() + b"\n"
         try:
-            self.process.stdin.write(line)
-            reply = self.process.stdout.readline()
+            self.stdin.write(line)
+            reply = self.stdout.readline()
         except (BrokenPipeError, OSError):
             reply = b""
         if not reply:
@@ -47,7 +52,7 @@ class _Worker:
 
     def stop(self) -> None:
         if self.alive():
-            self.process.stdin.close()
+            self.stdin.close()
             try:
                 self.process.wait(5)
             except subprocess.TimeoutExpired:

@@ -31,8 +31,14 @@ def huey_for(app: Flask) -> Huey:
     name = app.config["REDIS_CHANNEL"]
     if app.config.get("REDIS_URL"):
         # notify_result: a waiting registration is woken the moment its decode is done.
-        huey = Huey(name, storage_class=PriorityRedisExpireStorage, url=app.config["REDIS_URL"],
-                    expire_time=RESULT_TTL_SECONDS, notify_result=True, utc=True)
+        huey = Huey(
+            name,
+            storage_class=PriorityRedisExpireStorage,
+            url=app.config["REDIS_URL"],
+            expire_time=RESULT_TTL_SECONDS,
+            notify_result=True,
+            utc=True,
+        )
     else:
         path = Path(app.instance_path) / "queue.db"
         huey = SqliteHuey(name, filename=str(path), utc=True)
@@ -57,8 +63,11 @@ def _register(app: Flask, huey: Huey, job: registry.Job) -> TaskWrapper:
                     except Exception as exc:  # the waiter turns it into an answer
                         if not getattr(exc, "expected", False) and not isinstance(exc, TaskError):
                             log.exception("job %s failed", job.name)
-                        return {"ok": False, "kind": getattr(exc, "kind", type(exc).__name__),
-                                "message": getattr(exc, "message", str(exc))}
+                        return {
+                            "ok": False,
+                            "kind": getattr(exc, "kind", type(exc).__name__),
+                            "message": getattr(exc, "message", str(exc)),
+                        }
                 finally:
                     db.session.remove()
         finally:
@@ -66,8 +75,9 @@ def _register(app: Flask, huey: Huey, job: registry.Job) -> TaskWrapper:
                 huey.delete(marker)
 
     run.__module__ = job.fn.__module__
-    return huey.task(name=job.fn.__qualname__, priority=job.priority, retries=job.retries,
-                     retry_delay=job.retry_delay, context=True)(run)
+    return huey.task(
+        name=job.fn.__qualname__, priority=job.priority, retries=job.retries, retry_delay=job.retry_delay, context=True
+    )(run)
 
 
 def wrapper(app: Flask, job: registry.Job) -> TaskWrapper:
@@ -76,4 +86,4 @@ def wrapper(app: Flask, job: registry.Job) -> TaskWrapper:
 
 
 def queue_depth(app: Flask) -> int:
-    return huey_for(app).pending_count()
+    return int(huey_for(app).pending_count())

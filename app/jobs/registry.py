@@ -59,6 +59,7 @@ def task(priority: str = "normal", retries: int = 0, retry_delay: float = 5) -> 
 
 def chore(interval_key: str) -> Callable[[Callable[..., Any]], Job]:
     """A job with no arguments run every `config[interval_key]` seconds by one process."""
+
     def declare(fn: Callable[..., Any]) -> Job:
         job = task(priority="chore")(fn)
         _chores[job.name] = Chore(job, interval_key)

@@ -8,12 +8,13 @@ import json
 import logging
 import sys
 import traceback
+from typing import Any
 
 log = logging.getLogger("cips.worker")
 ALLOWED_PREFIX = "app."  # only our own tasks, whatever a caller sends
 
 
-def run_one(request: dict) -> dict:
+def run_one(request: dict[str, Any]) -> dict[str, Any]:
     module_name, _, func_name = request["task"].partition(":")
     if not module_name.startswith(ALLOWED_PREFIX):
         return {"ok": False, "kind": "PermissionError", "message": f"task {request['task']!r} is not ours"}

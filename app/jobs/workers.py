@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import Flask
@@ -20,15 +21,24 @@ from app.models import WorkerProcess
 def beat(app: Flask, worker_id: str, kind: str, jobs_done: int) -> None:
     now = utcnow()
     with db.engine.begin() as conn:
-        updated = conn.execute(sa.update(WorkerProcess).where(WorkerProcess.id == worker_id)
-                               .values(seen_at=now, jobs_done=jobs_done)).rowcount
+        updated = conn.execute(
+            sa.update(WorkerProcess).where(WorkerProcess.id == worker_id).values(seen_at=now, jobs_done=jobs_done)
+        ).rowcount
         if not updated:
-            conn.execute(sa.insert(WorkerProcess).values(
-                id=worker_id, kind=kind, host=socket.gethostname()[:255], pid=os.getpid(),
-                started_at=now, seen_at=now, jobs_done=jobs_done))
+            conn.execute(
+                sa.insert(WorkerProcess).values(
+                    id=worker_id,
+                    kind=kind,
+                    host=socket.gethostname()[:255],
+                    pid=os.getpid(),
+                    started_at=now,
+                    seen_at=now,
+                    jobs_done=jobs_done,
+                )
+            )
 
 
-def _alive_since(app: Flask):
+def _alive_since(app: Flask) -> datetime:
     return utcnow() - timedelta(seconds=app.config["WORKER_DEAD_SECONDS"])
 
 
@@ -40,15 +50,24 @@ def is_alive(app: Flask, worker_id: str) -> bool:
 
 def alive(app: Flask) -> list[WorkerProcess]:
     """Live consumers, newest heartbeat first (inside an app context)."""
-    return list(db.session.scalars(sa.select(WorkerProcess).where(WorkerProcess.seen_at > _alive_since(app))
-                                   .order_by(WorkerProcess.seen_at.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(WorkerProcess)
+            .where(WorkerProcess.seen_at > _alive_since(app))
+            .order_by(WorkerProcess.seen_at.desc())
+        )
+    )
 
 
-def alive_ids_clause(app: Flask):
+def alive_ids_clause(app: Flask) -> sa.Select[str]:
     """SQL for 'the ids of live consumers', to use inside a larger statement."""
     return sa.select(WorkerProcess.id).where(WorkerProcess.seen_at > _alive_since(app))
 
 
 def forget_stopped(app: Flask, older_than: timedelta = timedelta(days=1)) -> int:
-    result = db.session.execute(sa.delete(WorkerProcess).where(WorkerProcess.seen_at < utcnow() - older_than))
+    # A DELETE's result is a cursor result, which has the row count; Session.execute is typed as any Result.
+    result = cast(
+        "sa.CursorResult[Any]",
+        db.session.execute(sa.delete(WorkerProcess).where(WorkerProcess.seen_at < utcnow() - older_than)),
+    )
     return result.rowcount or 0

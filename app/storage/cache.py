@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -115,7 +115,7 @@ class LocalCache:
     def size(self) -> int:
         return sum(size for _, size, _ in self.files())
 
-    def evict(self, keep: set[Path] = frozenset()) -> int:
+    def evict(self, keep: AbstractSet[Path] = frozenset()) -> int:
         """Delete the least recently used files until the cache holds at most 90 % of its
         limit; returns the bytes freed. One process sweeps at a time."""
         with self._lock:

@@ -43,7 +43,7 @@ class LazyLevels(Sequence[np.ndarray]):
     def __len__(self) -> int:
         return self._count
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._count))]
         i = index + self._count if index < 0 else index

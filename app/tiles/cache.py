@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from typing import NamedTuple
+from typing import Generic, NamedTuple, Protocol, Sized, TypeVar, cast
 
 # Part of every ETag: bump it whenever rendering changes (colours, filters, encoder
 # settings), so browsers refetch instead of keeping tiles drawn the old way.
@@ -23,22 +23,36 @@ class TileKey(NamedTuple):
     params_key: str
 
 
-class TileCache:
+class _ScanKey(Protocol):
+    """What a cache key must have: the scan it belongs to (for `discard_scan`)."""
+
+    @property
+    def scan_id(self) -> str: ...
+
+    def __hash__(self) -> int: ...
+
+
+K = TypeVar("K", bound=_ScanKey)
+V = TypeVar("V")
+
+
+class TileCache(Generic[K, V]):
     """Thread-safe LRU of encoded tile bytes, bounded by total size rather than count
-    (tiles range from a few hundred bytes to tens of kilobytes)."""
+    (tiles range from a few hundred bytes to tens of kilobytes). Typed by key and value:
+    `TileCache[TileKey, bytes]` for tiles; other values need their size given to `put`."""
 
     def __init__(self, max_bytes: int = 64 * 1024 * 1024) -> None:
         if max_bytes < 0:
             raise ValueError(f"max_bytes must be >= 0, got {max_bytes}")
         self.max_bytes = max_bytes
-        self._items: OrderedDict[TileKey, bytes] = OrderedDict()
-        self._sizes: dict[TileKey, int] = {}
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._sizes: dict[K, int] = {}
         self._bytes = 0
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: TileKey) -> bytes | None:
+    def get(self, key: K) -> V | None:
         with self._lock:
             data = self._items.get(key)
             if data is None:
@@ -48,9 +62,9 @@ class TileCache:
             self.hits += 1
             return data
 
-    def put(self, key: TileKey, data: bytes, size: int | None = None) -> None:
+    def put(self, key: K, data: V, size: int | None = None) -> None:
         """Store ``data`` (any value, when its ``size`` in bytes is given)."""
-        size = len(data) if size is None else size
+        size = len(cast(Sized, data)) if size is None else size
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:

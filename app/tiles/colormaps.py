@@ -16,7 +16,8 @@ ColourFn = Callable[[np.ndarray], np.ndarray]
 
 
 def _clip(x: np.ndarray) -> np.ndarray:
-    return np.clip(x, 0.0, 1.0)
+    clipped: np.ndarray = np.clip(x, 0.0, 1.0)
+    return clipped
 
 
 def _grey(t: np.ndarray) -> np.ndarray:
@@ -30,14 +31,14 @@ def _hot(t: np.ndarray) -> np.ndarray:
 
 def _rainbow(t: np.ndarray) -> np.ndarray:
     # jet-like: blue (dense) -> cyan -> green -> yellow -> red (thin)
-    return np.stack([_clip(1.5 - abs(4 * t - 3)), _clip(1.5 - abs(4 * t - 2)),
-                     _clip(1.5 - abs(4 * t - 1))], axis=-1)
+    return np.stack([_clip(1.5 - abs(4 * t - 3)), _clip(1.5 - abs(4 * t - 2)), _clip(1.5 - abs(4 * t - 1))], axis=-1)
 
 
 def _bone(t: np.ndarray) -> np.ndarray:
     # grey with a cold tint (matplotlib's definition): reads like film
     hot = _hot(t)
-    return (7 * _grey(t) + hot[..., ::-1]) / 8
+    bone: np.ndarray = (7 * _grey(t) + hot[..., ::-1]) / 8
+    return bone
 
 
 CMAPS: dict[str, ColourFn] = {"grey": _grey, "hot": _hot, "rainbow": _rainbow, "bone": _bone}

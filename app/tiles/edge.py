@@ -26,8 +26,11 @@ def binomial_sum(padded: np.ndarray) -> np.ndarray:
     pixel that has ``RADIUS`` pixels of ``padded`` on each side."""
     a = padded.astype(np.int64)
     h, w = a.shape
-    rows = sum(k * a[:, i:w - 2 * RADIUS + i] for i, k in enumerate(KERNEL_1D))
-    return sum(k * rows[i:h - 2 * RADIUS + i] for i, k in enumerate(KERNEL_1D))
+    # An int64 zero to start from (sum's default 0 is an int, and the type checker cannot
+    # tell that int + array is an array).
+    zero = np.zeros((), np.int64)
+    rows = sum((k * a[:, i : w - 2 * RADIUS + i] for i, k in enumerate(KERNEL_1D)), zero)
+    return sum((k * rows[i : h - 2 * RADIUS + i] for i, k in enumerate(KERNEL_1D)), zero)
 
 
 def enhance(padded: np.ndarray) -> np.ndarray:

@@ -39,8 +39,7 @@ class DziGeometry:
         self.level_count = self.max_level + 1
 
     def __repr__(self) -> str:
-        return (f"DziGeometry({self.width}, {self.height}, tile_size={self.tile_size}, "
-                f"overlap={self.overlap})")
+        return f"DziGeometry({self.width}, {self.height}, tile_size={self.tile_size}, overlap={self.overlap})"
 
     def _check_level(self, level: int) -> None:
         if not 0 <= level <= self.max_level:

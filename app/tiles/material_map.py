@@ -66,8 +66,8 @@ class CurveClassifier:
         """The reading of the block holding full-resolution pixel (x, y): what its colour says."""
         b = self.block
         top, left = y // b * b, x // b * b
-        h = block_mean(np.asarray(high[top:top + b, left:left + b]), b)
-        lo = block_mean(np.asarray(low[top:top + b, left:left + b]), b)
+        h = block_mean(np.asarray(high[top : top + b, left : left + b]), b)
+        lo = block_mean(np.asarray(low[top : top + b, left : left + b]), b)
         return self.lookup.read(float(h[0, 0]), float(lo[0, 0]))
 
 
@@ -90,5 +90,14 @@ def classes_from_zeff(zeff: np.ndarray) -> np.ndarray:
     return out
 
 
-__all__ = ["CALIBRATED", "DEFAULT", "MATERIAL_SOURCES", "VENDOR", "CurveClassifier", "ThresholdClassifier",
-           "class_of", "classes_from_zeff", "make_classifier"]
+__all__ = [
+    "CALIBRATED",
+    "DEFAULT",
+    "MATERIAL_SOURCES",
+    "VENDOR",
+    "CurveClassifier",
+    "ThresholdClassifier",
+    "class_of",
+    "classes_from_zeff",
+    "make_classifier",
+]

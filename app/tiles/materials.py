@@ -51,12 +51,13 @@ def validate_calibration(calibration: Mapping[str, Any]) -> dict[str, float]:
     if not 0 < values["i0"] <= 65535:
         raise ValueError(f"calibration i0 must be in (0, 65535], got {values['i0']}")
     if not 0 < values["r_organic_max"] < values["r_inorganic_max"]:
-        raise ValueError("calibration needs 0 < r_organic_max < r_inorganic_max, got "
-                         f"{values['r_organic_max']} and {values['r_inorganic_max']}")
+        raise ValueError(
+            "calibration needs 0 < r_organic_max < r_inorganic_max, got "
+            f"{values['r_organic_max']} and {values['r_inorganic_max']}"
+        )
     # a_min > 0 keeps A_high > 0, so the ratio (and the test rearranged without it) exists.
     if not 0 < values["a_min"] < values["a_max"]:
-        raise ValueError("calibration needs 0 < a_min < a_max, got "
-                         f"{values['a_min']} and {values['a_max']}")
+        raise ValueError(f"calibration needs 0 < a_min < a_max, got {values['a_min']} and {values['a_max']}")
     return values
 
 
@@ -110,14 +111,14 @@ class Classifier:
         out *= (high >= self._h_lo) & (high <= self._h_hi)
 
 
-def classify(high: np.ndarray, low: np.ndarray,
-             calibration: Mapping[str, Any] = DEFAULT_CALIBRATION) -> np.ndarray:
+def classify(high: np.ndarray, low: np.ndarray, calibration: Mapping[str, Any] = DEFAULT_CALIBRATION) -> np.ndarray:
     """Class map of a dual-energy pair; see :class:`Classifier` to reuse the tables."""
     return Classifier(calibration).classify(high, low)
 
 
-def classify_float(high: np.ndarray, low: np.ndarray,
-                   calibration: Mapping[str, Any] = DEFAULT_CALIBRATION) -> np.ndarray:
+def classify_float(
+    high: np.ndarray, low: np.ndarray, calibration: Mapping[str, Any] = DEFAULT_CALIBRATION
+) -> np.ndarray:
     """The textbook float32 formula, for reference and tests: R = A_low / A_high."""
     cal = validate_calibration(calibration)
     i0 = np.float32(cal["i0"])

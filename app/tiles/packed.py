@@ -34,8 +34,7 @@ def class_columns(width: int) -> int:
     return -(-width // CLASSES_PER_TEXEL)
 
 
-def pack(high: np.ndarray, low: np.ndarray | None = None,
-         classes: np.ndarray | None = None) -> np.ndarray:
+def pack(high: np.ndarray, low: np.ndarray | None = None, classes: np.ndarray | None = None) -> np.ndarray:
     """(h, w + ceil(w/4), 4) uint8 texels of one tile; a missing low channel or class map
     packs as zeros."""
     if high.dtype != np.uint16 or high.ndim != 2:

@@ -64,8 +64,7 @@ class RenderParams:
         _check_choice("strip", self.strip, STRIP_CLASSES)
         _check_choice("fmt", self.fmt, FORMATS)
         if self.window is not None and not 0 < self.window <= WINDOW_MAX:
-            raise RenderParamError("window",
-                                   f"must be > 0 and <= {WINDOW_MAX:g}, got {self.window:g}")
+            raise RenderParamError("window", f"must be > 0 and <= {WINDOW_MAX:g}, got {self.window:g}")
         if self.level is not None and not LEVEL_RANGE[0] <= self.level <= LEVEL_RANGE[1]:
             raise RenderParamError("level", f"must be between 0 and 65535, got {self.level:g}")
         if not GAMMA_RANGE[0] <= self.gamma <= GAMMA_RANGE[1]:
@@ -78,8 +77,7 @@ class RenderParams:
         values: dict[str, Any] = {}
         for name in query:
             if name not in known:
-                raise RenderParamError(
-                    name, "unknown parameter; known: " + ", ".join(sorted(known)))
+                raise RenderParamError(name, "unknown parameter; known: " + ", ".join(sorted(known)))
             values[name] = _parse(name, _single(query, name))
         return cls(**values)
 

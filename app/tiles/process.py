@@ -63,13 +63,22 @@ class ProcessedScan:
             "stats": self.stats.get(params.channel),
         }
 
-    def render_tile(self, geometry: DziGeometry, level: int, col: int, row: int,
-                    params: RenderParams, luts: LutCache, quality: int = JPEG_QUALITY) -> bytes:
+    def render_tile(
+        self,
+        geometry: DziGeometry,
+        level: int,
+        col: int,
+        row: int,
+        params: RenderParams,
+        luts: LutCache,
+        quality: int = JPEG_QUALITY,
+    ) -> bytes:
         """Encoded tile (level, col, row) of ``geometry``; ValueError if there is none."""
         src = self._sources(level, params)
         bounds = geometry.tile_bounds(level, col, row)
-        return render_tile(src["channel"], bounds, params, luts, classes=src["classes"],
-                           stats=src["stats"], quality=quality)
+        return render_tile(
+            src["channel"], bounds, params, luts, classes=src["classes"], stats=src["stats"], quality=quality
+        )
 
     def data_geometry(self, tile_size: int = 254) -> DziGeometry:
         """The tiling of the lossless data tiles (more overlap than rendered tiles: packed.py)."""
@@ -80,17 +89,21 @@ class ProcessedScan:
         (packed.py); ValueError if there is no such tile."""
         x, y, w, h = geometry.tile_bounds(level, col, row)
         low = self.channels.get("low")
-        return packed.encode_png(packed.pack(
-            np.ascontiguousarray(self.channels["high"].level(level)[y:y + h, x:x + w]),
-            None if low is None else np.ascontiguousarray(low.level(level)[y:y + h, x:x + w]),
-            None if self.classes is None else np.ascontiguousarray(self.classes.level(level)[y:y + h, x:x + w])))
+        return packed.encode_png(
+            packed.pack(
+                np.ascontiguousarray(self.channels["high"].level(level)[y : y + h, x : x + w]),
+                None if low is None else np.ascontiguousarray(low.level(level)[y : y + h, x : x + w]),
+                None if self.classes is None else np.ascontiguousarray(self.classes.level(level)[y : y + h, x : x + w]),
+            )
+        )
 
     def render_level(self, level: int, params: RenderParams, luts: LutCache) -> Image.Image:
         """A whole level as one Pillow image (thumbnails, tests)."""
         src = self._sources(level, params)
         h, w = src["channel"].shape
-        return render_image(src["channel"], TileBounds(0, 0, w, h), params, luts,
-                            classes=src["classes"], stats=src["stats"])
+        return render_image(
+            src["channel"], TileBounds(0, 0, w, h), params, luts, classes=src["classes"], stats=src["stats"]
+        )
 
 
 def _check_channel(name: str, image: np.ndarray) -> None:
@@ -100,9 +113,13 @@ def _check_channel(name: str, image: np.ndarray) -> None:
         raise ValueError(f"{name} is empty")
 
 
-def process_scan(high: np.ndarray, low: np.ndarray | None = None,
-                 calibration: Mapping[str, Any] | None = DEFAULT_CALIBRATION,
-                 workers: int = 2, vendor_maps: Mapping[str, np.ndarray] | None = None) -> ProcessedScan:
+def process_scan(
+    high: np.ndarray,
+    low: np.ndarray | None = None,
+    calibration: Mapping[str, Any] | None = DEFAULT_CALIBRATION,
+    workers: int = 2,
+    vendor_maps: Mapping[str, np.ndarray] | None = None,
+) -> ProcessedScan:
     """Pyramids of both channels, the material class map (dual energy only) with its own
     pyramid, and a histogram per channel (see ``_stats``). The full-resolution level of
     each pyramid is the input array itself, not a copy: do not modify it afterwards.
@@ -116,8 +133,9 @@ def process_scan(high: np.ndarray, low: np.ndarray | None = None,
             raise ValueError(f"high {high.shape} and low {low.shape} differ in shape")
     images = {"high": high} if low is None else {"high": high, "low": low}
     vendor = _vendor_classes(vendor_maps or {}, high.shape)
-    classifier = (make_classifier(calibration) if low is not None and calibration is not None
-                  and vendor is None else None)
+    classifier = (
+        make_classifier(calibration) if low is not None and calibration is not None and vendor is None else None
+    )
     with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="tiles") as pool:
         pyramids = {name: pool.submit(Pyramid.build, img) for name, img in images.items()}
         classes_full = None
@@ -129,8 +147,7 @@ def process_scan(high: np.ndarray, low: np.ndarray | None = None,
             split = -(-_CLASSIFY_SPLIT_ROWS // classifier.block) * classifier.block
             for top in range(0, high.shape[0], split):
                 rows = slice(top, top + split)
-                class_jobs.append(pool.submit(_classify_into, classifier, high[rows],
-                                              low[rows], classes_full[rows]))
+                class_jobs.append(pool.submit(_classify_into, classifier, high[rows], low[rows], classes_full[rows]))
         done = {name: job.result() for name, job in pyramids.items()}
         stats = {name: pool.submit(_stats, p) for name, p in done.items()}
         for job in class_jobs:
@@ -155,8 +172,9 @@ def _stats(pyramid: Pyramid) -> ChannelStats:
     return ChannelStats.from_image(pyramid.level(max(0, pyramid.max_level - 1)))
 
 
-def _vendor_classes(maps: Mapping[str, np.ndarray],
-                    shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray | None] | None:
+def _vendor_classes(
+    maps: Mapping[str, np.ndarray], shape: tuple[int, ...]
+) -> tuple[np.ndarray, np.ndarray | None] | None:
     """(class map, 2 x Z_eff as uint8 or None) from a vendor's maps, or None without any."""
     for name, image in maps.items():
         if name not in ("classes", "zeff") or image.shape != shape:
@@ -174,6 +192,5 @@ def _vendor_classes(maps: Mapping[str, np.ndarray],
     return None
 
 
-def _classify_into(classifier: MaterialClassifier, high: np.ndarray, low: np.ndarray,
-                   out: np.ndarray) -> None:
+def _classify_into(classifier: MaterialClassifier, high: np.ndarray, low: np.ndarray, out: np.ndarray) -> None:
     out[...] = classifier.classify(high, low)

@@ -29,12 +29,12 @@ def _pair_sums(a: np.ndarray, dtype: DTypeLike) -> np.ndarray:
     if h == 1:
         rows = a.astype(dtype) * 2
     else:
-        rows = np.add(a[0:h - 1:2], a[1::2], dtype=dtype)
+        rows = np.add(a[0 : h - 1 : 2], a[1::2], dtype=dtype)
         if h % 2:
             rows = np.concatenate([rows, a[-1:].astype(dtype) * 2])
     if w == 1:
         return rows * 2
-    out = rows[:, 0:w - 1:2] + rows[:, 1::2]
+    out: np.ndarray = rows[:, 0 : w - 1 : 2] + rows[:, 1::2]
     if w % 2:
         out = np.concatenate([out, rows[:, -1:] * 2], axis=1)
     return out
@@ -47,7 +47,7 @@ def _blockwise(reduce_block: Reducer, a: np.ndarray, dtype: DTypeLike) -> np.nda
     out = np.empty(((h + 1) // 2, (w + 1) // 2), dtype=dtype)
     step = max(2, (_BLOCK_PIXELS // w) & ~1)  # even, so only the last block can be odd
     for top in range(0, h, step):
-        out[top // 2:(top + step + 1) // 2] = reduce_block(a[top:top + step])
+        out[top // 2 : (top + step + 1) // 2] = reduce_block(a[top : top + step])
     return out
 
 

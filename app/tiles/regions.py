@@ -68,7 +68,7 @@ def parse_region(rect: str | None, points: str | None) -> Region:
         raise ValueError("rect takes four numbers x,y,w,h; points takes pairs x,y separated by spaces") from None
 
 
-def region_stats(scan: ProcessedScan, region: Region, spacing_mm: tuple[float, float]) -> dict:
+def region_stats(scan: ProcessedScan, region: Region, spacing_mm: tuple[float, float]) -> dict[str, Any]:
     """Mean, minimum and maximum of each channel, R = mean(A_low) / mean(A_high), the share
     of each material class and the area (m², from the scanner's pixel spacing) inside
     ``region``. ValueError if the region misses the image."""
@@ -87,16 +87,24 @@ def region_stats(scan: ProcessedScan, region: Region, spacing_mm: tuple[float, f
     bx1, by1 = -(-x1 // scale), -(-y1 // scale)
     mask = _mask(region, (bx0, by0, bx1, by1), scale)
     count = int(mask.sum())
-    body: dict = {"level": level, "scale": scale, "pixels": count,
-                  "area_m2": region.area() * spacing_mm[0] * spacing_mm[1] / 1e6,
-                  "channels": {}, "r": None, "materials": None}
+    body: dict[str, Any] = {
+        "level": level,
+        "scale": scale,
+        "pixels": count,
+        "area_m2": region.area() * spacing_mm[0] * spacing_mm[1] / 1e6,
+        "channels": {},
+        "r": None,
+        "materials": None,
+    }
     if count == 0:
         return body
     means = {}
     for name, pyramid in scan.channels.items():
         values = np.asarray(pyramid.level(level)[by0:by1, bx0:bx1])[mask]
         body["channels"][name] = {"mean": float(values.mean()), "min": int(values.min()), "max": int(values.max())}
-        means[name] = float(np.log(_open_beam(scan.calibration, name) / np.maximum(values, 1).astype(np.float64)).mean())
+        means[name] = float(
+            np.log(_open_beam(scan.calibration, name) / np.maximum(values, 1).astype(np.float64)).mean()
+        )
     if "low" in means and means["high"] > 1e-6:
         body["r"] = means["low"] / means["high"]
     if scan.classes is not None:

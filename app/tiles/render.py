@@ -79,7 +79,8 @@ def brightness(params: RenderParams, stats: ChannelStats | None) -> np.ndarray:
 
 
 def _to_u8(x: np.ndarray) -> np.ndarray:
-    return np.rint(np.clip(x, 0.0, 1.0) * 255.0).astype(np.uint8)
+    u8: np.ndarray = np.rint(np.clip(x, 0.0, 1.0) * 255.0).astype(np.uint8)
+    return u8
 
 
 def _pack_rgbx(rgb: np.ndarray) -> np.ndarray:
@@ -131,9 +132,15 @@ class LutCache:
         return len(self._tables)
 
 
-def render_image(channel: np.ndarray, bounds: TileBounds, params: RenderParams,
-                 luts: LutCache, *, classes: np.ndarray | None = None,
-                 stats: ChannelStats | None = None) -> Image.Image:
+def render_image(
+    channel: np.ndarray,
+    bounds: TileBounds,
+    params: RenderParams,
+    luts: LutCache,
+    *,
+    classes: np.ndarray | None = None,
+    stats: ChannelStats | None = None,
+) -> Image.Image:
     """The tile as a Pillow image (mode L or RGB) of exactly ``bounds.w x bounds.h``.
 
     ``channel`` (and ``classes``) are the pyramid level arrays, e.g. memory-mapped."""
@@ -146,11 +153,11 @@ def render_image(channel: np.ndarray, bounds: TileBounds, params: RenderParams,
         # level), so tiles meet without seams (edge.py).
         values = edge_filter.enhance(edge_filter.pad_to_level(channel, x, y, w, h))
     else:
-        values = channel[y:y + h, x:x + w]
+        values = channel[y : y + h, x : x + w]
     if lut.by_class:
         if classes is None or classes.shape != channel.shape:
             raise ValueError("material colouring and stripping need the level's class map")
-        index = classes[y:y + h, x:x + w].astype(np.uint32)
+        index = classes[y : y + h, x : x + w].astype(np.uint32)
         index <<= 16
         index |= values
         pixels = np.take(lut.table, index)
@@ -170,9 +177,16 @@ def encode(image: Image.Image, fmt: str, quality: int = JPEG_QUALITY) -> bytes:
     return buf.getvalue()
 
 
-def render_tile(channel: np.ndarray, bounds: TileBounds, params: RenderParams,
-                luts: LutCache, *, classes: np.ndarray | None = None,
-                stats: ChannelStats | None = None, quality: int = JPEG_QUALITY) -> bytes:
+def render_tile(
+    channel: np.ndarray,
+    bounds: TileBounds,
+    params: RenderParams,
+    luts: LutCache,
+    *,
+    classes: np.ndarray | None = None,
+    stats: ChannelStats | None = None,
+    quality: int = JPEG_QUALITY,
+) -> bytes:
     """Encoded tile bytes (JPEG or PNG per ``params.fmt``)."""
     image = render_image(channel, bounds, params, luts, classes=classes, stats=stats)
     return encode(image, params.fmt, quality)

@@ -31,8 +31,9 @@ def histogram(image: np.ndarray) -> np.ndarray:
     counts = np.zeros(65536, dtype=np.int64)
     flat = image.reshape(-1) if image.flags.c_contiguous else image.ravel()
     for start in range(0, flat.size, _BLOCK_PIXELS):
-        counts += np.bincount(flat[start:start + _BLOCK_PIXELS], minlength=65536)
-    return counts.reshape(BINS, BIN_WIDTH).sum(axis=1)
+        counts += np.bincount(flat[start : start + _BLOCK_PIXELS], minlength=65536)
+    binned: np.ndarray = counts.reshape(BINS, BIN_WIDTH).sum(axis=1)
+    return binned
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,7 +66,8 @@ class ChannelStats:
         cum = np.concatenate([[0], np.cumsum(self.bins)]).astype(np.float64)
         edges = np.arange(BINS + 1, dtype=np.float64) * BIN_WIDTH
         values = np.arange(65536, dtype=np.float64) + 1.0  # value v fills [v, v + 1)
-        return np.interp(values, edges, cum) / max(1.0, cum[-1])
+        cdf: np.ndarray = np.interp(values, edges, cum) / max(1.0, cum[-1])
+        return cdf
 
     def percentile(self, pct: float) -> float:
         """Raw value below which ``pct`` % of the pixels lie (linear within a bin)."""

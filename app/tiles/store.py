@@ -52,6 +52,7 @@ def _write_atomic(path: Path, write: Callable[[IO[bytes]], object], fsync: bool)
 def _npy_writer(array: np.ndarray) -> Callable[[IO[bytes]], None]:
     def write(f: IO[bytes]) -> None:
         np.save(f, np.ascontiguousarray(array))
+
     return write
 
 
@@ -152,8 +153,9 @@ def _load(root: Path, mmap: bool) -> ProcessedScan:
     mode: Literal["r"] | None = "r" if mmap else None
 
     def pyramid(name: str) -> Pyramid:
-        return Pyramid([np.load(_level_file(data_dir, name, level), mmap_mode=mode)
-                        for level in range(manifest["levels"])])
+        return Pyramid(
+            [np.load(_level_file(data_dir, name, level), mmap_mode=mode) for level in range(manifest["levels"])]
+        )
 
     return ProcessedScan(
         channels={name: pyramid(name) for name in manifest["channels"]},

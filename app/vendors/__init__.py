@@ -13,8 +13,22 @@ from .registry import BUILTINS, GROUP, Registry, default_registry
 from .validate import DEFAULT_LIMITS, Limits, check_channels, check_dimensions, check_same_size
 
 __all__ = [
-    "BUILTINS", "DEFAULT_LIMITS", "GROUP", "InputFile", "InvalidScanFile", "Limits", "Registry",
-    "ScanImage", "UnsupportedFormat", "VendorError", "VendorPlugin", "channel_files",
-    "check_channels", "check_dimensions", "check_same_size", "data_files", "default_registry",
+    "BUILTINS",
+    "DEFAULT_LIMITS",
+    "GROUP",
+    "InputFile",
+    "InvalidScanFile",
+    "Limits",
+    "Registry",
+    "ScanImage",
+    "UnsupportedFormat",
+    "VendorError",
+    "VendorPlugin",
+    "channel_files",
+    "check_channels",
+    "check_dimensions",
+    "check_same_size",
+    "data_files",
+    "default_registry",
     "pair_roles",
 ]

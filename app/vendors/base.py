@@ -19,8 +19,17 @@ import numpy as np
 from .errors import InvalidScanFile, UnsupportedFormat, VendorError
 from .validate import DEFAULT_LIMITS, Limits
 
-__all__ = ["InputFile", "InvalidScanFile", "ScanImage", "UnsupportedFormat", "VendorError",
-           "VendorPlugin", "channel_files", "data_files", "pair_roles"]
+__all__ = [
+    "InputFile",
+    "InvalidScanFile",
+    "ScanImage",
+    "UnsupportedFormat",
+    "VendorError",
+    "VendorPlugin",
+    "channel_files",
+    "data_files",
+    "pair_roles",
+]
 
 ROLES = ("high", "low", "single", "sidecar")
 SNIFF_BYTES = 512
@@ -39,8 +48,7 @@ class InputFile:
         if not self.name:
             object.__setattr__(self, "name", self.path.name)
         if self.role is not None and self.role not in ROLES:
-            raise InvalidScanFile(f"{self.name}: unknown role {self.role!r}; "
-                                  f"expected one of {', '.join(ROLES)}")
+            raise InvalidScanFile(f"{self.name}: unknown role {self.role!r}; expected one of {', '.join(ROLES)}")
 
     def head(self, size: int = SNIFF_BYTES) -> bytes:
         """The first ``size`` bytes (fewer for a short file; b"" if it cannot be read)."""
@@ -121,8 +129,10 @@ def pair_roles(files: list[InputFile]) -> tuple[InputFile, InputFile] | None:
     if {a.role, b.role} == {"high", "low"}:
         return (a, b) if a.role == "high" else (b, a)
     if a.role in ("high", "low") or b.role in ("high", "low") or "single" in (a.role, b.role):
-        raise InvalidScanFile(f"{a.name} and {b.name}: roles {a.role!r} and {b.role!r} given; "
-                              "a dual-energy scan needs one 'high' and one 'low' file")
+        raise InvalidScanFile(
+            f"{a.name} and {b.name}: roles {a.role!r} and {b.role!r} given; "
+            "a dual-energy scan needs one 'high' and one 'low' file"
+        )
     guess = {_name_role(a), _name_role(b)}
     if guess == {"high", "low"}:
         return (a, b) if _name_role(a) == "high" else (b, a)
@@ -135,14 +145,16 @@ def channel_files(files: list[InputFile], what: str) -> dict[str, InputFile]:
     if len(data) == 1:
         if data[0].role in ("high", "low"):
             other = "low" if data[0].role == "high" else "high"
-            raise InvalidScanFile(f"{data[0].name}: only the {data[0].role} energy image was "
-                                  f"given; the {other} energy image is missing")
+            raise InvalidScanFile(
+                f"{data[0].name}: only the {data[0].role} energy image was given; the {other} energy image is missing"
+            )
         return {"single": data[0]}
     if len(data) == 2:
         pair = pair_roles(data)
         if pair is None:
-            raise InvalidScanFile(f"{data[0].name} and {data[1].name}: cannot tell the high from "
-                                  "the low energy image; give the files the roles high and low")
+            raise InvalidScanFile(
+                f"{data[0].name} and {data[1].name}: cannot tell the high from "
+                "the low energy image; give the files the roles high and low"
+            )
         return {"high": pair[0], "low": pair[1]}
-    raise InvalidScanFile(f"expected one {what} file (single energy) or two (high and low "
-                          f"energy), got {len(data)}")
+    raise InvalidScanFile(f"expected one {what} file (single energy) or two (high and low energy), got {len(data)}")

@@ -25,7 +25,7 @@ try:
     from pydicom.dataset import FileDataset, FileMetaDataset
     from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
 except ImportError:  # pragma: no cover - pydicom is a core dependency; the plug-in is disabled
-    pydicom = None
+    pydicom = None  # type: ignore[assignment]
 
 DX_FOR_PROCESSING = "1.2.840.10008.5.1.4.1.1.501.2.2"
 DX_FOR_PRESENTATION = "1.2.840.10008.5.1.4.1.1.501.2.1"
@@ -73,32 +73,41 @@ class DicosPlugin(VendorPlugin):
         sop = str(ds.get("SOPClassUID") or ds.file_meta.get("MediaStorageSOPClassUID") or "")
         if sop not in DX_PURPOSE:
             kind = UID(sop).name if sop else "an object without SOP Class UID"
-            raise InvalidScanFile(f"{f.name}: is a {kind} ({sop or 'no UID'}) object, not a "
-                                  f"DICOS DX image (SOP class {DX_FOR_PROCESSING})")
+            raise InvalidScanFile(
+                f"{f.name}: is a {kind} ({sop or 'no UID'}) object, not a "
+                f"DICOS DX image (SOP class {DX_FOR_PROCESSING})"
+            )
         return ds
 
     def _pixels(self, f: InputFile, ds: Any) -> np.ndarray:
         rows, cols = int(ds.get("Rows") or 0), int(ds.get("Columns") or 0)
         check_dimensions(cols, rows, self.limits, what=f.name)
-        layout = (ds.get("BitsAllocated"), ds.get("PixelRepresentation"),
-                  ds.get("SamplesPerPixel", 1), int(ds.get("NumberOfFrames") or 1))
+        layout = (
+            ds.get("BitsAllocated"),
+            ds.get("PixelRepresentation"),
+            ds.get("SamplesPerPixel", 1),
+            int(ds.get("NumberOfFrames") or 1),
+        )
         if layout != (16, 0, 1, 1):
             raise InvalidScanFile(
                 f"{f.name}: pixels must be one frame of 16-bit unsigned greyscale, got "
-                "BitsAllocated={}, PixelRepresentation={}, SamplesPerPixel={}, frames={}"
-                .format(*layout))
+                "BitsAllocated={}, PixelRepresentation={}, SamplesPerPixel={}, frames={}".format(*layout)
+            )
         if "PixelData" not in ds:
             raise InvalidScanFile(f"{f.name}: has no pixel data")
         ts = ds.file_meta.TransferSyntaxUID
         if not ts.is_compressed and len(ds.PixelData) < rows * cols * 2:
-            raise InvalidScanFile(f"{f.name}: pixel data is truncated: {len(ds.PixelData)} "
-                                  f"bytes for {cols}x{rows} px (needs {rows * cols * 2})")
+            raise InvalidScanFile(
+                f"{f.name}: pixel data is truncated: {len(ds.PixelData)} "
+                f"bytes for {cols}x{rows} px (needs {rows * cols * 2})"
+            )
         try:
-            pixels = ds.pixel_array
+            pixels: np.ndarray = ds.pixel_array
         except Exception as exc:  # noqa: BLE001
             if ts.is_compressed and "plugin" in str(exc).lower():
-                raise UnsupportedFormat(f"{f.name}: DICOS compression {ts.name} is not "
-                                        "supported by this server") from exc
+                raise UnsupportedFormat(
+                    f"{f.name}: DICOS compression {ts.name} is not supported by this server"
+                ) from exc
             raise InvalidScanFile(f"{f.name}: cannot decode the pixel data ({exc})") from exc
         pixels = np.ascontiguousarray(pixels, dtype=np.uint16)
         if ds.get("PhotometricInterpretation") == "MONOCHROME1":
@@ -112,25 +121,29 @@ class DicosPlugin(VendorPlugin):
             return channel_files(files, "DICOS")
         kvps = [_kvp(sets[f.name]) for f in data]
         if None in kvps or kvps[0] == kvps[1]:
-            raise InvalidScanFile(f"{data[0].name} and {data[1].name}: cannot tell the high from "
-                                  f"the low energy image (KVP {kvps[0]} and {kvps[1]}); give "
-                                  "the files the roles high and low")
-        high, low = sorted(data, key=lambda f: _kvp(sets[f.name]), reverse=True)
+            raise InvalidScanFile(
+                f"{data[0].name} and {data[1].name}: cannot tell the high from "
+                f"the low energy image (KVP {kvps[0]} and {kvps[1]}); give "
+                "the files the roles high and low"
+            )
+        high, low = sorted(data, key=lambda f: _kvp(sets[f.name]) or 0.0, reverse=True)  # no None: checked above
         return {"high": high, "low": low}
 
     def read(self, files: list[InputFile]) -> ScanImage:
         data = data_files(files)
         if not 1 <= len(data) <= 2 or len({f.name for f in data}) != len(data):
-            raise InvalidScanFile(f"expected one DICOS DX file or two with distinct names, "
-                                  f"got {len(data)}")
+            raise InvalidScanFile(f"expected one DICOS DX file or two with distinct names, got {len(data)}")
         sets = {f.name: self._open(f) for f in data}
         roles = self._energies(files, sets)
         if "high" in roles:
             h, lo = sets[roles["high"].name], sets[roles["low"].name]
-            check_same_size((int(h.Columns), int(h.Rows)), (int(lo.Columns), int(lo.Rows)),
-                            f"{roles['high'].name} and {roles['low'].name}")
+            check_same_size(
+                (int(h.Columns), int(h.Rows)),
+                (int(lo.Columns), int(lo.Rows)),
+                f"{roles['high'].name} and {roles['low'].name}",
+            )
         channels = {role: self._pixels(f, sets[f.name]) for role, f in roles.items()}
-        first = sets[roles.get("high", roles.get("single")).name]
+        first = sets[(roles["high"] if "high" in roles else roles["single"]).name]
         spacing = first.get("PixelSpacing") or first.get("ImagerPixelSpacing")
         metadata: dict[str, Any] = {
             "kvp": {role: _kvp(sets[f.name]) for role, f in roles.items()},
@@ -147,11 +160,18 @@ class DicosPlugin(VendorPlugin):
 plugin = DicosPlugin
 
 
-def write_dicos_dx(path: str | Path, array: np.ndarray, kvp: float, *,
-                   manufacturer: str = "CIPS", model: str | None = None,
-                   ooi_type: str | None = "CARGO", pixel_spacing_mm: tuple[float, float] | None
-                   = None, acquired_at: dt.datetime | None = None,
-                   sop_class: str = DX_FOR_PROCESSING) -> Path:
+def write_dicos_dx(
+    path: str | Path,
+    array: np.ndarray,
+    kvp: float,
+    *,
+    manufacturer: str = "CIPS",
+    model: str | None = None,
+    ooi_type: str | None = "CARGO",
+    pixel_spacing_mm: tuple[float, float] | None = None,
+    acquired_at: dt.datetime | None = None,
+    sop_class: str = DX_FOR_PROCESSING,
+) -> Path:
     """Write ``array`` (2-D uint16) as an uncompressed DICOS DX file; returns the path.
     ``sop_class`` exists so tests can write other DICOS objects (e.g. CT)."""
     if pydicom is None:  # pragma: no cover

@@ -38,15 +38,15 @@ class PngPlugin(VendorPlugin):
         try:
             with Image.open(f.path, formats=["PNG"]) as im:
                 if im.mode not in _SIXTEEN_BIT + ("L",):
-                    raise InvalidScanFile(f"{f.name}: a greyscale PNG is expected, this one is "
-                                          f"{im.mode} (colour, palette or alpha)")
+                    raise InvalidScanFile(
+                        f"{f.name}: a greyscale PNG is expected, this one is {im.mode} (colour, palette or alpha)"
+                    )
                 im.load()
                 array = np.asarray(im)
         except InvalidScanFile:
             raise
         except Exception as exc:  # noqa: BLE001 - Pillow raises OSError, SyntaxError, ...
-            raise InvalidScanFile(f"{f.name}: not a readable PNG, truncated or corrupt ({exc})"
-                                  ) from exc
+            raise InvalidScanFile(f"{f.name}: not a readable PNG, truncated or corrupt ({exc})") from exc
         if array.dtype == np.uint8:
             return array.astype(np.uint16) * np.uint16(257), 8
         if array.dtype.kind == "i" and (array.min() < 0 or array.max() > 65535):

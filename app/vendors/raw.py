@@ -73,16 +73,21 @@ class RawPlugin(VendorPlugin):
         if channels not in (1, 2):
             raise InvalidScanFile(f"{where}: 'channels' must be 1 or 2, got {channels}")
         if order not in ("little", "big"):
-            raise InvalidScanFile(f"{where}: 'byte_order' must be \"little\" or \"big\", "
-                                  f"got {order!r}")
+            raise InvalidScanFile(f'{where}: \'byte_order\' must be "little" or "big", got {order!r}')
         if header < 0:
             raise InvalidScanFile(f"{where}: 'header_bytes' must not be negative")
         metadata = spec.get("metadata", {})
         if not isinstance(metadata, dict):
             raise InvalidScanFile(f"{where}: 'metadata' must be a JSON object")
         check_dimensions(width, height, self.limits, what=where)
-        return {"width": width, "height": height, "channels": channels, "header": header,
-                "dtype": np.dtype("<u2" if order == "little" else ">u2"), "metadata": metadata}
+        return {
+            "width": width,
+            "height": height,
+            "channels": channels,
+            "header": header,
+            "dtype": np.dtype("<u2" if order == "little" else ">u2"),
+            "metadata": metadata,
+        }
 
     def _load(self, f: InputFile, spec: dict[str, Any], images: int) -> np.ndarray:
         w, h, header = spec["width"], spec["height"], spec["header"]
@@ -92,7 +97,8 @@ class RawPlugin(VendorPlugin):
             state = "truncated" if size < expected else "longer than expected"
             raise InvalidScanFile(
                 f"{f.name}: {state}: {size} bytes, but the sidecar describes {images} image(s) "
-                f"of {w}x{h} uint16 after {header} header bytes = {expected} bytes")
+                f"of {w}x{h} uint16 after {header} header bytes = {expected} bytes"
+            )
         pixels = np.fromfile(f.path, dtype=spec["dtype"], count=w * h * images, offset=header)
         return pixels.reshape(images, h, w).astype(np.uint16, copy=False)
 
@@ -104,8 +110,9 @@ class RawPlugin(VendorPlugin):
         n = spec["channels"]
         if n == 1 or len(data) == 1:
             if len(data) != 1:
-                raise InvalidScanFile(f"sidecar {sidecars[0].name} says 1 channel, but "
-                                      f"{len(data)} data files were given")
+                raise InvalidScanFile(
+                    f"sidecar {sidecars[0].name} says 1 channel, but {len(data)} data files were given"
+                )
             if n == 1 and data[0].role in ("high", "low"):
                 channel_files(data, "raw data")  # raises: the other energy is missing
             images = self._load(data[0], spec, n)

@@ -49,8 +49,7 @@ class Registry:
         if not key or not plugin_cls.name:
             raise ValueError(f"{plugin_cls.__qualname__} must set both key and name")
         if key in self._entries:
-            raise ValueError(f"vendor format key {key!r} is already registered "
-                             f"({self._entries[key].source})")
+            raise ValueError(f"vendor format key {key!r} is already registered ({self._entries[key].source})")
         plugin = plugin_cls(self.limits)
         self._entries[key] = _Entry(plugin, source, bool(plugin_cls.enabled()))
         if not self._entries[key].enabled:
@@ -84,11 +83,9 @@ class Registry:
     def get(self, key: str) -> VendorPlugin:
         entry = self._entries.get(key)
         if entry is None:
-            raise UnsupportedFormat(f"unknown scan format {key!r}; "
-                                    f"this server reads {self._known()}")
+            raise UnsupportedFormat(f"unknown scan format {key!r}; this server reads {self._known()}")
         if not entry.enabled:
-            raise UnsupportedFormat(f"scan format {key!r} is installed but disabled "
-                                    "(a library it needs is missing)")
+            raise UnsupportedFormat(f"scan format {key!r} is installed but disabled (a library it needs is missing)")
         return entry.plugin
 
     def _known(self) -> str:
@@ -106,8 +103,7 @@ class Registry:
             except Exception:  # noqa: BLE001 - one plug-in's bug must not hide the others
                 log.exception("vendor plug-in %r failed while sniffing", entry.plugin.key)
         names = ", ".join(f.name for f in files) or "no files"
-        raise UnsupportedFormat(f"{names}: not a scan format this server reads "
-                                f"(known formats: {self._known()})")
+        raise UnsupportedFormat(f"{names}: not a scan format this server reads (known formats: {self._known()})")
 
     def read(self, files: list[InputFile], key: str | None = None) -> ScanImage:
         """Decode an upload with the plug-in ``key`` (or the one ``sniff`` finds) and check
@@ -125,8 +121,9 @@ class Registry:
             raise
         except Exception as exc:  # noqa: BLE001 - a plug-in's crash on a bad file is still a 422
             log.exception("vendor plug-in %r failed reading %s", plugin.key, what)
-            raise InvalidScanFile(f"{what}: the {plugin.name} plug-in could not read these "
-                                  f"files ({type(exc).__name__}: {exc})") from exc
+            raise InvalidScanFile(
+                f"{what}: the {plugin.name} plug-in could not read these files ({type(exc).__name__}: {exc})"
+            ) from exc
         scan.channels = check_channels(scan.channels, self.limits, what=what)
         scan.metadata = {**scan.metadata, "format": plugin.key}
         return scan
@@ -135,9 +132,12 @@ class Registry:
         """For an API listing: every plug-in, enabled or not, and those that failed."""
         rows: list[dict[str, Any]] = [
             {"key": k, "name": e.plugin.name, "enabled": e.enabled, "source": e.source}
-            for k, e in self._entries.items()]
-        rows += [{"key": name, "name": None, "enabled": False, "source": "failed to load",
-                  "error": reason} for name, reason in self.failed.items()]
+            for k, e in self._entries.items()
+        ]
+        rows += [
+            {"key": name, "name": None, "enabled": False, "source": "failed to load", "error": reason}
+            for name, reason in self.failed.items()
+        ]
         return rows
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import struct
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -28,7 +28,7 @@ from .validate import check_dimensions, check_same_size
 try:
     import tifffile
 except ImportError:  # pragma: no cover - tifffile is a core dependency; the plug-in is disabled
-    tifffile = None
+    tifffile = None  # type: ignore[assignment]
 
 MAGICS = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")  # classic and BigTIFF, LE and BE
 
@@ -62,64 +62,78 @@ class TiffPlugin(VendorPlugin):
         for page in tif.pages:
             ends = [o + n for o, n in zip(page.dataoffsets, page.databytecounts)]
             if not ends or max(ends) > size or 0 in page.databytecounts:
-                raise InvalidScanFile(f"{f.name}: the TIFF is truncated or corrupt (pixel data "
-                                      f"beyond the end of the {size}-byte file)")
+                raise InvalidScanFile(
+                    f"{f.name}: the TIFF is truncated or corrupt (pixel data beyond the end of the {size}-byte file)"
+                )
         fmt = tif.tiff
         pos = tif.pages.next_page_offset
         fh = tif.filehandle
         fh.seek(pos)
         raw = fh.read(fmt.offsetsize)
         if len(raw) < fmt.offsetsize or struct.unpack(fmt.offsetformat, raw)[0] != 0:
-            raise InvalidScanFile(f"{f.name}: the TIFF is truncated or corrupt (its page list "
-                                  "points past the pages that could be read)")
+            raise InvalidScanFile(
+                f"{f.name}: the TIFF is truncated or corrupt (its page list points past the pages that could be read)"
+            )
 
     def _page(self, f: InputFile, page: Any) -> None:
         shape = page.shape
         if page.samplesperpixel > 2 or len(shape) not in (2, 3):
-            raise InvalidScanFile(f"{f.name}: a greyscale TIFF is expected, this page has "
-                                  f"{page.samplesperpixel} samples per pixel")
+            raise InvalidScanFile(
+                f"{f.name}: a greyscale TIFF is expected, this page has {page.samplesperpixel} samples per pixel"
+            )
         check_dimensions(int(page.imagewidth), int(page.imagelength), self.limits, what=f.name)
         if page.dtype != np.uint16:
-            raise InvalidScanFile(f"{f.name}: samples must be 16-bit unsigned integers, got "
-                                  f"{page.bitspersample}-bit {page.dtype}")
+            raise InvalidScanFile(
+                f"{f.name}: samples must be 16-bit unsigned integers, got {page.bitspersample}-bit {page.dtype}"
+            )
 
     def _decode(self, f: InputFile, page: Any) -> np.ndarray:
         try:
-            return page.asarray()
+            array: np.ndarray = page.asarray()
+            return array
         except ValueError as exc:
             if "imagecodecs" in str(exc):
-                raise UnsupportedFormat(f"{f.name}: TIFF compression {page.compression.name} is "
-                                        "not supported here (store uncompressed or Deflate)"
-                                        ) from exc
+                raise UnsupportedFormat(
+                    f"{f.name}: TIFF compression {page.compression.name} is "
+                    "not supported here (store uncompressed or Deflate)"
+                ) from exc
             raise InvalidScanFile(f"{f.name}: cannot decode the TIFF ({exc})") from exc
 
     def _read_file(self, f: InputFile) -> dict[str, np.ndarray]:
         """{"image": a} for one page of one sample, else {"high": ..., "low": ...}."""
         try:
             with tifffile.TiffFile(f.path) as tif:
-                pages = list(tif.pages)
+                # Pages, not frames: TiffFile hands out TiffFrames only when asked to.
+                pages = cast("list[tifffile.TiffPage]", list(tif.pages))
                 vendor_map = None
                 if len(pages) == 3 and _energy_label(pages[2], MAP_LABELS):
                     vendor_map = pages.pop()
                 if not 1 <= len(pages) <= 2 or (vendor_map is not None and len(pages) != 2):
-                    raise InvalidScanFile(f"{f.name}: expected 1 or 2 pages (single or high and "
-                                          f"low energy, then optionally a zeff or classes page), "
-                                          f"got {len(tif.pages)}")
+                    raise InvalidScanFile(
+                        f"{f.name}: expected 1 or 2 pages (single or high and "
+                        f"low energy, then optionally a zeff or classes page), "
+                        f"got {len(tif.pages)}"
+                    )
                 for page in pages:
                     self._page(f, page)
                 self._check_structure(f, tif, f.size())
                 if len(pages) == 2:
                     if any(p.samplesperpixel != 1 for p in pages):
                         raise InvalidScanFile(f"{f.name}: two pages of one sample each expected")
-                    check_same_size(*[(p.imagewidth, p.imagelength) for p in pages], f.name)
+                    check_same_size(
+                        (pages[0].imagewidth, pages[0].imagelength), (pages[1].imagewidth, pages[1].imagelength), f.name
+                    )
                     labels = [_energy_label(p) for p in pages]
                     if labels == ["low", "high"]:
                         pages.reverse()
                     found = {"high": self._decode(f, pages[0]), "low": self._decode(f, pages[1])}
                     if vendor_map is not None:
                         self._page(f, vendor_map)
-                        check_same_size((pages[0].imagewidth, pages[0].imagelength),
-                                        (vendor_map.imagewidth, vendor_map.imagelength), f.name)
+                        check_same_size(
+                            (pages[0].imagewidth, pages[0].imagelength),
+                            (vendor_map.imagewidth, vendor_map.imagelength),
+                            f.name,
+                        )
                         found[f"map:{_energy_label(vendor_map, MAP_LABELS)}"] = self._decode(f, vendor_map)
                     return found
                 page = pages[0]
@@ -148,8 +162,7 @@ class TiffPlugin(VendorPlugin):
         for role, f in roles.items():
             found = self._read_file(f)
             if "image" not in found:
-                raise InvalidScanFile(f"{f.name}: holds two images; send it alone, not with "
-                                      "another file")
+                raise InvalidScanFile(f"{f.name}: holds two images; send it alone, not with another file")
             channels[role] = found["image"]
         (hh, hw), (lh, lw) = channels["high"].shape, channels["low"].shape
         check_same_size((hw, hh), (lw, lh), f"{roles['high'].name} and {roles['low'].name}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import tifffile
@@ -19,8 +20,9 @@ def write_tiff(path: Path, *pages: np.ndarray, descriptions: tuple[str, ...] = (
     """One uncompressed greyscale page per array (high first, then low, then optionally a
     vendor map page described "zeff" or "classes")."""
     for i, page in enumerate(pages):
-        tifffile.imwrite(path, page, photometric="minisblack", append=i > 0,
-                         description=descriptions[i] if descriptions else None)
+        tifffile.imwrite(
+            path, page, photometric="minisblack", append=i > 0, description=descriptions[i] if descriptions else None
+        )
     return path
 
 
@@ -29,8 +31,14 @@ def write_png(path: Path, array: np.ndarray) -> Path:
     return path
 
 
-def write_raw(folder: Path, *images: np.ndarray, byte_order: str = "little",
-              header: bytes = b"", split: bool = False, **sidecar_extra) -> list[Path]:
+def write_raw(
+    folder: Path,
+    *images: np.ndarray,
+    byte_order: str = "little",
+    header: bytes = b"",
+    split: bool = False,
+    **sidecar_extra: Any,
+) -> list[Path]:
     """Data file(s) + JSON sidecar; `split` writes high and low to two files.
     Returns the data files, then the sidecar."""
     height, width = images[0].shape
@@ -43,33 +51,60 @@ def write_raw(folder: Path, *images: np.ndarray, byte_order: str = "little",
     else:
         data = [folder / "scan.raw"]
         data[0].write_bytes(header + b"".join(blobs))
-    spec = {"width": width, "height": height, "channels": len(images),
-            "byte_order": byte_order, "header_bytes": len(header), **sidecar_extra}
+    spec = {
+        "width": width,
+        "height": height,
+        "channels": len(images),
+        "byte_order": byte_order,
+        "header_bytes": len(header),
+        **sidecar_extra,
+    }
     sidecar = folder / "scan.json"
     sidecar.write_text(json.dumps(spec))
     return [*data, sidecar]
 
 
-def write_scan_files(folder: Path, stem: str, vendor: str | None, high: np.ndarray, low: np.ndarray | None,
-                     kev_high: float = 6000, kev_low: float = 4000) -> list[tuple[str, Path]]:
+def write_scan_files(
+    folder: Path,
+    stem: str,
+    vendor: str | None,
+    high: np.ndarray,
+    low: np.ndarray | None,
+    kev_high: float = 6000,
+    kev_low: float = 4000,
+) -> list[tuple[str, Path]]:
     """A scan as a scanner of `vendor` exports it: [(role, path)], every name starting
     with `stem` so many scans can share one export folder."""
     dual = low is not None
     if vendor == "dicos":
-        if not dual:
+        if low is None:
             return [("single", write_dicos_dx(folder / f"{stem}.dcm", high, kev_high))]
-        return [("high", write_dicos_dx(folder / f"{stem}_high.dcm", high, kev_high)),
-                ("low", write_dicos_dx(folder / f"{stem}_low.dcm", low, kev_low))]
+        return [
+            ("high", write_dicos_dx(folder / f"{stem}_high.dcm", high, kev_high)),
+            ("low", write_dicos_dx(folder / f"{stem}_low.dcm", low, kev_low)),
+        ]
     if vendor == "tiff":
         return [("single", write_tiff(folder / f"{stem}.tif", *((high, low) if dual else (high,))))]
     if vendor == "png":
-        if not dual:
+        if low is None:
             return [("single", write_png(folder / f"{stem}.png", high))]
-        return [("high", write_png(folder / f"{stem}_high.png", high)), ("low", write_png(folder / f"{stem}_low.png", low))]
+        return [
+            ("high", write_png(folder / f"{stem}_high.png", high)),
+            ("low", write_png(folder / f"{stem}_low.png", low)),
+        ]
     images = (high, low) if dual else (high,)
     data = folder / f"{stem}.raw"
     data.write_bytes(b"".join(np.ascontiguousarray(a, dtype="<u2").tobytes() for a in images))
     sidecar = folder / f"{stem}.raw.json"
-    sidecar.write_text(json.dumps({"width": high.shape[1], "height": high.shape[0], "channels": len(images),
-                                   "byte_order": "little", "header_bytes": 0}))
+    sidecar.write_text(
+        json.dumps(
+            {
+                "width": high.shape[1],
+                "height": high.shape[0],
+                "channels": len(images),
+                "byte_order": "little",
+                "header_bytes": 0,
+            }
+        )
+    )
     return [("single", data), ("sidecar", sidecar)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
@@ -60,9 +62,9 @@ def change(actor: User, scanner_id: int, data: ScannerChange) -> Scanner:
 def rotate_token(actor: User, scanner_id: int) -> str:
     """A new token for the scanner; every earlier one stops working at once."""
     scanner = _get(scanner_id)
-    revoked = db.session.execute(sa.update(ApiToken).where(ApiToken.scanner_id == scanner.id,
+    revoked = cast("sa.CursorResult[Any]", db.session.execute(sa.update(ApiToken).where(ApiToken.scanner_id == scanner.id,
                                                            ApiToken.revoked_at.is_(None))
-                                 .values(revoked_at=utcnow())).rowcount
+                                 .values(revoked_at=utcnow()))).rowcount
     audit.record("scanner.token_rotated", actor=actor, target=("scanner", scanner.id), detail={"revoked": revoked})
     return issue_token(f"scanner {scanner.name}", scanner=scanner)  # commits both
 

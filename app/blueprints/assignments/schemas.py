@@ -23,7 +23,7 @@ class FindingIn(Body):
     """One kind of thing found: its threat category (the analysts' region categories),
     what it is, and how much."""
 
-    category: Category
+    category: Category  # type: ignore[valid-type]
     description: str = Field("", max_length=500)
     quantity: float | None = Field(None, ge=0, le=1e9)
     unit: Unit | None = None

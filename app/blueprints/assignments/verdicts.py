@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -20,7 +21,7 @@ from app.blueprints.declarations.services import current_for
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Assignment, Review, Scan, User, Verdict
+from app.models import Assignment, Review, Scan, Scanner, Site, User, Verdict
 from app.models.workflow import DECISIONS
 
 
@@ -50,8 +51,13 @@ def _goods(scan: Scan) -> list[dict] | None:
     return None if declaration is None else declaration.goods
 
 
+# What a verdict touches on its way to the site's officers, in the query that finds the
+# assignment rather than one lazy load each (every query before the emit delays the push).
+_WITH_SITE = (joinedload(Assignment.scan).joinedload(Scan.scanner).joinedload(Scanner.site).joinedload(Site.centre),)
+
+
 def submit(assignment_id: int, analyst: User, body: dict) -> Verdict | dict:
-    assignment = db.session.get(Assignment, assignment_id)
+    assignment = db.session.get(Assignment, assignment_id, options=_WITH_SITE)
     if assignment is None or assignment.analyst_id != analyst.id:
         raise ApiError(403, "forbidden", _("This assignment is not yours."))
     if assignment.state != "open":
@@ -80,12 +86,16 @@ def submit(assignment_id: int, analyst: User, body: dict) -> Verdict | dict:
     outbox.record("verdict", assignment.scan, decision=decision, regions=regions, findings=findings(regions, goods))
     audit.record("verdict.issue", actor=analyst, target=("assignment", assignment.id), scan_id=assignment.scan_id,
                  detail={"decision": decision, "regions": len(regions), "review": review is not None})
-    db.session.commit()
-    push_verdict(verdict, "verdict.issued")
-    if review is not None:
-        channels.publish("review.new", {"review_id": review.id, "scan_id": verdict.scan_id},
-                         channels.user_room(review.expert_id))
+    # The push is made from what the session holds now: after the commit every object is
+    # expired and reading them again would cost queries between the commit and the emit.
+    push = _verdict_push(verdict, assignment.scan)
+    review_push = None if review is None else (
+        {"review_id": review.id, "scan_id": verdict.scan_id}, channels.user_room(review.expert_id))
     centre_id = assignment.scan.scanner.site.centre_id
+    db.session.commit()
+    channels.publish("verdict.issued", *push)
+    if review_push is not None:
+        channels.publish("review.new", *review_push)
     events.analyst_decided.send(analyst.id, centre_id=centre_id)
     engine.dispatch(centre_id)
     events.verdict_issued.send(verdict.scan_id, centre_id=centre_id)
@@ -116,15 +126,19 @@ def _maybe_review(verdict: Verdict, scan: Scan) -> Review | None:
     return review
 
 
-def push_verdict(verdict: Verdict, event: str, previous: str | None = None) -> None:
-    scan = verdict.scan
+def _verdict_push(verdict: Verdict, scan: Scan, previous: str | None = None) -> tuple[dict, str]:
+    """The verdict event's payload and the site room it goes to."""
     payload = {
         "scan_id": scan.id, "scan_uid": scan.scan_uid, "container_ids": scan.container_ids, "plate": scan.plate,
         "decision": verdict.final_decision, "regions": verdict.final_regions,
         "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": as_utc(verdict.issued_at).isoformat(),
         "previous_decision": previous,
     }
-    channels.publish(event, payload, channels.site_room(scan.scanner.site_id))
+    return payload, channels.site_room(scan.scanner.site_id)
+
+
+def push_verdict(verdict: Verdict, event: str, previous: str | None = None) -> None:
+    channels.publish(event, *_verdict_push(verdict, verdict.scan, previous))
 
 
 def serialize(verdict: Verdict) -> dict:

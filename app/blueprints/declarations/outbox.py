@@ -16,6 +16,7 @@ import json
 import logging
 import uuid
 from datetime import timedelta
+from typing import Any, cast
 
 import requests
 import sqlalchemy as sa
@@ -81,12 +82,12 @@ def _lease_seconds() -> float:
 
 
 def _claim(event_id: int, me: str, now) -> OutboxEvent | None:
-    claimed = db.session.execute(
+    claimed = cast("sa.CursorResult[Any]", db.session.execute(
         sa.update(OutboxEvent)
         .where(OutboxEvent.id == event_id, OutboxEvent.state == "pending", OutboxEvent.next_attempt_at <= now,
                _unleased(now))
         .values(claimed_by=me, lease_until=now + timedelta(seconds=_lease_seconds()),
-                attempts=OutboxEvent.attempts + 1)).rowcount
+                attempts=OutboxEvent.attempts + 1))).rowcount
     db.session.commit()
     return db.session.get(OutboxEvent, event_id) if claimed else None
 

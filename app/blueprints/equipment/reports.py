@@ -151,7 +151,7 @@ def centre_report(centre: Centre, period: str, day: date, scanners: list[Scanner
     mine = [sc for sc in scanners if sc.site.centre_id == centre.id]
     equipment = equipment_rows(centre, mine, start, end)
     return {"centre": {"centre": _ref(centre), "timezone": centre.timezone, "start": start.isoformat(),
-                       "end": end.isoformat(), **work(rows)},
+                       "end": end.isoformat(), **work(list(rows))},
             "analysts": sorted(analysts, key=lambda a: a["analyst"]["display_name"]),
             "sites": sites, "equipment": equipment}
 
@@ -170,7 +170,8 @@ def site_figures(site: Site, start: datetime, end: datetime) -> dict:
 
 
 def equipment_rows(centre: Centre, scanners: list[Scanner], start: datetime, end: datetime) -> list[dict]:
-    rows, by_site = [], {}
+    rows: list[dict] = []
+    by_site: dict[str, list] = {}
     for sc in scanners:
         figures = scanner_span(sc, start, end, centre.timezone).figures()
         rows.append({"level": "scanner", "unit": f"{sc.site.code} / {sc.name}", **figures})

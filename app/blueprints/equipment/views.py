@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -18,7 +20,7 @@ from app.models import (
 )
 
 
-def scope(user: User) -> tuple[str, list[Centre], set[int] | None]:
+def scope(user: User) -> tuple[str, Sequence[Centre], set[int] | None]:
     """(scope name, visible centres, visible site ids or None for all of those centres' sites)."""
     centres = db.session.scalars(sa.select(Centre).order_by(Centre.code)).all()
     if user.has_role("admin") or user.headquarters_id is not None:
@@ -59,7 +61,7 @@ def overview(user: User) -> dict:
         by_site.setdefault(sc.site_id, []).append(status[sc.id])
     hqs: dict[int, dict] = {}
     for centre in centres:
-        sites = [{"id": s.id, "code": s.code, "name": s.name, "rollup": rollup(by_site[s.id]),
+        sites: list[dict[str, Any]] = [{"id": s.id, "code": s.code, "name": s.name, "rollup": rollup(by_site[s.id]),
                   "scanners": by_site[s.id]}
                  for s in db.session.scalars(sa.select(Site).where(Site.centre_id == centre.id).order_by(Site.code))
                  if s.id in by_site]
@@ -67,8 +69,8 @@ def overview(user: User) -> dict:
                  "rollup": rollup([x for s in sites for x in s["scanners"]]), "sites": sites}
         hq = db.session.get(Headquarters, centre.headquarters_id)
         hqs.setdefault(hq.id, {"id": hq.id, "code": hq.code, "name": hq.name, "centres": []})["centres"].append(entry)
-    for hq in hqs.values():
-        hq["rollup"] = rollup([x for c in hq["centres"] for s in c["sites"] for x in s["scanners"]])
+    for tree in hqs.values():
+        tree["rollup"] = rollup([x for c in tree["centres"] for s in c["sites"] for x in s["scanners"]])
     return {"scope": name, "headquarters": list(hqs.values())}
 
 
@@ -113,7 +115,8 @@ def wall_zone(centres: list[Centre]) -> str:
 
 
 def wall(user: User) -> dict:
-    name, centres, sites = scope(user)
+    name, found, sites = scope(user)
+    centres = list(found)
     scanners = visible_scanners(user)
     tz = wall_zone(centres)
     midnight = zones.day_start(tz)
@@ -161,4 +164,4 @@ def wall(user: User) -> dict:
 
 def report(user: User, period: str, when: str) -> dict:
     _, centres, _ = scope(user)
-    return reports.report(centres, visible_scanners(user), period, when)
+    return reports.report(list(centres), visible_scanners(user), period, when)

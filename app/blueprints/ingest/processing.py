@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app
@@ -48,10 +48,10 @@ def start(scan: Scan, inline: bool = False) -> None:
 @jobs.task(priority="normal", retries=3, retry_delay=5)
 def process_scan(scan_id: int) -> None:
     me = current_consumer_id()
-    claimed = db.session.execute(
+    claimed = cast("sa.CursorResult[Any]", db.session.execute(
         sa.update(Scan).where(Scan.id == scan_id, Scan.status == "processing")
         .values(processing_by=me, processing_started_at=utcnow(), processing_attempts=Scan.processing_attempts + 1)
-    ).rowcount
+    )).rowcount
     db.session.commit()
     if not claimed:
         return  # done already (a duplicate of a job queued again)
@@ -72,9 +72,9 @@ def process_scan(scan_id: int) -> None:
 
 
 def _finish(scan_id: int, status: str, meta: dict[str, Any], reason: str | None = None) -> None:
-    moved = db.session.execute(
+    moved = cast("sa.CursorResult[Any]", db.session.execute(
         sa.update(Scan).where(Scan.id == scan_id, Scan.status == "processing")
-        .values(status=status, meta=meta, failure_reason=reason, processing_by=None)).rowcount
+        .values(status=status, meta=meta, failure_reason=reason, processing_by=None))).rowcount
     db.session.commit()
     if not moved:
         return
@@ -119,9 +119,9 @@ def recover_stuck() -> dict[str, int]:
             continue
         same_holder = (Scan.processing_by.is_(None) if scan.processing_by is None
                        else Scan.processing_by == scan.processing_by)
-        moved = db.session.execute(
+        moved = cast("sa.CursorResult[Any]", db.session.execute(
             sa.update(Scan).where(Scan.id == scan.id, Scan.status == "processing", same_holder)
-            .values(processing_by=None, processing_queued_at=now)).rowcount
+            .values(processing_by=None, processing_queued_at=now))).rowcount
         db.session.commit()
         if moved:
             log.warning("scan %s was stuck processing (held by %s); queued again", scan.id, scan.processing_by)

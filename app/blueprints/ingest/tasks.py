@@ -33,7 +33,7 @@ def decode(files: list[dict[str, Any]], scan_dir: str, format: str | None = None
         tmp = Path(scan_dir) / f".{role}.npy.tmp"
         with open(tmp, "wb") as fh:
             writer = _HashingWriter(fh)
-            np.save(writer, array)  # type: ignore[arg-type]  # np.save needs only write()
+            np.save(writer, array)  # np.save needs only write()
         tmp.replace(Path(scan_dir) / f"{role}.npy")
         digests[f"{role}.npy"] = writer.digest.hexdigest()
     height, width = image.shape

@@ -13,7 +13,7 @@ import secrets
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import IO, BinaryIO, Iterator
 
 import sqlalchemy as sa
 from flask import current_app
@@ -104,7 +104,7 @@ def _locked(path: Path) -> Iterator[BinaryIO]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def append(upload: Upload, offset: int, stream: BinaryIO, checksum: str | None) -> int:
+def append(upload: Upload, offset: int, stream: IO[bytes], checksum: str | None) -> int:
     """Write the request body at `offset`; returns the new offset."""
     verifier = _checksum(checksum)
     path = part_path(upload.id)

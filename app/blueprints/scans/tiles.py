@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from collections import OrderedDict
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,6 +25,9 @@ from app.tiles.materials import DEFAULT_CALIBRATION
 from app.tiles.physics.calibration import is_physics
 from app.tiles.render import encode
 from app.tiles.stats import ChannelStats
+
+if TYPE_CHECKING:
+    from app.blueprints.scans.fastpath import CachedResponse, ResponseKey
 
 _OPEN_SCANS = 32  # memory-mapped pyramids kept open
 ACCESS_MEMORY_SECONDS = 10
@@ -51,10 +54,10 @@ class TileService:
         # scan id -> whether a pyramid that is missing is being built again
         self.on_missing: Callable[[int], bool] | None = None
         self.tile_size, self.overlap = tile_size, overlap
-        self.tiles = TileCache(cache_bytes)
+        self.tiles: TileCache[TileKey, bytes] = TileCache(cache_bytes)
         self.luts = LutCache()
         # Finished responses of the signed tile path, for fastpath.py to answer without Flask.
-        self.responses = TileCache(cache_bytes // 4)
+        self.responses: TileCache[ResponseKey, CachedResponse] = TileCache(cache_bytes // 4)
         self.views: TileViews | None = None
         # Open pyramids by view key ("<scan id>", or "<scan id>~<view>": TileViews).
         self._open: OrderedDict[str, ProcessedScan] = OrderedDict()

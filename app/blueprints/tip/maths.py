@@ -40,7 +40,7 @@ class Fti:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.mask.shape  # type: ignore[return-value]
+        return self.mask.shape
 
     def to_bytes(self) -> bytes:
         buffer = io.BytesIO()
@@ -59,10 +59,10 @@ class Fti:
         h, w = self.shape
         if (nw, nh) == (w, h):
             return self
-        mask = np.asarray(Image.fromarray(self.mask.astype(np.uint8) * 255).resize((nw, nh), Image.NEAREST)) > 127
+        mask = np.asarray(Image.fromarray(self.mask.astype(np.uint8) * 255).resize((nw, nh), Image.Resampling.NEAREST)) > 127
 
         def fit(a: np.ndarray) -> np.ndarray:
-            out = np.asarray(Image.fromarray(a.astype(np.float32), mode="F").resize((nw, nh), Image.BILINEAR))
+            out = np.asarray(Image.fromarray(a.astype(np.float32), mode="F").resize((nw, nh), Image.Resampling.BILINEAR))
             return np.where(mask, np.maximum(out, 0), 0).astype(np.float32)
 
         return Fti(fit(self.a_high), fit(self.a_low), mask)

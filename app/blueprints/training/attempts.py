@@ -149,7 +149,7 @@ def record_answer(attempt: Attempt, position: int, body: dict) -> AttemptAnswer:
     still_open = db.session.execute(
         sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.state == "open", Attempt.deadline > now)
         .values(state="open").execution_options(synchronize_session=False))
-    if still_open.rowcount != 1:
+    if still_open.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
         db.session.rollback()
         db.session.refresh(attempt)
         settle(attempt)
@@ -183,7 +183,7 @@ def finish(attempt: Attempt, by: str, at: datetime) -> None:
     claimed = db.session.execute(
         sa.update(Attempt).where(Attempt.id == attempt.id, Attempt.state == "open")
         .values(state="submitted", submitted_by=by, submitted_at=at).execution_options(synchronize_session=False))
-    if claimed.rowcount != 1:
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE's CursorResult
         db.session.rollback()
         db.session.refresh(attempt)
         return

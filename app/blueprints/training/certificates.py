@@ -3,6 +3,8 @@ CIPS), checked by anyone with the code, and required for live work."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import secrets
 from datetime import datetime, timedelta
 
@@ -234,7 +236,7 @@ def page_context(code: str, asked_lang: str | None) -> tuple[dict, int]:
     """What the public verification page shows, in the reader's language."""
     lang = i18n.normalise(asked_lang) or i18n.request_language()
     names = [(tag, _language_name(tag)) for tag in i18n.languages()]
-    context = {"code": code, "lang": lang, "languages": names, "view": None}
+    context: dict[str, Any] = {"code": code, "lang": lang, "languages": names, "view": None}
     try:
         cert = by_code(code)
     except ApiError:

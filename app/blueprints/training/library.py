@@ -186,7 +186,7 @@ def redact(value: str, secrets: list[str]) -> str:
 def _redact_regions(regions: list[dict[str, Any]], secrets: list[str]) -> list[dict[str, Any]]:
     """Keep each region's geometry, label and threat category, and nothing that says who drew
     it or which declaration it was judged against."""
-    clean = []
+    clean: list[dict[str, Any]] = []
     for r in regions:
         bodies = r.get("body", [])
         bodies = [bodies] if isinstance(bodies, dict) else bodies

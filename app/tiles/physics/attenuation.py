@@ -49,8 +49,15 @@ def elements() -> dict[int, ElementTable]:
     tables = {}
     for z, items in rows.items():
         data = np.array([[float(v) for v in r[3:]] for r in items])
-        tables[z] = ElementTable(z, items[0][1], float(items[0][2]), np.log(data[:, 0]),
-                                 data[:, 3], data[:, 1] + data[:, 2], data[:, 4] + data[:, 5])
+        tables[z] = ElementTable(
+            z,
+            items[0][1],
+            float(items[0][2]),
+            np.log(data[:, 0]),
+            data[:, 3],
+            data[:, 1] + data[:, 2],
+            data[:, 4] + data[:, 5],
+        )
     return tables
 
 
@@ -81,7 +88,8 @@ class Components:
 
     @property
     def total(self) -> np.ndarray:
-        return self.photo + self.scatter + self.pair
+        total: np.ndarray = self.photo + self.scatter + self.pair
+        return total
 
     def scaled(self, a: float, b: float, c: float) -> np.ndarray:
         return a * self.photo + b * self.scatter + c * self.pair
@@ -98,9 +106,12 @@ def klein_nishina_mass(z: int, energies_mev: np.ndarray) -> np.ndarray:
     table's incoherent part: above ~100 keV binding no longer matters and the two agree."""
     k = np.asarray(energies_mev, dtype=np.float64) / ELECTRON_MEV
     one = 1 + 2 * k
-    sigma = 2 * np.pi * CLASSICAL_RADIUS_CM ** 2 * (
-        (1 + k) / k ** 2 * (2 * (1 + k) / one - np.log(one) / k)
-        + np.log(one) / (2 * k) - (1 + 3 * k) / one ** 2)
+    sigma = (
+        2
+        * np.pi
+        * CLASSICAL_RADIUS_CM**2
+        * ((1 + k) / k**2 * (2 * (1 + k) / one - np.log(one) / k) + np.log(one) / (2 * k) - (1 + 3 * k) / one**2)
+    )
     return sigma * z * AVOGADRO / elements()[z].atomic_weight
 
 
@@ -108,7 +119,7 @@ _FORMULA = re.compile(r"([A-Z][a-z]?)(\d*\.?\d*)")
 
 
 def parse_formula(formula: str) -> dict[int, float]:
-    """"CdWO4" -> mass fractions {48: .., 74: .., 8: ..}; ValueError for unknown symbols."""
+    """ "CdWO4" -> mass fractions {48: .., 74: .., 8: ..}; ValueError for unknown symbols."""
     table, syms = elements(), symbols()
     if not formula or _FORMULA.sub("", formula):
         raise ValueError(f"not a chemical formula: {formula!r}")
@@ -125,5 +136,4 @@ def parse_formula(formula: str) -> dict[int, float]:
 def mixture_components(fractions: dict[int, float], energies_mev: np.ndarray) -> Components:
     """Mixture rule: mass attenuation is the mass-fraction-weighted sum of the elements'."""
     parts = [(w, element_components(z, energies_mev)) for z, w in fractions.items()]
-    return Components(*(sum(w * getattr(c, name) for w, c in parts)
-                        for name in ("photo", "scatter", "pair")))
+    return Components(*(sum(w * getattr(c, name) for w, c in parts) for name in ("photo", "scatter", "pair")))

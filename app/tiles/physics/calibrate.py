@@ -46,15 +46,15 @@ def open_beam(image: np.ndarray, wedge: WedgeDescription) -> tuple[float, float]
     return float(air.mean()), float(air.std() / air.mean())
 
 
-def measure(high: np.ndarray, low: np.ndarray, wedge: WedgeDescription,
-            i0_high: float, i0_low: float) -> list[Measured]:
+def measure(
+    high: np.ndarray, low: np.ndarray, wedge: WedgeDescription, i0_high: float, i0_low: float
+) -> list[Measured]:
     out = []
     for step in wedge.steps:
         h, l_ = (float(core(img, step.box).astype(np.float64).mean()) for img in (high, low))
         if h < 1 or l_ < 1:
             raise ValueError(f"step {step.material} {step.area_density:g} g/cm2 lets nothing through")
-        out.append(Measured(step.material, step.area_density, float(np.log(i0_high / h)),
-                            float(np.log(i0_low / l_))))
+        out.append(Measured(step.material, step.area_density, float(np.log(i0_high / h)), float(np.log(i0_low / l_))))
     return out
 
 
@@ -81,7 +81,8 @@ def _fit_channel(beam: Beam, points: list[Measured], channel: str) -> tuple[tupl
 
     def residuals(params: np.ndarray) -> np.ndarray:
         # Relative error with a floor: thin steps count as much as thick ones.
-        return (model(params) - measured) / (0.02 + 0.02 * measured)
+        relative: np.ndarray = (model(params) - measured) / (0.02 + 0.02 * measured)
+        return relative
 
     n = 3 if fix_pair else 4
     lower = [0.2] * (n - 1) + [floor]
@@ -94,8 +95,9 @@ def _fit_channel(beam: Beam, points: list[Measured], channel: str) -> tuple[tupl
     return scale, x[-1], rms
 
 
-def calibrate(high: np.ndarray, low: np.ndarray, wedge: WedgeDescription, model: str,
-              block: int | None = None) -> PhysicsCalibration:
+def calibrate(
+    high: np.ndarray, low: np.ndarray, wedge: WedgeDescription, model: str, block: int | None = None
+) -> PhysicsCalibration:
     """The fitted calibration of the scanner that took this wedge scan. ``block``: pixels
     averaged per side before classifying (default 6 for MeV linacs, whose curves lie
     closer together, 4 for tubes)."""
@@ -114,12 +116,30 @@ def calibrate(high: np.ndarray, low: np.ndarray, wedge: WedgeDescription, model:
     high_scale, high_filter, rms_high = _fit_channel(kind.high, points, "high")
     low_scale, low_filter, rms_low = _fit_channel(kind.low, points, "low")
     return PhysicsCalibration(
-        model, round(i0_high, 1), round(i0_low, 1), round(max(noise_high, noise_low, 1e-4), 5), block,
-        _rounded(high_scale), _rounded(low_scale), round(high_filter, 5), round(low_filter, 5),
-        "wedge", tuple({"material": p.material, "area_density": p.area_density,
-                        "a_high": round(p.a_high, 5), "a_low": round(p.a_low, 5)} for p in points),
-        {"rms": {"high": round(rms_high, 5), "low": round(rms_low, 5)},
-         "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        model,
+        round(i0_high, 1),
+        round(i0_low, 1),
+        round(max(noise_high, noise_low, 1e-4), 5),
+        block,
+        _rounded(high_scale),
+        _rounded(low_scale),
+        round(high_filter, 5),
+        round(low_filter, 5),
+        "wedge",
+        tuple(
+            {
+                "material": p.material,
+                "area_density": p.area_density,
+                "a_high": round(p.a_high, 5),
+                "a_low": round(p.a_low, 5),
+            }
+            for p in points
+        ),
+        {
+            "rms": {"high": round(rms_high, 5), "low": round(rms_low, 5)},
+            "fitted_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        },
+    )
 
 
 def _rounded(scale: tuple[float, float, float]) -> tuple[float, float, float]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard
 
 from .model import ScannerModel, Scale
 from .scanners import SCANNER_TYPES
@@ -42,8 +42,9 @@ class PhysicsCalibration:
 
     @property
     def scanner(self) -> ScannerModel:
-        return ScannerModel(SCANNER_TYPES[self.model], self.high_scale, self.low_scale,
-                            self.high_filter, self.low_filter)
+        return ScannerModel(
+            SCANNER_TYPES[self.model], self.high_scale, self.low_scale, self.high_filter, self.low_filter
+        )
 
     @property
     def model_error(self) -> float:
@@ -53,15 +54,32 @@ class PhysicsCalibration:
 
     def key(self) -> tuple[Any, ...]:
         """What the lookup table depends on (not the points or the date)."""
-        return (self.model, self.i0_high, self.i0_low, self.noise, self.block, self.high_scale,
-                self.low_scale, self.high_filter, self.low_filter, self.model_error)
+        return (
+            self.model,
+            self.i0_high,
+            self.i0_low,
+            self.noise,
+            self.block,
+            self.high_scale,
+            self.low_scale,
+            self.high_filter,
+            self.low_filter,
+            self.model_error,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": KIND, "model": self.model, "i0": {"high": self.i0_high, "low": self.i0_low},
-                "noise": self.noise, "block": self.block,
-                "scale": {"high": list(self.high_scale), "low": list(self.low_scale)},
-                "filter": {"high": self.high_filter, "low": self.low_filter},
-                "source": self.source, "points": list(self.points), **self.extra}
+        return {
+            "kind": KIND,
+            "model": self.model,
+            "i0": {"high": self.i0_high, "low": self.i0_low},
+            "noise": self.noise,
+            "block": self.block,
+            "scale": {"high": list(self.high_scale), "low": list(self.low_scale)},
+            "filter": {"high": self.high_filter, "low": self.low_filter},
+            "source": self.source,
+            "points": list(self.points),
+            **self.extra,
+        }
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any]) -> PhysicsCalibration:
@@ -72,6 +90,8 @@ class PhysicsCalibration:
         if model not in SCANNER_TYPES:
             raise ValueError(f"calibration model must be one of {', '.join(SCANNER_TYPES)}, got {model!r}")
         i0 = raw.get("i0", 60000)
+        i0_high: Any  # unchecked until the loop below
+        i0_low: Any
         i0_high, i0_low = (i0.get("high"), i0.get("low")) if isinstance(i0, Mapping) else (i0, i0)
         for name, v in (("i0.high", i0_high), ("i0.low", i0_low)):
             if not _number(v) or not 0 < v <= 65535:
@@ -82,12 +102,12 @@ class PhysicsCalibration:
         if isinstance(block, bool) or not isinstance(block, int) or not 1 <= block <= 16:
             raise ValueError(f"calibration block must be an integer 1 to 16, got {block!r}")
         scale = raw.get("scale", {})
-        scales = []
+        scales: list[tuple[float, float, float]] = []
         for channel in ("high", "low"):
             s = scale.get(channel, [1, 1, 1]) if isinstance(scale, Mapping) else None
             if not isinstance(s, (list, tuple)) or len(s) != 3 or not all(_number(v) and 0 < v < 20 for v in s):
                 raise ValueError(f"calibration scale.{channel} must be three positive numbers, got {s!r}")
-            scales.append(tuple(float(v) for v in s))
+            scales.append((float(s[0]), float(s[1]), float(s[2])))
         filt = raw.get("filter", {})
         filters = []
         for channel in ("high", "low"):
@@ -99,14 +119,25 @@ class PhysicsCalibration:
         if not isinstance(points, list) or len(points) > MAX_POINTS:
             raise ValueError(f"calibration points must be a list of at most {MAX_POINTS}")
         known = {"kind", "model", "i0", "noise", "block", "scale", "filter", "source", "points"}
-        return cls(model, float(i0_high), float(i0_low), float(noise), block, scales[0], scales[1],
-                   filters[0], filters[1], str(raw.get("source", "nominal")), tuple(points),
-                   {k: v for k, v in raw.items() if k not in known})
+        return cls(
+            model,
+            float(i0_high),
+            float(i0_low),
+            float(noise),
+            block,
+            scales[0],
+            scales[1],
+            filters[0],
+            filters[1],
+            str(raw.get("source", "nominal")),
+            tuple(points),
+            {k: v for k, v in raw.items() if k not in known},
+        )
 
 
 def is_physics(raw: Any) -> bool:
     return isinstance(raw, Mapping) and raw.get("kind") == KIND
 
 
-def _number(v: Any) -> bool:
+def _number(v: Any) -> TypeGuard[int | float]:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)

@@ -81,15 +81,17 @@ class MaterialLookup:
         r = self.ratio[None, :]
         for ih, ah in enumerate(self.a_high):
             al = r * ah
-            sigma = np.sqrt((noise * np.exp(al / 2)) ** 2 + (r * noise * np.exp(ah / 2)) ** 2
-                            + (1 + r * r) * system ** 2) / ah
+            sigma = (
+                np.sqrt((noise * np.exp(al / 2)) ** 2 + (r * noise * np.exp(ah / 2)) ** 2 + (1 + r * r) * system**2)
+                / ah
+            )
             d = (r - self.curves[:, ih][:, None]) / sigma  # (nZ, N_RATIO)
             d2 = d * d
             like = prior[:, None] * np.exp(-0.5 * (d2 - d2.min(axis=0)))
             total = like.sum(axis=0)
             probs = np.stack([like[cls_of_z == c].sum(axis=0) / total for c in (1, 2, 3)])
             best_class = probs.argmax(axis=0) + 1
-            ok = (probs.max(axis=0) >= MIN_PROBABILITY) & (d2.min(axis=0) <= OUTSIDE_SIGMA ** 2)
+            ok = (probs.max(axis=0) >= MIN_PROBABILITY) & (d2.min(axis=0) <= OUTSIDE_SIGMA**2)
             ok &= (ah >= A_HIGH_MIN) & (al[0] <= np.log(i0_low / MIN_COUNTS))
             classes[ih] = np.where(ok, best_class, 0)
             zeff, zsig = _z_estimate(zs, d)
@@ -113,7 +115,7 @@ class MaterialLookup:
 
     def classify_means(self, high: np.ndarray, low: np.ndarray) -> np.ndarray:
         ih, ir, ah = self.indices(high, low)
-        out = self.classes[ih, ir]
+        out: np.ndarray = self.classes[ih, ir]
         out[(ah < A_HIGH_MIN) | (ah > A_MAX)] = 0
         return out
 
@@ -127,7 +129,7 @@ class MaterialLookup:
         small = self.classify_means(block_mean(high, b), block_mean(low, b))
         rows, cols = small.shape
         full = np.broadcast_to(small[:, None, :, None], (rows, b, cols, b)).reshape(rows * b, cols * b)
-        return np.ascontiguousarray(full[:high.shape[0], :high.shape[1]])
+        return np.ascontiguousarray(full[: high.shape[0], : high.shape[1]])
 
     def read(self, high: float, low: float) -> Reading:
         """Class, Z_eff and its uncertainty of one (mean) reading."""
@@ -192,7 +194,8 @@ def block_mean(image: np.ndarray, block: int) -> np.ndarray:
         sums = np.hstack([sums, rows[:, full_w:].sum(axis=1, dtype=np.uint32)[:, None]])
     counts_r = np.minimum(block, h - np.arange(0, h, block)).astype(np.float32)
     counts_c = np.minimum(block, w - np.arange(0, w, block)).astype(np.float32)
-    return sums.astype(np.float32) / np.outer(counts_r, counts_c)
+    means: np.ndarray = sums.astype(np.float32) / np.outer(counts_r, counts_c)
+    return means
 
 
 @lru_cache(maxsize=8)

@@ -42,8 +42,8 @@ class BeamModel:
         lam = np.atleast_1d(np.asarray(area_density, dtype=np.float64))
         out = np.empty(lam.shape)
         for start in range(0, lam.size, 4096):  # bounded temporaries: 4096 x 160
-            chunk = lam.ravel()[start:start + 4096]
-            out.ravel()[start:start + 4096] = -np.log(np.maximum(np.exp(-np.outer(chunk, mu)) @ w, 1e-300))
+            chunk = lam.ravel()[start : start + 4096]
+            out.ravel()[start : start + 4096] = -np.log(np.maximum(np.exp(-np.outer(chunk, mu)) @ w, 1e-300))
         return out
 
     def attenuation(self, substance: Substance, area_density: np.ndarray | float) -> np.ndarray:

@@ -34,8 +34,9 @@ class Reliability:
         return self.share_right >= RELIABLE
 
 
-def reliability(lookup: MaterialLookup, material: str, area_densities: np.ndarray | list[float],
-                seed: int = 0) -> list[Reliability]:
+def reliability(
+    lookup: MaterialLookup, material: str, area_densities: np.ndarray | list[float], seed: int = 0
+) -> list[Reliability]:
     cal = lookup.cal
     lam = np.asarray(area_densities, dtype=np.float64)
     ah, al = cal.scanner.attenuations(substance(material), lam)

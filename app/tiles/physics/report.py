@@ -26,15 +26,34 @@ def calibration_report(cal: PhysicsCalibration) -> dict[str, Any]:
         grid = np.geomspace(top / 1000, top, 48)
         ah, r = lookup.curve(name, grid)
         keep = (ah > 0.02) & (ah < 8)
-        materials.append({
-            "material": name, "z_eff": round(sub.z_eff, 2), "class": CLASS_KEYS[sub.material_class],
-            "curve": [{"area_density": float(f"{t:.4g}"), "a_high": round(float(h), 4), "r": round(float(v), 5)}
-                      for t, h, v in zip(grid[keep], ah[keep], r[keep])],
-            "points": [{"area_density": p["area_density"], "a_high": p["a_high"],
-                        "r": round(p["a_low"] / p["a_high"], 5) if p["a_high"] > 0 else None}
-                       for p in cal.points if p["material"] == name],
-            "undetermined": [list(rng) for rng in undetermined_ranges(lookup, name, top)],
-        })
-    return {"model": cal.model, "label": cal.scanner.scanner_type.label, "source": cal.source,
-            "noise": cal.noise, "block": cal.block, "rms": cal.extra.get("rms"),
-            "fitted_at": cal.extra.get("fitted_at"), "materials": materials}
+        materials.append(
+            {
+                "material": name,
+                "z_eff": round(sub.z_eff, 2),
+                "class": CLASS_KEYS[sub.material_class],
+                "curve": [
+                    {"area_density": float(f"{t:.4g}"), "a_high": round(float(h), 4), "r": round(float(v), 5)}
+                    for t, h, v in zip(grid[keep], ah[keep], r[keep])
+                ],
+                "points": [
+                    {
+                        "area_density": p["area_density"],
+                        "a_high": p["a_high"],
+                        "r": round(p["a_low"] / p["a_high"], 5) if p["a_high"] > 0 else None,
+                    }
+                    for p in cal.points
+                    if p["material"] == name
+                ],
+                "undetermined": [list(rng) for rng in undetermined_ranges(lookup, name, top)],
+            }
+        )
+    return {
+        "model": cal.model,
+        "label": cal.scanner.scanner_type.label,
+        "source": cal.source,
+        "noise": cal.noise,
+        "block": cal.block,
+        "rms": cal.extra.get("rms"),
+        "fitted_at": cal.extra.get("fitted_at"),
+        "materials": materials,
+    }

@@ -23,23 +23,36 @@ class ScannerType:
 
 def _linac(high_mev: float, low_mev: float) -> ScannerType:
     key = f"linac-{high_mev:g}/{low_mev:g}"
-    return ScannerType(key, f"{high_mev:g}/{low_mev:g} MV linac (container, vehicle)",
-                       Beam("linac", high_mev * 1000, _LINAC_FILTERS, _LINAC_DETECTOR),
-                       Beam("linac", low_mev * 1000, _LINAC_FILTERS, _LINAC_DETECTOR))
+    return ScannerType(
+        key,
+        f"{high_mev:g}/{low_mev:g} MV linac (container, vehicle)",
+        Beam("linac", high_mev * 1000, _LINAC_FILTERS, _LINAC_DETECTOR),
+        Beam("linac", low_mev * 1000, _LINAC_FILTERS, _LINAC_DETECTOR),
+    )
 
 
-SCANNER_TYPES: dict[str, ScannerType] = {t.key: t for t in (
-    _linac(6, 4), _linac(6, 3), _linac(9, 6),
-    # Mobile 450 kV units separate energies with a two-layer detector: the thin front layer
-    # is the low channel; the rear layer, behind it and a copper filter, the high channel.
-    ScannerType("tube-450", "450 kV tube, two-layer detector (mobile)",
-                Beam("tube", 450, (Layer("Cu", 0.9), Layer("CsI", 0.45), Layer("Cu", 1.8)),
-                     Layer("CdWO4", 3.0)),
-                Beam("tube", 450, (Layer("Cu", 0.9),), Layer("CsI", 0.45))),
-    ScannerType("tube-160/80", "160/80 kV tube (baggage, small parcels)",
-                Beam("tube", 160, (Layer("Al", 0.54), Layer("Cu", 0.18)), Layer("CsI", 0.3)),
-                Beam("tube", 80, (Layer("Al", 0.54),), Layer("CsI", 0.3))),
-)}
+SCANNER_TYPES: dict[str, ScannerType] = {
+    t.key: t
+    for t in (
+        _linac(6, 4),
+        _linac(6, 3),
+        _linac(9, 6),
+        # Mobile 450 kV units separate energies with a two-layer detector: the thin front layer
+        # is the low channel; the rear layer, behind it and a copper filter, the high channel.
+        ScannerType(
+            "tube-450",
+            "450 kV tube, two-layer detector (mobile)",
+            Beam("tube", 450, (Layer("Cu", 0.9), Layer("CsI", 0.45), Layer("Cu", 1.8)), Layer("CdWO4", 3.0)),
+            Beam("tube", 450, (Layer("Cu", 0.9),), Layer("CsI", 0.45)),
+        ),
+        ScannerType(
+            "tube-160/80",
+            "160/80 kV tube (baggage, small parcels)",
+            Beam("tube", 160, (Layer("Al", 0.54), Layer("Cu", 0.18)), Layer("CsI", 0.3)),
+            Beam("tube", 80, (Layer("Al", 0.54),), Layer("CsI", 0.3)),
+        ),
+    )
+}
 
 
 def type_for_energies(high_kev: float | None, low_kev: float | None) -> ScannerType | None:

@@ -74,7 +74,8 @@ class Beam:
 
 def kramers(energies: np.ndarray, top: float) -> np.ndarray:
     """Photons per energy from a thick tube anode: proportional to (E0 - E) / E."""
-    return np.clip(top - energies, 0, None) / energies
+    photons: np.ndarray = np.clip(top - energies, 0, None) / energies
+    return photons
 
 
 def thick_target(energies: np.ndarray, top: float, steps: int = 200) -> np.ndarray:
@@ -86,4 +87,5 @@ def thick_target(energies: np.ndarray, top: float, steps: int = 200) -> np.ndarr
     k = energies[:, None]
     y = k / t[None, :]
     thin = np.where(y < 1, (4 / 3 - 4 / 3 * y + y * y) / k, 0.0)
-    return thin.sum(axis=1) * (top / steps)
+    photons: np.ndarray = thin.sum(axis=1) * (top / steps)
+    return photons

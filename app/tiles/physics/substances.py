@@ -42,7 +42,7 @@ class Substance:
         table = elements()
         electrons = {z: w * z / table[z].atomic_weight for z, w in self.fractions}
         total = sum(electrons.values())
-        return float(sum(n / total * z ** 2.94 for z, n in electrons.items()) ** (1 / 2.94))
+        return float(sum(n / total * z**2.94 for z, n in electrons.items()) ** (1 / 2.94))
 
     @property
     def material_class(self) -> int:
@@ -53,12 +53,32 @@ class Substance:
 
 
 _NAMED = {
-    "polyethylene": ("CH2", 0.94), "water": ("H2O", 1.0), "wood": ("C6H10O5", 0.6),
-    "sugar": ("C12H22O11", 1.59), "pmma": ("C5H8O2", 1.18), "salt": ("NaCl", 2.16),
-    "glass": ("SiO2", 2.5), "limestone": ("CaCO3", 2.7), "steel": ("Fe", 7.87),
+    "polyethylene": ("CH2", 0.94),
+    "water": ("H2O", 1.0),
+    "wood": ("C6H10O5", 0.6),
+    "sugar": ("C12H22O11", 1.59),
+    "pmma": ("C5H8O2", 1.18),
+    "salt": ("NaCl", 2.16),
+    "glass": ("SiO2", 2.5),
+    "limestone": ("CaCO3", 2.7),
+    "steel": ("Fe", 7.87),
 }
-_DENSITY = {"H": 0.0000899, "C": 2.0, "Al": 2.70, "Si": 2.33, "Ca": 1.55, "Fe": 7.87, "Cu": 8.96,
-            "Zn": 7.13, "Ag": 10.5, "Sn": 7.31, "W": 19.3, "Au": 19.3, "Pb": 11.35, "U": 19.1}
+_DENSITY = {
+    "H": 0.0000899,
+    "C": 2.0,
+    "Al": 2.70,
+    "Si": 2.33,
+    "Ca": 1.55,
+    "Fe": 7.87,
+    "Cu": 8.96,
+    "Zn": 7.13,
+    "Ag": 10.5,
+    "Sn": 7.31,
+    "W": 19.3,
+    "Au": 19.3,
+    "Pb": 11.35,
+    "U": 19.1,
+}
 
 
 @lru_cache(maxsize=None)

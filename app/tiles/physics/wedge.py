@@ -41,8 +41,9 @@ class WedgeDescription:
     model: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"steps": [{"material": s.material, "area_density": s.area_density,
-                                          "box": list(s.box)} for s in self.steps]}
+        out: dict[str, Any] = {
+            "steps": [{"material": s.material, "area_density": s.area_density, "box": list(s.box)} for s in self.steps]
+        }
         if self.air is not None:
             out["air"] = list(self.air)
         if self.model is not None:
@@ -82,8 +83,11 @@ class WedgeDescription:
 
 
 def _box(raw: Any, where: str, width: int | None, height: int | None) -> Box:
-    if (not isinstance(raw, list) or len(raw) != 4
-            or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw)):
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 4
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+    ):
         raise ValueError(f"{where} must be [x, y, width, height] in whole pixels")
     x, y, w, h = raw
     if x < 0 or y < 0 or w < 4 or h < 4:
@@ -97,11 +101,12 @@ def core(image: np.ndarray, box: Box) -> np.ndarray:
     """The middle of a box (a fifth trimmed from each side): clear of the step's edges."""
     x, y, w, h = box
     dx, dy = w // 5, h // 5
-    return image[y + dy:y + h - dy, x + dx:x + w - dx]
+    return image[y + dy : y + h - dy, x + dx : x + w - dx]
 
 
-def step_targets(model: ScannerModel, materials: list[str], count: int = 8,
-                 a_range: tuple[float, float] | None = None) -> dict[str, list[float]]:
+def step_targets(
+    model: ScannerModel, materials: list[str], count: int = 8, a_range: tuple[float, float] | None = None
+) -> dict[str, list[float]]:
     """Area densities (2 significant digits) at which each material's attenuation (the
     larger of the two channels) runs geometrically across ``a_range``: a wedge that spans
     a scanner's useful range, whatever its energy."""

@@ -2,7 +2,7 @@
 // the viewer's code). The data model is in regionModel.ts.
 
 import { createOSDAnnotator, W3CImageFormat } from '@annotorious/openseadragon';
-import type { OpenSeadragonAnnotator, W3CImageAnnotation } from '@annotorious/openseadragon';
+import type { ImageAnnotation, OpenSeadragonAnnotator, W3CImageAnnotation } from '@annotorious/openseadragon';
 import '@annotorious/openseadragon/annotorious-openseadragon.css';
 import type OpenSeadragon from 'openseadragon';
 
@@ -17,7 +17,7 @@ export interface RegionEvents {
 }
 
 export class RegionTools {
-  readonly anno: OpenSeadragonAnnotator<any, W3CImageAnnotation>;
+  readonly anno: OpenSeadragonAnnotator<ImageAnnotation, W3CImageAnnotation>;
   private tool: RegionTool | null = null;
 
   constructor(
@@ -26,7 +26,7 @@ export class RegionTools {
     private events: RegionEvents,
     initial: W3CImageAnnotation[] = [],
   ) {
-    this.anno = createOSDAnnotator<any, W3CImageAnnotation>(osd, {
+    this.anno = createOSDAnnotator<ImageAnnotation, W3CImageAnnotation>(osd, {
       adapter: W3CImageFormat(source),
       drawingEnabled: false,
       drawingMode: 'drag',
