@@ -55,6 +55,10 @@ ALLOWED_LATIN = {
     "h", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "UTC", "GMT", "CPU", "GPU",
     "WebGL", "WebGL2", "JPEG", "PNG", "TIFF", "HTTP", "HTTPS", "URL", "UID", "ID", "SHA", "S3",
     "CLAHE", "NII", "WCO", "OpenAPI", "Socket.IO", "README", "IANA", "cps",
+    # Threat image projection: the aviation term, written so in Chinese too (docs/glossary.md).
+    "TIP",
+    # The owner code of the example container number in the officer's search box.
+    "CSQU",
     # keys named in running text ("Ctrl+拖动", "按 Enter 打开"); key caps themselves are <kbd>
     "Esc", "Enter", "Shift", "Ctrl", "Alt",
 }

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import audit
 from app.blueprints.assignments import engine
@@ -23,7 +24,7 @@ from app.models import Assignment, Centre, Inspection, QueueEvent, Review, Scan,
 def centre_of(user: User) -> int:
     centre_id = user.centre_id or (user.site.centre_id if user.site else None)
     if centre_id is None:
-        raise ApiError(403, "forbidden", "The queue belongs to a centre; you are not affiliated with one.")
+        raise ApiError(403, "forbidden", _("The queue belongs to a centre; you are not affiliated with one."))
     return centre_id
 
 
@@ -68,9 +69,9 @@ def retry_processing(scan_id: int, supervisor: User) -> Scan:
     centre_id = centre_of(supervisor)
     scan = db.session.get(Scan, scan_id)
     if scan is None or scan.purpose != "live" or scan.scanner.site.centre_id != centre_id:
-        raise ApiError(404, "not_found", f"No scan {scan_id} in your centre.")
+        raise ApiError(404, "not_found", _("No scan %(scan)s in your centre.", scan=scan_id))
     if scan.status not in ("failed", "processing"):
-        raise ApiError(409, "conflict", f"Scan {scan.scan_uid} is {scan.status}; only failed or stalled scans are retried.")
+        raise ApiError(409, "conflict", _("Scan %(scan)s is %(status)s; only failed or stalled scans are retried.", scan=scan.scan_uid, status=scan.status))
     audit.record("queue.retry", actor=supervisor, target=("scan", scan.id), scan_id=scan.id,
                  detail={"was": scan.status, "reason": scan.failure_reason})
     db.session.add(QueueEvent(scan_id=scan.id, kind="retried", actor_id=supervisor.id,
@@ -92,7 +93,7 @@ def _person(user: User) -> dict:
 def _reason(body: dict) -> str:
     reason = body.get("reason")
     if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
-        raise ApiError(422, "invalid_data", "Say why (reason, up to 500 characters).", field="reason")
+        raise ApiError(422, "invalid_data", _("Say why (reason, up to 500 characters)."), field="reason")
     return reason.strip()
 
 
@@ -100,10 +101,10 @@ def set_priority(scan_id: int, supervisor: User, body: dict) -> Scan:
     centre_id = centre_of(supervisor)
     scan = db.session.get(Scan, scan_id)
     if scan is None or scan.scanner.site.centre_id != centre_id:
-        raise ApiError(404, "not_found", f"No scan {scan_id} in your centre's queue.")
+        raise ApiError(404, "not_found", _("No scan %(scan)s in your centre's queue.", scan=scan_id))
     priority = body.get("priority")
     if isinstance(priority, bool) or not isinstance(priority, int) or not -100 <= priority <= 100:
-        raise ApiError(422, "invalid_data", "priority must be an integer from -100 to 100.", field="priority")
+        raise ApiError(422, "invalid_data", _("priority must be an integer from -100 to 100."), field="priority")
     reason = _reason(body)
     audit.record("queue.priority", actor=supervisor, target=("scan", scan.id), scan_id=scan.id,
                  detail={"from": scan.priority, "to": priority, "reason": reason})
@@ -119,7 +120,7 @@ def reassign(assignment_id: int, supervisor: User, body: dict) -> None:
     centre_id = centre_of(supervisor)
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.scan.scanner.site.centre_id != centre_id:
-        raise ApiError(404, "not_found", f"No assignment {assignment_id} in your centre.")
+        raise ApiError(404, "not_found", _("No assignment %(assignment)s in your centre.", assignment=assignment_id))
     if assignment.state != "open":
         raise ApiError(409, "conflict", f"This assignment is {assignment.state}.")
     reason = _reason(body)

@@ -114,7 +114,9 @@ export function SiteScanList({ site }: { site: SiteScans }) {
         </label>
         {zone && (
           <p class="site-zone muted" data-testid="site-zone">
-            {t('officer:list.zone', { zone: zoneName(zone), site: site.site?.name ?? '' })}
+            <span translate={false}>{site.site?.name ?? ''}</span>
+            {' · '}
+            {t('officer:list.zone', { zone: zoneName(zone) })}
           </p>
         )}
       </div>
