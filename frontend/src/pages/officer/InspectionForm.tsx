@@ -49,6 +49,9 @@ export function InspectionForm({ scanId, label }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [draftSaved, setDraftSaved] = useState(false);
   const touched = useRef(false);
+  const saves = useRef(0);
+  // Photos being compressed: the draft is not complete until they are in it.
+  const pending = useRef(false);
 
   useEffect(() => {
     let alive = true;
@@ -71,8 +74,11 @@ export function InspectionForm({ scanId, label }: Props) {
   useEffect(() => {
     if (!loaded || !touched.current) return;
     const timer = window.setTimeout(() => {
+      // Only the newest save may say "saved": an older one finishing late (a slow
+      // tablet) must not claim a photo added since is on the tablet.
+      const mine = ++saves.current;
       saveDraft({ scanId, form, photos, savedAt: Date.now() })
-        .then(() => setDraftSaved(true))
+        .then(() => mine === saves.current && !pending.current && setDraftSaved(true))
         .catch(() => setDraftSaved(false));
     }, 400);
     return () => window.clearTimeout(timer);
@@ -96,15 +102,20 @@ export function InspectionForm({ scanId, label }: Props) {
     setBusy('photos');
     setError(null);
     setDraftSaved(false);
+    pending.current = true;
     const added: PhotoBlob[] = [];
     let refused = 0;
-    for (const file of Array.from(files).slice(0, Math.max(0, MAX_PHOTOS - photos.length))) {
-      try {
-        added.push(await compressPhoto(file, file.name));
-      } catch (err) {
-        if (err instanceof NotAnImage) refused += 1;
-        else throw err;
+    try {
+      for (const file of Array.from(files).slice(0, Math.max(0, MAX_PHOTOS - photos.length))) {
+        try {
+          added.push(await compressPhoto(file, file.name));
+        } catch (err) {
+          if (err instanceof NotAnImage) refused += 1;
+          else throw err;
+        }
       }
+    } finally {
+      pending.current = false;
     }
     setPhotos((p) => [...p, ...added]);
     if (refused) setError(t('officer:form.photoNotImage', { count: refused }));
