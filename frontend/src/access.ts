@@ -173,11 +173,6 @@ export function roleLabel(role: Role): string {
   return t(`common:role.${role}`, { defaultValue: role });
 }
 
-/** Role names by role, read at render time (kept for callers that index it). */
-export const ROLE_LABELS: Record<Role, string> = new Proxy({} as Record<Role, string>, {
-  get: (_target, role: string) => roleLabel(role as Role),
-});
-
 export function findPage(path: string): PageInfo | undefined {
   const p = normalizePath(path);
   return PAGES.find((page) => page.path === p || !!page.subpaths?.test(p));

@@ -37,6 +37,3 @@ export function secondsSince(iso: string | null | undefined, now: number): numbe
 
 // Durations and rates follow the chosen language: see format.ts.
 export { formatSpan } from './format';
-
-/** A rate 0..1 as "12.5 %", or "—" when there is nothing to divide. */
-export { formatPercent as formatRate } from './format';

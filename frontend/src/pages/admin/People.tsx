@@ -17,7 +17,7 @@ import {
 import type { AffiliationRef, OrgHeadquarters, Person } from '../../admin';
 import { ApiError } from '../../api';
 import type { Role } from '../../api';
-import { ROLE_LABELS, formatAffiliation } from '../../access';
+import { formatAffiliation, roleLabel } from '../../access';
 import { useUser } from '../../auth';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormDialog } from '../../components/FormDialog';
@@ -26,8 +26,6 @@ import { useCoalesced } from '../../useCoalesced';
 import { errorText } from '../../workflow';
 import { GroupError, Notice, SelectField, TextField, useFieldErrors } from './fields';
 import { t } from '../../i18n';
-
-const roleLabel = (r: Role) => ROLE_LABELS[r] ?? r;
 
 /** "kind:code" options for the affiliation select, from the organisation tree. */
 function affiliationOptions(org: OrgHeadquarters[] | null): { value: string; label: string }[] {
