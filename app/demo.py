@@ -67,7 +67,9 @@ _MODELS: dict[str, Any] = {"site": Site, "centre": Centre, "headquarters": Headq
 def seed_demo(password: str, with_scans: bool = True) -> str:
 
     hq = _get_or_add(Headquarters, HQ[0], name=HQ[1])
-    centres = {code: _get_or_add(Centre, code, name=name, headquarters=hq) for code, name in CENTRES}
+    # The demo is set in China: the centres keep the same clock as their ports.
+    centres = {code: _get_or_add(Centre, code, name=name, headquarters=hq, timezone="Asia/Shanghai")
+               for code, name in CENTRES}
     for code, name, centre in SITES:
         _get_or_add(Site, code, name=name, centre=centres[centre], timezone="Asia/Shanghai")
     db.session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -132,7 +133,9 @@ def test_reports_as_json_and_csv(client, auth, tokens):
     month = client.get("/api/v1/reports?period=month&date=2026-11").get_json()["equipment"]
     assert next(r for r in month if r["unit"] == "NB-BEI / Beilun Gate 1")["faults"] == 1
     week = client.get(f"/api/v1/reports?period=week&date={DAY}").get_json()
-    assert week["date"] == DAY and week["centres"][0]["start"].startswith("2026-11-16")  # Monday
+    first = week["centres"][0]
+    start = datetime.fromisoformat(first["start"]).astimezone(ZoneInfo(first["timezone"]))
+    assert week["date"] == DAY and (start.date().isoformat(), start.hour) == ("2026-11-16", 0)  # Monday, centre's clock
     csv_text = client.get(f"/api/v1/reports?period=day&date={DAY}&format=csv&section=equipment").data.decode()
     assert csv_text.splitlines()[0].startswith("Level,Unit,Powered on (s),Scanning (s),Scans")
     chinese = client.get(f"/api/v1/reports?period=day&date={DAY}&format=csv&section=equipment",

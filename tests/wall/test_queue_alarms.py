@@ -60,7 +60,7 @@ def test_a_queue_past_its_thresholds_raises_one_alarm_and_clears(demo_app, desk)
     assert sorted(a["kind"] for a in listed) == ["length", "wait"]
     wall = supervisor.client.get("/api/v1/wall").get_json()
     assert {a["kind"] for a in wall["queue_alarms"]} == {"length", "wait"}
-    assert wall["queue"]["thresholds"][0] == {"centre": length["centre"], "timezone": "UTC", "waiting": 3,
+    assert wall["queue"]["thresholds"][0] == {"centre": length["centre"], "timezone": "Asia/Shanghai", "waiting": 3,
                                               "wait_seconds": 120}
 
     ack = supervisor.client.post(f"/api/v1/queue/alarms/{length['id']}/ack", headers={"X-CSRFToken": supervisor.csrf})
