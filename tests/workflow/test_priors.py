@@ -103,6 +103,9 @@ def test_opening_a_prior_signs_its_tiles_for_the_person_and_is_audited(loop_serv
     assert opened.status_code == 200, opened.text
     body = opened.json()
     assert body["scan_id"] == world["by_container"] and body["width"] and body["height"]
+    assert body["scanner"]["name"] == "Waigaoqiao Gate A" and body["scanner"]["dual_energy"] is False
+    assert body["scanner"]["pixel_spacing_mm"] == {"x": 5.0, "y": 5.0}
+    assert body["matched"] == {"container_ids": ["PRIU0000001"], "plate": None}
     links = body["links"]
     assert links["dzi"].startswith("/api/v1/tiles/t1.") and links["data"].endswith("/data.json")
     # The tile cookie came with the answer: the signed links work in this browser...

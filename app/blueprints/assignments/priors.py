@@ -102,4 +102,5 @@ def serialize_opened(assignment: Assignment, scan: Scan) -> dict[str, Any]:
     links = image_links("assignments", "prior_", assignment_id=assignment.id, scan_id=scan.id)
     self_link = url_for("assignments.prior", assignment_id=assignment.id, scan_id=scan.id)
     view = image_view(scan, str(scan.id), self_link, links)
-    return view | _facts(scan, assignment.scan)
+    facts = _facts(scan, assignment.scan)
+    return view | facts | {"scanner": view["scanner"] | facts["scanner"]}
