@@ -66,7 +66,7 @@ def _together(page: Page) -> bool:
 def _settled(page: Page) -> dict:
     """Both views, once neither moves any more and the two stand at the same place."""
     def still() -> bool:
-        return page.evaluate("""() => [window.cipsPriors.main, window.cipsPriors.prior].every((o) => {
+        return page.evaluate("""() => !!window.cipsPriors && [window.cipsPriors.main, window.cipsPriors.prior].every((o) => {
             const v = o.viewport;
             return Math.abs(v.getZoom(true) - v.getZoom()) < 1e-9 && v.getCenter(true).distanceTo(v.getCenter()) < 1e-9;
         })""")
@@ -79,6 +79,7 @@ def test_priors_side_by_side_follow_each_other_and_are_audited(page, priors_serv
     current = _send(server, "Daxie Mobile", "PRB-NOW", 51, "2026-11-27T08:00:00Z", "PRBU0000001")
     prior = _send(server, "Waigaoqiao Gate A", "PRB-EARLIER", 52, "2026-11-20T06:30:00Z", "PRBU0000001")
     own_site = _send(server, "Beilun Gate 1", "PRB-BEILUN", 53, "2026-11-25T06:30:00Z", "PRBU0000001")
+    older = _send(server, "Yangshan Fast-scan", "PRB-OLDER", 55, "2026-11-10T06:30:00Z", "PRBU0000001")
     lonely = _send(server, "Daxie Mobile", "PRB-LONELY", 54, "2026-11-27T09:00:00Z", "LONU0000009")
     # analyst3 works from Beilun: Beilun's earlier scan of the container is never shown to them.
     assign_in(server.instance, current, "analyst3", state="open")
@@ -94,10 +95,13 @@ def test_priors_side_by_side_follow_each_other_and_are_audited(page, priors_serv
     pane = page.get_by_test_id("priors")
     expect(pane).to_be_visible()
     choice = pane.get_by_label("Earlier scan to show")
-    expect(choice.locator("option")).to_have_count(1, timeout=20000)
-    expect(choice.locator("option")).to_contain_text("SH-WGQ · Waigaoqiao Gate A")
+    options = choice.locator("option")
+    expect(options).to_have_count(2, timeout=20000)  # newest first
+    expect(options.nth(0)).to_contain_text("SH-WGQ · Waigaoqiao Gate A")
+    expect(options.nth(1)).to_contain_text("SH-YSH · Yangshan Fast-scan")
     expect(pane.get_by_test_id("prior-facts")).to_have_text("Same container PRBU0000001")
     prior_stage = pane.get_by_test_id("scan-viewer")
+    expect(pane).to_have_attribute("data-prior", str(prior))
     expect(prior_stage).to_have_attribute("data-loading", "false", timeout=30000)
     expect(page.get_by_test_id("priors-button")).to_have_attribute("aria-pressed", "true")
     start = _settled(page)
@@ -120,17 +124,26 @@ def test_priors_side_by_side_follow_each_other_and_are_audited(page, priors_serv
     assert dragged["prior"][0] < zoomed["prior"][0] - 0.02, (zoomed, dragged)
     assert dragged["main"][0] == pytest.approx(dragged["prior"][0], abs=1e-3)
 
+    # Another prior: it opens where the two are looked at, and follows as the first did.
+    choice.select_option(str(older))
+    expect(pane).to_have_attribute("data-prior", str(older), timeout=20000)
+    expect(prior_stage).to_have_attribute("data-loading", "false", timeout=30000)
+    again = _settled(page)
+    assert again["main"] == pytest.approx(dragged["main"], abs=1e-3)
+    page.keyboard.press("ArrowLeft")
+    assert _settled(page)["main"][0] < again["main"][0]
+
     auditor = server.login("auditor", DEMO_PASSWORD)
     events = auditor.get(f"{server.url}/api/v1/audit/events?action=scan.prior_opened", timeout=30).json()["events"]
     assert [(e["scan_id"], e["actor"]["name"], e["detail"]["for_scan_id"]) for e in events] == [
-        (prior, "analyst3", current)]
+        (older, "analyst3", current), (prior, "analyst3", current)]  # newest first
     assert own_site not in {e["scan_id"] for e in events}
     assert auditor.get(f"{server.url}/api/v1/audit/verify", timeout=60).json()["intact"] is True
 
     # Closed: one viewer again, not synchronised with anything.
     pane.get_by_role("button", name="Close the earlier scans").click()
     expect(pane).to_have_count(0)
-    assert page.evaluate("() => window.cipsPriors === undefined")
+    wait_for(page, lambda: page.evaluate("() => window.cipsPriors === undefined"))
 
     # The next assignment has no earlier scan: the pane says so.
     page.keyboard.press("c")

@@ -112,6 +112,7 @@ export function Viewer(props: ViewerProps) {
   onOsd.current = props.onOsd;
   useEffect(() => {
     onOsd.current?.(osd);
+    return () => onOsd.current?.(null);
   }, [osd]);
 
   // The server's message for refused parameters, until dismissed or the next change.

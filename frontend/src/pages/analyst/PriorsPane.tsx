@@ -84,7 +84,7 @@ export function PriorsPane({ assignmentId, mainOsd, params, onClose }: Props) {
   useSyncedViewports(mainOsd, opened ? priorOsd : null);
 
   return (
-    <section class="priors" data-testid="priors" aria-labelledby="priors-title">
+    <section class="priors" data-testid="priors" data-prior={opened?.facts.scan_id} aria-labelledby="priors-title">
       <header class="priors__head">
         <h2 id="priors-title" class="side-title">
           {t('analyst:priors.title')}
