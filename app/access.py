@@ -72,8 +72,9 @@ def prior_scans(user: User, assignment: Assignment) -> sa.Select:
     if scan.plate:
         same.append(Scan.plate == scan.plate)
     for container in scan.container_ids or []:
-        # container_ids is a JSON list; its text holds each number in quotes (normalised
-        # upper case at ingest), so this finds them in any database. The caller compares exactly.
+        # container_ids is a JSON list whose text holds each number in quotes (upper case
+        # since ingest): a quoted number matches whole elements only, in any database.
+        # The door compares the lists themselves too (shares_conveyance).
         same.append(sa.cast(Scan.container_ids, sa.Text).contains(f'"{container}"', autoescape=True))
     if not same:
         return _live().where(sa.false())

@@ -21,9 +21,6 @@ from app.models import Assignment, Scan, User
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
-# The text search in prior_scans may find a number inside a longer one; the exact
-# comparison drops those, so read a little more than asked.
-_READ_AHEAD = 4
 
 
 def open_assignment(assignment_id: int, user: User) -> Assignment:
@@ -46,9 +43,8 @@ def parse_limit(raw: str | None) -> int:
 
 def list_priors(assignment: Assignment, user: User, limit: int = DEFAULT_LIMIT) -> list[Scan]:
     """Newest first."""
-    query = prior_scans(user, assignment).order_by(Scan.scanned_at.desc(), Scan.id.desc())
-    rows = db.session.scalars(query.limit(limit * _READ_AHEAD)).all()
-    return [s for s in rows if shares_conveyance(s, assignment.scan)][:limit]
+    query = prior_scans(user, assignment).order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(limit)
+    return [s for s in db.session.scalars(query) if shares_conveyance(s, assignment.scan)]
 
 
 def get_prior(assignment_id: int, scan_id: int, user: User) -> tuple[Assignment, Scan]:
