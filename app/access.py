@@ -8,6 +8,7 @@ principal may see. Routes, rooms, tile URLs, exports and embedded lists
 | supervisor | its centre's, or its headquarters' (HQ supervisors) | `user`, `centre` or `hq`, equipment of that scope |
 | site officer | its site's | `user`, `site`, equipment of its site |
 | analyst, expert | those assigned to them (open or decided) and, for experts, those of reviews given to them; never a scan of their own site | `user`, equipment of their centre |
+| analyst, expert, from their open assignment | the one exception (`prior_scans`): earlier scans of the same container or plate, image only, each opening audited; never of their own site | none |
 | trainee, instructor, auditor | none (academy images go through their own doors) | `user` only: no live event of any kind |
 | scanner token | its own live scans | none |
 
@@ -55,6 +56,39 @@ def scan_scope(user: User) -> sa.ColumnElement[bool]:
             work = sa.and_(work, Site.id != user.site_id)
         allowed.append(work)
     return sa.or_(*allowed) if allowed else sa.false()
+
+
+def prior_scans(user: User, assignment: Assignment) -> sa.Select:
+    """The one exception to `scan_scope` (issue 15, "priors"): while an analyst judges the
+    scan of their open assignment, the earlier ready live scans of the same container
+    number or plate may be shown beside it. Narrow on purpose: only from that open
+    assignment, only its conveyance's earlier scans, never one of the analyst's own site
+    (the affiliation dispatch also excludes). The door (app/blueprints/assignments/priors.py)
+    shows the image alone and writes every opening in the audit trail (`scan.prior_opened`)."""
+    scan = assignment.scan
+    if assignment.analyst_id != user.id or assignment.state != "open" or not user.has_role("analyst", "expert"):
+        return _live().where(sa.false())
+    same: list[sa.ColumnElement[bool]] = []
+    if scan.plate:
+        same.append(Scan.plate == scan.plate)
+    for container in scan.container_ids or []:
+        # container_ids is a JSON list whose text holds each number in quotes (upper case
+        # since ingest): a quoted number matches whole elements only, in any database.
+        # The door compares the lists themselves too (shares_conveyance).
+        same.append(sa.cast(Scan.container_ids, sa.Text).contains(f'"{container}"', autoescape=True))
+    if not same:
+        return _live().where(sa.false())
+    query = _live().where(sa.or_(*same), Scan.id != scan.id, Scan.status == "ready",
+                          Scan.scanned_at < scan.scanned_at)
+    if user.site_id is not None:  # never the cargo of their own port
+        query = query.where(Site.id != user.site_id)
+    return query
+
+
+def shares_conveyance(prior: Scan, scan: Scan) -> bool:
+    """The exact test behind `prior_scans`' text search: a container number or the plate in common."""
+    return bool(set(prior.container_ids or []) & set(scan.container_ids or [])) or (
+        bool(scan.plate) and prior.plate == scan.plate)
 
 
 def visible_scans(user: User) -> sa.Select:

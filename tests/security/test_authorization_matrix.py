@@ -50,6 +50,13 @@ RULES: dict[str, object] = {
     "assignments.queue_alarms": ("admin", "supervisor"), "assignments.acknowledge_alarm": ("admin", "supervisor"),
     "assignments.verdict": ("analyst", "expert"), "assignments.workstation": ("analyst", "expert"),
     "assignments.workstation_state": ("analyst", "expert"),
+    # Priors (app/access.py prior_scans): from one's own open assignment only, which the
+    # assignment ids here are not (tests/workflow/test_priors.py tries the real ones).
+    "assignments.priors_list": ("analyst", "expert"), "assignments.prior": ("analyst", "expert"),
+    "assignments.prior_dzi": ("analyst", "expert"), "assignments.prior_tile": ("analyst", "expert"),
+    "assignments.prior_thumbnail": ("analyst", "expert"), "assignments.prior_pixel": ("analyst", "expert"),
+    "assignments.prior_histogram": ("analyst", "expert"), "assignments.prior_links": ("analyst", "expert"),
+    "assignments.prior_region": ("analyst", "expert"),
     "audit.decisions": ("auditor",), "audit.events": ("auditor",), "audit.events_csv": ("auditor",),
     "audit.supervisor_actions": ("auditor",), "audit.verify": ("auditor",), "audit.views_outside": ("auditor",),
     "auth.csrf_token": PUBLIC, "auth.login": PUBLIC, "auth.logout": PUBLIC, "auth.me": ANY_PERSON,

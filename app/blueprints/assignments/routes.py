@@ -11,10 +11,11 @@ from pydantic import Field
 
 from app import audit
 from app.access import SCAN_READERS
-from app.blueprints.assignments import alarms, bp, inspections, site, supervision, verdicts
+from app.blueprints.assignments import alarms, bp, inspections, priors, site, supervision, verdicts
 from app.blueprints.assignments.schemas import InspectionIn
 from app.blueprints.assignments import workstation as desk
 from app.blueprints.assignments.presence import presence
+from app.blueprints.scans.imaging import add_image_routes
 from app.database import utcnow
 from app.errors import ApiError
 from app.extensions import db
@@ -68,6 +69,37 @@ def verdict(assignment_id: int):
     if isinstance(result, dict):  # a projected test threat: the analyst judges the real scan again
         return jsonify(result), 200
     return jsonify(verdicts.serialize(result)), 201
+
+
+@bp.get("/assignments/<int:assignment_id>/priors")
+@allow(*ANALYSTS)
+def priors_list(assignment_id: int):
+    """Earlier scans of the same container or plate as the open assignment's scan, newest first."""
+    assignment = priors.open_assignment(assignment_id, current_user)
+    found = priors.list_priors(assignment, current_user, priors.parse_limit(request.args.get("limit")))
+    return jsonify({"assignment_id": assignment.id, "priors": [priors.serialize_prior(assignment, s) for s in found]})
+
+
+@bp.get("/assignments/<int:assignment_id>/priors/<int:scan_id>")
+@allow(*ANALYSTS)
+def prior(assignment_id: int, scan_id: int):
+    """Open one prior: its image links, signed for the person; the opening is audited."""
+    assignment, scan = priors.get_prior(assignment_id, scan_id, current_user)
+    priors.record_opening(assignment, scan, "open")
+    return jsonify(priors.serialize_opened(assignment, scan))
+
+
+def _prior_scan(assignment_id: int, scan_id: int):
+    return priors.get_prior(assignment_id, scan_id, current_user)[1]
+
+
+def _prior_dzi_opened(scan) -> None:
+    # The session .dzi is another way in (the viewer uses the signed links): audited too.
+    priors.record_opening(priors.open_assignment(request.view_args["assignment_id"], current_user), scan, "dzi")
+
+
+add_image_routes(bp, "/assignments/<int:assignment_id>/priors/<int:scan_id>/image", "prior_", ANALYSTS,
+                 _prior_scan, on_open=_prior_dzi_opened)
 
 
 @bp.get("/reviews")

@@ -63,6 +63,17 @@ export interface ViewerProps {
   goods?: GoodsLine[] | null;
   /** Shown at the top of the side panel (e.g. the scan's facts). */
   aside?: ComponentChildren;
+  /** Shown beside the image, on its left (the workstation's priors: PriorsPane). */
+  beside?: ComponentChildren;
+  /** A second viewer beside a main one (priors): the image and its status bar are shown
+   * (viewer.css hides the rest). The keys, the tools and the test hook stay with the main
+   * viewer, whose render parameters it shows. */
+  secondary?: boolean;
+  /** Render parameters to show, for a secondary viewer (its window and level stay automatic:
+   * another scanner's values mean other densities). */
+  followParams?: RenderParams;
+  /** The OpenSeadragon viewer once built (again after a render mode switch), null when gone. */
+  onOsd?(osd: OpenSeadragon.Viewer | null): void;
 }
 
 export function Viewer(props: ViewerProps) {
@@ -97,6 +108,12 @@ export function Viewer(props: ViewerProps) {
     };
   }, [gpu]);
   const osd = built && built.gpu === gpu ? built.viewer : null;
+  const onOsd = useRef(props.onOsd);
+  onOsd.current = props.onOsd;
+  useEffect(() => {
+    onOsd.current?.(osd);
+    return () => onOsd.current?.(null);
+  }, [osd]);
 
   // The server's message for refused parameters, until dismissed or the next change.
   const [renderError, setRenderError] = useState<string | null>(null);
@@ -165,7 +182,11 @@ export function Viewer(props: ViewerProps) {
     return () => osd.removeHandler('tile-load-failed', onTileFailed);
   }, [osd]);
 
-  const drawing = props.regions !== false;
+  useEffect(() => {
+    if (props.followParams) setParams({ ...props.followParams, window: null, level: null });
+  }, [props.followParams]);
+
+  const drawing = props.regions !== false && !props.secondary;
   const reserved = new Set((props.pageShortcuts ?? []).map((s) => s.key.toLowerCase()));
   // The drawing code (Annotorious, with a WebGL renderer of its own) starts once the first
   // view is drawn: on a thin client it would otherwise hold back the first image.
@@ -196,6 +217,7 @@ export function Viewer(props: ViewerProps) {
     regions,
     regionsEnabled: drawing,
     reserved,
+    keys: !props.secondary,
     range: histogram,
     handlers: {
       loupe: () => setLoupe((z) => nextLoupe(z)),
@@ -208,7 +230,7 @@ export function Viewer(props: ViewerProps) {
     setLoupe(0);
   };
 
-  useTestHook(osd, params, regions.tools, gpu ? gpuState : null, render.mode, links.data);
+  useTestHook(props.secondary ? null : osd, params, regions.tools, gpu ? gpuState : null, render.mode, links.data);
 
   const spacing = scan.scanner?.pixel_spacing_mm ?? { x: 1, y: 1 };
   const distance = measure.line ? formatMetres(distanceMetres(measure.line, spacing)) : null;
@@ -217,7 +239,7 @@ export function Viewer(props: ViewerProps) {
   const statsIndex = regions.annotations.findIndex((a) => a.id === statsId);
 
   return (
-    <div class="viewer" data-render-mode={render.mode}>
+    <div class={props.secondary ? 'viewer viewer--secondary' : 'viewer'} data-render-mode={render.mode}>
       <Toolbar
         params={params}
         tool={controls.tool}
@@ -228,6 +250,7 @@ export function Viewer(props: ViewerProps) {
         loupe={loupe}
       />
       <div class="viewer__body">
+        {props.beside}
         <div class="viewer__main">
           <div
             class="viewer__stage"

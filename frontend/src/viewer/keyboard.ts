@@ -60,7 +60,7 @@ export interface PageShortcut {
 }
 
 export type PageAction =
-  'clear' | 'suspect' | 'submit' | 'readyPause' | 'library' | 'nextQuestion' | 'previousQuestion';
+  'clear' | 'suspect' | 'submit' | 'readyPause' | 'library' | 'priors' | 'nextQuestion' | 'previousQuestion';
 
 /** A page key whose name and description are read in the language in use, when shown. */
 function pageKey(action: PageAction, key: string, also?: string[]): PageShortcut {
@@ -83,6 +83,8 @@ export const PAGE_KEYS: Record<PageAction, PageShortcut> = {
   submit: pageKey('submit', 'Enter'),
   readyPause: pageKey('readyPause', 'q'),
   library: pageKey('library', 'f'),
+  // Earlier scans of the same container or plate beside the current one (the analyst workstation).
+  priors: pageKey('priors', 'v'),
   nextQuestion: pageKey('nextQuestion', 'j', ['PageDown']),
   previousQuestion: pageKey('previousQuestion', 'k', ['PageUp']),
 };

@@ -27,6 +27,8 @@ interface Options {
   regionsEnabled: boolean;
   /** Keys the page has taken for itself (lower case): the viewer leaves them alone. */
   reserved: Set<string>;
+  /** Listen to the keyboard (false for a second viewer beside the main one: one set of keys). */
+  keys?: boolean;
   /** The data's range: window and level stay inside it. */
   range: DataRange | null;
   /** Actions the viewer component handles itself (the loupe, region statistics). */
@@ -121,6 +123,7 @@ export function useViewerControls(o: Options) {
 
   // Keys: one handler for the whole page while the viewer is shown.
   useEffect(() => {
+    if (latest.current.keys === false) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
       if (latest.current.reserved.has(e.key.toLowerCase())) return;

@@ -1,11 +1,13 @@
 // The worklist: the current assignment opens by itself in the viewer with the
 // verdict beside it; the next one follows without a click.
 
-import { useEffect, useState } from 'preact/hooks';
+import type OpenSeadragon from 'openseadragon';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { DeclarationPanel } from '../../components/declaration/DeclarationPanel';
 import { LazyViewer, preloadViewer } from '../../components/LazyViewer';
 import type { GoodsLine } from '../../declarations';
-import { pageKeys } from '../../viewer/keyboard';
+import { isPageKey, isTypingTarget, pageKeys } from '../../viewer/keyboard';
+import type { RenderParams } from '../../viewer/renderParams';
 import type { Assignment, Region } from '../../workflow';
 import { AssignmentPanel, VERDICT_KEYS } from './AssignmentPanel';
 import type { Workstation } from './useWorkstation';
@@ -13,6 +15,23 @@ import { t } from '../../i18n';
 import { revealRegion } from '../../tip';
 import type { TipReveal as TipRevealBody } from '../../tip';
 import { TipReveal } from './TipReveal';
+import { PriorsPane } from './PriorsPane';
+
+/** V (keyboard.ts PAGE_KEYS) shows or hides the priors; the Priors button does the same. */
+function usePriorsKey(toggle: () => void): void {
+  const latest = useRef(toggle);
+  latest.current = toggle;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (!isPageKey(e, 'priors') || document.querySelector('[data-modal], .help-backdrop')) return;
+      e.preventDefault();
+      latest.current();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+}
 
 function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
   const [regions, setRegions] = useState<Region[]>([]);
@@ -20,14 +39,26 @@ function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
   // After a projected test threat's reveal: the real scan, under new links, with the threat's box shown.
   const [reveal, setReveal] = useState<TipRevealBody | null>(null);
   const scan = reveal ? { ...a.scan, links: { ...a.scan.links, ...reveal.links } } : a.scan;
+  // Priors: earlier scans of the same container or plate, in a second viewer beside this one.
+  const [priors, setPriors] = useState(false);
+  const [osd, setOsd] = useState<OpenSeadragon.Viewer | null>(null);
+  const [params, setParams] = useState<RenderParams | undefined>(undefined);
+  usePriorsKey(() => setPriors((open) => !open));
   return (
     <LazyViewer
       key={reveal ? 'real' : 'first'}
       scan={scan}
+      onOsd={setOsd}
+      onParamsChange={setParams}
+      beside={
+        priors && (
+          <PriorsPane assignmentId={a.assignment_id} mainOsd={osd} params={params} onClose={() => setPriors(false)} />
+        )
+      }
       markedRegions={reveal ? [revealRegion(reveal.tip.region, t('tip:reveal.label'))] : undefined}
       markedTitle={reveal ? t('tip:reveal.label') : undefined}
       onRegionsChange={setRegions}
-      pageShortcuts={[...VERDICT_KEYS, ...pageKeys('readyPause', 'library')]}
+      pageShortcuts={[...VERDICT_KEYS, ...pageKeys('readyPause', 'library', 'priors')]}
       goods={goods}
       aside={
         <>
@@ -44,6 +75,17 @@ function AssignmentView({ a, ws }: { a: Assignment; ws: Workstation }) {
             onDone={(d) => ws.verdictGiven(a.assignment_id, d, a.scan.scan_uid)}
             onStale={ws.refresh}
           />
+          <button
+            type="button"
+            class="button button--wide"
+            aria-pressed={priors}
+            aria-keyshortcuts="V"
+            data-testid="priors-button"
+            onClick={() => setPriors((open) => !open)}
+          >
+            {t('analyst:priors.button')}
+            <kbd aria-hidden="true">V</kbd>
+          </button>
           <DeclarationPanel scanId={a.scan_id} onGoods={setGoods} />
         </>
       }
