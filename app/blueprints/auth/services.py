@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from app import audit, sessions
 from app.blueprints.auth import throttle
+from app.blueprints.auth.schemas import UserOut
 from app.blueprints.auth.passwords import (
     MAX_BYTES, hash_password, needs_rehash, policy_problem, too_long, verify_password,
 )
@@ -111,18 +112,8 @@ def home_of(user: User) -> str:
     return "/"
 
 
-def serialize_user(user: User) -> dict:
-    org = user.affiliation
-    kind = {Site: "site", Centre: "centre", Headquarters: "headquarters"}.get(type(org))
-    return {
-        "id": user.id,
-        "username": user.username,
-        "display_name": user.display_name,
-        "roles": sorted(user.roles),
-        "affiliation": None if org is None else {"kind": kind, "id": org.id, "code": org.code, "name": org.name},
-        "home": home_of(user),
-        "language": user.language,
-    }
+def user_out(user: User) -> UserOut:
+    return UserOut.of(user, home_of(user))
 
 
 def choose_language(user: User, language: str | None) -> User:
