@@ -43,10 +43,10 @@ SPECIAL_BODIES: dict[str, dict[str, Any]] = {
     "ingest.register_scan": {
         "multipart/form-data": {"schema": {
             "type": "object", "required": ["metadata"],
-            "properties": {"metadata": {"type": "string", "description": "the registration JSON (docs: README, Scans in)"},
+            "properties": {"metadata": {"type": "string", "description": "the Registration as JSON, without `files`"},
                            **{role: {"type": "string", "format": "binary"} for role in ("single", "high", "low")}},
         }},
-        "application/json": {"schema": {"type": "object", "description": "registration of tus uploads"}},
+        "application/json": {},  # the Registration with `files`: the view's model
     },
     "ingest.tus_upload": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     "ingest.tus_create": {},
@@ -140,7 +140,8 @@ def _operation(app: Flask, rule: Rule, method: str, params: list, components: di
     if method in UNSAFE_METHODS and method != "DELETE":
         body_model = getattr(view, BODY_ATTR, None)
         if rule.endpoint in SPECIAL_BODIES:
-            content = SPECIAL_BODIES[rule.endpoint]
+            content = {kind: media or {"schema": _schema(body_model, components)}
+                       for kind, media in SPECIAL_BODIES[rule.endpoint].items()}
         elif body_model is not None:
             content = {"application/json": {"schema": _schema(body_model, components)}}
         else:

@@ -25,18 +25,31 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _field(error: ErrorDetails) -> str:
-    return ".".join(str(p) for p in error["loc"]) or "body"
+def _field(error: ErrorDetails, root: str, brackets: bool) -> str:
+    if not brackets:
+        return ".".join(str(p) for p in error["loc"]) or root
+    # `files[0].role`, as the scanner API has always named a list item.
+    field = ""
+    for part in error["loc"]:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return field or root
 
 
-def parse(model: type[M], data: Any, what: str = "body") -> M:
+def parse(model: type[M], data: Any, what: str = "body", *, code: str = "invalid_data", brackets: bool = False) -> M:
+    """`data` as `model`, or a 422 `code` naming the first field at fault (`what` when
+    it is the whole thing: not an object at all)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        field = _field(first)
-        # The wrapper sentence is translated; pydantic's own detail stays as pydantic words it.
-        raise ApiError(422, "invalid_data", _("%(field)s: %(problem)s", field=field, problem=first["msg"]),
+        field = _field(first, what, brackets)
+        problem = first["msg"]
+        if first["type"] == "extra_forbidden":
+            problem = (_("unknown field (known: %(value)s)", value=", ".join(sorted(model.model_fields)))
+                       if len(first["loc"]) == 1 else _("unknown field"))
+        # The wrapper sentence is translated; pydantic's own detail stays as pydantic words it
+        # (a validator of ours raises PydanticCustomError with a translated sentence).
+        raise ApiError(422, code, _("%(field)s: %(problem)s", field=field, problem=problem),
                        field=field) from None
 
 

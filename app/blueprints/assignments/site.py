@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 
 from app.blueprints.assignments.inspections import serialize_inspection
 from app.blueprints.assignments.verdicts import analyst_ref
-from app.blueprints.scans.services import serialize_scan
+from app.blueprints.scans.schemas import scan_json
 from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
@@ -78,7 +78,7 @@ def _since(officer: User, since: str | None) -> datetime:
 
 
 def serialize_site_scan(scan: Scan) -> dict:
-    body = serialize_scan(scan)
+    body = scan_json(scan)
     verdict = getattr(scan, "verdict", None)
     body["verdict"] = None if verdict is None else {
         "decision": verdict.final_decision, "regions": verdict.final_regions,

@@ -13,7 +13,7 @@ from app import audit
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.presence import presence
 from app.blueprints.ingest import processing
-from app.blueprints.scans.services import serialize_scan
+from app.blueprints.scans.schemas import scan_json
 from app.blueprints.training.certificates import may_take
 from app.database import as_utc, utcnow
 from app.errors import ApiError
@@ -35,7 +35,7 @@ def queue(centre_id: int) -> dict:
     analysts = engine.centre_analysts(centre_id)
     load = engine.open_counts([u.id for u in analysts])
     return {
-        "waiting": [{"scan": serialize_scan(s), "priority": s.priority, "waiting_since": as_utc(s.received_at).isoformat()}
+        "waiting": [{"scan": scan_json(s), "priority": s.priority, "waiting_since": as_utc(s.received_at).isoformat()}
                     for s in engine.waiting_scans(centre_id)],
         "assignments": [serialize_assignment(a) | {"analyst": _person(a.analyst)} for a in open_rows],
         "workstations": [{"user": _person(u), **presence().state(u.id), "open": load.get(u.id, 0)} for u in analysts],
@@ -83,7 +83,7 @@ def retry_processing(scan_id: int, supervisor: User) -> Scan:
 def serialize_assignment(a: Assignment) -> dict:
     return {"assignment_id": a.id, "scan_id": a.scan_id, "state": a.state,
             "assigned_at": as_utc(a.assigned_at).isoformat(), "deadline": as_utc(a.deadline).isoformat(),
-            "dzi": f"/api/v1/scans/{a.scan_id}/dzi/scan.dzi", "scan": serialize_scan(a.scan)}
+            "dzi": f"/api/v1/scans/{a.scan_id}/dzi/scan.dzi", "scan": scan_json(a.scan)}
 
 
 def _person(user: User) -> dict:

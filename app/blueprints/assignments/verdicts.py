@@ -15,7 +15,7 @@ from app import audit, channels, events
 from app.blueprints.assignments import engine
 from app.regions import check_regions, findings
 from app.blueprints.declarations import outbox
-from app.blueprints.scans.services import serialize_scan
+from app.blueprints.scans.schemas import scan_json
 from app.blueprints.training import certificates
 from app.blueprints.declarations.services import current_for
 from app.database import as_utc, utcnow
@@ -203,7 +203,7 @@ def conclude(review_id: int, expert: User, body: dict) -> Review:
 
 
 def serialize_review(review: Review, reveal: bool) -> dict:
-    body = {"review_id": review.id, "state": review.state, "scan": serialize_scan(review.verdict.scan),
+    body = {"review_id": review.id, "state": review.state, "scan": scan_json(review.verdict.scan),
             "blind_decision": review.blind_decision}
     if reveal:
         body["verdict"] = serialize(review.verdict)

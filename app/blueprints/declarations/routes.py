@@ -9,7 +9,8 @@ from flask_login import current_user
 
 from app import audit
 from app.blueprints.declarations import bp, outbox, services
-from app.blueprints.scans.services import SCAN_ROLES, get_scan, serialize_scan, visible_scans
+from app.blueprints.scans.schemas import scan_json
+from app.blueprints.scans.services import SCAN_ROLES, get_scan, visible_scans
 from app.errors import ApiError
 from app.extensions import db
 from app.models import OutboxEvent
@@ -64,7 +65,7 @@ def unlink(scan_id: int):
 @bp.get("/declarations/unmatched-scans")
 @allow("supervisor")
 def unmatched():
-    return jsonify({"scans": [serialize_scan(s) for s in services.unmatched_scans(visible_scans(current_user))]})
+    return jsonify({"scans": [scan_json(s) for s in services.unmatched_scans(visible_scans(current_user))]})
 
 
 @bp.get("/results")
