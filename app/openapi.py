@@ -48,6 +48,10 @@ SPECIAL_BODIES: dict[str, dict[str, Any]] = {
         }},
         "application/json": {},  # the Registration with `files`: the view's model
     },
+    "declarations.declarations": {
+        "application/json": {},  # the view's model: one declaration or an array
+        "application/x-ndjson": {"schema": {"type": "string", "description": "one DeclarationIn per line"}},
+    },
     "ingest.tus_upload": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     "ingest.tus_create": {},
 }

@@ -118,10 +118,11 @@ UtcDateTime = Annotated[
 ]
 
 
-def responds(models: type[Out] | dict[int, type[Out]]):
-    """Declare the view's JSON answer per status (a model alone: 200). The OpenAPI
-    document describes each with the model's schema, and `reply` shapes the body
-    through the same model."""
+def responds(models: type[BaseModel] | dict[int, type[BaseModel]]):
+    """Declare the view's JSON answer per status (a model alone: 200): an `Out`, or a
+    RootModel of a union of them (an answer of two shapes). The OpenAPI document
+    describes each with the model's schema, and `reply` shapes the body through the
+    same model."""
     declared = models if isinstance(models, dict) else {200: models}
 
     def decorate(view):
@@ -139,7 +140,7 @@ def reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -
     model = getattr(view, RESPONSES_ATTR, {}).get(status)
     if model is None:
         raise LookupError(f"{request.endpoint} declares no @responds model for status {status}")
-    response = jsonify(model.dump(data))
+    response = jsonify(model.model_validate(data).model_dump(mode="json"))
     response.status_code = status
     if headers:
         response.headers.update(headers)
