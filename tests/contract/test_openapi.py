@@ -120,3 +120,14 @@ def test_two_models_of_one_name_cannot_share_the_document():
     openapi._schema(auth_schemas.UserOut, components, "serialization")
     with pytest.raises(ValueError, match="UserOut"):
         openapi._schema(UserOut, components, "serialization")
+
+
+def test_a_token_says_whom_it_speaks_for_in_one_of_two_shapes(client, demo_copy):
+    spec = _spec(client)
+    tokens = json.loads((demo_copy / "demo_tokens.json").read_text())
+    scanner = client.get("/api/v1/auth/token", headers={"Authorization": f"Bearer {tokens['scanner:Beilun Gate 1']}"})
+    cos = client.get("/api/v1/auth/token", headers={"Authorization": f"Bearer {tokens['integration:cos']}"})
+    for answer, kind in ((scanner.get_json(), "scanner"), (cos.get_json(), "integration")):
+        conforms(spec, "TokenIdentity", answer)
+        assert answer["kind"] == kind and answer["created_at"].endswith("+00:00")
+    assert "user" not in scanner.get_json() and "scanner" not in cos.get_json()  # left out, not null

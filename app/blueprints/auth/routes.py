@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
 
 from app.blueprints.auth import bp
-from app.blueprints.auth.schemas import CsrfOut, LanguageChoice, LoginIn, SignedIn, SignedOut, UserAnswer
-from app.blueprints.auth.services import choose_language, serialize_token, sign_in, sign_out, user_out
+from app.blueprints.auth.schemas import CsrfOut, LanguageChoice, LoginIn, SignedIn, SignedOut, TokenIdentity, UserAnswer
+from app.blueprints.auth.services import choose_language, describe_token, sign_in, sign_out, user_out
 from app.errors import ApiError
 from app.security import allow, public
 from app.validation import accepts, body, reply, responds
@@ -65,6 +65,7 @@ def set_language():
 
 @bp.get("/token")
 @allow(tokens=("scanner", "integration"), people=False)
+@responds(TokenIdentity)
 def token_identity():
     """Lets a machine client check its token and see whom it speaks for."""
-    return jsonify(serialize_token(g.api_token))
+    return reply(describe_token(g.api_token))

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from app.models import Centre, Headquarters, Site, User
 from app.models.users import Role
-from app.validation import Out
+from app.validation import Out, UtcDateTime
 
 
 class LoginIn(BaseModel):
@@ -87,3 +87,36 @@ class Language(Out):
 class LanguagesOut(Out):
     languages: list[Language]
     current: str  # the language this answer is in
+
+
+class TokenScanner(Out):
+    id: int
+    name: str
+    site: str  # the site's code
+    vendor: str | None
+    kind: str
+    dual_energy: bool
+    energy_high_kev: int | None
+    energy_low_kev: int | None
+
+
+class ScannerTokenIdentity(Out):
+    kind: Literal["scanner"]
+    name: str
+    prefix: str = Field(description="the token's first characters, to tell tokens apart")
+    created_at: UtcDateTime
+    scanner: TokenScanner
+
+
+class IntegrationTokenIdentity(Out):
+    kind: Literal["integration"]
+    name: str
+    prefix: str
+    created_at: UtcDateTime
+    user: str  # the integration account's username
+
+
+class TokenIdentity(RootModel[ScannerTokenIdentity | IntegrationTokenIdentity]):
+    """Whom a machine client's token speaks for: a scanner, or an integration account."""
+
+    root: ScannerTokenIdentity | IntegrationTokenIdentity = Field(discriminator="kind")

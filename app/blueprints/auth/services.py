@@ -133,16 +133,14 @@ def choose_language(user: User, language: str | None) -> User:
     return user
 
 
-def serialize_token(token: ApiToken) -> dict:
-    body: dict = {"name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat()}
+def describe_token(token: ApiToken) -> dict:
+    common = {"name": token.name, "prefix": token.prefix, "created_at": token.created_at}
     if token.scanner is not None:
         sc = token.scanner
-        body |= {"kind": "scanner", "scanner": {
+        return common | {"kind": "scanner", "scanner": {
             "id": sc.id, "name": sc.name, "site": sc.site.code, "vendor": sc.vendor, "kind": sc.kind,
             "dual_energy": sc.dual_energy, "energy_high_kev": sc.energy_high_kev, "energy_low_kev": sc.energy_low_kev}}
-    else:
-        body |= {"kind": "integration", "user": token.user.username}
-    return body
+    return common | {"kind": "integration", "user": token.user.username}
 
 
 def _no_such_organisation(model, code: str) -> str:
