@@ -54,7 +54,8 @@ def receive_many(raw: bytes, content_type: str) -> list[dict]:
         items = json.loads(raw)
     results = []
     for item in items:
-        number = item.get("number") if isinstance(item, dict) else None
+        # Echoed only when it is one: the result's `number` is text or null (BulkResult).
+        number = item.get("number") if isinstance(item, dict) and isinstance(item.get("number"), str) else None
         try:
             if isinstance(item, ApiError):
                 raise item
