@@ -43,7 +43,7 @@ def declarations():
     if isinstance(data, list):
         return reply({"results": services.receive_many(request.get_data(), "application/json")})
     declaration, created = services.receive(data)
-    return reply(services.serialize(declaration, parties=True), 201 if created else 200)
+    return reply(services.declaration_out(declaration, parties=True), 201 if created else 200)
 
 
 @bp.get("/scans/<int:scan_id>/declaration")

@@ -80,7 +80,7 @@ def current_for(scan: Scan) -> tuple[Declaration | None, ScanDeclaration | None]
 def panel(scan: Scan, viewer: User) -> ScanDeclarationOut:
     declaration, link = current_for(scan)
     return ScanDeclarationOut.model_validate({
-        "declaration": None if declaration is None else serialize(declaration, parties=_sees_parties(viewer)),
+        "declaration": None if declaration is None else declaration_out(declaration, parties=_sees_parties(viewer)),
         "match": link,
         "weight": None if declaration is None else _weight(declaration, scan),
         "earlier_scans": _earlier(scan, viewer),
@@ -95,7 +95,7 @@ def _sees_parties(viewer: User) -> bool:
     return not current_app.config["HIDE_PARTIES_FROM_ANALYSTS"]
 
 
-def serialize(declaration: Declaration, parties: bool) -> DeclarationOut:
+def declaration_out(declaration: Declaration, parties: bool) -> DeclarationOut:
     """The declaration, with its party names only when `parties` (a model: the union in
     ScanDeclarationOut keeps whichever of the two it is)."""
     model = DeclarationWithParties if parties else DeclarationOut
