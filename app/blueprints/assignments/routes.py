@@ -74,6 +74,7 @@ def workstation_state(action: str):
 def verdict(assignment_id: int):
     """Gives the verdict (201); on a projected test threat no verdict is recorded and the
     analyst judges the real scan again (200, TipReveal)."""
+    verdicts.own_assignment(assignment_id, current_user)
     result = verdicts.submit(assignment_id, current_user, body(VerdictIn))
     if isinstance(result, dict):
         return reply(result, 200)
@@ -93,6 +94,7 @@ def reviews():
 @accepts(BlindLookIn)
 @responds(RevealedReview)
 def review_blind(review_id: int):
+    verdicts.own_review(review_id, current_user)
     look = verdicts.blind_look(review_id, current_user, body(BlindLookIn))
     return reply(verdicts.review_out(look, reveal=True))
 
@@ -102,6 +104,7 @@ def review_blind(review_id: int):
 @accepts(ConclusionIn)
 @responds(RevealedReview)
 def review_conclude(review_id: int):
+    verdicts.own_review(review_id, current_user)
     done = verdicts.conclude(review_id, current_user, body(ConclusionIn))
     return reply(verdicts.review_out(done, reveal=True))
 
@@ -191,6 +194,7 @@ def queue():
 @accepts(PriorityIn)
 @responds(PriorityOut)
 def priority(scan_id: int):
+    supervision.queue_scan(scan_id, current_user)
     asked = body(PriorityIn)
     scan = supervision.set_priority(scan_id, current_user, asked.priority, asked.reason)
     return reply({"scan_id": scan.id, "priority": scan.priority})
@@ -209,6 +213,7 @@ def retry(scan_id: int):
 @accepts(ReassignIn)
 @responds(Done)
 def reassign(assignment_id: int):
+    supervision.centre_assignment(assignment_id, current_user)
     asked = body(ReassignIn)
     supervision.reassign(assignment_id, current_user, asked.reason, asked.analyst_id)
     return reply({"ok": True})

@@ -80,11 +80,19 @@ def retry_processing(scan_id: int, supervisor: User) -> Scan:
     return scan
 
 
-def set_priority(scan_id: int, supervisor: User, priority: int, reason: str) -> Scan:
+def queue_scan(scan_id: int, supervisor: User) -> Scan:
+    """The scan, if it is in the supervisor's centre's queue: looked up before the body
+    is read, so that whom the rules refuse is refused whatever they send."""
     centre_id = centre_of(supervisor)
     scan = db.session.get(Scan, scan_id)
     if scan is None or scan.scanner.site.centre_id != centre_id:
         raise ApiError(404, "not_found", _("No scan %(scan)s in your centre's queue.", scan=scan_id))
+    return scan
+
+
+def set_priority(scan_id: int, supervisor: User, priority: int, reason: str) -> Scan:
+    centre_id = centre_of(supervisor)
+    scan = queue_scan(scan_id, supervisor)
     audit.record("queue.priority", actor=supervisor, target=("scan", scan.id), scan_id=scan.id,
                  detail={"from": scan.priority, "to": priority, "reason": reason})
     scan.priority = priority
@@ -95,11 +103,18 @@ def set_priority(scan_id: int, supervisor: User, priority: int, reason: str) -> 
     return scan
 
 
-def reassign(assignment_id: int, supervisor: User, reason: str, target: int | None) -> None:
+def centre_assignment(assignment_id: int, supervisor: User) -> Assignment:
+    """The assignment, if it is in the supervisor's centre (looked up before the body is read)."""
     centre_id = centre_of(supervisor)
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.scan.scanner.site.centre_id != centre_id:
         raise ApiError(404, "not_found", _("No assignment %(assignment)s in your centre.", assignment=assignment_id))
+    return assignment
+
+
+def reassign(assignment_id: int, supervisor: User, reason: str, target: int | None) -> None:
+    centre_id = centre_of(supervisor)
+    assignment = centre_assignment(assignment_id, supervisor)
     if assignment.state != "open":
         raise ApiError(409, "conflict", f"This assignment is {assignment.state}.")
     analyst = None

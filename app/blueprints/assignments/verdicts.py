@@ -43,10 +43,17 @@ def _goods(scan: Scan) -> list[dict] | None:
 _WITH_SITE = (joinedload(Assignment.scan).joinedload(Scan.scanner).joinedload(Scanner.site).joinedload(Site.centre),)
 
 
-def submit(assignment_id: int, analyst: User, body: VerdictIn) -> Verdict | dict:
+def own_assignment(assignment_id: int, analyst: User) -> Assignment:
+    """The analyst's own assignment (looked up before the body is read: another's is a 403
+    whatever is sent)."""
     assignment = db.session.get(Assignment, assignment_id, options=_WITH_SITE)
     if assignment is None or assignment.analyst_id != analyst.id:
         raise ApiError(403, "forbidden", _("This assignment is not yours."))
+    return assignment
+
+
+def submit(assignment_id: int, analyst: User, body: VerdictIn) -> Verdict | dict:
+    assignment = own_assignment(assignment_id, analyst)
     if assignment.state != "open":
         raise ApiError(409, "conflict", _("This assignment is %(state)s; it takes no verdict.", state=assignment.state))
     decision = body.decision
@@ -142,7 +149,7 @@ def my_reviews(expert: User) -> list[Review]:
                                    .order_by(Review.state == "done", Review.created_at.desc()).limit(100)))
 
 
-def _own_review(review_id: int, expert: User) -> Review:
+def own_review(review_id: int, expert: User) -> Review:
     review = db.session.get(Review, review_id)
     if review is None or review.expert_id != expert.id:
         raise ApiError(403, "forbidden", _("This review is not yours."))
@@ -150,7 +157,7 @@ def _own_review(review_id: int, expert: User) -> Review:
 
 
 def blind_look(review_id: int, expert: User, body: BlindLookIn) -> Review:
-    review = _own_review(review_id, expert)
+    review = own_review(review_id, expert)
     if review.state != "blind":
         raise ApiError(409, "conflict", _("The blind look was already recorded."))
     review.blind_decision = body.decision
@@ -162,7 +169,7 @@ def blind_look(review_id: int, expert: User, body: BlindLookIn) -> Review:
 
 
 def conclude(review_id: int, expert: User, body: ConclusionIn) -> Review:
-    review = _own_review(review_id, expert)
+    review = own_review(review_id, expert)
     if review.state != "open":
         raise ApiError(409, "conflict", _("Record your blind decision first.") if review.state == "blind"
                        else _("This review is already concluded."))
