@@ -2,6 +2,7 @@
 
 import { API_BASE, api } from './api';
 import type { RequestOptions, Schemas } from './api';
+import type { LiveEvents } from './generated/events';
 import {
   formatDate,
   formatDateTime as fmtDateTime,
@@ -16,14 +17,8 @@ export type Scan = Schemas['ScanOut'];
 export type Scanner = Schemas['ScanScanner'];
 export type ScanStatus = Scan['status'];
 
-/** Payload of the `scan.ready` / `scan.failed` Socket.IO events. */
-export interface ScanEvent {
-  id: number;
-  scan_uid: string;
-  status: ScanStatus;
-  site: string;
-  scanner: string;
-}
+/** Payload of the `scan.ready` / `scan.failed` Socket.IO events (the realtime contract). */
+export type ScanEvent = LiveEvents['scan.ready'];
 
 /** A link from the API as a path for `api.get` (which adds /api/v1 itself). */
 export function apiPath(link: string): string {

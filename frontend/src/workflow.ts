@@ -25,14 +25,8 @@ export type { Inspection } from './inspections';
 export type Assignment = Schemas['AssignmentOut'];
 export type WorkstationInfo = Schemas['WorkstationOut'];
 
-/** `assignment.new` */
-export interface AssignmentEvent {
-  assignment_id: number;
-  scan_id: number;
-  dzi: string;
-  deadline: string;
-  declaration?: unknown;
-}
+/** `assignment.new` (the realtime contract). */
+export type AssignmentEvent = LiveEvents['assignment.new'];
 
 /** An expert's review: the analyst's verdict and the conclusion once the blind look is recorded. */
 export type Review = Schemas['ReviewOut'] &
