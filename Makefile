@@ -8,7 +8,7 @@ SIMULATE ?= 1
 PORT   ?= 5000
 SPA    := app/spa_dist/index.html
 FRONTEND_SOURCES := $(shell find frontend/src frontend/scripts -type f -not -path 'frontend/src/generated/*' 2>/dev/null) \
-                    $(wildcard frontend/*.ts frontend/*.json frontend/index.html) docs/events.schema.json
+                    $(wildcard frontend/*.ts frontend/*.json frontend/index.html) docs/events.schema.json docs/openapi.json
 
 .PHONY: demo test lint bench build install frontend serve clean
 

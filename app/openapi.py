@@ -6,7 +6,11 @@ call each operation (from `@allow` / `@public` / `@signed`, as security requirem
 route is in the spec the moment it exists. Request bodies and query strings are described
 by their pydantic model where the view declares one (`app.validation.accepts`,
 `app.validation.accepts_query`); elsewhere a JSON object, with the shape in docs/*.md.
-Every error is the one `Error` object."""
+Answers likewise (`app.validation.responds`: the model the view's `reply` dumps through).
+Every error is the one `Error` object.
+
+The published copy is docs/openapi.json (`cips contract write`); the frontend's API types
+are generated from it (frontend/scripts/gen-api.mjs)."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter, IntegerConverter, PathConverter
 
 from app.security import UNSAFE_METHODS, access_of
+from app.validation import RESPONSES_ATTR
 
 # Not HTTP APIs: the web app's own pages and files.
 UNLISTED = frozenset({"static", "frontend.page", "frontend.assets", "training.verify_page"})
@@ -38,10 +43,14 @@ SPECIAL_BODIES: dict[str, dict[str, Any]] = {
     "ingest.register_scan": {
         "multipart/form-data": {"schema": {
             "type": "object", "required": ["metadata"],
-            "properties": {"metadata": {"type": "string", "description": "the registration JSON (docs: README, Scans in)"},
+            "properties": {"metadata": {"type": "string", "description": "the Registration as JSON, without `files`"},
                            **{role: {"type": "string", "format": "binary"} for role in ("single", "high", "low")}},
         }},
-        "application/json": {"schema": {"type": "object", "description": "registration of tus uploads"}},
+        "application/json": {},  # the Registration with `files`: the view's model
+    },
+    "declarations.declarations": {
+        "application/json": {},  # the view's model: one declaration or an array
+        "application/x-ndjson": {"schema": {"type": "string", "description": "one DeclarationIn per line"}},
     },
     "ingest.tus_upload": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     "ingest.tus_create": {},
@@ -83,11 +92,29 @@ def _security(endpoint: str, method: str) -> tuple[list[dict[str, list[str]]], d
     return options, extra
 
 
-def _schema(model: Any, components: dict[str, Any]) -> dict[str, Any]:
-    one = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    components.update(one.pop("$defs", {}))
-    components[model.__name__] = one
+def _schema(model: Any, components: dict[str, Any], mode: str = "validation") -> dict[str, Any]:
+    one = model.model_json_schema(ref_template="#/components/schemas/{model}", mode=mode)
+    for name, schema in [*one.pop("$defs", {}).items(), (model.__name__, one)]:
+        # Two models of one name (a request `Affiliation`, an answer `Affiliation`) would
+        # silently overwrite each other's schema: name them apart instead.
+        if components.get(name, schema) != schema:
+            raise ValueError(f"two different schemas are both named {name!r} in the OpenAPI document")
+        components[name] = schema
     return {"$ref": f"#/components/schemas/{model.__name__}"}
+
+
+def _responses(view: Any, components: dict[str, Any]) -> dict[str, Any]:
+    declared = getattr(view, RESPONSES_ATTR, None)
+    if not declared:
+        answers: dict[str, Any] = {"2XX": {"description": "done; the body is described in docs/*.md"}}
+    else:
+        answers = {str(status): {"description": "done",
+                                 "content": {"application/json": {"schema": _schema(model, components,
+                                                                                     "serialization")}}}
+                   for status, model in sorted(declared.items())}
+    answers["4XX"] = {"description": "refused; `error` says why",
+                      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return answers
 
 
 def _query(model: Any) -> list[dict[str, Any]]:
@@ -107,11 +134,7 @@ def _operation(app: Flask, rule: Rule, method: str, params: list, components: di
         "summary": doc or rule.endpoint.split(".")[-1].replace("_", " "),
         "security": security,
         **extra,
-        "responses": {
-            "2XX": {"description": "done; the body is described in docs/*.md"},
-            "4XX": {"description": "refused; `error` says why",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-        },
+        "responses": _responses(view, components),
     }
     if params:
         operation["parameters"] = list(params)
@@ -121,7 +144,8 @@ def _operation(app: Flask, rule: Rule, method: str, params: list, components: di
     if method in UNSAFE_METHODS and method != "DELETE":
         body_model = getattr(view, BODY_ATTR, None)
         if rule.endpoint in SPECIAL_BODIES:
-            content = SPECIAL_BODIES[rule.endpoint]
+            content = {kind: media or {"schema": _schema(body_model, components)}
+                       for kind, media in SPECIAL_BODIES[rule.endpoint].items()}
         elif body_model is not None:
             content = {"application/json": {"schema": _schema(body_model, components)}}
         else:

@@ -5,14 +5,15 @@ before any parser sees it (size, JSON nesting), and dates within range."""
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Any, TypeVar
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar
 
-from flask import current_app, request
+from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, ValidationError, WithJsonSchema
 from pydantic_core import ErrorDetails
 
+from app.database import as_utc
 from app.errors import ApiError
 
 M = TypeVar("M", bound=BaseModel)
@@ -24,18 +25,31 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-def _field(error: ErrorDetails) -> str:
-    return ".".join(str(p) for p in error["loc"]) or "body"
+def _field(error: ErrorDetails, root: str, brackets: bool) -> str:
+    if not brackets:
+        return ".".join(str(p) for p in error["loc"]) or root
+    # `files[0].role`, as the scanner API has always named a list item.
+    field = ""
+    for part in error["loc"]:
+        field += f"[{part}]" if isinstance(part, int) else (f".{part}" if field else str(part))
+    return field or root
 
 
-def parse(model: type[M], data: Any, what: str = "body") -> M:
+def parse(model: type[M], data: Any, what: str = "body", *, code: str = "invalid_data", brackets: bool = False) -> M:
+    """`data` as `model`, or a 422 `code` naming the first field at fault (`what` when
+    it is the whole thing: not an object at all)."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False)[0]
-        field = _field(first)
-        # The wrapper sentence is translated; pydantic's own detail stays as pydantic words it.
-        raise ApiError(422, "invalid_data", _("%(field)s: %(problem)s", field=field, problem=first["msg"]),
+        field = _field(first, what, brackets)
+        problem = first["msg"]
+        if first["type"] == "extra_forbidden":
+            problem = (_("unknown field (known: %(value)s)", value=", ".join(sorted(model.model_fields)))
+                       if len(first["loc"]) == 1 else _("unknown field"))
+        # The wrapper sentence is translated; pydantic's own detail stays as pydantic words it
+        # (a validator of ours raises PydanticCustomError with a translated sentence).
+        raise ApiError(422, code, _("%(field)s: %(problem)s", field=field, problem=problem),
                        field=field) from None
 
 
@@ -70,6 +84,67 @@ def accepts_query(model: type[BaseModel]):
 
 def query(model: type[M]) -> M:
     return parse(model, request.args.to_dict(), "query")
+
+
+# --- responses --------------------------------------------------------------------------
+
+RESPONSES_ATTR = "cips_responses"
+
+
+class Out(BaseModel):
+    """Base of response bodies. The view's JSON is this model dumped (`reply`), and the
+    OpenAPI document shows this model (`responds`): the two cannot drift apart.
+    Built from a dict or straight from ORM attributes; every field is always present in
+    the JSON, so the schema marks each one required (None is written as null)."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
+
+    @classmethod
+    def dump(cls, data: Any) -> dict[str, Any]:
+        """`data` (a dict, an instance, or an object with these attributes) as JSON-ready
+        dict: for payloads that travel inside another answer or outside HTTP."""
+        return cls.model_validate(data).model_dump(mode="json")
+
+
+def _utc_iso(when: datetime) -> str:
+    return when.isoformat()
+
+
+# A moment, always written in UTC with its offset ("2026-11-27T00:15:00+00:00", as
+# datetime.isoformat writes it, not pydantic's "Z"): a naive value from SQLite is UTC.
+UtcDateTime = Annotated[
+    datetime, AfterValidator(as_utc), PlainSerializer(_utc_iso, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+def responds(models: type[BaseModel] | dict[int, type[BaseModel]]):
+    """Declare the view's JSON answer per status (a model alone: 200): an `Out`, or a
+    RootModel of a union of them (an answer of two shapes). The OpenAPI document
+    describes each with the model's schema, and `reply` shapes the body through the
+    same model."""
+    declared = models if isinstance(models, dict) else {200: models}
+
+    def decorate(view):
+        setattr(view, RESPONSES_ATTR, declared)
+        return view
+
+    return decorate
+
+
+def reply(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """The answer of the current view: `data` (dict, model or ORM object) validated and
+    dumped through the model its `@responds` declared for `status`. A view that declared
+    none for this status is a programming error, caught by the first test that calls it."""
+    view = current_app.view_functions[request.endpoint]
+    model = getattr(view, RESPONSES_ATTR, {}).get(status)
+    if model is None:
+        raise LookupError(f"{request.endpoint} declares no @responds model for status {status}")
+    response = jsonify(model.model_validate(data).model_dump(mode="json"))
+    response.status_code = status
+    if headers:
+        response.headers.update(headers)
+    return response
 
 
 # --- limits on every request body (issue 13, finding 8) ------------------------------

@@ -237,8 +237,9 @@ def contract() -> None:
     pass
 
 
-@contract.command("write", help="Write the realtime events' JSON Schema to FOLDER/events.schema.json "
-                                "(default docs/; the frontend's event types are generated from it).")
+@contract.command("write", help="Write the realtime events' JSON Schema (events.schema.json) and the HTTP API's "
+                                "OpenAPI document (openapi.json) to FOLDER (default docs/; the frontend's event and "
+                                "API types are generated from them).")
 @click.argument("folder", default="docs", type=click.Path(file_okay=False))
 def contract_write(folder: str) -> None:
     import json
@@ -246,15 +247,20 @@ def contract_write(folder: str) -> None:
     import tempfile
     from pathlib import Path
 
-    from app import channels
+    from app import channels, openapi
 
-    target = Path(folder) / "events.schema.json"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, scratch = tempfile.mkstemp(dir=target.parent, prefix=".events.")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(json.dumps(channels.schema(), indent=2) + "\n")
-    os.replace(scratch, target)
-    click.echo(f"wrote {target}")
+    app = _app()
+    with app.app_context():
+        documents = {"events.schema.json": channels.schema(), "openapi.json": openapi.spec(app)}
+    for name, document in documents.items():
+        target = Path(folder) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.")
+        with os.fdopen(fd, "w") as fh:
+            fh.write(json.dumps(document, indent=2) + "\n")
+        os.chmod(scratch, 0o644)  # mkstemp's 0600 would hide a published document from other readers
+        os.replace(scratch, target)
+        click.echo(f"wrote {target}")
 
 
 @cli.group(cls=AppGroup, help="Resumable uploads.")

@@ -4,7 +4,7 @@ outbox of results for the customs operation system (COS)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -12,9 +12,13 @@ from sqlalchemy import orm as so
 from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 
-RISK_LEVELS = ("low", "medium", "high")
-LINK_METHODS = ("auto", "corrected", "manual")
-DELIVERY_STATES = ("pending", "delivered", "failed")
+# The Literal types are what the API's models (and so the OpenAPI document) name.
+RiskLevel = Literal["low", "medium", "high"]
+LinkMethod = Literal["auto", "corrected", "manual"]
+DeliveryState = Literal["pending", "delivered", "failed"]
+RISK_LEVELS: tuple[str, ...] = get_args(RiskLevel)
+LINK_METHODS: tuple[str, ...] = get_args(LinkMethod)
+DELIVERY_STATES: tuple[str, ...] = get_args(DeliveryState)
 
 
 class Declaration(db.Model):

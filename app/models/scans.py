@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -12,9 +12,13 @@ from app.database import UTCDateTime, in_list, utcnow
 from app.extensions import db
 from app.models.org import Scanner
 
-SCAN_STATUSES = ("received", "processing", "ready", "failed")
-CONVEYANCE_KINDS = ("container", "truck", "rail", "car")
-CHANNEL_ROLES = ("high", "low", "single")
+# The Literal types are what the API's models (and so the OpenAPI document) name.
+ScanStatus = Literal["received", "processing", "ready", "failed"]
+ConveyanceKind = Literal["container", "truck", "rail", "car"]
+ChannelRole = Literal["high", "low", "single"]
+SCAN_STATUSES: tuple[str, ...] = get_args(ScanStatus)
+CONVEYANCE_KINDS: tuple[str, ...] = get_args(ConveyanceKind)
+CHANNEL_ROLES: tuple[str, ...] = get_args(ChannelRole)
 # Training images (reference scans, uploaded exam images) never enter live work.
 SCAN_PURPOSES = ("live", "training")
 

@@ -4,6 +4,7 @@ clients (scanners, the customs operation system)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal, get_args
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -14,8 +15,9 @@ from app.extensions import db
 from app.models.org import Centre, Headquarters, Scanner, Site
 
 # `auditor`: reads the audit trail and its reports, nothing else (separation of duties).
-ROLES = ("analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin", "auditor",
-         "integration")
+Role = Literal["analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin", "auditor",
+               "integration"]
+ROLES: tuple[str, ...] = get_args(Role)
 
 
 class User(UserMixin, db.Model):

@@ -4,7 +4,7 @@ inspections, and an audit trail of who moved a scan and why."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -16,7 +16,8 @@ from app.models.users import User
 from app.threats import THREAT_CATEGORIES
 
 ASSIGNMENT_STATES = ("open", "decided", "revoked")
-DECISIONS = ("clear", "suspect")
+Decision = Literal["clear", "suspect"]
+DECISIONS: tuple[str, ...] = get_args(Decision)
 REVIEW_STATES = ("blind", "open", "done")
 OUTCOMES = ("seizure", "discrepancy", "no_finding")
 # Units an officer counts a finding in (the tablet offers these; the COS receives the code).

@@ -9,31 +9,18 @@
 // - A 401 on an ordinary call means the session has ended: the handler set
 //   with `onSessionEnded` runs (the auth context sends the user to /login).
 
+import type { components } from './generated/api';
 import { language, t } from './i18n';
 
 export const API_BASE = '/api/v1';
 
-export type Role =
-  'analyst' | 'expert' | 'site_officer' | 'trainee' | 'instructor' | 'supervisor' | 'admin' | 'auditor' | 'integration';
+/** The API's shapes, generated from docs/openapi.json (scripts/gen-api.mjs): the server
+ * dumps each answer through the model of the same name, so these cannot drift from it. */
+export type Schemas = components['schemas'];
 
-export interface Affiliation {
-  kind: 'site' | 'centre' | 'headquarters';
-  id: number;
-  code: string;
-  name: string;
-}
-
-export interface User {
-  id: number;
-  username: string;
-  display_name: string;
-  roles: Role[];
-  affiliation: Affiliation | null;
-  /** Path of the user's landing page, e.g. "/analyst". */
-  home: string;
-  /** The language the person chose (BCP 47, e.g. "zh-CN"); null follows the browser. */
-  language: string | null;
-}
+export type User = Schemas['UserOut'];
+export type Affiliation = Schemas['UserAffiliation'];
+export type Role = User['roles'][number];
 
 export interface ErrorBody {
   error: string;
@@ -95,7 +82,7 @@ export function getCsrfToken(): string | null {
 /** Fetch a fresh CSRF token (concurrent callers share one request). */
 export function fetchCsrfToken(): Promise<string> {
   if (!csrfPending) {
-    csrfPending = send<{ csrf_token: string }>('GET', '/auth/csrf', { allow401: true })
+    csrfPending = send<Schemas['CsrfOut']>('GET', '/auth/csrf', { allow401: true })
       .then((data) => {
         csrfToken = data.csrf_token;
         return data.csrf_token;
@@ -223,18 +210,18 @@ export const api = {
 // --- Auth endpoints -------------------------------------------------------
 
 export async function login(username: string, password: string): Promise<User> {
-  const data = await api.post<{ user: User }>('/auth/login', { username, password }, { allow401: true });
+  const data = await api.post<Schemas['SignedIn']>('/auth/login', { username, password }, { allow401: true });
   return data.user;
 }
 
 export async function logout(): Promise<void> {
-  await api.post<{ ok: boolean }>('/auth/logout', undefined, { allow401: true });
+  await api.post<Schemas['SignedOut']>('/auth/logout', undefined, { allow401: true });
 }
 
 /** The signed-in user, or null when there is no session. */
 export async function fetchMe(opts: { probe: boolean }): Promise<User | null> {
   try {
-    const data = await api.get<{ user: User }>('/auth/me', { allow401: opts.probe });
+    const data = await api.get<Schemas['UserAnswer']>('/auth/me', { allow401: opts.probe });
     return data.user;
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) return null;
@@ -245,6 +232,6 @@ export async function fetchMe(opts: { probe: boolean }): Promise<User | null> {
 /** Keep the person's language (null: follow the browser) for every device and for what
  * the server writes in it. */
 export async function saveLanguage(language: string | null): Promise<User> {
-  const res = await request<{ user: User }>('PUT', '/auth/me/language', { body: { language } });
+  const res = await request<Schemas['UserAnswer']>('PUT', '/auth/me/language', { body: { language } });
   return res.user;
 }

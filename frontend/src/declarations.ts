@@ -3,91 +3,34 @@
 // supervisor and the deliveries of results to the customs system for the admin.
 
 import { api } from './api';
-import type { Role } from './api';
-import type { Scan } from './scans';
-import type { Decision } from './workflow';
+import type { Role, Schemas } from './api';
 import { formatNumber } from './format';
 import { language, t } from './i18n';
 
-export type RiskLevel = 'low' | 'medium' | 'high';
-
-export interface GoodsLine {
-  hs_code: string;
-  description: string;
-  quantity: number | null;
-  unit: string | null;
-  gross_kg: number | null;
-  net_kg: number | null;
-  hs_chapter: { code: string; name: string } | null;
-}
-
-export interface Declaration {
-  number: string;
-  version: number;
-  declared_at: string;
-  origin_country: string | null;
-  transport: { container_ids: string[]; plate: string | null };
-  goods: GoodsLine[];
-  risk: { level: RiskLevel; reasons: string[] };
-  /** The party names: left out for analysts and experts. */
-  declarant?: string;
-  consignor?: string;
-  consignee?: string;
-}
-
-export interface DeclarationMatch {
-  method: 'auto' | 'corrected' | 'manual';
-  container_id: string | null;
-  corrected_from?: string | null;
-  number?: string;
-}
-
-export interface WeightCheck {
-  declared_gross_kg: number;
-  measured_kg: number;
-  difference_percent: number;
-  flagged: boolean;
-}
-
-export interface EarlierScan {
-  id: number;
-  scan_uid: string;
-  scanned_at: string;
-  site: string;
-  verdict: Decision | null;
-}
-
-export interface ScanDeclaration {
-  declaration: Declaration | null;
-  match: DeclarationMatch | null;
-  weight: WeightCheck | null;
-  earlier_scans: EarlierScan[];
-}
-
-export interface Delivery {
-  event_id: string;
-  type: string;
-  scan_uid: string | null;
-  state: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-}
+// The shapes are the server's own models (app/blueprints/declarations/schema.py), via docs/openapi.json.
+export type RiskLevel = Schemas['RiskOut']['level'];
+export type GoodsLine = Schemas['GoodsLineOut'];
+/** The party names are left out (not null) for analysts and experts. */
+export type Declaration = Schemas['DeclarationOut'] &
+  Partial<Pick<Schemas['DeclarationWithParties'], 'declarant' | 'consignor' | 'consignee'>>;
+export type DeclarationMatch = Schemas['DeclarationMatch'];
+export type WeightCheck = Schemas['WeightCheck'];
+export type EarlierScan = Schemas['EarlierScan'];
+export type ScanDeclaration = Schemas['ScanDeclarationOut'];
+export type Delivery = Schemas['DeliveryOut'];
 
 const id = (n: number | string) => encodeURIComponent(String(n));
 
 export const fetchScanDeclaration = (scanId: number | string) =>
   api.get<ScanDeclaration>(`/scans/${id(scanId)}/declaration`);
 export const linkDeclaration = (scanId: number | string, number: string, reason: string) =>
-  api.post<unknown>(`/scans/${id(scanId)}/declaration`, { number, reason });
+  api.post<ScanDeclaration>(`/scans/${id(scanId)}/declaration`, { number, reason });
 export const unlinkDeclaration = (scanId: number | string, reason: string) =>
-  api.delete<unknown>(`/scans/${id(scanId)}/declaration`, { body: { reason } });
+  api.delete<ScanDeclaration>(`/scans/${id(scanId)}/declaration`, { body: { reason } });
 export const fetchUnmatchedScans = async () =>
-  (await api.get<{ scans: Scan[] }>('/declarations/unmatched-scans')).scans ?? [];
-export const fetchDeliveries = async () =>
-  (await api.get<{ deliveries: Delivery[] }>('/admin/deliveries')).deliveries ?? [];
-export const replayDelivery = (eventId: string) => api.post<unknown>(`/admin/deliveries/${id(eventId)}/replay`);
+  (await api.get<Schemas['UnmatchedScans']>('/declarations/unmatched-scans')).scans ?? [];
+export const fetchDeliveries = async () => (await api.get<Schemas['Deliveries']>('/admin/deliveries')).deliveries ?? [];
+export const replayDelivery = (eventId: string) => api.post<Delivery>(`/admin/deliveries/${id(eventId)}/replay`);
 
 // --- Display ----------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 // analyst who judged the scan, supervisors): GET /scans/<id>/inspection.
 
 import { ApiError, api } from './api';
-import type { ThreatCategory } from './threatCategories';
+import type { Schemas } from './api';
 
 export type Outcome = 'seizure' | 'discrepancy' | 'no_finding';
 export const OUTCOMES: Outcome[] = ['seizure', 'discrepancy', 'no_finding'];
@@ -12,39 +12,10 @@ export const OUTCOMES: Outcome[] = ['seizure', 'discrepancy', 'no_finding'];
 export const FINDING_UNITS = ['pieces', 'packages', 'cartons', 'kg', 'g', 'litres', 'sticks'] as const;
 export type FindingUnit = (typeof FINDING_UNITS)[number];
 
-export interface Finding {
-  category: ThreatCategory;
-  description: string;
-  quantity: number | null;
-  unit: FindingUnit | null;
-}
-
-export interface InspectionPhoto {
-  id: number;
-  url: string;
-  content_type: string;
-  width: number;
-  height: number;
-  size_bytes: number;
-}
-
-export interface Inspection {
-  scan_id: number;
-  outcome: Outcome;
-  /** The officer's notes, in their words. */
-  findings: string;
-  items: Finding[];
-  hs_code: string | null;
-  seals_before: string[];
-  seals_after: string[];
-  officers_present: string[];
-  photos: InspectionPhoto[];
-  /** Null for readers who are not told names (analysts). */
-  officer: string | null;
-  client_key: string | null;
-  inspected_at: string | null;
-  recorded_at: string;
-}
+// The shapes are the server's own models (app/blueprints/assignments/answers.py), via docs/openapi.json.
+export type Finding = Schemas['FindingOut'];
+export type InspectionPhoto = Schemas['PhotoOut'];
+export type Inspection = Schemas['InspectionOut'];
 
 /** What the tablet sends (the `record` part; photos travel as `photos` parts). */
 export interface InspectionRecord {

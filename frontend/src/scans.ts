@@ -1,7 +1,8 @@
 // Scans: API types, calls and display helpers shared by the queue and the viewer.
 
 import { API_BASE, api } from './api';
-import type { RequestOptions } from './api';
+import type { RequestOptions, Schemas } from './api';
+import type { LiveEvents } from './generated/events';
 import {
   formatDate,
   formatDateTime as fmtDateTime,
@@ -11,57 +12,13 @@ import {
 } from './format';
 import { t } from './i18n';
 
-export type ScanStatus = 'received' | 'processing' | 'ready' | 'failed';
+// The shapes are the server's own models (app/blueprints/scans/schemas.py), via docs/openapi.json.
+export type Scan = Schemas['ScanOut'];
+export type Scanner = Schemas['ScanScanner'];
+export type ScanStatus = Scan['status'];
 
-export interface Scanner {
-  id: number;
-  name: string;
-  site: { code: string; name: string };
-  kind: string;
-  dual_energy: boolean;
-  /** x along the image width (scan direction), y along the height. */
-  pixel_spacing_mm: { x: number; y: number };
-}
-
-export interface Scan {
-  id: number;
-  scan_uid: string;
-  status: ScanStatus;
-  failure_reason: string | null;
-  scanned_at: string;
-  received_at: string;
-  format: string | null;
-  conveyance: { kind: 'container' | 'truck' | 'rail' | 'car'; container_ids: string[]; plate: string | null };
-  weight_kg: number | null;
-  radiation: { alarm: boolean; cps: number | null };
-  scanner: Scanner;
-  width: number | null;
-  height: number | null;
-  channels: { role: 'high' | 'low' | 'single'; width: number; height: number; sha256: string }[];
-  links: {
-    self: string;
-    /** Deep Zoom of server-rendered tiles (signed for the person, when a person asked). */
-    dzi: string;
-    /** The lossless data tiles' description, for rendering in the browser (signed). */
-    data?: string;
-    thumbnail: string;
-    histogram: string;
-    pixel: string;
-    /** Statistics of a region (`?rect=` or `?points=`). */
-    region?: string;
-    /** Fresh signed links when these have expired. */
-    renew?: string;
-  };
-}
-
-/** Payload of the `scan.ready` / `scan.failed` Socket.IO events. */
-export interface ScanEvent {
-  id: number;
-  scan_uid: string;
-  status: ScanStatus;
-  site: string;
-  scanner: string;
-}
+/** Payload of the `scan.ready` / `scan.failed` Socket.IO events (the realtime contract). */
+export type ScanEvent = LiveEvents['scan.ready'];
 
 /** A link from the API as a path for `api.get` (which adds /api/v1 itself). */
 export function apiPath(link: string): string {
@@ -71,7 +28,7 @@ export function apiPath(link: string): string {
 }
 
 export async function fetchScans(opts?: RequestOptions): Promise<Scan[]> {
-  const data = await api.get<{ scans: Scan[] }>('/scans?status=ready,failed&limit=50', opts);
+  const data = await api.get<Schemas['ScanList']>('/scans?status=ready,failed&limit=50', opts);
   return sortNewestFirst(data.scans ?? []);
 }
 

@@ -17,7 +17,18 @@ export interface ImageView {
   height: number;
   scanner: { kind: string; dual_energy: boolean; pixel_spacing_mm: { x: number; y: number } };
   channels: { role: 'high' | 'low' | 'single'; width: number; height: number }[];
-  links: { self: string; dzi: string; thumbnail: string; histogram: string; pixel: string };
+  material_source: string | null;
+  /** As app/blueprints/scans/imaging.py's image_view writes them (`data`: signed, for a person). */
+  links: {
+    self: string;
+    dzi: string;
+    data?: string;
+    thumbnail: string;
+    histogram: string;
+    pixel: string;
+    region: string;
+    renew: string;
+  };
 }
 
 export type LibraryKind = 'standard' | 'typical';
@@ -382,7 +393,8 @@ export function imageAsScan(image: ImageView): Scan {
     width: image.width,
     height: image.height,
     channels: (image.channels ?? []).map((c) => ({ ...c, sha256: '' })),
-    links: image.links,
+    material_source: image.material_source,
+    links: { ...image.links, data: image.links.data ?? null },
   };
 }
 

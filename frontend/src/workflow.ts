@@ -2,131 +2,68 @@
 // for the analyst worklist, expert reviews, the officer tablet and the wall.
 
 import { ApiError, api } from './api';
+import type { Schemas } from './api';
 import type { Inspection } from './inspections';
-import type { Scan } from './scans';
 import type { W3CImageAnnotation } from './viewer/regionModel';
 import type { LiveEvents } from './generated/events';
 import { t } from './i18n';
 
-export type Decision = 'clear' | 'suspect';
-export type Outcome = 'seizure' | 'discrepancy' | 'no_finding';
+// The shapes are the server's own models (app/blueprints/assignments/answers.py), via
+// docs/openapi.json. A region is a W3C Web Annotation the server checks by hand
+// (app/regions.py) and describes as an object: here it keeps the viewer's precise type.
 export type Region = W3CImageAnnotation;
+type WithRegions<T> = Omit<T, 'regions' | 'final_regions'> & { regions: Region[]; final_regions: Region[] };
 
-export interface Person {
-  id: number;
-  display_name: string;
-}
-
-export interface Verdict {
-  scan_id: number;
-  decision: Decision;
-  regions: Region[];
-  note?: string;
-  analyst_ref: string;
-  issued_at: string;
-  revised: boolean;
-  final_decision?: Decision | null;
-  final_regions?: Region[] | null;
-  time_spent_s?: number;
-}
+export type Decision = Schemas['VerdictOut']['decision'];
+export type Outcome = Schemas['InspectionIn']['outcome'];
+export type Person = Schemas['Person'];
+export type Verdict = WithRegions<Schemas['VerdictOut']>;
 
 // The full record (findings by category, seals, photos): inspections.ts.
 export type { Inspection } from './inspections';
 
-export interface Assignment {
-  assignment_id: number;
-  scan_id: number;
-  state: 'open' | 'decided' | 'revoked';
-  assigned_at: string;
-  deadline: string;
-  dzi: string;
-  scan: Scan;
-  declaration?: unknown;
-  analyst?: Person;
-}
+export type Assignment = Schemas['AssignmentOut'];
+export type WorkstationInfo = Schemas['WorkstationOut'];
 
-export interface WorkstationInfo {
-  ready: boolean;
-  connected: boolean;
-  assignments: Assignment[];
-  session: { decided: number; seconds: number };
-}
+/** `assignment.new` (the realtime contract). */
+export type AssignmentEvent = LiveEvents['assignment.new'];
 
-/** `assignment.new` */
-export interface AssignmentEvent {
-  assignment_id: number;
-  scan_id: number;
-  dzi: string;
-  deadline: string;
-  declaration?: unknown;
-}
+/** An expert's review: the analyst's verdict and the conclusion once the blind look is recorded. */
+export type Review = Schemas['ReviewOut'] &
+  Partial<Pick<Schemas['RevealedReview'], 'agree' | 'decision'>> & { verdict?: Verdict };
+/** A review once the blind look is recorded (the answer to it and to the conclusion). */
+export type RevealedReview = Review & { verdict: Verdict };
 
-export interface Review {
-  review_id: number;
-  scan: Scan & { verdict?: Verdict | null };
-  state: 'blind' | 'open' | 'done';
-  verdict?: Verdict | null;
-  blind_decision?: Decision | null;
-}
+/** A scan of the officer's site with what the site may see of its verdict (worklist_group:
+ * 0 inspect, 1 hold, 2 done). */
+export type SiteScan = Omit<Schemas['SiteScanOut'], 'verdict'> & {
+  verdict: (Omit<Schemas['SiteVerdict'], 'regions'> & { regions: Region[] }) | null;
+};
 
-/** A scan of the officer's site with what the site may see of its verdict. */
-export interface SiteScan extends Scan {
-  /** app/blueprints/assignments/site.py worklist_group: 0 inspect, 1 hold, 2 done. */
-  worklist_group?: 0 | 1 | 2;
-  verdict: (Partial<Verdict> & { decision: Decision }) | null;
-  inspection: Inspection | null;
-}
-
-/** `verdict.issued` / `verdict.revised` */
 /** verdict.issued / verdict.revised, as the realtime contract states them. */
 export type VerdictEvent = LiveEvents['verdict.issued'];
 
-export interface QueueInfo {
-  waiting: { scan: Scan; priority: number; waiting_since: string }[];
-  assignments: (Assignment & { analyst: Person })[];
-  workstations: { user: Person; connected: boolean; ready: boolean; open: number }[];
-  stalled: Stalled[];
-}
-
+export type QueueInfo = Schemas['QueueOut'];
 /** A scan that failed, or has been processing too long: nobody can judge it yet. */
-export interface Stalled {
-  scan_id: number;
-  scan_uid: string;
-  status: 'failed' | 'processing';
-  site: string;
-  scanner: string;
-  received_at: string;
-  failure_reason: string | null;
-  attempts: number;
-}
-
-export interface Figures {
-  decided: number;
-  median_seconds: number | null;
-  suspect_rate: number | null;
-  overturn_rate: number | null;
-  hit_rate: number | null;
-}
-
-export interface StatsInfo {
-  analysts: (Figures & { user: Person })[];
-  centres: (Figures & { centre: { id: number; code?: string; name: string } })[];
-}
+export type Stalled = Schemas['StalledScan'];
+export type Figures = Omit<Schemas['AnalystFigures'], 'user'>;
+export type StatsInfo = Schemas['StatsOut'];
 
 const id = (n: number) => encodeURIComponent(String(n));
 
 export const fetchWorkstation = () => api.get<WorkstationInfo>('/workstation');
-export const postReady = (ready: boolean) => api.post<{ ready: boolean }>(`/workstation/${ready ? 'ready' : 'pause'}`);
+export const postReady = (ready: boolean) =>
+  api.post<Schemas['PresenceOut']>(`/workstation/${ready ? 'ready' : 'pause'}`);
 export const submitVerdict = (assignmentId: number, body: { decision: Decision; regions: Region[]; note: string }) =>
   api.post<Verdict>(`/assignments/${id(assignmentId)}/verdict`, body);
 
 export const fetchReviews = async () => (await api.get<{ reviews: Review[] }>('/reviews')).reviews ?? [];
 export const blindLook = (reviewId: number, decision: Decision) =>
-  api.post<{ review_id: number; verdict: Verdict }>(`/reviews/${id(reviewId)}/blind`, { decision });
+  api.post<RevealedReview>(`/reviews/${id(reviewId)}/blind`, { decision });
 export const concludeReview = (
   reviewId: number,
   body: { agree: boolean; decision: Decision; regions: Region[]; note: string },
-) => api.post<unknown>(`/reviews/${id(reviewId)}`, body);
+) => api.post<RevealedReview>(`/reviews/${id(reviewId)}`, body);
 
 export const fetchSiteScans = async () => (await api.get<{ scans: SiteScan[] }>('/site/scans')).scans ?? [];
 export const recordInspection = (scanId: number, body: { outcome: Outcome; findings: string }) =>
@@ -135,10 +72,10 @@ export const recordInspection = (scanId: number, body: { outcome: Outcome; findi
 export const fetchQueue = () => api.get<QueueInfo>('/queue');
 export const fetchStats = () => api.get<StatsInfo>('/stats');
 export const setPriority = (scanId: number, priority: number, reason: string) =>
-  api.post<unknown>(`/queue/${id(scanId)}/priority`, { priority, reason });
-export const retryProcessing = (scanId: number) => api.post<unknown>(`/queue/${id(scanId)}/retry`, {});
+  api.post<Schemas['PriorityOut']>(`/queue/${id(scanId)}/priority`, { priority, reason });
+export const retryProcessing = (scanId: number) => api.post<Schemas['RetryOut']>(`/queue/${id(scanId)}/retry`, {});
 export const reassign = (assignmentId: number, analystId: number | null, reason: string) =>
-  api.post<unknown>(`/assignments/${id(assignmentId)}/reassign`, { analyst_id: analystId, reason });
+  api.post<Schemas['Done']>(`/assignments/${id(assignmentId)}/reassign`, { analyst_id: analystId, reason });
 
 // --- Display ----------------------------------------------------------------
 

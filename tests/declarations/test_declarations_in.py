@@ -60,3 +60,6 @@ def test_bulk_as_json_array_and_ndjson(cos):
     lines = "\n".join([json.dumps(declaration("N-1")), "not json", json.dumps(declaration("N-2"))]).encode()
     nd = cos.send_raw(lines, "application/x-ndjson")
     assert [r["status"] for r in nd.get_json()["results"]] == [201, 422, 201]
+    # A number that is not text is refused, and not echoed: each result's `number` is text or null.
+    odd = cos.send([declaration(number={})]).get_json()["results"]
+    assert [(r["number"], r["status"], r["field"]) for r in odd] == [(None, 422, "number")]

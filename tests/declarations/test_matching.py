@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.blueprints.declarations.matching import candidates
+from tests.contract.test_openapi import conforms
 from tests.declarations.conftest import declaration
 from tests.helpers import assign, send_png
 
@@ -85,9 +86,14 @@ def test_the_analyst_panel_shows_goods_and_weight_but_no_company_names(demo_app,
                                "difference_percent": 15.5, "flagged": True}
     text = str(panel)
     assert "Harbour Brokers" not in text and "Far East Tyres" not in text and "Euro Wheels" not in text
+    assert not set(panel["declaration"]) & {"declarant", "consignor", "consignee"}  # left out, not null
+    spec = client.get("/api/v1/openapi.json").get_json()
+    conforms(spec, "ScanDeclarationOut", panel)
+    assert panel["declaration"]["declared_at"] == "2026-11-27T07:00:00+00:00"
     auth.logout()
     supervisor = _panel(client, auth, scan_id, "supervisor")
     assert supervisor["declaration"]["consignor"] == "Far East Tyres Co"
+    conforms(spec, "ScanDeclarationOut", supervisor)
 
 
 def test_the_site_officer_sees_the_company_names(cos, client, auth, gate1, small_scan, tmp_path):

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from app import audit
 from app.blueprints.admin.schemas import Affiliation, PersonChange, PersonIn
 from app.blueprints.auth.passwords import hash_password
-from app.blueprints.auth.services import check_password_policy, create_user, find_affiliation, serialize_user
+from app.blueprints.auth.services import check_password_policy, create_user, find_affiliation, user_out
 from app.errors import ApiError
 from app.events import access_changed
 from app.extensions import db
@@ -46,7 +46,7 @@ def get_person(actor: User, user_id: int) -> User:
 
 
 def serialize_person(user: User) -> dict:
-    return serialize_user(user) | {
+    return user_out(user).model_dump(mode="json") | {
         "active": user.active,
         "created_at": user.created_at.isoformat(),
         "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,

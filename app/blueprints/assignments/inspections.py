@@ -29,6 +29,7 @@ from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Inspection, InspectionFinding, InspectionPhoto, Scan, User
+from app.blueprints.assignments.answers import InspectionOut
 from app.blueprints.assignments.schemas import InspectionIn
 
 # What Pillow calls the formats a tablet's camera (or its canvas) gives.
@@ -177,24 +178,21 @@ def photo_url(photo: InspectionPhoto) -> str:
     return f"/api/v1/scans/{photo.scan_id}/inspection/photos/{photo.id}"
 
 
-def serialize_inspection(inspection: Inspection, viewer: User | None = None) -> dict:
+def inspection_out(inspection: Inspection, viewer: User | None = None) -> InspectionOut:
     """People's names only for the site and the supervisors: analysts judge the image,
     not who opened the container."""
     names = viewer is None or viewer.has_role("site_officer", "supervisor", "admin")
-    return {
+    return InspectionOut.model_validate({
         "scan_id": inspection.scan_id, "outcome": inspection.outcome, "findings": inspection.findings,
-        "items": [{"category": f.category, "description": f.description, "quantity": f.quantity, "unit": f.unit}
-                  for f in inspection.items],
-        "hs_code": inspection.hs_code, "seals_before": list(inspection.seals_before or []),
-        "seals_after": list(inspection.seals_after or []),
+        "items": inspection.items, "hs_code": inspection.hs_code,
+        "seals_before": list(inspection.seals_before or []), "seals_after": list(inspection.seals_after or []),
         "officers_present": list(inspection.officers_present or []) if names else [],
         "photos": [{"id": p.id, "url": photo_url(p), "content_type": p.content_type, "width": p.width,
                     "height": p.height, "size_bytes": p.size_bytes} for p in inspection.photos],
         "officer": inspection.officer.display_name if names else None,
-        "client_key": inspection.client_key,
-        "inspected_at": as_utc(inspection.inspected_at).isoformat() if inspection.inspected_at else None,
-        "recorded_at": as_utc(inspection.recorded_at).isoformat(),
-    }
+        "client_key": inspection.client_key, "inspected_at": inspection.inspected_at,
+        "recorded_at": inspection.recorded_at,
+    })
 
 
 def visible_inspection(scan_id: int, user: User) -> Inspection:

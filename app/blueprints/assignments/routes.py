@@ -12,6 +12,10 @@ from pydantic import Field
 from app import audit
 from app.access import SCAN_READERS
 from app.blueprints.assignments import alarms, bp, inspections, priors, site, supervision, verdicts
+from app.blueprints.assignments.answers import (AssignmentOut, BlindLookIn, ConclusionIn, Done, PresenceOut,
+                                                PriorityIn, PriorityOut, QueueOut, ReassignIn, RetryOut,
+                                                RevealedReview, Reviews, SiteScans, SiteScansQuery, StatsOut, TipReveal,
+                                                VerdictIn, VerdictOut, WorkstationOut, InspectionOut)
 from app.blueprints.assignments.schemas import InspectionIn
 from app.blueprints.assignments import workstation as desk
 from app.blueprints.assignments.presence import presence
@@ -21,7 +25,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Verdict
 from app.security import allow
-from app.validation import Body, accepts, body, parse
+from app.validation import Body, accepts, accepts_query, body, parse, query, reply, responds
 
 ANALYSTS = ("analyst", "expert")
 WATCHERS = ("supervisor", "admin")
@@ -44,31 +48,38 @@ def _body() -> dict:
 
 @bp.get("/workstation")
 @allow(*ANALYSTS)
+@responds(WorkstationOut)
 def workstation():
     mine = db.session.scalars(sa.select(Assignment).where(Assignment.analyst_id == current_user.id,
                                                           Assignment.state == "open")).all()
     today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     done = db.session.execute(sa.select(sa.func.count(), sa.func.sum(Verdict.time_spent_s))
                               .where(Verdict.analyst_id == current_user.id, Verdict.issued_at >= today)).one()
-    return jsonify({**presence().state(current_user.id),
-                    "assignments": [supervision.serialize_assignment(a) for a in mine],
-                    "session": {"decided": done[0], "seconds": round(done[1] or 0)}})
+    return reply({**presence().state(current_user.id),
+                  "assignments": [AssignmentOut.of(a) for a in mine],
+                  "session": {"decided": done[0], "seconds": round(done[1] or 0)}})
 
 
 @bp.post("/workstation/<any(ready, pause):action>")
 @allow(*ANALYSTS)
+@responds(PresenceOut)
 def workstation_state(action: str):
     ready = desk.set_ready(current_user, action == "ready")
-    return jsonify({"ready": ready, **presence().state(current_user.id)})
+    return reply({**presence().state(current_user.id), "ready": ready})
 
 
 @bp.post("/assignments/<int:assignment_id>/verdict")
 @allow(*ANALYSTS)
+@accepts(VerdictIn)
+@responds({201: VerdictOut, 200: TipReveal})
 def verdict(assignment_id: int):
-    result = verdicts.submit(assignment_id, current_user, _body())
-    if isinstance(result, dict):  # a projected test threat: the analyst judges the real scan again
-        return jsonify(result), 200
-    return jsonify(verdicts.serialize(result)), 201
+    """Gives the verdict (201); on a projected test threat no verdict is recorded and the
+    analyst judges the real scan again (200, TipReveal)."""
+    verdicts.own_assignment(assignment_id, current_user)
+    result = verdicts.submit(assignment_id, current_user, body(VerdictIn))
+    if isinstance(result, dict):
+        return reply(result, 200)
+    return reply(verdicts.verdict_out(result), 201)
 
 
 @bp.get("/assignments/<int:assignment_id>/priors")
@@ -104,27 +115,38 @@ add_image_routes(bp, "/assignments/<int:assignment_id>/priors/<int:scan_id>/imag
 
 @bp.get("/reviews")
 @allow("expert")
+@responds(Reviews)
 def reviews():
-    return jsonify({"reviews": [verdicts.serialize_review(r, reveal=r.state != "blind")
-                                for r in verdicts.my_reviews(current_user)]})
+    return reply({"reviews": [verdicts.review_out(r, reveal=r.state != "blind")
+                              for r in verdicts.my_reviews(current_user)]})
 
 
 @bp.post("/reviews/<int:review_id>/blind")
 @allow("expert")
+@accepts(BlindLookIn)
+@responds(RevealedReview)
 def review_blind(review_id: int):
-    return jsonify(verdicts.serialize_review(verdicts.blind_look(review_id, current_user, _body()), reveal=True))
+    verdicts.own_review(review_id, current_user)
+    look = verdicts.blind_look(review_id, current_user, body(BlindLookIn))
+    return reply(verdicts.review_out(look, reveal=True))
 
 
 @bp.post("/reviews/<int:review_id>")
 @allow("expert")
+@accepts(ConclusionIn)
+@responds(RevealedReview)
 def review_conclude(review_id: int):
-    return jsonify(verdicts.serialize_review(verdicts.conclude(review_id, current_user, _body()), reveal=True))
+    verdicts.own_review(review_id, current_user)
+    done = verdicts.conclude(review_id, current_user, body(ConclusionIn))
+    return reply(verdicts.review_out(done, reveal=True))
 
 
 @bp.get("/site/scans")
 @allow("site_officer")
+@accepts_query(SiteScansQuery)
+@responds(SiteScans)
 def site_scans():
-    return jsonify(site.site_scans(current_user, request.args.get("since")))
+    return reply(site.site_scans(current_user, query(SiteScansQuery).since))
 
 
 def _inspection_request() -> tuple[InspectionIn, list[inspections.Photo]]:
@@ -154,11 +176,13 @@ def _inspection_request() -> tuple[InspectionIn, list[inspections.Photo]]:
 @bp.post("/scans/<int:scan_id>/inspection")
 @allow("site_officer")
 @accepts(InspectionIn)
+@responds({200: InspectionOut, 201: InspectionOut})
 def inspection(scan_id: int):
+    """Records the inspection (201); the same record again (its client_key) is 200."""
     scan = inspections.site_scan(scan_id, current_user)
     record, photos = _inspection_request()
     found, created = inspections.record_inspection(scan, current_user, record, photos)
-    return jsonify(inspections.serialize_inspection(found, current_user)), 201 if created else 200
+    return reply(inspections.inspection_out(found, current_user), 201 if created else 200)
 
 
 def _viewed(scan_id: int, what: str) -> None:
@@ -169,11 +193,12 @@ def _viewed(scan_id: int, what: str) -> None:
 
 @bp.get("/scans/<int:scan_id>/inspection")
 @allow(*SCAN_READERS)
+@responds(InspectionOut)
 def inspection_view(scan_id: int):
     found = inspections.visible_inspection(scan_id, current_user)
-    body = inspections.serialize_inspection(found, current_user)
+    body = inspections.inspection_out(found, current_user)
     _viewed(scan_id, "inspection")
-    return jsonify(body)
+    return reply(body)
 
 
 @bp.get("/scans/<int:scan_id>/inspection/photos/<int:photo_id>")
@@ -191,35 +216,46 @@ def inspection_photo(scan_id: int, photo_id: int):
 
 @bp.get("/queue")
 @allow("supervisor")
+@responds(QueueOut)
 def queue():
-    return jsonify(supervision.queue(supervision.centre_of(current_user)))
+    return reply(supervision.queue(supervision.centre_of(current_user)))
 
 
 @bp.post("/queue/<int:scan_id>/priority")
 @allow("supervisor")
+@accepts(PriorityIn)
+@responds(PriorityOut)
 def priority(scan_id: int):
-    scan = supervision.set_priority(scan_id, current_user, _body())
-    return jsonify({"scan_id": scan.id, "priority": scan.priority})
+    supervision.queue_scan(scan_id, current_user)
+    asked = body(PriorityIn)
+    scan = supervision.set_priority(scan_id, current_user, asked.priority, asked.reason)
+    return reply({"scan_id": scan.id, "priority": scan.priority})
 
 
 @bp.post("/queue/<int:scan_id>/retry")
 @allow("supervisor")
+@responds({202: RetryOut})
 def retry(scan_id: int):
     scan = supervision.retry_processing(scan_id, current_user)
-    return jsonify({"scan_id": scan.id, "status": scan.status}), 202
+    return reply({"scan_id": scan.id, "status": scan.status}, 202)
 
 
 @bp.post("/assignments/<int:assignment_id>/reassign")
 @allow("supervisor")
+@accepts(ReassignIn)
+@responds(Done)
 def reassign(assignment_id: int):
-    supervision.reassign(assignment_id, current_user, _body())
-    return jsonify({"ok": True})
+    supervision.centre_assignment(assignment_id, current_user)
+    asked = body(ReassignIn)
+    supervision.reassign(assignment_id, current_user, asked.reason, asked.analyst_id)
+    return reply({"ok": True})
 
 
 @bp.get("/stats")
 @allow("supervisor", "admin")
+@responds(StatsOut)
 def stats():
-    return jsonify(supervision.stats(current_user))
+    return reply(supervision.stats(current_user))
 
 
 def _centre_arg() -> int | None:

@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from app.blueprints.assignments.inspections import serialize_inspection
+from app.blueprints.assignments.answers import SiteScanOut, SiteScans
+from app.blueprints.assignments.inspections import inspection_out
 from app.blueprints.assignments.verdicts import analyst_ref
-from app.blueprints.scans.services import serialize_scan
+from app.blueprints.scans.schemas import ScanOut
 from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
@@ -22,7 +23,7 @@ from app.models import Inspection, Scan, Scanner, User, Verdict
 PENDING_DAYS = 7
 
 
-def site_scans(officer: User, since: str | None) -> dict:
+def site_scans(officer: User, since: datetime | None) -> SiteScans:
     """The officer's worklist: today's scans of the site (or since `since`) and every
     suspect still awaiting inspection from the days before, in the order the officer
     works them (`worklist_order`), with the site's time zone to show times in."""
@@ -40,8 +41,9 @@ def site_scans(officer: User, since: str | None) -> dict:
                Verdict.final_decision == "suspect", Inspection.id.is_(None))
         .limit(200)))
     site = officer.site
-    rows = [serialize_site_scan(s) for s in worklist_order(recent + pending)]
-    return {"scans": rows, "site": {"code": site.code, "name": site.name, "timezone": site.timezone or "UTC"}}
+    rows = [site_scan_out(s) for s in worklist_order(recent + pending)]
+    return SiteScans.model_validate({"scans": rows, "site": {"code": site.code, "name": site.name,
+                                                             "timezone": site.timezone or "UTC"}})
 
 
 def worklist_group(scan: Scan) -> int:
@@ -65,29 +67,23 @@ def worklist_order(scans: list[Scan]) -> list[Scan]:
     return sorted(scans, key=key)
 
 
-def _since(officer: User, since: str | None) -> datetime:
-    if since:
-        try:
-            return as_utc(datetime.fromisoformat(since))
-        except ValueError:
-            raise ApiError(400, "invalid_parameter", _("since must be an ISO 8601 date-time."),
-                           parameter="since") from None
+def _since(officer: User, since: datetime | None) -> datetime:
+    if since is not None:
+        return as_utc(since)
     zone = ZoneInfo(officer.site.timezone or "UTC")
     today = datetime.now(zone).date()
     return datetime.combine(today, time.min, tzinfo=zone).astimezone(timezone.utc)
 
 
-def serialize_site_scan(scan: Scan) -> dict:
-    body = serialize_scan(scan)
+def site_scan_out(scan: Scan) -> SiteScanOut:
     verdict = getattr(scan, "verdict", None)
-    body["verdict"] = None if verdict is None else {
-        "decision": verdict.final_decision, "regions": verdict.final_regions,
-        "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": as_utc(verdict.issued_at).isoformat(),
-        "revised": verdict.revised_at is not None,
-    }
     inspection = getattr(scan, "inspection", None)
-    body["inspection"] = None if inspection is None else serialize_inspection(inspection)
-    body["worklist_group"] = worklist_group(scan)
-    return body
-
-
+    return SiteScanOut.model_validate(dict(ScanOut.of(scan)) | {
+        "verdict": None if verdict is None else {
+            "decision": verdict.final_decision, "regions": verdict.final_regions,
+            "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": verdict.issued_at,
+            "revised": verdict.revised_at is not None,
+        },
+        "inspection": None if inspection is None else inspection_out(inspection),
+        "worklist_group": worklist_group(scan),
+    })

@@ -13,9 +13,10 @@ from app import audit
 from app.blueprints.assignments import engine
 from app.blueprints.assignments.presence import presence
 from app.blueprints.ingest import processing
-from app.blueprints.scans.services import serialize_scan
+from app.blueprints.assignments.answers import Person, QueueAssignment, QueueOut, StalledScan, StatsOut
+from app.blueprints.scans.schemas import ScanOut
 from app.blueprints.training.certificates import may_take
-from app.database import as_utc, utcnow
+from app.database import utcnow
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Centre, Inspection, QueueEvent, Review, Scan, Scanner, Site, User, Verdict
@@ -28,19 +29,19 @@ def centre_of(user: User) -> int:
     return centre_id
 
 
-def queue(centre_id: int) -> dict:
+def queue(centre_id: int) -> QueueOut:
     open_rows = db.session.scalars(
         sa.select(Assignment).join(Assignment.scan).join(Scan.scanner).join(Scanner.site)
         .where(Assignment.state == "open", Site.centre_id == centre_id).order_by(Assignment.assigned_at)).all()
     analysts = engine.centre_analysts(centre_id)
     load = engine.open_counts([u.id for u in analysts])
-    return {
-        "waiting": [{"scan": serialize_scan(s), "priority": s.priority, "waiting_since": as_utc(s.received_at).isoformat()}
+    return QueueOut.model_validate({
+        "waiting": [{"scan": ScanOut.of(s), "priority": s.priority, "waiting_since": s.received_at}
                     for s in engine.waiting_scans(centre_id)],
-        "assignments": [serialize_assignment(a) | {"analyst": _person(a.analyst)} for a in open_rows],
-        "workstations": [{"user": _person(u), **presence().state(u.id), "open": load.get(u.id, 0)} for u in analysts],
+        "assignments": [QueueAssignment.of(a) for a in open_rows],
+        "workstations": [{"user": Person.of(u), **presence().state(u.id), "open": load.get(u.id, 0)} for u in analysts],
         "stalled": [_stalled(s) for s in stalled_scans(centre_id)],
-    }
+    })
 
 
 def stalled_scans(centre_id: int) -> list[Scan]:
@@ -57,11 +58,10 @@ def stalled_scans(centre_id: int) -> list[Scan]:
         .order_by(Scan.received_at).limit(200)))
 
 
-def _stalled(scan: Scan) -> dict:
-    return {"scan_id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
-            "site": scan.scanner.site.code, "scanner": scan.scanner.name,
-            "received_at": as_utc(scan.received_at).isoformat(), "failure_reason": scan.failure_reason,
-            "attempts": scan.processing_attempts}
+def _stalled(scan: Scan) -> StalledScan:
+    return StalledScan(scan_id=scan.id, scan_uid=scan.scan_uid, status=scan.status,
+                       site=scan.scanner.site.code, scanner=scan.scanner.name, received_at=scan.received_at,
+                       failure_reason=scan.failure_reason, attempts=scan.processing_attempts)
 
 
 def retry_processing(scan_id: int, supervisor: User) -> Scan:
@@ -80,32 +80,19 @@ def retry_processing(scan_id: int, supervisor: User) -> Scan:
     return scan
 
 
-def serialize_assignment(a: Assignment) -> dict:
-    return {"assignment_id": a.id, "scan_id": a.scan_id, "state": a.state,
-            "assigned_at": as_utc(a.assigned_at).isoformat(), "deadline": as_utc(a.deadline).isoformat(),
-            "dzi": f"/api/v1/scans/{a.scan_id}/dzi/scan.dzi", "scan": serialize_scan(a.scan)}
-
-
-def _person(user: User) -> dict:
-    return {"id": user.id, "display_name": user.display_name}
-
-
-def _reason(body: dict) -> str:
-    reason = body.get("reason")
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
-        raise ApiError(422, "invalid_data", _("Say why (reason, up to 500 characters)."), field="reason")
-    return reason.strip()
-
-
-def set_priority(scan_id: int, supervisor: User, body: dict) -> Scan:
+def queue_scan(scan_id: int, supervisor: User) -> Scan:
+    """The scan, if it is in the supervisor's centre's queue: looked up before the body
+    is read, so that whom the rules refuse is refused whatever they send."""
     centre_id = centre_of(supervisor)
     scan = db.session.get(Scan, scan_id)
     if scan is None or scan.scanner.site.centre_id != centre_id:
         raise ApiError(404, "not_found", _("No scan %(scan)s in your centre's queue.", scan=scan_id))
-    priority = body.get("priority")
-    if isinstance(priority, bool) or not isinstance(priority, int) or not -100 <= priority <= 100:
-        raise ApiError(422, "invalid_data", _("priority must be an integer from -100 to 100."), field="priority")
-    reason = _reason(body)
+    return scan
+
+
+def set_priority(scan_id: int, supervisor: User, priority: int, reason: str) -> Scan:
+    centre_id = centre_of(supervisor)
+    scan = queue_scan(scan_id, supervisor)
     audit.record("queue.priority", actor=supervisor, target=("scan", scan.id), scan_id=scan.id,
                  detail={"from": scan.priority, "to": priority, "reason": reason})
     scan.priority = priority
@@ -116,15 +103,20 @@ def set_priority(scan_id: int, supervisor: User, body: dict) -> Scan:
     return scan
 
 
-def reassign(assignment_id: int, supervisor: User, body: dict) -> None:
+def centre_assignment(assignment_id: int, supervisor: User) -> Assignment:
+    """The assignment, if it is in the supervisor's centre (looked up before the body is read)."""
     centre_id = centre_of(supervisor)
     assignment = db.session.get(Assignment, assignment_id)
     if assignment is None or assignment.scan.scanner.site.centre_id != centre_id:
         raise ApiError(404, "not_found", _("No assignment %(assignment)s in your centre.", assignment=assignment_id))
+    return assignment
+
+
+def reassign(assignment_id: int, supervisor: User, reason: str, target: int | None) -> None:
+    centre_id = centre_of(supervisor)
+    assignment = centre_assignment(assignment_id, supervisor)
     if assignment.state != "open":
         raise ApiError(409, "conflict", f"This assignment is {assignment.state}.")
-    reason = _reason(body)
-    target = body.get("analyst_id")
     analyst = None
     if target is not None:
         analyst = next((u for u in engine.centre_analysts(centre_id) if u.id == target), None)
@@ -143,7 +135,7 @@ def reassign(assignment_id: int, supervisor: User, body: dict) -> None:
     engine.queue_changed(centre_id)
 
 
-def stats(user: User) -> dict:
+def stats(user: User) -> StatsOut:
     centres = db.session.scalars(sa.select(Centre)).all()
     if user.headquarters_id is None and not user.has_role("admin"):
         centres = [c for c in centres if c.id == centre_of(user)]
@@ -157,12 +149,12 @@ def stats(user: User) -> dict:
     for row in rows:
         per_user.setdefault(row[0].analyst_id, []).append(row)
     centre_of_user = {u.id: (u.centre_id or u.site.centre_id) for u in analysts.values()}
-    return {
-        "analysts": [{"user": _person(analysts[uid]), **_figures(r)} for uid, r in sorted(per_user.items())],
-        "centres": [{"centre": {"id": c.id, "code": c.code, "name": c.name},
-                     **_figures([r for uid, rs in per_user.items() if centre_of_user[uid] == c.id for r in rs])}
+    return StatsOut.model_validate({
+        "analysts": [{"user": Person.of(analysts[uid]), **_figures(r)} for uid, r in sorted(per_user.items())],
+        "centres": [{"centre": c, **_figures([r for uid, rs in per_user.items() if centre_of_user[uid] == c.id
+                                              for r in rs])}
                     for c in centres],
-    }
+    })
 
 
 def _figures(rows: list) -> dict:

@@ -15,34 +15,21 @@ from app import audit, channels, events
 from app.blueprints.assignments import engine
 from app.regions import check_regions, findings
 from app.blueprints.declarations import outbox
-from app.blueprints.scans.services import serialize_scan
+from app.blueprints.assignments.answers import (BlindLookIn, ConclusionIn, RevealedReview, ReviewOut, VerdictIn,
+                                                VerdictOut)
+from app.blueprints.scans.schemas import ScanOut
 from app.blueprints.training import certificates
 from app.blueprints.declarations.services import current_for
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Review, Scan, Scanner, Site, User, Verdict
-from app.models.workflow import DECISIONS
 
 
 def analyst_ref(user_id: int) -> str:
     """An opaque, stable reference: the site can quote a verdict without learning who gave it."""
     key = current_app.config["SECRET_KEY"].encode()
     return "A-" + hmac.new(key, f"analyst:{user_id}".encode(), hashlib.sha256).hexdigest()[:8].upper()
-
-
-def _decision(value) -> str:
-    if value not in DECISIONS:
-        raise ApiError(422, "invalid_decision", _("decision must be 'clear' or 'suspect'."), field="decision")
-    return value
-
-
-def _note(value) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value) > 5000:
-        raise ApiError(422, "invalid_data", _("note must be text of at most 5,000 characters."), field="note")
-    return value
 
 
 def _goods(scan: Scan) -> list[dict] | None:
@@ -56,17 +43,24 @@ def _goods(scan: Scan) -> list[dict] | None:
 _WITH_SITE = (joinedload(Assignment.scan).joinedload(Scan.scanner).joinedload(Scanner.site).joinedload(Site.centre),)
 
 
-def submit(assignment_id: int, analyst: User, body: dict) -> Verdict | dict:
+def own_assignment(assignment_id: int, analyst: User) -> Assignment:
+    """The analyst's own assignment (looked up before the body is read: another's is a 403
+    whatever is sent)."""
     assignment = db.session.get(Assignment, assignment_id, options=_WITH_SITE)
     if assignment is None or assignment.analyst_id != analyst.id:
         raise ApiError(403, "forbidden", _("This assignment is not yours."))
+    return assignment
+
+
+def submit(assignment_id: int, analyst: User, body: VerdictIn) -> Verdict | dict:
+    assignment = own_assignment(assignment_id, analyst)
     if assignment.state != "open":
         raise ApiError(409, "conflict", _("This assignment is %(state)s; it takes no verdict.", state=assignment.state))
-    decision = _decision(body.get("decision"))
+    decision = body.decision
     goods = _goods(assignment.scan)
-    regions = check_regions(body.get("regions", []), needed=decision == "suspect",
+    regions = check_regions(body.regions, needed=decision == "suspect",
                             goods_lines=None if goods is None else len(goods))
-    note = _note(body.get("note"))
+    note = body.note or ""
     for _receiver, taken in events.decision_submitting.send(assignment, analyst=analyst, decision=decision, regions=regions):
         if taken is not None:
             return taken  # not a verdict: a projected threat's reveal (app/blueprints/tip)
@@ -141,13 +135,13 @@ def push_verdict(verdict: Verdict, event: str, previous: str | None = None) -> N
     channels.publish(event, *_verdict_push(verdict, verdict.scan, previous))
 
 
-def serialize(verdict: Verdict) -> dict:
-    return {
+def verdict_out(verdict: Verdict) -> VerdictOut:
+    return VerdictOut.model_validate({
         "scan_id": verdict.scan_id, "decision": verdict.decision, "regions": verdict.regions, "note": verdict.note,
-        "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": as_utc(verdict.issued_at).isoformat(),
+        "analyst_ref": analyst_ref(verdict.analyst_id), "issued_at": verdict.issued_at,
         "revised": verdict.revised_at is not None, "final_decision": verdict.final_decision,
         "final_regions": verdict.final_regions, "time_spent_s": round(verdict.time_spent_s, 1),
-    }
+    })
 
 
 def my_reviews(expert: User) -> list[Review]:
@@ -155,18 +149,18 @@ def my_reviews(expert: User) -> list[Review]:
                                    .order_by(Review.state == "done", Review.created_at.desc()).limit(100)))
 
 
-def _own_review(review_id: int, expert: User) -> Review:
+def own_review(review_id: int, expert: User) -> Review:
     review = db.session.get(Review, review_id)
     if review is None or review.expert_id != expert.id:
         raise ApiError(403, "forbidden", _("This review is not yours."))
     return review
 
 
-def blind_look(review_id: int, expert: User, body: dict) -> Review:
-    review = _own_review(review_id, expert)
+def blind_look(review_id: int, expert: User, body: BlindLookIn) -> Review:
+    review = own_review(review_id, expert)
     if review.state != "blind":
         raise ApiError(409, "conflict", _("The blind look was already recorded."))
-    review.blind_decision = _decision(body.get("decision"))
+    review.blind_decision = body.decision
     review.state = "open"
     audit.record("review.blind", actor=expert, target=("review", review.id), scan_id=review.verdict.scan_id,
                  detail={"decision": review.blind_decision})
@@ -174,22 +168,22 @@ def blind_look(review_id: int, expert: User, body: dict) -> Review:
     return review
 
 
-def conclude(review_id: int, expert: User, body: dict) -> Review:
-    review = _own_review(review_id, expert)
+def conclude(review_id: int, expert: User, body: ConclusionIn) -> Review:
+    review = own_review(review_id, expert)
     if review.state != "open":
         raise ApiError(409, "conflict", _("Record your blind decision first.") if review.state == "blind"
                        else _("This review is already concluded."))
-    if not isinstance(body.get("agree"), bool):
-        raise ApiError(422, "invalid_data", _("agree must be true or false."), field="agree")
     verdict = review.verdict
-    decision = verdict.decision if body["agree"] else _decision(body.get("decision"))
+    if not body.agree and body.decision is None:
+        raise ApiError(422, "invalid_data", _("decision must be 'clear' or 'suspect'."), field="decision")
+    decision = verdict.decision if body.agree else body.decision
     goods = _goods(verdict.scan)
-    regions = check_regions(body.get("regions", verdict.regions if body["agree"] else []),
-                            needed=decision == "suspect", goods_lines=None if goods is None else len(goods))
-    review.agree, review.decision, review.regions = body["agree"], decision, regions
-    review.note, review.state, review.decided_at = _note(body.get("note")), "done", utcnow()
+    given = body.regions if body.regions is not None else (verdict.regions if body.agree else [])
+    regions = check_regions(given, needed=decision == "suspect", goods_lines=None if goods is None else len(goods))
+    review.agree, review.decision, review.regions = body.agree, decision, regions
+    review.note, review.state, review.decided_at = body.note or "", "done", utcnow()
     previous = verdict.final_decision
-    changed = decision != previous or (not body["agree"] and regions != verdict.final_regions)
+    changed = decision != previous or (not body.agree and regions != verdict.final_regions)
     if changed:
         verdict.final_decision, verdict.final_regions, verdict.revised_at = decision, regions, utcnow()
         outbox.record("verdict_revised", verdict.scan, decision=decision, regions=regions,
@@ -202,12 +196,13 @@ def conclude(review_id: int, expert: User, body: dict) -> Review:
     return review
 
 
-def serialize_review(review: Review, reveal: bool) -> dict:
-    body = {"review_id": review.id, "state": review.state, "scan": serialize_scan(review.verdict.scan),
-            "blind_decision": review.blind_decision}
-    if reveal:
-        body["verdict"] = serialize(review.verdict)
-        body |= {"agree": review.agree, "decision": review.decision}
-    return body
+def review_out(review: Review, reveal: bool) -> ReviewOut:
+    """The review; the analyst's verdict (and the expert's conclusion) only once `reveal`."""
+    body: dict = {"review_id": review.id, "state": review.state, "scan": ScanOut.of(review.verdict.scan),
+                  "blind_decision": review.blind_decision}
+    if not reveal:
+        return ReviewOut.model_validate(body)
+    return RevealedReview.model_validate(body | {"verdict": verdict_out(review.verdict), "agree": review.agree,
+                                                 "decision": review.decision})
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from app import audit, sessions
 from app.blueprints.auth import throttle
+from app.blueprints.auth.schemas import UserOut
 from app.blueprints.auth.passwords import (
     MAX_BYTES, hash_password, needs_rehash, policy_problem, too_long, verify_password,
 )
@@ -111,18 +112,8 @@ def home_of(user: User) -> str:
     return "/"
 
 
-def serialize_user(user: User) -> dict:
-    org = user.affiliation
-    kind = {Site: "site", Centre: "centre", Headquarters: "headquarters"}.get(type(org))
-    return {
-        "id": user.id,
-        "username": user.username,
-        "display_name": user.display_name,
-        "roles": sorted(user.roles),
-        "affiliation": None if org is None else {"kind": kind, "id": org.id, "code": org.code, "name": org.name},
-        "home": home_of(user),
-        "language": user.language,
-    }
+def user_out(user: User) -> UserOut:
+    return UserOut.of(user, home_of(user))
 
 
 def choose_language(user: User, language: str | None) -> User:
@@ -142,16 +133,14 @@ def choose_language(user: User, language: str | None) -> User:
     return user
 
 
-def serialize_token(token: ApiToken) -> dict:
-    body: dict = {"name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat()}
+def describe_token(token: ApiToken) -> dict:
+    common = {"name": token.name, "prefix": token.prefix, "created_at": token.created_at}
     if token.scanner is not None:
         sc = token.scanner
-        body |= {"kind": "scanner", "scanner": {
+        return common | {"kind": "scanner", "scanner": {
             "id": sc.id, "name": sc.name, "site": sc.site.code, "vendor": sc.vendor, "kind": sc.kind,
             "dual_energy": sc.dual_energy, "energy_high_kev": sc.energy_high_kev, "energy_low_kev": sc.energy_low_kev}}
-    else:
-        body |= {"kind": "integration", "user": token.user.username}
-    return body
+    return common | {"kind": "integration", "user": token.user.username}
 
 
 def _no_such_organisation(model, code: str) -> str:

@@ -8,7 +8,9 @@ from babel import Locale
 from flask import Blueprint, current_app, jsonify
 
 from app import channels, i18n, openapi
+from app.blueprints.auth.schemas import LanguagesOut
 from app.security import public
+from app.validation import reply, responds
 
 bp = Blueprint("contract", __name__, url_prefix="/api/v1")
 
@@ -32,11 +34,12 @@ def openapi_document():
 
 @bp.get("/languages")
 @public
+@responds(LanguagesOut)
 def languages():
     """The languages CIPS speaks (BCP 47 tags, each with its own name for itself) and the
     one this request is answered in. Public: the sign-in page offers them."""
     tags = i18n.languages()
-    return jsonify({
+    return reply({
         "languages": [
             {"tag": tag, "name": Locale.parse(tag, sep="-").get_display_name(Locale.parse(tag, sep="-"))}
             for tag in tags

@@ -143,10 +143,3 @@ def replay(event: OutboxEvent) -> None:
 
 def serialize_event(event: OutboxEvent) -> dict:
     return {"cursor": event.id, **event.payload}
-
-
-def serialize_delivery(event: OutboxEvent) -> dict:
-    return {"event_id": event.event_id, "type": event.type, "scan_uid": event.payload.get("scan_uid"),
-            "state": event.state, "attempts": event.attempts, "last_error": event.last_error,
-            "created_at": as_utc(event.created_at).isoformat(),
-            "delivered_at": as_utc(event.delivered_at).isoformat() if event.delivered_at else None}

@@ -9,11 +9,15 @@ from flask_login import current_user
 
 from app import audit
 from app.blueprints.declarations import bp, outbox, services
-from app.blueprints.scans.services import SCAN_ROLES, get_scan, serialize_scan, visible_scans
+from app.blueprints.declarations.schema import (DeclarationAnswer, DeclarationsIn, Deliveries, DeliveryOut, LinkIn,
+                                                ScanDeclarationOut, UnlinkIn, UnmatchedScans)
+from app.blueprints.scans.schemas import ScanOut
+from app.blueprints.scans.services import SCAN_ROLES, get_scan, visible_scans
 from app.errors import ApiError
 from app.extensions import db
 from app.models import OutboxEvent
 from app.security import allow
+from app.validation import accepts, body, reply, responds
 
 # Linking by number looks a declaration up: only supervisors, so that an analyst can
 # never fetch a declaration of their choosing (anti-corruption). Anyone working on
@@ -24,47 +28,59 @@ UNLINKERS = ("analyst", "expert", "supervisor")
 
 @bp.post("/declarations")
 @allow(tokens=("integration",), people=False)
+@accepts(DeclarationsIn)
+@responds({200: DeclarationAnswer, 201: DeclarationAnswer})
 def declarations():
+    """Receives a declaration (201; its number again: 200, the next version), or many
+    (a JSON array or NDJSON: 200, one result per declaration)."""
+    # Read by hand: each declaration of a bulk send is validated on its own.
     if request.mimetype == "application/x-ndjson":
-        return jsonify({"results": services.receive_many(request.get_data(), request.mimetype)})
+        return reply({"results": services.receive_many(request.get_data(), request.mimetype)})
     try:
-        body = json.loads(request.get_data() or b"null")
+        data = json.loads(request.get_data() or b"null")
     except ValueError:
         raise ApiError(422, "invalid_json", _("The body is not valid JSON."), field="body") from None
-    if isinstance(body, list):
-        return jsonify({"results": services.receive_many(request.get_data(), "application/json")})
-    declaration, created = services.receive(body)
-    return jsonify(services.serialize(declaration, parties=True)), 201 if created else 200
+    if isinstance(data, list):
+        return reply({"results": services.receive_many(request.get_data(), "application/json")})
+    declaration, created = services.receive(data)
+    return reply(services.declaration_out(declaration, parties=True), 201 if created else 200)
 
 
 @bp.get("/scans/<int:scan_id>/declaration")
 @allow(*SCAN_ROLES)
+@responds(ScanDeclarationOut)
 def scan_declaration(scan_id: int):
     scan = get_scan(scan_id, user=current_user)
     audit.record_now("scan.view", target=("scan", scan.id), scan_id=scan.id, detail={"what": "declaration"})
-    return jsonify(services.panel(scan, current_user))
+    return reply(services.panel(scan, current_user))
 
 
 @bp.post("/scans/<int:scan_id>/declaration")
 @allow(*LINKERS)
+@accepts(LinkIn)
+@responds(ScanDeclarationOut)
 def link(scan_id: int):
     scan = get_scan(scan_id, user=current_user)
-    services.link_by_hand(scan, current_user, request.get_json(silent=True) or {})
-    return jsonify(services.panel(scan, current_user))
+    asked = body(LinkIn)
+    services.link_by_hand(scan, current_user, asked.number, asked.reason)
+    return reply(services.panel(scan, current_user))
 
 
 @bp.delete("/scans/<int:scan_id>/declaration")
 @allow(*UNLINKERS)
+@accepts(UnlinkIn)
+@responds(ScanDeclarationOut)
 def unlink(scan_id: int):
     scan = get_scan(scan_id, user=current_user)
-    services.unlink(scan, current_user, request.get_json(silent=True) or {})
-    return jsonify(services.panel(scan, current_user))
+    services.unlink(scan, current_user, body(UnlinkIn).reason)
+    return reply(services.panel(scan, current_user))
 
 
 @bp.get("/declarations/unmatched-scans")
 @allow("supervisor")
+@responds(UnmatchedScans)
 def unmatched():
-    return jsonify({"scans": [serialize_scan(s) for s in services.unmatched_scans(visible_scans(current_user))]})
+    return reply({"scans": [ScanOut.of(s) for s in services.unmatched_scans(visible_scans(current_user))]})
 
 
 @bp.get("/results")
@@ -81,17 +97,19 @@ def results():
 
 @bp.get("/admin/deliveries")
 @allow("admin")
+@responds(Deliveries)
 def deliveries():
     rows = db.session.scalars(sa.select(OutboxEvent).order_by(OutboxEvent.id.desc()).limit(500)).all()
-    return jsonify({"deliveries": [outbox.serialize_delivery(e) for e in rows]})
+    return reply({"deliveries": [DeliveryOut.of(e) for e in rows]})
 
 
 @bp.post("/admin/deliveries/<event_id>/replay")
 @allow("admin")
+@responds(DeliveryOut)
 def replay(event_id: str):
     event = db.session.scalar(sa.select(OutboxEvent).where(OutboxEvent.event_id == event_id))
     if event is None:
         raise ApiError(404, "not_found", _("No such delivery."))
     audit.record("delivery.replay", target=("outbox_event", event.event_id), scan_id=event.scan_id)
     outbox.replay(event)  # commits the audit row with the replay
-    return jsonify(outbox.serialize_delivery(event))
+    return reply(DeliveryOut.of(event))

@@ -1,131 +1,324 @@
-"""Validation of a declaration from the customs operation system: 422 naming the field."""
+"""Declarations from the customs operation system as pydantic models (a mistake is a 422
+`invalid_declaration` naming the field, `goods[0].hs_code`), and the shapes of the
+declaration API's answers (app.validation.responds)."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Any
+from typing import Annotated, Any
 
 from flask_babel import gettext as _
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 from stdnum import iso6346
 
+from app.blueprints.scans.schemas import ScanOut
 from app.database import parse_iso
-from app.errors import ApiError
-from app.models.declarations import RISK_LEVELS
+from app.models import OutboxEvent
+from app.models.declarations import RISK_LEVELS, DeliveryState, LinkMethod, RiskLevel
+from app.models.workflow import Decision
+from app.validation import Body, Out, UtcDateTime, parse
 
-FIELDS = {"number", "declared_at", "declarant", "consignor", "consignee", "origin_country", "transport",
-          "goods", "risk"}
-_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}")
+NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$"
 _HS = re.compile(r"\d{6,10}")
 _PLATE = re.compile(r"[A-Z0-9][A-Z0-9 -]{0,31}")
 
 
-def bad(field: str, message: str) -> ApiError:
-    return ApiError(422, "invalid_declaration", f"{field}: {message}", field=field)
+def _refuse(message: str) -> PydanticCustomError:
+    return PydanticCustomError("invalid", message)
 
 
-def parse_declaration(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise bad("declaration", _("must be a JSON object"))
-    unknown = sorted(set(body) - FIELDS)
-    if unknown:
-        raise bad(unknown[0], _("unknown field"))
-    number = body.get("number")
-    if not isinstance(number, str) or not _NUMBER.fullmatch(number):
-        raise bad("number", _("1-40 letters, digits, '/', '_', '.' or '-'"))
-    return {
-        "number": number,
-        "declared_at": _when(body.get("declared_at")),
-        **{k: _text(body.get(k), k) for k in ("declarant", "consignor", "consignee")},
-        "origin_country": _country(body.get("origin_country")),
-        **_transport(body.get("transport")),
-        "goods": _goods(body.get("goods")),
-        **_risk(body.get("risk")),
-    }
+def _text(limit: int):
+    def check(value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, str) or len(value) > limit:
+            raise _refuse(_("must be text of at most %(limit)s characters", limit=limit))
+        return value.strip()
+
+    return check
 
 
-def _when(value: Any) -> datetime:
-    when = parse_iso(value)
-    if when is None:
-        raise bad("declared_at", _("must be an ISO 8601 date and time"))
-    return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
-
-
-def _text(value: Any, field: str, limit: int = 200) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value) > limit:
-        raise bad(field, _("must be text of at most %(limit)s characters", limit=limit))
-    return value.strip()
-
-
-def _country(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
-        raise bad("origin_country", _("must be a two-letter ISO 3166 code"))
-    return value.upper()
-
-
-def _transport(value: Any) -> dict[str, Any]:
-    if value is None:
-        value = {}
-    if not isinstance(value, dict):
-        raise bad("transport", _('must be an object like {"container_ids": [...], "plate": "..."}'))
-    ids = value.get("container_ids", [])
-    if not isinstance(ids, list) or len(ids) > 20:
-        raise bad("transport.container_ids", _("must be a list of at most 20 container numbers"))
-    clean = []
-    for i, raw in enumerate(ids):
-        if not isinstance(raw, str) or not iso6346.is_valid(raw):
-            raise bad(f"transport.container_ids[{i}]", _("is not a valid ISO 6346 container number"))
-        clean.append(iso6346.compact(raw))
-    plate = value.get("plate")
-    if plate is not None:
-        plate = plate.strip().upper() if isinstance(plate, str) else ""
-        if not _PLATE.fullmatch(plate):
-            raise bad("transport.plate", _("must be up to 32 letters, digits, spaces or '-'"))
-    if not clean and not plate:
-        raise bad("transport", _("needs container_ids or a plate, to be matched with a scan"))
-    return {"container_ids": clean, "plate": plate}
-
-
-def _goods(value: Any) -> list[dict[str, Any]]:
-    if not isinstance(value, list) or not 1 <= len(value) <= 999:
-        raise bad("goods", _("must be a list of 1 to 999 goods lines"))
-    lines = []
-    for i, line in enumerate(value):
-        if not isinstance(line, dict):
-            raise bad(f"goods[{i}]", _("must be an object"))
-        hs = line.get("hs_code")
-        hs = hs.replace(".", "").strip() if isinstance(hs, str) else hs
-        if not isinstance(hs, str) or not _HS.fullmatch(hs):
-            raise bad(f"goods[{i}].hs_code", _("must be 6 to 10 digits"))
-        lines.append({
-            "hs_code": hs,
-            "description": _text(line.get("description"), f"goods[{i}].description", 500),
-            "quantity": _amount(line.get("quantity"), f"goods[{i}].quantity"),
-            "unit": _text(line.get("unit"), f"goods[{i}].unit", 20),
-            "gross_kg": _amount(line.get("gross_kg"), f"goods[{i}].gross_kg"),
-            "net_kg": _amount(line.get("net_kg"), f"goods[{i}].net_kg"),
-        })
-    return lines
-
-
-def _amount(value: Any, field: str) -> float | None:
+def _amount(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value > 1e9:
-        raise bad(field, _("must be a non-negative number"))
+        raise _refuse(_("must be a non-negative number"))
     return float(value)
 
 
-def _risk(value: Any) -> dict[str, Any]:
+def _hs(value: Any) -> str:
+    hs = value.replace(".", "").strip() if isinstance(value, str) else value
+    if not isinstance(hs, str) or not _HS.fullmatch(hs):
+        raise _refuse(_("must be 6 to 10 digits"))
+    return hs
+
+
+def _container(value: Any) -> str:
+    if not isinstance(value, str) or not iso6346.is_valid(value):
+        raise _refuse(_("is not a valid ISO 6346 container number"))
+    return iso6346.compact(value)
+
+
+def _plate(value: Any) -> str | None:
     if value is None:
-        return {"risk_level": "low", "risk_reasons": []}
-    if not isinstance(value, dict) or value.get("level") not in RISK_LEVELS:
-        raise bad("risk.level", _("must be one of %(value)s", value=', '.join(RISK_LEVELS)))
-    reasons = value.get("reasons", [])
-    if not isinstance(reasons, list) or not all(isinstance(r, str) and len(r) <= 200 for r in reasons):
-        raise bad("risk.reasons", _("must be a list of short texts"))
-    return {"risk_level": value["level"], "risk_reasons": reasons[:20]}
+        return None
+    plate = value.strip().upper() if isinstance(value, str) else ""
+    if not _PLATE.fullmatch(plate):
+        raise _refuse(_("must be up to 32 letters, digits, spaces or '-'"))
+    return plate
+
+
+Amount = Annotated[Annotated[float, Field(ge=0, le=1e9)] | None, BeforeValidator(_amount)]
+
+
+class GoodsLineIn(BaseModel):
+    hs_code: Annotated[str, Field(pattern=r"^\d{6,10}$", description="dots are dropped: 4011.10 is 401110"),
+                       BeforeValidator(_hs)]
+    description: Annotated[str, Field(max_length=500), BeforeValidator(_text(500))] = ""
+    quantity: Amount = None
+    unit: Annotated[str, Field(max_length=20), BeforeValidator(_text(20))] = ""
+    gross_kg: Amount = None
+    net_kg: Amount = None
+
+
+class TransportIn(BaseModel):
+    container_ids: list[Annotated[str, BeforeValidator(_container)]] = Field(
+        default_factory=list, description="ISO 6346 container numbers (check digit verified)")
+    plate: Annotated[str | None, BeforeValidator(_plate)] = None
+
+    @field_validator("container_ids", mode="before")
+    @classmethod
+    def _ids(cls, value: Any) -> Any:
+        if not isinstance(value, list) or len(value) > 20:
+            raise _refuse(_("must be a list of at most 20 container numbers"))
+        return value
+
+    @model_validator(mode="after")
+    def _matchable(self) -> TransportIn:
+        if not self.container_ids and not self.plate:
+            raise _refuse(_("needs container_ids or a plate, to be matched with a scan"))
+        return self
+
+
+class RiskIn(BaseModel):
+    level: RiskLevel
+    reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        if value not in RISK_LEVELS:
+            raise _refuse(_("must be one of %(value)s", value=", ".join(RISK_LEVELS)))
+        return value
+
+    @field_validator("reasons", mode="before")
+    @classmethod
+    def _reasons(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not all(isinstance(r, str) and len(r) <= 200 for r in value):
+            raise _refuse(_("must be a list of short texts"))
+        return value
+
+
+class DeclarationIn(BaseModel):
+    """One declaration (a resend of its number is its next version)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: str = Field(pattern=NUMBER_PATTERN)
+    declared_at: datetime = Field(description="ISO 8601; without an offset it is taken as UTC")
+    declarant: Annotated[str, Field(max_length=200), BeforeValidator(_text(200))] = ""
+    consignor: Annotated[str, Field(max_length=200), BeforeValidator(_text(200))] = ""
+    consignee: Annotated[str, Field(max_length=200), BeforeValidator(_text(200))] = ""
+    origin_country: str | None = Field(default=None, pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2")
+    transport: TransportIn = Field(default_factory=dict, validate_default=True)
+    goods: list[GoodsLineIn] = Field(min_length=1, max_length=999)
+    risk: RiskIn | None = None
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not re.fullmatch(NUMBER_PATTERN, value):
+            raise _refuse(_("1-40 letters, digits, '/', '_', '.' or '-'"))
+        return value
+
+    @field_validator("declared_at", mode="before")
+    @classmethod
+    def _when(cls, value: Any) -> datetime:
+        when = parse_iso(value)
+        if when is None:
+            raise _refuse(_("must be an ISO 8601 date and time"))
+        return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+    @field_validator("origin_country", mode="before")
+    @classmethod
+    def _country(cls, value: Any) -> Any:
+        if value is not None and (not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value)):
+            raise _refuse(_("must be a two-letter ISO 3166 code"))
+        return value.upper() if isinstance(value, str) else value
+
+    # Left out, `transport` is validated as an empty one: refused with the reason.
+    @field_validator("transport", mode="before")
+    @classmethod
+    def _transport(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise _refuse(_('must be an object like {"container_ids": [...], "plate": "..."}'))
+        return value
+
+    @field_validator("goods", mode="before")
+    @classmethod
+    def _goods(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not 1 <= len(value) <= 999:
+            raise _refuse(_("must be a list of 1 to 999 goods lines"))
+        return value
+
+
+class DeclarationsIn(RootModel[DeclarationIn | list[DeclarationIn]]):
+    """One declaration, or a JSON array of them (each stands alone: one bad declaration
+    fails only itself); also NDJSON, one per line."""
+
+
+def parse_declaration(body: Any) -> dict[str, Any]:
+    """The row's columns, or ApiError 422 naming the first bad field."""
+    data = parse(DeclarationIn, body, "declaration", code="invalid_declaration", brackets=True)
+    risk = data.risk or RiskIn(level="low")
+    return {
+        "number": data.number, "declared_at": data.declared_at,
+        "declarant": data.declarant, "consignor": data.consignor, "consignee": data.consignee,
+        "origin_country": data.origin_country,
+        "container_ids": data.transport.container_ids, "plate": data.transport.plate,
+        "goods": [line.model_dump() for line in data.goods],
+        "risk_level": risk.level, "risk_reasons": risk.reasons[:20],
+    }
+
+
+class LinkIn(Body):
+    number: str = Field(description="the declaration's number")
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class UnlinkIn(Body):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+# --- answers ----------------------------------------------------------------------------
+
+class HsChapter(Out):
+    code: str
+    name: str
+
+
+class GoodsLineOut(Out):
+    hs_code: str
+    description: str
+    quantity: float | None
+    unit: str | None
+    gross_kg: float | None
+    net_kg: float | None
+    hs_chapter: HsChapter | None
+
+
+class TransportOut(Out):
+    container_ids: list[str]
+    plate: str | None
+
+
+class RiskOut(Out):
+    level: RiskLevel
+    reasons: list[str]
+
+
+class DeclarationOut(Out):
+    """A declaration as analysts and experts see it: no party names (anti-corruption)."""
+
+    number: str
+    version: int
+    declared_at: UtcDateTime
+    origin_country: str | None
+    transport: TransportOut
+    goods: list[GoodsLineOut]
+    risk: RiskOut
+
+
+class DeclarationWithParties(DeclarationOut):
+    """With the party names: for site officers, supervisors, admins and the customs system."""
+
+    declarant: str
+    consignor: str
+    consignee: str
+
+
+class DeclarationMatch(Out):
+    method: LinkMethod
+    container_id: str | None
+    corrected_from: str | None
+    number: str
+
+
+class WeightCheck(Out):
+    declared_gross_kg: float
+    measured_kg: float
+    difference_percent: float
+    flagged: bool
+
+
+class EarlierScan(Out):
+    id: int
+    scan_uid: str
+    scanned_at: UtcDateTime
+    site: str
+    verdict: Decision | None
+
+
+class ScanDeclarationOut(Out):
+    """What is beside a scan: its declaration, how it was matched, the weight check and
+    earlier scans of the same containers."""
+
+    declaration: DeclarationWithParties | DeclarationOut | None
+    match: DeclarationMatch | None
+    weight: WeightCheck | None
+    earlier_scans: list[EarlierScan]
+
+
+class BulkResult(Out):
+    number: str | None
+    status: int
+    error: str | None = Field(default=None, description="why, when status is 4xx")
+    field: str | None = None
+
+
+class BulkResults(Out):
+    results: list[BulkResult]
+
+
+class DeclarationAnswer(RootModel[DeclarationWithParties | BulkResults]):
+    """A declaration (201 new, 200 its next version), or one result per declaration of a bulk send."""
+
+
+class UnmatchedScans(Out):
+    scans: list[ScanOut]
+
+
+class DeliveryOut(Out):
+    event_id: str
+    type: str
+    scan_uid: str | None
+    state: DeliveryState
+    attempts: int
+    last_error: str | None
+    created_at: UtcDateTime
+    delivered_at: UtcDateTime | None
+
+    @classmethod
+    def of(cls, event: OutboxEvent) -> DeliveryOut:
+        return cls.model_validate({
+            "event_id": event.event_id, "type": event.type, "scan_uid": event.payload.get("scan_uid"),
+            "state": event.state, "attempts": event.attempts, "last_error": event.last_error,
+            "created_at": event.created_at, "delivered_at": event.delivered_at})
+
+
+class Deliveries(Out):
+    deliveries: list[DeliveryOut]

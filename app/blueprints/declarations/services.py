@@ -11,10 +11,10 @@ from flask_babel import gettext as _
 
 from app.blueprints.declarations import matching
 from app.blueprints.declarations.hs_chapters import chapter_of
-from app.blueprints.declarations.schema import parse_declaration
+from app.blueprints.declarations.schema import (DeclarationOut, DeclarationWithParties, ScanDeclarationOut,
+                                                parse_declaration)
 from app import audit
 from app.access import visible_scans
-from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Declaration, DeclarationContainer, QueueEvent, Scan, ScanDeclaration, User
@@ -54,7 +54,8 @@ def receive_many(raw: bytes, content_type: str) -> list[dict]:
         items = json.loads(raw)
     results = []
     for item in items:
-        number = item.get("number") if isinstance(item, dict) else None
+        # Echoed only when it is one: the result's `number` is text or null (BulkResult).
+        number = item.get("number") if isinstance(item, dict) and isinstance(item.get("number"), str) else None
         try:
             if isinstance(item, ApiError):
                 raise item
@@ -76,15 +77,14 @@ def current_for(scan: Scan) -> tuple[Declaration | None, ScanDeclaration | None]
     return declaration, link
 
 
-def panel(scan: Scan, viewer: User) -> dict:
+def panel(scan: Scan, viewer: User) -> ScanDeclarationOut:
     declaration, link = current_for(scan)
-    return {
-        "declaration": None if declaration is None else serialize(declaration, parties=_sees_parties(viewer)),
-        "match": None if link is None else {"method": link.method, "container_id": link.container_id,
-                                             "corrected_from": link.corrected_from, "number": link.number},
+    return ScanDeclarationOut.model_validate({
+        "declaration": None if declaration is None else declaration_out(declaration, parties=_sees_parties(viewer)),
+        "match": link,
         "weight": None if declaration is None else _weight(declaration, scan),
         "earlier_scans": _earlier(scan, viewer),
-    }
+    })
 
 
 def _sees_parties(viewer: User) -> bool:
@@ -95,17 +95,18 @@ def _sees_parties(viewer: User) -> bool:
     return not current_app.config["HIDE_PARTIES_FROM_ANALYSTS"]
 
 
-def serialize(declaration: Declaration, parties: bool) -> dict:
-    body = {
+def declaration_out(declaration: Declaration, parties: bool) -> DeclarationOut:
+    """The declaration, with its party names only when `parties` (a model: the union in
+    ScanDeclarationOut keeps whichever of the two it is)."""
+    model = DeclarationWithParties if parties else DeclarationOut
+    return model.model_validate({
         "number": declaration.number, "version": declaration.version,
-        "declared_at": as_utc(declaration.declared_at).isoformat(), "origin_country": declaration.origin_country,
+        "declared_at": declaration.declared_at, "origin_country": declaration.origin_country,
         "transport": {"container_ids": declaration.container_ids, "plate": declaration.plate},
         "goods": [line | {"hs_chapter": _chapter(line["hs_code"])} for line in declaration.goods],
         "risk": {"level": declaration.risk_level, "reasons": declaration.risk_reasons},
-    }
-    if parties:
-        body |= {p: getattr(declaration, p) for p in PARTIES}
-    return body
+        **{p: getattr(declaration, p) for p in PARTIES},
+    })
 
 
 def _chapter(hs_code: str) -> dict | None:
@@ -130,15 +131,12 @@ def _earlier(scan: Scan, viewer: User) -> list[dict]:
     rows = db.session.scalars(visible_scans(viewer).where(Scan.id != scan.id, Scan.scanned_at < scan.scanned_at)
                               .order_by(Scan.scanned_at.desc()).limit(200)).all()
     same = [s for s in rows if set(s.container_ids) & set(scan.container_ids)][:10]
-    return [{"id": s.id, "scan_uid": s.scan_uid, "scanned_at": as_utc(s.scanned_at).isoformat(),
-             "site": s.scanner.site.code, "verdict": s.verdict.final_decision if s.verdict else None} for s in same]
+    return [{"id": s.id, "scan_uid": s.scan_uid, "scanned_at": s.scanned_at, "site": s.scanner.site.code, "verdict": s.verdict.final_decision if s.verdict else None} for s in same]
 
 
-def link_by_hand(scan: Scan, user: User, body: dict) -> ScanDeclaration:
-    reason = _reason(body)
-    number = body.get("number")
+def link_by_hand(scan: Scan, user: User, number: str, reason: str) -> ScanDeclaration:
     exists = db.session.scalar(sa.select(Declaration.id).where(Declaration.number == number, Declaration.current))
-    if not isinstance(number, str) or exists is None:
+    if exists is None:
         raise ApiError(422, "invalid_data", _("No declaration with that number."), field="number")
     db.session.execute(sa.delete(ScanDeclaration).where(ScanDeclaration.scan_id == scan.id))
     link = ScanDeclaration(scan_id=scan.id, number=number, method="manual", linked_by_id=user.id, reason=reason)
@@ -151,8 +149,7 @@ def link_by_hand(scan: Scan, user: User, body: dict) -> ScanDeclaration:
     return link
 
 
-def unlink(scan: Scan, user: User, body: dict) -> None:
-    reason = _reason(body)
+def unlink(scan: Scan, user: User, reason: str) -> None:
     link = db.session.get(ScanDeclaration, scan.id)
     if link is None:
         raise ApiError(409, "conflict", _("This scan has no declaration linked."))
@@ -162,13 +159,6 @@ def unlink(scan: Scan, user: User, body: dict) -> None:
     audit.record("declaration.unlink", actor=user, target=("declaration", link.number), scan_id=scan.id,
                  detail={"reason": reason})
     db.session.commit()
-
-
-def _reason(body: dict) -> str:
-    reason = body.get("reason") if isinstance(body, dict) else None
-    if not isinstance(reason, str) or not reason.strip():
-        raise ApiError(422, "invalid_data", _("Say why (reason)."), field="reason")
-    return reason.strip()[:500]
 
 
 def unmatched_scans(query: sa.Select) -> list[Scan]:

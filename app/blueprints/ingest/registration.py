@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app import events, jobs
 from app.blueprints.ingest import processing, tasks
-from app.blueprints.ingest.schema import FILE_ROLES, invalid, parse_files
+from app.blueprints.ingest.schema import FILE_ROLES, check_files, invalid
 from app.blueprints.ingest.uploads import get_own, part_path, store
 from app.blueprints.storage import store as image_store
 from app.errors import ApiError
@@ -48,7 +48,7 @@ class IncomingFile:
 
 def files_from_uploads(scanner: Scanner, items: Any) -> list[IncomingFile]:
     files = []
-    for i, item in enumerate(parse_files(items)):
+    for i, item in enumerate(check_files(items)):
         upload_id = urlparse(item["upload"]).path.rstrip("/").rsplit("/", 1)[-1]
         try:
             upload = get_own(upload_id, scanner)

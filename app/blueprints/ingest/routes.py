@@ -2,20 +2,24 @@ from __future__ import annotations
 
 import json
 
-from flask import g, jsonify, request
+from flask import g, request
 from flask_babel import gettext as _
 
 from app.blueprints.ingest import bp
 from app.blueprints.ingest.registration import files_from_uploads, register, register_parts
-from app.blueprints.ingest.schema import FILE_ROLES, invalid, parse_registration
-from app.blueprints.scans.services import serialize_scan_summary
+from app.blueprints.ingest.schema import FILE_ROLES, Registration, invalid, parse_registration
+from app.blueprints.scans.schemas import ScanSummary
 from app.errors import ApiError
 from app.security import allow
+from app.validation import accepts, reply, responds
 
 
 @bp.post("/scans")
 @allow(tokens=("scanner",), people=False)
+@accepts(Registration)
+@responds({200: ScanSummary, 201: ScanSummary})
 def register_scan():
+    """Registers a scan: 201 when new, 200 for a retry of the same scan (same scan_uid and content)."""
     scanner = g.api_token.scanner
     if request.mimetype == "multipart/form-data":
         return _register_multipart(scanner)
@@ -23,7 +27,7 @@ def register_scan():
         raise ApiError(415, "unsupported_media_type", _("Send application/json (tus uploads) or multipart/form-data."))
     meta = parse_registration(request.get_json(silent=True))
     scan, created = register(scanner, meta, files_from_uploads(scanner, meta["files"]))
-    return jsonify(serialize_scan_summary(scan)), 201 if created else 200
+    return reply(ScanSummary.of(scan), 201 if created else 200)
 
 
 def _register_multipart(scanner):
@@ -36,4 +40,4 @@ def _register_multipart(scanner):
     meta = parse_registration(body)
     parts = [(role, request.files[role]) for role in FILE_ROLES if role in request.files]
     scan, created = register_parts(scanner, meta, parts)
-    return jsonify(serialize_scan_summary(scan)), 201 if created else 200
+    return reply(ScanSummary.of(scan), 201 if created else 200)

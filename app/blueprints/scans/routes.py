@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from flask import g, jsonify, request
-from flask_babel import gettext as _
+from flask import g
 from flask_login import current_user
 
 from app import audit
 from app.blueprints.scans import bp
 from app.blueprints.scans.imaging import add_image_routes
-from app.blueprints.scans.services import SCAN_ROLES, get_scan, list_scans, serialize_scan
-from app.errors import ApiError
-from app.models.scans import SCAN_STATUSES
+from app.blueprints.scans.schemas import ScanList, ScanOut, ScansQuery
+from app.blueprints.scans.services import SCAN_ROLES, get_scan, list_scans
 from app.security import allow
+from app.validation import accepts_query, query, reply, responds
 
 
 def _scan(scan_id: int):
@@ -21,15 +20,11 @@ def _scan(scan_id: int):
 
 @bp.get("/scans")
 @allow(*SCAN_ROLES)
+@accepts_query(ScansQuery)
+@responds(ScanList)
 def scans():
-    statuses = [s for s in request.args.get("status", "").split(",") if s]
-    if any(s not in SCAN_STATUSES for s in statuses):
-        raise ApiError(400, "invalid_parameter", _("status takes a comma-separated list of %(value)s.", value=', '.join(SCAN_STATUSES)),
-                       parameter="status")
-    limit = request.args.get("limit", "50")
-    if not limit.isdigit() or not 1 <= int(limit) <= 500:
-        raise ApiError(400, "invalid_parameter", _("limit must be 1 to 500."), parameter="limit")
-    return jsonify({"scans": [serialize_scan(s) for s in list_scans(current_user, statuses, int(limit))]})
+    asked = query(ScansQuery)
+    return reply({"scans": [ScanOut.of(s) for s in list_scans(current_user, asked.statuses, asked.limit)]})
 
 
 def _viewed(scan, what: str) -> None:
@@ -40,10 +35,11 @@ def _viewed(scan, what: str) -> None:
 
 @bp.get("/scans/<int:scan_id>")
 @allow(*SCAN_ROLES, tokens=("scanner",))
+@responds(ScanOut)
 def scan(scan_id: int):
     found = _scan(scan_id)
     _viewed(found, "scan")
-    return jsonify(serialize_scan(found))
+    return reply(ScanOut.of(found))
 
 
 add_image_routes(bp, "/scans/<int:scan_id>", "", SCAN_ROLES, _scan, dzi_base="/scans/<int:scan_id>/dzi",

@@ -1,21 +1,19 @@
-"""Looking scans up within what the reader may see (app.access), and how a scan is described."""
+"""Looking scans up within what the reader may see (app.access); how a scan is described is
+app.blueprints.scans.schemas."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from flask import g, url_for
+from flask import g
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import SCAN_READERS as SCAN_ROLES, scanner_scans, visible_scans
-from app.database import as_utc
 from app.blueprints.scans.links import bind_browser, tile_links
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Scan, Scanner, User
 
-__all__ = ["SCAN_ROLES", "get_scan", "list_scans", "serialize_scan", "serialize_scan_summary", "visible_scans"]
+__all__ = ["SCAN_ROLES", "get_scan", "list_scans", "material_source", "person_tile_links", "visible_scans"]
 
 
 def get_scan(scan_id: int, *, user: User | None = None, scanner: Scanner | None = None) -> Scan:
@@ -43,41 +41,6 @@ def person_tile_links(scan_id: int) -> dict[str, str]:
     return tile_links(scan_id, current_user.id)
 
 
-def serialize_scan_summary(scan: Scan) -> dict:
-    links = {"self": url_for("scans.scan", scan_id=scan.id), "dzi": url_for("scans.dzi", scan_id=scan.id)}
-    return {"id": scan.id, "scan_uid": scan.scan_uid, "status": scan.status,
-            "links": links | person_tile_links(scan.id)}
-
-
-def serialize_scan(scan: Scan) -> dict:
-    sc = scan.scanner
-    body = serialize_scan_summary(scan)
-    body["links"] |= {
-        "thumbnail": url_for("scans.thumbnail", scan_id=scan.id),
-        "histogram": url_for("scans.histogram", scan_id=scan.id),
-        "pixel": url_for("scans.pixel", scan_id=scan.id),
-        "region": url_for("scans.region", scan_id=scan.id),
-        "renew": url_for("scans.links", scan_id=scan.id),
-    }
-    return body | {
-        "failure_reason": scan.failure_reason,
-        "scanned_at": _iso(scan.scanned_at), "received_at": _iso(scan.received_at),
-        "format": scan.format,
-        "conveyance": {"kind": scan.conveyance_kind, "container_ids": scan.container_ids, "plate": scan.plate},
-        "weight_kg": scan.weight_kg,
-        "radiation": {"alarm": scan.radiation_alarm, "cps": scan.radiation_cps},
-        "scanner": {
-            "id": sc.id, "name": sc.name, "site": {"code": sc.site.code, "name": sc.site.name},
-            "kind": sc.kind, "dual_energy": any(ch.role == "low" for ch in scan.channels),
-            "pixel_spacing_mm": {"x": sc.pixel_spacing_x_mm, "y": sc.pixel_spacing_y_mm},
-        },
-        "width": scan.width, "height": scan.height,
-        "channels": [{"role": ch.role, "width": ch.width, "height": ch.height, "sha256": ch.sha256}
-                     for ch in scan.channels],
-        "material_source": material_source(scan),
-    }
-
-
 def material_source(scan: Scan) -> str | None:
     """Where the scan's material map came from: "cips-calibrated", "default" or "vendor";
     None for a single-energy scan or one not processed yet."""
@@ -86,7 +49,3 @@ def material_source(scan: Scan) -> str | None:
         return recorded
     dual = any(ch.role == "low" for ch in scan.channels)
     return "default" if dual and scan.status == "ready" else None
-
-
-def _iso(when: datetime | None) -> str | None:
-    return None if when is None else as_utc(when).isoformat()

@@ -24,6 +24,7 @@ interface Operation {
   security: Record<string, string[]>[];
   parameters?: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: Schema }> };
+  responses?: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
   'x-cips-access'?: string;
   'x-cips-roles'?: string[];
   'x-cips-tokens'?: string[];
@@ -164,6 +165,11 @@ export function ApiReferencePage() {
                 <h2 translate={false}>{tag}</h2>
                 {ops.map(([method, path, op]) => {
                   const body = op.requestBody?.content['application/json']?.schema.$ref?.split('/').pop();
+                  // The answers a route declares its model for (app.validation.responds); errors are all `Error`.
+                  const answers = Object.entries(op.responses ?? {}).flatMap(([status, r]) => {
+                    const name = r.content?.['application/json']?.schema.$ref?.split('/').pop();
+                    return name && name !== 'Error' ? [[status, name] as const] : [];
+                  });
                   return (
                     <details key={method + path}>
                       <summary>
@@ -186,6 +192,12 @@ export function ApiReferencePage() {
                         <p>{t('apidocs:body', { types: Object.keys(op.requestBody.content).join(' | ') })}</p>
                       )}
                       {body && <Fields name={body} defs={api.components.schemas} />}
+                      {answers.map(([status, name]) => (
+                        <div key={status}>
+                          <p>{t('apidocs:answer', { status })}</p>
+                          <Fields name={name} defs={api.components.schemas} />
+                        </div>
+                      ))}
                     </details>
                   );
                 })}

@@ -22,7 +22,7 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
       const r = (await fetchReviews()).find((x) => String(x.review_id) === id);
       if (!r) return setError(t('analyst:review.notYours'));
       setReview(r);
-      if (r.state !== 'blind') setVerdict(r.verdict ?? r.scan.verdict ?? null);
+      if (r.state !== 'blind') setVerdict(r.verdict ?? null);
       setError(null);
     } catch (err) {
       setError(errorText(err, t('analyst:review.loadFailed')));
