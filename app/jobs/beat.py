@@ -61,7 +61,7 @@ def run_due(app: Flask, worker_id: str) -> list[str]:
         if won:
             claimed.append(chore)
     # One commit for every claim: under `cips serve` this runs on the web server's loop
-    # each second, and each commit waits for the disk while requests and sockets wait.
+    # each second, and requests and sockets wait while a commit syncs the disk.
     db.session.commit()
     for chore in claimed:
         chore.job.enqueue()
