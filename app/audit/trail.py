@@ -56,10 +56,11 @@ def record(action: str, *, actor: User | ApiToken | None = None, target: tuple[s
            scan_id: int | None = None, detail: dict[str, Any] | None = None) -> AuditEvent:
     """Append `action` to the chain in the current transaction (the caller commits)."""
     kind, actor_id, name = _actor(actor)
-    # Taking the head's row lock first gives every process the same order of appends.
-    db.session.execute(sa.update(AuditHead).where(AuditHead.id == 1).values(last_id=AuditHead.last_id + 1))
-    last_id, prev = db.session.execute(sa.select(AuditHead.last_id, AuditHead.last_hash)
-                                       .where(AuditHead.id == 1)).one()
+    # Taking the head's row lock first gives every process the same order of appends;
+    # the same statement reads the head (one round trip less before a verdict's push).
+    last_id, prev = db.session.execute(sa.update(AuditHead).where(AuditHead.id == 1)
+                                       .values(last_id=AuditHead.last_id + 1)
+                                       .returning(AuditHead.last_id, AuditHead.last_hash)).one()
     event = AuditEvent(id=last_id, at=utcnow(), actor_kind=kind, actor_id=actor_id, actor_name=name[:200],
                        action=action, target_kind=target[0] if target else None,
                        target_id=str(target[1])[:64] if target else None, scan_id=scan_id,

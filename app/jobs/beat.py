@@ -40,12 +40,12 @@ def run_due(app: Flask, worker_id: str) -> list[str]:
     now = utcnow()
     due = {name for name, at in db.session.execute(sa.select(ChoreRun.name, ChoreRun.next_run_at)) if at <= now}
     db.session.rollback()  # end the read before the claims
-    queued = []
+    claimed = []
     for chore in registry.chores():
         interval = app.config.get(chore.interval_key)
         if chore.job.name not in due or not interval:
             continue
-        claimed = cast(
+        won = cast(
             "sa.CursorResult[Any]",
             db.session.execute(
                 sa.update(ChoreRun)
@@ -58,8 +58,11 @@ def run_due(app: Flask, worker_id: str) -> list[str]:
                 )
             ),
         ).rowcount
-        db.session.commit()
-        if claimed:
-            chore.job.enqueue()
-            queued.append(chore.job.name)
-    return queued
+        if won:
+            claimed.append(chore)
+    # One commit for every claim: under `cips serve` this runs on the web server's loop
+    # each second, and requests and sockets wait while a commit syncs the disk.
+    db.session.commit()
+    for chore in claimed:
+        chore.job.enqueue()
+    return [chore.job.name for chore in claimed]

@@ -40,17 +40,20 @@ def _lock_centre(centre_id: int) -> None:
                        .values(dispatch_seq=Centre.dispatch_seq + 1))
 
 
-def waiting_scans(centre_id: int) -> list[Scan]:
-    """Ready, undecided, unassigned scans of the centre, in the order they are handed out."""
+def _waiting(centre_id: int) -> sa.ColumnElement[bool]:
     open_assignment = sa.select(Assignment.id).where(Assignment.scan_id == Scan.id, Assignment.state == "open")
     verdict = sa.select(Verdict.id).where(Verdict.scan_id == Scan.id)
+    return sa.and_(Site.centre_id == centre_id, Scan.status == "ready", Scan.purpose == "live",
+                   ~sa.exists(open_assignment), ~sa.exists(verdict))
+
+
+def waiting_scans(centre_id: int) -> list[Scan]:
+    """Ready, undecided, unassigned scans of the centre, in the order they are handed out."""
     # The risk level of the scan's current declaration: high 3, medium 2, low 1, none 0.
     risk = (sa.select(sa.case({"high": 3, "medium": 2, "low": 1}, value=Declaration.risk_level, else_=0))
             .join(ScanDeclaration, ScanDeclaration.number == Declaration.number)
             .where(ScanDeclaration.scan_id == Scan.id, Declaration.current).limit(1).scalar_subquery())
-    query = (sa.select(Scan).join(Scan.scanner).join(Scanner.site)
-             .where(Site.centre_id == centre_id, Scan.status == "ready", Scan.purpose == "live",
-                    ~sa.exists(open_assignment), ~sa.exists(verdict))
+    query = (sa.select(Scan).join(Scan.scanner).join(Scanner.site).where(_waiting(centre_id))
              .order_by(Scan.priority.desc(), Scan.radiation_alarm.desc(), sa.func.coalesce(risk, 0).desc(),
                        Scan.received_at, Scan.id))
     return list(db.session.scalars(query))
@@ -78,7 +81,7 @@ def dispatch(centre_id: int) -> list[Assignment]:
     Never raises for a database conflict: the assignment sweep tries again within
     seconds, and whoever triggered this (a verdict, a ready analyst) has committed."""
     try:
-        made = _dispatch_locked(centre_id)
+        made = _dispatch_locked(centre_id) if _anything_to_hand_out(centre_id) else []
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("dispatch for centre %s failed; the sweep will try again", centre_id)
@@ -88,6 +91,22 @@ def dispatch(centre_id: int) -> list[Assignment]:
     if made:
         queue_changed(centre_id)
     return made
+
+
+def _anything_to_hand_out(centre_id: int) -> bool:
+    """Whether a scan waits and someone of the centre is online, read without the lock.
+
+    The sweep asks every centre each second, and every verdict asks again. The locked
+    dispatch is a write transaction of seven statements and a synced commit, and under
+    gevent the process does nothing else meanwhile: an idle `cips serve` spent a third
+    of its CPU on it, and a verdict's push could wait behind the sweep's. A scan that
+    starts waiting, or an analyst who comes online, after this read triggers a dispatch
+    of its own; the locked dispatch reads everything again."""
+    waiting = db.session.scalar(sa.select(sa.exists(sa.select(Scan.id).join(Scan.scanner).join(Scanner.site)
+                                                    .where(_waiting(centre_id)))))
+    found = bool(waiting) and any(presence().is_online(u.id) for u in centre_analysts(centre_id))
+    db.session.commit()  # end the read: the locked dispatch, or the caller, starts afresh
+    return found
 
 
 def _dispatch_locked(centre_id: int) -> list[Assignment]:
