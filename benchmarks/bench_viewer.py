@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_ingest import demo_instance  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from tests.helpers import start_live_server  # noqa: E402
+from tests.helpers import assign_in, start_live_server  # noqa: E402
 
 PASSWORD = "bench-password"
 WIDTH, HEIGHT = 8000, 2000
@@ -121,6 +121,8 @@ def sign_in(page, url: str, user: str = "analyst") -> None:
     page.get_by_label("Username").fill(user)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # The login page has an <h1> of its own: signed in once the app has left it.
+    page.wait_for_url(lambda url: "/login" not in url)
     page.wait_for_selector("h1")
 
 
@@ -237,6 +239,7 @@ def main() -> None:
         try:
             token = json.loads((server.instance / "demo_tokens.json").read_text())["scanner:Beilun Gate 1"]
             scan_id = upload(server, token, "VIEWER-BENCH", seed=7)
+            assign_in(server.instance, scan_id, "analyst")  # analysts see only the scans given to them
             bench_bytes(server, scan_id)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
