@@ -316,6 +316,39 @@ function unbindScreen(gpu: Gpu): void {
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);
 }
 
+/** A frame's work on a tiny made-up tile, with the programs and formats of a real one: a
+ * software GPU compiles what a draw needs at its first use, so a context does this when it
+ * is set up (while the first tiles are on their way), not in the first image's frame. */
+function rehearse(gpu: Gpu): void {
+  const { gl } = gpu;
+  const n = 4;
+  const plane = new Float32Array(n * n);
+  const classes = new Uint8Array(n * n);
+  const tex = uploadTile(gpu, { width: n, height: n, planes: [plane, plane, plane, plane], classes });
+  const u: Uniforms = {
+    channel: 0,
+    edge: false,
+    lo: 0,
+    hi: 65535,
+    equalize: false,
+    cLo: 0,
+    cHi: 1,
+    hipen: false,
+    invGamma: 1,
+    invert: false,
+    cmap: 0,
+    material: false,
+    strip: -1,
+    cdfChannel: 'high',
+  };
+  colourTable(gpu, u, null, 'rehearsal');
+  bindScreen(gpu, n, n);
+  drawValues(gpu, [{ tex, xform: [2, -1, 2, -1], texRect: [0, 0, 1, 1], magnified: false }], 0);
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  unbindScreen(gpu);
+  freeTile(tex);
+}
+
 let supported: boolean | null = null;
 
 /** WebGL2 with float render targets and our shaders compiling: checked once per page. */
@@ -324,7 +357,9 @@ export function gpuSupported(): boolean {
     const canvas = document.createElement('canvas');
     const gl = canvas.getContext('webgl2');
     try {
-      supported = !!gl && !!setUpGpu(gl);
+      const gpu = gl && setUpGpu(gl);
+      if (gpu) rehearse(gpu);
+      supported = !!gpu;
     } catch {
       supported = false;
     } finally {
@@ -338,12 +373,19 @@ export function gpuSupported(): boolean {
 // GPU each frame is a full shader pass, which then competes with decoding the next tiles.
 // So while loading, frames come at most this often (a tool change is always drawn at once).
 const LOADING_FRAME_MS = 200;
+// A new image's first view: a few tiles of it help no one on a fast link, and every partial
+// frame takes the two cores of a thin client from decoding the rest. So nothing is drawn until
+// it is complete, or this long after it started (a slow link still sees progress); the
+// navigator waits for the viewer's view to be complete.
+const FIRST_VIEW_WAIT_MS = 800;
 
 /** A drawer class bound to a render state (the viewer's and its navigator's drawers share it). */
 export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.DrawerBase {
   class XrayDrawer extends OpenSeadragon.WebGLDrawer {
     private gpu: Gpu | null = null;
     private lastFrame = { at: -Infinity, version: -1 };
+    /** When the tiled image now shown asked for its first frame, until its view was first complete. */
+    private firstView: { item: OpenSeadragon.TiledImage; since: number; done: boolean } | null = null;
     private deferred = 0;
 
     static isSupported(): boolean {
@@ -358,6 +400,12 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
       return false;
     }
 
+    // Each tile uploaded as it arrives (OpenSeadragon then prepares the drawer's cache ahead),
+    // not all of them in the frame that first shows them.
+    get defaultOptions() {
+      return { ...super.defaultOptions, preloadCache: true };
+    }
+
     /** Only tiles decoded by tileLoader.ts. */
     getSupportedDataFormats(): string[] {
       return [TILE_TYPE];
@@ -370,7 +418,10 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
     private ensureGpu(): Gpu | null {
       const gl = this.internals._glContext?.getContext();
       if (!gl || !(gl instanceof WebGL2RenderingContext)) return null;
-      if (!this.gpu || this.gpu.gl !== gl) this.gpu = setUpGpu(gl);
+      if (!this.gpu || this.gpu.gl !== gl) {
+        this.gpu = setUpGpu(gl);
+        rehearse(this.gpu);
+      }
       return this.gpu;
     }
 
@@ -387,14 +438,33 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
 
     /** Put off a frame asked for while tiles are loading, and ask again later. */
     private deferWhileLoading(tiledImages: OpenSeadragon.TiledImage[]): boolean {
-      const since = performance.now() - this.lastFrame.at;
+      const now = performance.now();
+      const main = (this.viewer as unknown as { viewer?: OpenSeadragon.Viewer }).viewer;
       const loading = tiledImages.some((item) => !item.getFullyLoaded());
-      if (!loading || since >= LOADING_FRAME_MS || this.lastFrame.version !== state.version) return false;
+      let wait = 0;
+      if (main) {
+        // The navigator: after the viewer's own view.
+        const shown = main.world.getItemAt(0);
+        if (shown && !shown.getFullyLoaded()) wait = LOADING_FRAME_MS;
+      } else {
+        const item = tiledImages[0];
+        if (item && this.firstView?.item !== item) this.firstView = { item, since: now, done: false };
+        const first = this.firstView;
+        if (first && !first.done) {
+          if (!loading) first.done = true;
+          else wait = first.since + FIRST_VIEW_WAIT_MS - now;
+        }
+      }
+      if (wait <= 0 && loading && this.lastFrame.version === state.version) {
+        wait = this.lastFrame.at + LOADING_FRAME_MS - now;
+      }
+      if (wait <= 0) return false;
+      this.ensureGpu(); // compile while the tiles come, not in the first frame
       if (!this.deferred) {
         this.deferred = window.setTimeout(() => {
           this.deferred = 0;
           this.viewer.forceRedraw();
-        }, LOADING_FRAME_MS - since);
+        }, wait);
       }
       return true;
     }
