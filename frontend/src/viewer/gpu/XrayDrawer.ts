@@ -206,8 +206,9 @@ export function freeTile(t: TileTextures): void {
 }
 
 /** The colour table for `u` (made again when `key` says it changed): COLOUR into its texture,
- * read back. One word per class * 65536 + value, as many classes as `u` reads. */
-export function colourTable(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: string): Uint32Array {
+ * read back. One word per class * 65536 + value, as many classes as `u` reads. With `read`
+ * false the table is drawn but neither read back nor kept (to have the GPU compile it). */
+export function colourTable(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: string, read = true): Uint32Array {
   const { gl } = gpu;
   if (gpu.coloursKey === key) return gpu.table;
   const byClass = u.material || u.strip >= 0;
@@ -239,9 +240,10 @@ export function colourTable(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key
   gl.bindVertexArray(gpu.vao);
   gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
   const table = new Uint32Array(256 * rows);
-  gl.readPixels(0, 0, 256, rows, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(table.buffer));
+  if (read) gl.readPixels(0, 0, 256, rows, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(table.buffer));
   gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
   gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  if (!read) return gpu.table;
   gpu.table = table;
   gpu.coloursKey = key;
   return table;
@@ -341,10 +343,11 @@ function rehearse(gpu: Gpu): void {
     strip: -1,
     cdfChannel: 'high',
   };
-  colourTable(gpu, u, null, 'rehearsal');
+  colourTable(gpu, u, null, 'rehearsal', false);
   bindScreen(gpu, n, n);
   drawValues(gpu, [{ tex, xform: [2, -1, 2, -1], texRect: [0, 0, 1, 1], magnified: false }], 0);
-  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  // Not read back: the GPU compiles while this thread goes on with the page.
+  gl.flush();
   unbindScreen(gpu);
   freeTile(tex);
 }
@@ -425,11 +428,37 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
       return this.gpu;
     }
 
-    internalCacheCreate(cache: { data: unknown }, _tile: OpenSeadragon.Tile): TileTextures | Record<string, never> {
-      const gpu = this.ensureGpu();
+    internalCacheCreate(
+      cache: { data: unknown },
+      _tile: OpenSeadragon.Tile,
+    ): TileTextures | Record<string, never> | Promise<TileTextures | Record<string, never>> {
       const tile = cache.data as DecodedTile | null;
-      if (!gpu || !tile?.planes) return {};
-      return uploadTile(gpu, tile);
+      if (!tile?.planes) return {};
+      const upload = () => {
+        const gpu = this.ensureGpu();
+        if (!gpu) return {};
+        return uploadTile(gpu, tile);
+      };
+      // The navigator's tiles (and its context's set-up) wait for the viewer's view to be complete.
+      if (!this.mainViewComplete()) {
+        return new Promise((resolve) => {
+          const later = () =>
+            this.mainViewComplete() ? resolve(upload()) : window.setTimeout(later, LOADING_FRAME_MS);
+          later();
+        });
+      }
+      return upload();
+    }
+
+    /** The viewer this navigator belongs to (null for the viewer's own drawer). */
+    private get mainViewer(): OpenSeadragon.Viewer | null {
+      return (this.viewer as unknown as { viewer?: OpenSeadragon.Viewer }).viewer ?? null;
+    }
+
+    /** For a navigator: whether its viewer's view is complete (always true for the viewer's own drawer). */
+    private mainViewComplete(): boolean {
+      const shown = this.mainViewer?.world?.getItemAt(0);
+      return !shown || shown.getFullyLoaded();
     }
 
     internalCacheFree(data: Partial<TileTextures>): void {
@@ -439,13 +468,11 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
     /** Put off a frame asked for while tiles are loading, and ask again later. */
     private deferWhileLoading(tiledImages: OpenSeadragon.TiledImage[]): boolean {
       const now = performance.now();
-      const main = (this.viewer as unknown as { viewer?: OpenSeadragon.Viewer }).viewer;
       const loading = tiledImages.some((item) => !item.getFullyLoaded());
       let wait = 0;
-      if (main) {
+      if (this.mainViewer) {
         // The navigator: after the viewer's own view.
-        const shown = main.world.getItemAt(0);
-        if (shown && !shown.getFullyLoaded()) wait = LOADING_FRAME_MS;
+        if (!this.mainViewComplete()) wait = LOADING_FRAME_MS;
       } else {
         const item = tiledImages[0];
         if (item && this.firstView?.item !== item) this.firstView = { item, since: now, done: false };
@@ -459,7 +486,7 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
         wait = this.lastFrame.at + LOADING_FRAME_MS - now;
       }
       if (wait <= 0) return false;
-      this.ensureGpu(); // compile while the tiles come, not in the first frame
+      if (!this.mainViewer) this.ensureGpu(); // compile while the tiles come, not in the first frame
       if (!this.deferred) {
         this.deferred = window.setTimeout(() => {
           this.deferred = 0;
@@ -528,7 +555,7 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
       }
       applyColours(this.view.words, table, new Uint32Array(this.image.data.buffer));
       out.putImageData(this.image, 0, 0);
-      if (!(this.viewer as unknown as { viewer?: unknown }).viewer) {
+      if (!this.mainViewer) {
         state.onFrame?.({ version: state.version, tiles: draws.length, ms: performance.now() - started });
       }
     }
