@@ -16,6 +16,7 @@ import type { GpuRenderState, Uniforms } from './renderState';
 import { CLASS_SLOTS, COLOUR_FS, QUAD_VS, VALUE_FS } from './shaders';
 import { CLASS_NAMES, HISTOGRAM_BINS, MATERIAL_HUES } from './renderConstants';
 import { TILE_TYPE } from './tileLoader';
+import { applyColours } from './lookup';
 
 /** One tile on the GPU: its values (high, low, edge-enhanced high and low) and its class map. */
 interface TileTextures {
@@ -280,18 +281,6 @@ export function drawValues(gpu: Gpu, draws: TileDraw[], plane: number): void {
     gl.uniform4fv(r.u_xform, xform);
     gl.uniform4fv(r.u_texRect, texRect);
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
-  }
-}
-
-/** Each pixel's colour from read-back VALUE words: `table[class * 65536 + value]` where a tile
- * was drawn, transparent elsewhere. (Words are little-endian, as on every platform browsers run on.) */
-export function applyColours(values: Uint32Array, table: Uint32Array, out: Uint32Array): void {
-  // Without the class blocks, the class byte is left out of the index.
-  const mask = table.length > 65536 ? 0xffffff : 0xffff;
-  const n = Math.min(values.length, out.length);
-  for (let i = 0; i < n; i++) {
-    const w = values[i];
-    out[i] = w >>> 24 ? table[w & mask] : 0;
   }
 }
 

@@ -10,7 +10,7 @@
 // test compares pixel by pixel — into a 256 x 256-per-class RGBA8 table, as the server
 // folds them into one lookup table. VALUE draws the tiles as they lie on screen, but as raw
 // values and classes, not colours; the drawer reads them back once per view and looks each
-// screen pixel up in the table on the CPU (XrayDrawer.ts). On a software GPU (SwiftShader,
+// screen pixel up in the table on the CPU (lookup.ts). On a software GPU (SwiftShader,
 // thin clients) a pass with every branch of COLOUR per pixel cost three times a plain
 // window/level pass, and even a table lookup per pixel in a shader costs as much as one such
 // pass (~35 ms at 1600x850 here), where the same lookup in JavaScript takes ~2 ms: so a tool
