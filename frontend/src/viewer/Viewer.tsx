@@ -12,6 +12,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { GoodsLine } from '../declarations';
 import type { Scan } from '../scans';
 import { GpuRenderState } from './gpu/renderState';
+import { warmUpDecoders } from './gpu/tileLoader';
 import { makeXrayDrawer } from './gpu/XrayDrawer';
 import { HelpOverlay } from './HelpOverlay';
 import { HistogramControl } from './HistogramControl';
@@ -26,7 +27,7 @@ import { PixelReadout } from './PixelReadout';
 import { Preview } from './preview';
 import { RegionList } from './RegionList';
 import { RegionStats } from './RegionStats';
-import { CHOICES_SHOWN, choiceLabel, modeLabel, useRenderMode } from './renderMode';
+import { CHOICES_SHOWN, choiceLabel, modeLabel, resolveMode, savedChoice, useRenderMode } from './renderMode';
 import type { ModeChoice } from './renderMode';
 import { DEFAULT_PARAMS, normalize, toQuery } from './renderParams';
 import type { RenderParams } from './renderParams';
@@ -43,6 +44,11 @@ import { effectiveWL, previewMap } from './windowLevel';
 import type { WL } from './windowLevel';
 import './viewer.css';
 import { t } from '../i18n';
+
+// This module is loaded ahead of the first scan (LazyViewer's preload, while the analyst waits):
+// check WebGL2 and start the tile decoders now, so their set-up and first compilation are not
+// on the first image's clock.
+if (resolveMode(savedChoice(), true).mode === 'gpu') warmUpDecoders();
 
 export interface ViewerProps {
   scan: Scan;

@@ -3,7 +3,7 @@
 // handed to the shader state with a redraw — no request, no new tiled image.
 
 import type OpenSeadragon from 'openseadragon';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Histogram } from './histogram';
 import { seedHistograms } from './histogram';
 import type { GpuRenderState } from './gpu/renderState';
@@ -102,18 +102,31 @@ export function useGpuImage(
   }, [osd, info]);
 
   const navigator = () => (osd as unknown as { navigator?: OpenSeadragon.Viewer } | null)?.navigator;
+  // The mini-map follows once the view's new frame is on screen: drawn before the next paint,
+  // it would hold that paint back.
+  const navigatorLater = useRef(0);
+  const redrawNavigator = () => {
+    if (navigatorLater.current) return;
+    navigatorLater.current = requestAnimationFrame(() => {
+      window.setTimeout(() => {
+        navigatorLater.current = 0;
+        navigator()?.forceRedraw();
+      }, 0);
+    });
+  };
+  useEffect(() => () => cancelAnimationFrame(navigatorLater.current), [osd]);
   // A tool change: new uniforms, one redraw of the viewer and its navigator (when `show` has
   // not drawn them already).
   useEffect(() => {
     if (!state.setParams(target)) return;
     osd?.forceRedraw();
-    navigator()?.forceRedraw();
+    redrawNavigator();
   }, [osd, JSON.stringify(target)]);
 
   const show = (params: RenderParams) => {
     if (!osd || !state.setParams(params)) return;
     osd.world.draw();
-    navigator()?.forceRedraw();
+    redrawNavigator();
   };
 
   return { drawn, error, show };

@@ -4,19 +4,24 @@
 // as the `drawer` option (openseadragon issue #2674, discussion #2633). This one keeps
 // WebGLDrawer's canvases, resizing, tile cache plumbing and context recovery, and replaces
 // what is drawn: each tile arrives decoded by a worker (tileLoader.ts, pngTile.ts) and is
-// uploaded once as float values and a class map. A tool change runs COLOUR (shaders.ts) once
-// into a colour table, and every frame draws each tile with RENDER, which looks its pixels
-// up in that table: no request, no re-upload.
+// uploaded once as float values and a class map. A new view draws the tiles with VALUE
+// (shaders.ts) as raw values and classes and reads them back; a tool change runs COLOUR once
+// into a colour table and reads that back. Every frame then looks each screen pixel up in the
+// table (`applyColours`) into WebGLDrawer's 2D output canvas: a tool change is a table and a
+// lookup, with no request, no re-upload and no pass over the screen on the GPU.
 
 import OpenSeadragon from 'openseadragon';
 import type { DecodedTile } from './pngTile';
 import type { GpuRenderState, Uniforms } from './renderState';
-import { CLASS_SLOTS, COLOUR_FS, QUAD_VS, RENDER_FS } from './shaders';
+import { CLASS_SLOTS, COLOUR_FS, QUAD_VS, VALUE_FS } from './shaders';
 import { CLASS_NAMES, HISTOGRAM_BINS, MATERIAL_HUES } from './renderConstants';
 import { TILE_TYPE } from './tileLoader';
+import { applyColours } from './lookup';
 
 /** One tile on the GPU: its values (high, low, edge-enhanced high and low) and its class map. */
 interface TileTextures {
+  /** Tells a view's read-back values apart from another's (a tile's textures are made again after eviction). */
+  id: number;
   classes: WebGLTexture;
   values: WebGLTexture[];
   width: number;
@@ -34,13 +39,17 @@ interface Gpu {
   quad: WebGLBuffer;
   vao: WebGLVertexArrayObject;
   colour: Program;
-  render: Program;
+  values: Program;
   fbo: WebGLFramebuffer;
   cdf: WebGLTexture;
   cdfKey: string;
-  /** COLOUR's table (RGBA8, 256 wide, 256 rows per class) and what it was made for. */
+  /** COLOUR's table (RGBA8, 256 wide, 256 rows per class), read back as one RGBA word per
+   * index (class * 65536 + value), and what it was made for. */
   colours: WebGLTexture;
   coloursKey: string;
+  table: Uint32Array;
+  /** VALUE's target for the screen (RGBA8, the canvas's size). */
+  screen: { texture: WebGLTexture; width: number; height: number } | null;
   /** Bilinear sampling of the values, for tiles drawn larger than they are. */
   linear: WebGLSampler | null;
   nearest: WebGLSampler;
@@ -51,7 +60,6 @@ interface WebGLDrawerInternals {
   _glContext: { getContext(): WebGL2RenderingContext | WebGLRenderingContext | null } | null;
   _outputContext: CanvasRenderingContext2D;
   _outputCanvas: HTMLCanvasElement;
-  _renderingCanvas: HTMLCanvasElement;
 }
 
 function compile(gl: WebGL2RenderingContext, fs: string, names: string[]): Program {
@@ -91,13 +99,13 @@ const COLOUR_UNIFORMS = [
   'u_strip',
   'u_hues',
 ];
-const RENDER_UNIFORMS = ['u_xform', 'u_texRect', 'u_data', 'u_class', 'u_colours', 'u_byClass', 'u_size', 'u_opacity'];
+const VALUE_UNIFORMS = ['u_xform', 'u_texRect', 'u_data', 'u_class', 'u_size'];
 const CLASS_ROWS = CLASS_NAMES.length * 256;
 
 /** Compile everything and set the fixed state of a WebGL2 context; throws if it cannot. */
 export function setUpGpu(gl: WebGL2RenderingContext): Gpu {
   const colour = compile(gl, COLOUR_FS, COLOUR_UNIFORMS);
-  const render = compile(gl, RENDER_FS, RENDER_UNIFORMS);
+  const values = compile(gl, VALUE_FS, VALUE_UNIFORMS);
   const sampler = (filter: number) => {
     const s = gl.createSampler()!;
     gl.samplerParameteri(s, gl.TEXTURE_MIN_FILTER, filter);
@@ -121,10 +129,9 @@ export function setUpGpu(gl: WebGL2RenderingContext): Gpu {
   gl.uniform1i(colour.uniforms.u_cdf, 3);
   gl.uniform4f(colour.uniforms.u_xform, 2, -1, 2, -1);
   gl.uniform4f(colour.uniforms.u_texRect, 0, 0, 1, 1);
-  gl.useProgram(render.program);
-  gl.uniform1i(render.uniforms.u_data, 0);
-  gl.uniform1i(render.uniforms.u_class, 1);
-  gl.uniform1i(render.uniforms.u_colours, 2);
+  gl.useProgram(values.program);
+  gl.uniform1i(values.uniforms.u_data, 0);
+  gl.uniform1i(values.uniforms.u_class, 1);
   const colours = gl.createTexture()!;
   gl.activeTexture(gl.TEXTURE2);
   gl.bindTexture(gl.TEXTURE_2D, colours);
@@ -151,12 +158,14 @@ export function setUpGpu(gl: WebGL2RenderingContext): Gpu {
     quad,
     vao,
     colour,
-    render,
+    values,
     fbo: gl.createFramebuffer()!,
     cdf,
     cdfKey: '',
     colours,
     coloursKey: '',
+    table: new Uint32Array(0),
+    screen: null,
     linear,
     nearest: sampler(gl.NEAREST),
   };
@@ -168,6 +177,8 @@ function nearest(gl: WebGL2RenderingContext, filter: number = gl.NEAREST): void 
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
   gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
 }
+
+let tileIds = 0;
 
 /** Upload a decoded tile: each value plane (R32F) and its class map (R8UI). */
 export function uploadTile(gpu: Gpu, tile: DecodedTile): TileTextures {
@@ -187,7 +198,7 @@ export function uploadTile(gpu: Gpu, tile: DecodedTile): TileTextures {
   gl.bindTexture(gl.TEXTURE_2D, classes);
   nearest(gl);
   gl.texImage2D(gl.TEXTURE_2D, 0, gl.R8UI, width, height, 0, gl.RED_INTEGER, gl.UNSIGNED_BYTE, tile.classes);
-  return { classes, values, width, height, gl };
+  return { id: ++tileIds, classes, values, width, height, gl };
 }
 
 export function freeTile(t: TileTextures): void {
@@ -195,73 +206,139 @@ export function freeTile(t: TileTextures): void {
   for (const v of t.values) t.gl.deleteTexture(v);
 }
 
-/** Make the colour table for `u` (when `key` says it changed) and set up the frame's program.
- * Leaves the default framebuffer bound; the caller sets its viewport. */
-export function bindRender(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: string): void {
+/** The colour table for `u` (made again when `key` says it changed): COLOUR into its texture,
+ * read back. One word per class * 65536 + value, as many classes as `u` reads. With `read`
+ * false the table is drawn but neither read back nor kept (to have the GPU compile it). */
+export function colourTable(gpu: Gpu, u: Uniforms, cdf: Float32Array | null, key: string, read = true): Uint32Array {
   const { gl } = gpu;
+  if (gpu.coloursKey === key) return gpu.table;
   const byClass = u.material || u.strip >= 0;
-  if (gpu.coloursKey !== key) {
-    if (cdf && gpu.cdfKey !== key) {
-      gl.activeTexture(gl.TEXTURE3);
-      gl.bindTexture(gl.TEXTURE_2D, gpu.cdf);
-      gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, cdf.length, 1, gl.RED, gl.FLOAT, cdf);
-      gpu.cdfKey = key;
-    }
-    const c = gpu.colour.uniforms;
-    gl.useProgram(gpu.colour.program);
-    gl.uniform1f(c.u_lo, u.lo);
-    gl.uniform1f(c.u_hi, u.hi);
-    gl.uniform1i(c.u_equalize, u.equalize ? 1 : 0);
-    gl.uniform1f(c.u_cLo, u.cLo);
-    gl.uniform1f(c.u_cHi, u.cHi);
-    gl.uniform1i(c.u_hipen, u.hipen ? 1 : 0);
-    gl.uniform1f(c.u_invGamma, u.invGamma);
-    gl.uniform1i(c.u_invert, u.invert ? 1 : 0);
-    gl.uniform1i(c.u_cmap, u.cmap);
-    gl.uniform1i(c.u_material, u.material ? 1 : 0);
-    gl.uniform1i(c.u_strip, u.strip);
-    gl.bindFramebuffer(gl.FRAMEBUFFER, gpu.fbo);
-    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gpu.colours, 0);
-    // The class blocks only when material colour or a class filter reads them.
-    gl.viewport(0, 0, 256, byClass ? CLASS_ROWS : 256);
-    gl.disable(gl.BLEND);
-    gl.bindVertexArray(gpu.vao);
-    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
-    gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
-    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-    gpu.coloursKey = key;
+  if (cdf && gpu.cdfKey !== key) {
+    gl.activeTexture(gl.TEXTURE3);
+    gl.bindTexture(gl.TEXTURE_2D, gpu.cdf);
+    gl.texSubImage2D(gl.TEXTURE_2D, 0, 0, 0, cdf.length, 1, gl.RED, gl.FLOAT, cdf);
+    gpu.cdfKey = key;
   }
-  gl.useProgram(gpu.render.program);
-  gl.uniform1i(gpu.render.uniforms.u_byClass, byClass ? 1 : 0);
-  gl.activeTexture(gl.TEXTURE2);
-  gl.bindTexture(gl.TEXTURE_2D, gpu.colours);
+  const c = gpu.colour.uniforms;
+  gl.useProgram(gpu.colour.program);
+  gl.uniform1f(c.u_lo, u.lo);
+  gl.uniform1f(c.u_hi, u.hi);
+  gl.uniform1i(c.u_equalize, u.equalize ? 1 : 0);
+  gl.uniform1f(c.u_cLo, u.cLo);
+  gl.uniform1f(c.u_cHi, u.cHi);
+  gl.uniform1i(c.u_hipen, u.hipen ? 1 : 0);
+  gl.uniform1f(c.u_invGamma, u.invGamma);
+  gl.uniform1i(c.u_invert, u.invert ? 1 : 0);
+  gl.uniform1i(c.u_cmap, u.cmap);
+  gl.uniform1i(c.u_material, u.material ? 1 : 0);
+  gl.uniform1i(c.u_strip, u.strip);
+  gl.bindFramebuffer(gl.FRAMEBUFFER, gpu.fbo);
+  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gpu.colours, 0);
+  // The class blocks only when material colour or a class filter reads them.
+  const rows = byClass ? CLASS_ROWS : 256;
+  gl.viewport(0, 0, 256, rows);
+  gl.disable(gl.BLEND);
   gl.bindVertexArray(gpu.vao);
+  gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+  const table = new Uint32Array(256 * rows);
+  if (read) gl.readPixels(0, 0, 256, rows, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(table.buffer));
+  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
+  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  if (!read) return gpu.table;
+  gpu.table = table;
+  gpu.coloursKey = key;
+  return table;
 }
 
-/** Draw (part of) one tile: `xform` maps the unit quad to clip space, `texRect` is the part
- * of the tile's texture it shows; `magnified` tiles are sampled bilinearly (on the unpacked
- * values). `bindRender` must have run first. */
-export function drawTile(
-  gpu: Gpu,
-  t: TileTextures,
-  u: Uniforms,
-  xform: number[],
-  texRect: number[],
-  opacity = 1,
-  magnified = false,
-): void {
+/** One tile (or part of it) to draw: `xform` maps the unit quad to clip space, `texRect` is
+ * the part of the tile's texture it shows; `magnified` tiles are sampled bilinearly (on the
+ * unpacked values). */
+export interface TileDraw {
+  tex: TileTextures;
+  xform: number[];
+  texRect: number[];
+  magnified: boolean;
+}
+
+/** VALUE for each tile, in order, onto the bound framebuffer (cleared first): `plane` is the
+ * energy shown (0 high, 1 low, +2 edge-enhanced). */
+export function drawValues(gpu: Gpu, draws: TileDraw[], plane: number): void {
   const { gl } = gpu;
-  const r = gpu.render.uniforms;
-  gl.activeTexture(gl.TEXTURE0);
-  gl.bindTexture(gl.TEXTURE_2D, t.values[u.channel + (u.edge ? 2 : 0)]);
-  gl.bindSampler(0, magnified && gpu.linear ? gpu.linear : gpu.nearest);
-  gl.activeTexture(gl.TEXTURE1);
-  gl.bindTexture(gl.TEXTURE_2D, t.classes);
-  gl.uniform2i(r.u_size, t.width, t.height);
-  gl.uniform4fv(r.u_xform, xform);
-  gl.uniform4fv(r.u_texRect, texRect);
-  gl.uniform1f(r.u_opacity, opacity);
-  gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+  const r = gpu.values.uniforms;
+  gl.clearColor(0, 0, 0, 0);
+  gl.clear(gl.COLOR_BUFFER_BIT);
+  // Tiles are opaque (blendTime 0, osdSetup.ts): a later, finer tile simply covers a coarser one.
+  gl.disable(gl.BLEND);
+  gl.useProgram(gpu.values.program);
+  gl.bindVertexArray(gpu.vao);
+  for (const { tex, xform, texRect, magnified } of draws) {
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindTexture(gl.TEXTURE_2D, tex.values[plane]);
+    gl.bindSampler(0, magnified && gpu.linear ? gpu.linear : gpu.nearest);
+    gl.activeTexture(gl.TEXTURE1);
+    gl.bindTexture(gl.TEXTURE_2D, tex.classes);
+    gl.uniform2i(r.u_size, tex.width, tex.height);
+    gl.uniform4fv(r.u_xform, xform);
+    gl.uniform4fv(r.u_texRect, texRect);
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+  }
+}
+
+/** Bind (making or resizing it first) the screen-sized target VALUE draws into. */
+function bindScreen(gpu: Gpu, width: number, height: number): void {
+  const { gl } = gpu;
+  if (!gpu.screen || gpu.screen.width !== width || gpu.screen.height !== height) {
+    if (gpu.screen) gl.deleteTexture(gpu.screen.texture);
+    const texture = gl.createTexture()!;
+    gl.activeTexture(gl.TEXTURE4);
+    gl.bindTexture(gl.TEXTURE_2D, texture);
+    nearest(gl);
+    gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, width, height);
+    gpu.screen = { texture, width, height };
+  }
+  gl.bindFramebuffer(gl.FRAMEBUFFER, gpu.fbo);
+  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, gpu.screen.texture, 0);
+  gl.viewport(0, 0, width, height);
+}
+
+function unbindScreen(gpu: Gpu): void {
+  const { gl } = gpu;
+  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, null, 0);
+  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+}
+
+/** A frame's work on a tiny made-up tile, with the programs and formats of a real one: a
+ * software GPU compiles what a draw needs at its first use, so a context does this when it
+ * is set up (while the first tiles are on their way), not in the first image's frame. */
+function rehearse(gpu: Gpu): void {
+  const { gl } = gpu;
+  const n = 4;
+  const plane = new Float32Array(n * n);
+  const classes = new Uint8Array(n * n);
+  const tex = uploadTile(gpu, { width: n, height: n, planes: [plane, plane, plane, plane], classes });
+  const u: Uniforms = {
+    channel: 0,
+    edge: false,
+    lo: 0,
+    hi: 65535,
+    equalize: false,
+    cLo: 0,
+    cHi: 1,
+    hipen: false,
+    invGamma: 1,
+    invert: false,
+    cmap: 0,
+    material: false,
+    strip: -1,
+    cdfChannel: 'high',
+  };
+  colourTable(gpu, u, null, 'rehearsal', false);
+  bindScreen(gpu, n, n);
+  drawValues(gpu, [{ tex, xform: [2, -1, 2, -1], texRect: [0, 0, 1, 1], magnified: false }], 0);
+  // Not read back: the GPU compiles while this thread goes on with the page.
+  gl.flush();
+  unbindScreen(gpu);
+  freeTile(tex);
 }
 
 let supported: boolean | null = null;
@@ -272,7 +349,9 @@ export function gpuSupported(): boolean {
     const canvas = document.createElement('canvas');
     const gl = canvas.getContext('webgl2');
     try {
-      supported = !!gl && !!setUpGpu(gl);
+      const gpu = gl && setUpGpu(gl);
+      if (gpu) rehearse(gpu);
+      supported = !!gpu;
     } catch {
       supported = false;
     } finally {
@@ -286,12 +365,19 @@ export function gpuSupported(): boolean {
 // GPU each frame is a full shader pass, which then competes with decoding the next tiles.
 // So while loading, frames come at most this often (a tool change is always drawn at once).
 const LOADING_FRAME_MS = 200;
+// A new image's first view: a few tiles of it help no one on a fast link, and every partial
+// frame takes the two cores of a thin client from decoding the rest. So nothing is drawn until
+// it is complete, or this long after it started (a slow link still sees progress); the
+// navigator waits for the viewer's view to be complete.
+const FIRST_VIEW_WAIT_MS = 800;
 
 /** A drawer class bound to a render state (the viewer's and its navigator's drawers share it). */
 export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.DrawerBase {
   class XrayDrawer extends OpenSeadragon.WebGLDrawer {
     private gpu: Gpu | null = null;
     private lastFrame = { at: -Infinity, version: -1 };
+    /** When the tiled image now shown asked for its first frame, until its view was first complete. */
+    private firstView: { item: OpenSeadragon.TiledImage; since: number; done: boolean } | null = null;
     private deferred = 0;
 
     static isSupported(): boolean {
@@ -306,6 +392,12 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
       return false;
     }
 
+    // Each tile uploaded as it arrives (OpenSeadragon then prepares the drawer's cache ahead),
+    // not all of them in the frame that first shows them.
+    get defaultOptions() {
+      return { ...super.defaultOptions, preloadCache: true };
+    }
+
     /** Only tiles decoded by tileLoader.ts. */
     getSupportedDataFormats(): string[] {
       return [TILE_TYPE];
@@ -318,15 +410,44 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
     private ensureGpu(): Gpu | null {
       const gl = this.internals._glContext?.getContext();
       if (!gl || !(gl instanceof WebGL2RenderingContext)) return null;
-      if (!this.gpu || this.gpu.gl !== gl) this.gpu = setUpGpu(gl);
+      if (!this.gpu || this.gpu.gl !== gl) {
+        this.gpu = setUpGpu(gl);
+        rehearse(this.gpu);
+      }
       return this.gpu;
     }
 
-    internalCacheCreate(cache: { data: unknown }, _tile: OpenSeadragon.Tile): TileTextures | Record<string, never> {
-      const gpu = this.ensureGpu();
+    internalCacheCreate(
+      cache: { data: unknown },
+      _tile: OpenSeadragon.Tile,
+    ): TileTextures | Record<string, never> | Promise<TileTextures | Record<string, never>> {
       const tile = cache.data as DecodedTile | null;
-      if (!gpu || !tile?.planes) return {};
-      return uploadTile(gpu, tile);
+      if (!tile?.planes) return {};
+      const upload = () => {
+        const gpu = this.ensureGpu();
+        if (!gpu) return {};
+        return uploadTile(gpu, tile);
+      };
+      // The navigator's tiles (and its context's set-up) wait for the viewer's view to be complete.
+      if (!this.mainViewComplete()) {
+        return new Promise((resolve) => {
+          const later = () =>
+            this.mainViewComplete() ? resolve(upload()) : window.setTimeout(later, LOADING_FRAME_MS);
+          later();
+        });
+      }
+      return upload();
+    }
+
+    /** The viewer this navigator belongs to (null for the viewer's own drawer). */
+    private get mainViewer(): OpenSeadragon.Viewer | null {
+      return (this.viewer as unknown as { viewer?: OpenSeadragon.Viewer }).viewer ?? null;
+    }
+
+    /** For a navigator: whether its viewer's view is complete (always true for the viewer's own drawer). */
+    private mainViewComplete(): boolean {
+      const shown = this.mainViewer?.world?.getItemAt(0);
+      return !shown || shown.getFullyLoaded();
     }
 
     internalCacheFree(data: Partial<TileTextures>): void {
@@ -335,59 +456,96 @@ export function makeXrayDrawer(state: GpuRenderState): typeof OpenSeadragon.Draw
 
     /** Put off a frame asked for while tiles are loading, and ask again later. */
     private deferWhileLoading(tiledImages: OpenSeadragon.TiledImage[]): boolean {
-      const since = performance.now() - this.lastFrame.at;
+      const now = performance.now();
       const loading = tiledImages.some((item) => !item.getFullyLoaded());
-      if (!loading || since >= LOADING_FRAME_MS || this.lastFrame.version !== state.version) return false;
+      let wait = 0;
+      if (this.mainViewer) {
+        // The navigator: after the viewer's own view.
+        if (!this.mainViewComplete()) wait = LOADING_FRAME_MS;
+      } else {
+        const item = tiledImages[0];
+        if (item && this.firstView?.item !== item) this.firstView = { item, since: now, done: false };
+        const first = this.firstView;
+        if (first && !first.done) {
+          if (!loading) first.done = true;
+          else wait = first.since + FIRST_VIEW_WAIT_MS - now;
+        }
+      }
+      if (wait <= 0 && loading && this.lastFrame.version === state.version) {
+        wait = this.lastFrame.at + LOADING_FRAME_MS - now;
+      }
+      if (wait <= 0) return false;
+      if (!this.mainViewer) this.ensureGpu(); // compile while the tiles come, not in the first frame
       if (!this.deferred) {
         this.deferred = window.setTimeout(() => {
           this.deferred = 0;
           this.viewer.forceRedraw();
-        }, LOADING_FRAME_MS - since);
+        }, wait);
       }
       return true;
     }
 
-    // Replaces WebGLDrawer's frame: every tile of every tiled image, drawn in one pass.
+    /** The view's values as last read back, and what they were drawn from. */
+    private view: { key: string; words: Uint32Array } = { key: '', words: new Uint32Array(0) };
+    private image: ImageData | null = null;
+
+    // Replaces WebGLDrawer's frame: every tile of every tiled image as values (only when the
+    // view or the energy shown changed), then each pixel's colour from the table.
     _draw(tiledImages: OpenSeadragon.TiledImage[]): void {
       if (this.deferWhileLoading(tiledImages)) return;
       const started = performance.now();
       this.lastFrame = { at: started, version: state.version };
       const gpu = this.ensureGpu();
       const uniforms = state.uniforms();
-      const { _outputContext: out, _outputCanvas: canvas, _renderingCanvas: target } = this.internals;
+      const { _outputContext: out, _outputCanvas: canvas } = this.internals;
       if (!gpu) return;
       const { gl } = gpu;
-      // Upload first, then the colour table (both change the GL state), then draw.
-      const jobs: { tile: OpenSeadragon.Tile; tex: TileTextures; opacity: number }[] = [];
-      for (const item of tiledImages) {
-        if (item.getOpacity() === 0) continue;
-        for (const info of item.getTilesToDraw()) {
-          const tex = this.getDataToDraw(info.tile) as TileTextures | undefined;
-          if (tex?.values) jobs.push({ tile: info.tile, tex, opacity: item.getOpacity() * (info.tile.opacity ?? 1) });
-        }
-      }
-      if (uniforms)
-        bindRender(gpu, uniforms, state.cdf(uniforms.cdfChannel), `${uniforms.cdfChannel}:${state.version}`);
-      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
-      gl.viewport(0, 0, target.width, target.height);
-      gl.clearColor(0, 0, 0, 0);
-      gl.clear(gl.COLOR_BUFFER_BIT);
+      const { width, height } = canvas;
+      const draws: TileDraw[] = [];
       if (uniforms) {
-        gl.enable(gl.BLEND);
-        gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
         const view = this.viewport.getBoundsNoRotateWithMargins(true);
-        for (const { tile, tex, opacity } of jobs) {
-          const [xform, texRect] = placement(tile, tex, view);
-          // Screen pixels across against texels across: more means the tile is magnified.
-          const magnified = (xform[0] / 2) * target.width > (texRect[2] - texRect[0]) * tex.width * 1.01;
-          drawTile(gpu, tex, uniforms, xform, texRect, opacity, magnified);
+        for (const item of tiledImages) {
+          if (item.getOpacity() === 0) continue;
+          for (const info of item.getTilesToDraw()) {
+            const tex = this.getDataToDraw(info.tile) as TileTextures | undefined;
+            if (!tex?.values) continue;
+            const [xform, texRect] = placement(info.tile, tex, view);
+            // Screen pixels across against texels across: more means the tile is magnified.
+            const magnified = (xform[0] / 2) * width > (texRect[2] - texRect[0]) * tex.width * 1.01;
+            // Upside down, so the rows read back top first, as the 2D canvas wants them.
+            draws.push({ tex, xform: [xform[0], xform[1], -xform[2], -xform[3]], texRect, magnified });
+          }
         }
       }
-      // The WebGL canvas onto WebGLDrawer's 2D output canvas (what the loupe and the page read).
-      out.clearRect(0, 0, canvas.width, canvas.height);
-      out.drawImage(target, 0, 0);
-      if (!(this.viewer as unknown as { viewer?: unknown }).viewer) {
-        state.onFrame?.({ version: state.version, tiles: jobs.length, ms: performance.now() - started });
+      if (!uniforms || width * height === 0) {
+        out.clearRect(0, 0, width, height);
+        return;
+      }
+      const plane = uniforms.channel + (uniforms.edge ? 2 : 0);
+      const key = `${width}x${height}:${plane}:${draws
+        .map((d) => `${d.tex.id}${d.magnified ? 'm' : ''}@${d.xform.join(',')}/${d.texRect.join(',')}`)
+        .join(';')}`;
+      if (key !== this.view.key || this.view.words.length !== width * height) {
+        bindScreen(gpu, width, height);
+        drawValues(gpu, draws, plane);
+        const words = this.view.words.length === width * height ? this.view.words : new Uint32Array(width * height);
+        gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(words.buffer));
+        unbindScreen(gpu);
+        this.view = { key, words };
+      }
+      const table = colourTable(
+        gpu,
+        uniforms,
+        state.cdf(uniforms.cdfChannel),
+        `${uniforms.cdfChannel}:${state.version}`,
+      );
+      if (!this.image || this.image.width !== width || this.image.height !== height) {
+        this.image = out.createImageData(width, height);
+      }
+      applyColours(this.view.words, table, new Uint32Array(this.image.data.buffer));
+      out.putImageData(this.image, 0, 0);
+      if (!this.mainViewer) {
+        state.onFrame?.({ version: state.version, tiles: draws.length, ms: performance.now() - started });
       }
     }
 
@@ -429,8 +587,8 @@ function placement(tile: OpenSeadragon.Tile, tex: TileTextures, view: OpenSeadra
   ];
 }
 
-/** Render one decoded tile at 1:1 with the viewer's own programs and read it back (RGBA,
- * top row first): the browser test compares it with the server's rendering. */
+/** Render one decoded tile at 1:1 with the viewer's own programs and lookup, and read it back
+ * (RGBA, top row first): the browser test compares it with the server's rendering. */
 export function renderTileToPixels(
   gl: WebGL2RenderingContext,
   tile: DecodedTile,
@@ -440,21 +598,20 @@ export function renderTileToPixels(
   const tex = uploadTile(gpu, tile);
   const u = state.uniforms();
   if (!u) throw new Error('no parameters or histogram yet');
-  bindRender(gpu, u, state.cdf(u.cdfChannel), 'test');
-  const target = gl.createTexture()!;
-  gl.activeTexture(gl.TEXTURE4);
-  gl.bindTexture(gl.TEXTURE_2D, target);
-  gl.texStorage2D(gl.TEXTURE_2D, 1, gl.RGBA8, tex.width, tex.height);
-  gl.bindFramebuffer(gl.FRAMEBUFFER, gpu.fbo);
-  gl.framebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, target, 0);
-  gl.viewport(0, 0, tex.width, tex.height);
-  gl.disable(gl.BLEND);
+  const table = colourTable(gpu, u, state.cdf(u.cdfChannel), 'test');
+  bindScreen(gpu, tex.width, tex.height);
   // Texture row 0 (the tile's top) to framebuffer row 0, so rows read back top first.
-  drawTile(gpu, tex, u, [2, -1, 2, -1], [0, 0, 1, 1]);
-  const pixels = new Uint8Array(tex.width * tex.height * 4);
-  gl.readPixels(0, 0, tex.width, tex.height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
-  gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+  drawValues(
+    gpu,
+    [{ tex, xform: [2, -1, 2, -1], texRect: [0, 0, 1, 1], magnified: false }],
+    u.channel + (u.edge ? 2 : 0),
+  );
+  const words = new Uint32Array(tex.width * tex.height);
+  gl.readPixels(0, 0, tex.width, tex.height, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(words.buffer));
+  unbindScreen(gpu);
+  const pixels = new Uint32Array(words.length);
+  applyColours(words, table, pixels);
   freeTile(tex);
-  gl.deleteTexture(target);
-  return { width: tex.width, height: tex.height, pixels };
+  gl.deleteTexture(gpu.screen!.texture);
+  return { width: tex.width, height: tex.height, pixels: new Uint8Array(pixels.buffer) };
 }

@@ -8,9 +8,13 @@
 // level or equalisation, high penetration, gamma, invert, colour map or material colour,
 // class stripping: the formulas of app/tiles/render.py and colormaps.py, which a browser
 // test compares pixel by pixel — into a 256 x 256-per-class RGBA8 table, as the server
-// folds them into one lookup table. RENDER runs every frame for every tile and only looks
-// the colour up: on a software GPU (SwiftShader, thin clients) a pass with every branch of
-// COLOUR per pixel cost three times a plain window/level pass; the lookup costs about one.
+// folds them into one lookup table. VALUE draws the tiles as they lie on screen, but as raw
+// values and classes, not colours; the drawer reads them back once per view and looks each
+// screen pixel up in the table on the CPU (lookup.ts). On a software GPU (SwiftShader,
+// thin clients) a pass with every branch of COLOUR per pixel cost three times a plain
+// window/level pass, and even a table lookup per pixel in a shader costs as much as one such
+// pass (~35 ms at 1600x850 here), where the same lookup in JavaScript takes ~2 ms: so a tool
+// change redraws no tile at all, and a new view costs one pass without the lookup.
 // Filtering only ever happens on unpacked values, and the class is read at the nearest pixel.
 
 import { HIPEN_GAIN, HISTOGRAM_BINS, HISTOGRAM_BIN_WIDTH, MATERIAL_WHITEN, STRIP_GHOST } from './renderConstants';
@@ -88,21 +92,21 @@ void main() {
   o_colour = vec4(rgb, 1.0);
 }`;
 
-export const RENDER_FS = `#version 300 es
+/** The tiles as raw values, one RGBA8 texel per screen pixel: the value's low byte, its high
+ * byte, the class, and 255 where a tile is drawn. Read back as little-endian 32-bit words,
+ * `word & 0xffffff` is the value's index in COLOUR's table (class * 65536 + value) and
+ * `word >>> 24` says whether anything is there. */
+export const VALUE_FS = `#version 300 es
 precision highp float;
 precision highp int;
 uniform highp sampler2D u_data;    // R32F: the energy shown, edge-enhanced or not
 uniform highp usampler2D u_class;  // R8UI: the class map
-uniform highp sampler2D u_colours; // RGBA8: COLOUR's table
-uniform bool u_byClass;            // the table has a block per class
 uniform ivec2 u_size;
-uniform float u_opacity;
 in vec2 v_tex;
-out vec4 o_colour;
+out vec4 o_value;
 
 void main() {
   int v = int(clamp(floor(texture(u_data, v_tex).r + 0.5), 0.0, 65535.0));
-  int cls = 0;
-  if (u_byClass) cls = int(texelFetch(u_class, clamp(ivec2(floor(v_tex * vec2(u_size))), ivec2(0), u_size - 1), 0).r);
-  o_colour = texelFetch(u_colours, ivec2(v % 256, v / 256 + 256 * cls), 0) * u_opacity;
+  int cls = int(texelFetch(u_class, clamp(ivec2(floor(v_tex * vec2(u_size))), ivec2(0), u_size - 1), 0).r);
+  o_value = vec4(float(v & 255), float(v >> 8), float(min(cls, 255)), 255.0) / 255.0;
 }`;

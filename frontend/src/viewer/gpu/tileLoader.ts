@@ -17,11 +17,17 @@ class WorkerPool {
   private next = 0;
   private seq = 0;
   private waiting = new Map<number, { resolve(t: DecodedTile): void; reject(e: Error): void }>();
+  /** Jobs for the view in the workers, and the navigator's held until there are none. */
+  private urgent = new Set<number>();
+  private held: (() => void)[] = [];
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
       const w = new Worker(new URL('./tileWorker.ts', import.meta.url), { type: 'module' });
       w.onmessage = (e: MessageEvent<Reply>) => {
+        if (this.urgent.delete(e.data.id) && this.urgent.size === 0) {
+          for (const send of this.held.splice(0)) send();
+        }
         const job = this.waiting.get(e.data.id);
         this.waiting.delete(e.data.id);
         if (!job) return;
@@ -35,10 +41,17 @@ class WorkerPool {
     }
   }
 
-  load(url: string): { promise: Promise<DecodedTile>; cancel(): void } {
+  /** Fetch and decode a tile; `later` ones (the navigator's) wait while the view's are decoding:
+   * on two cores they would hold the view back. */
+  load(url: string, later = false): { promise: Promise<DecodedTile>; cancel(): void } {
     const id = ++this.seq;
     const promise = new Promise<DecodedTile>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
-    this.workers[this.next++ % this.workers.length].postMessage({ id, url });
+    const send = () => this.workers[this.next++ % this.workers.length].postMessage({ id, url });
+    if (later && this.urgent.size > 0) this.held.push(send);
+    else {
+      if (!later) this.urgent.add(id);
+      send();
+    }
     return { promise, cancel: () => this.waiting.delete(id) };
   }
 }
@@ -55,13 +68,15 @@ export function dataTileSource(options: OpenSeadragon.IDziTileSourceOptions): Op
   const source = new OpenSeadragon.DziTileSource(options);
   type Job = {
     src: string;
+    tile?: { tiledImage?: { viewer?: { viewer?: unknown } } };
     userData: { job?: { cancel(): void } };
     finish(d: unknown, r: null, t: string): void;
     fail(m: string, r: null): void;
   };
   const s = source as unknown as { downloadTileStart(j: Job): void; downloadTileAbort(j: Job): void };
   s.downloadTileStart = (job: Job) => {
-    const load = workers().load(job.src);
+    // A navigator (a viewer inside the viewer) has the viewer it belongs to as its `viewer`.
+    const load = workers().load(job.src, !!job.tile?.tiledImage?.viewer?.viewer);
     job.userData.job = load;
     load.promise.then(
       (tile) => job.finish(tile, null, TILE_TYPE),

@@ -1,11 +1,14 @@
 // A worker that fetches and decodes lossless data tiles (pngTile.ts) off the main thread.
 
-import { decodeTile } from './pngTile';
+import { decodeTile, warmUpDecoder } from './pngTile';
 
 interface Request {
   id: number;
   url: string;
 }
+
+// Compiled while the analyst waits for a scan, not on the first image's clock.
+void warmUpDecoder().catch(() => undefined);
 
 self.onmessage = async (e: MessageEvent<Request>) => {
   const { id, url } = e.data;
