@@ -151,8 +151,9 @@ WSGIServer(sock, app, log=None).serve_forever()
 def bench_http(server, scan_id: int) -> None:
     import requests
 
-    from tests.helpers import free_port
+    from tests.helpers import assign_in, free_port
 
+    assign_in(server.instance, scan_id, "analyst")  # analysts see only the scans given to them
     session = server.login("analyst", "bench-password")
     cookies = {c.name: c.value for c in session.cookies}
     base = f"{server.url}/api/v1/scans/{scan_id}/dzi/scan_files"
