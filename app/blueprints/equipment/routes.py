@@ -4,16 +4,17 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
 from app.blueprints.equipment import bp, events, reports, views
+from app.blueprints.equipment.schemas import AlertOut, Alerts, EventsStored, Overview, Report, Timeline, Wall
 from app.errors import ApiError
 from app.extensions import limiter
 from app.security import allow
-from app.validation import date_in_range
+from app.validation import date_in_range, reply, responds
 
 WATCHERS = ("supervisor", "admin", "site_officer", "analyst", "expert")
 
@@ -32,56 +33,64 @@ def _not_only_heartbeats() -> bool:
 @allow(tokens=("scanner",), people=False)
 @limiter.limit(lambda: current_app.config["HEARTBEAT_RATE"], key_func=_scanner_key, exempt_when=_not_only_heartbeats,
                error_message="Too many heartbeats from this scanner; send one every few seconds at most.")
+@responds(EventsStored)
 def equipment_events():
     scanner = g.api_token.scanner
     body = request.get_json(silent=True)
     if body is None:
         raise ApiError(422, "invalid_event", "events: send a JSON list of events", field="events")
-    return jsonify(events.store(scanner, events.parse_batch(body, scanner)))
+    return reply(events.store(scanner, events.parse_batch(body, scanner)))
 
 
 @bp.get("/equipment/overview")
 @allow(*WATCHERS)
+@responds(Overview)
 def overview():
-    return jsonify(views.overview(current_user))
+    return reply(views.overview(current_user))
 
 
 @bp.get("/equipment/scanners/<int:scanner_id>/timeline")
 @allow(*WATCHERS)
+@responds(Timeline)
 def timeline(scanner_id: int):
     raw = request.args.get("date")
     try:
         day = date_in_range(date.fromisoformat(raw), "date") if raw else None
     except ValueError:
         raise ApiError(400, "invalid_parameter", "date must be YYYY-MM-DD.", parameter="date") from None
-    return jsonify(views.timeline(current_user, scanner_id, day))
+    return reply(views.timeline(current_user, scanner_id, day))
 
 
 @bp.get("/equipment/alerts")
 @allow(*WATCHERS)
+@responds(Alerts)
 def alerts():
-    return jsonify({"alerts": views.alerts(current_user, request.args.get("state", "open") == "open")})
+    return reply({"alerts": views.alerts(current_user, request.args.get("state", "open") == "open")})
 
 
 @bp.post("/equipment/alerts/<int:alert_id>/ack")
 @allow("supervisor")
+@responds(AlertOut)
 def acknowledge(alert_id: int):
-    return jsonify(views.acknowledge(current_user, alert_id))
+    return reply(views.acknowledge(current_user, alert_id))
 
 
 @bp.get("/wall")
 @allow("supervisor", "admin")
+@responds(Wall)
 def wall():
-    return jsonify(views.wall(current_user))
+    return reply(views.wall(current_user))
 
 
 @bp.get("/reports", endpoint="reports")
 @allow("supervisor", "admin")
+@responds(Report)
 def report():
+    """A day's, ISO week's or month's report as JSON, or one section of it as CSV (`format=csv`)."""
     period = request.args.get("period", "day")
     data = views.report(current_user, period, request.args.get("date", date.today().isoformat()))
     if request.args.get("format") != "csv":
-        return jsonify(data)
+        return reply(data)
     section = request.args.get("section", "centres")
     if section not in reports.SECTIONS:
         raise ApiError(400, "invalid_parameter", _("section is one of %(sections)s.",
