@@ -190,8 +190,8 @@ function EditDialog({
 }) {
   const [name, setName] = useState(scanner.name);
   const [vendor, setVendor] = useState(scanner.vendor ?? '');
-  const [kind, setKind] = useState(scanner.kind);
-  const [source, setSource] = useState(scanner.source);
+  const [kind, setKind] = useState<string>(scanner.kind);
+  const [source, setSource] = useState<string>(scanner.source);
   const [manufacturer, setManufacturer] = useState(scanner.manufacturer ?? '');
   const [model, setModel] = useState(scanner.model ?? '');
   const { errors, take, clear } = useFieldErrors();
