@@ -56,3 +56,15 @@ def test_the_exam_list_states_each_reader_s_part(academy_server):
     assert isinstance(staff["available_questions"], int) and staff["mine"] is None
     mine = Visitor(academy_server, "cand12").get("/api/v1/training/exams").json()["exams"][0]
     assert mine["available_questions"] is None and mine["mine"]["attempts"] >= 0
+
+
+@pytest.mark.parametrize(("path", "parameter"), [
+    ("/api/v1/library?hs=tyres", "hs"),
+    ("/api/v1/library?kind=secret", "kind"),
+    ("/api/v1/training/questions?difficulty=9", "difficulty"),
+    ("/api/v1/training/certificates?expiring_within=soon", "expiring_within"),
+])
+def test_a_bad_query_parameter_is_a_400_naming_it(academy_server, path, parameter):
+    answer = Visitor(academy_server, "instructor").get(path)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["error"] == "invalid_parameter" and answer.json()["parameter"] == parameter

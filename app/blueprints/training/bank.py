@@ -17,7 +17,7 @@ from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.training import fields
 from app.blueprints.training.library import get_item, usable_scan
 from app.blueprints.training.schemas import (ExamIn, ExamOut, ExamPatch, ImageMetadata, QuestionIn, QuestionOut,
-                                             QuestionPatch)
+                                             QuestionPatch, QuestionsQuery)
 from app.errors import ApiError
 from app.extensions import db
 from app.models import ExamTemplate, Question, Scan, Scanner, User
@@ -64,18 +64,16 @@ def get_question(question_id: int) -> Question:
     return question
 
 
-def list_questions(args) -> list[Question]:
+def list_questions(args: QuestionsQuery) -> list[Question]:
     query = sa.select(Question).join(Question.scan).join(Scan.scanner).order_by(Question.id)
-    if args.get("difficulty"):
-        if not args["difficulty"].isdigit():
-            raise ApiError(400, "invalid_parameter", _("difficulty must be 1 to 5."), parameter="difficulty")
-        query = query.where(Question.difficulty == int(args["difficulty"]))
-    if args.get("scanner_kind"):
-        query = query.where(Scanner.kind == args["scanner_kind"])
-    if args.get("active") in ("true", "false"):
-        query = query.where(Question.active == (args["active"] == "true"))
+    if args.difficulty is not None:
+        query = query.where(Question.difficulty == args.difficulty)
+    if args.scanner_kind:
+        query = query.where(Scanner.kind == args.scanner_kind)
+    if args.active:
+        query = query.where(Question.active == (args.active == "true"))
     questions = list(db.session.scalars(query))
-    tag = args.get("tag", "").strip().lower()
+    tag = args.tag.lower()
     return [q for q in questions if not tag or tag in (t.lower() for t in q.tags)]
 
 

@@ -13,11 +13,10 @@ from flask_babel import gettext as _
 
 from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.scans.services import visible_scans
-from app.blueprints.training.schemas import LibraryIn, LibraryItemOut, LibraryPatch, PromoteIn
+from app.blueprints.training.schemas import LibraryIn, LibraryItemOut, LibraryPatch, LibraryQuery, PromoteIn
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Declaration, LibraryItem, Scan, ScanDeclaration, Scanner, User
-from app.models.training import LIBRARY_KINDS
 
 REMOVED = "[removed]"
 # Container numbers (ISO 6346), whether or not the case names them elsewhere.
@@ -44,29 +43,22 @@ def get_item(item_id: int) -> LibraryItem:
     return item
 
 
-def search(args) -> list[LibraryItem]:
+def search(args: LibraryQuery) -> list[LibraryItem]:
     query = sa.select(LibraryItem).join(LibraryItem.scan).join(Scan.scanner).order_by(LibraryItem.title,
                                                                                        LibraryItem.id)
-    kind = args.get("kind", "")
-    if kind:
-        if kind not in LIBRARY_KINDS:
-            raise ApiError(400, "invalid_parameter", _("kind must be %(values)s.", values=" | ".join(LIBRARY_KINDS)), parameter="kind")
-        query = query.where(LibraryItem.kind == kind)
-    hs = args.get("hs", "").replace(".", "").strip()
-    if hs:
-        if not hs.isdigit() or len(hs) > 10:
-            raise ApiError(400, "invalid_parameter", _("hs takes the leading digits of an HS code (e.g. 40 or 4011)."),
-                           parameter="hs")
-        query = query.where(LibraryItem.hs_code.startswith(hs))
-    if args.get("scanner_kind"):
-        query = query.where(Scanner.kind == args["scanner_kind"])
+    if args.kind:
+        query = query.where(LibraryItem.kind == args.kind)
+    if args.hs:
+        query = query.where(LibraryItem.hs_code.startswith(args.hs))
+    if args.scanner_kind:
+        query = query.where(Scanner.kind == args.scanner_kind)
     items = list(db.session.scalars(query))
     # Free text and labels in Python: the library holds hundreds of items, not millions,
     # and JSON label lists read the same on SQLite and PostgreSQL this way.
-    label = args.get("label", "").strip().lower()
+    label = args.label.lower()
     if label:
         items = [i for i in items if label in (x.lower() for x in i.labels)]
-    q = args.get("q", "").strip().lower()
+    q = args.q.lower()
     if q:
         items = [i for i in items if all(word in _haystack(i) for word in q.split())]
     return items[:MAX_RESULTS]

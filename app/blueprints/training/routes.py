@@ -16,18 +16,17 @@ from app.blueprints.training import attempts, bank, bp, certificates, fields, li
 from app.blueprints.training.access import CANDIDATES, CERTIFIERS, PROMOTERS, READERS, STAFF, is_staff
 from app.blueprints.training.pdf import render as render_pdf
 from app.blueprints.training.verify_page import PAGE
-from app.errors import ApiError
 from app.extensions import limiter
 from app.models import Scan
 from app.blueprints.training.schemas import (AnswerIn, AttemptDetail, AttemptReview, Attempts, CandidateStats,
-                                             CertificateOut, Certificates, ExamIn, ExamOut, ExamPatch, Exams,
-                                             ImageMetadata, LibraryIn, LibraryItemOut, LibraryItems, LibraryPatch,
+                                             CertificateOut, Certificates, CertificatesQuery, ExamIn, ExamOut, ExamPatch, Exams,
+                                             ImageMetadata, LanguageQuery, LibraryIn, LibraryItemOut, LibraryItems, LibraryPatch, LibraryQuery,
                                              MyCertificates, PromotableCases, PromoteIn, PublicCertificate,
-                                             QuestionIn, QuestionOut, QuestionPatch, Questions, QuestionStats,
+                                             QuestionIn, QuestionOut, QuestionPatch, Questions, QuestionsQuery, QuestionStats,
                                              RevokeIn, SavedAnswer, ScannerModels, TrainingImage,
                                              TrainingImageStatus)
 from app.security import allow, public
-from app.validation import accepts, reply, responds
+from app.validation import accepts, accepts_query, reply, responds
 
 API = "/api/v1"
 
@@ -36,9 +35,10 @@ API = "/api/v1"
 
 @bp.get(f"{API}/library")
 @allow(*READERS)
+@accepts_query(LibraryQuery)
 @responds(LibraryItems)
 def library_search():
-    return reply({"items": [library.serialize(i) for i in library.search(request.args)]})
+    return reply({"items": [library.serialize(i) for i in library.search(fields.read_query(LibraryQuery))]})
 
 
 @bp.post(f"{API}/library")
@@ -122,9 +122,11 @@ def training_image_status(scan_id: int):
 
 @bp.get(f"{API}/training/questions")
 @allow(*STAFF)
+@accepts_query(QuestionsQuery)
 @responds(Questions)
 def questions():
-    return reply({"questions": [bank.serialize_question(q) for q in bank.list_questions(request.args)]})
+    found = bank.list_questions(fields.read_query(QuestionsQuery))
+    return reply({"questions": [bank.serialize_question(q) for q in found]})
 
 
 @bp.post(f"{API}/training/questions")
@@ -269,23 +271,19 @@ def certificates_mine():
 
 @bp.get(f"{API}/training/certificates")
 @allow(*STAFF)
+@accepts_query(CertificatesQuery)
 @responds(Certificates)
 def certificates_list():
-    def number(key: str, high: int) -> int | None:
-        value = request.args.get(key)
-        if value is None:
-            return None
-        if not value.isdigit() or int(value) > high:
-            raise ApiError(400, "invalid_parameter", _("%(key)s must be a whole number up to %(high)s.", key=key, high=high), parameter=key)
-        return int(value)
-
-    rows = certificates.for_staff(current_user, number("expiring_within", 3650), number("user_id", 2**31))
+    asked = fields.read_query(CertificatesQuery)
+    rows = certificates.for_staff(current_user, asked.expiring_within, asked.user_id)
     return reply({"certificates": [certificates.serialize(c) for c in rows]})
 
 
 @bp.get(f"{API}/training/certificates/<int:cert_id>/certificate.pdf")
 @allow(*READERS)
+@accepts_query(LanguageQuery)
 def certificate_pdf(cert_id: int):
+    """The certificate as a PDF, with a QR code of its verification link."""
     cert = certificates.get_for(cert_id, current_user)
     data = render_pdf(cert, certificates.verify_url(cert), certificates.language_for(cert, request.args.get("lang")))
     return Response(data, mimetype="application/pdf", headers={

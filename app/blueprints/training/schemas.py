@@ -7,14 +7,14 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from flask_babel import gettext as _
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.blueprints.scans.schemas import PixelSpacing, ScanOutLinks
 from app.blueprints.training import fields
 from app.blueprints.training.fields import refuse
 from app.models.org import SCANNER_KINDS
 from app.models.scans import ChannelRole
-from app.models.training import GRADES, MATERIAL_CLASSES
+from app.models.training import GRADES, LIBRARY_KINDS, MATERIAL_CLASSES
 from app.models.workflow import Decision
 from app.validation import Body, Out, UtcDateTime
 
@@ -231,6 +231,57 @@ class ImageMetadata(Body):
     scanner_id: ScannerId
     image_uid: ImageUid = Field("", description="empty: one is made up")
     conveyance_kind: str = "container"
+
+
+# --- query strings ------------------------------------------------------------------------
+
+class _Query(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)  # a cache-buster is no mistake
+
+
+class LibraryQuery(_Query):
+    q: str = Field("", max_length=500, description="words, all found in title, description, labels or notes")
+    hs: str = Field("", description="the leading digits of an HS code: 40 (chapter), 4011 (heading)")
+    kind: Literal["", "standard", "typical"] = ""
+    label: str = Field("", max_length=60)
+    scanner_kind: str = ""
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        if value not in ("", *LIBRARY_KINDS):
+            raise refuse(_("must be one of %(values)s", values=", ".join(LIBRARY_KINDS)))
+        return value
+
+    @field_validator("hs", mode="before")
+    @classmethod
+    def _hs(cls, value: Any) -> Any:
+        hs = str(value).replace(".", "").strip()
+        if hs and (not hs.isdigit() or len(hs) > 10):
+            raise refuse(_("the leading digits of an HS code (e.g. 40 or 4011)"))
+        return hs
+
+
+class QuestionsQuery(_Query):
+    tag: str = Field("", max_length=60)
+    difficulty: Annotated[int | None, fields.whole_text(1, 5)] = Field(None, ge=1, le=5)
+    scanner_kind: str = ""
+    active: Literal["", "true", "false"] = Field("", description="empty: both")
+
+    @field_validator("active", mode="before")
+    @classmethod
+    def _active(cls, value: Any) -> Any:
+        return value if value in ("true", "false") else ""
+
+
+class CertificatesQuery(_Query):
+    expiring_within: Annotated[int | None, fields.whole_text(0, 3650)] = Field(
+        None, ge=0, le=3650, description="days: valid certificates expiring within them")
+    user_id: Annotated[int | None, fields.whole_text(0, 2**31)] = Field(None, ge=0, le=2**31)
+
+
+class LanguageQuery(_Query):
+    lang: str | None = Field(None, description="en or zh-CN; absent: the holder's chosen language, else the reader's")
 
 
 # --- answers ----------------------------------------------------------------------------
