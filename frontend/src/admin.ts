@@ -45,17 +45,11 @@ export type Token = Schemas['TokenOut'];
 
 export type Scanner = Schemas['ScannerOut'];
 
-export interface ScannerIn {
-  site: string;
-  name: string;
-  vendor?: string;
-  kind: string;
-  source: string;
-  energy_high_kev?: number;
-  energy_low_kev?: number;
-  manufacturer?: string;
-  model?: string;
-}
+export type ScannerKind = Schemas['ScannerIn']['kind'];
+export type SourceKind = Schemas['ScannerIn']['source'];
+/** A new scanner: its site and name, the rest optional (the server's defaults). */
+export type ScannerIn = Pick<Schemas['ScannerIn'], 'site' | 'name'> &
+  Partial<Omit<Schemas['ScannerIn'], 'site' | 'name'>>;
 
 export type VendorFormat = Schemas['VendorFormat'];
 
@@ -114,10 +108,7 @@ export async function fetchScanners(): Promise<Scanner[]> {
 
 export const createScanner = (body: ScannerIn) => api.post<Schemas['ScannerAdded']>(`${A}/scanners`, body);
 /** A change of a scanner; `vendor: null` goes back to recognising the format from the files. */
-export type ScannerChange = Partial<Omit<ScannerIn, 'site' | 'vendor' | 'energy_high_kev' | 'energy_low_kev'>> & {
-  vendor?: string | null;
-  active?: boolean;
-};
+export type ScannerChange = Partial<Schemas['ScannerChange']>;
 
 export const updateScanner = (scannerId: number, body: ScannerChange) =>
   api.patch<Scanner>(`${A}/scanners/${id(scannerId)}`, body);

@@ -4,6 +4,7 @@
 
 import { ApiError, api } from './api';
 import type { Schemas } from './api';
+import type { paths } from './generated/api';
 import { formatDate as formatDay, formatNumber } from './format';
 import { t } from './i18n';
 import type { Scan } from './scans';
@@ -58,13 +59,7 @@ export function query(params: Record<string, string | number | boolean | null | 
   return s ? `?${s}` : '';
 }
 
-export interface LibraryFilters {
-  q?: string;
-  hs?: string;
-  kind?: LibraryKind | '';
-  label?: string;
-  scanner_kind?: string;
-}
+export type LibraryFilters = NonNullable<paths['/api/v1/library']['get']['parameters']['query']>;
 
 export const fetchLibrary = async (f: LibraryFilters, signal?: AbortSignal) =>
   (await api.get<{ items: LibraryItem[] }>(`/library${query({ ...f })}`, { signal })).items ?? [];
@@ -89,6 +84,7 @@ export function uploadTrainingImage(scannerId: number, files: { role: string; fi
 export const fetchCases = async () => (await api.get<Schemas['PromotableCases']>('/library/cases')).cases ?? [];
 export const promoteCase = (body: Schemas['PromoteIn']) => api.post<LibraryItem>('/library/typical', body);
 
+/** The question bank's filters as the page's fields hold them (text, as in the query string). */
 export interface QuestionFilters {
   tag?: string;
   difficulty?: string;

@@ -4,19 +4,18 @@ centre. Handlers parse, call one service, serialise."""
 
 from __future__ import annotations
 
-from flask import request
 from flask_login import current_user
 
 from app.blueprints.admin import bp, organisation, people, scanners, tokens
 from app.blueprints.admin.schemas import (
-    CentreChange, CentreIn, CentreOut, NewToken, Ok, Organisation, PasswordIn, People, PersonChange, PersonIn, PersonOut,
+    CentreChange, CentreIn, CentreOut, NewToken, Ok, Organisation, PasswordIn, People, PeopleQuery, PersonChange, PersonIn, PersonOut,
     ScannerAdded, ScannerChange, ScannerIn, ScannerOut, Scanners, SiteChange, SiteIn, SiteOut, TokenAdded, TokenIn,
     TokenOut, Tokens, VendorFormats,
 )
 from app.blueprints.admin.services import organisation_tree, serialize_scanner
 from app.security import allow
 from app.vendors import default_registry
-from app.validation import accepts, body, reply, responds
+from app.validation import accepts, accepts_query, body, query_parameters, reply, responds
 
 
 @bp.get("/organisation")
@@ -28,9 +27,11 @@ def organisation_view():
 
 @bp.get("/people")
 @allow("admin", "supervisor")
+@accepts_query(PeopleQuery)
 @responds(People)
 def people_list():
-    found = people.list_people(current_user, request.args.get("q"), request.args.get("role"))
+    asked = query_parameters(PeopleQuery)
+    found = people.list_people(current_user, asked.q, asked.role)
     return reply({"people": [people.serialize_person(u) for u in found]})
 
 

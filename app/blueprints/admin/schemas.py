@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.blueprints.auth.schemas import UserOut
 from app.blueprints.scans.schemas import PixelSpacing
@@ -118,6 +118,18 @@ class ScannerChange(Body):
 class TokenIn(Body):
     user: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=100)
+
+
+class PeopleQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # a cache-buster is no mistake
+
+    q: str | None = Field(None, max_length=200, description="part of the username or the name")
+    role: ROLE | None = None
+
+    @field_validator("q", "role", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return value or None
 
 
 class SettingIn(Body):

@@ -5,16 +5,16 @@ import io
 from datetime import date
 
 from flask import Response, current_app, g, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
 from app.blueprints.equipment import bp, events, reports, views
-from app.blueprints.equipment.schemas import AlertOut, Alerts, EventsStored, Overview, Report, Timeline, Wall
+from app.blueprints.equipment.schemas import (AlertOut, Alerts, AlertsQuery, EventsStored, Overview, Report, ReportQuery,
+                                              Timeline, TimelineQuery, Wall)
 from app.errors import ApiError
 from app.extensions import limiter
 from app.security import allow
-from app.validation import date_in_range, reply, responds
+from app.validation import accepts_query, date_in_range, query_parameters, reply, responds
 
 WATCHERS = ("supervisor", "admin", "site_officer", "analyst", "expert")
 
@@ -51,21 +51,19 @@ def overview():
 
 @bp.get("/equipment/scanners/<int:scanner_id>/timeline")
 @allow(*WATCHERS)
+@accepts_query(TimelineQuery)
 @responds(Timeline)
 def timeline(scanner_id: int):
-    raw = request.args.get("date")
-    try:
-        day = date_in_range(date.fromisoformat(raw), "date") if raw else None
-    except ValueError:
-        raise ApiError(400, "invalid_parameter", "date must be YYYY-MM-DD.", parameter="date") from None
-    return reply(views.timeline(current_user, scanner_id, day))
+    day = query_parameters(TimelineQuery).date
+    return reply(views.timeline(current_user, scanner_id, date_in_range(day, "date") if day else None))
 
 
 @bp.get("/equipment/alerts")
 @allow(*WATCHERS)
+@accepts_query(AlertsQuery)
 @responds(Alerts)
 def alerts():
-    return reply({"alerts": views.alerts(current_user, request.args.get("state", "open") == "open")})
+    return reply({"alerts": views.alerts(current_user, query_parameters(AlertsQuery).state == "open")})
 
 
 @bp.post("/equipment/alerts/<int:alert_id>/ack")
@@ -84,18 +82,15 @@ def wall():
 
 @bp.get("/reports", endpoint="reports")
 @allow("supervisor", "admin")
+@accepts_query(ReportQuery)
 @responds(Report)
 def report():
     """A day's, ISO week's or month's report as JSON, or one section of it as CSV (`format=csv`)."""
-    period = request.args.get("period", "day")
-    data = views.report(current_user, period, request.args.get("date", date.today().isoformat()))
-    if request.args.get("format") != "csv":
+    asked = query_parameters(ReportQuery)
+    period, section = asked.period, asked.section
+    data = views.report(current_user, period, asked.date or date.today().isoformat())
+    if asked.format != "csv":
         return reply(data)
-    section = request.args.get("section", "centres")
-    if section not in reports.SECTIONS:
-        raise ApiError(400, "invalid_parameter", _("section is one of %(sections)s.",
-                                                   sections=", ".join(reports.SECTIONS)),
-                       parameter="section")
     keys, rows = reports.csv_rows(data, section)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -8,13 +8,38 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.validation import Out, UtcDateTime
 
 ScannerStatusName = Literal["running", "idle", "stopped", "fault", "offline"]
 Scope = Literal["headquarters", "centre", "site"]
 
+
+# --- query strings ------------------------------------------------------------------------
+
+class _Query(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # a cache-buster is no mistake
+
+
+class TimelineQuery(_Query):
+    date: dt.date | None = Field(None, description="YYYY-MM-DD; absent: the scanner's today (its site's zone)")
+
+
+class AlertsQuery(_Query):
+    state: str = Field("open", description="open (not yet cleared and acknowledged; the default) or all")
+
+
+class ReportQuery(_Query):
+    period: Literal["day", "week", "month"] = "day"
+    date: str = Field("", description="YYYY-MM-DD (day, or any day of the ISO week) or YYYY-MM (month); "
+                                      "absent: today")
+    format: Literal["json", "csv"] = "json"
+    section: Literal["centres", "analysts", "sites", "equipment"] = Field(
+        "centres", description="the CSV's section")
+
+
+# --- answers ------------------------------------------------------------------------------
 
 class DayFigures(Out):
     running_seconds: int = Field(description="powered on (start-up to shut-down)")

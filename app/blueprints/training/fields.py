@@ -30,15 +30,6 @@ def read(model: type[BaseModel], data: Any = None) -> Any:
     return parse(model, data, brackets=True)
 
 
-def read_query(model: type[BaseModel]) -> Any:
-    """This request's query string as `model`; a mistake is a 400 `invalid_parameter`
-    naming the parameter, as the academy has always answered."""
-    try:
-        return parse(model, request.args.to_dict(), "query")
-    except ApiError as exc:
-        raise ApiError(400, "invalid_parameter", exc.message, parameter=exc.extra.get("field")) from None
-
-
 def whole_text(low: int, high: int) -> BeforeValidator:
     """A whole number written in a query string ("" or absent: none)."""
 

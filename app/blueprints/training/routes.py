@@ -26,7 +26,7 @@ from app.blueprints.training.schemas import (AnswerIn, AttemptDetail, AttemptRev
                                              RevokeIn, SavedAnswer, ScannerModels, TrainingImage,
                                              TrainingImageStatus)
 from app.security import allow, public
-from app.validation import accepts, accepts_query, reply, responds
+from app.validation import accepts, accepts_query, query_parameters, reply, responds
 
 API = "/api/v1"
 
@@ -38,7 +38,7 @@ API = "/api/v1"
 @accepts_query(LibraryQuery)
 @responds(LibraryItems)
 def library_search():
-    return reply({"items": [library.serialize(i) for i in library.search(fields.read_query(LibraryQuery))]})
+    return reply({"items": [library.serialize(i) for i in library.search(query_parameters(LibraryQuery))]})
 
 
 @bp.post(f"{API}/library")
@@ -125,7 +125,7 @@ def training_image_status(scan_id: int):
 @accepts_query(QuestionsQuery)
 @responds(Questions)
 def questions():
-    found = bank.list_questions(fields.read_query(QuestionsQuery))
+    found = bank.list_questions(query_parameters(QuestionsQuery))
     return reply({"questions": [bank.serialize_question(q) for q in found]})
 
 
@@ -274,7 +274,7 @@ def certificates_mine():
 @accepts_query(CertificatesQuery)
 @responds(Certificates)
 def certificates_list():
-    asked = fields.read_query(CertificatesQuery)
+    asked = query_parameters(CertificatesQuery)
     rows = certificates.for_staff(current_user, asked.expiring_within, asked.user_id)
     return reply({"certificates": [certificates.serialize(c) for c in rows]})
 
