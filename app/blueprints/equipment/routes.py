@@ -5,16 +5,17 @@ import io
 from datetime import date
 
 from flask import Response, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
 from app.blueprints.equipment import bp, events, reports, views
-from app.blueprints.equipment.schemas import (AlertOut, Alerts, AlertsQuery, EventsStored, Overview, Report, ReportQuery,
-                                              Timeline, TimelineQuery, Wall)
+from app.blueprints.equipment.schemas import (AlertOut, Alerts, AlertsQuery, EventsIn, EventsStored, Overview, Report,
+                                              ReportQuery, Timeline, TimelineQuery, Wall)
 from app.errors import ApiError
 from app.extensions import limiter
 from app.security import allow
-from app.validation import accepts_query, date_in_range, query_parameters, reply, responds
+from app.validation import accepts, accepts_query, date_in_range, query_parameters, reply, responds
 
 WATCHERS = ("supervisor", "admin", "site_officer", "analyst", "expert")
 
@@ -34,11 +35,13 @@ def _not_only_heartbeats() -> bool:
 @limiter.limit(lambda: current_app.config["HEARTBEAT_RATE"], key_func=_scanner_key, exempt_when=_not_only_heartbeats,
                error_message="Too many heartbeats from this scanner; send one every few seconds at most.")
 @responds(EventsStored)
+@accepts(EventsIn)
 def equipment_events():
+    """A scanner's events (also the bare list of them): start-up, shut-down, heartbeats, faults."""
     scanner = g.api_token.scanner
     body = request.get_json(silent=True)
     if body is None:
-        raise ApiError(422, "invalid_event", "events: send a JSON list of events", field="events")
+        raise ApiError(422, "invalid_event", _("The body is not valid JSON."), field="events")
     return reply(events.store(scanner, events.parse_batch(body, scanner)))
 
 

@@ -6,14 +6,100 @@ and are carried as they are."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from flask_babel import gettext as _
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
+from app.database import parse_iso
+from app.models.equipment import EVENT_TYPES
 from app.validation import Out, UtcDateTime
 
 ScannerStatusName = Literal["running", "idle", "stopped", "fault", "offline"]
 Scope = Literal["headquarters", "centre", "site"]
+
+
+# --- the scanner's events ------------------------------------------------------------------
+
+MAX_EVENTS = 1000
+EventType = Literal["startup", "shutdown", "heartbeat", "fault", "fault_cleared"]
+
+
+def _refuse(message: str) -> PydanticCustomError:
+    return PydanticCustomError("invalid", message)
+
+
+def _count(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise _refuse(_("must be a non-negative integer"))
+    return value
+
+
+def _reading(value: Any) -> Any:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise _refuse(_("must be a number"))
+    return value
+
+
+Count = Annotated[int | None, Field(ge=0), BeforeValidator(_count)]
+Reading = Annotated[float | None, BeforeValidator(_reading)]
+
+
+class EventData(BaseModel):
+    """What the event reports; other keys (a fault's `code` and `text`) are kept as sent."""
+
+    model_config = ConfigDict(extra="allow")
+
+    scans_since_startup: Count = None
+    anomalies: Count = None
+    radiation_alarms: Count = None
+    dose_rate_usv_h: Reading = None
+    temperature_c: Reading = None
+
+
+class EventIn(BaseModel):
+    type: EventType
+    at: dt.datetime = Field(description="ISO 8601; without an offset it is taken as UTC")
+    data: EventData = Field(default_factory=EventData)
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> Any:
+        if value not in EVENT_TYPES:
+            raise _refuse(_("must be one of %(values)s", values=", ".join(EVENT_TYPES)))
+        return value
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _at(cls, value: Any) -> dt.datetime:
+        when = parse_iso(value)
+        if when is None:
+            raise _refuse(_("must be an ISO 8601 date and time"))
+        return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _data(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise _refuse(_("must be an object"))
+        return value
+
+
+class EventsIn(BaseModel):
+    """A scanner's events: this object, or the bare list of events."""
+
+    scanner_id: int | None = Field(None, description="the sending scanner's own id, when given")
+    events: list[EventIn] = Field(min_length=1, max_length=MAX_EVENTS)
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _events(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not 1 <= len(value) <= MAX_EVENTS:
+            raise _refuse(_("send a JSON list of 1 to %(count)s events", count=MAX_EVENTS))
+        return value
 
 
 # --- query strings ------------------------------------------------------------------------
