@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta, timezone
 
 import sqlalchemy as sa
 from flask import Response, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.assignments import engine
@@ -46,12 +47,12 @@ def threat_synthetic():
 @responds({201: ThreatOut})
 def threat_upload():
     if not request.content_type or not request.content_type.startswith("multipart/form-data"):
-        raise ApiError(415, "unsupported_media_type", "Send multipart/form-data: the object's image file(s), "
-                       "'category' and 'name'.")
+        raise ApiError(415, "unsupported_media_type", _("Send multipart/form-data: the object's image file(s), "
+                                                         "'category' and 'name'."))
     try:
         pixel_mm = float(request.form.get("pixel_mm", "5"))
     except ValueError:
-        raise ApiError(422, "invalid_data", "pixel_mm: a number.", field="pixel_mm") from None
+        raise ApiError(422, "invalid_data", _("pixel_mm: a number."), field="pixel_mm") from None
     parts = [(role, request.files[role]) for role in UPLOAD_ROLES if role in request.files]
     with SavedParts(parts) as files:
         threat = library.upload(current_user, (request.form.get("name") or "")[:200],
@@ -80,11 +81,11 @@ def _centre_ids(user: User, code: str | None) -> list[int] | None:
             return None
         centre = db.session.scalar(sa.select(Centre).where(Centre.code == code))
         if centre is None:
-            raise ApiError(404, "not_found", f"No centre {code}.")
+            raise ApiError(404, "not_found", _("No centre with code %(code)s.", code=code))
         return [centre.id]
     own = user.centre_id or (user.site.centre_id if user.site else None)
     if own is None:
-        raise ApiError(403, "forbidden", "Scores belong to a centre; you are not affiliated with one.")
+        raise ApiError(403, "forbidden", _("Scores belong to a centre; you are not affiliated with one."))
     return [own]
 
 
@@ -97,7 +98,7 @@ def tip_scores():
     end = date_in_range(q.end, "to") if q.end else datetime.now(timezone.utc).date()
     start = date_in_range(q.start, "from") if q.start else end - timedelta(days=30)
     if start > end:
-        raise ApiError(422, "invalid_data", "from: on or before to.", field="from")
+        raise ApiError(422, "invalid_data", _("from: on or before to."), field="from")
     since = datetime.combine(start, time.min, tzinfo=timezone.utc)
     until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=timezone.utc)
     manager = current_user.has_role("supervisor", "instructor", "admin")
@@ -137,7 +138,7 @@ def break_override(user_id: int):
     analyst = db.session.get(User, user_id)
     centre_id = _centre_ids(current_user, None)
     if analyst is None or (centre_id and analyst.id not in {u.id for u in engine.centre_analysts(centre_id[0])}):
-        raise ApiError(404, "not_found", f"No analyst {user_id} in your centre.")
+        raise ApiError(404, "not_found", _("No analyst %(user_id)s in your centre.", user_id=user_id))
     return reply(breaks.override(current_user, analyst, data.reason))
 
 
@@ -149,7 +150,7 @@ def centre_probability(code: str):
     data = body(ProbabilityIn)
     centre = db.session.scalar(sa.select(Centre).where(Centre.code == code))
     if centre is None:
-        raise ApiError(404, "not_found", f"No centre {code}.")
+        raise ApiError(404, "not_found", _("No centre with code %(code)s.", code=code))
     before = centre.tip_probability
     centre.tip_probability = data.probability
     audit.record("tip.probability", actor=current_user, target=("centre", centre.id),
