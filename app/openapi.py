@@ -52,6 +52,18 @@ SPECIAL_BODIES: dict[str, dict[str, Any]] = {
         "application/json": {},  # the view's model: one declaration or an array
         "application/x-ndjson": {"schema": {"type": "string", "description": "one DeclarationIn per line"}},
     },
+    "training.training_image": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["metadata"],
+        "properties": {"metadata": {"type": "string", "description": "JSON {\"scanner_id\", \"image_uid\"?}: the scanner model the image comes from"},
+                       **{role: {"type": "string", "format": "binary"} for role in ("single", "high", "low")}},
+    }}},
+    "tip.threat_upload": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["category"],
+        "properties": {"name": {"type": "string", "maxLength": 200}, "category": {"type": "string"},
+                       "format": {"type": "string", "description": "the vendor format; absent: recognised"},
+                       "pixel_mm": {"type": "number", "default": 5},
+                       **{role: {"type": "string", "format": "binary"} for role in ("high", "low", "single", "sidecar")}},
+    }}},
     "ingest.tus_upload": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     "ingest.tus_create": {},
 }

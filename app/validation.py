@@ -86,6 +86,15 @@ def query(model: type[M]) -> M:
     return parse(model, request.args.to_dict(), "query")
 
 
+def query_parameters(model: type[M]) -> M:
+    """The query string as `model`, refused as a 400 `invalid_parameter` naming the
+    `parameter` (the answer routes that read their parameters by hand always gave)."""
+    try:
+        return query(model)
+    except ApiError as exc:
+        raise ApiError(400, "invalid_parameter", exc.message, parameter=exc.extra.get("field")) from None
+
+
 # --- responses --------------------------------------------------------------------------
 
 RESPONSES_ATTR = "cips_responses"

@@ -2,7 +2,7 @@
 // and their tokens, integration tokens, runtime settings.
 
 import { ApiError, api } from './api';
-import type { Affiliation, Role } from './api';
+import type { Role, Schemas } from './api';
 import { t } from './i18n';
 import { formatDateTime } from './format';
 
@@ -18,144 +18,42 @@ export const ALL_ROLES: Role[] = [
   'integration',
 ];
 
-export interface Person {
-  id: number;
-  username: string;
-  display_name: string;
-  roles: Role[];
-  affiliation: Affiliation | null;
-  home: string;
-  active: boolean;
-  created_at: string;
-  last_login_at: string | null;
-}
+// The shapes are the server's own models (app/blueprints/admin/schemas.py), via docs/openapi.json.
+export type Person = Schemas['PersonOut'];
 
 /** Where a person belongs, as the API takes it: a kind and an organisation code. */
-export interface AffiliationRef {
-  kind: Affiliation['kind'];
-  code: string;
-}
+export type AffiliationRef = Schemas['Affiliation'];
 
-export interface PersonIn {
-  username: string;
-  display_name: string;
-  roles: Role[];
-  affiliation?: AffiliationRef;
-  password: string;
-}
+/** `affiliation` left out: none. */
+export type PersonIn = Omit<Schemas['PersonIn'], 'affiliation'> & { affiliation?: AffiliationRef };
 
-export interface PersonChange {
-  display_name?: string;
-  roles?: Role[];
-  affiliation?: AffiliationRef;
-  clear_affiliation?: boolean;
-  active?: boolean;
-}
+export type PersonChange = Partial<Schemas['PersonChange']>;
 
-export interface OrgScanner {
-  id: number;
-  name: string;
-  site_id: number;
-  vendor: string | null;
-  manufacturer: string | null;
-  model: string | null;
-  kind: string;
-  source: string;
-  energy_high_kev: number | null;
-  energy_low_kev: number | null;
-  dual_energy: boolean;
-  active: boolean;
-}
+export type OrgScanner = Schemas['OrgScanner'];
 
-export interface OrgSite {
-  id: number;
-  code: string;
-  name: string;
-  timezone: string;
-  people: number;
-  scanners: OrgScanner[];
-}
+export type OrgSite = Schemas['OrgSite'];
 
-export interface OrgCentre {
-  id: number;
-  code: string;
-  name: string;
-  timezone: string;
-  exclude_own_site: boolean;
-  review_share: number;
-  people: number;
-  sites: OrgSite[];
-}
+export type OrgCentre = Schemas['OrgCentre'];
 
-export interface OrgHeadquarters {
-  id: number;
-  code: string;
-  name: string;
-  people: number;
-  centres: OrgCentre[];
-}
+export type OrgHeadquarters = Schemas['OrgHeadquarters'];
 
-export interface CentreIn {
-  code: string;
-  name: string;
-  headquarters: string;
-  timezone: string;
-  exclude_own_site: boolean;
-  review_share: number;
-}
+export type CentreIn = Schemas['CentreIn'];
 
-export interface SiteIn {
-  code: string;
-  name: string;
-  centre: string;
-  timezone: string;
-}
+export type SiteIn = Schemas['SiteIn'];
 
-export interface Token {
-  id: number;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-  revoked_at: string | null;
-  scanner_id: number | null;
-  user: string | null;
-}
+export type Token = Schemas['TokenOut'];
 
-export interface Scanner extends OrgScanner {
-  site: string;
-  tokens: Token[];
-}
+export type Scanner = Schemas['ScannerOut'];
 
-export interface ScannerIn {
-  site: string;
-  name: string;
-  vendor?: string;
-  kind: string;
-  source: string;
-  energy_high_kev?: number;
-  energy_low_kev?: number;
-  manufacturer?: string;
-  model?: string;
-}
+export type ScannerKind = Schemas['ScannerIn']['kind'];
+export type SourceKind = Schemas['ScannerIn']['source'];
+/** A new scanner: its site and name, the rest optional (the server's defaults). */
+export type ScannerIn = Pick<Schemas['ScannerIn'], 'site' | 'name'> &
+  Partial<Omit<Schemas['ScannerIn'], 'site' | 'name'>>;
 
-export interface VendorFormat {
-  key: string;
-  name: string | null;
-  enabled: boolean;
-  source: string;
-  error?: string;
-}
+export type VendorFormat = Schemas['VendorFormat'];
 
-export interface Setting {
-  key: string;
-  value: number;
-  default: number;
-  type: 'int';
-  min: number | null;
-  max: number | null;
-  description: string;
-}
+export type Setting = Schemas['SettingOut'];
 
 /** A table of labels whose values are read in the language in use each time (enumerable getters). */
 function labels(prefix: string, keys: readonly string[]): Record<string, string> {
@@ -183,59 +81,56 @@ export async function fetchPeople(q: { q?: string; role?: string } = {}): Promis
   if (q.q) params.set('q', q.q);
   if (q.role) params.set('role', q.role);
   const qs = params.toString();
-  return (await api.get<{ people: Person[] }>(`${A}/people${qs ? `?${qs}` : ''}`)).people;
+  return (await api.get<Schemas['People']>(`${A}/people${qs ? `?${qs}` : ''}`)).people;
 }
 
 export const createPerson = (body: PersonIn) => api.post<Person>(`${A}/people`, body);
 export const updatePerson = (personId: number, body: PersonChange) =>
   api.patch<Person>(`${A}/people/${id(personId)}`, body);
 export const resetPassword = (personId: number, password: string) =>
-  api.post<{ ok: boolean }>(`${A}/people/${id(personId)}/password`, { password });
-export const endSessions = (personId: number) => api.post<{ ok: boolean }>(`${A}/people/${id(personId)}/sessions/end`);
+  api.post<Schemas['Ok']>(`${A}/people/${id(personId)}/password`, { password });
+export const endSessions = (personId: number) => api.post<Schemas['Ok']>(`${A}/people/${id(personId)}/sessions/end`);
 
 export async function fetchOrganisation(): Promise<OrgHeadquarters[]> {
-  return (await api.get<{ headquarters: OrgHeadquarters[] }>(`${A}/organisation`)).headquarters;
+  return (await api.get<Schemas['Organisation']>(`${A}/organisation`)).headquarters;
 }
 
-export const createCentre = (body: CentreIn) => api.post<OrgCentre>(`${A}/centres`, body);
+export const createCentre = (body: CentreIn) => api.post<Schemas['CentreOut']>(`${A}/centres`, body);
 export const updateCentre = (centreId: number, body: Partial<Omit<CentreIn, 'code' | 'headquarters'>>) =>
-  api.patch<OrgCentre>(`${A}/centres/${id(centreId)}`, body);
-export const createSite = (body: SiteIn) => api.post<OrgSite>(`${A}/sites`, body);
+  api.patch<Schemas['CentreOut']>(`${A}/centres/${id(centreId)}`, body);
+export const createSite = (body: SiteIn) => api.post<Schemas['SiteOut']>(`${A}/sites`, body);
 export const updateSite = (siteId: number, body: Partial<Omit<SiteIn, 'code'>>) =>
-  api.patch<OrgSite>(`${A}/sites/${id(siteId)}`, body);
+  api.patch<Schemas['SiteOut']>(`${A}/sites/${id(siteId)}`, body);
 
 export async function fetchScanners(): Promise<Scanner[]> {
-  return (await api.get<{ scanners: Scanner[] }>(`${A}/scanners`)).scanners;
+  return (await api.get<Schemas['Scanners']>(`${A}/scanners`)).scanners;
 }
 
-export const createScanner = (body: ScannerIn) => api.post<{ scanner: Scanner; token: string }>(`${A}/scanners`, body);
+export const createScanner = (body: ScannerIn) => api.post<Schemas['ScannerAdded']>(`${A}/scanners`, body);
 /** A change of a scanner; `vendor: null` goes back to recognising the format from the files. */
-export type ScannerChange = Partial<Omit<ScannerIn, 'site' | 'vendor' | 'energy_high_kev' | 'energy_low_kev'>> & {
-  vendor?: string | null;
-  active?: boolean;
-};
+export type ScannerChange = Partial<Schemas['ScannerChange']>;
 
 export const updateScanner = (scannerId: number, body: ScannerChange) =>
   api.patch<Scanner>(`${A}/scanners/${id(scannerId)}`, body);
 export const rotateScannerToken = (scannerId: number) =>
-  api.post<{ token: string }>(`${A}/scanners/${id(scannerId)}/token`);
+  api.post<Schemas['NewToken']>(`${A}/scanners/${id(scannerId)}/token`);
 
 export async function fetchVendorFormats(): Promise<VendorFormat[]> {
-  return (await api.get<{ formats: VendorFormat[] }>(`${A}/vendor-formats`)).formats;
+  return (await api.get<Schemas['VendorFormats']>(`${A}/vendor-formats`)).formats;
 }
 
 export async function fetchTokens(): Promise<Token[]> {
-  return (await api.get<{ tokens: Token[] }>(`${A}/tokens`)).tokens;
+  return (await api.get<Schemas['Tokens']>(`${A}/tokens`)).tokens;
 }
 
 export const createToken = (user: string, name: string) =>
-  api.post<{ token: string; info: Token }>(`${A}/tokens`, { user, name });
+  api.post<Schemas['TokenAdded']>(`${A}/tokens`, { user, name });
 export const revokeToken = (tokenId: number) => api.post<Token>(`${A}/tokens/${id(tokenId)}/revoke`);
 
 /** The runtime settings, or null when this server has no settings API (404). */
 export async function fetchSettings(): Promise<Setting[] | null> {
   try {
-    return (await api.get<{ settings: Setting[] }>(`${A}/settings`)).settings;
+    return (await api.get<Schemas['Settings']>(`${A}/settings`)).settings;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return null;
     throw err;

@@ -3,10 +3,12 @@
 // alerts, the wall's figures; labels and display helpers.
 
 import { api } from './api';
+import type { Schemas } from './api';
 import { formatNumber as formatNumberIntl, formatTime as formatTimeIntl } from './format';
 import { t } from './i18n';
 
-export type ScannerState = 'running' | 'idle' | 'stopped' | 'fault' | 'offline';
+// The shapes are the server's own models (app/blueprints/equipment/schemas.py), via docs/openapi.json.
+export type ScannerState = Schemas['ScannerStatus']['status'];
 export const STATES: ScannerState[] = ['running', 'idle', 'stopped', 'fault', 'offline'];
 /** "Running", "运行中"… (read while rendering: the language may change). */
 export function stateLabel(st: ScannerState): string {
@@ -26,97 +28,24 @@ export function stateLabel(st: ScannerState): string {
 /** Most urgent first (fault, offline, …) for sorting and truncation. */
 export const STATE_URGENCY: Record<ScannerState, number> = { fault: 0, offline: 1, stopped: 2, idle: 3, running: 4 };
 
-export interface DayFigures {
-  /** Powered on (start-up to shut-down). */
-  running_seconds: number;
-  /** Busy scanning (each scan received keeps it busy a few minutes). */
-  scanning_seconds?: number;
-  scans: number;
-  anomalies: number;
-  radiation_alarms: number;
-  scans_per_hour: number | null;
-  /** Scanning time over powered-on time; null when never powered on. */
-  utilisation: number | null;
-}
+export type DayFigures = Schemas['DayFigures'];
 
-export interface Unit {
-  id: number;
-  code: string;
-  name: string;
-  /** IANA time zone (sites), when the server sends it. */
-  timezone?: string;
-}
+export type Unit = Schemas['Unit'];
 
-export interface ScannerStatus {
-  id: number;
-  name: string;
-  site: Unit;
-  kind?: string;
-  vendor?: string | null;
-  status: ScannerState;
-  status_since: string | null;
-  last_scan_at?: string | null;
-  last_heartbeat: string | null;
-  today: DayFigures;
-  fault: { code: string; text: string; at: string } | null;
-  skewed?: boolean;
-}
+export type ScannerStatus = Schemas['ScannerStatus'];
 
-export interface Rollup {
-  scanners: number;
-  by_status: Partial<Record<ScannerState, number>>;
-  today: DayFigures;
-}
+export type Rollup = Schemas['Rollup'];
 
-export interface SiteNode extends Unit {
-  rollup: Rollup;
-  scanners: ScannerStatus[];
-}
-export interface CentreNode extends Unit {
-  rollup: Rollup;
-  sites: SiteNode[];
-}
-export interface HqNode extends Unit {
-  rollup: Rollup;
-  centres: CentreNode[];
-}
-export type Scope = 'headquarters' | 'centre' | 'site';
-export interface Overview {
-  scope: Scope;
-  headquarters: HqNode[];
-}
+export type SiteNode = Schemas['SiteNode'];
+export type CentreNode = Schemas['CentreNode'];
+export type HqNode = Schemas['HqNode'];
+export type Scope = Schemas['Overview']['scope'];
+export type Overview = Schemas['Overview'];
 
-export interface Span {
-  start: string;
-  end: string | null;
-}
-export interface Timeline {
-  scanner: ScannerStatus;
-  date: string;
-  runs: Span[];
-  faults: (Span & { code?: string; text?: string })[];
-  scans_per_hour: number[];
-  events: { type?: string; at?: string; data?: Record<string, unknown>; skewed?: boolean }[];
-  /** The day's figures (also for past days). */
-  figures?: DayFigures & { faults?: number };
-  /** The day's bounds in the site's time zone, or the zone, when the server sends them. */
-  day_start?: string;
-  day_end?: string;
-  timezone?: string;
-}
+export type Span = Schemas['Span'];
+export type Timeline = Schemas['Timeline'];
 
-export interface Alert {
-  id: number;
-  /** `site` is the site's code (or a Unit). */
-  scanner: { id: number; name?: string; site?: string | Unit };
-  kind: 'offline' | 'fault' | string;
-  detail: string | null;
-  raised_at: string;
-  cleared_at: string | null;
-  /** A user id, a name or a person. */
-  acknowledged_by: number | string | { id: number; display_name: string } | null;
-  acknowledged_at: string | null;
-}
+export type Alert = Schemas['AlertOut'];
 
 export type AnalystState = 'working' | 'ready' | 'paused' | 'offline';
 export interface AnalystRow {
@@ -150,37 +79,20 @@ export interface AlarmThresholds {
   wait_seconds: number | null;
 }
 
-export interface WallInfo {
-  generated_at: string;
-  /** The zone every time on the wall is in (the centre's). */
-  timezone: string;
-  day_start: string;
-  scanners: ScannerStatus[];
-  /** Scans received today (the wall's day) per scanner id. */
-  scans_today_by_scanner: Record<string, number>;
-  queue: { waiting: number; oldest_waiting_seconds: number | null; thresholds: AlarmThresholds[] };
-  analysts: { online: number; busy: number };
+/** The wall; its analyst rows, queue alarms and thresholds are the queue's own (below). */
+export type WallInfo = Omit<Schemas['Wall'], 'analyst_list' | 'queue_alarms' | 'queue'> & {
+  queue: Omit<Schemas['WallQueue'], 'thresholds'> & { thresholds: AlarmThresholds[] };
   analyst_list: AnalystRow[];
   queue_alarms: QueueAlarm[];
-  today: {
-    scans: number;
-    decided: number;
-    decision_seconds_p50: number | null;
-    decision_seconds_p95: number | null;
-    suspect_rate: number | null;
-    hit_rate: number | null;
-  };
-  scans_per_hour_by_site: { site: { code: string; name: string }; hours: number[] }[];
-  alerts: Alert[];
-}
+};
 
 export const fetchOverview = () => api.get<Overview>('/equipment/overview');
 /** Without a date: the scanner's today (in its site's time zone). */
 export const fetchTimeline = (id: number, date?: string) =>
   api.get<Timeline>(`/equipment/scanners/${id}/timeline${date ? `?date=${encodeURIComponent(date)}` : ''}`);
 export const fetchAlerts = (state: 'open' | 'all') =>
-  api.get<{ alerts: Alert[] }>(`/equipment/alerts?state=${state}`).then((d) => d.alerts);
-export const ackAlert = (id: number) => api.post<unknown>(`/equipment/alerts/${id}/ack`);
+  api.get<Schemas['Alerts']>(`/equipment/alerts?state=${state}`).then((d) => d.alerts);
+export const ackAlert = (id: number) => api.post<Alert>(`/equipment/alerts/${id}/ack`);
 export const fetchWall = () => api.get<WallInfo>('/wall');
 export const ackQueueAlarm = (id: number) => api.post<QueueAlarm>(`/queue/alarms/${id}/ack`);
 export const fetchThresholds = (centreId?: number) =>

@@ -3,79 +3,18 @@
 // and what became of them) and per scanner, site and centre (equipment); JSON or CSV.
 
 import { api } from './api';
+import type { Schemas } from './api';
 
-export type Period = 'day' | 'week' | 'month';
+// The shapes are the server's own models (app/blueprints/equipment/schemas.py), via docs/openapi.json.
+export type Period = Schemas['Report']['period'];
 export type Section = 'centres' | 'analysts' | 'sites' | 'equipment';
-export type ReportLevel = 'centre' | 'site' | 'scanner';
-
-export interface WorkFigures {
-  decided: number;
-  suspects: number;
-  suspect_rate: number | null;
-  inspected_suspects: number;
-  hits: number;
-  hit_rate: number | null;
-  reviewed: number;
-  agreed: number;
-  agreement_rate: number | null;
-  overturns: number;
-  decision_seconds_p50: number | null;
-  decision_seconds_p95: number | null;
-  scan_to_verdict_seconds_p50: number | null;
-  verdict_to_inspection_seconds_p50: number | null;
-  released: number;
-  scan_to_release_seconds_p50: number | null;
-}
-
-interface Ref {
-  id: number;
-  code: string;
-  name: string;
-}
-
-export interface CentreRow extends WorkFigures {
-  centre: Ref;
-  timezone: string;
-  start: string;
-  end: string;
-}
-
-export interface AnalystRow extends WorkFigures {
-  analyst: { id: number; display_name: string };
-  centre: string;
-}
-
-export interface SiteRow {
-  site: Ref;
-  centre: string;
-  scans: number;
-  radiation_alarms: number;
-  suspects: number;
-  inspected: number;
-  findings: number;
-}
-
-export interface EquipmentRow {
-  level: ReportLevel;
-  unit: string;
-  running_seconds: number;
-  scanning_seconds: number;
-  scans: number;
-  scans_per_hour: number;
-  utilisation: number | null;
-  anomalies: number;
-  radiation_alarms: number;
-  faults: number;
-}
-
-export interface Report {
-  period: Period;
-  date: string;
-  centres: CentreRow[];
-  analysts: AnalystRow[];
-  sites: SiteRow[];
-  equipment: EquipmentRow[];
-}
+export type ReportLevel = Schemas['EquipmentRow']['level'];
+export type WorkFigures = Omit<Schemas['AnalystRow'], 'analyst' | 'centre'>;
+export type CentreRow = Schemas['CentreRow'];
+export type AnalystRow = Schemas['AnalystRow'];
+export type SiteRow = Schemas['SiteRow'];
+export type EquipmentRow = Schemas['EquipmentRow'];
+export type Report = Schemas['Report'];
 
 export function reportUrl(period: Period, date: string, section?: Section): string {
   const base = `/reports?period=${period}&date=${encodeURIComponent(date)}`;

@@ -2,6 +2,7 @@
 // the analyst's break, scores, and the library of fictional threat images.
 
 import { api } from './api';
+import type { Schemas } from './api';
 import type { Region } from './workflow';
 
 export interface TipBox {
@@ -41,51 +42,18 @@ export function revealRegion(box: TipBox, label: string): Region {
   } as unknown as Region;
 }
 
-export interface BreakState {
-  user_id: number;
-  on_task_since: string | null;
-  minutes_on_task: number;
-  break_after_minutes: number;
-  break_minutes: number;
-  on_break: boolean;
-  break_until: string | null;
-  username?: string;
-  display_name?: string;
-}
+// The shapes are the server's own models (app/blueprints/tip/schemas.py), via docs/openapi.json.
+/** `username` and `display_name` in a supervisor's list of the centre's analysts. */
+export type BreakState = Schemas['BreakState'] & Partial<Pick<Schemas['AnalystBreak'], 'username' | 'display_name'>>;
 
-export const fetchMyBreak = async () => (await api.get<{ break: BreakState }>('/tip/me')).break;
-export const fetchBreaks = async () => (await api.get<{ analysts: BreakState[] }>('/tip/breaks')).analysts;
+export const fetchMyBreak = async () => (await api.get<Schemas['MyBreak']>('/tip/me')).break;
+export const fetchBreaks = async () => (await api.get<Schemas['CentreBreaks']>('/tip/breaks')).analysts;
 export const overrideBreak = (userId: number, reason: string) =>
   api.post<BreakState>(`/tip/breaks/${userId}/override`, { reason });
 
-export interface Trend {
-  projections: number;
-  hits: number;
-  hit_rate: number | null;
-  mean_decision_s: number | null;
-}
-
-export interface AnalystScore {
-  analyst: { id: number; username: string | null; display_name: string | null };
-  projections: number;
-  hits: number;
-  misses: number;
-  hit_rate: number | null;
-  real_decisions: number;
-  false_alarms: number;
-  false_alarm_rate: number | null;
-  d_prime: number | null;
-  refresher: { flagged: boolean; link: string | null };
-}
-
-export interface Scores {
-  from: string;
-  to: string;
-  analysts: AnalystScore[];
-  total: Trend;
-  by_hour: (Trend & { hour: number })[];
-  by_minutes_on_task: (Trend & { minutes: string })[];
-}
+export type Trend = Schemas['Trend'];
+export type AnalystScore = Schemas['AnalystScore'];
+export type Scores = Schemas['Scores'];
 
 export const fetchScores = (from?: string, to?: string) => {
   const q = new URLSearchParams();
@@ -95,17 +63,8 @@ export const fetchScores = (from?: string, to?: string) => {
   return api.get<Scores>(`/tip/scores${s ? `?${s}` : ''}`);
 };
 
-export interface Threat {
-  id: number;
-  name: string;
-  category: string;
-  source: 'synthetic' | 'upload';
-  width: number;
-  height: number;
-  active: boolean;
-  preview: string;
-}
+export type Threat = Schemas['ThreatOut'];
 
-export const fetchThreats = async () => (await api.get<{ threats: Threat[] }>('/tip/threats')).threats;
+export const fetchThreats = async () => (await api.get<Schemas['Threats']>('/tip/threats')).threats;
 export const generateThreat = (category: string) => api.post<Threat>('/tip/threats/synthetic', { category });
 export const setThreatActive = (id: number, active: boolean) => api.patch<Threat>(`/tip/threats/${id}`, { active });

@@ -3,227 +3,49 @@
 // adapter that shows a training image in the scan viewer.
 
 import { ApiError, api } from './api';
+import type { Schemas } from './api';
+import type { paths } from './generated/api';
 import { formatDate as formatDay, formatNumber } from './format';
 import { t } from './i18n';
 import type { Scan } from './scans';
-import type { Decision, Outcome, Region } from './workflow';
+import type { Decision, Region } from './workflow';
 
 // --- Objects ------------------------------------------------------------------
 
+// The shapes are the server's own models (app/blueprints/training/schemas.py), via
+// docs/openapi.json. The server types regions as JSON objects (app.regions checks them);
+// here they are the workflow's W3C annotations.
+type Regioned<T> = Omit<T, 'regions'> & { regions: Region[] };
+
 /** What the viewer needs to show one image, without anything identifying the live case. */
-export interface ImageView {
-  id: string;
-  width: number;
-  height: number;
-  scanner: { kind: string; dual_energy: boolean; pixel_spacing_mm: { x: number; y: number } };
-  channels: { role: 'high' | 'low' | 'single'; width: number; height: number }[];
-  material_source: string | null;
-  /** As app/blueprints/scans/imaging.py's image_view writes them (`data`: signed, for a person). */
-  links: {
-    self: string;
-    dzi: string;
-    data?: string;
-    thumbnail: string;
-    histogram: string;
-    pixel: string;
-    region: string;
-    renew: string;
-  };
-}
-
-export type LibraryKind = 'standard' | 'typical';
-export type MaterialClass = 'organic' | 'inorganic' | 'mixed' | 'metal';
-export type Grade = 'junior' | 'intermediate' | 'senior';
-
-export interface TypicalCase {
-  decision: Decision;
-  regions: Region[];
-  outcome: Outcome | null;
-  findings: string;
-}
-
-export interface LibraryItem {
-  id: number;
-  kind: LibraryKind;
-  title: string;
-  hs_code: string;
-  hs_chapter: string;
-  goods_description: string;
-  packing: string;
-  material_class: MaterialClass | null;
-  labels: string[];
-  notes: string;
-  scanner_kind: string;
-  created_at: string;
-  image: ImageView;
-  case?: TypicalCase | null;
-}
-
-export interface Question {
-  id: number;
-  image: ImageView;
-  library_item_id: number | null;
-  decision: Decision;
-  regions: Region[];
-  explanation: string;
-  difficulty: number;
-  tags: string[];
-  scanner_kind: string;
-  active: boolean;
-  created_at: string;
-}
-
-export interface GradeBand {
-  grade: Grade;
-  min_percent: number;
-}
-
-export interface Exam {
-  id: number;
-  name: string;
-  description: string;
-  question_count: number;
-  tags: string[];
-  difficulty: { min: number; max: number };
-  scanner_kinds: string[];
-  time_limit_s: number;
-  pass_percent: number;
-  grade_bands: GradeBand[];
-  validity_days: number;
-  active: boolean;
-  /** Staff only. */
-  available_questions?: number;
-  /** Candidates only. */
-  mine?: {
-    open_attempt_id: number | null;
-    attempts: number;
-    best_percent: number | null;
-    passed: boolean;
-    /** When another attempt may start (null: now); the server's clock. */
-    retake_at: string | null;
-    retake_wait_hours: number;
-  };
-  /** Hours between attempts for this exam; null: the installation's setting. */
-  retake_wait_hours: number | null;
-}
-
-export interface Answer {
-  decision: Decision | null;
-  regions: Region[];
-  answered_at: string | null;
-}
-
-export interface AttemptQuestion {
-  position: number;
-  image: ImageView;
+export type ImageView = Schemas['ImageView'];
+export type LibraryKind = Schemas['LibraryItemOut']['kind'];
+export type MaterialClass = NonNullable<Schemas['LibraryItemOut']['material_class']>;
+export type Grade = Schemas['GradeBandOut']['grade'];
+export type TypicalCase = Regioned<Schemas['TypicalCase']>;
+/** `case`: a typical case's verdict and outcome (null: a standard item). */
+export type LibraryItem = Omit<Schemas['LibraryItemOut'], 'case'> & { case: TypicalCase | null };
+export type Question = Regioned<Schemas['QuestionOut']>;
+export type GradeBand = Schemas['GradeBandOut'];
+/** `available_questions` for staff, `mine` for candidates (null otherwise). */
+export type Exam = Schemas['ExamOut'];
+export type Answer = Regioned<Schemas['AnswerOut']>;
+export type AttemptQuestion = Omit<Schemas['AttemptQuestion'], 'answer'> & { answer: Answer | null };
+export type Certificate = Schemas['CertificateOut'];
+export type Result = Schemas['Result'];
+/** An attempt; `questions` absent from the list of attempts. */
+export type Attempt = Schemas['AttemptOut'] & { questions?: AttemptQuestion[] };
+export type ReviewedQuestion = Omit<Schemas['ReviewedQuestion'], 'answer' | 'expected'> & {
   answer: Answer | null;
-}
-
-export interface Certificate {
-  id: number;
-  code: string;
-  holder: { id: number; display_name: string };
-  exam: { id: number; name: string } | null;
-  grade: Grade;
-  score_percent: number | null;
-  scanner_kinds: string[];
-  issued_at: string;
-  expires_at: string;
-  status: 'valid' | 'expired' | 'revoked';
-  /** The attempt that passed (null: granted on record). */
-  attempt: { id: number; number: number; submitted_at: string | null } | null;
-  days_left: number;
-  expiring_soon: boolean;
-  revoked_reason?: string | null;
-  links: { pdf: string; verify: string };
-}
-
-export interface Result {
-  score_percent: number;
-  correct: number;
-  total: number;
-  passed: boolean;
-  grade: Grade | null;
-  certificate: Certificate | null;
-  /** The earliest next attempt at this exam after this one. */
-  retake_at: string;
-}
-
-export interface Attempt {
-  id: number;
-  /** 1 for the candidate's first attempt at this exam, 2 for the retake... */
-  number: number;
-  exam: { id: number; name: string; pass_percent: number; time_limit_s: number };
-  user: { id: number; display_name: string };
-  state: 'open' | 'submitted';
-  started_at: string;
-  deadline: string;
-  server_time: string;
-  remaining_s: number;
-  submitted_at: string | null;
-  submitted_by: 'candidate' | 'timeout' | null;
-  /** Absent from the list of attempts. */
-  questions?: AttemptQuestion[];
-  result: Result | null;
-}
-
-export interface ReviewedQuestion {
-  position: number;
-  image: ImageView;
-  answer: Answer | null;
-  expected: { decision: Decision; regions: Region[] };
-  explanation: string;
-  correct: boolean;
-  region_hit: boolean | null;
-  time_spent_s: number | null;
-}
-
-export interface AttemptReview {
-  attempt: Attempt;
-  questions: ReviewedQuestion[];
-}
-
-export interface LiveWork {
-  allowed: boolean;
-  reason: string | null;
-}
-
-export interface QuestionStat {
-  id: number;
-  difficulty: number;
-  tags: string[];
-  answered: number;
-  right_percent: number | null;
-  median_time_s: number | null;
-  flag: 'too_easy' | 'too_hard' | null;
-}
-
-export interface CandidateStat {
-  user: { id: number; display_name: string; username: string };
-  attempts: {
-    id: number;
-    number: number;
-    exam: { id: number; name: string } | string;
-    state: 'open' | 'submitted';
-    started_at: string;
-    submitted_at: string | null;
-    submitted_by: 'candidate' | 'timeout' | null;
-    score_percent: number | null;
-    passed: boolean | null;
-    grade: Grade | null;
-    certificate_code: string | null;
-    /** The questions drawn, in order; `correct` once submitted. */
-    questions: { position: number; question_id: number; correct: boolean | null }[];
-  }[];
-}
-
-export interface PromotableCase {
-  scan_id: number;
-  scanned_at: string;
-  decision: Decision;
-  outcome: Outcome | null;
-  promoted_item_id: number | null;
-}
+  expected: Regioned<Schemas['Expected']>;
+};
+export type AttemptReview = Omit<Schemas['AttemptReview'], 'questions'> & { questions: ReviewedQuestion[] };
+export type LiveWork = Schemas['LiveWork'];
+export type QuestionStat = Schemas['QuestionStat'];
+export type CandidateStat = Schemas['CandidateStat'];
+export type PromotableCase = Schemas['PromotableCase'];
+export type ScannerModel = Schemas['ScannerModel'];
+export type TrainingImage = Schemas['TrainingImageStatus'];
 
 // --- Calls --------------------------------------------------------------------
 
@@ -237,47 +59,18 @@ export function query(params: Record<string, string | number | boolean | null | 
   return s ? `?${s}` : '';
 }
 
-export interface LibraryFilters {
-  q?: string;
-  hs?: string;
-  kind?: LibraryKind | '';
-  label?: string;
-  scanner_kind?: string;
-}
+export type LibraryFilters = NonNullable<paths['/api/v1/library']['get']['parameters']['query']>;
 
 export const fetchLibrary = async (f: LibraryFilters, signal?: AbortSignal) =>
   (await api.get<{ items: LibraryItem[] }>(`/library${query({ ...f })}`, { signal })).items ?? [];
 export const fetchLibraryItem = (itemId: number | string) => api.get<LibraryItem>(`/library/${id(itemId)}`);
-export interface LibraryBody {
-  title: string;
-  hs_code: string;
-  goods_description: string;
-  packing: string;
-  material_class: MaterialClass | null;
-  labels: string[];
-  notes: string;
-}
+export type LibraryBody = Omit<Schemas['LibraryIn'], 'scan_id'>;
 
-export const addLibraryItem = (body: LibraryBody & { scan_id: number }) => api.post<LibraryItem>('/library', body);
-export const patchLibraryItem = (itemId: number, body: Partial<LibraryBody>) =>
+export const addLibraryItem = (body: Schemas['LibraryIn']) => api.post<LibraryItem>('/library', body);
+export const patchLibraryItem = (itemId: number, body: Partial<Schemas['LibraryPatch']>) =>
   api.patch<LibraryItem>(`/library/${id(itemId)}`, body);
-export interface ScannerModel {
-  id: number;
-  name: string;
-  kind: string;
-  format: string | null;
-  dual_energy: boolean;
-  model: string;
-}
-
-export interface TrainingImage {
-  scan_id: number;
-  status: 'received' | 'processing' | 'ready' | 'failed';
-  failure_reason: string | null;
-}
-
 export const fetchScannerModels = async () =>
-  (await api.get<{ scanners: ScannerModel[] }>('/training/scanners')).scanners ?? [];
+  (await api.get<Schemas['ScannerModels']>('/training/scanners')).scanners ?? [];
 export const fetchTrainingImage = (scanId: number) => api.get<TrainingImage>(`/training/images/${id(scanId)}`);
 
 /** Upload an image in the format of `scanner`; files by channel role (single, or high and low). */
@@ -285,13 +78,13 @@ export function uploadTrainingImage(scannerId: number, files: { role: string; fi
   const form = new FormData();
   form.append('metadata', JSON.stringify({ scanner_id: scannerId }));
   for (const { role, file } of files) form.append(role, file, file.name);
-  return api.post<TrainingImage>('/training/images', form, { timeoutMs: 300_000 });
+  return api.post<Schemas['TrainingImage']>('/training/images', form, { timeoutMs: 300_000 });
 }
 
-export const fetchCases = async () => (await api.get<{ cases: PromotableCase[] }>('/library/cases')).cases ?? [];
-export const promoteCase = (body: { scan_id: number; title: string; labels: string[]; notes: string }) =>
-  api.post<LibraryItem>('/library/typical', body);
+export const fetchCases = async () => (await api.get<Schemas['PromotableCases']>('/library/cases')).cases ?? [];
+export const promoteCase = (body: Schemas['PromoteIn']) => api.post<LibraryItem>('/library/typical', body);
 
+/** The question bank's filters as the page's fields hold them (text, as in the query string). */
 export interface QuestionFilters {
   tag?: string;
   difficulty?: string;
@@ -299,42 +92,34 @@ export interface QuestionFilters {
   active?: string;
 }
 
-export interface QuestionBody {
-  library_item_id?: number;
-  scan_id?: number;
-  decision: Decision;
-  regions: Region[];
-  explanation: string;
-  difficulty: number;
-  tags: string[];
-}
+/** On a library item's image or on a ready scan: one of the two ids. */
+export type QuestionBody = Regioned<Omit<Schemas['QuestionIn'], 'library_item_id' | 'scan_id'>> &
+  Partial<Pick<Schemas['QuestionIn'], 'library_item_id' | 'scan_id'>>;
 
 export const fetchQuestions = async (f: QuestionFilters) =>
   (await api.get<{ questions: Question[] }>(`/training/questions${query({ ...f })}`)).questions ?? [];
 export const fetchQuestion = (qid: number | string) => api.get<Question>(`/training/questions/${id(qid)}`);
 export const createQuestion = (body: QuestionBody) => api.post<Question>('/training/questions', body);
-export const patchQuestion = (qid: number, body: Partial<QuestionBody> & { active?: boolean }) =>
+export const patchQuestion = (qid: number, body: Partial<Regioned<Schemas['QuestionPatch']>>) =>
   api.patch<Question>(`/training/questions/${id(qid)}`, body);
 
-export type ExamBody = Omit<Exam, 'id' | 'active' | 'available_questions' | 'mine' | 'retake_wait_hours'> & {
-  retake_wait_hours?: number | null;
-};
+export type ExamBody = Schemas['ExamIn'];
 
-export const fetchExams = async () => (await api.get<{ exams: Exam[] }>('/training/exams')).exams ?? [];
+export const fetchExams = async () => (await api.get<Schemas['Exams']>('/training/exams')).exams ?? [];
 export const createExam = (body: ExamBody) => api.post<Exam>('/training/exams', body);
-export const patchExam = (examId: number, body: Partial<ExamBody> & { active?: boolean }) =>
+export const patchExam = (examId: number, body: Partial<Schemas['ExamPatch']>) =>
   api.patch<Exam>(`/training/exams/${id(examId)}`, body);
 
 export const fetchQuestionStats = async () =>
-  (await api.get<{ questions: QuestionStat[] }>('/training/stats/questions')).questions ?? [];
+  (await api.get<Schemas['QuestionStats']>('/training/stats/questions')).questions ?? [];
 export const fetchCandidateStats = async () =>
-  (await api.get<{ candidates: CandidateStat[] }>('/training/stats/candidates')).candidates ?? [];
+  (await api.get<Schemas['CandidateStats']>('/training/stats/candidates')).candidates ?? [];
 
 export const startAttempt = (examId: number) => api.post<Attempt>(`/training/exams/${id(examId)}/attempts`);
 export const fetchAttempts = async () => (await api.get<{ attempts: Attempt[] }>('/training/attempts')).attempts ?? [];
 export const fetchAttempt = (attemptId: number | string) => api.get<Attempt>(`/training/attempts/${id(attemptId)}`);
 export const saveAnswer = (attemptId: number, position: number, body: { decision: Decision; regions: Region[] }) =>
-  api.put<{ position: number; answer: Answer; remaining_s: number }>(
+  api.put<Omit<Schemas['SavedAnswer'], 'answer'> & { answer: Answer | null }>(
     `/training/attempts/${id(attemptId)}/questions/${id(position)}/answer`,
     body,
   );
@@ -342,10 +127,9 @@ export const submitAttempt = (attemptId: number) => api.post<Attempt>(`/training
 export const fetchReview = (attemptId: number | string) =>
   api.get<AttemptReview>(`/training/attempts/${id(attemptId)}/review`);
 
-export const fetchMyCertificates = () =>
-  api.get<{ certificates: Certificate[]; live_work: LiveWork }>('/training/certificates/mine');
+export const fetchMyCertificates = () => api.get<Schemas['MyCertificates']>('/training/certificates/mine');
 export const fetchCertificates = async (f: { expiring_within?: number; user_id?: number }) =>
-  (await api.get<{ certificates: Certificate[] }>(`/training/certificates${query({ ...f })}`)).certificates ?? [];
+  (await api.get<Schemas['Certificates']>(`/training/certificates${query({ ...f })}`)).certificates ?? [];
 export const revokeCertificate = (certId: number, reason: string) =>
   api.post<Certificate>(`/training/certificates/${id(certId)}/revoke`, { reason });
 

@@ -203,3 +203,8 @@ def test_a_week_holds_its_days_and_csv_sections_are_checked(planted, client, aut
     month = client.get("/api/v1/reports?period=month&date=2026-11").get_json()["centres"][0]
     assert month["decided"] >= week["decided"]
     assert client.get("/api/v1/reports?period=year&date=2026").status_code == 400
+    for bad, parameter in (("period=day&date=2026-13-40", "period"), ("format=csv&section=secrets", "section"),
+                           ("format=xlsx", "format")):
+        refused = client.get(f"/api/v1/reports?{bad}")
+        assert refused.status_code == 400 and refused.get_json()["error"] == "invalid_parameter", refused.data
+        assert refused.get_json()["parameter"] == parameter

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app import audit
-from app.blueprints.admin.schemas import Affiliation, PersonChange, PersonIn
+from app.blueprints.admin.schemas import Affiliation, PersonChange, PersonIn, PersonOut
 from app.blueprints.auth.passwords import hash_password
 from app.blueprints.auth.services import check_password_policy, create_user, find_affiliation, user_out
 from app.errors import ApiError
@@ -45,12 +45,9 @@ def get_person(actor: User, user_id: int) -> User:
     return user
 
 
-def serialize_person(user: User) -> dict:
-    return user_out(user).model_dump(mode="json") | {
-        "active": user.active,
-        "created_at": user.created_at.isoformat(),
-        "last_login_at": user.last_login_at.isoformat() if user.last_login_at else None,
-    }
+def serialize_person(user: User) -> PersonOut:
+    return PersonOut.model_validate({**user_out(user).model_dump(), "active": user.active,
+                                     "created_at": user.created_at, "last_login_at": user.last_login_at})
 
 
 def _org(affiliation: Affiliation | None):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from app import audit
-from app.blueprints.admin.schemas import ScannerChange, ScannerIn
+from app.blueprints.admin.schemas import ScannerChange, ScannerIn, TokenOut
 from app.blueprints.auth.services import issue_token
 from app.blueprints.equipment.services import create_scanner
 from app.database import utcnow
@@ -69,8 +69,7 @@ def rotate_token(actor: User, scanner_id: int) -> str:
     return issue_token(f"scanner {scanner.name}", scanner=scanner)  # commits both
 
 
-def serialize_token(token: ApiToken) -> dict:
-    return {"id": token.id, "name": token.name, "prefix": token.prefix, "created_at": token.created_at.isoformat(),
-            "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
-            "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
-            "scanner_id": token.scanner_id, "user": token.user.username if token.user else None}
+def token_out(token: ApiToken) -> TokenOut:
+    return TokenOut(id=token.id, name=token.name, prefix=token.prefix, created_at=token.created_at,
+                    last_used_at=token.last_used_at, revoked_at=token.revoked_at, scanner_id=token.scanner_id,
+                    user=token.user.username if token.user else None)

@@ -1,12 +1,15 @@
-"""Shapes of the administration API's request bodies."""
+"""Shapes of the administration API's request bodies and of its answers
+(app.validation.responds); the prose is docs/admin-api.md."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.validation import Body
+from app.blueprints.auth.schemas import UserOut
+from app.blueprints.scans.schemas import PixelSpacing
+from app.validation import Body, Out, UtcDateTime
 
 ROLE = Literal["analyst", "expert", "site_officer", "trainee", "instructor", "supervisor", "admin", "auditor",
                "integration"]
@@ -115,3 +118,173 @@ class ScannerChange(Body):
 class TokenIn(Body):
     user: str = Field(min_length=1, max_length=64)
     name: str = Field(min_length=1, max_length=100)
+
+
+class PeopleQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # a cache-buster is no mistake
+
+    q: str | None = Field(None, max_length=200, description="part of the username or the name")
+    role: ROLE | None = None
+
+    @field_validator("q", "role", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return value or None
+
+
+class SettingIn(Body):
+    value: Any = Field(description="a whole number within the setting's min and max")
+
+
+# --- answers ----------------------------------------------------------------------------
+
+class PersonOut(UserOut):
+    active: bool
+    created_at: UtcDateTime
+    last_login_at: UtcDateTime | None
+
+
+class People(Out):
+    people: list[PersonOut]
+
+
+class Ok(Out):
+    ok: bool
+
+
+class CalibrationSummary(Out):
+    """Enough for a list: whether a wedge was fitted, for which model, when."""
+
+    source: str | None
+    model: str | None
+    fitted_at: str | None
+
+
+class OrgScanner(Out):
+    id: int
+    name: str
+    site_id: int
+    vendor: str | None
+    manufacturer: str | None
+    model: str | None
+    kind: SCANNER_KIND
+    source: SOURCE_KIND
+    energy_high_kev: int | None
+    energy_low_kev: int | None
+    dual_energy: bool
+    pixel_spacing_mm: PixelSpacing
+    active: bool
+    calibration: CalibrationSummary
+
+
+class OrgSite(Out):
+    id: int
+    code: str
+    name: str
+    timezone: str
+    people: int
+    scanners: list[OrgScanner]
+
+
+class OrgCentre(Out):
+    id: int
+    code: str
+    name: str
+    timezone: str
+    exclude_own_site: bool
+    review_share: float
+    people: int
+    sites: list[OrgSite]
+
+
+class OrgHeadquarters(Out):
+    id: int
+    code: str
+    name: str
+    people: int
+    centres: list[OrgCentre]
+
+
+class Organisation(Out):
+    headquarters: list[OrgHeadquarters]
+
+
+class CentreOut(Out):
+    id: int
+    code: str
+    name: str
+    timezone: str
+    exclude_own_site: bool
+    review_share: float
+
+
+class SiteOut(Out):
+    id: int
+    code: str
+    name: str
+    timezone: str
+    centre: str = Field(description="the centre's code")
+
+
+class TokenOut(Out):
+    id: int
+    name: str
+    prefix: str = Field(description="the token's first characters, to recognise it")
+    created_at: UtcDateTime
+    last_used_at: UtcDateTime | None
+    revoked_at: UtcDateTime | None
+    scanner_id: int | None
+    user: str | None = Field(description="the username an integration token acts as")
+
+
+class Tokens(Out):
+    tokens: list[TokenOut]
+
+
+class TokenAdded(Out):
+    token: str = Field(description="the token itself: shown this once")
+    info: TokenOut
+
+
+class NewToken(Out):
+    token: str = Field(description="the scanner's new token: shown this once (the old one stops working)")
+
+
+class ScannerOut(OrgScanner):
+    site: str = Field(description="the site's code")
+    tokens: list[TokenOut]
+
+
+class Scanners(Out):
+    scanners: list[ScannerOut]
+
+
+class ScannerAdded(Out):
+    scanner: ScannerOut
+    token: str = Field(description="the scanner's token: shown this once")
+
+
+class VendorFormat(Out):
+    key: str
+    name: str | None
+    enabled: bool
+    source: str
+    error: str | None = Field(default=None, description="why the plug-in failed to load")
+
+
+class VendorFormats(Out):
+    formats: list[VendorFormat]
+
+
+class SettingOut(Out):
+    key: str
+    value: int
+    default: int
+    type: Literal["int"]
+    min: int | None
+    max: int | None
+    description: str
+
+
+class Settings(Out):
+    settings: list[SettingOut]

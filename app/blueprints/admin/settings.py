@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import settings
 from app.blueprints.admin import bp
-from app.errors import ApiError
+from app.blueprints.admin.schemas import SettingIn, SettingOut, Settings
 from app.security import allow
+from app.validation import accepts, body, reply, responds
 
 
 @bp.get("/settings")
 @allow("admin")
+@responds(Settings)
 def settings_list():
-    return jsonify({"settings": settings.all_settings()})
+    return reply({"settings": settings.all_settings()})
 
 
 @bp.put("/settings/<key>")
 @allow("admin")
+@accepts(SettingIn)
+@responds(SettingOut)
 def setting_change(key: str):
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or "value" not in body:
-        raise ApiError(422, "invalid_data", _('value: send {"value": ...}.'), field="value")
-    return jsonify(settings.change(current_user, key, body["value"]))
+    return reply(settings.change(current_user, key, body(SettingIn).value))

@@ -286,7 +286,7 @@ class SiteScanOut(ScanOut):
     worklist_group: Literal[0, 1, 2] = Field(description="0: a suspect awaiting inspection; 1: on hold; 2: done")
 
 
-class SiteOut(Out):
+class WorklistSite(Out):
     code: str
     name: str
     timezone: str
@@ -294,7 +294,7 @@ class SiteOut(Out):
 
 class SiteScans(Out):
     scans: list[SiteScanOut]
-    site: SiteOut
+    site: WorklistSite
 
 
 class SiteScansQuery(BaseModel):

@@ -8,53 +8,28 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.access import equipment_rooms
-from app.database import as_utc, insert_or_nothing, parse_iso, utcnow
+from app.database import as_utc, insert_or_nothing, utcnow
+from app.blueprints.equipment.schemas import EventsIn
 from app.errors import ApiError
 from app.extensions import db
 from app.models import EquipmentAlert, EquipmentEvent, Scan, Scanner, ScannerState
-from app.models.equipment import EVENT_TYPES
 from app import channels, jobs
+from app.validation import parse
 
 COUNTERS = ("scans_since_startup", "anomalies", "radiation_alarms")
-MAX_EVENTS = 1000
-
-
-def _bad(field: str, message: str) -> ApiError:
-    return ApiError(422, "invalid_event", f"{field}: {message}", field=field)
 
 
 def parse_batch(body: Any, scanner: Scanner) -> list[dict]:
-    if isinstance(body, dict):
-        if body.get("scanner_id") not in (None, scanner.id):
-            raise ApiError(403, "forbidden", "A scanner reports its own events only.")
-        body = body.get("events")
-    if not isinstance(body, list) or not 1 <= len(body) <= MAX_EVENTS:
-        raise _bad("events", f"send a JSON list of 1 to {MAX_EVENTS} events")
-    return [_parse(i, item) for i, item in enumerate(body)]
-
-
-def _parse(i: int, item: Any) -> dict:
-    if not isinstance(item, dict):
-        raise _bad(f"events[{i}]", "must be an object")
-    if item.get("type") not in EVENT_TYPES:
-        raise _bad(f"events[{i}].type", f"must be one of {', '.join(EVENT_TYPES)}")
-    at = parse_iso(item.get("at"))
-    if at is None:
-        raise _bad(f"events[{i}].at", "must be an ISO 8601 date and time")
-    data = item.get("data", {})
-    if not isinstance(data, dict):
-        raise _bad(f"events[{i}].data", "must be an object")
-    for name in COUNTERS:
-        value = data.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise _bad(f"events[{i}].data.{name}", "must be a non-negative integer")
-    for name in ("dose_rate_usv_h", "temperature_c"):
-        value = data.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            raise _bad(f"events[{i}].data.{name}", "must be a number")
-    return {"type": item["type"], "at": (at if at.tzinfo else at.replace(tzinfo=timezone.utc)), "data": data}
+    """The events (a bare list, or `{"scanner_id", "events"}`), or 422 `invalid_event`
+    naming the first bad field (`events[0].data.anomalies`)."""
+    if isinstance(body, dict) and body.get("scanner_id") not in (None, scanner.id):
+        raise ApiError(403, "forbidden", _("A scanner reports its own events only."))
+    data = parse(EventsIn, body if isinstance(body, dict) else {"events": body}, "events", code="invalid_event",
+                 brackets=True)
+    return [{"type": e.type, "at": e.at, "data": e.data.model_dump(exclude_unset=True)} for e in data.events]
 
 
 def heartbeats_only(body: Any) -> bool:

@@ -4,16 +4,18 @@ import csv
 import io
 from datetime import date
 
-from flask import Response, current_app, g, jsonify, request
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
 from app.blueprints.equipment import bp, events, reports, views
+from app.blueprints.equipment.schemas import (AlertOut, Alerts, AlertsQuery, EventsIn, EventsStored, Overview, Report,
+                                              ReportQuery, Timeline, TimelineQuery, Wall)
 from app.errors import ApiError
 from app.extensions import limiter
 from app.security import allow
-from app.validation import date_in_range
+from app.validation import accepts, accepts_query, date_in_range, query_parameters, reply, responds
 
 WATCHERS = ("supervisor", "admin", "site_officer", "analyst", "expert")
 
@@ -32,61 +34,66 @@ def _not_only_heartbeats() -> bool:
 @allow(tokens=("scanner",), people=False)
 @limiter.limit(lambda: current_app.config["HEARTBEAT_RATE"], key_func=_scanner_key, exempt_when=_not_only_heartbeats,
                error_message="Too many heartbeats from this scanner; send one every few seconds at most.")
+@responds(EventsStored)
+@accepts(EventsIn)
 def equipment_events():
+    """A scanner's events (also the bare list of them): start-up, shut-down, heartbeats, faults."""
     scanner = g.api_token.scanner
     body = request.get_json(silent=True)
     if body is None:
-        raise ApiError(422, "invalid_event", "events: send a JSON list of events", field="events")
-    return jsonify(events.store(scanner, events.parse_batch(body, scanner)))
+        raise ApiError(422, "invalid_event", _("The body is not valid JSON."), field="events")
+    return reply(events.store(scanner, events.parse_batch(body, scanner)))
 
 
 @bp.get("/equipment/overview")
 @allow(*WATCHERS)
+@responds(Overview)
 def overview():
-    return jsonify(views.overview(current_user))
+    return reply(views.overview(current_user))
 
 
 @bp.get("/equipment/scanners/<int:scanner_id>/timeline")
 @allow(*WATCHERS)
+@accepts_query(TimelineQuery)
+@responds(Timeline)
 def timeline(scanner_id: int):
-    raw = request.args.get("date")
-    try:
-        day = date_in_range(date.fromisoformat(raw), "date") if raw else None
-    except ValueError:
-        raise ApiError(400, "invalid_parameter", "date must be YYYY-MM-DD.", parameter="date") from None
-    return jsonify(views.timeline(current_user, scanner_id, day))
+    day = query_parameters(TimelineQuery).date
+    return reply(views.timeline(current_user, scanner_id, date_in_range(day, "date") if day else None))
 
 
 @bp.get("/equipment/alerts")
 @allow(*WATCHERS)
+@accepts_query(AlertsQuery)
+@responds(Alerts)
 def alerts():
-    return jsonify({"alerts": views.alerts(current_user, request.args.get("state", "open") == "open")})
+    return reply({"alerts": views.alerts(current_user, query_parameters(AlertsQuery).state == "open")})
 
 
 @bp.post("/equipment/alerts/<int:alert_id>/ack")
 @allow("supervisor")
+@responds(AlertOut)
 def acknowledge(alert_id: int):
-    return jsonify(views.acknowledge(current_user, alert_id))
+    return reply(views.acknowledge(current_user, alert_id))
 
 
 @bp.get("/wall")
 @allow("supervisor", "admin")
+@responds(Wall)
 def wall():
-    return jsonify(views.wall(current_user))
+    return reply(views.wall(current_user))
 
 
 @bp.get("/reports", endpoint="reports")
 @allow("supervisor", "admin")
+@accepts_query(ReportQuery)
+@responds(Report)
 def report():
-    period = request.args.get("period", "day")
-    data = views.report(current_user, period, request.args.get("date", date.today().isoformat()))
-    if request.args.get("format") != "csv":
-        return jsonify(data)
-    section = request.args.get("section", "centres")
-    if section not in reports.SECTIONS:
-        raise ApiError(400, "invalid_parameter", _("section is one of %(sections)s.",
-                                                   sections=", ".join(reports.SECTIONS)),
-                       parameter="section")
+    """A day's, ISO week's or month's report as JSON, or one section of it as CSV (`format=csv`)."""
+    asked = query_parameters(ReportQuery)
+    period, section = asked.period, asked.section
+    data = views.report(current_user, period, asked.date or date.today().isoformat())
+    if asked.format != "csv":
+        return reply(data)
     keys, rows = reports.csv_rows(data, section)
     out = io.StringIO()
     writer = csv.writer(out)

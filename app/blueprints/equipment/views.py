@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from app import zones
 from app.blueprints.assignments import alarms, board, engine
@@ -29,11 +30,11 @@ def scope(user: User) -> tuple[str, Sequence[Centre], set[int] | None]:
         return "centre", [c for c in centres if c.id == user.centre_id], None
     if user.site_id is not None:
         return "site", [c for c in centres if c.id == user.site.centre_id], {user.site_id}
-    raise ApiError(403, "forbidden", "You are not affiliated with a site, centre or headquarters.")
+    raise ApiError(403, "forbidden", _("You are not affiliated with a site, centre or headquarters."))
 
 
 def visible_scanners(user: User) -> list[Scanner]:
-    _, centres, sites = scope(user)
+    _name, centres, sites = scope(user)
     query = sa.select(Scanner).join(Scanner.site).where(Site.centre_id.in_([c.id for c in centres]))
     if sites is not None:
         query = query.where(Site.id.in_(sites))
@@ -43,7 +44,7 @@ def visible_scanners(user: User) -> list[Scanner]:
 def get_scanner(user: User, scanner_id: int) -> Scanner:
     found = next((s for s in visible_scanners(user) if s.id == scanner_id), None)
     if found is None:
-        raise ApiError(404, "not_found", f"No scanner {scanner_id} that you may see.")
+        raise ApiError(404, "not_found", _("No scanner %(scanner_id)s that you may see.", scanner_id=scanner_id))
     return found
 
 
@@ -53,7 +54,7 @@ def _statuses(scanners: list[Scanner]) -> dict[int, dict]:
 
 
 def overview(user: User) -> dict:
-    name, centres, _ = scope(user)
+    name, centres, _sites = scope(user)
     scanners = visible_scanners(user)
     status = _statuses(scanners)
     by_site: dict[int, list[dict]] = {}
@@ -101,7 +102,7 @@ def alerts(user: User, open_only: bool) -> list[dict]:
 def acknowledge(user: User, alert_id: int) -> dict:
     alert = db.session.get(EquipmentAlert, alert_id)
     if alert is None or alert.scanner_id not in {s.id for s in visible_scanners(user)}:
-        raise ApiError(404, "not_found", "No such alert.")
+        raise ApiError(404, "not_found", _("No such alert."))
     alert.acknowledged_by_id, alert.acknowledged_at = user.id, utcnow()
     db.session.commit()
     return serialize_alert(alert)
@@ -163,5 +164,5 @@ def wall(user: User) -> dict:
 
 
 def report(user: User, period: str, when: str) -> dict:
-    _, centres, _ = scope(user)
+    _name, centres, _sites = scope(user)
     return reports.report(list(centres), visible_scanners(user), period, when)

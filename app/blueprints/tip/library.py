@@ -15,7 +15,6 @@ from PIL import Image
 
 from app import audit
 from app.blueprints.tip import maths
-from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
 from app.models import TipThreat, User
@@ -24,13 +23,6 @@ from app.threats import THREAT_CATEGORIES
 from app.vendors.base import InputFile
 from app.vendors.errors import InvalidScanFile, UnsupportedFormat, VendorError
 from app.vendors.registry import default_registry
-
-
-def serialize(threat: TipThreat) -> dict[str, Any]:
-    return {"id": threat.id, "name": threat.name, "category": threat.category, "source": threat.source,
-            "recipe": threat.recipe, "pixel_mm": threat.pixel_mm, "width": threat.width, "height": threat.height,
-            "active": threat.active, "created_at": as_utc(threat.created_at).isoformat(),
-            "preview": f"/api/v1/tip/threats/{threat.id}/preview.png"}
 
 
 def _category(category: str) -> str:

@@ -17,6 +17,7 @@ from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.training import certificates, grading
 from app.blueprints.training.access import is_staff
 from app.blueprints.training.bank import matching_questions
+from app.blueprints.training.schemas import AnswerIn, AttemptDetail, AttemptOut, AttemptReview
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
@@ -130,17 +131,14 @@ def answer_at(attempt: Attempt, position: int) -> AttemptAnswer:
     return found
 
 
-def record_answer(attempt: Attempt, position: int, body: dict) -> AttemptAnswer:
+def record_answer(attempt: Attempt, position: int, data: AnswerIn) -> AttemptAnswer:
     if attempt.state != "open":
         if attempt.submitted_by == "timeout":
             raise ApiError(409, "time_up", _("Time is up: the attempt was submitted as it stood at the deadline."))
         raise ApiError(409, "submitted", _("This attempt is submitted; answers can no longer change."))
     row = answer_at(attempt, position)
-    decision = body.get("decision")
-    if decision not in ("clear", "suspect", None):
-        raise ApiError(422, "invalid_data", _("decision must be clear, suspect or null."), field="decision")
-    row.regions = check_regions(body.get("regions", []), needed=False)
-    row.decision = decision
+    row.regions = check_regions(data.regions, needed=False)
+    row.decision = data.decision
     now = utcnow()
     row.answered_at = now
     row.opened_at = row.opened_at or now
@@ -242,7 +240,7 @@ def exam_status(exam: ExamTemplate, user: User) -> dict:
             "best_percent": max((a.score_percent for a in done), default=None),
             "passed": any(a.passed for a in done),
             # When "Start" may be offered again (null: now), from the server's clock.
-            "retake_at": allowed_at.isoformat() if allowed_at and allowed_at > utcnow() else None,
+            "retake_at": allowed_at if allowed_at and allowed_at > utcnow() else None,
             "retake_wait_hours": retake_wait(exam).total_seconds() / 3600}
 
 
@@ -258,28 +256,30 @@ def _image(attempt: Attempt, row: AttemptAnswer) -> dict:
 def answer_view(row: AttemptAnswer) -> dict | None:
     if row.answered_at is None:
         return None
-    return {"decision": row.decision, "regions": row.regions, "answered_at": as_utc(row.answered_at).isoformat()}
+    return {"decision": row.decision, "regions": row.regions, "answered_at": row.answered_at}
 
 
-def serialize(attempt: Attempt, *, questions: bool = True) -> dict:
+def serialize(attempt: Attempt, *, questions: bool = True) -> AttemptOut:
+    """The attempt; with its questions (and each one's image and answer) unless listed."""
     now = utcnow()
     exam = attempt.template
-    body = {
+    body: dict = {
         "id": attempt.id, "number": attempt.number,
         "exam": {"id": exam.id, "name": exam.name, "pass_percent": exam.pass_percent,
                  "time_limit_s": exam.time_limit_s},
         "user": {"id": attempt.user.id, "display_name": attempt.user.display_name},
-        "state": attempt.state, "started_at": as_utc(attempt.started_at).isoformat(),
-        "deadline": as_utc(attempt.deadline).isoformat(), "server_time": now.isoformat(),
+        "state": attempt.state, "started_at": attempt.started_at,
+        "deadline": attempt.deadline, "server_time": now,
         "remaining_s": remaining_s(attempt),
-        "submitted_at": as_utc(attempt.submitted_at).isoformat() if attempt.submitted_at else None,
+        "submitted_at": attempt.submitted_at,
         "submitted_by": attempt.submitted_by,
         "result": _result(attempt),
     }
-    if questions:
-        body["questions"] = [{"position": r.position, "image": _image(attempt, r), "answer": answer_view(r)}
-                             for r in attempt.answers]
-    return body
+    if not questions:
+        return AttemptOut.model_validate(body)
+    body["questions"] = [{"position": r.position, "image": _image(attempt, r), "answer": answer_view(r)}
+                         for r in attempt.answers]
+    return AttemptDetail.model_validate(body)
 
 
 def _result(attempt: Attempt) -> dict | None:
@@ -291,19 +291,19 @@ def _result(attempt: Attempt) -> dict | None:
             "passed": attempt.passed, "grade": attempt.grade,
             "certificate": certificates.serialize(cert) if cert else None,
             # The earliest next attempt after this one (a later attempt moves it on).
-            "retake_at": next_at.isoformat()}
+            "retake_at": next_at}
 
 
-def review(attempt: Attempt, viewer: User) -> dict:
+def review(attempt: Attempt, viewer: User) -> AttemptReview:
     """Each question with the ground truth: only once the attempt is submitted."""
     if attempt.state != "submitted" and not is_staff(viewer):
         raise ApiError(403, "not_submitted", _("The answers are shown once the attempt is submitted."))
-    return {"attempt": serialize(attempt, questions=False), "questions": [{
+    return AttemptReview.model_validate({"attempt": serialize(attempt, questions=False), "questions": [{
         "position": r.position, "image": _image(attempt, r), "answer": answer_view(r),
         "expected": {"decision": r.question.decision, "regions": r.question.regions},
         "explanation": r.question.explanation, "correct": r.correct, "region_hit": r.region_hit,
         "time_spent_s": _time_spent(r),
-    } for r in attempt.answers]}
+    } for r in attempt.answers]})
 
 
 def _time_spent(row: AttemptAnswer) -> float | None:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from app import audit, i18n
 from app.blueprints.training.labels import certificate_status_label, grade_label, scanner_kind_label
 from app.blueprints.training.access import is_staff
+from app.blueprints.training.schemas import CertificateOut
 from app.database import as_utc, utcnow
 from app.errors import ApiError
 from app.extensions import db
@@ -177,22 +178,21 @@ def revoke(cert: Certificate, reason: str, by: User) -> Certificate:
     return cert
 
 
-def serialize(cert: Certificate) -> dict:
+def serialize(cert: Certificate) -> CertificateOut:
     now = utcnow()
     state = status(cert, now)
     days_left = max(0, (as_utc(cert.expires_at) - now).days) if state == "valid" else 0
-    return {
+    return CertificateOut.model_validate({
         "id": cert.id, "code": cert.code,
         "holder": {"id": cert.user.id, "display_name": cert.user.display_name},
         "exam": {"id": cert.template.id, "name": cert.template.name} if cert.template else None,
         "attempt": _attempt(cert),
         "grade": cert.grade, "score_percent": cert.score_percent, "scanner_kinds": cert.scanner_kinds,
-        "issued_at": as_utc(cert.issued_at).isoformat(), "expires_at": as_utc(cert.expires_at).isoformat(),
-        "status": state, "days_left": days_left,
+        "issued_at": cert.issued_at, "expires_at": cert.expires_at, "status": state, "days_left": days_left,
         "expiring_soon": state == "valid" and days_left < current_app.config["CERTIFICATE_WARNING_DAYS"],
         "revoked_reason": cert.revoked_reason or None,
         "links": {"pdf": url_for("training.certificate_pdf", cert_id=cert.id), "verify": verify_url(cert)},
-    }
+    })
 
 
 def _attempt(cert: Certificate) -> dict | None:
@@ -200,7 +200,7 @@ def _attempt(cert: Certificate) -> dict | None:
     if cert.attempt is None:
         return None
     return {"id": cert.attempt.id, "number": cert.attempt.number,
-            "submitted_at": as_utc(cert.attempt.submitted_at).isoformat() if cert.attempt.submitted_at else None}
+            "submitted_at": cert.attempt.submitted_at}
 
 
 def verify_url(cert: Certificate) -> str:

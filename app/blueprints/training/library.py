@@ -13,12 +13,10 @@ from flask_babel import gettext as _
 
 from app.blueprints.scans.imaging import image_links, image_view
 from app.blueprints.scans.services import visible_scans
-from app.blueprints.training import fields
-from app.database import as_utc
+from app.blueprints.training.schemas import LibraryIn, LibraryItemOut, LibraryPatch, LibraryQuery, PromoteIn
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Declaration, LibraryItem, Scan, ScanDeclaration, Scanner, User
-from app.models.training import LIBRARY_KINDS, MATERIAL_CLASSES
 
 REMOVED = "[removed]"
 # Container numbers (ISO 6346), whether or not the case names them elsewhere.
@@ -26,10 +24,8 @@ _CONTAINER = re.compile(r"\b[A-Z]{3}[UJZR]\s?\d{6}\s?\d\b")
 MAX_RESULTS = 200
 
 
-def usable_scan(scan_id: Any, user: User) -> Scan:
+def usable_scan(scan_id: int, user: User) -> Scan:
     """A ready scan the academy may use: a training image, or a live scan the user may see."""
-    if isinstance(scan_id, bool) or not isinstance(scan_id, int):
-        raise fields.invalid("scan_id", _("must be a scan id"))
     scan = db.session.get(Scan, scan_id)
     if scan is not None and scan.purpose == "live":
         scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
@@ -47,29 +43,22 @@ def get_item(item_id: int) -> LibraryItem:
     return item
 
 
-def search(args) -> list[LibraryItem]:
+def search(args: LibraryQuery) -> list[LibraryItem]:
     query = sa.select(LibraryItem).join(LibraryItem.scan).join(Scan.scanner).order_by(LibraryItem.title,
                                                                                        LibraryItem.id)
-    kind = args.get("kind", "")
-    if kind:
-        if kind not in LIBRARY_KINDS:
-            raise ApiError(400, "invalid_parameter", _("kind must be %(values)s.", values=" | ".join(LIBRARY_KINDS)), parameter="kind")
-        query = query.where(LibraryItem.kind == kind)
-    hs = args.get("hs", "").replace(".", "").strip()
-    if hs:
-        if not hs.isdigit() or len(hs) > 10:
-            raise ApiError(400, "invalid_parameter", _("hs takes the leading digits of an HS code (e.g. 40 or 4011)."),
-                           parameter="hs")
-        query = query.where(LibraryItem.hs_code.startswith(hs))
-    if args.get("scanner_kind"):
-        query = query.where(Scanner.kind == args["scanner_kind"])
+    if args.kind:
+        query = query.where(LibraryItem.kind == args.kind)
+    if args.hs:
+        query = query.where(LibraryItem.hs_code.startswith(args.hs))
+    if args.scanner_kind:
+        query = query.where(Scanner.kind == args.scanner_kind)
     items = list(db.session.scalars(query))
     # Free text and labels in Python: the library holds hundreds of items, not millions,
     # and JSON label lists read the same on SQLite and PostgreSQL this way.
-    label = args.get("label", "").strip().lower()
+    label = args.label.lower()
     if label:
         items = [i for i in items if label in (x.lower() for x in i.labels)]
-    q = args.get("q", "").strip().lower()
+    q = args.q.lower()
     if q:
         items = [i for i in items if all(word in _haystack(i) for word in q.split())]
     return items[:MAX_RESULTS]
@@ -80,40 +69,21 @@ def _haystack(item: LibraryItem) -> str:
                      *item.labels]).lower()
 
 
-def _descriptive(body: dict, item: LibraryItem, *, partial: bool) -> None:
-    if not partial or "title" in body:
-        item.title = fields.text(body, "title", 200, required=True)
-    if not partial or "hs_code" in body:
-        hs = fields.text(body, "hs_code", 12).replace(".", "")
-        if hs and not (hs.isdigit() and 2 <= len(hs) <= 10):
-            raise fields.invalid("hs_code", _("must be 2 to 10 digits (chapter, heading or subheading)"))
-        item.hs_code = hs
-    for key, size in (("goods_description", 2000), ("packing", 200), ("notes", 4000)):
-        if not partial or key in body:
-            setattr(item, key, fields.text(body, key, size))
-    if not partial or "material_class" in body:
-        value = body.get("material_class")
-        if value not in (None, "", *MATERIAL_CLASSES):
-            raise fields.invalid("material_class", _("must be one of %(values)s", values=", ".join(MATERIAL_CLASSES)))
-        item.material_class = value or None
-    if not partial or "labels" in body:
-        item.labels = fields.words(body, "labels")
+DESCRIPTIVE = ("title", "hs_code", "goods_description", "packing", "material_class", "labels", "notes")
 
 
-def add_standard(body: dict, user: User) -> LibraryItem:
-    scan = usable_scan(body.get("scan_id"), user)
-    item = LibraryItem(kind="standard", scan=scan, created_by_id=user.id)
-    _descriptive(body, item, partial=False)
+def add_standard(data: LibraryIn, user: User) -> LibraryItem:
+    scan = usable_scan(data.scan_id, user)
+    item = LibraryItem(kind="standard", scan=scan, created_by_id=user.id, **data.model_dump(include=set(DESCRIPTIVE)))
     db.session.add(item)
     _commit_unique(_("Scan %(scan)s is already in the standard library.", scan=scan.id))
     return item
 
 
-def update(item: LibraryItem, body: dict) -> LibraryItem:
-    unknown = set(body) - {"title", "hs_code", "goods_description", "packing", "material_class", "labels", "notes"}
-    if unknown:
-        raise fields.invalid(sorted(unknown)[0], _("cannot be changed"))
-    _descriptive(body, item, partial=True)
+def update(item: LibraryItem, data: LibraryPatch) -> LibraryItem:
+    """The fields sent change; those left out stay."""
+    for key, value in data.model_dump(exclude_unset=True).items():
+        setattr(item, key, value)
     if item.kind == "typical":  # what staff type about a case is stripped as on promotion
         secrets = case_secrets(item.scan)
         item.title, item.notes = redact(item.title, secrets), redact(item.notes, secrets)
@@ -209,10 +179,8 @@ def is_closed(scan: Scan) -> bool:
     return verdict.final_decision == "clear" or getattr(scan, "inspection", None) is not None
 
 
-def promote(body: dict, user: User) -> LibraryItem:
-    scan_id = body.get("scan_id")
-    if isinstance(scan_id, bool) or not isinstance(scan_id, int):
-        raise fields.invalid("scan_id", _("must be a scan id"))
+def promote(data: PromoteIn, user: User) -> LibraryItem:
+    scan_id = data.scan_id
     scan = db.session.scalar(visible_scans(user).where(Scan.id == scan_id))
     if scan is None:
         raise ApiError(404, "not_found", _("No scan %(scan)s that you may see.", scan=scan_id))
@@ -225,9 +193,9 @@ def promote(body: dict, user: User) -> LibraryItem:
     item = LibraryItem(kind="typical", scan=scan, created_by_id=user.id,
                        hs_code=str(goods[0].get("hs_code", ""))[:10] if goods else "",
                        goods_description="; ".join(str(g.get("description", "")) for g in goods)[:2000])
-    item.title = redact(fields.text(body, "title", 200, required=True), secrets)
-    item.labels = [redact(x, secrets) for x in fields.words(body, "labels")]
-    item.notes = redact(fields.text(body, "notes", 4000), secrets)
+    item.title = redact(data.title, secrets)
+    item.labels = [redact(x, secrets) for x in data.labels]
+    item.notes = redact(data.notes, secrets)
     item.case = {
         "decision": verdict.final_decision,
         "regions": _redact_regions(verdict.final_regions or verdict.regions, secrets),
@@ -248,23 +216,20 @@ def closed_cases(user: User, limit: int = 200) -> list[dict]:
     for scan in scans:
         if is_closed(scan):
             inspection = getattr(scan, "inspection", None)
-            cases.append({"scan_id": scan.id, "scanned_at": as_utc(scan.scanned_at).isoformat(),
+            cases.append({"scan_id": scan.id, "scanned_at": scan.scanned_at,
                           "scanner_kind": scan.scanner.kind, "decision": scan.verdict.final_decision,
                           "outcome": inspection.outcome if inspection else None,
                           "promoted_item_id": promoted.get(scan.id)})
     return cases[:limit]
 
 
-def serialize(item: LibraryItem) -> dict:
-    body = {
+def serialize(item: LibraryItem) -> LibraryItemOut:
+    return LibraryItemOut.model_validate({
         "id": item.id, "kind": item.kind, "title": item.title, "hs_code": item.hs_code,
         "hs_chapter": item.hs_code[:2] or None, "goods_description": item.goods_description,
         "packing": item.packing, "material_class": item.material_class, "labels": item.labels,
-        "notes": item.notes, "scanner_kind": item.scan.scanner.kind,
-        "created_at": as_utc(item.created_at).isoformat(),
+        "notes": item.notes, "scanner_kind": item.scan.scanner.kind, "created_at": item.created_at,
         "image": image_view(item.scan, f"library-{item.id}", url_for("training.library_item", item_id=item.id),
                             image_links("training", "library_", item_id=item.id)),
-    }
-    if item.case is not None:
-        body["case"] = item.case
-    return body
+        "case": item.case,
+    })

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, current_app, jsonify, render_template_string, request
+from flask import Response, current_app, render_template_string, request
 from flask_babel import force_locale
 from flask_login import current_user
 
@@ -16,54 +16,67 @@ from app.blueprints.training import attempts, bank, bp, certificates, fields, li
 from app.blueprints.training.access import CANDIDATES, CERTIFIERS, PROMOTERS, READERS, STAFF, is_staff
 from app.blueprints.training.pdf import render as render_pdf
 from app.blueprints.training.verify_page import PAGE
-from app.errors import ApiError
 from app.extensions import limiter
 from app.models import Scan
+from app.blueprints.training.schemas import (AnswerIn, AttemptDetail, AttemptReview, Attempts, CandidateStats,
+                                             CertificateOut, Certificates, CertificatesQuery, ExamIn, ExamOut, ExamPatch, Exams,
+                                             ImageMetadata, LanguageQuery, LibraryIn, LibraryItemOut, LibraryItems, LibraryPatch, LibraryQuery,
+                                             MyCertificates, PromotableCases, PromoteIn, PublicCertificate,
+                                             QuestionIn, QuestionOut, QuestionPatch, Questions, QuestionsQuery, QuestionStats,
+                                             RevokeIn, SavedAnswer, ScannerModels, TrainingImage,
+                                             TrainingImageStatus)
 from app.security import allow, public
+from app.validation import accepts, accepts_query, query_parameters, reply, responds
 
 API = "/api/v1"
-
-
-def _json() -> dict:
-    return fields.body_of(request.get_json(silent=True))
 
 
 # --- library ------------------------------------------------------------------------
 
 @bp.get(f"{API}/library")
 @allow(*READERS)
+@accepts_query(LibraryQuery)
+@responds(LibraryItems)
 def library_search():
-    return jsonify({"items": [library.serialize(i) for i in library.search(request.args)]})
+    return reply({"items": [library.serialize(i) for i in library.search(query_parameters(LibraryQuery))]})
 
 
 @bp.post(f"{API}/library")
 @allow(*STAFF)
+@accepts(LibraryIn)
+@responds({201: LibraryItemOut})
 def library_add():
-    return jsonify(library.serialize(library.add_standard(_json(), current_user))), 201
+    return reply(library.serialize(library.add_standard(fields.read(LibraryIn), current_user)), 201)
 
 
 @bp.get(f"{API}/library/cases")
 @allow(*PROMOTERS)
+@responds(PromotableCases)
 def library_cases():
-    return jsonify({"cases": library.closed_cases(current_user)})
+    return reply({"cases": library.closed_cases(current_user)})
 
 
 @bp.post(f"{API}/library/typical")
 @allow(*PROMOTERS)
+@accepts(PromoteIn)
+@responds({201: LibraryItemOut})
 def library_promote():
-    return jsonify(library.serialize(library.promote(_json(), current_user))), 201
+    return reply(library.serialize(library.promote(fields.read(PromoteIn), current_user)), 201)
 
 
 @bp.get(f"{API}/library/<int:item_id>")
 @allow(*READERS)
+@responds(LibraryItemOut)
 def library_item(item_id: int):
-    return jsonify(library.serialize(library.get_item(item_id)))
+    return reply(library.serialize(library.get_item(item_id)))
 
 
 @bp.patch(f"{API}/library/<int:item_id>")
 @allow(*STAFF)
+@accepts(LibraryPatch)
+@responds(LibraryItemOut)
 def library_update(item_id: int):
-    return jsonify(library.serialize(library.update(library.get_item(item_id), _json())))
+    return reply(library.serialize(library.update(library.get_item(item_id), fields.read(LibraryPatch))))
 
 
 def _library_scan(item_id: int) -> Scan:
@@ -77,53 +90,67 @@ add_image_routes(bp, f"{API}/library/<int:item_id>/image", "library_", READERS, 
 
 @bp.post(f"{API}/training/images")
 @allow(*STAFF)
+@accepts(ImageMetadata)
+@responds({201: TrainingImage})
 def training_image():
+    """An image for the academy (multipart: `metadata`, an ImageMetadata as JSON, and the files)."""
     try:
         metadata = json.loads(request.form.get("metadata", "{}"))
     except ValueError:
         raise fields.invalid("metadata", _("must be JSON")) from None
     parts = [(role, request.files[role]) for role in FILE_ROLES if role in request.files]
-    scan = bank.upload_image(fields.body_of(metadata), parts, current_user)
-    return jsonify({"scan_id": scan.id, "status": scan.status}), 201
+    scan = bank.upload_image(fields.read(ImageMetadata, metadata), parts, current_user)
+    return reply({"scan_id": scan.id, "status": scan.status}, 201)
 
 
 @bp.get(f"{API}/training/scanners")
 @allow(*STAFF)
+@responds(ScannerModels)
 def training_scanners():
     """The scanner models an academy image may come from (its format and kind)."""
-    return jsonify({"scanners": bank.scanner_models()})
+    return reply({"scanners": bank.scanner_models()})
 
 
 @bp.get(f"{API}/training/images/<int:scan_id>")
 @allow(*STAFF)
+@responds(TrainingImageStatus)
 def training_image_status(scan_id: int):
     scan = bank.training_image(scan_id)
-    return jsonify({"scan_id": scan.id, "status": scan.status, "failure_reason": scan.failure_reason,
-                    "width": scan.width, "height": scan.height})
+    return reply({"scan_id": scan.id, "status": scan.status, "failure_reason": scan.failure_reason,
+                  "width": scan.width, "height": scan.height})
 
 
 @bp.get(f"{API}/training/questions")
 @allow(*STAFF)
+@accepts_query(QuestionsQuery)
+@responds(Questions)
 def questions():
-    return jsonify({"questions": [bank.serialize_question(q) for q in bank.list_questions(request.args)]})
+    found = bank.list_questions(query_parameters(QuestionsQuery))
+    return reply({"questions": [bank.serialize_question(q) for q in found]})
 
 
 @bp.post(f"{API}/training/questions")
 @allow(*STAFF)
+@accepts(QuestionIn)
+@responds({201: QuestionOut})
 def question_add():
-    return jsonify(bank.serialize_question(bank.add_question(_json(), current_user))), 201
+    return reply(bank.serialize_question(bank.add_question(fields.read(QuestionIn), current_user)), 201)
 
 
 @bp.get(f"{API}/training/questions/<int:question_id>")
 @allow(*STAFF)
+@responds(QuestionOut)
 def question(question_id: int):
-    return jsonify(bank.serialize_question(bank.get_question(question_id)))
+    return reply(bank.serialize_question(bank.get_question(question_id)))
 
 
 @bp.patch(f"{API}/training/questions/<int:question_id>")
 @allow(*STAFF)
+@accepts(QuestionPatch)
+@responds(QuestionOut)
 def question_update(question_id: int):
-    return jsonify(bank.serialize_question(bank.update_question(bank.get_question(question_id), _json())))
+    data = fields.read(QuestionPatch)
+    return reply(bank.serialize_question(bank.update_question(bank.get_question(question_id), data)))
 
 
 add_image_routes(bp, f"{API}/training/questions/<int:question_id>/image", "question_", STAFF,
@@ -132,84 +159,95 @@ add_image_routes(bp, f"{API}/training/questions/<int:question_id>/image", "quest
 
 @bp.get(f"{API}/training/exams")
 @allow(*READERS)
+@responds(Exams)
 def exams():
     staff = is_staff(current_user)
-    rows = bank.list_exams(active_only=not staff)
-    body = []
-    for exam in rows:
-        item = bank.serialize_exam(exam, staff=staff)
-        if current_user.has_role(*CANDIDATES):
-            item["mine"] = attempts.exam_status(exam, current_user)
-        body.append(item)
-    return jsonify({"exams": body})
+    candidate = current_user.has_role(*CANDIDATES)
+    return reply({"exams": [
+        bank.serialize_exam(exam, staff=staff, mine=attempts.exam_status(exam, current_user) if candidate else None)
+        for exam in bank.list_exams(active_only=not staff)]})
 
 
 @bp.post(f"{API}/training/exams")
 @allow(*STAFF)
+@accepts(ExamIn)
+@responds({201: ExamOut})
 def exam_add():
-    return jsonify(bank.serialize_exam(bank.add_exam(_json(), current_user), staff=True)), 201
+    return reply(bank.serialize_exam(bank.add_exam(fields.read(ExamIn), current_user), staff=True), 201)
 
 
 @bp.patch(f"{API}/training/exams/<int:exam_id>")
 @allow(*STAFF)
+@accepts(ExamPatch)
+@responds(ExamOut)
 def exam_update(exam_id: int):
-    return jsonify(bank.serialize_exam(bank.update_exam(bank.get_exam(exam_id), _json()), staff=True))
+    data = fields.read(ExamPatch)
+    return reply(bank.serialize_exam(bank.update_exam(bank.get_exam(exam_id), data), staff=True))
 
 
 @bp.get(f"{API}/training/stats/questions")
 @allow(*STAFF)
+@responds(QuestionStats)
 def stats_questions():
-    return jsonify({"questions": stats.questions()})
+    return reply({"questions": stats.questions()})
 
 
 @bp.get(f"{API}/training/stats/candidates")
 @allow(*STAFF)
+@responds(CandidateStats)
 def stats_candidates():
-    return jsonify({"candidates": stats.candidates(certificates.people_scope(current_user))})
+    return reply({"candidates": stats.candidates(certificates.people_scope(current_user))})
 
 
 # --- attempts ---------------------------------------------------------------------------
 
 @bp.post(f"{API}/training/exams/<int:exam_id>/attempts")
 @allow(*CANDIDATES)
+@responds({201: AttemptDetail})
 def attempt_start(exam_id: int):
     exam = bank.get_exam(exam_id)
-    return jsonify(attempts.serialize(attempts.start(exam, current_user))), 201
+    return reply(attempts.serialize(attempts.start(exam, current_user)), 201)
 
 
 @bp.get(f"{API}/training/attempts")
 @allow(*CANDIDATES)
+@responds(Attempts)
 def attempts_mine():
-    return jsonify({"attempts": [attempts.serialize(a, questions=False) for a in attempts.mine(current_user)]})
+    return reply({"attempts": [attempts.serialize(a, questions=False) for a in attempts.mine(current_user)]})
 
 
 @bp.get(f"{API}/training/attempts/<int:attempt_id>")
 @allow(*CANDIDATES, *STAFF)
+@responds(AttemptDetail)
 def attempt(attempt_id: int):
-    return jsonify(attempts.serialize(attempts.get_for(attempt_id, current_user)))
+    return reply(attempts.serialize(attempts.get_for(attempt_id, current_user)))
 
 
 @bp.put(f"{API}/training/attempts/<int:attempt_id>/questions/<int:position>/answer")
 @allow(*CANDIDATES)
+@accepts(AnswerIn)
+@responds(SavedAnswer)
 def attempt_answer(attempt_id: int, position: int):
-    body = _json()
+    data = fields.read(AnswerIn)
     attempt = attempts.get_for(attempt_id, current_user, lock=True, own=True)
-    row = attempts.record_answer(attempt, position, body)
-    return jsonify({"position": row.position, "answer": attempts.answer_view(row),
-                    "remaining_s": attempts.remaining_s(attempt)})
+    row = attempts.record_answer(attempt, position, data)
+    return reply({"position": row.position, "answer": attempts.answer_view(row),
+                  "remaining_s": attempts.remaining_s(attempt)})
 
 
 @bp.post(f"{API}/training/attempts/<int:attempt_id>/submit")
 @allow(*CANDIDATES)
+@responds(AttemptDetail)
 def attempt_submit(attempt_id: int):
     attempt = attempts.get_for(attempt_id, current_user, lock=True, own=True)
-    return jsonify(attempts.serialize(attempts.submit(attempt)))
+    return reply(attempts.serialize(attempts.submit(attempt)))
 
 
 @bp.get(f"{API}/training/attempts/<int:attempt_id>/review")
 @allow(*CANDIDATES, *STAFF)
+@responds(AttemptReview)
 def attempt_review(attempt_id: int):
-    return jsonify(attempts.review(attempts.get_for(attempt_id, current_user), current_user))
+    return reply(attempts.review(attempts.get_for(attempt_id, current_user), current_user))
 
 
 def _attempt_scan(attempt_id: int, position: int) -> Scan:
@@ -225,29 +263,27 @@ add_image_routes(bp, f"{API}/training/attempts/<int:attempt_id>/questions/<int:p
 
 @bp.get(f"{API}/training/certificates/mine")
 @allow(*READERS)
+@responds(MyCertificates)
 def certificates_mine():
-    return jsonify({"certificates": [certificates.serialize(c) for c in certificates.mine(current_user)],
-                    "live_work": certificates.live_work(current_user)})
+    return reply({"certificates": [certificates.serialize(c) for c in certificates.mine(current_user)],
+                  "live_work": certificates.live_work(current_user)})
 
 
 @bp.get(f"{API}/training/certificates")
 @allow(*STAFF)
+@accepts_query(CertificatesQuery)
+@responds(Certificates)
 def certificates_list():
-    def number(key: str, high: int) -> int | None:
-        value = request.args.get(key)
-        if value is None:
-            return None
-        if not value.isdigit() or int(value) > high:
-            raise ApiError(400, "invalid_parameter", _("%(key)s must be a whole number up to %(high)s.", key=key, high=high), parameter=key)
-        return int(value)
-
-    rows = certificates.for_staff(current_user, number("expiring_within", 3650), number("user_id", 2**31))
-    return jsonify({"certificates": [certificates.serialize(c) for c in rows]})
+    asked = query_parameters(CertificatesQuery)
+    rows = certificates.for_staff(current_user, asked.expiring_within, asked.user_id)
+    return reply({"certificates": [certificates.serialize(c) for c in rows]})
 
 
 @bp.get(f"{API}/training/certificates/<int:cert_id>/certificate.pdf")
 @allow(*READERS)
+@accepts_query(LanguageQuery)
 def certificate_pdf(cert_id: int):
+    """The certificate as a PDF, with a QR code of its verification link."""
     cert = certificates.get_for(cert_id, current_user)
     data = render_pdf(cert, certificates.verify_url(cert), certificates.language_for(cert, request.args.get("lang")))
     return Response(data, mimetype="application/pdf", headers={
@@ -257,10 +293,12 @@ def certificate_pdf(cert_id: int):
 
 @bp.post(f"{API}/training/certificates/<int:cert_id>/revoke")
 @allow(*CERTIFIERS)
+@accepts(RevokeIn)
+@responds(CertificateOut)
 def certificate_revoke(cert_id: int):
-    reason = fields.text(_json(), "reason", 500, required=True)
+    reason = fields.read(RevokeIn).reason
     cert = certificates.revoke(certificates.get_for(cert_id, current_user), reason, current_user)
-    return jsonify(certificates.serialize(cert))
+    return reply(certificates.serialize(cert))
 
 
 def _not_found(response) -> bool:
@@ -273,8 +311,9 @@ _VERIFY_LIMIT = limiter.limit(lambda: current_app.config["VERIFY_FAILURES_PER_AD
 @bp.get(f"{API}/certificates/verify/<code>")
 @public
 @_VERIFY_LIMIT
+@responds(PublicCertificate)
 def verify(code: str):
-    return jsonify(certificates.public_view(certificates.by_code(code)))
+    return reply(certificates.public_view(certificates.by_code(code)))
 
 
 @bp.get("/verify/<code>")

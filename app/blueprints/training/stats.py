@@ -58,8 +58,7 @@ def candidates(people: sa.Select) -> list[dict]:
 
 def _attempt(a: Attempt, certificate_code: str | None) -> dict:
     return {"id": a.id, "number": a.number, "exam": {"id": a.template_id, "name": a.template.name},
-            "state": a.state, "started_at": as_utc(a.started_at).isoformat(),
-            "submitted_at": as_utc(a.submitted_at).isoformat() if a.submitted_at else None,
+            "state": a.state, "started_at": a.started_at, "submitted_at": a.submitted_at,
             "submitted_by": a.submitted_by, "score_percent": a.score_percent, "passed": a.passed, "grade": a.grade,
             "certificate_code": certificate_code,
             # Right/wrong only once submitted: an open attempt's answers are still changing.

@@ -99,7 +99,7 @@ export function Exams() {
                 </tr>
               )}
               {exams.map((e) => {
-                const short = e.available_questions !== undefined && e.available_questions < e.question_count;
+                const short = e.available_questions != null && e.available_questions < e.question_count;
                 return (
                   <tr key={e.id} data-testid={`academy-exam-${e.id}`} class={e.active ? undefined : 'row--off'}>
                     <td>
@@ -112,7 +112,7 @@ export function Exams() {
                     </td>
                     <td class="num">
                       {e.question_count}
-                      {e.available_questions !== undefined && (
+                      {e.available_questions != null && (
                         <div class={`small ${short ? 'text-warning' : 'muted'}`}>
                           {t('academy:exams.inBank', { count: e.available_questions })}
                         </div>

@@ -14,7 +14,7 @@ import {
   rotateScannerToken,
   updateScanner,
 } from '../../admin';
-import type { OrgSite, Scanner, ScannerChange, ScannerIn, VendorFormat } from '../../admin';
+import type { OrgSite, Scanner, ScannerChange, ScannerIn, ScannerKind, SourceKind, VendorFormat } from '../../admin';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { FormDialog } from '../../components/FormDialog';
 import { RetryError } from '../../components/RetryError';
@@ -53,8 +53,8 @@ function CreateDialog({
   const [site, setSite] = useState(sites[0]?.code ?? '');
   const [name, setName] = useState('');
   const [vendor, setVendor] = useState('');
-  const [kind, setKind] = useState('fixed');
-  const [source, setSource] = useState('linac');
+  const [kind, setKind] = useState<ScannerKind>('fixed');
+  const [source, setSource] = useState<SourceKind>('linac');
   const [high, setHigh] = useState('');
   const [low, setLow] = useState('');
   const [manufacturer, setManufacturer] = useState('');
@@ -109,7 +109,7 @@ function CreateDialog({
         <SelectField
           label={t('admin:scanners.kind')}
           value={kind}
-          onChange={setKind}
+          onChange={(v) => setKind(v as ScannerKind)}
           error={errors.kind}
           options={Object.entries(SCANNER_KIND_LABELS).map(([value, label]) => ({ value, label }))}
         />
@@ -124,7 +124,7 @@ function CreateDialog({
         <SelectField
           label={t('admin:scanners.radiationSource')}
           value={source}
-          onChange={setSource}
+          onChange={(v) => setSource(v as SourceKind)}
           error={errors.source}
           options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))}
         />
@@ -190,8 +190,8 @@ function EditDialog({
 }) {
   const [name, setName] = useState(scanner.name);
   const [vendor, setVendor] = useState(scanner.vendor ?? '');
-  const [kind, setKind] = useState(scanner.kind);
-  const [source, setSource] = useState(scanner.source);
+  const [kind, setKind] = useState<ScannerKind>(scanner.kind);
+  const [source, setSource] = useState<SourceKind>(scanner.source);
   const [manufacturer, setManufacturer] = useState(scanner.manufacturer ?? '');
   const [model, setModel] = useState(scanner.model ?? '');
   const { errors, take, clear } = useFieldErrors();
@@ -229,7 +229,7 @@ function EditDialog({
         <SelectField
           label={t('admin:scanners.kind')}
           value={kind}
-          onChange={setKind}
+          onChange={(v) => setKind(v as ScannerKind)}
           error={errors.kind}
           options={Object.entries(SCANNER_KIND_LABELS).map(([value, label]) => ({ value, label }))}
         />
@@ -243,7 +243,7 @@ function EditDialog({
         <SelectField
           label={t('admin:scanners.radiationSource')}
           value={source}
-          onChange={setSource}
+          onChange={(v) => setSource(v as SourceKind)}
           error={errors.source}
           options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ value, label }))}
         />
