@@ -3,35 +3,20 @@
 // opening one signs its tile links for this person and is written in the audit trail.
 
 import { api } from './api';
+import type { Schemas } from './api';
 import { apiPath } from './scans';
 import type { Scan } from './scans';
 import { imageAsScan } from './training';
-import type { ImageView } from './training';
-import type { Decision, Outcome } from './workflow';
 
-export interface PriorFacts {
-  scan_id: number;
-  scan_uid: string;
-  /** ISO 8601, UTC. */
-  scanned_at: string;
-  site: { code: string; name: string };
-  scanner: { name: string; kind: string };
-  conveyance: { kind: string; container_ids: string[]; plate: string | null };
-  /** What it shares with the scan being judged. */
-  matched: { container_ids: string[]; plate: string | null };
-  /** The final decision (after review), when there is one. */
-  decision: Decision | null;
-  inspection: Outcome | null;
-}
-
-export interface Prior extends PriorFacts {
-  links: { open: string };
-}
-
-export type OpenedPrior = PriorFacts & ImageView & { scanner: ImageView['scanner'] & { name: string } };
+/** What a listed and an opened prior both say of the earlier scan. */
+export type PriorFacts = Prior | OpenedPrior;
+/** A prior in the list: its facts and where to open it (docs/workflow-api.md, "Priors"). */
+export type Prior = Schemas['PriorOut'];
+/** An opened prior: its facts and the viewer's image view, tile links signed for this person. */
+export type OpenedPrior = Schemas['OpenedPrior'];
 
 export async function fetchPriors(assignmentId: number): Promise<Prior[]> {
-  const body = await api.get<{ priors: Prior[] }>(`/assignments/${assignmentId}/priors`);
+  const body = await api.get<Schemas['Priors']>(`/assignments/${assignmentId}/priors`);
   return body.priors;
 }
 

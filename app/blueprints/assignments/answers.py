@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from app.blueprints.assignments.schemas import Category, Outcome, Unit
 from app.blueprints.scans.schemas import ScanOut
+from app.blueprints.training.schemas import ImageScanner, ImageView
 from app.models import Assignment, User
 from app.models.scans import ScanStatus
 from app.models.workflow import Decision
@@ -301,3 +302,63 @@ class SiteScansQuery(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     since: datetime | None = Field(None, description="ISO 8601; none: since the start of the site's day")
+
+
+# --- priors: earlier scans of the same container or plate (docs/workflow-api.md) -------
+
+class PriorSite(Out):
+    code: str
+    name: str
+
+
+class PriorScanner(Out):
+    name: str
+    kind: str
+
+
+class PriorConveyance(Out):
+    kind: str | None
+    container_ids: list[str]
+    plate: str | None
+
+
+class PriorMatch(Out):
+    """What the prior shares with the scan being judged."""
+
+    container_ids: list[str]
+    plate: str | None
+
+
+class _PriorFacts(Out):
+    scan_id: int
+    scan_uid: str
+    scanned_at: UtcDateTime
+    site: PriorSite
+    conveyance: PriorConveyance
+    matched: PriorMatch
+    decision: Decision | None = Field(description="the final decision (after any review)")
+    inspection: Outcome | None = Field(description="the inspection's outcome, when there was one")
+
+
+class PriorLinks(Out):
+    open: str = Field(description="GET it to open the prior (audited)")
+
+
+class PriorOut(_PriorFacts):
+    scanner: PriorScanner
+    links: PriorLinks
+
+
+class Priors(Out):
+    assignment_id: int
+    priors: list[PriorOut]
+
+
+class OpenedPriorScanner(ImageScanner):
+    name: str
+
+
+class OpenedPrior(_PriorFacts, ImageView):
+    """An opened prior: its facts and what the viewer needs, tile links signed for the person."""
+
+    scanner: OpenedPriorScanner

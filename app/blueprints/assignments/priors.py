@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from app import audit
 from app.access import prior_scans, shares_conveyance
 from app.blueprints.scans.imaging import image_links, image_view
-from app.database import as_utc
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Scan, User
@@ -76,7 +75,7 @@ def _facts(scan: Scan, current: Scan) -> dict[str, Any]:
     inspection = getattr(scan, "inspection", None)
     return {
         "scan_id": scan.id, "scan_uid": scan.scan_uid,
-        "scanned_at": as_utc(scan.scanned_at).isoformat(),
+        "scanned_at": scan.scanned_at,
         "site": {"code": sc.site.code, "name": sc.site.name},
         "scanner": {"name": sc.name, "kind": sc.kind},
         "conveyance": {"kind": scan.conveyance_kind, "container_ids": scan.container_ids, "plate": scan.plate},

@@ -13,7 +13,7 @@ from app import audit
 from app.access import SCAN_READERS
 from app.blueprints.assignments import alarms, bp, inspections, priors, site, supervision, verdicts
 from app.blueprints.assignments.answers import (AssignmentOut, BlindLookIn, ConclusionIn, Done, PresenceOut,
-                                                PriorityIn, PriorityOut, QueueOut, ReassignIn, RetryOut,
+                                                OpenedPrior, PriorityIn, PriorityOut, Priors, QueueOut, ReassignIn, RetryOut,
                                                 RevealedReview, Reviews, SiteScans, SiteScansQuery, StatsOut, TipReveal,
                                                 VerdictIn, VerdictOut, WorkstationOut, InspectionOut)
 from app.blueprints.assignments.schemas import InspectionIn
@@ -84,20 +84,22 @@ def verdict(assignment_id: int):
 
 @bp.get("/assignments/<int:assignment_id>/priors")
 @allow(*ANALYSTS)
+@responds(Priors)
 def priors_list(assignment_id: int):
     """Earlier scans of the same container or plate as the open assignment's scan, newest first."""
     assignment = priors.open_assignment(assignment_id, current_user)
     found = priors.list_priors(assignment, current_user, priors.parse_limit(request.args.get("limit")))
-    return jsonify({"assignment_id": assignment.id, "priors": [priors.serialize_prior(assignment, s) for s in found]})
+    return reply({"assignment_id": assignment.id, "priors": [priors.serialize_prior(assignment, s) for s in found]})
 
 
 @bp.get("/assignments/<int:assignment_id>/priors/<int:scan_id>")
 @allow(*ANALYSTS)
+@responds(OpenedPrior)
 def prior(assignment_id: int, scan_id: int):
     """Open one prior: its image links, signed for the person; the opening is audited."""
     assignment, scan = priors.get_prior(assignment_id, scan_id, current_user)
     priors.record_opening(assignment, scan, "open")
-    return jsonify(priors.serialize_opened(assignment, scan))
+    return reply(priors.serialize_opened(assignment, scan))
 
 
 def _prior_scan(assignment_id: int, scan_id: int):
