@@ -1,7 +1,8 @@
 """schemathesis, a stock client, against the real server and the OpenAPI document it
 serves: every operation, as each kind of caller, with generated valid and invalid input.
-No answer may be a 5xx, and every answer matches the schema the document gives it. Each caller gets a server of its own (fuzzing as an admin
-changes passwords and deactivates people)."""
+No answer may be a 5xx, and every answer matches the schema the document gives it.
+Each caller gets a server of its own (fuzzing as an admin changes passwords and
+deactivates people)."""
 
 from __future__ import annotations
 
