@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from collections.abc import Collection
 from typing import Annotated, Any, TypeVar
 
 from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
-from pydantic import AfterValidator, BaseModel, ConfigDict, PlainSerializer, ValidationError, WithJsonSchema
-from pydantic_core import ErrorDetails
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError, WithJsonSchema
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from app.database import as_utc
 from app.errors import ApiError
@@ -23,6 +24,24 @@ class Body(BaseModel):
     """Base of request bodies: unknown fields are an error, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def refuse(message: str) -> PydanticCustomError:
+    """A field's refusal in our own sentence, already translated: `parse` puts it after
+    the field's name as it is (pydantic's own details stay in pydantic's words)."""
+    return PydanticCustomError("invalid", message)
+
+
+def one_of(choices: Collection[str]) -> BeforeValidator:
+    """A value among `choices`, refused with them spelled out: one sentence for every
+    field of every API that takes one of a few words (use with `Annotated[Literal…]`)."""
+
+    def check(value: Any) -> Any:
+        if value not in choices:
+            raise refuse(_("must be one of %(values)s", values=", ".join(choices)))
+        return value
+
+    return BeforeValidator(check)
 
 
 def _field(error: ErrorDetails, root: str, brackets: bool) -> str:

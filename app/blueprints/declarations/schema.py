@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 from stdnum import iso6346
 
 from app.blueprints.scans.schemas import ScanOut
@@ -18,15 +17,11 @@ from app.database import parse_iso
 from app.models import OutboxEvent
 from app.models.declarations import RISK_LEVELS, DeliveryState, LinkMethod, RiskLevel
 from app.models.workflow import Decision
-from app.validation import Body, Out, UtcDateTime, parse
+from app.validation import Body, Out, UtcDateTime, one_of, parse, refuse
 
 NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$"
 _HS = re.compile(r"\d{6,10}")
 _PLATE = re.compile(r"[A-Z0-9][A-Z0-9 -]{0,31}")
-
-
-def _refuse(message: str) -> PydanticCustomError:
-    return PydanticCustomError("invalid", message)
 
 
 def _text(limit: int):
@@ -34,7 +29,7 @@ def _text(limit: int):
         if value is None:
             return ""
         if not isinstance(value, str) or len(value) > limit:
-            raise _refuse(_("must be text of at most %(limit)s characters", limit=limit))
+            raise refuse(_("must be text of at most %(limit)s characters", limit=limit))
         return value.strip()
 
     return check
@@ -44,20 +39,20 @@ def _amount(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 or value > 1e9:
-        raise _refuse(_("must be a non-negative number"))
+        raise refuse(_("must be a non-negative number"))
     return float(value)
 
 
 def _hs(value: Any) -> str:
     hs = value.replace(".", "").strip() if isinstance(value, str) else value
     if not isinstance(hs, str) or not _HS.fullmatch(hs):
-        raise _refuse(_("must be 6 to 10 digits"))
+        raise refuse(_("must be 6 to 10 digits"))
     return hs
 
 
 def _container(value: Any) -> str:
     if not isinstance(value, str) or not iso6346.is_valid(value):
-        raise _refuse(_("is not a valid ISO 6346 container number"))
+        raise refuse(_("is not a valid ISO 6346 container number"))
     return iso6346.compact(value)
 
 
@@ -66,7 +61,7 @@ def _plate(value: Any) -> str | None:
         return None
     plate = value.strip().upper() if isinstance(value, str) else ""
     if not _PLATE.fullmatch(plate):
-        raise _refuse(_("must be up to 32 letters, digits, spaces or '-'"))
+        raise refuse(_("must be up to 32 letters, digits, spaces or '-'"))
     return plate
 
 
@@ -92,32 +87,26 @@ class TransportIn(BaseModel):
     @classmethod
     def _ids(cls, value: Any) -> Any:
         if not isinstance(value, list) or len(value) > 20:
-            raise _refuse(_("must be a list of at most 20 container numbers"))
+            raise refuse(_("must be a list of at most 20 container numbers"))
         return value
 
     @model_validator(mode="after")
     def _matchable(self) -> TransportIn:
         if not self.container_ids and not self.plate:
-            raise _refuse(_("needs container_ids or a plate, to be matched with a scan"))
+            raise refuse(_("needs container_ids or a plate, to be matched with a scan"))
         return self
 
 
 class RiskIn(BaseModel):
-    level: RiskLevel
+    level: Annotated[RiskLevel, one_of(RISK_LEVELS)]
     reasons: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list)
 
-    @field_validator("level", mode="before")
-    @classmethod
-    def _level(cls, value: Any) -> Any:
-        if value not in RISK_LEVELS:
-            raise _refuse(_("must be one of %(value)s", value=", ".join(RISK_LEVELS)))
-        return value
 
     @field_validator("reasons", mode="before")
     @classmethod
     def _reasons(cls, value: Any) -> Any:
         if not isinstance(value, list) or not all(isinstance(r, str) and len(r) <= 200 for r in value):
-            raise _refuse(_("must be a list of short texts"))
+            raise refuse(_("must be a list of short texts"))
         return value
 
 
@@ -140,7 +129,7 @@ class DeclarationIn(BaseModel):
     @classmethod
     def _number(cls, value: Any) -> Any:
         if not isinstance(value, str) or not re.fullmatch(NUMBER_PATTERN, value):
-            raise _refuse(_("1-40 letters, digits, '/', '_', '.' or '-'"))
+            raise refuse(_("1-40 letters, digits, '/', '_', '.' or '-'"))
         return value
 
     @field_validator("declared_at", mode="before")
@@ -148,14 +137,14 @@ class DeclarationIn(BaseModel):
     def _when(cls, value: Any) -> datetime:
         when = parse_iso(value)
         if when is None:
-            raise _refuse(_("must be an ISO 8601 date and time"))
+            raise refuse(_("must be an ISO 8601 date and time"))
         return (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
     @field_validator("origin_country", mode="before")
     @classmethod
     def _country(cls, value: Any) -> Any:
         if value is not None and (not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value)):
-            raise _refuse(_("must be a two-letter ISO 3166 code"))
+            raise refuse(_("must be a two-letter ISO 3166 code"))
         return value.upper() if isinstance(value, str) else value
 
     # Left out, `transport` is validated as an empty one: refused with the reason.
@@ -165,14 +154,14 @@ class DeclarationIn(BaseModel):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise _refuse(_('must be an object like {"container_ids": [...], "plate": "..."}'))
+            raise refuse(_('must be an object like {"container_ids": [...], "plate": "..."}'))
         return value
 
     @field_validator("goods", mode="before")
     @classmethod
     def _goods(cls, value: Any) -> Any:
         if not isinstance(value, list) or not 1 <= len(value) <= 999:
-            raise _refuse(_("must be a list of 1 to 999 goods lines"))
+            raise refuse(_("must be a list of 1 to 999 goods lines"))
         return value
 
 

@@ -10,11 +10,10 @@ from typing import Annotated, Any, Literal
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
 
 from app.database import parse_iso
 from app.models.equipment import EVENT_TYPES
-from app.validation import Out, UtcDateTime
+from app.validation import Out, UtcDateTime, one_of, refuse
 
 ScannerStatusName = Literal["running", "idle", "stopped", "fault", "offline"]
 Scope = Literal["headquarters", "centre", "site"]
@@ -26,19 +25,15 @@ MAX_EVENTS = 1000
 EventType = Literal["startup", "shutdown", "heartbeat", "fault", "fault_cleared"]
 
 
-def _refuse(message: str) -> PydanticCustomError:
-    return PydanticCustomError("invalid", message)
-
-
 def _count(value: Any) -> Any:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-        raise _refuse(_("must be a non-negative integer"))
+        raise refuse(_("must be a non-negative integer"))
     return value
 
 
 def _reading(value: Any) -> Any:
     if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        raise _refuse(_("must be a number"))
+        raise refuse(_("must be a number"))
     return value
 
 
@@ -59,23 +54,17 @@ class EventData(BaseModel):
 
 
 class EventIn(BaseModel):
-    type: EventType
+    type: Annotated[EventType, one_of(EVENT_TYPES)]
     at: dt.datetime = Field(description="ISO 8601; without an offset it is taken as UTC")
     data: EventData = Field(default_factory=EventData)
 
-    @field_validator("type", mode="before")
-    @classmethod
-    def _type(cls, value: Any) -> Any:
-        if value not in EVENT_TYPES:
-            raise _refuse(_("must be one of %(values)s", values=", ".join(EVENT_TYPES)))
-        return value
 
     @field_validator("at", mode="before")
     @classmethod
     def _at(cls, value: Any) -> dt.datetime:
         when = parse_iso(value)
         if when is None:
-            raise _refuse(_("must be an ISO 8601 date and time"))
+            raise refuse(_("must be an ISO 8601 date and time"))
         return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
     @field_validator("data", mode="before")
@@ -84,7 +73,7 @@ class EventIn(BaseModel):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise _refuse(_("must be an object"))
+            raise refuse(_("must be an object"))
         return value
 
 
@@ -98,7 +87,7 @@ class EventsIn(BaseModel):
     @classmethod
     def _events(cls, value: Any) -> Any:
         if not isinstance(value, list) or not 1 <= len(value) <= MAX_EVENTS:
-            raise _refuse(_("send a JSON list of 1 to %(count)s events", count=MAX_EVENTS))
+            raise refuse(_("send a JSON list of 1 to %(count)s events", count=MAX_EVENTS))
         return value
 
 

@@ -10,12 +10,11 @@ from typing import Annotated, Any, Literal, get_args
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
-from pydantic_core import PydanticCustomError
 
 from app.database import parse_iso
 from app.errors import ApiError
 from app.models.scans import CONVEYANCE_KINDS, ConveyanceKind
-from app.validation import parse
+from app.validation import one_of, parse, refuse
 
 FileRole = Literal["high", "low", "single", "sidecar"]
 FILE_ROLES: tuple[str, ...] = get_args(FileRole)
@@ -33,17 +32,12 @@ def invalid(field: str, message: str) -> ApiError:
     return ApiError(422, "invalid_metadata", f"{field}: {message}", field=field)
 
 
-def _refuse(message: str) -> PydanticCustomError:
-    # Our own sentence, already translated: parse() puts it after the field's name as is.
-    return PydanticCustomError("invalid", message)
-
-
 def _number(low: float, high: float):
     def check(value: Any) -> float | None:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            raise _refuse(_("must be a number from %(low)s to %(high)s", low=format(low, "g"), high=format(high, "g")))
+            raise refuse(_("must be a number from %(low)s to %(high)s", low=format(low, "g"), high=format(high, "g")))
         return float(value)
 
     return check
@@ -53,7 +47,7 @@ def _ident(value: Any, message: str) -> str:
     # OCR misreads are kept as read: the declarations issue matches them tolerantly.
     text = value.strip().upper() if isinstance(value, str) else ""
     if not _IDENT.fullmatch(text):
-        raise _refuse(message)
+        raise refuse(message)
     return text
 
 
@@ -73,23 +67,17 @@ Cps = Annotated[Annotated[float, Field(ge=0, le=MAX_CPS)] | None, BeforeValidato
 class Conveyance(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    kind: ConveyanceKind
+    kind: Annotated[ConveyanceKind, one_of(CONVEYANCE_KINDS)]
     container_ids: list[ContainerId] = Field(default_factory=list, max_length=4,
                                               description="at most 4 container numbers, as read (OCR)")
     plate: Annotated[str | None, BeforeValidator(_plate)] = None
 
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: Any) -> Any:
-        if value not in CONVEYANCE_KINDS:
-            raise _refuse(_("must be one of %(value)s", value=", ".join(CONVEYANCE_KINDS)))
-        return value
 
     @field_validator("container_ids", mode="before")
     @classmethod
     def _ids(cls, value: Any) -> Any:
         if not isinstance(value, list) or len(value) > 4:
-            raise _refuse(_("must be a list of at most 4 container numbers"))
+            raise refuse(_("must be a list of at most 4 container numbers"))
         return value
 
 
@@ -103,15 +91,8 @@ class Radiation(BaseModel):
 class FileRef(BaseModel):
     """A finished tus upload and the role of its file."""
 
-    role: FileRole
+    role: Annotated[FileRole, one_of(FILE_ROLES)]
     upload: str | None = Field(default=None, description="the tus upload's URL (JSON registration)")
-
-    @field_validator("role", mode="before")
-    @classmethod
-    def _role(cls, value: Any) -> Any:
-        if value not in FILE_ROLES:
-            raise _refuse(_("must be one of %(value)s", value=", ".join(FILE_ROLES)))
-        return value
 
 
 class Registration(BaseModel):
@@ -133,7 +114,7 @@ class Registration(BaseModel):
     @classmethod
     def _uid(cls, value: Any) -> Any:
         if not isinstance(value, str) or not re.fullmatch(UID_PATTERN, value):
-            raise _refuse(_("1-128 characters: letters, digits, '.', '_', ':' or '-'"))
+            raise refuse(_("1-128 characters: letters, digits, '.', '_', ':' or '-'"))
         return value
 
     @field_validator("scanned_at", mode="before")
@@ -141,19 +122,19 @@ class Registration(BaseModel):
     def _when(cls, value: Any) -> datetime:
         when = parse_iso(value)
         if when is None:
-            raise _refuse(_("must be an ISO 8601 date and time, e.g. 2026-11-27T08:15:00+08:00"))
+            raise refuse(_("must be an ISO 8601 date and time, e.g. 2026-11-27T08:15:00+08:00"))
         if when.tzinfo is None:
-            raise _refuse(_("needs a time zone offset (e.g. +08:00 or Z)"))
+            raise refuse(_("needs a time zone offset (e.g. +08:00 or Z)"))
         when = when.astimezone(timezone.utc)
         if when > datetime.now(timezone.utc) + MAX_CLOCK_AHEAD:
-            raise _refuse(_("is in the future: check the scanner's clock"))
+            raise refuse(_("is in the future: check the scanner's clock"))
         return when
 
     @field_validator("conveyance", mode="before")
     @classmethod
     def _conveyance(cls, value: Any) -> Any:
         if not isinstance(value, dict):
-            raise _refuse(_("must be an object with a kind"))
+            raise refuse(_("must be an object with a kind"))
         return value
 
     @field_validator("radiation", mode="before")
@@ -162,21 +143,21 @@ class Registration(BaseModel):
         if value is None:
             return {}
         if not isinstance(value, dict) or not isinstance(value.get("alarm", False), bool):
-            raise _refuse(_('must be an object like {"alarm": false, "cps": 120}'))
+            raise refuse(_('must be an object like {"alarm": false, "cps": 120}'))
         return value
 
     @field_validator("format", mode="before")
     @classmethod
     def _format(cls, value: Any) -> Any:
         if value is not None and (not isinstance(value, str) or not re.fullmatch(FORMAT_PATTERN, value)):
-            raise _refuse(_("must be a vendor format key such as dicos, tiff, raw or png"))
+            raise refuse(_("must be a vendor format key such as dicos, tiff, raw or png"))
         return value
 
     @field_validator("files", mode="before")
     @classmethod
     def _files(cls, value: Any) -> Any:
         if value is not None and (not isinstance(value, list) or not 1 <= len(value) <= 4):
-            raise _refuse(_("must be a list of 1 to 4 files"))
+            raise refuse(_("must be a list of 1 to 4 files"))
         return value
 
 

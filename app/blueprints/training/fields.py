@@ -10,14 +10,9 @@ from typing import Any
 from flask import request
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator
-from pydantic_core import PydanticCustomError
 
 from app.errors import ApiError
-from app.validation import parse
-
-
-def refuse(message: str) -> PydanticCustomError:
-    return PydanticCustomError("invalid", message)
+from app.validation import parse, refuse
 
 
 def read(model: type[BaseModel], data: Any = None) -> Any:

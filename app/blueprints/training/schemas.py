@@ -16,7 +16,7 @@ from app.models.org import SCANNER_KINDS
 from app.models.scans import ChannelRole
 from app.models.training import GRADES, LIBRARY_KINDS, MATERIAL_CLASSES
 from app.models.workflow import Decision
-from app.validation import Body, Out, UtcDateTime
+from app.validation import Body, Out, UtcDateTime, one_of
 
 MAX_TIME_LIMIT_S = 8 * 3600
 MAX_RETAKE_WAIT_HOURS = 30 * 24
@@ -148,15 +148,8 @@ class DifficultyIn(Body):
 
 
 class GradeBand(Body):
-    grade: Grade
+    grade: Annotated[Grade, one_of(GRADES)]
     min_percent: Percent
-
-    @field_validator("grade", mode="before")
-    @classmethod
-    def _grade(cls, value: Any) -> Any:
-        if value not in GRADES:
-            raise refuse(_("must be one of %(values)s", values=", ".join(GRADES)))
-        return value
 
 
 class _ExamFields(Body):
