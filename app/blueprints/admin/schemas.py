@@ -186,13 +186,16 @@ class OrgSite(Out):
     scanners: list[OrgScanner]
 
 
-class OrgCentre(Out):
+class CentreOut(Out):
     id: int
     code: str
     name: str
     timezone: str
     exclude_own_site: bool
     review_share: float
+
+
+class OrgCentre(CentreOut):
     people: int
     sites: list[OrgSite]
 
@@ -207,15 +210,6 @@ class OrgHeadquarters(Out):
 
 class Organisation(Out):
     headquarters: list[OrgHeadquarters]
-
-
-class CentreOut(Out):
-    id: int
-    code: str
-    name: str
-    timezone: str
-    exclude_own_site: bool
-    review_share: float
 
 
 class SiteOut(Out):
