@@ -47,44 +47,11 @@ export type Timeline = Schemas['Timeline'];
 
 export type Alert = Schemas['AlertOut'];
 
-export type AnalystState = 'working' | 'ready' | 'paused' | 'offline';
-export interface AnalystRow {
-  id: number;
-  display_name: string;
-  centre: string;
-  state: AnalystState;
-  scan_id: number | null;
-  scan_uid: string | null;
-  since: string | null;
-  decided_today: number;
-}
-
-export interface QueueAlarm {
-  id: number;
-  kind: 'length' | 'wait';
-  detail: string;
-  value: number;
-  threshold: number;
-  centre: { id: number; code: string; name: string };
-  raised_at: string;
-  cleared_at: string | null;
-  acknowledged_by: { id: number; display_name: string } | null;
-  acknowledged_at: string | null;
-}
-
-export interface AlarmThresholds {
-  centre: { id: number; code: string; name: string };
-  timezone: string;
-  waiting: number | null;
-  wait_seconds: number | null;
-}
-
-/** The wall; its analyst rows, queue alarms and thresholds are the queue's own (below). */
-export type WallInfo = Omit<Schemas['Wall'], 'analyst_list' | 'queue_alarms' | 'queue'> & {
-  queue: Omit<Schemas['WallQueue'], 'thresholds'> & { thresholds: AlarmThresholds[] };
-  analyst_list: AnalystRow[];
-  queue_alarms: QueueAlarm[];
-};
+export type AnalystRow = Schemas['BoardRow'];
+export type AnalystState = AnalystRow['state'];
+export type QueueAlarm = Schemas['QueueAlarmOut'];
+export type AlarmThresholds = Schemas['AlarmThresholdsOut'];
+export type WallInfo = Schemas['Wall'];
 
 export const fetchOverview = () => api.get<Overview>('/equipment/overview');
 /** Without a date: the scanner's today (in its site's time zone). */

@@ -110,6 +110,11 @@ def test_a_cos_down_for_a_while_gets_every_result_once_in_order_and_signed(cos_s
     pulled = requests.get(f"{server.url}/api/v1/results?after=0", headers={"Authorization": f"Bearer {token}"},
                           timeout=10).json()
     assert {r["event_id"] for r in pulled["results"]} == {b["event_id"] for b in bodies}
+    # The feed is the webhook's body plus its cursor, shaped through CosResults: the
+    # model must neither drop nor add a field (a verdict with a region, an inspection).
+    by_id = {b["event_id"]: b for b in bodies}
+    assert all({k: v for k, v in r.items() if k != "cursor"} == by_id[r["event_id"]] for r in pulled["results"])
+    assert "inspection" in by_id[next(r["event_id"] for r in pulled["results"] if r["type"] == "inspection")]
     again = requests.get(f"{server.url}/api/v1/results?after={pulled['next']}",
                          headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
     assert again["results"] == []

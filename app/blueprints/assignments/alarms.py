@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from app import audit, channels, jobs
 from app.blueprints.assignments import engine
+from app.blueprints.assignments.answers import AlarmThresholdsOut, QueueAlarmOut
 from app.database import as_utc, insert_or_nothing, utcnow
 from app.errors import ApiError
 from app.extensions import db
@@ -21,20 +22,19 @@ MAX_WAIT_SECONDS = 7 * 24 * 3600
 
 
 def serialize(alert: QueueAlert) -> dict:
+    """The alarm as the answer and the `queue.alarm` event both carry it (QueueAlarmOut)."""
     centre = alert.centre or db.session.get(Centre, alert.centre_id)
     by = db.session.get(User, alert.acknowledged_by_id) if alert.acknowledged_by_id else None
-    return {"id": alert.id, "kind": alert.kind, "detail": alert.detail, "value": alert.value,
-            "threshold": alert.threshold,
-            "centre": {"id": centre.id, "code": centre.code, "name": centre.name},
-            "raised_at": as_utc(alert.raised_at).isoformat(),
-            "cleared_at": as_utc(alert.cleared_at).isoformat() if alert.cleared_at else None,
-            "acknowledged_by": {"id": by.id, "display_name": by.display_name} if by else None,
-            "acknowledged_at": as_utc(alert.acknowledged_at).isoformat() if alert.acknowledged_at else None}
+    return QueueAlarmOut.dump({
+        "id": alert.id, "kind": alert.kind, "detail": alert.detail, "value": alert.value,
+        "threshold": alert.threshold, "centre": centre, "raised_at": alert.raised_at,
+        "cleared_at": alert.cleared_at, "acknowledged_by": by, "acknowledged_at": alert.acknowledged_at})
 
 
 def thresholds(centre: Centre) -> dict:
-    return {"centre": {"id": centre.id, "code": centre.code, "name": centre.name}, "timezone": centre.timezone,
-            "waiting": centre.queue_alarm_waiting, "wait_seconds": centre.queue_alarm_wait_seconds}
+    return AlarmThresholdsOut.dump({"centre": centre, "timezone": centre.timezone,
+                                    "waiting": centre.queue_alarm_waiting,
+                                    "wait_seconds": centre.queue_alarm_wait_seconds})
 
 
 def _push(alert: QueueAlert) -> None:

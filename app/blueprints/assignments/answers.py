@@ -362,3 +362,49 @@ class OpenedPrior(_PriorFacts, ImageView):
     """An opened prior: its facts and what the viewer needs, tile links signed for the person."""
 
     scanner: OpenedPriorScanner
+
+
+# --- queue alarms (docs/workflow-api.md): the same shapes `queue.alarm` and `analyst.state` push --
+
+class CentreQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    centre_id: int | None = Field(None, ge=0, le=999_999_999,
+                                  description="the centre; none: yours, when you watch exactly one")
+
+
+class AlarmThresholdsOut(Out):
+    centre: CentreRef
+    timezone: str = Field(description="the centre's IANA time zone")
+    waiting: int | None = Field(description="alarm when this many scans wait; null: off")
+    wait_seconds: int | None = Field(description="alarm when a scan has waited this long; null: off")
+
+
+class QueueAlarmOut(Out):
+    id: int
+    kind: Literal["length", "wait"]
+    detail: str
+    value: int = Field(description="scans waiting (length) or seconds of the oldest wait (wait) when raised")
+    threshold: int
+    centre: CentreRef
+    raised_at: UtcDateTime
+    cleared_at: UtcDateTime | None
+    acknowledged_by: Person | None
+    acknowledged_at: UtcDateTime | None
+
+
+class QueueAlarms(Out):
+    alarms: list[QueueAlarmOut] = Field(description="sounding, or ended but not yet acknowledged; newest first")
+
+
+class BoardRow(Out):
+    """One analyst on the supervisors' board (also pushed as `analyst.state`)."""
+
+    id: int
+    display_name: str
+    centre: str = Field(description="centre code")
+    state: Literal["working", "ready", "paused", "offline"]
+    scan_id: int | None = Field(description="working: the scan on screen (kept while offline holding one)")
+    scan_uid: str | None
+    since: UtcDateTime | None = Field(description="when the scan on screen was assigned")
+    decided_today: int = Field(description="verdicts since midnight in the centre's time zone")

@@ -3,7 +3,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,10 +12,12 @@ from pydantic import Field
 from app import audit
 from app.access import SCAN_READERS
 from app.blueprints.assignments import alarms, bp, inspections, priors, site, supervision, verdicts
-from app.blueprints.assignments.answers import (AssignmentOut, BlindLookIn, ConclusionIn, Done, PresenceOut,
-                                                OpenedPrior, PriorityIn, PriorityOut, Priors, QueueOut, ReassignIn, RetryOut,
-                                                RevealedReview, Reviews, SiteScans, SiteScansQuery, StatsOut, TipReveal,
-                                                VerdictIn, VerdictOut, WorkstationOut, InspectionOut)
+from app.blueprints.assignments.answers import (AlarmThresholdsOut, AssignmentOut, BlindLookIn, CentreQuery,
+                                                ConclusionIn, Done, InspectionOut, OpenedPrior, PresenceOut,
+                                                PriorityIn, PriorityOut, Priors, QueueAlarmOut, QueueAlarms,
+                                                QueueOut, ReassignIn, RetryOut, RevealedReview, Reviews, SiteScans,
+                                                SiteScansQuery, StatsOut, TipReveal, VerdictIn, VerdictOut,
+                                                WorkstationOut)
 from app.blueprints.assignments.schemas import InspectionIn
 from app.blueprints.assignments import workstation as desk
 from app.blueprints.assignments.presence import presence
@@ -25,7 +27,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Verdict
 from app.security import allow
-from app.validation import Body, accepts, accepts_query, body, parse, query, reply, responds
+from app.validation import Body, accepts, accepts_query, body, parse, query, query_parameters, reply, responds
 
 ANALYSTS = ("analyst", "expert")
 WATCHERS = ("supervisor", "admin")
@@ -261,35 +263,36 @@ def stats():
 
 
 def _centre_arg() -> int | None:
-    raw = request.args.get("centre_id")
-    if raw is None:
-        return None
-    if not raw.isdigit() or len(raw) > 9:
-        raise ApiError(400, "invalid_parameter", _("centre_id must be a centre's id."), parameter="centre_id")
-    return int(raw)
+    return query_parameters(CentreQuery).centre_id
 
 
 @bp.get("/queue/alarm-thresholds")
 @allow(*WATCHERS)
+@accepts_query(CentreQuery)
+@responds(AlarmThresholdsOut)
 def alarm_thresholds():
-    return jsonify(alarms.get_thresholds(current_user, _centre_arg()))
+    return reply(alarms.get_thresholds(current_user, _centre_arg()))
 
 
 @bp.put("/queue/alarm-thresholds")
 @allow(*WATCHERS)
 @accepts(AlarmThresholds)
+@accepts_query(CentreQuery)
+@responds(AlarmThresholdsOut)
 def set_alarm_thresholds():
     data = body(AlarmThresholds)
-    return jsonify(alarms.set_thresholds(current_user, _centre_arg(), data.waiting, data.wait_seconds))
+    return reply(alarms.set_thresholds(current_user, _centre_arg(), data.waiting, data.wait_seconds))
 
 
 @bp.get("/queue/alarms")
 @allow(*WATCHERS)
+@responds(QueueAlarms)
 def queue_alarms():
-    return jsonify({"alarms": alarms.open_alarms(alarms.centres_for(current_user))})
+    return reply({"alarms": alarms.open_alarms(alarms.centres_for(current_user))})
 
 
 @bp.post("/queue/alarms/<int:alarm_id>/ack")
 @allow(*WATCHERS)
+@responds(QueueAlarmOut)
 def acknowledge_alarm(alarm_id: int):
-    return jsonify(alarms.acknowledge(current_user, alarm_id))
+    return reply(alarms.acknowledge(current_user, alarm_id))

@@ -5,14 +5,16 @@ import io
 from datetime import datetime
 from typing import Literal
 
-from flask import Response, jsonify
+from flask import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app import audit
 from app.audit import reports, trail
 from app.blueprints.audit import bp
+from app.blueprints.audit.schemas import (AuditEvents, AuditVerification, OutsideViews, PeerDecisions,
+                                         SupervisorActions)
 from app.security import allow
-from app.validation import accepts_query, query
+from app.validation import accepts_query, query, reply, responds
 
 AUDITORS = ("auditor",)
 
@@ -46,9 +48,10 @@ def _found(f: Filters):
 @bp.get("/events")
 @allow(*AUDITORS)
 @accepts_query(Filters)
+@responds(AuditEvents)
 def events():
     found = _found(query(Filters))
-    return jsonify({"events": [reports.serialize(e) for e in found], "next": found[-1].id if found else None})
+    return reply({"events": [reports.serialize(e) for e in found], "next": found[-1].id if found else None})
 
 
 @bp.get("/events.csv")
@@ -71,9 +74,10 @@ def events_csv():
 
 @bp.get("/verify")
 @allow(*AUDITORS)
+@responds(AuditVerification)
 def verify():
     checked, problem = trail.verify()
-    return jsonify({"checked": checked, "intact": problem is None,
+    return reply({"checked": checked, "intact": problem is None,
                     "problem": None if problem is None else {"kind": problem.kind, "event_id": problem.event_id,
                                                              "message": problem.message}})
 
@@ -81,20 +85,23 @@ def verify():
 @bp.get("/reports/views-outside-assignments")
 @allow(*AUDITORS)
 @accepts_query(Since)
+@responds(OutsideViews)
 def views_outside():
-    return jsonify({"views": reports.views_outside_assignments(query(Since).since)})
+    return reply({"views": reports.views_outside_assignments(query(Since).since)})
 
 
 @bp.get("/reports/decisions")
 @allow(*AUDITORS)
 @accepts_query(ByGroup)
+@responds(PeerDecisions)
 def decisions():
     args = query(ByGroup)
-    return jsonify({"rows": reports.decisions_against_peers(args.by, args.since)})
+    return reply({"rows": reports.decisions_against_peers(args.by, args.since)})
 
 
 @bp.get("/reports/supervisor-actions")
 @allow(*AUDITORS)
 @accepts_query(Since)
+@responds(SupervisorActions)
 def supervisor_actions():
-    return jsonify({"rows": reports.supervisor_actions(query(Since).since)})
+    return reply({"rows": reports.supervisor_actions(query(Since).since)})

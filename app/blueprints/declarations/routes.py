@@ -3,21 +3,21 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import jsonify, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import audit
 from app.blueprints.declarations import bp, outbox, services
-from app.blueprints.declarations.schema import (DeclarationAnswer, DeclarationsIn, Deliveries, DeliveryOut, LinkIn,
-                                                ScanDeclarationOut, UnlinkIn, UnmatchedScans)
+from app.blueprints.declarations.schema import (CosResults, DeclarationAnswer, DeclarationsIn, Deliveries, DeliveryOut,
+                                                LinkIn, ResultsQuery, ScanDeclarationOut, UnlinkIn, UnmatchedScans)
 from app.blueprints.scans.schemas import ScanOut
 from app.blueprints.scans.services import SCAN_ROLES, get_scan, visible_scans
 from app.errors import ApiError
 from app.extensions import db
 from app.models import OutboxEvent
 from app.security import allow
-from app.validation import accepts, body, reply, responds
+from app.validation import accepts, accepts_query, body, query_parameters, reply, responds
 
 # Linking by number looks a declaration up: only supervisors, so that an analyst can
 # never fetch a declaration of their choosing (anti-corruption). Anyone working on
@@ -85,14 +85,14 @@ def unmatched():
 
 @bp.get("/results")
 @allow(tokens=("integration",), people=False)
+@accepts_query(ResultsQuery)
+@responds(CosResults)
 def results():
-    after, limit = request.args.get("after", "0"), request.args.get("limit", "100")
-    if not after.isdigit() or not limit.isdigit() or not 1 <= int(limit) <= 1000:
-        raise ApiError(400, "invalid_parameter", _("after is a cursor (integer) and limit 1-1000."))
-    rows = db.session.scalars(sa.select(OutboxEvent).where(OutboxEvent.id > int(after))
-                              .order_by(OutboxEvent.id).limit(int(limit))).all()
-    return jsonify({"results": [outbox.serialize_event(e) for e in rows],
-                    "next": rows[-1].id if rows else int(after)})
+    page = query_parameters(ResultsQuery)
+    rows = db.session.scalars(sa.select(OutboxEvent).where(OutboxEvent.id > page.after)
+                              .order_by(OutboxEvent.id).limit(page.limit)).all()
+    return reply({"results": [outbox.serialize_event(e) for e in rows],
+                  "next": rows[-1].id if rows else page.after})
 
 
 @bp.get("/admin/deliveries")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator, model_validator
@@ -16,7 +16,7 @@ from app.blueprints.scans.schemas import ScanOut
 from app.database import parse_iso
 from app.models import OutboxEvent
 from app.models.declarations import RISK_LEVELS, DeliveryState, LinkMethod, RiskLevel
-from app.models.workflow import Decision
+from app.models.workflow import OUTCOMES, Decision
 from app.validation import Body, Out, UtcDateTime, one_of, parse, refuse
 
 NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$"
@@ -311,3 +311,71 @@ class DeliveryOut(Out):
 
 class Deliveries(Out):
     deliveries: list[DeliveryOut]
+
+
+# --- results for the customs operation system (GET /results; the webhook sends the same) ---
+
+class ResultsQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    after: int = Field(0, ge=0, le=2**63 - 1, description="the `next` of the previous page; 0: from the start")
+    limit: int = Field(100, ge=1, le=1000)
+
+
+class ResultGoodsLine(Out):
+    line: int = Field(description="1-based, in the declaration's goods")
+    hs_code: str | None
+    description: str | None
+
+
+class RegionFinding(Out):
+    region: int = Field(description="1-based, in `regions`")
+    category: str | None = Field(description="the threat category the analyst gave the region")
+    label: str | None
+    goods_line: ResultGoodsLine | None = Field(description="the goods line the region contradicts")
+
+
+class ItemFinding(Out):
+    category: str = Field(description="threat category of what the inspection found")
+    description: str
+    quantity: float | None
+    unit: str | None
+
+
+class InspectionFacts(Out):
+    hs_code: str | None
+    seals_before: list[str]
+    seals_after: list[str]
+    officers_present: int = Field(description="how many officers were present")
+    photos: int = Field(description="how many photos were taken")
+    notes: str
+    inspected_at: UtcDateTime | None
+
+
+class _ResultFacts(Out):
+    cursor: int = Field(description="this result's place in the feed (pass the last one as `after`)")
+    event_id: str = Field(description="stable per result; the webhook's Idempotency-Key")
+    scan_uid: str
+    declaration_number: str | None = Field(description="the declaration linked to the scan when it happened")
+    at: UtcDateTime
+    regions: list[dict[str, Any]] = Field(description="W3C Web Annotations (verdicts; empty for inspections)")
+
+
+class VerdictResult(_ResultFacts):
+    type: Literal["verdict", "verdict_revised"]
+    decision: Decision
+    findings: list[RegionFinding]
+    outcome: None
+
+
+class InspectionResult(_ResultFacts):
+    type: Literal["inspection"]
+    decision: None
+    findings: list[ItemFinding]
+    outcome: Literal[OUTCOMES]  # type: ignore[valid-type]
+    inspection: InspectionFacts
+
+
+class CosResults(Out):
+    results: list[Annotated[VerdictResult | InspectionResult, Field(discriminator="type")]]
+    next: int = Field(description="the cursor to pass as `after` next time")

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from app.blueprints.assignments.answers import AlarmThresholdsOut, BoardRow, QueueAlarmOut
 from app.database import parse_iso
 from app.models.equipment import EVENT_TYPES
 from app.validation import Out, UtcDateTime, one_of, refuse
@@ -247,8 +248,8 @@ class Alerts(Out):
 class WallQueue(Out):
     waiting: int
     oldest_waiting_seconds: int
-    thresholds: list[dict[str, Any]] = Field(description="each centre's queue alarm thresholds "
-                                                         "(GET /queue/alarm-thresholds)")
+    thresholds: list[AlarmThresholdsOut] = Field(description="each centre's queue alarm thresholds "
+                                                             "(GET /queue/alarm-thresholds)")
 
 
 class WallAnalysts(Out):
@@ -279,11 +280,11 @@ class Wall(Out):
     scans_today_by_scanner: dict[str, int] = Field(description="scans received today, by scanner id")
     queue: WallQueue
     analysts: WallAnalysts
-    analyst_list: list[dict[str, Any]] = Field(description="the analysts' board rows, as GET /queue/board")
+    analyst_list: list[BoardRow] = Field(description="the analysts' board rows, as GET /queue/board")
     today: WallToday
     scans_per_hour_by_site: list[SiteHours]
     alerts: list[AlertOut]
-    queue_alarms: list[dict[str, Any]] = Field(description="the open queue alarms, as GET /queue/alarms")
+    queue_alarms: list[QueueAlarmOut] = Field(description="the open queue alarms, as GET /queue/alarms")
 
 
 # --- reports ----------------------------------------------------------------------------

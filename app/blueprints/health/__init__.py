@@ -12,15 +12,52 @@ import tempfile
 
 import redis
 import sqlalchemy as sa
-from flask import Blueprint, current_app, jsonify
+from typing import Literal
+
+from flask import Blueprint, current_app
+from pydantic import Field
 
 from app.blueprints.storage import store as image_store
 from app.extensions import db
 from app.jobs import workers
 from app.jobs.queue import queue_depth
 from app.security import public
+from app.validation import Out, UtcDateTime, reply, responds
 
 bp = Blueprint("health", __name__, url_prefix="/api/v1")
+
+Check = Literal["ok", "unavailable"]
+
+
+class HealthOut(Out):
+    status: Literal["ok", "degraded"] = Field(description="degraded (503): the database does not answer")
+    database: Check
+
+
+class LiveOut(Out):
+    status: Literal["ok"]
+
+
+class ReadyChecks(Out):
+    database: Check
+    redis: Literal["ok", "unavailable", "not configured"]
+    store: Check
+    queue: Check
+    workers: Literal["ok", "none alive"]
+
+
+class WorkerOut(Out):
+    id: str = Field(description="host:pid:random")
+    kind: str
+    seen_at: UtcDateTime
+    jobs_done: int
+
+
+class ReadyOut(Out):
+    status: Literal["ok", "degraded"] = Field(description="degraded (503): a check is not ok")
+    checks: ReadyChecks
+    queue_depth: int | None = Field(description="jobs waiting; null: the queue's storage does not answer")
+    workers: list[WorkerOut] = Field(description="the job consumers seen alive lately")
 
 
 def _database() -> str:
@@ -34,20 +71,23 @@ def _database() -> str:
 
 @bp.get("/health")
 @public
+@responds({200: HealthOut, 503: HealthOut})
 def health():
     database = _database()
     body = {"status": "ok" if database == "ok" else "degraded", "database": database}
-    return jsonify(body), 200 if database == "ok" else 503
+    return reply(body, 200 if database == "ok" else 503)
 
 
 @bp.get("/health/live")
 @public
+@responds(LiveOut)
 def live():
-    return jsonify({"status": "ok"})
+    return reply({"status": "ok"})
 
 
 @bp.get("/health/ready")
 @public
+@responds({200: ReadyOut, 503: ReadyOut})
 def ready():
     checks = {"database": _database(), "redis": _redis(), "store": _store()}
     try:
@@ -59,9 +99,8 @@ def ready():
     checks["workers"] = "ok" if consumers else "none alive"
     ok = all(v in ("ok", "not configured") for v in checks.values())
     body = {"status": "ok" if ok else "degraded", "checks": checks, "queue_depth": depth,
-            "workers": [{"id": w.id, "kind": w.kind, "seen_at": w.seen_at.isoformat(), "jobs_done": w.jobs_done}
-                        for w in consumers]}
-    return jsonify(body), 200 if ok else 503
+            "workers": consumers}
+    return reply(body, 200 if ok else 503)
 
 
 def _redis() -> str:

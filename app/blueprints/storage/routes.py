@@ -3,15 +3,18 @@ who read the report and the rules)."""
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.storage import bp, report, retention
+from app.blueprints.storage.schemas import (HoldIn, LegalHold, PlanQuery, ReportQuery, RetentionRuleIn, RetentionRuleOut,
+                                           RetentionRules, StoragePlan, StorageReport)
 from app.errors import ApiError
 from app.extensions import db
 from app.models import RetentionRule, Scan
 from app.security import allow
+from app.validation import accepts, accepts_query, parse, query_parameters, reply, responds
 
 
 def _headquarters_or_admin() -> None:
@@ -22,58 +25,58 @@ def _headquarters_or_admin() -> None:
                        scope="headquarters")
 
 
-def _rule_body(rule: RetentionRule) -> dict:
-    return {"kind": rule.kind, "keep_days": rule.keep_days, "pyramid_days": rule.pyramid_days,
-            "updated_at": rule.updated_at.isoformat() if rule.updated_at else None}
+def _rule_body(rule: RetentionRule) -> RetentionRuleOut:
+    return RetentionRuleOut.model_validate(rule)
 
 
 @bp.get("/storage/report")
 @allow("admin", "supervisor")
+@accepts_query(ReportQuery)
+@responds(StorageReport)
 def storage_report():
     _headquarters_or_admin()
-    return jsonify(report.report(days=request.args.get("days", report.GROWTH_DAYS, type=int) or report.GROWTH_DAYS))
+    return reply(report.report(days=query_parameters(ReportQuery).days))
 
 
 @bp.get("/storage/plan")
 @allow("admin", "supervisor")
+@accepts_query(PlanQuery)
+@responds(StoragePlan)
 def storage_plan():
     _headquarters_or_admin()
-    args = request.args
-    try:
-        body = report.plan(int(args.get("scanners", 1)), float(args.get("scans_per_day", 0)),
-                           int(args.get("bytes_per_scan", 0)), int(args.get("retention_days", 0)))
-    except ValueError:
-        raise ApiError(422, "invalid_parameter", _("scanners, scans_per_day, bytes_per_scan and retention_days must be numbers")) from None
-    return jsonify(body)
+    args = parse(PlanQuery, request.args.to_dict(), "query", code="invalid_parameter")
+    return reply(report.plan(args.scanners, args.scans_per_day, args.bytes_per_scan, args.retention_days))
 
 
 @bp.get("/storage/retention")
 @allow("admin", "supervisor")
+@responds(RetentionRules)
 def retention_rules():
     _headquarters_or_admin()
-    return jsonify([_rule_body(r) for r in sorted(retention.rules().values(), key=lambda r: r.kind)])
+    return reply([_rule_body(r) for r in sorted(retention.rules().values(), key=lambda r: r.kind)])
 
 
 @bp.put("/storage/retention/<kind>")
 @allow("admin")
+@accepts(RetentionRuleIn)
+@responds(RetentionRuleOut)
 def retention_rule(kind: str):
-    body = request.get_json(silent=True) or {}
-    if "keep_days" not in body or "pyramid_days" not in body:
-        raise ApiError(422, "invalid_rule", _("send keep_days and pyramid_days (a number of days, or null for ever)"))
+    # Not JSON at all is a rule without its fields: the same 422 as a missing one.
+    data = parse(RetentionRuleIn, request.get_json(silent=True) or {}, code="invalid_rule")
     try:
-        rule = retention.set_rule(kind, body["keep_days"], body["pyramid_days"], by=current_user)
+        rule = retention.set_rule(kind, data.keep_days, data.pyramid_days, by=current_user)
     except ValueError as exc:
         raise ApiError(422, "invalid_rule", str(exc)) from None
-    return jsonify(_rule_body(rule))
+    return reply(_rule_body(rule))
 
 
 @bp.put("/storage/holds/<int:scan_id>")
 @allow("admin")
+@accepts(HoldIn)
+@responds(LegalHold)
 def legal_hold(scan_id: int):
     if db.session.get(Scan, scan_id) is None:
         raise ApiError(404, "not_found", _("No scan %(scan_id)s.", scan_id=scan_id))
-    body = request.get_json(silent=True) or {}
-    if not isinstance(body.get("hold"), bool):
-        raise ApiError(422, "invalid_hold", _('send {"hold": true|false, "reason": "..."}'))
-    state = retention.set_hold(scan_id, body["hold"], str(body.get("reason", "")), by=current_user)
-    return jsonify({"scan_id": scan_id, "legal_hold": state.legal_hold, "reason": state.hold_reason})
+    data = parse(HoldIn, request.get_json(silent=True) or {}, code="invalid_hold")
+    state = retention.set_hold(scan_id, data.hold, data.reason, by=current_user)
+    return reply({"scan_id": scan_id, "legal_hold": state.legal_hold, "reason": state.hold_reason})

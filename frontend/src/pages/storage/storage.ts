@@ -1,40 +1,11 @@
-// Storage planning: the API's shapes (app/blueprints/storage/report.py, docs/storage.md).
+// Storage planning: the API's shapes, generated from its models (app/blueprints/storage/schemas.py).
 
 import { api } from '../../api';
+import type { Schemas } from '../../api';
 
-export interface StorageReport {
-  store: string;
-  kind: 'local' | 's3';
-  total_bytes: number;
-  objects: number;
-  scans: number;
-  bytes_per_scan: number;
-  bytes_per_scan_by_kind: Record<string, number>;
-  by_site: Record<string, number>;
-  by_scanner: Record<string, number>;
-  by_kind: Record<string, number>;
-  by_month: Record<string, number>;
-  growth_days: number;
-  growth_bytes_per_day: number;
-  capacity_bytes: number | null;
-  days_until_full: number | null;
-}
-
-export interface StoragePlan {
-  scanners: number;
-  scans_per_day: number;
-  bytes_per_scan: number;
-  retention_days: number;
-  bytes_per_day: number;
-  bytes_needed: number;
-}
-
-export interface RetentionRule {
-  kind: string;
-  keep_days: number | null;
-  pyramid_days: number | null;
-  updated_at: string | null;
-}
+export type StorageReport = Schemas['StorageReport'];
+export type StoragePlan = Schemas['StoragePlan'];
+export type RetentionRule = Schemas['RetentionRuleOut'];
 
 export const fetchStorageReport = () => api.get<StorageReport>('/storage/report');
 export const fetchRetentionRules = () => api.get<RetentionRule[]>('/storage/retention');
