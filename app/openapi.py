@@ -64,6 +64,13 @@ SPECIAL_BODIES: dict[str, dict[str, Any]] = {
                        "pixel_mm": {"type": "number", "default": 5},
                        **{role: {"type": "string", "format": "binary"} for role in ("high", "low", "single", "sidecar")}},
     }}},
+    "calibration.calibrate": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["wedge"],
+        "properties": {"wedge": {"type": "string", "description": "the wedge description as JSON (a field or a file part)"},
+                       "model": {"type": "string", "description": "the scanner type; absent: the wedge's or the scanner's"},
+                       "format": {"type": "string", "description": "the vendor format; absent: recognised"},
+                       **{role: {"type": "string", "format": "binary"} for role in ("high", "low", "single", "sidecar")}},
+    }}},
     "ingest.tus_upload": {"application/offset+octet-stream": {"schema": {"type": "string", "format": "binary"}}},
     "ingest.tus_create": {},
 }

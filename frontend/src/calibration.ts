@@ -1,40 +1,15 @@
 // Scanners' material calibration: the shapes of /api/v1/scanners/<id>/calibration.
 
 import { api } from './api';
+import type { Schemas } from './api';
 
-export interface CurvePoint {
-  area_density: number;
-  a_high: number;
-  r: number | null;
-}
-
-export interface MaterialReport {
-  material: string;
-  z_eff: number;
-  class: string;
-  curve: CurvePoint[];
-  points: CurvePoint[];
-  undetermined: [number, number][];
-}
-
-export interface CalibrationReport {
-  model: string;
-  label: string;
-  source: 'nominal' | 'wedge';
-  noise: number;
-  block: number;
-  rms: { high: number; low: number } | null;
-  fitted_at: string | null;
-  materials: MaterialReport[];
-}
-
-export interface ScannerCalibration {
-  scanner: { id: number; name: string; site: string; energy_high_kev: number | null; energy_low_kev: number | null };
-  material_source: string;
-  model: string | null;
-  report: CalibrationReport | null;
-  models: Record<string, string>;
-}
+/** One point of a material's curve: fitted, or a wedge step measured. */
+export type CurvePoint = Schemas['CurvePoint'];
+/** One wedge material: its fitted curve, the measured points and what cannot be classified. */
+export type MaterialReport = Schemas['MaterialReport'];
+export type CalibrationReport = Schemas['CalibrationReport'];
+/** The answer of GET/POST/DELETE /scanners/<id>/calibration. */
+export type ScannerCalibration = Schemas['ScannerCalibration'];
 
 export interface ScannerRef {
   id: number;

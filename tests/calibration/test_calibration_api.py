@@ -46,6 +46,10 @@ def test_admin_calibrates_and_the_page_data_shows_curves_points_and_limits(clien
     assert set(materials) == {"polyethylene", "Al", "Fe", "Pb"}
     for m in materials.values():
         assert len(m["points"]) == 8 and len(m["curve"]) > 10
+        # Written "class" (a Python keyword in the model), as the page reads it.
+        assert set(m) == {"material", "z_eff", "class", "curve", "points", "undetermined"}
+    assert materials["Pb"]["class"] == "metal" and materials["polyethylene"]["class"] == "organic"
+    assert set(body["report"]["rms"]) == {"high", "low"}
     assert materials["Pb"]["undetermined"]  # thin lead is degenerate at 6/4 MV
     stored = client.get(f"/api/v1/scanners/{scanner_id}/calibration").get_json()
     assert stored["report"]["fitted_at"] == body["report"]["fitted_at"]

@@ -119,6 +119,29 @@ def test_histogram_and_thumbnail(client, auth, ready_scan):
     assert thumb.mimetype == "image/jpeg" and max(Image.open(io.BytesIO(thumb.data)).size) <= 700
 
 
+@pytest.mark.parametrize("link, query, parameter", [
+    ("pixel", "x=a&y=0", "x"), ("pixel", "x=-1&y=0", "x"), ("pixel", "x=1", "y"), ("pixel", "x=1.5&y=2", "x"),
+    ("histogram", "channel=blue", "channel"),
+])
+def test_image_queries_are_refused_naming_the_parameter(client, auth, ready_scan, link, query, parameter):
+    auth.login("supervisor")
+    response = client.get(f"{ready_scan['links'][link]}?{query}")
+    body = response.get_json()
+    assert response.status_code == 400 and body["error"] == "invalid_parameter" and body["parameter"] == parameter
+    # A cache-busting parameter beside good ones is no mistake.
+    assert client.get(f"{ready_scan['links']['pixel']}?x=1&y=2&_=123").status_code == 200
+
+
+def test_region_statistics_and_renewed_links_answer_their_shapes(client, auth, ready_scan):
+    auth.login("supervisor")
+    stats = client.get(ready_scan["links"]["region"] + "?rect=10,10,100,50").get_json()
+    assert stats["pixels"] > 0 and set(stats["channels"]) == {"high", "low"} and stats["r"] is not None
+    assert stats["channels"]["high"]["min"] <= stats["channels"]["high"]["mean"] <= stats["channels"]["high"]["max"]
+    assert client.get(ready_scan["links"]["region"]).get_json()["error"] == "invalid_region"
+    links = client.get(ready_scan["links"]["renew"]).get_json()
+    assert links["dzi"].endswith("/scan.dzi") and links["data"].endswith("/data.json")
+
+
 @pytest.mark.parametrize("username, status", [
     # Analysts and experts see only what is assigned to them (app.access); this scan is not.
     ("analyst", 404), ("expert", 404), ("supervisor", 200), ("hqsupervisor", 200), ("admin", 200),

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.blueprints.scans.schemas import (HistogramQuery, ImageHistogram, PixelQuery, PixelReading, RegionQuery,
+                                          RegionStatistics, TileLinks)
 from app.blueprints.scans.services import material_source, person_tile_links
 from app.blueprints.scans.tiles import parse_params, service
 from app.errors import ApiError
@@ -17,9 +19,9 @@ from app.models import Scan
 from app.security import allow
 from app.tiles import etag_matches
 from app.tiles.regions import parse_region, region_stats
+from app.validation import accepts_query, query_parameters, reply, responds
 
 TILE_CACHE_CONTROL = "private, max-age=3600"
-CHANNELS = ("high", "low", "single")
 
 Resolve = Callable[..., Scan]
 
@@ -67,32 +69,36 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
         data = service().thumbnail(resolve(**ids), user_id=_viewer(name))
         return Response(data, mimetype="image/jpeg", headers={"Cache-Control": TILE_CACHE_CONTROL})
 
+    @accepts_query(PixelQuery)
+    @responds(PixelReading)
     def pixel(**ids):
-        x, y = request.args.get("x", ""), request.args.get("y", "")
-        if not (x.isdigit() and y.isdigit()):
-            raise ApiError(400, "invalid_parameter", _("x and y must be non-negative integers (full-resolution pixels)."))
-        return jsonify(service().pixel(resolve(**ids), int(x), int(y), _viewer(name)))
+        at = query_parameters(PixelQuery)
+        return reply(service().pixel(resolve(**ids), at.x, at.y, _viewer(name)))
 
+    @accepts_query(HistogramQuery)
+    @responds(ImageHistogram)
     def histogram(**ids):
-        channel = request.args.get("channel", "high")
-        if channel not in CHANNELS:
-            raise ApiError(400, "invalid_parameter", _("channel must be high or low."), parameter="channel")
-        return jsonify(service().histogram(resolve(**ids), channel, _viewer(name)))
+        channel = query_parameters(HistogramQuery).channel
+        return reply(service().histogram(resolve(**ids), channel, _viewer(name)))
 
+    @responds(TileLinks)
     def links(**ids):
         # Fresh signed links when the ones handed out have expired (a viewer left open).
         scan = resolve(**ids)
-        return jsonify(person_tile_links(scan.id))
+        return reply(person_tile_links(scan.id))
 
+    @accepts_query(RegionQuery)
+    @responds(RegionStatistics)
     def region(**ids):
+        asked = query_parameters(RegionQuery)
         scan = resolve(**ids)
         try:
-            shape = parse_region(request.args.get("rect"), request.args.get("points"))
+            shape = parse_region(asked.rect, asked.points)
             sc = scan.scanner
             body = region_stats(service().processed(scan, _viewer(name)), shape, (sc.pixel_spacing_x_mm, sc.pixel_spacing_y_mm))
         except ValueError as exc:
             raise ApiError(400, "invalid_region", str(exc)) from None
-        return jsonify(body)
+        return reply(body)
 
     guard = allow(*roles)
     bp.add_url_rule(f"{dzi_base}/scan.dzi", f"{name}dzi", guard(dzi), methods=["GET"])

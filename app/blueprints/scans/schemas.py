@@ -4,6 +4,8 @@ and the `scan` inside workflow answers."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from flask import url_for
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -154,3 +156,100 @@ class ScansQuery(BaseModel):
     @property
     def statuses(self) -> list[str]:
         return [s for s in self.status.split(",") if s]
+
+
+# --- the image routes' answers (imaging.py, for every door; signed.py's data.json) ------
+
+class HistogramPercentiles(Out):
+    p1: float
+    p50: float
+    p99: float
+
+
+class WindowLevel(Out):
+    window: float
+    level: float
+
+
+class ImageHistogram(Out):
+    """One channel's histogram: GET <image>/histogram, and each channel of data.json."""
+
+    channel: str
+    bins: list[int]
+    min: int = Field(description="the raw value range the bins span")
+    max: int
+    data_min: float = Field(description="the lowest raw value present (to the histogram's resolution)")
+    data_max: float = Field(description="the highest raw value present")
+    percentiles: HistogramPercentiles
+    default: WindowLevel = Field(description="the default window, over the 0.5th..99.5th percentiles")
+
+
+class PixelQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    x: int = Field(ge=0, description="full-resolution pixels")
+    y: int = Field(ge=0, description="full-resolution pixels")
+
+
+class PixelReading(Out):
+    """The raw values at one full-resolution pixel, and what the material map reads there."""
+
+    x: int
+    y: int
+    values: dict[str, int] = Field(description="per channel: high and low, or single")
+    r: float | None = Field(description="the dual-energy ratio A_low / A_high")
+    material: Literal["organic", "inorganic", "metal", "undefined"] | None
+    z_eff: float | None
+    z_sigma: float | None = Field(description="the uncertainty of z_eff, where the calibrated curves give one")
+    material_source: str | None = Field(description='"cips-calibrated", "default" or "vendor"')
+
+
+class HistogramQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    channel: Literal["high", "low", "single"] = "high"
+
+
+class RegionQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    rect: str | None = Field(None, description="x,y,w,h in full-resolution pixels")
+    points: str | None = Field(None, description="a polygon: pairs x,y separated by spaces")
+
+
+class RegionChannel(Out):
+    mean: float
+    min: int
+    max: int
+
+
+class RegionStatistics(Out):
+    """Statistics of the pixels inside a region, read at `level` (every `scale`-th pixel)."""
+
+    level: int
+    scale: int
+    pixels: int
+    area_m2: float
+    channels: dict[str, RegionChannel]
+    r: float | None = Field(description="mean(A_low) / mean(A_high)")
+    materials: dict[str, float] | None = Field(description="the share of each material class")
+
+
+class TileLinks(Out):
+    """Fresh signed tile links of the image, for the person asking."""
+
+    dzi: str
+    data: str
+
+
+class DataTiles(Out):
+    """data.json: what the browser needs to render the scan itself."""
+
+    width: int
+    height: int
+    tile_size: int
+    overlap: int
+    format: str
+    version: str
+    channels: dict[str, ImageHistogram]
+    classes: bool = Field(description="whether the data tiles carry a material class map")

@@ -13,11 +13,13 @@ from flask_babel import gettext as _
 from app.blueprints.scans import bp
 from app.blueprints.scans.fastpath import CachedResponse, ResponseKey, split
 from app.blueprints.scans.links import cache_control, check_link
+from app.blueprints.scans.schemas import DataTiles
 from app.blueprints.scans.tiles import parse_params, service
 from app.errors import ApiError
 from app.extensions import limiter
 from app.security import signed
 from app.tiles import etag_matches
+from app.validation import responds
 
 
 def _view() -> str:
@@ -64,8 +66,10 @@ def signed_tile(token: str, level: int, col: int, row: int, ext: str):
 @bp.get("/tiles/<token>/data.json")
 @signed(check_link)
 @limiter.exempt
+@responds(DataTiles)
 def signed_data(token: str):
-    return _respond(jsonify(service().data_info(_view())).get_data(), "application/json")
+    # Shaped by the model, but cached as bytes for fastpath.py (not `reply`).
+    return _respond(jsonify(DataTiles.dump(service().data_info(_view()))).get_data(), "application/json")
 
 
 @bp.get("/tiles/<token>/data_files/<int:level>/<int:col>_<int:row>.png")

@@ -4,22 +4,13 @@
 import type OpenSeadragon from 'openseadragon';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { Schemas } from '../api';
 import { apiPath } from '../scans';
 import { clientToImage } from './osdSetup';
 import { t } from '../i18n';
 
-export interface PixelValue {
-  x: number;
-  y: number;
-  values: Record<string, number>;
-  r: number | null;
-  material: 'organic' | 'inorganic' | 'metal' | 'undefined' | null;
-  /** Z-effective and its uncertainty from the calibrated curves (or the vendor's map). */
-  z_eff?: number | null;
-  z_sigma?: number | null;
-  /** Where the material map came from: 'cips-calibrated', 'default' or 'vendor'. */
-  material_source?: string | null;
-}
+/** Raw values, R, material class and Z-effective (with its uncertainty) at one pixel. */
+export type PixelValue = Schemas['PixelReading'];
 
 const SOURCE_KEYS: Record<string, string> = {
   'cips-calibrated': 'calibrated',

@@ -5,20 +5,13 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { Schemas } from '../api';
 import { apiPath } from '../scans';
 import { outlineOf } from './MarkedRegions';
 import type { W3CImageAnnotation } from './regionModel';
 import { t } from '../i18n';
 
-export interface RegionStatistics {
-  level: number;
-  scale: number;
-  pixels: number;
-  area_m2: number;
-  channels: Record<string, { mean: number; min: number; max: number }>;
-  r: number | null;
-  materials: Record<string, number> | null;
-}
+export type RegionStatistics = Schemas['RegionStatistics'];
 
 /** The region as the query of the statistics link (rect=... or points=...). */
 export function regionQuery(a: W3CImageAnnotation): string | null {

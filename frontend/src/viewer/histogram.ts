@@ -2,23 +2,13 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { Schemas } from '../api';
 import { apiPath } from '../scans';
 import type { Channel } from './renderParams';
-import type { WL } from './windowLevel';
 import { t } from '../i18n';
 
-export interface Histogram {
-  channel: string;
-  bins: number[];
-  /** Raw value range the bins span. */
-  min: number;
-  max: number;
-  /** Lowest and highest raw value present (the window is kept between them). */
-  data_min?: number;
-  data_max?: number;
-  percentiles: { p1: number; p50: number; p99: number };
-  default: WL;
-}
+/** One channel's histogram: its bins, data range, percentiles and default window. */
+export type Histogram = Schemas['ImageHistogram'];
 
 const cache = new Map<string, Promise<Histogram>>();
 

@@ -4,22 +4,15 @@
 
 import type OpenSeadragon from 'openseadragon';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Histogram } from './histogram';
+import type { Schemas } from '../api';
 import { seedHistograms } from './histogram';
 import type { GpuRenderState } from './gpu/renderState';
 import { dataTileSource, warmUpDecoders } from './gpu/tileLoader';
 import type { RenderParams } from './renderParams';
 import { t } from '../i18n';
 
-export interface DataInfo {
-  width: number;
-  height: number;
-  tile_size: number;
-  overlap: number;
-  format: string;
-  channels: Record<string, Histogram>;
-  classes: boolean;
-}
+/** The signed data.json: the data tiles' geometry and each channel's histogram. */
+export type DataInfo = Schemas['DataTiles'];
 
 export interface GpuImage {
   /** Every tile the current view needs is drawn. */

@@ -3,9 +3,11 @@
 
 import { useRef, useState } from 'preact/hooks';
 import { api } from '../api';
+import type { Schemas } from '../api';
 import { apiPath } from '../scans';
 import type { Scan } from '../scans';
 
+/** The links in use (the wire's are Schemas['TileLinks']): a scan answered without `data` has none. */
 export interface TileLinks {
   dzi: string;
   data: string | null;
@@ -18,7 +20,7 @@ export function useTileLinks(scan: Scan) {
   const renew = (): Promise<boolean> => {
     if (!scan.links.renew) return Promise.resolve(false);
     renewing.current ??= api
-      .get<Partial<TileLinks>>(apiPath(scan.links.renew))
+      .get<Partial<Schemas['TileLinks']>>(apiPath(scan.links.renew))
       .then((fresh) => {
         if (!fresh.dzi || (fresh.dzi === links.dzi && (fresh.data ?? null) === links.data)) return false;
         setLinks({ dzi: fresh.dzi, data: fresh.data ?? null });
