@@ -99,7 +99,7 @@ def test_a_scanner_token_reads_its_own_live_scans_only(demo_app, gate1, gate2, s
     auth.login("instructor")
     dicos = write_dicos(tmp_path / "academy.dcm", small_scan.high)
     image = client.post("/api/v1/training/images", data={
-        "metadata": json.dumps({"scanner_id": 1, "scan_uid": "ACAD-1", "scanned_at": "2026-11-27T08:00:00Z"}),
+        "metadata": json.dumps({"scanner_id": 1, "image_uid": "ACAD-1"}),
         "single": (open(dicos, "rb"), "academy.dcm")},
         headers={"X-CSRFToken": auth.csrf()}, content_type="multipart/form-data")
     assert image.status_code in (200, 201, 202), image.get_json()
