@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
-from tests.helpers import free_port, start_live_server
+from tests.helpers import free_port, start_live_server, until
 from tests.workflow.conftest import REGION, Person, assignment_for, send_scan
 from tests.db import copy_instance
 
@@ -75,8 +75,12 @@ def test_a_cos_down_for_a_while_gets_every_result_once_in_order_and_signed(cos_s
                      {"decision": decision, "regions": [REGION] if decision == "suspect" else []})
     assert officer.post(f"/api/v1/scans/{scans[0]}/inspection", {"outcome": "seizure"}).status_code == 201
 
-    time.sleep(1.0)  # nobody listens yet: connection refused, retried
-    log = admin.get("/api/v1/admin/deliveries").json()["deliveries"]
+    # Nobody listens yet: each scan's first result is tried, refused and waits to be retried.
+    def tried_each_scan() -> list[dict] | None:
+        log = admin.get("/api/v1/admin/deliveries").json()["deliveries"]
+        return log if sum(1 for d in log if d["attempts"]) >= 3 else None
+
+    log = until(tried_each_scan, timeout=60, what="a first attempt of each scan's result")
     assert len(log) == 4 and all(d["state"] == "pending" for d in log)
     tried = [d for d in log if d["attempts"]]
     # The first result of each scan was tried; COS-0's inspection waits behind its verdict.
@@ -84,8 +88,8 @@ def test_a_cos_down_for_a_while_gets_every_result_once_in_order_and_signed(cos_s
 
     receiver = Receiver(port)  # up, but failing with 500 for a while
     try:
-        time.sleep(1.0)
-        assert receiver.refused > 0 and not receiver.accepted
+        until(lambda: receiver.refused > 0, timeout=60, what="a retry refused by the failing COS")
+        assert not receiver.accepted
         receiver.failing = False
         deadline = time.monotonic() + 30
         while len(receiver.accepted) < 4:
