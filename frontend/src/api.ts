@@ -22,10 +22,8 @@ export type User = Schemas['UserOut'];
 export type Affiliation = Schemas['UserAffiliation'];
 export type Role = User['roles'][number];
 
-export interface ErrorBody {
-  error: string;
-  message: string;
-}
+/** Every refusal's body (`error`, `message`, and `field` on a 422). */
+export type ErrorBody = Schemas['Error'];
 
 /** Error codes the client itself produces (never sent by the server). */
 export const NETWORK_ERROR = 'network_error';

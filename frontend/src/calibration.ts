@@ -17,14 +17,8 @@ export interface ScannerRef {
   site: string;
 }
 
-interface Org {
-  headquarters: {
-    centres: { sites: { code: string; scanners: { id: number; name: string; dual_energy: boolean }[] }[] }[];
-  }[];
-}
-
 export async function fetchDualEnergyScanners(): Promise<ScannerRef[]> {
-  const org = await api.get<Org>('/admin/organisation');
+  const org = await api.get<Schemas['Organisation']>('/admin/organisation');
   const out: ScannerRef[] = [];
   for (const hq of org.headquarters)
     for (const c of hq.centres)

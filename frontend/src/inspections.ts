@@ -5,7 +5,7 @@
 import { ApiError, api } from './api';
 import type { Schemas } from './api';
 
-export type Outcome = 'seizure' | 'discrepancy' | 'no_finding';
+export type Outcome = Schemas['InspectionIn']['outcome'];
 export const OUTCOMES: Outcome[] = ['seizure', 'discrepancy', 'no_finding'];
 
 /** app/models/workflow.py FINDING_UNITS (tests/officer/test_units.py keeps them equal). */
@@ -17,18 +17,9 @@ export type Finding = Schemas['FindingOut'];
 export type InspectionPhoto = Schemas['PhotoOut'];
 export type Inspection = Schemas['InspectionOut'];
 
-/** What the tablet sends (the `record` part; photos travel as `photos` parts). */
-export interface InspectionRecord {
-  client_key: string;
-  outcome: Outcome;
-  findings: string;
-  items: Finding[];
-  hs_code: string | null;
-  seals_before: string[];
-  seals_after: string[];
-  officers_present: string[];
-  inspected_at: string;
-}
+/** What the tablet sends (the `record` part; photos travel as `photos` parts): always with
+ * its key, under which the outbox files the record. */
+export type InspectionRecord = Schemas['InspectionIn'] & { client_key: string };
 
 /** The scan's inspection, or null when none is recorded (or the reader may not see it). */
 export async function fetchInspection(scanId: number): Promise<Inspection | null> {
