@@ -5,21 +5,10 @@ import { api } from './api';
 import type { Schemas } from './api';
 import type { Region } from './workflow';
 
-export interface TipBox {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
-
 /** What the verdict route answers (200) instead of a verdict when the scan carried a projected threat. */
-export interface TipReveal {
-  tip: { outcome: 'hit' | 'miss'; category: string | null; region: TipBox; message: string };
-  assignment_id: number;
-  scan_id: number;
-  links: { dzi: string; data: string };
-  deadline: string;
-}
+export type TipReveal = Schemas['TipReveal'];
+/** The projected threat's box, in image pixels. */
+export type TipBox = TipReveal['tip']['region'];
 
 export function isReveal(body: unknown): body is TipReveal {
   return !!body && typeof body === 'object' && 'tip' in body && !!(body as TipReveal).tip;

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
 from app.blueprints.assignments.schemas import Category, Outcome, Unit
-from app.blueprints.scans.schemas import ScanOut
+from app.blueprints.scans.schemas import ScanOut, TileLinks
 from app.blueprints.training.schemas import ImageScanner, ImageView
 from app.models import Assignment, User
 from app.models.scans import ScanStatus
@@ -217,7 +217,7 @@ class TipRegion(Out):
 
 
 class TipOutcome(Out):
-    outcome: str
+    outcome: Literal["hit", "miss"]
     category: str | None
     region: TipRegion
     message: str
@@ -230,7 +230,7 @@ class TipReveal(Out):
     tip: TipOutcome
     assignment_id: int
     scan_id: int
-    links: dict[str, str]
+    links: TileLinks
     deadline: UtcDateTime
 
 
