@@ -232,7 +232,7 @@ class QueueAlarm(_Payload):
 
 # Event name -> (payload model, the rooms it goes to, what it means).
 EVENTS: dict[str, tuple[type[_Payload], str, str]] = {
-    "hello": (Hello, "user", "sent on connect: who you are and which rooms you joined"),
+    "hello": (Hello, "socket", "sent to a socket as it connects: who you are and which rooms you joined"),
     "scan.ready": (ScanStatus, "centre, site", "a live scan's pyramids are built"),
     "scan.failed": (ScanStatus, "centre, site", "a live scan could not be processed"),
     "assignment.new": (AssignmentNew, "user", "a scan was assigned to you"),

@@ -33,8 +33,8 @@ def _connect(auth=None):
     if current_user.has_role("analyst", "expert"):
         presence().connect(current_user.id, _sid())
         events.workstation_changed.send(current_user.id)
-    channels.publish("hello", {"user": current_user.username, "rooms": rooms_for(current_user)},
-                     channels.user_room(current_user.id))
+    # To this socket only: the person's other tablets and desks already had theirs.
+    channels.publish("hello", {"user": current_user.username, "rooms": rooms_for(current_user)}, _sid())
 
 
 @socketio.on("disconnect")

@@ -5,7 +5,8 @@ in the same run.
 Run: ``.venv/bin/python benchmarks/bench_push.py``. The clients are python-socketio
 AsyncClients in one process (threaded clients would measure their own GIL contention,
 PERFORMANCE.md). Latency runs from just before the analyst's POST of the verdict (peer:
-the POST that triggers the emit) to each client's receipt.
+the POST that triggers the emit) to each client's receipt, once every client has read
+the scan's own `scan.ready` (which the bare server does not send).
 
 Both servers run side by side and are measured in turn, one verdict then one bare emit,
 so that they share the box's load of the moment (on a shared machine, measuring one
@@ -41,8 +42,12 @@ PASSWORD = "bench-password"
 class Listeners:
     """CLIENTS AsyncClients on an event loop in a thread, recording arrival times."""
 
-    def __init__(self, url: str, cookie: str, event: str, auth: dict | None = None):
+    def __init__(self, url: str, cookie: str, event: str, auth: dict | None = None, settle: str | None = None):
         self.arrivals: list[float] = []
+        # Arrivals of `settle`, the event that comes just before the one measured (a new scan
+        # before its verdict): the clock starts once every client has had it.
+        self.settled = 0
+        self.settle = settle
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -53,14 +58,24 @@ class Listeners:
         for _ in range(CLIENTS):
             client = socketio.AsyncClient(reconnection=False)
             client.on(event, lambda *_: self.arrivals.append(time.perf_counter()))
+            if self.settle:
+                client.on(self.settle, self._settled)
             await client.connect(url, headers={"Cookie": cookie} if cookie else {}, transports=["websocket"],
                                  auth=auth, wait_timeout=20)
             clients.append(client)
         return clients
 
+    def _settled(self, *_args) -> None:
+        self.settled += 1
+
     def wait(self, count: int, timeout: float = 10) -> None:
         deadline = time.perf_counter() + timeout
         while len(self.arrivals) < count and time.perf_counter() < deadline:
+            time.sleep(0.002)
+
+    def wait_settled(self, count: int, timeout: float = 10) -> None:
+        deadline = time.perf_counter() + timeout
+        while self.settled < count and time.perf_counter() < deadline:
             time.sleep(0.002)
 
     def close(self) -> None:
@@ -68,6 +83,30 @@ class Listeners:
             await asyncio.gather(*(c.disconnect() for c in self.clients))
         asyncio.run_coroutine_threadsafe(stop(), self.loop).result(60)
         self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+def _cpu_ticks(pid: int) -> int:
+    """CPU time (clock ticks) used so far by a process and all its children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total = int(fields[11]) + int(fields[12])  # utime, stime
+        children = " ".join(p.read_text() for p in Path(f"/proc/{pid}/task").glob("*/children"))
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return total + sum(_cpu_ticks(int(child)) for child in children.split())
+
+
+def quiet(pids: list[int], window: float = 0.05, limit: float = 3.0) -> None:
+    """Wait until the servers have used no CPU for `window` seconds (at most `limit`): the
+    work a scan or the previous verdict left behind is not timed as this verdict's."""
+    deadline = time.perf_counter() + limit
+    last = sum(_cpu_ticks(pid) for pid in pids)
+    while time.perf_counter() < deadline:
+        time.sleep(window)
+        now = sum(_cpu_ticks(pid) for pid in pids)
+        if now == last:
+            return
+        last = now
 
 
 def p95(values: list[float]) -> float:
@@ -84,7 +123,7 @@ class Ours:
         server = self.server
         officer = server.login("officer", PASSWORD)
         self.listeners = Listeners(server.url, "; ".join(f"{c.name}={c.value}" for c in officer.cookies),
-                                   "verdict.issued")
+                                   "verdict.issued", settle="scan.ready")
         self.analyst_http = server.login("analyst", PASSWORD)
         self.csrf = self.analyst_http.get(f"{server.url}/api/v1/auth/csrf").json()["csrf_token"]
         self.assignments: list[dict] = []
@@ -94,6 +133,7 @@ class Ours:
         self.analyst.connect(server.url, headers={"Cookie": cookie}, transports=["websocket"])
         self.analyst.call("workstation.ready")
         self.token = json.loads((self.folder / "demo_tokens.json").read_text())["scanner:Beilun Gate 1"]
+        self.pids = [server.process.pid]
 
     def one(self, i: int) -> list[float]:
         url = self.server.url
@@ -102,6 +142,10 @@ class Ours:
                       data={"metadata": json.dumps(meta)}, files={"single": ("s.png", small_png(i))}, timeout=60)
         while len(self.assignments) <= i:
             time.sleep(0.005)
+        # The 200 clients share this process: had they not finished reading the scan's own
+        # `scan.ready`, the verdict would be timed behind that backlog (one tablet has none).
+        self.listeners.wait_settled(CLIENTS * (i + 1))
+        quiet(self.pids)
         self.listeners.arrivals.clear()
         t0 = time.perf_counter()
         self.analyst_http.post(f"{url}/api/v1/assignments/{self.assignments[i]['assignment_id']}/verdict",
@@ -150,9 +194,11 @@ class Peer:
             except requests.ConnectionError:
                 time.sleep(0.05)
         self.listeners = Listeners(self.url, "", "verdict.issued")
+        self.pids = [self.process.pid]
         self.http = requests.Session()  # keep-alive, as the analyst's session in Ours
 
     def one(self, _i: int) -> list[float]:
+        quiet(self.pids)
         self.listeners.arrivals.clear()
         t0 = time.perf_counter()
         self.http.post(f"{self.url}/emit", timeout=10)
@@ -173,9 +219,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         peer = Peer()
         ours = Ours(Path(tmp))
+        # Each measurement starts with both servers idle.
+        ours.pids = peer.pids = [ours.server.process.pid, peer.process.pid]
         try:
             for i in range(VERDICTS):
-                mine_one, bare_one = ours.one(i), peer.one(i)
+                # Turn about, so that neither always runs just after the other.
+                if i % 2:
+                    bare_one = peer.one(i)
+                    mine_one = ours.one(i)
+                else:
+                    mine_one = ours.one(i)
+                    bare_one = peer.one(i)
                 mine += mine_one
                 bare += bare_one
                 if (i + 1) % ROUND == 0:

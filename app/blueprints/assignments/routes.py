@@ -77,8 +77,8 @@ def workstation_state(action: str):
 def verdict(assignment_id: int):
     """Gives the verdict (201); on a projected test threat no verdict is recorded and the
     analyst judges the real scan again (200, TipReveal)."""
-    verdicts.own_assignment(assignment_id, current_user)
-    result = verdicts.submit(assignment_id, current_user, body(VerdictIn))
+    assignment = verdicts.own_assignment(assignment_id, current_user)
+    result = verdicts.submit(assignment, current_user, body(VerdictIn))
     if isinstance(result, dict):
         return reply(result, 200)
     return reply(verdicts.verdict_out(result), 201)

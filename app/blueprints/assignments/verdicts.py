@@ -52,12 +52,14 @@ def own_assignment(assignment_id: int, analyst: User) -> Assignment:
     return assignment
 
 
-def submit(assignment_id: int, analyst: User, body: VerdictIn) -> Verdict | dict:
-    assignment = own_assignment(assignment_id, analyst)
+def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | dict:
+    """`assignment` is the analyst's own (`own_assignment`), loaded with its scan's site."""
     if assignment.state != "open":
         raise ApiError(409, "conflict", _("This assignment is %(state)s; it takes no verdict.", state=assignment.state))
     decision = body.decision
-    goods = _goods(assignment.scan)
+    # Regions may point at a goods line; a verdict without regions (most are "clear") needs
+    # no declaration read before its push.
+    goods = _goods(assignment.scan) if body.regions else None
     regions = check_regions(body.regions, needed=decision == "suspect",
                             goods_lines=None if goods is None else len(goods))
     note = body.note or ""
