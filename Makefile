@@ -25,7 +25,8 @@ demo: build
 	wait $$server
 
 # Every core: pytest-xdist. Three passes: everything on SQLite, then everything but the
-# browser tests on PostgreSQL (TimeZone Asia/Shanghai), with the multi-process tests,
+# browser tests (and those whose subject is the SQLite default) on PostgreSQL (TimeZone
+# Asia/Shanghai), with the multi-process tests,
 # then the tests that put scans in the store (ingest, tiles, training, agent, storage)
 # again with the store of record on a real S3 server (SeaweedFS, tests/s3.py).
 S3_TEST_PATHS ?= tests/ingest tests/scans tests/training tests/agent tests/storage
@@ -46,7 +47,7 @@ test: lint
 	cd frontend && npm run --silent test
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n $(JOBS) -m "not scaleout" $(PYTEST_ARGS) && \
-	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not fuzz" $(PYTEST_ARGS) && \
+	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not fuzz and not sqlite_only" $(PYTEST_ARGS) && \
 	CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(JOBS) -m "not browser and not scaleout and not fuzz" $(PYTEST_ARGS) $(S3_TEST_PATHS); \
 	status=$$?; echo "test suite wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+# A fresh instance folder is the embedded default, SQLite, whatever the run's database.
+pytestmark = pytest.mark.sqlite_only
+
 CIPS = str(Path(sys.executable).parent / "cips")
 
 

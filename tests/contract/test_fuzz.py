@@ -22,7 +22,9 @@ pytestmark = pytest.mark.fuzz
 
 CALLERS = ("admin", "supervisor", "analyst", "expert", "officer", "trainee", "instructor", "auditor",
            "token:scanner:Beilun Gate 1", "token:integration:cos")
-EXAMPLES_PER_OPERATION = 8
+# Examples per operation in the fuzzing phase; the coverage phase adds its own boundary
+# cases whatever this is (officer alone: 6,900 cases at 3, 7,695 at 8, in 62 % of the time).
+EXAMPLES_PER_OPERATION = 3
 
 
 def _headers(server, caller: str, folder: Path) -> list[str]:
