@@ -6,7 +6,9 @@ call each operation (from `@allow` / `@public` / `@signed`, as security requirem
 route is in the spec the moment it exists. Request bodies and query strings are described
 by their pydantic model where the view declares one (`app.validation.accepts`,
 `app.validation.accepts_query`); elsewhere a JSON object, with the shape in docs/*.md.
-Answers likewise (`app.validation.responds`: the model the view's `reply` dumps through).
+Answers likewise (`app.validation.responds`: the model the view's `reply` dumps through);
+answers that are not such JSON (images, XML, CSV, a PDF, the tus protocol's bodiless
+answers) by their status, Content-Type and headers (`app.validation.responds_media`).
 Every error is the one `Error` object.
 
 The published copy is docs/openapi.json (`cips contract write`); the frontend's API types
@@ -15,6 +17,7 @@ are generated from it (frontend/scripts/gen-api.mjs)."""
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 from typing import Any
 
 from flask import Flask
@@ -22,7 +25,7 @@ from werkzeug.routing import Rule
 from werkzeug.routing.converters import AnyConverter, IntegerConverter, PathConverter
 
 from app.security import UNSAFE_METHODS, access_of
-from app.validation import RESPONSES_ATTR
+from app.validation import MEDIA_ATTR, RESPONSES_ATTR, Media
 
 # Not HTTP APIs: the web app's own pages and files.
 UNLISTED = frozenset({"static", "frontend.page", "frontend.assets", "training.verify_page"})
@@ -122,15 +125,40 @@ def _schema(model: Any, components: dict[str, Any], mode: str = "validation") ->
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
-def _responses(view: Any, components: dict[str, Any]) -> dict[str, Any]:
-    declared = getattr(view, RESPONSES_ATTR, None)
-    if not declared:
-        answers: dict[str, Any] = {"2XX": {"description": "done; the body is described in docs/*.md"}}
-    else:
-        answers = {str(status): {"description": "done",
-                                 "content": {"application/json": {"schema": _schema(model, components,
-                                                                                     "serialization")}}}
-                   for status, model in sorted(declared.items())}
+def _media_schema(kind: str) -> dict[str, Any]:
+    """What a stock client should make of a body of this Content-Type: the two JSON
+    contract documents (and the web app manifest) are objects, text is a string,
+    anything else (images, PDF) is bytes."""
+    if kind == "application/json" or kind.endswith("+json"):
+        return {"type": "object"}
+    if kind.startswith("text/") or kind in ("application/xml", "application/javascript") or kind.endswith("+xml"):
+        return {"type": "string"}
+    return {"type": "string", "format": "binary"}
+
+
+def _media_answer(status: int, media: Media) -> dict[str, Any]:
+    answer: dict[str, Any] = {"description": HTTPStatus(status).phrase}
+    if media.headers:
+        answer["headers"] = {name: {"description": what, "required": True, "schema": {"type": "string"}}
+                             for name, what in media.headers.items()}
+    if media.types:
+        answer["content"] = {kind: {"schema": _media_schema(kind)} for kind in media.types}
+    return answer
+
+
+def _responses(view: Any, method: str, components: dict[str, Any]) -> dict[str, Any]:
+    models = getattr(view, RESPONSES_ATTR, None) or {}
+    per_method = getattr(view, MEDIA_ATTR, {})
+    media = per_method.get(method, per_method.get(None, {}))
+    answers: dict[str, Any] = {str(status): _media_answer(status, one) for status, one in media.items()}
+    for status, model in models.items():
+        as_json = {"application/json": {"schema": _schema(model, components, "serialization")}}
+        answer = answers.setdefault(str(status), {"description": "done"})
+        answer["content"] = as_json | answer.get("content", {})
+    if not answers:
+        # Declared neither way: tests/contract/test_openapi.py refuses any such operation.
+        answers = {"2XX": {"description": "done; the body is described in docs/*.md"}}
+    answers = dict(sorted(answers.items()))
     answers["4XX"] = {"description": "refused; `error` says why",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     return answers
@@ -153,7 +181,7 @@ def _operation(app: Flask, rule: Rule, method: str, params: list, components: di
         "summary": doc or rule.endpoint.split(".")[-1].replace("_", " "),
         "security": security,
         **extra,
-        "responses": _responses(view, components),
+        "responses": _responses(view, method, components),
     }
     if params:
         operation["parameters"] = list(params)

@@ -5,8 +5,9 @@ before any parser sees it (size, JSON nesting), and dates within range."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Annotated, Any, TypeVar
 
 from flask import Response, current_app, jsonify, request
@@ -155,6 +156,39 @@ def responds(models: type[BaseModel] | dict[int, type[BaseModel]]):
 
     def decorate(view):
         setattr(view, RESPONSES_ATTR, declared)
+        return view
+
+    return decorate
+
+
+MEDIA_ATTR = "cips_media"
+
+
+@dataclass(frozen=True)
+class Media:
+    """One status of an answer that is not a `@responds` model: the Content-Types its
+    body may have (none: no body) and the headers it always carries, each with what it
+    says (for the OpenAPI document)."""
+
+    types: tuple[str, ...]
+    headers: Mapping[str, str]
+
+
+def responds_media(statuses: Mapping[int, str | Collection[str] | None], *, headers: Mapping[str, str] | None = None,
+                   method: str | None = None):
+    """Declare what the view sends that is not JSON of a model (images, XML, CSV, a PDF,
+    a bodiless 204), per status: one Content-Type, several (the one sent depends on the
+    request, e.g. a tile's `.{ext}`), or None for no body. `headers` (name: what it says)
+    are carried by every status of this declaration. `method` limits it to one method
+    of a view that serves several with different answers; stack one per method. The
+    OpenAPI document shows these instead of an undescribed `2XX`."""
+    answers = {status: Media((kinds,) if isinstance(kinds, str) else tuple(kinds or ()), dict(headers or {}))
+               for status, kinds in statuses.items()}
+
+    def decorate(view):
+        declared = dict(getattr(view, MEDIA_ATTR, {}))  # stacked: one declaration per method
+        declared[method.upper() if method else None] = answers
+        setattr(view, MEDIA_ATTR, declared)
         return view
 
     return decorate

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -172,3 +173,19 @@ def assign_in(instance: Path, scan_id: int, username: str, state: str = "decided
                              "VALUES (:scan, :analyst, :state, :now, :deadline, :ended)",
                    scan=scan_id, analyst=analyst_id, state=state, now=now, deadline=now + timedelta(hours=1),
                    ended=now if state != "open" else None)
+
+
+def declared_answer(spec: dict, method: str, url: str, status: int) -> dict:
+    """What the OpenAPI document `spec` says the answer `status` to `method url` is (its
+    `content` by Content-Type, its `headers`): of the path templates the URL matches,
+    the most specific (fewest `{parameters}`), as a client routing by the document would."""
+    path = url.split("?")[0]
+    matches = []
+    for template, operations in spec["paths"].items():
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, path) and method.lower() in operations:
+            matches.append((template.count("{"), operations[method.lower()]))
+    assert matches, f"no operation of the document is {method} {path}"
+    responses = min(matches, key=lambda found: found[0])[1]["responses"]
+    assert str(status) in responses, f"{method} {path} declares no {status}: {sorted(responses)}"
+    return responses[str(status)]

@@ -1,5 +1,6 @@
-"""The OpenAPI document is valid OpenAPI 3.1, covers every route of the URL map, and
-says who may call each operation."""
+"""The OpenAPI document is valid OpenAPI 3.1, covers every route of the URL map, says
+who may call each operation, and what each answers: a model's JSON, or a stated status,
+Content-Type and headers."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from app import openapi
 from app.blueprints.auth import schemas as auth_schemas
 from app.openapi import UNLISTED
 from app.validation import Out, UtcDateTime
+from tests.helpers import declared_answer
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 
@@ -58,6 +60,56 @@ def test_who_may_call_is_stated(client):
     # Signing in is public, but a browser's login still carries the CSRF token.
     assert paths["/api/v1/auth/login"]["post"]["security"] == [{"csrf": []}]
     assert paths["/api/v1/health"]["get"]["security"] == []
+
+
+def test_every_operation_states_what_it_answers(client):
+    """No undescribed `2XX`: a view declares its answer with `@responds` (a model's JSON)
+    or `@responds_media` (status, Content-Type, headers), or the document says nothing
+    a stock client can use."""
+    paths = _spec(client)["paths"]
+    vague = [f"{method.upper()} {path}" for path, operations in paths.items()
+             for method, operation in operations.items() if "2XX" in operation["responses"]]
+    assert not vague, vague
+    tile = paths["/api/v1/scans/{scan_id}/dzi/scan_files/{level}/{col}_{row}.{ext}"]["get"]["responses"]
+    assert tile["200"]["content"] == {kind: {"schema": {"type": "string", "format": "binary"}}
+                                      for kind in ("image/jpeg", "image/png")}
+    assert "content" not in tile["304"] and tile["304"]["headers"]["ETag"]["required"] is True
+    assert set(tile) == {"200", "304", "4XX"}
+    csv = paths["/api/v1/audit/events.csv"]["get"]["responses"]["200"]
+    assert csv["content"] == {"text/csv": {"schema": {"type": "string"}}}
+    pdf = paths["/api/v1/training/certificates/{cert_id}/certificate.pdf"]["get"]["responses"]["200"]
+    assert pdf["content"] == {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+    assert paths["/api/v1/openapi.json"]["get"]["responses"]["200"]["content"] == {
+        "application/json": {"schema": {"type": "object"}}}
+
+
+def test_the_tus_answers_are_the_statuses_and_headers_the_document_states(client, demo_copy):
+    """The stock tus clients read headers, not bodies: every header the document names
+    is on the live answer, which has no body."""
+    spec = _spec(client)
+    token = json.loads((demo_copy / "demo_tokens.json").read_text())["scanner:Beilun Gate 1"]
+    tus = {"Authorization": f"Bearer {token}", "Tus-Resumable": "1.0.0"}
+    options = client.options("/api/v1/uploads/")
+    created = client.post("/api/v1/uploads/", headers={**tus, "Upload-Length": "4"})
+    assert created.status_code == 201, created.get_json()
+    upload = created.headers["Location"]
+    patched = client.patch(upload, data=b"CIPS", headers={**tus, "Upload-Offset": "0",
+                                                          "Content-Type": "application/offset+octet-stream"})
+    assert patched.headers["Upload-Offset"] == "4"
+    other = client.post("/api/v1/uploads/", headers={**tus, "Upload-Length": "4"}).headers["Location"]
+    deleted = client.delete(other, headers=tus)
+    for method, url, answer, status in (("OPTIONS", "/api/v1/uploads/", options, 204),
+                                        ("POST", "/api/v1/uploads/", created, 201),
+                                        ("PATCH", upload, patched, 204), ("DELETE", other, deleted, 204)):
+        declared = declared_answer(spec, method, url, status)
+        assert answer.status_code == status and not answer.data, (method, answer.status_code)
+        assert "content" not in declared
+        missing = [name for name in declared["headers"] if name not in answer.headers]
+        assert not missing and "Tus-Resumable" in declared["headers"], (method, missing)
+    # PATCH and DELETE are one view: each method states its own headers.
+    assert "Upload-Offset" not in declared_answer(spec, "DELETE", other, 204)["headers"]
+    for url in ("/api/v1/openapi.json", "/api/v1/events.schema.json"):
+        assert list(declared_answer(spec, "GET", url, 200)["content"]) == [client.get(url).mimetype]
 
 
 def test_a_path_id_beyond_the_databases_integers_is_not_found_not_a_server_error(client, auth):

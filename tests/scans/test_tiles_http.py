@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.helpers import declared_answer
+
 
 def _dzi(client, scan, query: str = "") -> dict:
     response = client.get(scan["links"]["dzi"] + query)
@@ -87,6 +89,35 @@ def test_tiles_revalidate_with_etags(client, auth, ready_scan):
     assert again.status_code == 304 and not again.data
     other = client.get(url.replace("invert=1", "invert=0"))
     assert other.headers["ETag"] != first.headers["ETag"]
+
+
+def test_image_and_csv_answers_are_the_content_types_the_document_declares(client, auth, ready_scan):
+    """A client generated from the OpenAPI document expects exactly what it declares:
+    the live Content-Type of each non-JSON answer is among the declared ones."""
+    spec = client.get("/api/v1/openapi.json").get_json()
+    auth.login("supervisor")
+    level = math.ceil(math.log2(700))
+    files = ready_scan["links"]["dzi"].replace(".dzi", "_files")
+    signed = client.get(ready_scan["links"]["renew"]).get_json()  # the tile cookie came with the login
+    signed_files = signed["dzi"].replace(".dzi", "_files")
+    urls = [ready_scan["links"]["dzi"], f"{files}/{level}/0_0.jpeg", f"{files}/{level}/0_0.png?fmt=png",
+            ready_scan["links"]["thumbnail"], signed["dzi"], f"{signed_files}/{level}/1_0.jpeg",
+            f"{signed_files}/{level}/1_0.png?fmt=png", signed["data"].replace("data.json", f"data_files/{level}/0_0.png")]
+    for url in urls:
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        declared = declared_answer(spec, "GET", url, 200)
+        assert answer.mimetype in declared["content"], (url, answer.mimetype, sorted(declared["content"]))
+        if "ETag" in declared.get("headers", {}):
+            assert answer.headers["ETag"], url
+            again = client.get(url, headers={"If-None-Match": answer.headers["ETag"]})
+            assert again.status_code == 304 and not again.data, url
+            assert "content" not in declared_answer(spec, "GET", url, 304), url
+    auth.login("auditor")
+    url = f"/api/v1/audit/events.csv?scan_id={ready_scan['id']}"
+    export = client.get(url)
+    assert export.status_code == 200 and list(declared_answer(spec, "GET", url, 200)["content"]) == [export.mimetype]
+    assert export.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_pixel_readout_gives_raw_values_ratio_and_class(client, auth, ready_scan, small_scan):

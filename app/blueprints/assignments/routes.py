@@ -27,7 +27,8 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Verdict
 from app.security import allow
-from app.validation import Body, accepts, accepts_query, body, parse, query, query_parameters, reply, responds
+from app.validation import (Body, accepts, accepts_query, body, parse, query, query_parameters, reply, responds,
+                            responds_media)
 
 ANALYSTS = ("analyst", "expert")
 WATCHERS = ("supervisor", "admin")
@@ -207,6 +208,7 @@ def inspection_view(scan_id: int):
 
 @bp.get("/scans/<int:scan_id>/inspection/photos/<int:photo_id>")
 @allow(*SCAN_READERS)
+@responds_media({200: tuple(kind for kind, _ext in inspections.PHOTO_FORMATS.values())})
 def inspection_photo(scan_id: int, photo_id: int):
     found = inspections.visible_inspection(scan_id, current_user)
     photo, data = inspections.photo_bytes(found, photo_id)

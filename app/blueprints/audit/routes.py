@@ -14,7 +14,7 @@ from app.blueprints.audit import bp
 from app.blueprints.audit.schemas import (AuditEvents, AuditVerification, OutsideViews, PeerDecisions,
                                          SupervisorActions)
 from app.security import allow
-from app.validation import accepts_query, query, reply, responds
+from app.validation import accepts_query, query, reply, responds, responds_media
 
 AUDITORS = ("auditor",)
 
@@ -57,6 +57,7 @@ def events():
 @bp.get("/events.csv")
 @allow(*AUDITORS)
 @accepts_query(Filters)
+@responds_media({200: "text/csv"}, headers={"Content-Disposition": "attachment; filename=\"cips-audit.csv\""})
 def events_csv():
     filters = query(Filters)
     rows = _found(filters)

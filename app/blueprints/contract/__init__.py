@@ -10,19 +10,21 @@ from flask import Blueprint, current_app, jsonify
 from app import channels, i18n, openapi
 from app.blueprints.auth.schemas import LanguagesOut
 from app.security import public
-from app.validation import reply, responds
+from app.validation import reply, responds, responds_media
 
 bp = Blueprint("contract", __name__, url_prefix="/api/v1")
 
 
 @bp.get("/events.schema.json")
 @public
+@responds_media({200: "application/json"})
 def events_schema():
     return jsonify(channels.schema())
 
 
 @bp.get("/openapi.json")
 @public
+@responds_media({200: "application/json"})
 def openapi_document():
     """The OpenAPI 3.1 document of this server's HTTP API."""
     # The URL map is fixed once the app is built: generate once per process.

@@ -10,6 +10,7 @@ from werkzeug.routing import PathConverter
 
 from app.errors import ApiError
 from app.security import public
+from app.validation import responds_media
 
 bp = Blueprint("frontend", __name__)
 
@@ -60,9 +61,11 @@ def assets(filename: str):
 
 # The installable app (the officer's tablet): its service worker must be served from the
 # root to control every page (scope /), and revalidated on every load so a new build
-# replaces it; the web app manifest names the icons and the start page.
+# replaces it; the web app manifest names the icons and the start page. Files are sent
+# conditionally: a browser revalidating its copy gets 304.
 @bp.get("/sw.js")
 @public
+@responds_media({200: "text/javascript", 304: None})
 def service_worker():
     response = send_from_directory(_dist(), "sw.js", mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
@@ -72,6 +75,7 @@ def service_worker():
 
 @bp.get("/manifest.webmanifest")
 @public
+@responds_media({200: "application/manifest+json", 304: None})
 def web_manifest():
     response = send_from_directory(_dist(), "manifest.webmanifest", mimetype="application/manifest+json")
     response.headers["Cache-Control"] = "no-cache"
@@ -80,6 +84,7 @@ def web_manifest():
 
 @bp.get("/icons/<path:filename>")
 @public
+@responds_media({200: "image/png", 304: None})  # the build's icons are PNG (frontend/public/icons)
 def icons(filename: str):
     response = send_from_directory(_dist() / "icons", filename)
     response.headers["Cache-Control"] = "public, max-age=86400"

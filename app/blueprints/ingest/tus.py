@@ -12,9 +12,15 @@ from app.blueprints.ingest import bp, uploads
 from app.database import as_utc
 from app.errors import ApiError
 from app.security import allow, public
+from app.validation import responds_media
 
 VERSION = "1.0.0"
 EXTENSIONS = "creation,termination,checksum,expiration"
+
+# The headers of the protocol's bodiless answers, for the OpenAPI document.
+RESUMABLE = {"Tus-Resumable": f"the tus version of this answer ({VERSION})"}
+EXPIRES = {"Upload-Expires": "when an unfinished upload is discarded (an HTTP date)"}
+OFFSET = {"Upload-Offset": "bytes received so far: the next PATCH starts there"}
 
 
 def _headers(**extra: str) -> dict[str, str]:
@@ -48,6 +54,9 @@ def _tus_resumable(response):
 
 @bp.route("/uploads/", methods=["OPTIONS"], endpoint="tus_options", provide_automatic_options=False)
 @public
+@responds_media({204: None}, headers={
+    **RESUMABLE, "Tus-Version": "the tus versions served", "Tus-Extension": "the extensions served",
+    "Tus-Max-Size": "the largest upload, in bytes", "Tus-Checksum-Algorithm": "the Upload-Checksum algorithms"})
 def tus_options():
     return "", 204, _headers(**{
         "Tus-Version": VERSION, "Tus-Extension": EXTENSIONS,
@@ -58,6 +67,7 @@ def tus_options():
 
 @bp.post("/uploads/")
 @allow(tokens=("scanner",), people=False)
+@responds_media({201: None}, headers={**RESUMABLE, "Location": "the upload's URL, to PATCH", **OFFSET, **EXPIRES})
 def tus_create():
     _require_version()
     if "Upload-Defer-Length" in request.headers:
@@ -71,6 +81,8 @@ def tus_create():
 
 @bp.route("/uploads/<upload_id>", methods=["HEAD", "PATCH", "DELETE"], endpoint="tus_upload")
 @allow(tokens=("scanner",), people=False)
+@responds_media({204: None}, headers={**RESUMABLE, **OFFSET, **EXPIRES}, method="PATCH")
+@responds_media({204: None}, headers=RESUMABLE, method="DELETE")
 def tus_upload(upload_id: str):
     _require_version()
     upload = uploads.get_own(upload_id, g.api_token.scanner)

@@ -18,10 +18,14 @@ from app.errors import ApiError
 from app.models import Scan
 from app.security import allow
 from app.tiles import etag_matches
+from app.tiles.params import FORMATS
 from app.tiles.regions import parse_region, region_stats
-from app.validation import accepts_query, query_parameters, reply, responds
+from app.validation import accepts_query, query_parameters, reply, responds, responds_media
 
 TILE_CACHE_CONTROL = "private, max-age=3600"
+# A tile is sent as the format its render parameters ask (`fmt`, also its `.{ext}`).
+TILE_TYPES = tuple(f"image/{fmt}" for fmt in FORMATS)
+TILE_ETAG = {"ETag": "this tile's version: send it back as If-None-Match to get 304 while it holds"}
 
 Resolve = Callable[..., Scan]
 
@@ -39,6 +43,7 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
     a viewer opens the image (its .dzi), e.g. to write the view in the audit trail."""
     dzi_base = dzi_base or base
 
+    @responds_media({200: "application/xml"})
     def dzi(**ids):
         params = parse_params(request.args)
         svc = service()
@@ -49,6 +54,7 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
         # A ready scan's geometry never changes: no round trip before the first tile.
         return Response(xml, mimetype="application/xml", headers={"Cache-Control": TILE_CACHE_CONTROL})
 
+    @responds_media({200: TILE_TYPES, 304: None}, headers=TILE_ETAG)
     def tile(level: int, col: int, row: int, ext: str, **ids):
         params = parse_params(request.args)
         if ext != params.fmt:
@@ -65,6 +71,7 @@ def add_image_routes(bp: Blueprint, base: str, name: str, roles: tuple[str, ...]
             return Response(status=304, headers=headers)
         return Response(data, mimetype=f"image/{params.fmt}", headers=headers)
 
+    @responds_media({200: "image/jpeg"})
     def thumbnail(**ids):
         data = service().thumbnail(resolve(**ids), user_id=_viewer(name))
         return Response(data, mimetype="image/jpeg", headers={"Cache-Control": TILE_CACHE_CONTROL})

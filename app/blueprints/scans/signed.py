@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from app.blueprints.scans import bp
 from app.blueprints.scans.fastpath import CachedResponse, ResponseKey, split
+from app.blueprints.scans.imaging import TILE_ETAG, TILE_TYPES
 from app.blueprints.scans.links import cache_control, check_link
 from app.blueprints.scans.schemas import DataTiles
 from app.blueprints.scans.tiles import parse_params, service
@@ -19,7 +20,7 @@ from app.errors import ApiError
 from app.extensions import limiter
 from app.security import signed
 from app.tiles import etag_matches
-from app.validation import responds
+from app.validation import responds, responds_media
 
 
 def _view() -> str:
@@ -42,6 +43,7 @@ def _respond(body: bytes, mimetype: str, tag: str | None = None) -> Response:
 @bp.get("/tiles/<token>/scan.dzi")
 @signed(check_link)
 @limiter.exempt
+@responds_media({200: "application/xml", 304: None}, headers={"ETag": "the descriptor's version (If-None-Match)"})
 def signed_dzi(token: str):
     params = parse_params(request.args)
     svc = service()
@@ -52,6 +54,7 @@ def signed_dzi(token: str):
 @bp.get("/tiles/<token>/scan_files/<int:level>/<int:col>_<int:row>.<ext>")
 @signed(check_link)
 @limiter.exempt
+@responds_media({200: TILE_TYPES, 304: None}, headers=TILE_ETAG)
 def signed_tile(token: str, level: int, col: int, row: int, ext: str):
     params = parse_params(request.args)
     if ext != params.fmt:
@@ -75,6 +78,7 @@ def signed_data(token: str):
 @bp.get("/tiles/<token>/data_files/<int:level>/<int:col>_<int:row>.png")
 @signed(check_link)
 @limiter.exempt
+@responds_media({200: "image/png", 304: None}, headers=TILE_ETAG)
 def signed_data_tile(token: str, level: int, col: int, row: int):
     data, tag = service().packed(_view(), level, col, row)
     return _respond(data, "image/png", tag)

@@ -19,7 +19,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Centre, User
 from app.security import allow
-from app.validation import accepts, accepts_query, body, date_in_range, query, reply, responds
+from app.validation import accepts, accepts_query, body, date_in_range, query, reply, responds, responds_media
 from app import audit
 
 LIBRARIANS = ("instructor", "supervisor", "admin")
@@ -70,6 +70,7 @@ def threat_change(threat_id: int):
 
 @bp.get("/threats/<int:threat_id>/preview.png")
 @allow(*LIBRARIANS)
+@responds_media({200: "image/png"})
 def threat_preview(threat_id: int):
     return Response(library.preview(threat_id), mimetype="image/png", headers={"Cache-Control": "private, max-age=600"})
 

@@ -26,7 +26,7 @@ from app.blueprints.training.schemas import (AnswerIn, AttemptDetail, AttemptRev
                                              RevokeIn, SavedAnswer, ScannerModels, TrainingImage,
                                              TrainingImageStatus)
 from app.security import allow, public
-from app.validation import accepts, accepts_query, query_parameters, reply, responds
+from app.validation import accepts, accepts_query, query_parameters, reply, responds, responds_media
 
 API = "/api/v1"
 
@@ -282,6 +282,8 @@ def certificates_list():
 @bp.get(f"{API}/training/certificates/<int:cert_id>/certificate.pdf")
 @allow(*READERS)
 @accepts_query(LanguageQuery)
+@responds_media({200: "application/pdf"}, headers={
+    "Content-Disposition": 'attachment; filename="cips-certificate-<code>.pdf"'})
 def certificate_pdf(cert_id: int):
     """The certificate as a PDF, with a QR code of its verification link."""
     cert = certificates.get_for(cert_id, current_user)
