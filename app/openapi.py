@@ -204,6 +204,16 @@ def _operation(app: Flask, rule: Rule, method: str, params: list, components: di
     return operation
 
 
+def documented_methods(rule: Any) -> set[str]:
+    """The methods a rule documents: Flask's implied HEAD of a GET and OPTIONS of every
+    rule are left out, but a HEAD of its own (tus: how far an upload got) and an OPTIONS
+    alone (tus: what the server supports) are operations of the API."""
+    methods = set(rule.methods or ()) - {"OPTIONS"}
+    if "GET" in methods:
+        methods.discard("HEAD")
+    return methods or {"OPTIONS"}
+
+
 def spec(app: Flask) -> dict[str, Any]:
     components: dict[str, Any] = {"Error": ERROR}
     paths: dict[str, dict[str, Any]] = {}
@@ -211,8 +221,7 @@ def spec(app: Flask) -> dict[str, Any]:
         if rule.endpoint in UNLISTED:
             continue
         path, params = _path(rule)
-        methods = (rule.methods or set()) - {"HEAD", "OPTIONS"} or {"OPTIONS"}  # tus: OPTIONS alone
-        for method in sorted(methods):
+        for method in sorted(documented_methods(rule)):
             paths.setdefault(path, {})[method.lower()] = _operation(app, rule, method, params, components)
     return {
         "openapi": "3.1.0",

@@ -81,6 +81,9 @@ def tus_create():
 
 @bp.route("/uploads/<upload_id>", methods=["HEAD", "PATCH", "DELETE"], endpoint="tus_upload")
 @allow(tokens=("scanner",), people=False)
+@responds_media({200: None}, headers={**RESUMABLE, **OFFSET, **EXPIRES,
+                                     "Upload-Length": "the upload's whole length in bytes",
+                                     "Cache-Control": "no-store: an offset is never cached"}, method="HEAD")
 @responds_media({204: None}, headers={**RESUMABLE, **OFFSET, **EXPIRES}, method="PATCH")
 @responds_media({204: None}, headers=RESUMABLE, method="DELETE")
 def tus_upload(upload_id: str):
