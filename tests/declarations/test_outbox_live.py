@@ -76,9 +76,11 @@ def test_a_cos_down_for_a_while_gets_every_result_once_in_order_and_signed(cos_s
     assert officer.post(f"/api/v1/scans/{scans[0]}/inspection", {"outcome": "seizure"}).status_code == 201
 
     # Nobody listens yet: each scan's first result is tried, refused and waits to be retried.
+    # (An attempt is counted when it is claimed, its error once the POST has failed: wait
+    # for the errors, not for the counts, or a snapshot can catch an attempt in flight.)
     def tried_each_scan() -> list[dict] | None:
         log = admin.get("/api/v1/admin/deliveries").json()["deliveries"]
-        return log if sum(1 for d in log if d["attempts"]) >= 3 else None
+        return log if sum(1 for d in log if d["attempts"] and d["last_error"]) >= 3 else None
 
     log = until(tried_each_scan, timeout=60, what="a first attempt of each scan's result")
     assert len(log) == 4 and all(d["state"] == "pending" for d in log)
