@@ -47,7 +47,7 @@ export type Timeline = Schemas['Timeline'];
 
 export type Alert = Schemas['AlertOut'];
 
-export type AnalystRow = Schemas['BoardRow'];
+export type AnalystRow = Schemas['AnalystState'];
 export type AnalystState = AnalystRow['state'];
 export type QueueAlarm = Schemas['QueueAlarmOut'];
 export type AlarmThresholds = Schemas['AlarmThresholdsOut'];

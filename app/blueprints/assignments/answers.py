@@ -395,16 +395,3 @@ class QueueAlarmOut(Out):
 
 class QueueAlarms(Out):
     alarms: list[QueueAlarmOut] = Field(description="sounding, or ended but not yet acknowledged; newest first")
-
-
-class BoardRow(Out):
-    """One analyst on the supervisors' board (also pushed as `analyst.state`)."""
-
-    id: int
-    display_name: str
-    centre: str = Field(description="centre code")
-    state: Literal["working", "ready", "paused", "offline"]
-    scan_id: int | None = Field(description="working: the scan on screen (kept while offline holding one)")
-    scan_uid: str | None
-    since: UtcDateTime | None = Field(description="when the scan on screen was assigned")
-    decided_today: int = Field(description="verdicts since midnight in the centre's time zone")

@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 from flask_babel import gettext as _
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from app.blueprints.assignments.answers import AlarmThresholdsOut, BoardRow, QueueAlarmOut
+from app.blueprints.assignments.answers import AlarmThresholdsOut, QueueAlarmOut
+from app.channels import AnalystState
 from app.database import parse_iso
 from app.models.equipment import EVENT_TYPES
 from app.validation import Out, UtcDateTime, one_of, refuse
@@ -280,7 +281,8 @@ class Wall(Out):
     scans_today_by_scanner: dict[str, int] = Field(description="scans received today, by scanner id")
     queue: WallQueue
     analysts: WallAnalysts
-    analyst_list: list[BoardRow] = Field(description="the analysts' board rows, as GET /queue/board")
+    # The row the board pushes as `analyst.state`: one model for the push and the snapshot.
+    analyst_list: list[AnalystState] = Field(description="the analysts' board rows, as pushed by analyst.state")
     today: WallToday
     scans_per_hour_by_site: list[SiteHours]
     alerts: list[AlertOut]
