@@ -209,8 +209,9 @@ def test_a_draft_survives_a_reload(tablet, work_server):
     sign_in(page, "officer")
     page.goto(f"/officer/scans/{day.suspects[1]}")
     form = page.locator("form#inspection")
-    # A tap lands where the button is when the finger comes down: let the declaration
-    # above the form finish loading first, as an officer reading it would.
+    # A tap lands where the button is when the finger comes down: let the viewer and the
+    # declaration above the form finish loading first, as an officer reading them would.
+    expect(page.locator(".site-detail__viewer .viewer")).to_be_visible(timeout=30000)
     expect(page.get_by_test_id("declaration-panel")).to_have_attribute("aria-busy", "false", timeout=30000)
     form.get_by_role("button", name="Discrepancy").tap()
     expect(form.get_by_role("button", name="Discrepancy")).to_have_attribute("aria-pressed", "true")
