@@ -354,6 +354,12 @@ class Priors(Out):
     priors: list[PriorOut]
 
 
+class PriorsQuery(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # a cache-busting parameter is no mistake
+
+    limit: int = Field(20, ge=1, le=50, description="how many of the newest priors")
+
+
 class OpenedPriorScanner(ImageScanner):
     name: str
 

@@ -18,10 +18,6 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Scan, User
 
-DEFAULT_LIMIT = 20
-MAX_LIMIT = 50
-
-
 def open_assignment(assignment_id: int, user: User) -> Assignment:
     """The caller's open assignment; 404 for anything else (absent, someone else's, decided)."""
     found = db.session.scalar(sa.select(Assignment).where(Assignment.id == assignment_id,
@@ -32,16 +28,8 @@ def open_assignment(assignment_id: int, user: User) -> Assignment:
     return found
 
 
-def parse_limit(raw: str | None) -> int:
-    if raw is None:
-        return DEFAULT_LIMIT
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ApiError(400, "invalid_parameter", _("limit must be 1 to %(max)s.", max=MAX_LIMIT), parameter="limit")
-    return int(raw)
-
-
-def list_priors(assignment: Assignment, user: User, limit: int = DEFAULT_LIMIT) -> list[Scan]:
-    """Newest first."""
+def list_priors(assignment: Assignment, user: User, limit: int) -> list[Scan]:
+    """The `limit` newest first."""
     query = prior_scans(user, assignment).order_by(Scan.scanned_at.desc(), Scan.id.desc()).limit(limit)
     return [s for s in db.session.scalars(query) if shares_conveyance(s, assignment.scan)]
 

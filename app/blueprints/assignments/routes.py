@@ -14,7 +14,7 @@ from app.access import SCAN_READERS
 from app.blueprints.assignments import alarms, bp, inspections, priors, site, supervision, verdicts
 from app.blueprints.assignments.answers import (AlarmThresholdsOut, AssignmentOut, BlindLookIn, CentreQuery,
                                                 ConclusionIn, Done, InspectionOut, OpenedPrior, PresenceOut,
-                                                PriorityIn, PriorityOut, Priors, QueueAlarmOut, QueueAlarms,
+                                                PriorityIn, PriorityOut, Priors, PriorsQuery, QueueAlarmOut, QueueAlarms,
                                                 QueueOut, ReassignIn, RetryOut, RevealedReview, Reviews, SiteScans,
                                                 SiteScansQuery, StatsOut, TipReveal, VerdictIn, VerdictOut,
                                                 WorkstationOut)
@@ -87,11 +87,12 @@ def verdict(assignment_id: int):
 
 @bp.get("/assignments/<int:assignment_id>/priors")
 @allow(*ANALYSTS)
+@accepts_query(PriorsQuery)
 @responds(Priors)
 def priors_list(assignment_id: int):
     """Earlier scans of the same container or plate as the open assignment's scan, newest first."""
     assignment = priors.open_assignment(assignment_id, current_user)
-    found = priors.list_priors(assignment, current_user, priors.parse_limit(request.args.get("limit")))
+    found = priors.list_priors(assignment, current_user, query_parameters(PriorsQuery).limit)
     return reply({"assignment_id": assignment.id, "priors": [priors.serialize_prior(assignment, s) for s in found]})
 
 
