@@ -30,7 +30,9 @@ def test_each_chore_runs_once_per_interval_with_two_web_processes_and_two_worker
         until(lambda: runs().get(SWEEP, 0) > 0, 30, "the first sweep")
         start, before = time.monotonic(), runs()
         claimants = set()
-        while time.monotonic() - start < 12:
+        # At least 12 s; longer (up to 90 s) until a second process has won a claim: whoever
+        # looks first after a chore falls due wins, and on a busy box one may lead for a while.
+        while time.monotonic() - start < 12 or (len(claimants) < 2 and time.monotonic() - start < 90):
             claimants |= {by for (by,) in cluster.rows("SELECT last_run_by FROM chores WHERE name = :n", n=SWEEP)}
             time.sleep(0.1)
         elapsed, after = time.monotonic() - start, runs()
