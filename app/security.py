@@ -189,14 +189,12 @@ def _touch(token: ApiToken) -> None:
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
     try:
-        user = db.session.get(User, int(user_id))
+        uid = int(user_id)
     except ValueError:
         return None
     # A deactivated account loses its open sessions at once; so does a cookie whose
     # server-side session ended (logout, idle, expired, ended by an admin).
-    if user is None or not user.active or not sessions.holds(user.id):
-        return None
-    return user
+    return sessions.holder(uid)
 
 
 @login_manager.unauthorized_handler

@@ -19,7 +19,7 @@ from flask import current_app, request, session
 from app import settings
 from app.database import as_utc, utcnow
 from app.extensions import db, socketio
-from app.models import UserSession
+from app.models import User, UserSession
 
 COOKIE_KEY = "sid"
 # last_seen is written at most this often: a write per request would cost more than
@@ -52,12 +52,25 @@ def _end(record: UserSession, reason: str) -> None:
     record.ended_at, record.end_reason = utcnow(), reason[:200]
 
 
-def holds(user_id: int) -> bool:
-    """Whether this request's cookie names a session of `user_id` that has not ended;
-    ends it (idle, expired) when its time is up."""
+def holder(user_id: int) -> User | None:
+    """The active account `user_id` if this request's cookie names an open session of it,
+    else None; ends the session (idle, expired) when its time is up. The account, its
+    roles and the session come in one query: every signed-in request asks."""
     sid = current_id()
-    record = db.session.get(UserSession, sid) if sid else None
-    if record is None or record.user_id != user_id or record.ended_at is not None:
+    if sid is None:
+        return None
+    row = db.session.execute(
+        sa.select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.id == sid, User.id == user_id)
+    ).unique().first()
+    if row is None:
+        return None
+    user, record = row
+    return user if user.active and _still_open(record) else None
+
+
+def _still_open(record: UserSession) -> bool:
+    if record.ended_at is not None:
         return False
     now = utcnow()
     last_seen = as_utc(record.last_seen_at)

@@ -139,3 +139,31 @@ def test_an_assignment_past_its_deadline_is_revoked_and_handed_out_again(desk, g
                for e in slow.sio.get_received())
     again = _until(quick.assignments)
     assert again[0]["scan_id"] == scan_id and again[0]["assignment_id"] != first["assignment_id"]
+
+
+def test_a_second_verdict_on_a_scan_is_refused_whole(desk, gate1, small_scan, tmp_path, demo_app):
+    """The database's one verdict per scan, reached on the commit (the verdict is written in
+    one flush with its outbox and audit rows): a 409, and none of the three is kept."""
+    from app.extensions import db
+    from app.models import AuditEvent, Assignment, OutboxEvent, Verdict
+
+    analyst = desk("analyst")
+    assert analyst.ready()["ready"]
+    _send(gate1, tmp_path, small_scan, "TWICE-1")
+    held = _until(analyst.assignments)[0]
+    with demo_app.app_context():
+        # As if another process had just recorded this scan's verdict, on an earlier assignment.
+        mine = db.session.get(Assignment, held["assignment_id"])
+        earlier = Assignment(scan_id=mine.scan_id, analyst_id=mine.analyst_id, state="revoked", deadline=mine.deadline)
+        db.session.add(earlier)
+        db.session.flush()
+        db.session.add(Verdict(scan_id=mine.scan_id, assignment_id=earlier.id, analyst_id=mine.analyst_id,
+                               decision="clear", final_decision="clear", regions=[], final_regions=[], note="",
+                               time_spent_s=1.0))
+        db.session.commit()
+        counts = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (AuditEvent, OutboxEvent)]
+    response = analyst.post(f"/api/v1/assignments/{held['assignment_id']}/verdict", {"decision": "clear", "regions": []})
+    assert response.status_code == 409 and response.get_json()["error"] == "conflict"
+    with demo_app.app_context():
+        assert [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (AuditEvent, OutboxEvent)] == counts
+        assert db.session.get(Assignment, held["assignment_id"]).state == "open"
