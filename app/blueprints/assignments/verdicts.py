@@ -67,17 +67,19 @@ def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | 
         if taken is not None:
             return taken  # not a verdict: a projected threat's reveal (app/blueprints/tip)
     now = utcnow()
-    # The outbox reads the scan's declaration link: before the verdict joins the session,
-    # so that the read does not flush it. Everything is written by the commit's one flush
-    # (each flush before the emit delays the officers' push).
-    outbox.record("verdict", assignment.scan, decision=decision, regions=regions, findings=findings(regions, goods))
     verdict = Verdict(scan_id=assignment.scan_id, assignment_id=assignment.id, analyst_id=analyst.id,
                       decision=decision, regions=regions, note=note, final_decision=decision,
                       final_regions=regions, issued_at=now,
                       time_spent_s=(now - as_utc(assignment.assigned_at)).total_seconds())
     assignment.state, assignment.ended_at = "decided", now
     db.session.add(verdict)
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise ApiError(409, "conflict", _("This scan already has a verdict.")) from None
     review = _maybe_review(verdict, assignment.scan)
+    outbox.record("verdict", assignment.scan, decision=decision, regions=regions, findings=findings(regions, goods))
     audit.record("verdict.issue", actor=analyst, target=("assignment", assignment.id), scan_id=assignment.scan_id,
                  detail={"decision": decision, "regions": len(regions), "review": review is not None})
     # The push is made from what the session holds now: after the commit every object is
@@ -86,7 +88,7 @@ def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | 
     review_push = None if review is None else (
         {"review_id": review.id, "scan_id": verdict.scan_id}, channels.user_room(review.expert_id))
     centre_id = assignment.scan.scanner.site.centre_id
-    _written(db.session.commit)
+    db.session.commit()
     channels.publish("verdict.issued", *push)
     if review_push is not None:
         channels.publish("review.new", *review_push)
@@ -95,16 +97,6 @@ def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | 
     events.verdict_issued.send(verdict.scan_id, centre_id=centre_id)
     events.workstation_changed.send(analyst.id)  # today's count, and ready again unless given the next
     return verdict
-
-
-def _written(write) -> None:
-    """`write` (a flush or the commit) with a verdict in the session: the database refuses a
-    scan's second verdict (given meanwhile through another assignment) as a 409."""
-    try:
-        write()
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        raise ApiError(409, "conflict", _("This scan already has a verdict.")) from None
 
 
 def reviewers(centre_id: int, scanner_kind: str, analyst_id: int) -> list[User]:
@@ -120,7 +112,6 @@ def _maybe_review(verdict: Verdict, scan: Scan) -> Review | None:
     centre = scan.scanner.site.centre
     if verdict.decision == "clear" and secrets.SystemRandom().random() >= centre.review_share:
         return None
-    _written(db.session.flush)  # before the experts' queries flush it
     experts = reviewers(centre.id, scan.scanner.kind, verdict.analyst_id)
     if not experts:
         current_app.logger.warning("no certified expert of centre %s can review verdict %s", centre.code, verdict.id)
