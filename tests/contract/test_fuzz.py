@@ -7,7 +7,7 @@ deactivates people).
 Each caller is fuzzed on the operations the document opens to it (public ones, its roles'
 or its token's). Every other operation refuses it with a 401 or 403 before reading any of
 its input, which tests/security/test_authorization_matrix.py proves for every route and
-caller; fuzzing those refusals too cost half the cases and found nothing the matrix does not."""
+caller; fuzzing those refusals as well made up over two thirds of the cases (69k against 19k)."""
 
 from __future__ import annotations
 
