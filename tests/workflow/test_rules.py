@@ -142,8 +142,8 @@ def test_an_assignment_past_its_deadline_is_revoked_and_handed_out_again(desk, g
 
 
 def test_a_second_verdict_on_a_scan_is_refused_whole(desk, gate1, small_scan, tmp_path, demo_app):
-    """The database's one verdict per scan, reached on the commit (the verdict is written in
-    one flush with its outbox and audit rows): a 409, and none of the three is kept."""
+    """The database's one verdict per scan, met when the verdict is written: a 409, and
+    neither the verdict nor its outbox or audit row is kept."""
     from app.extensions import db
     from app.models import AuditEvent, Assignment, OutboxEvent, Verdict
 
