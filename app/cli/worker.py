@@ -56,6 +56,7 @@ def run(app, processes: int) -> None:
 
 
 def _child(app) -> None:
+    from app.cli.serve import freeze_startup_heap
     from app.jobs.consumer import run_standalone
 
     def orphaned() -> None:
@@ -73,6 +74,7 @@ def _child(app) -> None:
 
     signal.signal(signal.SIGTERM, graceful)
     signal.signal(signal.SIGINT, graceful)
+    freeze_startup_heap()
     while not stop_requested.is_set():
         try:
             run_standalone(app)
