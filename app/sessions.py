@@ -52,6 +52,11 @@ def _end(record: UserSession, reason: str) -> None:
     record.ended_at, record.end_reason = utcnow(), reason[:200]
 
 
+# Built once: constructing the statement and its cache key cost more than running it.
+_HOLDER = (sa.select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
+           .where(UserSession.id == sa.bindparam("sid"), User.id == sa.bindparam("user_id")))
+
+
 def holder(user_id: int) -> User | None:
     """The active account `user_id` if this request's cookie names an open session of it,
     else None; ends the session (idle, expired) when its time is up. The account, its
@@ -59,10 +64,7 @@ def holder(user_id: int) -> User | None:
     sid = current_id()
     if sid is None:
         return None
-    row = db.session.execute(
-        sa.select(User, UserSession).join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.id == sid, User.id == user_id)
-    ).unique().first()
+    row = db.session.execute(_HOLDER, {"sid": sid, "user_id": user_id}).unique().first()
     if row is None:
         return None
     user, record = row

@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, PlainSerializer, ValidationError, WithJsonSchema
 from pydantic_core import ErrorDetails, PydanticCustomError
 
@@ -257,11 +258,13 @@ def check_body() -> None:
     if not _TEXT_TYPES.match(mimetype) and mimetype != "":
         return
     length = request.content_length
+    # Lazy: translated only for the error (the locale is negotiated on first use).
+    what = _l("The request body")
     if length is not None:
-        _check_size(length, _("The request body"))
+        _check_size(length, what)
     # Also bounds a chunked body that declares no length (Flask 3.1: per request).
     request.max_content_length = int(current_app.config["JSON_MAX_BYTES"])
-    _check_text(request.get_data(cache=True), _("The request body"))
+    _check_text(request.get_data(cache=True), what)
 
 
 def _check_size(size: int, what: str) -> None:

@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ log = logging.getLogger("cips.audit")
 BATCH = 2000
 
 
-def _content(event: AuditEvent) -> str:
+def _content(event: AuditEvent | SimpleNamespace) -> str:
     return json.dumps({
         "id": event.id, "at": event.at.isoformat(), "actor_kind": event.actor_kind, "actor_id": event.actor_id,
         "actor_name": event.actor_name, "action": event.action, "target_kind": event.target_kind,
@@ -37,7 +38,7 @@ def _content(event: AuditEvent) -> str:
     }, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def chain_hash(prev_hash: str, event: AuditEvent) -> str:
+def chain_hash(prev_hash: str, event: AuditEvent | SimpleNamespace) -> str:
     return hashlib.sha256(f"{prev_hash}\n{_content(event)}".encode()).hexdigest()
 
 
@@ -52,28 +53,33 @@ def _actor(actor: User | ApiToken | None) -> tuple[str, int | None, str]:
     return "system", None, "CIPS"
 
 
+_HEAD = AuditHead.__table__
+_TAKE_HEAD = (sa.update(_HEAD).where(_HEAD.c.id == 1).values(last_id=_HEAD.c.last_id + 1)
+              .returning(_HEAD.c.last_id, _HEAD.c.last_hash))
+_MOVE_HEAD = sa.update(_HEAD).where(_HEAD.c.id == 1)
+_APPEND = sa.insert(AuditEvent.__table__)
+
+
 def record(action: str, *, actor: User | ApiToken | None = None, target: tuple[str, Any] | None = None,
-           scan_id: int | None = None, detail: dict[str, Any] | None = None) -> AuditEvent:
+           scan_id: int | None = None, detail: dict[str, Any] | None = None) -> None:
     """Append `action` to the chain in the current transaction (the caller commits)."""
     kind, actor_id, name = _actor(actor)
     # Taking the head's row lock first gives every process the same order of appends;
     # the same statement reads the head (one round trip less before a verdict's push).
     # Plain SQL on the transaction's connection: an ORM UPDATE would first flush the session
-    # and search it for rows to synchronise, a millisecond before every verdict's push.
-    head = AuditHead.__table__
+    # and search it for rows to synchronise, and an ORM row would wait for the commit's
+    # flush; each cost about a millisecond before every verdict's push. (The row has no
+    # foreign key, so it may go in before the act's own rows.)
     connection = db.session.connection()
-    last_id, prev = connection.execute(sa.update(head).where(head.c.id == 1)
-                                       .values(last_id=head.c.last_id + 1)
-                                       .returning(head.c.last_id, head.c.last_hash)).one()
-    event = AuditEvent(id=last_id, at=utcnow(), actor_kind=kind, actor_id=actor_id, actor_name=name[:200],
-                       action=action, target_kind=target[0] if target else None,
-                       target_id=str(target[1])[:64] if target else None, scan_id=scan_id,
-                       address=(request.remote_addr or "")[:64] if has_request_context() else None,
-                       detail=detail or {}, prev_hash=prev)
-    event.hash = chain_hash(prev, event)
-    db.session.add(event)
-    connection.execute(sa.update(head).where(head.c.id == 1).values(last_hash=event.hash))
-    return event
+    last_id, prev = connection.execute(_TAKE_HEAD).one()
+    row = {"id": last_id, "at": utcnow(), "actor_kind": kind, "actor_id": actor_id, "actor_name": name[:200],
+           "action": action, "target_kind": target[0] if target else None,
+           "target_id": str(target[1])[:64] if target else None, "scan_id": scan_id,
+           "address": (request.remote_addr or "")[:64] if has_request_context() else None,
+           "detail": detail or {}, "prev_hash": prev}
+    row["hash"] = chain_hash(prev, SimpleNamespace(**row))
+    connection.execute(_APPEND, row)
+    connection.execute(_MOVE_HEAD, {"last_hash": row["hash"]})
 
 
 def record_now(action: str, **kwargs: Any) -> None:

@@ -8,6 +8,7 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from flask import current_app
 from flask_babel import gettext as _
 
@@ -39,17 +40,58 @@ def _goods(scan: Scan) -> list[dict] | None:
 
 
 # What a verdict touches on its way to the site's officers, in the query that finds the
-# assignment rather than one lazy load each (every query before the emit delays the push).
-_WITH_SITE = (joinedload(Assignment.scan).joinedload(Scan.scanner).joinedload(Scanner.site).joinedload(Site.centre),)
+# assignment rather than one lazy load each (every query before the emit delays the push);
+# built once, as its construction cost more than running it.
+_WITH_SITE = (sa.select(Assignment).where(Assignment.id == sa.bindparam("assignment_id"))
+              .options(joinedload(Assignment.scan).joinedload(Scan.scanner).joinedload(Scanner.site)
+                       .joinedload(Site.centre)))
 
 
 def own_assignment(assignment_id: int, analyst: User) -> Assignment:
     """The analyst's own assignment (looked up before the body is read: another's is a 403
     whatever is sent)."""
-    assignment = db.session.get(Assignment, assignment_id, options=_WITH_SITE)
+    assignment = db.session.scalars(_WITH_SITE, {"assignment_id": assignment_id}).first()
     if assignment is None or assignment.analyst_id != analyst.id:
         raise ApiError(403, "forbidden", _("This assignment is not yours."))
     return assignment
+
+
+# The verdict's two writes as plain SQL: the ORM's unit of work cost more than a
+# millisecond of every push. The assignment's row is taken first, as the flush took it.
+_ASSIGNMENTS = Assignment.__table__
+_CLOSE = (sa.update(_ASSIGNMENTS)
+          .where(_ASSIGNMENTS.c.id == sa.bindparam("assignment_id"), _ASSIGNMENTS.c.state == "open")
+          .values(state="decided", ended_at=sa.bindparam("now", type_=_ASSIGNMENTS.c.ended_at.type)))
+_ADD = sa.insert(Verdict.__table__)
+_COLUMNS = tuple(c.key for c in Verdict.__table__.columns if c.key != "id")
+
+
+def _write(assignment: Assignment, analyst: User, decision: str, regions: list[dict], note: str) -> Verdict:
+    """Close the assignment and store its verdict (the caller commits). A conflict (the
+    assignment closed meanwhile, or the scan already judged through another) is a 409
+    with nothing written."""
+    now = utcnow()
+    verdict = Verdict(scan_id=assignment.scan_id, assignment_id=assignment.id, analyst_id=analyst.id,
+                      decision=decision, regions=regions, note=note, final_decision=decision,
+                      final_regions=regions, issued_at=now, revised_at=None,
+                      time_spent_s=(now - as_utc(assignment.assigned_at)).total_seconds())
+    connection = db.session.connection()
+    try:
+        closed = connection.execute(_CLOSE, {"assignment_id": assignment.id, "now": now}).rowcount == 1
+        if closed:
+            added = connection.execute(_ADD, {column: getattr(verdict, column) for column in _COLUMNS})
+            verdict.id = added.inserted_primary_key[0]
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise ApiError(409, "conflict", _("This scan already has a verdict.")) from None
+    if not closed:
+        db.session.rollback()
+        state = db.session.scalar(sa.select(Assignment.state).where(Assignment.id == assignment.id))
+        raise ApiError(409, "conflict", _("This assignment is %(state)s; it takes no verdict.", state=state))
+    # What the row now holds, without marking the object changed (no second UPDATE).
+    set_committed_value(assignment, "state", "decided")
+    set_committed_value(assignment, "ended_at", now)
+    return verdict
 
 
 def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | dict:
@@ -66,18 +108,7 @@ def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | 
     for _receiver, taken in events.decision_submitting.send(assignment, analyst=analyst, decision=decision, regions=regions):
         if taken is not None:
             return taken  # not a verdict: a projected threat's reveal (app/blueprints/tip)
-    now = utcnow()
-    verdict = Verdict(scan_id=assignment.scan_id, assignment_id=assignment.id, analyst_id=analyst.id,
-                      decision=decision, regions=regions, note=note, final_decision=decision,
-                      final_regions=regions, issued_at=now,
-                      time_spent_s=(now - as_utc(assignment.assigned_at)).total_seconds())
-    assignment.state, assignment.ended_at = "decided", now
-    db.session.add(verdict)
-    try:
-        db.session.flush()
-    except sa.exc.IntegrityError:
-        db.session.rollback()
-        raise ApiError(409, "conflict", _("This scan already has a verdict.")) from None
+    verdict = _write(assignment, analyst, decision, regions, note)
     review = _maybe_review(verdict, assignment.scan)
     outbox.record("verdict", assignment.scan, decision=decision, regions=regions, findings=findings(regions, goods))
     audit.record("verdict.issue", actor=analyst, target=("assignment", assignment.id), scan_id=assignment.scan_id,
@@ -86,7 +117,7 @@ def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | 
     # expired and reading them again would cost queries between the commit and the emit.
     push = _verdict_push(verdict, assignment.scan)
     review_push = None if review is None else (
-        {"review_id": review.id, "scan_id": verdict.scan_id}, channels.user_room(review.expert_id))
+        {"review_id": review[0], "scan_id": verdict.scan_id}, channels.user_room(review[1]))
     centre_id = assignment.scan.scanner.site.centre_id
     db.session.commit()
     channels.publish("verdict.issued", *push)
@@ -99,16 +130,20 @@ def submit(assignment: Assignment, analyst: User, body: VerdictIn) -> Verdict | 
     return verdict
 
 
-def reviewers(centre_id: int, scanner_kind: str, analyst_id: int) -> list[User]:
-    """The centre's experts who may review a verdict: never its analyst, and (with
-    certificates required) certified at the review grade for the scanner's kind."""
-    experts = [u for u in engine.centre_analysts(centre_id) if u.has_role("expert") and u.id != analyst_id]
-    grade = current_app.config["REVIEW_MIN_GRADE"]
-    coverage = certificates.live_coverage([u.id for u in experts], grade)
-    return [u for u in experts if certificates.may_take(u, scanner_kind, coverage)]
+def reviewers(centre_id: int, scanner_kind: str, analyst_id: int) -> list[int]:
+    """The ids of the centre's experts who may review a verdict: never its analyst, and
+    (with certificates required) certified at the review grade for the scanner's kind."""
+    experts = [i for i in engine.centre_people_ids(centre_id, ("expert",)) if i != analyst_id]
+    return certificates.covering(experts, scanner_kind, current_app.config["REVIEW_MIN_GRADE"])
 
 
-def _maybe_review(verdict: Verdict, scan: Scan) -> Review | None:
+# The review as plain SQL, like the verdict: it is written before the verdict's push.
+_ADD_REVIEW = sa.insert(Review.__table__)
+
+
+def _maybe_review(verdict: Verdict, scan: Scan) -> tuple[int, int] | None:
+    """Sample the verdict for an expert's review (every suspect one, a share of the clear);
+    returns the review's id and its expert's."""
     centre = scan.scanner.site.centre
     if verdict.decision == "clear" and secrets.SystemRandom().random() >= centre.review_share:
         return None
@@ -116,10 +151,9 @@ def _maybe_review(verdict: Verdict, scan: Scan) -> Review | None:
     if not experts:
         current_app.logger.warning("no certified expert of centre %s can review verdict %s", centre.code, verdict.id)
         return None
-    review = Review(verdict=verdict, expert=secrets.choice(experts))
-    db.session.add(review)
-    db.session.flush()
-    return review
+    expert_id = secrets.choice(experts)
+    added = db.session.connection().execute(_ADD_REVIEW, {"verdict_id": verdict.id, "expert_id": expert_id})
+    return added.inserted_primary_key[0], expert_id
 
 
 def _verdict_push(verdict: Verdict, scan: Scan, previous: str | None = None) -> tuple[dict, str]:

@@ -79,8 +79,15 @@ def status(cert: Certificate, now: datetime | None = None) -> str:
     return "valid" if as_utc(cert.expires_at) > now else "expired"
 
 
-def _valid(now: datetime) -> sa.ColumnElement[bool]:
+def _valid(now: datetime | sa.BindParameter[datetime]) -> sa.ColumnElement[bool]:
     return sa.and_(Certificate.revoked_at.is_(None), Certificate.expires_at > now)
+
+
+# Built once: asked before a sampled verdict's push (app.blueprints.assignments.verdicts).
+_COVERAGE = sa.select(Certificate.user_id, Certificate.scanner_kinds).where(
+    Certificate.user_id.in_(sa.bindparam("user_ids", expanding=True)),
+    _valid(sa.bindparam("now", type_=Certificate.__table__.c.expires_at.type)),
+    Certificate.grade.in_(sa.bindparam("grades", expanding=True)))
 
 
 def live_coverage(user_ids: list[int], grade: str | None = None) -> dict[int, set[str]]:
@@ -89,12 +96,20 @@ def live_coverage(user_ids: list[int], grade: str | None = None) -> dict[int, se
     if not user_ids:
         return {}
     min_rank = GRADES.index(grade or current_app.config["CERTIFICATE_MIN_GRADE"])
-    rows = db.session.scalars(sa.select(Certificate).where(
-        Certificate.user_id.in_(user_ids), _valid(utcnow()), Certificate.grade.in_(GRADES[min_rank:])))
+    rows = db.session.execute(_COVERAGE, {"user_ids": list(user_ids), "now": utcnow(), "grades": GRADES[min_rank:]})
     covered: dict[int, set[str]] = {}
-    for cert in rows:
-        covered.setdefault(cert.user_id, set()).update(cert.scanner_kinds)
+    for user_id, kinds in rows:
+        covered.setdefault(user_id, set()).update(kinds)
     return covered
+
+
+def covering(user_ids: list[int], scanner_kind: str, grade: str | None = None) -> list[int]:
+    """Those of `user_ids` whose valid certificates of at least `grade` cover `scanner_kind`
+    (all of them where certificates are not required)."""
+    if not current_app.config["REQUIRE_CERTIFICATE"]:
+        return list(user_ids)
+    coverage = live_coverage(user_ids, grade)
+    return [i for i in user_ids if scanner_kind in coverage.get(i, ())]
 
 
 def may_take(user: User, scanner_kind: str, coverage: dict[int, set[str]] | None = None) -> bool:
