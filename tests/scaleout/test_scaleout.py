@@ -3,8 +3,9 @@ PostgreSQL (TimeZone Asia/Shanghai) and Redis take 60 scans through stock tus up
 while one worker and one web process are killed with SIGKILL and started again.
 
 Nothing is lost or doubled: every scan ready once and assigned once, no analyst over
-capacity, every verdict at its own site's officer and no other, every result POSTed to
-the COS exactly once, and no client ever saw an HTTP 5xx."""
+capacity, every verdict at its own site's officer and no other (pushed, or in the list the
+tablet reloads for the one a kill may catch between its commit and its emit), every result
+POSTed to the COS exactly once, and no client ever saw an HTTP 5xx."""
 
 from __future__ import annotations
 
@@ -96,6 +97,7 @@ def test_three_web_processes_and_two_workers_lose_and_double_nothing_through_kil
             person.start()
         until(lambda: all(a.connects for a in analysts), 30, "analysts connected")
 
+        started = datetime.now(timezone.utc)
         tokens = cluster.tokens()
         pngs = _pngs(tmp_path)
         plan = [(f"SCALE-{i:03d}", NINGBO if i % 3 else SHANGHAI, pngs[i % len(pngs)]) for i in range(SCANS)]
@@ -156,10 +158,23 @@ def test_three_web_processes_and_two_workers_lose_and_double_nothing_through_kil
             for (_, end), (start, _) in zip(spans, spans[1:]):
                 assert start >= end, "an analyst held two scans at once"
 
-        # Every verdict reached its own site's officer, and only that one.
+        # Every verdict reached its own site's officer, and only that one: pushed live or, for
+        # at most one verdict given through the killed web process between its commit and its
+        # emit (SIGKILL takes the push with it, as a worker's takes a scan.ready), in the list
+        # the tablet reloads.
+        on_web3 = {a.username for a in analysts if a.url == urls[2]}
         for scanner, officer in officers.items():
             own = {scan_id for scan_id, s in registered.values() if s == scanner}
-            assert officer.seen_verdicts() == own, scanner
+            seen = officer.seen_verdicts()
+            assert seen <= own, scanner
+            missed = own - seen
+            assert len(missed) <= 1, (scanner, missed)
+            for scan_id in missed:
+                ((given_by,),) = cluster.rows("SELECT u.username FROM verdicts v JOIN users u ON u.id = v.analyst_id "
+                                              "WHERE v.scan_id = :scan_id", scan_id=scan_id)
+                assert given_by in on_web3, (scan_id, given_by)
+                listed = officer.browser.request("GET", "/api/v1/site/scans", params={"since": started.isoformat()})
+                assert any(s["id"] == scan_id and s["verdict"] for s in listed.json()["scans"]), scan_id
 
         # Every result POSTed exactly once, with its Idempotency-Key.
         assert set(cos.posts) == outbox
