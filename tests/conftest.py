@@ -19,6 +19,38 @@ def pytest_sessionfinish(session, exitstatus):
     testdb.drop_all()
 
 
+# How a test reaches a database of the run's backend (tests/db.py): through these
+# fixtures, or by calling tests/db.py itself.
+DATABASE_FIXTURES = frozenset({"migrated_instance", "database_url"})
+_builds_databases: dict[str, bool] = {}
+
+
+def _reaches_database(item) -> bool:
+    if DATABASE_FIXTURES.intersection(item.fixturenames) or item.get_closest_marker("scaleout"):
+        return True
+    path = str(item.path)
+    if path not in _builds_databases:
+        source = item.path.read_text(encoding="utf-8")
+        _builds_databases[path] = "testdb" in source or "tests.db" in source or "tests import db" in source
+    return _builds_databases[path]
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL pass runs only the tests that reach a database through tests/db.py,
+    and of `database_url`'s parameters only `postgresql`: every other test would run there
+    exactly as it ran in the SQLite pass (the tiles, the vendors' decoders, a SQLite
+    folder a test makes itself), doubling its time for nothing."""
+    if testdb.BACKEND != "postgresql":
+        return
+    keep, drop = [], []
+    for item in items:
+        param = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
+        (drop if param == "sqlite" or not _reaches_database(item) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def migrated_instance(tmp_path_factory) -> Path:
     """An instance folder whose database is at the newest migration."""
