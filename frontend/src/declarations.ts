@@ -54,9 +54,12 @@ export function formatKg(kg: number | null | undefined): string {
   return formatNumber(kg, { maximumFractionDigits: 1 });
 }
 
-export function formatQuantity(line: GoodsLine): string {
-  if (line.quantity === null || line.quantity === undefined) return line.unit ?? '';
-  return `${formatNumber(line.quantity)}${line.unit ? ` ${line.unit}` : ''}`;
+/** A goods line's quantity in the reader's number format, and its unit as declared (a code
+ * such as "pcs": data, shown untranslated); null when the line states neither. */
+export function quantityParts(line: GoodsLine): { amount: string | null; unit: string | null } | null {
+  const amount = line.quantity === null || line.quantity === undefined ? null : formatNumber(line.quantity);
+  const unit = line.unit || null;
+  return amount === null && unit === null ? null : { amount, unit };
 }
 
 /** How the declaration came to this scan, in words. */
@@ -75,12 +78,14 @@ export function matchText(m: DeclarationMatch): string {
 }
 
 /** Country name for an ISO 3166 alpha-2 code, with the code: "China (CN)". */
-export function countryName(code: string | null | undefined): string {
-  if (!code) return '—';
+/** A country's name in the reader's language, and its ISO code as declared (data). */
+export function countryParts(code: string | null | undefined): { name: string | null; code: string } | null {
+  if (!code) return null;
+  const upper = code.toUpperCase();
   try {
-    const name = new Intl.DisplayNames(language(), { type: 'region' }).of(code.toUpperCase());
-    return name && name !== code.toUpperCase() ? `${name} (${code.toUpperCase()})` : code;
+    const name = new Intl.DisplayNames(language(), { type: 'region' }).of(upper);
+    return { name: name && name !== upper ? name : null, code: upper };
   } catch {
-    return code;
+    return { name: null, code };
   }
 }

@@ -3,17 +3,18 @@
 // the goods lines and how the declaration was matched. Party names only when the server sent them.
 
 import { Fragment } from 'preact';
+import type { ComponentChild } from 'preact';
 import {
   PARTIES,
-  countryName,
+  countryParts,
   formatKg,
   formatPercent,
-  formatQuantity,
+  quantityParts,
   matchText,
   partyLabel,
   riskLabel,
 } from '../../declarations';
-import type { Declaration, DeclarationMatch, WeightCheck } from '../../declarations';
+import type { Declaration, DeclarationMatch, GoodsLine, WeightCheck } from '../../declarations';
 import { formatScanTime, formatWeight } from '../../scans';
 import { t } from '../../i18n';
 
@@ -70,7 +71,7 @@ function GoodsTable({ goods }: { goods: Declaration['goods'] }) {
               ) : (
                 <span class="muted">{t('declaration:goods.noDescription')}</span>
               )}
-              {formatQuantity(g) && <span class="goods__qty"> · {formatQuantity(g)}</span>}
+              <Quantity line={g} />
             </td>
             <td class="num">
               {formatKg(g.gross_kg)} / {formatKg(g.net_kg)}
@@ -94,6 +95,35 @@ function GoodsTable({ goods }: { goods: Declaration['goods'] }) {
   );
 }
 
+// [label, value, is the value data (left untranslated)]
+type Row = [string, ComponentChild, boolean];
+
+/** "China (CN)": the name in the reader's language, the declared code as data. */
+function Country({ code }: { code: string | null | undefined }) {
+  const parts = countryParts(code);
+  if (!parts) return <>—</>;
+  if (!parts.name) return <span translate={false}>{parts.code}</span>;
+  return (
+    <>
+      {parts.name} <span translate={false}>({parts.code})</span>
+    </>
+  );
+}
+
+/** " · 800 pcs": the number in the reader's format, the declared unit as data. */
+function Quantity({ line }: { line: GoodsLine }) {
+  const parts = quantityParts(line);
+  if (!parts) return null;
+  return (
+    <span class="goods__qty">
+      {' · '}
+      {parts.amount}
+      {parts.amount && parts.unit ? ' ' : ''}
+      {parts.unit && <span translate={false}>{parts.unit}</span>}
+    </span>
+  );
+}
+
 export function DeclarationView({
   d,
   match,
@@ -107,15 +137,12 @@ export function DeclarationView({
   const reasons = d.risk?.reasons ?? [];
   const level = d.risk?.level;
   const containers = d.transport?.container_ids ?? [];
-  // [label, value, is the value data (left untranslated)]
-  const rows: [string, string, boolean][] = [
-    [t('declaration:origin'), countryName(d.origin_country), false],
-    ...(containers.length
-      ? [[t('declaration:containers'), containers.join(', '), true] as [string, string, boolean]]
-      : []),
-    ...(d.transport?.plate ? [[t('declaration:plate'), d.transport.plate, true] as [string, string, boolean]] : []),
+  const rows: Row[] = [
+    [t('declaration:origin'), <Country code={d.origin_country} />, false],
+    ...(containers.length ? [[t('declaration:containers'), containers.join(', '), true] as Row] : []),
+    ...(d.transport?.plate ? [[t('declaration:plate'), d.transport.plate, true] as Row] : []),
     [t('declaration:declared'), formatScanTime(d.declared_at), false],
-    ...parties.map((key): [string, string, boolean] => [partyLabel(key), d[key] || '—', true]),
+    ...parties.map((key): Row => [partyLabel(key), d[key] || '—', true]),
   ];
   return (
     <>
