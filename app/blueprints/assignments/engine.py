@@ -59,30 +59,23 @@ def waiting_scans(centre_id: int) -> list[Scan]:
     return list(db.session.scalars(query))
 
 
-def _working_for(centre_id: int, roles: tuple[str, ...]) -> sa.ColumnElement[bool]:
-    site_ids = sa.select(Site.id).where(Site.centre_id == centre_id)
-    return sa.and_(User.active, UserRole.role.in_(roles),
-                   sa.or_(User.centre_id == centre_id, User.site_id.in_(site_ids)))
+# Who works for a centre (there or at one of its sites), built once: asked by every
+# dispatch and before a sampled verdict's push.
+_WORKING_FOR = sa.and_(User.active, UserRole.role.in_(sa.bindparam("roles", expanding=True)),
+                       sa.or_(User.centre_id == sa.bindparam("centre_id"),
+                              User.site_id.in_(sa.select(Site.id).where(Site.centre_id == sa.bindparam("centre_id")))))
+_PEOPLE = sa.select(User).join(UserRole).where(_WORKING_FOR)
+_PEOPLE_IDS = sa.select(User.id).join(UserRole).where(_WORKING_FOR).distinct().order_by(User.id)
 
 
 def centre_analysts(centre_id: int) -> list[User]:
     """Active analysts and experts who work for the centre (there or at one of its sites)."""
-    query = sa.select(User).join(UserRole).where(_working_for(centre_id, ("analyst", "expert")))
-    return list(db.session.scalars(query).unique())
-
-
-# Built once, as it is asked before a sampled verdict's push.
-_PEOPLE_IDS = (sa.select(User.id).join(UserRole)
-               .where(User.active, UserRole.role.in_(sa.bindparam("roles", expanding=True)),
-                      sa.or_(User.centre_id == sa.bindparam("centre_id"),
-                             User.site_id.in_(sa.select(Site.id).where(Site.centre_id == sa.bindparam("centre_id")))))
-               .distinct().order_by(User.id))
+    return list(db.session.scalars(_PEOPLE, {"roles": ["analyst", "expert"], "centre_id": centre_id}).unique())
 
 
 def centre_people_ids(centre_id: int, roles: tuple[str, ...]) -> list[int]:
-    """The ids of the centre's active people with one of `roles` (the people of
-    `centre_analysts`): for a choice that needs no more than the id (loading each
-    account with its roles costs far more)."""
+    """The ids of the centre's active people with one of `roles`: for a choice that needs
+    no more than the id (loading each account with its roles costs far more)."""
     return list(db.session.scalars(_PEOPLE_IDS, {"roles": list(roles), "centre_id": centre_id}))
 
 

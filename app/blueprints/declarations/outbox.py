@@ -41,9 +41,9 @@ def record(kind: str, scan: Scan, decision: str | None = None, regions: list | N
            outcome: str | None = None, findings: list | None = None,
            inspection: dict | None = None) -> str:
     """Write the event in the caller's transaction, which commits it with the result;
-    returns its event_id. `findings`: per region, its threat category, label and the goods line it contradicts;
-    for an inspection, what was found by category with quantity and unit. `inspection`:
-    the inspection's HS code, seals, officers present and photo count."""
+    returns its event_id. `findings`: per region, its threat category, label and the goods
+    line it contradicts; for an inspection, what was found by category with quantity and
+    unit. `inspection`: the inspection's HS code, seals, officers present and photo count."""
     number = db.session.scalar(_NUMBER, {"scan_id": scan.id})
     event_id = str(uuid.uuid4())
     payload: dict[str, Any] = {
