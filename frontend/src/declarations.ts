@@ -77,7 +77,6 @@ export function matchText(m: DeclarationMatch): string {
   return t('declaration:match.automatic', { on });
 }
 
-/** Country name for an ISO 3166 alpha-2 code, with the code: "China (CN)". */
 /** A country's name in the reader's language, and its ISO code as declared (data). */
 export function countryParts(code: string | null | undefined): { name: string | null; code: string } | null {
   if (!code) return null;
