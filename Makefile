@@ -25,13 +25,12 @@ demo: build
 	wait $$server
 
 # Every core: pytest-xdist; with worksteal an idle worker takes half of a busy one's
-# queue, so one long test at the end does not leave the other core idle. Three passes:
-# everything on SQLite; then on PostgreSQL (TimeZone Asia/Shanghai) the tests that reach a
-# database through tests/db.py (tests/conftest.py), with the multi-process tests, but not
-# the browser tests and those whose subject is the SQLite default; then the tests that put
-# scans in the store (ingest, tiles, training, agent, storage) again with the store of
-# record on a real S3 server (SeaweedFS, tests/s3.py).
-S3_TEST_PATHS ?= tests/ingest tests/scans tests/training tests/agent tests/storage
+# queue, so one long test at the end does not leave the other core idle. Two passes:
+# everything on SQLite with scans in a folder, the embedded default; then production's
+# parts, PostgreSQL (TimeZone Asia/Shanghai) with the store of record on a real S3 server
+# (SeaweedFS, tests/s3.py), for the tests that reach a database through tests/db.py or the
+# store (tests/conftest.py), with the multi-process tests, but not the browser tests and
+# those whose subject is the SQLite default.
 JOBS ?= auto
 DIST ?= worksteal
 CIPS_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
@@ -50,8 +49,7 @@ test: lint
 	cd frontend && npm run --silent test
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not scaleout" $(PYTEST_ARGS) && \
-	CIPS_TEST_DATABASE=postgresql $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not browser and not fuzz and not sqlite_only" $(PYTEST_ARGS) && \
-	CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not browser and not scaleout and not fuzz" $(PYTEST_ARGS) $(S3_TEST_PATHS); \
+	CIPS_TEST_DATABASE=postgresql CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not browser and not fuzz and not sqlite_only" $(PYTEST_ARGS); \
 	status=$$?; echo "test suite wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench: build

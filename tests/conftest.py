@@ -22,6 +22,8 @@ def pytest_sessionfinish(session, exitstatus):
 # How a test reaches a database of the run's backend (tests/db.py): through these
 # fixtures, or by calling tests/db.py itself.
 DATABASE_FIXTURES = frozenset({"migrated_instance", "database_url"})
+# How a test reaches the store of record (tests/s3.py) when it is a bucket.
+STORE_FIXTURES = frozenset({"store_settings", "s3_server", "live_server"})
 _builds_databases: dict[str, bool] = {}
 
 
@@ -35,9 +37,16 @@ def _reaches_database(item) -> bool:
     return _builds_databases[path]
 
 
+def _reaches_bucket(item) -> bool:
+    from tests.s3 import STORE
+
+    return STORE == "s3" and bool(STORE_FIXTURES.intersection(item.fixturenames))
+
+
 def pytest_collection_modifyitems(config, items):
-    """The PostgreSQL pass runs only the tests that reach a database through tests/db.py,
-    and of `database_url`'s parameters only `postgresql`: every other test would run there
+    """The second pass (PostgreSQL, `make test` with the store in a bucket) runs only the
+    tests that reach what it changes: a database through tests/db.py, or the store; and
+    of `database_url`'s parameters only `postgresql`. Every other test would run there
     exactly as it ran in the SQLite pass (the tiles, the vendors' decoders, a SQLite
     folder a test makes itself), doubling its time for nothing."""
     if testdb.BACKEND != "postgresql":
@@ -45,7 +54,8 @@ def pytest_collection_modifyitems(config, items):
     keep, drop = [], []
     for item in items:
         param = getattr(getattr(item, "callspec", None), "params", {}).get("database_url")
-        (drop if param == "sqlite" or not _reaches_database(item) else keep).append(item)
+        reaches = _reaches_database(item) or _reaches_bucket(item)
+        (drop if param == "sqlite" or not reaches else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
