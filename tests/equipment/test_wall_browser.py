@@ -43,6 +43,20 @@ def test_the_wall_fits_one_1080p_screen_and_updates_when_an_event_arrives(browse
                              json=[{"type": "fault", "at": now, "data": {"code": "DET-3", "text": "detector bank"}}])
         assert sent.status_code == 200, sent.text
         expect(tile).to_have_attribute("data-status", "fault", timeout=10000)  # no reload
-        expect(page.get_by_test_id("wall-alerts")).to_contain_text("DET-3", timeout=10000)
+        alerts = page.get_by_test_id("wall-alerts")
+        expect(alerts).to_contain_text("DET-3", timeout=10000)
+
+        # More alerts while the box is one row tall: it grows to its share of the column and
+        # shows them (it once stayed a row tall, showing only "+2 more").
+        tokens = json.loads((live_server.instance / "demo_tokens.json").read_text())
+        for name, code in (("Beilun Gate 2", "HV-7"), ("Beilun Rail", "COOL-2")):
+            sent = requests.post(f"{live_server.url}/api/v1/equipment/events", timeout=10,
+                                 headers={"Authorization": f"Bearer {tokens[f'scanner:{name}']}"},
+                                 json=[{"type": "fault", "at": now, "data": {"code": code, "text": "test"}}])
+            assert sent.status_code == 200, sent.text
+        for code in ("DET-3", "HV-7", "COOL-2"):
+            expect(alerts).to_contain_text(code, timeout=10000)
+        size = page.evaluate("() => [document.documentElement.scrollHeight, window.innerHeight]")
+        assert size[0] <= size[1], size  # still one screen
     finally:
         context.close()

@@ -1,6 +1,6 @@
 // Open alerts on the wall — queue alarms and scanner alerts — newest and
 // unacknowledged first. The box is as tall as its alerts (none: one line), up to
-// its share of the column; what does not fit shows as "+N more".
+// its share of the column; what does not fit there shows as "+N more".
 
 import { useRef } from 'preact/hooks';
 import { ackedText, alertKindLabel, siteCode } from '../../equipment';
@@ -89,12 +89,22 @@ export function WallAlerts({ alerts, alarms, zone }: { alerts: Alert[]; alarms: 
       };
     }),
   ];
-  const fit = h > 0 ? Math.max(1, Math.floor((h + GAP_EM * fs) / ((ROW_EM + GAP_EM) * fs))) : items.length;
+  // A pixel of slack: clientHeight is rounded, and n rows measured a hair short of n
+  // would show n - 1 and a "+1 more".
+  const fit = h > 0 ? Math.max(1, Math.floor((h + GAP_EM * fs + 1) / ((ROW_EM + GAP_EM) * fs))) : items.length;
   const sorted = items.sort((a, b) => a.rank - b.rank || Date.parse(b.raised) - Date.parse(a.raised));
   const over = sorted.length > fit;
-  const shown = over ? sorted.slice(0, fit - 1) : sorted;
+  // Never only "+N more": the newest open alert is always in view.
+  const shown = over ? sorted.slice(0, Math.max(1, fit - 1)) : sorted;
+  // While some do not fit, the box takes its whole share (wall-box--full), so `fit` counts
+  // the room there is, not the rows shown: a box sized by the rows it shows would stay as
+  // small as it was when the second alert came.
   return (
-    <section class="wall-box wall-box--alerts" aria-labelledby="wall-alerts-title" data-testid="wall-alerts">
+    <section
+      class={`wall-box wall-box--alerts${over ? ' wall-box--full' : ''}`}
+      aria-labelledby="wall-alerts-title"
+      data-testid="wall-alerts"
+    >
       <h2 id="wall-alerts-title">
         {t('wall:alerts.title')} <span class="wall-box__sub">{items.length}</span>
         <Link href="/equipment" class="wall-box__link">
