@@ -104,7 +104,7 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "WTF_CSRF_CHECK_DEFAULT": False,
     "WTF_CSRF_HEADERS": ["X-CSRFToken", "X-CSRF-Token"],
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
     # Largest file a scanner may send (tus Upload-Length, multipart body).
     "MAX_UPLOAD_BYTES": 2 * 1024**3,
     # Unfinished uploads are deleted this long after creation.
@@ -229,6 +229,9 @@ def _configure_processes(config: dict[str, Any]) -> None:
         config.setdefault("RATELIMIT_KEY_PREFIX", config["REDIS_CHANNEL"])
     options = dict(config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A database server may drop an idle connection (a restart, a firewall); a SQLite
+        # file cannot, and a ping on every checkout cost every request a statement.
+        options.setdefault("pool_pre_ping", True)
         options.setdefault("pool_size", int(config["DB_POOL_SIZE"]))
         options.setdefault("max_overflow", int(config["DB_MAX_OVERFLOW"]))
     config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -43,6 +43,9 @@ def test_pool_settings_reach_the_engine(make_app, instance):
     app = make_app(instance, DATABASE_URL="postgresql://nobody@127.0.0.1:1/none", DB_POOL_SIZE=3, DB_MAX_OVERFLOW=4)
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert (options["pool_size"], options["max_overflow"]) == (3, 4)
+    assert options["pool_pre_ping"] is True  # a server may have dropped an idle connection
+    # A SQLite file is never dropped: no ping statement on every request's checkout.
+    assert "pool_pre_ping" not in make_app(instance).config["SQLALCHEMY_ENGINE_OPTIONS"]
 
 
 def test_live_always_answers_and_ready_names_what_is_missing(demo_app):
