@@ -39,13 +39,14 @@ def test_the_channel_defaults_to_one_per_database_and_can_be_set(make_app, insta
     assert make_app(instance, REDIS_CHANNEL="ningbo").config["REDIS_CHANNEL"] == "ningbo"
 
 
-def test_pool_settings_reach_the_engine(make_app, instance):
+def test_pool_settings_reach_the_engine(make_app, instance, tmp_path):
     app = make_app(instance, DATABASE_URL="postgresql://nobody@127.0.0.1:1/none", DB_POOL_SIZE=3, DB_MAX_OVERFLOW=4)
     options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
     assert (options["pool_size"], options["max_overflow"]) == (3, 4)
     assert options["pool_pre_ping"] is True  # a server may have dropped an idle connection
     # A SQLite file is never dropped: no ping statement on every request's checkout.
-    assert "pool_pre_ping" not in make_app(instance).config["SQLALCHEMY_ENGINE_OPTIONS"]
+    sqlite = make_app(instance, DATABASE_URL=f"sqlite:///{tmp_path / 'other.db'}")
+    assert "pool_pre_ping" not in sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]
 
 
 def test_live_always_answers_and_ready_names_what_is_missing(demo_app):
