@@ -129,7 +129,9 @@ def test_three_web_processes_and_two_workers_lose_and_double_nothing_through_kil
             rows = cluster.rows("SELECT count(*) FROM verdicts")
             return rows[0][0] >= SCANS
 
-        until(all_decided, 300, f"verdicts for all {SCANS} scans\n{cluster.logs()}")
+        # A server error leaves its scan undecided: stop waiting and report it (below).
+        until(lambda: all_decided() or statuses.server_errors, 300, f"verdicts for all {SCANS} scans\n{cluster.logs()}")
+        assert statuses.server_errors == []
         outbox = {key for (key,) in cluster.rows("SELECT event_id FROM outbox_events")}
         until(lambda: outbox <= set(cos.posts), 120, "every result at the COS")
         until(lambda: all(o.seen_verdicts() for o in officers.values()), 30, "verdicts at the officers")
