@@ -43,6 +43,39 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def listen_to_other_processes(timeout: float = 30.0) -> None:
+    """Subscribe to the Socket.IO message queue before taking the first connection.
+
+    python-socketio subscribes lazily, on its first client's connection, in a background
+    task: a web process started again after a crash dropped what other processes (and
+    it itself) published until that task had subscribed, such as the `assignment.new`
+    a worker's dispatch sends the analyst who has just reconnected, so the scan sat
+    hidden on their workstation until its deadline."""
+    import time
+
+    from socketio.pubsub_manager import PubSubManager
+
+    from app.extensions import socketio
+
+    server = socketio.server
+    manager = server.manager if server is not None else None
+    if not isinstance(manager, PubSubManager) or manager.write_only or server.manager_initialized:
+        return
+    server.manager_initialized = True
+    manager.initialize()
+    deadline = time.monotonic() + timeout
+    while not _subscribed(manager):
+        if time.monotonic() > deadline:
+            log.warning("not yet subscribed to the message queue after %g s; serving anyway", timeout)
+            return
+        socketio.sleep(0.01)  # lets the subscribing task run (gevent)
+
+
+def _subscribed(manager) -> bool:
+    pubsub = getattr(manager, "pubsub", None)  # the Redis manager's, once it has connected
+    return bool(pubsub is not None and pubsub.subscribed)
+
+
 def serve(app, host: str, port: int) -> None:
     from app.blueprints.assignments.presence import keep_alive
     from app.extensions import socketio
@@ -55,6 +88,7 @@ def serve(app, host: str, port: int) -> None:
         # from here too, once per deployment however many processes run them.
         start_embedded(app, beat=True)
     keep_alive(app)
+    listen_to_other_processes()
     freeze_startup_heap()
 
     mode = app.config["ASYNC_MODE"]
