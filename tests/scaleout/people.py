@@ -27,6 +27,7 @@ class Statuses:
     def __init__(self) -> None:
         self.counts: Counter[int] = Counter()
         self.server_errors: list[str] = []
+        self.refused: list[str] = []  # 4xx answers, for the report of a run that stalls
         self.lock = threading.Lock()
 
     def record(self, method: str, url: str, response: requests.Response) -> requests.Response:
@@ -34,6 +35,8 @@ class Statuses:
             self.counts[response.status_code] += 1
             if response.status_code >= 500:
                 self.server_errors.append(f"{method} {url}: {response.status_code} {response.text[:300]}")
+            elif response.status_code >= 400:
+                self.refused.append(f"{method} {url}: {response.status_code} {response.text[:200]}")
         return response
 
 
@@ -119,18 +122,34 @@ class Analyst(LivePerson):
         self.work = threading.Lock()
 
     def on_connect(self) -> None:
-        # As the web app does on every (re)connection: say ready, then reload the worklist.
+        # As the web app does on every (re)connection (useWorkstation.ts): say ready, over
+        # HTTP when the socket does not answer, then reload the worklist whatever the answer.
         try:
             self.sio.call("workstation.ready", timeout=20)
-        except Exception:  # the channel dropped again; the next connect tries again
-            return
-        body = self.browser.request("GET", "/api/v1/workstation").json()
+        except Exception:  # no answer on the channel
+            try:
+                self.browser.request("POST", "/api/v1/workstation/ready")
+            except requests.RequestException:
+                pass  # the reload below still shows what is already assigned
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            body = self.browser.request("GET", "/api/v1/workstation").json()
+        except (requests.RequestException, ValueError):
+            return  # the next connection or verdict reloads again
         for a in body.get("assignments", []):
             self._take(a["assignment_id"], a["scan_id"])
 
     def on_event(self, event: str, data) -> None:
         if event == "assignment.new":
             threading.Thread(target=self._take, args=(data["assignment_id"], data["scan_id"]), daemon=True).start()
+
+    def report(self) -> str:
+        with self.work:
+            return (f"{self.username} on {self.url}: {self.connects} connects, {len(self.decided)} decided, "
+                    f"pending {sorted(self.pending)}, assignments pushed "
+                    f"{sorted(d['assignment_id'] for d in self.got('assignment.new'))}")
 
     def _take(self, assignment_id: int, scan_id: int) -> None:
         with self.work:
@@ -143,6 +162,9 @@ class Analyst(LivePerson):
             if self._send(assignment_id, decision):
                 with self.work:
                     self.decided[assignment_id] = decision
+                # As the web app does after each verdict: the list again, which also
+                # shows an assignment whose push was lost.
+                threading.Thread(target=self.reload, daemon=True).start()
         finally:
             # Whatever happened, the assignment is not left marked as being worked on: a
             # thread that died holding it kept every later attempt (a reconnect's worklist)

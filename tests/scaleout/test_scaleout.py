@@ -64,13 +64,29 @@ def _deliver(urls: list[str], token: str, uid: str, path, statuses: Statuses) ->
                 return response.json()["id"]
             if response.status_code < 500:
                 raise AssertionError(f"{uid}: {response.status_code} {response.text}")
-        except (requests.ConnectionError, TusUploadFailed, TusCommunicationError) as exc:
+        # A timeout is retried too, as the site agent does: registration is idempotent by
+        # scan_uid, and on a loaded box a decode can wait long behind other jobs.
+        except (requests.ConnectionError, requests.Timeout, TusUploadFailed, TusCommunicationError) as exc:
             status = getattr(exc, "status_code", None)
             if status is not None and status >= 500:
                 with statuses.lock:
                     statuses.server_errors.append(f"tus {uid}: {status}")
         time.sleep(0.3)
     raise AssertionError(f"{uid} could not be delivered")
+
+
+def _stall_report(cluster, analysts: list[Analyst], statuses: Statuses) -> str:
+    """What a run that waits in vain needs to say: the scans still undecided, who holds
+    them, what each analyst's client saw and did, and every refused request."""
+    rows = cluster.rows(
+        "SELECT s.id, s.scan_uid, s.status, a.id, u.username, a.state, a.end_reason FROM scans s "
+        "LEFT JOIN assignments a ON a.scan_id = s.id LEFT JOIN users u ON u.id = a.analyst_id "
+        "WHERE s.scan_uid LIKE 'SCALE-%' AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.scan_id = s.id) "
+        "ORDER BY s.id, a.id")
+    lines = ["undecided (scan id, uid, status, assignment id, analyst, state, end reason):",
+             *(f"  {row}" for row in rows), "analysts:", *(f"  {a.report()}" for a in analysts),
+             "refused requests:", *(f"  {r}" for r in statuses.refused[-30:])]
+    return "\n".join(lines)
 
 
 def test_three_web_processes_and_two_workers_lose_and_double_nothing_through_kills(tmp_path):
@@ -130,7 +146,10 @@ def test_three_web_processes_and_two_workers_lose_and_double_nothing_through_kil
             return rows[0][0] >= SCANS
 
         # A server error leaves its scan undecided: stop waiting and report it (below).
-        until(lambda: all_decided() or statuses.server_errors, 300, f"verdicts for all {SCANS} scans\n{cluster.logs()}")
+        try:
+            until(lambda: all_decided() or statuses.server_errors, 300, f"verdicts for all {SCANS} scans")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{_stall_report(cluster, analysts, statuses)}\n{cluster.logs()}") from None
         assert statuses.server_errors == []
         outbox = {key for (key,) in cluster.rows("SELECT event_id FROM outbox_events")}
         until(lambda: outbox <= set(cos.posts), 120, "every result at the COS")
