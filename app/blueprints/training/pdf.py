@@ -13,17 +13,20 @@ import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import segno
 from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from app import fonts, jobs
 from app.blueprints.training.labels import grade_label, scanner_kind_label
 from app.database import as_utc
 from app.models import Certificate
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 
 def cjk_font_path() -> Path | None:
@@ -83,6 +86,10 @@ def render(cert: Certificate, verify_url: str, lang: str = "en") -> bytes:
     unicode = _needs_unicode(strings) and cjk_font_path() is not None
     if _needs_unicode(strings) and not unicode and lang != "en":
         return render(cert, verify_url, "en")  # no CJK font installed: English beats empty boxes
+    # Imported here: fpdf costs a quarter of a second of every process's start, and only
+    # a certificate's PDF needs it.
+    from fpdf import FPDF
+
     with tempfile.TemporaryDirectory(prefix="cips-pdf-") as folder:
         pdf = FPDF(orientation="landscape", format="A4")
         if unicode:

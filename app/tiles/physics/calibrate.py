@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import numpy as np
-from scipy.optimize import least_squares
 
 from .calibration import PhysicsCalibration
 from .model import BeamModel
@@ -88,6 +87,10 @@ def _fit_channel(beam: Beam, points: list[Measured], channel: str) -> tuple[tupl
     lower = [0.2] * (n - 1) + [floor]
     upper = [5.0] * (n - 1) + [max(5.0, 3 * abs(floor))]
     start = np.array([1.0] * (n - 1) + [0.0])
+    # Imported here: scipy.optimize costs 0.6 s of every process's start (each `cips`
+    # command, each web process after a crash), and only a calibration needs it.
+    from scipy.optimize import least_squares
+
     fit = least_squares(residuals, start, bounds=(lower, upper), x_scale=[1.0] * (n - 1) + [0.1])
     x = [float(v) for v in fit.x]
     scale = (x[0], x[1], 1.0 if fix_pair else x[2])
