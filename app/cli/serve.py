@@ -6,6 +6,7 @@ import gc
 import logging
 import os
 import socket
+import time
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ def listen_to_other_processes(timeout: float = 30.0) -> None:
     it itself) published until that task had subscribed, such as the `assignment.new`
     a worker's dispatch sends the analyst who has just reconnected, so the scan sat
     hidden on their workstation until its deadline."""
-    import time
-
     from socketio.pubsub_manager import PubSubManager
 
     from app.extensions import socketio
