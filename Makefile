@@ -29,8 +29,10 @@ demo: build
 # everything on SQLite with scans in a folder, the embedded default; then production's
 # parts, PostgreSQL (TimeZone Asia/Shanghai) with the store of record on a real S3 server
 # (SeaweedFS, tests/s3.py), for the tests that reach a database through tests/db.py or the
-# store (tests/conftest.py), with the multi-process tests, but not the browser tests and
-# those whose subject is the SQLite default.
+# store (tests/conftest.py), but not the browser tests and those whose subject is the
+# SQLite default; last, on the same parts, the multi-process tests (marker scaleout) one
+# at a time: each runs a deployment of several processes, and beside the other worker's
+# tests PostgreSQL's 100 connections ran out ("too many clients already").
 JOBS ?= auto
 DIST ?= worksteal
 CIPS_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
@@ -49,7 +51,8 @@ test: lint
 	cd frontend && npm run --silent test
 	@start=$$(date +%s); \
 	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not scaleout" $(PYTEST_ARGS) && \
-	CIPS_TEST_DATABASE=postgresql CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not browser and not fuzz and not sqlite_only" $(PYTEST_ARGS); \
+	CIPS_TEST_DATABASE=postgresql CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not browser and not fuzz and not sqlite_only and not scaleout" $(PYTEST_ARGS) && \
+	CIPS_TEST_DATABASE=postgresql CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -m scaleout $(PYTEST_ARGS); \
 	status=$$?; echo "test suite wall time: $$(( $$(date +%s) - start )) s"; exit $$status
 
 bench: build

@@ -14,15 +14,6 @@ from tests.helpers import AuthActions, LiveServer, start_live_server
 
 DEMO_PASSWORD = "demo-pass-1"
 
-if testdb.BACKEND == "postgresql":
-    # Two test processes share one PostgreSQL server, with its default max_connections of
-    # 100, and one test may run five CIPS processes (tests/scaleout) beside another's
-    # three. At the defaults of 10 + 20 per process, a busy run was refused
-    # ("too many clients already"). Sized as a deployment on such a server would be
-    # (README, CIPS_DB_POOL_SIZE); processes and apps the tests start inherit this.
-    os.environ.setdefault("CIPS_DB_POOL_SIZE", "4")
-    os.environ.setdefault("CIPS_DB_MAX_OVERFLOW", "6")
-
 
 def pytest_sessionfinish(session, exitstatus):
     testdb.drop_all()
