@@ -124,6 +124,10 @@ def test_a_burst_of_60_wrong_passwords_after_13_failures_is_cut_at_the_limit(ser
     refused = _login(server.url, "guess0", "wrong-password", address)
     assert refused.status_code == 429 and refused.json()["error"] == "too_many_requests"
     assert int(refused.headers["Retry-After"]) > 0
+    # A wrong password is an answer, not an error: the server's log does not print one
+    # (gevent's thread pool did, with a traceback, for every failed sign-in).
+    assert _login(server.url, "analyst", "wrong-password", "10.6.1.1").status_code == 401
+    assert "VerifyMismatchError" not in server.log_path.read_text()
 
 
 def test_a_300_mb_password_is_refused_before_it_is_hashed(client, auth):
@@ -132,6 +136,28 @@ def test_a_300_mb_password_is_refused_before_it_is_hashed(client, auth):
     assert huge.get_json()["error"] == "too_large" and huge.get_json()["field"] == "password"
     assert _post_login(client, "analyst", "é" * 513).status_code == 413  # bytes, not characters
     assert _post_login(client, "analyst", DEMO_PASSWORD).status_code == 200
+
+
+@pytest.mark.parametrize("username", ["analyst", "nobody-of-that-name"])
+def test_a_sign_in_holds_no_database_connection_while_it_hashes(demo_app, client, monkeypatch, username):
+    """A burst of sign-ins queues for the hash thread; each one holding a pooled connection
+    meanwhile left every other request waiting for one (twelve sign-ins against a pool of
+    4 + 6: /health took 932 ms)."""
+    from app.blueprints.auth import passwords
+
+    with demo_app.app_context():
+        pool = db.engine.pool
+    held: list[int] = []
+
+    class Watched(type(passwords._hasher)):
+        def verify(self, hash, password):  # noqa: A002 (argon2's own parameter name)
+            held.append(pool.checkedout())
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(passwords, "_hasher", Watched(parallelism=1))
+    expected = 200 if username == "analyst" else 401
+    assert _post_login(client, username, DEMO_PASSWORD).status_code == expected
+    assert held == [0]
 
 
 # --- finding 6: anyone can lock out any user ---------------------------------------

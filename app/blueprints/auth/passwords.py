@@ -59,8 +59,14 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
+    return off_loop(_verify, stored_hash or off_loop(_dummy_hash), password) and stored_hash is not None
+
+
+def _verify(stored_hash: str, password: str) -> bool:
+    # A wrong password is caught here, in the hash thread: an exception leaving it is
+    # printed by gevent's thread pool as a traceback on every failed sign-in.
     try:
-        return off_loop(_hasher.verify, stored_hash or off_loop(_dummy_hash), password) and stored_hash is not None
+        return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

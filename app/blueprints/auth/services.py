@@ -47,7 +47,12 @@ def find_user(username: str) -> User | None:
 def authenticate(username: str, password: str) -> User | None:
     """The active account whose password this is, or None (same cost either way)."""
     user = find_user(username)
-    ok = verify_password(user.password_hash if user else None, password)
+    stored_hash = user.password_hash if user else None
+    # Hashing takes ~0.4 s and a burst of sign-ins queues for the hash thread: end the
+    # transaction first, so a sign-in does not hold a pooled connection that every other
+    # request may be waiting for (the account reloads itself afterwards).
+    db.session.commit()
+    ok = verify_password(stored_hash, password)
     if user is None or not ok or not user.active:
         return None
     if needs_rehash(user.password_hash):
