@@ -35,7 +35,9 @@ CLASS_FILE_PREFIX = "class"
 ZEFF_FILE_PREFIX = "zeff"
 
 
-def _write_atomic(path: Path, write: Callable[[IO[bytes]], object], fsync: bool) -> None:
+def write_atomic(path: Path, write: Callable[[IO[bytes]], object], fsync: bool) -> None:
+    """`write(file)` to a temporary file of a name of its own, then renamed onto `path`:
+    a reader never sees half a file, and two runs of one job never write the same one."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         with open(tmp, "wb") as f:
@@ -104,7 +106,7 @@ def save_scan(scan: ProcessedScan, directory: str | os.PathLike[str], fsync: boo
             for level, array in enumerate(pyramid.levels):
                 target = _level_file(data_dir, name, level)
                 if not _link_whole_npy(array, target):
-                    _write_atomic(target, _npy_writer(array), fsync)
+                    write_atomic(target, _npy_writer(array), fsync)
         if fsync:
             _fsync_dir(data_dir)
         manifest = {
@@ -122,7 +124,7 @@ def save_scan(scan: ProcessedScan, directory: str | os.PathLike[str], fsync: boo
             "stats": {name: s.to_dict() for name, s in scan.stats.items()},
         }
         body = json.dumps(manifest).encode("utf-8")
-        _write_atomic(root / MANIFEST, lambda f: f.write(body), fsync)
+        write_atomic(root / MANIFEST, lambda f: f.write(body), fsync)
         if fsync:
             _fsync_dir(root)
     except BaseException:

@@ -114,3 +114,27 @@ def test_a_scan_held_by_a_dead_worker_is_queued_again(demo_app, gate1, small_sca
     assert body["status"] == "ready"
     with demo_app.app_context():
         assert db.session.get(Scan, scan_id).processing_attempts == 2
+
+
+def test_two_runs_of_one_decode_at_once_leave_whole_files(small_scan, tmp_path):
+    """A decode job is queued again when its consumer looks dead; if it was only slow, two
+    runs write the same scan folder at once. Each writes its own temporary file (they
+    shared `.high.npy.tmp`), so what is left is one run's whole file, as hashed."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from app.blueprints.ingest.tasks import decode
+    from app.vendors.writers import write_png
+
+    png = write_png(tmp_path / "s.png", small_scan.high)
+    folder = tmp_path / "scan"
+    folder.mkdir()
+    files = [{"path": str(png), "role": "single", "name": "s.png"}]
+    with ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: decode(files, str(folder)), range(8)))
+    saved = folder / "single.npy"
+    assert {a["sha256"]["single.npy"] for a in answers} == {hashlib.sha256(saved.read_bytes()).hexdigest()}
+    assert np.load(saved).shape == small_scan.high.shape  # a whole .npy, header and data
+    assert sorted(p.name for p in folder.iterdir()) == ["single.npy"]

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from app.tiles import process_scan, save_scan
+from app.tiles.store import write_atomic
 from app.tiles.materials import DEFAULT_CALIBRATION
 from app.vendors.base import InputFile
 from app.vendors.registry import default_registry
@@ -30,23 +31,26 @@ def decode(files: list[dict[str, Any]], scan_dir: str, format: str | None = None
     digests = {}
     # A vendor's own class or Z-effective map travels as vendor_<name>.npy (not a channel).
     for role, array in {**image.channels, **{f"{VENDOR_PREFIX}{k}": v for k, v in image.maps.items()}}.items():
-        tmp = Path(scan_dir) / f".{role}.npy.tmp"
-        with open(tmp, "wb") as fh:
-            writer = _HashingWriter(fh)
-            np.save(writer, array)  # np.save needs only write()
-        tmp.replace(Path(scan_dir) / f"{role}.npy")
-        digests[f"{role}.npy"] = writer.digest.hexdigest()
+        digests[f"{role}.npy"] = _save_hashed(Path(scan_dir) / f"{role}.npy", array)
     height, width = image.shape
     return {"format": image.metadata.get("format"), "width": width, "height": height,
             "channels": sorted(image.channels), "metadata": _jsonable(image.metadata), "sha256": digests}
 
 
+def _save_hashed(target: Path, array: np.ndarray) -> str:
+    """`array` saved as `target` (atomically; a job run twice writes two temporary files),
+    and the SHA-256 of what was written."""
+    digest = hashlib.sha256()
+    write_atomic(target, lambda fh: np.save(_HashingWriter(fh, digest), array), fsync=False)  # needs only write()
+    return digest.hexdigest()
+
+
 class _HashingWriter:
     """A file's write() that hashes what passes through."""
 
-    def __init__(self, fh: Any):
+    def __init__(self, fh: Any, digest: Any):
         self.fh = fh
-        self.digest = hashlib.sha256()
+        self.digest = digest
 
     def write(self, data: bytes | memoryview) -> int:
         self.digest.update(data)
