@@ -13,10 +13,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from fontTools import subset
-from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
-
 log = logging.getLogger(__name__)
 
 FAMILY = "NotoSansSC"
@@ -40,6 +36,11 @@ def cjk_font_path() -> Path | None:
 def static_fonts(text: str, folder: str) -> dict[str, str]:
     """Regular ("") and Bold ("B") holding just the glyphs of `text`, written into
     `folder`; their paths by style."""
+    # Imported here: fontTools is 0.14 s of every process's start, for a rare document.
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
     font = TTFont(cjk_font_path())
     subsetter = subset.Subsetter(subset.Options(layout_features=["*"], name_IDs=["*"], notdef_outline=True))
     subsetter.populate(text=text + _ALWAYS)

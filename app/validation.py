@@ -25,7 +25,7 @@ M = TypeVar("M", bound=BaseModel)
 class Body(BaseModel):
     """Base of request bodies: unknown fields are an error, not silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 def refuse(message: str) -> PydanticCustomError:
@@ -127,7 +127,7 @@ class Out(BaseModel):
     Built from a dict or straight from ORM attributes; every field is always present in
     the JSON, so the schema marks each one required (None is written as null)."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(from_attributes=True, json_schema_serialization_defaults_required=True, defer_build=True)
 
     @classmethod
     def dump(cls, data: Any) -> dict[str, Any]:
