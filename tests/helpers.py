@@ -57,13 +57,18 @@ class LiveServer:
 
     def login(self, username: str, password: str) -> requests.Session:
         session = requests.Session()
-        token = session.get(f"{self.url}/api/v1/auth/csrf", timeout=10).json()["csrf_token"]
-        response = session.post(
-            f"{self.url}/api/v1/auth/login", json={"username": username, "password": password},
-            headers={"X-CSRFToken": token}, timeout=10,
-        )
-        response.raise_for_status()
+        sign_in(self.url, username, password, session).raise_for_status()
         return session
+
+
+def sign_in(url: str, username: str, password: str, http: requests.Session | None = None,
+            headers: dict[str, str] | None = None) -> requests.Response:
+    """The browser's two steps against a server at `url`: a CSRF token, then the login POST
+    carrying it (the answer, whatever its status; `http` keeps the cookie)."""
+    http = http or requests.Session()
+    token = http.get(f"{url}/api/v1/auth/csrf", headers=headers, timeout=30).json()["csrf_token"]
+    return http.post(f"{url}/api/v1/auth/login", json={"username": username, "password": password},
+                     headers={**(headers or {}), "X-CSRFToken": token}, timeout=60)
 
 
 def start_live_server(instance: Path, port: int | None = None, args: tuple[str, ...] = (),

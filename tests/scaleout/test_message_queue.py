@@ -12,9 +12,8 @@ import requests
 import socketio
 
 from tests.conftest import DEMO_PASSWORD
-from tests.helpers import until
+from tests.helpers import sign_in, until
 from tests.scaleout.cluster import REDIS_URL, make_cluster
-from tests.scaleout.test_sessions_across import _login
 
 pytestmark = [pytest.mark.scaleout]
 
@@ -39,7 +38,7 @@ def test_a_web_process_is_subscribed_before_it_takes_a_connection(tmp_path):
 
         # What another process publishes the moment someone connects reaches them.
         http = requests.Session()
-        assert _login(web.url, "supervisor", DEMO_PASSWORD, http).status_code == 200
+        assert sign_in(web.url, "supervisor", DEMO_PASSWORD, http).status_code == 200
         cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
         live.connect(web.url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=20)
         other = socketio.RedisManager(REDIS_URL, channel=channel, write_only=True)

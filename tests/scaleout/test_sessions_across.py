@@ -9,17 +9,10 @@ import requests
 import socketio
 
 from tests.conftest import DEMO_PASSWORD
-from tests.helpers import until
+from tests.helpers import sign_in, until
 from tests.scaleout.cluster import make_cluster
 
 pytestmark = [pytest.mark.scaleout]
-
-
-def _login(url: str, username: str, password: str, http: requests.Session | None = None) -> requests.Response:
-    http = http or requests.Session()
-    token = http.get(f"{url}/api/v1/auth/csrf", timeout=30).json()["csrf_token"]
-    return http.post(f"{url}/api/v1/auth/login", json={"username": username, "password": password},
-                     headers={"X-CSRFToken": token}, timeout=60)
 
 
 def test_deactivation_on_one_server_closes_the_socket_held_by_another(tmp_path):
@@ -28,8 +21,8 @@ def test_deactivation_on_one_server_closes_the_socket_held_by_another(tmp_path):
     try:
         a, b = cluster.start_web("web-a"), cluster.start_web("web-b")
         admin, person = requests.Session(), requests.Session()
-        assert _login(a.url, "admin", DEMO_PASSWORD, admin).status_code == 200
-        assert _login(a.url, "analyst2", DEMO_PASSWORD, person).status_code == 200
+        assert sign_in(a.url, "admin", DEMO_PASSWORD, admin).status_code == 200
+        assert sign_in(a.url, "analyst2", DEMO_PASSWORD, person).status_code == 200
         cookie = "; ".join(f"{c.name}={c.value}" for c in person.cookies)
         live.connect(b.url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
         user_id = person.get(f"{b.url}/api/v1/auth/me", timeout=10).json()["user"]["id"]
@@ -43,9 +36,9 @@ def test_deactivation_on_one_server_closes_the_socket_held_by_another(tmp_path):
         # Failures for one name from one address, counted in Redis whichever server hears them.
         limit = 5
         for i in range(limit):
-            assert _login((a, b)[i % 2].url, "officer", "wrong-password").status_code == 401
-        assert _login(b.url, "officer", DEMO_PASSWORD).status_code == 429
-        assert _login(a.url, "officer", DEMO_PASSWORD).status_code == 429
+            assert sign_in((a, b)[i % 2].url, "officer", "wrong-password").status_code == 401
+        assert sign_in(b.url, "officer", DEMO_PASSWORD).status_code == 429
+        assert sign_in(a.url, "officer", DEMO_PASSWORD).status_code == 429
     finally:
         if live.connected:
             live.disconnect()

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models import AuditEvent, User, UserSession
 from tests import db as testdb
 from tests.conftest import DEMO_PASSWORD
-from tests.helpers import start_live_server, until
+from tests.helpers import sign_in, start_live_server, until
 
 PEOPLE = ("analyst", "analyst2", "analyst3", "expert", "expert2", "officer", "officer2", "trainee", "instructor",
           "supervisor", "hqsupervisor", "auditor")
@@ -38,11 +38,7 @@ def server(tmp_path_factory, demo_instance):
 
 
 def _login(url: str, username: str, password: str, address: str, http: requests.Session | None = None):
-    http = http or requests.Session()
-    headers = {"X-Forwarded-For": address}
-    token = http.get(f"{url}/api/v1/auth/csrf", headers=headers, timeout=30).json()["csrf_token"]
-    return http.post(f"{url}/api/v1/auth/login", json={"username": username, "password": password},
-                     headers={**headers, "X-CSRFToken": token}, timeout=60)
+    return sign_in(url, username, password, http, headers={"X-Forwarded-For": address})
 
 
 def _post_login(client, username: str, password: str, address: str = "127.0.0.1"):
