@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import requests
@@ -111,27 +112,37 @@ def split_cores() -> tuple[set[int], set[int]] | None:
     return set(cores[:half]), set(cores[half:])
 
 
+def _processes(pid: int) -> Iterator[int]:
+    """A process and all its descendants (those still running)."""
+    yield pid
+    try:
+        children = " ".join(p.read_text() for p in Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:
+        return
+    for child in children.split():
+        yield from _processes(int(child))
+
+
 def pin(pid: int, cores: set[int]) -> None:
-    """Every thread of a process and of its children to `cores`."""
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            os.sched_setaffinity(int(task.name), cores)
-            children = (task / "children").read_text().split()
-        except (OSError, ValueError):
-            continue
-        for child in children:
-            pin(int(child), cores)
+    """Every thread of a process and of its descendants to `cores`."""
+    for process in _processes(pid):
+        for task in Path(f"/proc/{process}/task").glob("*"):
+            try:
+                os.sched_setaffinity(int(task.name), cores)
+            except (OSError, ValueError):
+                continue
 
 
 def _cpu_ticks(pid: int) -> int:
-    """CPU time (clock ticks) used so far by a process and all its children."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total = int(fields[11]) + int(fields[12])  # utime, stime
-        children = " ".join(p.read_text() for p in Path(f"/proc/{pid}/task").glob("*/children"))
-    except (FileNotFoundError, ProcessLookupError):
-        return 0
-    return total + sum(_cpu_ticks(int(child)) for child in children.split())
+    """CPU time (clock ticks) used so far by a process and all its descendants."""
+    total = 0
+    for process in _processes(pid):
+        try:
+            fields = Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total
 
 
 def quiet(pids: list[int], window: float = 0.05, limit: float = 3.0) -> None:
