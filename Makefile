@@ -33,13 +33,15 @@ demo: build
 #   real S3 server (SeaweedFS, tests/s3.py), for the tests that reach a database through
 #   tests/db.py or the store (tests/conftest.py), but not the browser tests and those
 #   whose subject is the SQLite default; then, on the same parts, the multi-process tests
-#   (marker scaleout) one at a time: each runs a deployment of several processes, and
-#   beside the other PostgreSQL tests the server's 100 connections ran out ("too many
-#   clients already"). This pass's log is printed when it ends.
+#   (marker scaleout), two at a time: each runs a deployment of several processes (up to
+#   18 connections on a quiet box), and beside the other PostgreSQL tests the server's 100
+#   connections ran out ("too many clients already"). This pass's log is printed when it
+#   ends.
 # The tests start hundreds of Python processes (servers, workers, `cips` commands): the
 # bytecode is compiled once first, so that none compiles it again (a machine with
 # PYTHONDONTWRITEBYTECODE set never writes it).
 JOBS ?= auto
+SCALEOUT_JOBS ?= 2
 DIST ?= worksteal
 CIPS_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export CIPS_TEST_POSTGRES_URL
@@ -58,7 +60,7 @@ test: lint
 	$(BIN)/python -m compileall -q app cips_agent migrations tests examples > /dev/null
 	@start=$$(date +%s); log=$$(mktemp); \
 	( CIPS_TEST_DATABASE=postgresql CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not browser and not fuzz and not sqlite_only and not scaleout" $(PYTEST_ARGS) && \
-	  CIPS_TEST_DATABASE=postgresql CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -m scaleout $(PYTEST_ARGS) ) > $$log 2>&1 & production=$$!; \
+	  CIPS_TEST_DATABASE=postgresql CIPS_TEST_STORE=s3 $(BIN)/python -m pytest -n $(SCALEOUT_JOBS) --dist worksteal -m scaleout $(PYTEST_ARGS) ) > $$log 2>&1 & production=$$!; \
 	$(BIN)/python -m pytest -n $(JOBS) --dist $(DIST) -m "not scaleout" $(PYTEST_ARGS); sqlite=$$?; \
 	wait $$production; postgresql=$$?; \
 	echo "=== PostgreSQL + S3 pass, then the multi-process tests ==="; cat $$log; rm -f $$log; \
