@@ -51,7 +51,9 @@ def call(job: registry.Job, *args: Any, timeout: float | None = None) -> Any:
 
 def _wait(app: Flask, huey: Huey, task_id: str, deadline: float) -> Any:
     """Block on the result (Redis wakes us at once; SQLite is polled every 50 ms), and
-    every two seconds ask whether the consumer running the job is still alive."""
+    every two seconds ask whether the consumer running the job is still alive, or, when
+    no consumer has marked it, whether it is still queued."""
+    nowhere = 0
     while time.monotonic() < deadline:
         if huey.storage.wait_result(task_id, timeout=min(2.0, max(0.05, deadline - time.monotonic())), max_delay=0.05):
             value = huey.get(task_id)
@@ -60,7 +62,22 @@ def _wait(app: Flask, huey: Huey, task_id: str, deadline: float) -> Any:
             # Huey's own error record: the job failed outside our wrapper.
             return {"ok": False, "kind": "TaskFailed", "message": str(value)}
         runner = huey.get(f"running:{task_id}", peek=True)
-        if runner is not None and not is_alive(app, runner):
-            huey.delete(f"running:{task_id}")
-            return _LOST
+        if runner is not None:
+            nowhere = 0
+            if not is_alive(app, runner):
+                huey.delete(f"running:{task_id}")
+                return _LOST
+        elif _queued(huey, task_id):
+            nowhere = 0
+        else:
+            # Neither queued, nor marked, nor answered: a consumer took the job off the
+            # queue and died before marking it. The moment between a live consumer's take
+            # and its mark looks the same, so only twice in a row, two seconds apart.
+            nowhere += 1
+            if nowhere >= 2:
+                return _LOST
     raise TaskError("Timeout", "no worker finished the job in time; try again shortly")
+
+
+def _queued(huey: Huey, task_id: str) -> bool:
+    return any(task.id == task_id for task in huey.pending())

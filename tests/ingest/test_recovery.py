@@ -138,3 +138,59 @@ def test_two_runs_of_one_decode_at_once_leave_whole_files(small_scan, tmp_path):
     assert {a["sha256"]["single.npy"] for a in answers} == {hashlib.sha256(saved.read_bytes()).hexdigest()}
     assert np.load(saved).shape == small_scan.high.shape  # a whole .npy, header and data
     assert sorted(p.name for p in folder.iterdir()) == ["single.npy"]
+
+
+def _decode_call(app, small_scan, tmp_path, timeout: float):
+    """A registration's decode, awaited in a thread as the web process awaits it; the
+    answer (or the exception) lands in the returned dict."""
+    import threading
+
+    from app import jobs
+    from app.blueprints.ingest.processing import decode_files
+    from app.vendors.writers import write_png
+
+    png = write_png(tmp_path / "s.png", small_scan.high)
+    (tmp_path / "scan").mkdir()
+    outcome: dict = {}
+
+    def wait() -> None:
+        with app.app_context():
+            try:
+                outcome["answer"] = jobs.call(decode_files, [{"path": str(png), "role": "single", "name": "s.png"}],
+                                              str(tmp_path / "scan"), None, 10**8, timeout=timeout)
+            except Exception as exc:  # noqa: BLE001 (the test looks at it)
+                outcome["error"] = exc
+
+    thread = threading.Thread(target=wait, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_decode_taken_by_a_consumer_that_died_before_marking_it_is_queued_again(make_app, instance, small_scan,
+                                                                                  tmp_path):
+    """A consumer killed between taking the job off the queue and marking it as its own
+    left the registration waiting its whole timeout (300 s), then a 503."""
+    from app.jobs.consumer import start_embedded
+    from app.jobs.queue import huey_for
+    from tests.helpers import until
+
+    app = make_app(instance, EMBEDDED_WORKER=False)  # no consumer yet
+    huey = huey_for(app)
+    thread, outcome = _decode_call(app, small_scan, tmp_path, timeout=120)
+    taken = until(lambda: huey.dequeue(), 30, "the decode queued")  # taken, and its consumer "dies"
+    start_embedded(app, beat=False)  # a live consumer, for what is queued next
+    thread.join(120)
+    assert outcome.get("answer", {}).get("channels") == ["single"], outcome  # before: a Timeout after 120 s
+    assert huey.result(taken.id) is None  # it was answered by another run
+
+
+def test_a_decode_no_consumer_has_taken_is_not_queued_twice(make_app, instance, small_scan, tmp_path):
+    from app.jobs.errors import TaskError
+    from app.jobs.queue import huey_for
+
+    app = make_app(instance, EMBEDDED_WORKER=False)
+    huey = huey_for(app)
+    thread, outcome = _decode_call(app, small_scan, tmp_path, timeout=8)  # four looks at the queue
+    thread.join(120)
+    assert isinstance(outcome.get("error"), TaskError) and outcome["error"].kind == "Timeout", outcome
+    assert len(huey.pending()) == 1
