@@ -2,28 +2,31 @@
 // requests (events, timers, a button) cost at most two fetches, and the last
 // answer is always the newest.
 
-import { useRef } from 'preact/hooks';
+import { useMemo, useRef } from 'preact/hooks';
 
+/** The same function for the component's whole life (it always runs the newest `fn`),
+ * so an effect may list it among its dependencies without running again each render. */
 export function useCoalesced(fn: () => Promise<void>): () => void {
-  const state = useRef({ busy: false, again: false });
   const latest = useRef(fn);
   latest.current = fn;
-  const run = async () => {
-    const s = state.current;
-    if (s.busy) {
-      s.again = true;
-      return;
-    }
-    s.busy = true;
-    try {
-      await latest.current();
-    } finally {
-      s.busy = false;
-      if (s.again) {
-        s.again = false;
-        void run();
+  return useMemo(() => {
+    const state = { busy: false, again: false };
+    const run = async () => {
+      if (state.busy) {
+        state.again = true;
+        return;
       }
-    }
-  };
-  return () => void run();
+      state.busy = true;
+      try {
+        await latest.current();
+      } finally {
+        state.busy = false;
+        if (state.again) {
+          state.again = false;
+          void run();
+        }
+      }
+    };
+    return () => void run();
+  }, []);
 }

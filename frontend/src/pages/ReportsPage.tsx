@@ -64,7 +64,7 @@ export function ReportsPage() {
       setError(errorText(err, t('reports:loadFailed')));
     }
   });
-  useEffect(() => load(), [key]);
+  useEffect(() => load(), [key, load]);
 
   const go = (p: Period, d: string) => navigate(`/reports?period=${p}&date=${d}`, { replace: true });
   const switchTo = (p: Period) => go(p, p === 'month' ? date.slice(0, 7) : date.length === 7 ? `${date}-01` : date);

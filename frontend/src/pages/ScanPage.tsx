@@ -17,6 +17,7 @@ import { fromQuery, toQuery } from '../viewer/renderParams';
 import type { RenderParams } from '../viewer/renderParams';
 import { Viewer } from '../viewer/Viewer';
 import { t } from '../i18n';
+import { useCoalesced } from '../useCoalesced';
 
 function ScanFacts({ scan }: { scan: Scan }) {
   const spacing = scan.scanner?.pixel_spacing_mm;
@@ -79,7 +80,7 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
   const [goods, setGoods] = useState<GoodsLine[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const load = async () => {
+  const load = useCoalesced(async () => {
     try {
       const s = await fetchScan(id);
       setScan((prev) => (prev && prev.id === s.id && prev.status === 'ready' && s.status === 'ready' ? prev : s));
@@ -87,13 +88,13 @@ export function ScanPage({ id, search }: { id: string; search: string }) {
     } catch (err) {
       setError(err instanceof ApiError ? err.message : t('analyst:scan.loadFailed'));
     }
-  };
+  });
 
   useEffect(() => {
     setScan(null);
     setError(null);
-    void load();
-  }, [id]);
+    load();
+  }, [id, load]);
 
   const onEvent = (e: ScanEvent) => {
     if (String(e.id) === id && scan?.status !== 'ready') void load();

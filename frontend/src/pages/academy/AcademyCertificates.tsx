@@ -52,7 +52,7 @@ export function AcademyCertificates() {
       setError(errorText(err, t('certificates:staff.loadFailed')));
     }
   });
-  useEffect(() => load(), [days]);
+  useEffect(() => load(), [days, load]);
 
   return (
     <section aria-labelledby="certs-title">

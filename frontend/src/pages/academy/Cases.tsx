@@ -63,7 +63,7 @@ export function Cases() {
       setError(errorText(err, t('academy:cases.loadFailed')));
     }
   });
-  useEffect(() => load(), []);
+  useEffect(() => load(), [load]);
 
   return (
     <section aria-labelledby="cases-title">

@@ -34,7 +34,7 @@ export function Exams() {
       setError(errorText(err, t('academy:exams.loadFailed')));
     }
   });
-  useEffect(() => load(), []);
+  useEffect(() => load(), [load]);
 
   const toggle = async (exam: Exam) => {
     setBusy(exam.id);

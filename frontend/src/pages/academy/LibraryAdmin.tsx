@@ -84,7 +84,7 @@ export function LibraryAdmin() {
       setError(errorText(err, t('academy:library.loadFailed')));
     }
   });
-  useEffect(() => load(), []);
+  useEffect(() => load(), [load]);
 
   return (
     <section aria-labelledby="lib-admin-title">

@@ -104,7 +104,7 @@ export function QuestionBank() {
       setError(errorText(err, t('academy:bank.loadFailed')));
     }
   });
-  useEffect(() => load(), [search]);
+  useEffect(() => load(), [search, load]);
 
   const toggle = async (q: Question) => {
     setBusy(q.id);

@@ -36,7 +36,7 @@ export function Deliveries() {
     reload();
     const t = window.setInterval(() => reload(), REFRESH_MS);
     return () => window.clearInterval(t);
-  }, []);
+  }, [reload]);
 
   const replay = async (d: Delivery) => {
     setBusy(d.event_id);

@@ -224,7 +224,7 @@ export function Organisation() {
       setError(errorText(err, t('admin:org.loadFailed')));
     }
   });
-  useEffect(() => load(), []);
+  useEffect(() => load(), [load]);
   const done = (text: string) => {
     setNotice({ ok: true, text });
     load();

@@ -303,7 +303,7 @@ export function People() {
   useEffect(() => {
     const timer = window.setTimeout(() => load(), 250); // while typing, ask once
     return () => window.clearTimeout(timer);
-  }, [q, role]);
+  }, [q, role, load]);
   useEffect(() => {
     if (isAdmin) fetchOrganisation().then(setOrg, () => setOrg(null));
   }, [isAdmin]);

@@ -297,7 +297,7 @@ export function Scanners() {
       setError(errorText(err, t('admin:scanners.loadFailed')));
     }
   });
-  useEffect(() => load(), []);
+  useEffect(() => load(), [load]);
 
   const confirmPending = async () => {
     if (!pending) return;

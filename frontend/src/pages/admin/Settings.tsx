@@ -112,7 +112,7 @@ export function Settings() {
       setError(errorText(err, t('admin:settings.loadFailed')));
     }
   });
-  useEffect(() => load(), []);
+  useEffect(() => load(), [load]);
 
   return (
     <section class="admin-section" aria-labelledby="settings-title">

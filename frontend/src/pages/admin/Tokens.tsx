@@ -82,7 +82,7 @@ export function Tokens() {
       setError(errorText(err, t('admin:tokens.loadFailed')));
     }
   });
-  useEffect(() => load(), []);
+  useEffect(() => load(), [load]);
 
   const revoke = async () => {
     if (!revoking) return;

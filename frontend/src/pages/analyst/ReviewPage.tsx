@@ -10,6 +10,7 @@ import { errorText, fetchReviews } from '../../workflow';
 import type { Region, Review, Verdict } from '../../workflow';
 import { ReviewPanel } from './ReviewPanel';
 import { t } from '../../i18n';
+import { useCoalesced } from '../../useCoalesced';
 
 export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void }) {
   const [review, setReview] = useState<Review | null>(null);
@@ -17,7 +18,7 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
   const [error, setError] = useState<string | null>(null);
   const [mine, setMine] = useState<Region[]>([]);
 
-  const load = async () => {
+  const load = useCoalesced(async () => {
     try {
       const r = (await fetchReviews()).find((x) => String(x.review_id) === id);
       if (!r) return setError(t('analyst:review.notYours'));
@@ -27,15 +28,15 @@ export function ReviewPage({ id, onChanged }: { id: string; onChanged(): void })
     } catch (err) {
       setError(errorText(err, t('analyst:review.loadFailed')));
     }
-  };
+  });
   useEffect(() => {
     setReview(null);
     setVerdict(null);
-    void load();
-  }, [id]);
+    load();
+  }, [id, load]);
   useEffect(() => {
     document.title = `${t('analyst:review.docTitle', { uid: review?.scan.scan_uid ?? id })} · CIPS`;
-  }, [review?.scan.scan_uid]);
+  }, [review?.scan.scan_uid, id]);
 
   const head = (
     <div class="scan-page__head">

@@ -33,7 +33,7 @@ export function Alerts({ scannerIds }: Props) {
       setError(errorText(err, t('equipment:alerts.loadFailed')));
     }
   });
-  useEffect(() => reload(), [all]);
+  useEffect(() => reload(), [all, reload]);
 
   useLiveEvents(
     {

@@ -99,7 +99,7 @@ export function ScannerDay({ id, search }: { id: number; search: string }) {
     if (asked) return;
     const tick = window.setInterval(reload, 60_000);
     return () => window.clearInterval(tick);
-  }, [key]);
+  }, [key, asked, reload]);
   useLiveEvents({ 'equipment.status': (s: ScannerStatus) => s?.id === id && !asked && reload() }, () => reload());
 
   const current = data && data.key === key ? data : null;

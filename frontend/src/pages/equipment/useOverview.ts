@@ -52,7 +52,7 @@ export function useOverview(): OverviewState {
     reload();
     const tick = window.setInterval(reload, REFRESH_MS);
     return () => window.clearInterval(tick);
-  }, []);
+  }, [reload]);
 
   return { overview, error, live, updatedAt, reload };
 }

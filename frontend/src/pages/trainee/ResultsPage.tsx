@@ -15,6 +15,7 @@ import type { PageShortcut } from '../../viewer/keyboard';
 import { errorText } from '../../workflow';
 import { formatDateTime } from '../../format';
 import { t, useLanguage } from '../../i18n';
+import { useCoalesced } from '../../useCoalesced';
 import '../../components/certificates.css';
 import '../analyst/analyst.css';
 import './trainee.css';
@@ -138,7 +139,7 @@ export function ResultsPage({ id }: { id: string }) {
   const tries = useRef(0);
   const lang = useLanguage();
 
-  const load = async () => {
+  const load = useCoalesced(async () => {
     try {
       const r = await fetchReview(id);
       r.questions.sort((x, y) => x.position - y.position);
@@ -153,11 +154,11 @@ export function ResultsPage({ id }: { id: string }) {
       }
       setError({ text: errorText(err, t('training:results.loadFailed')), open });
     }
-  };
+  });
   useEffect(() => {
     tries.current = 0;
-    void load();
-  }, [id]);
+    load();
+  }, [id, load]);
 
   const n = review?.questions.length ?? 0;
   const go = (i: number) => n && setIndex(Math.min(Math.max(i, 0), n - 1));

@@ -67,7 +67,7 @@ export function UnmatchedScans({ zone }: { zone?: string }) {
     reload();
     const tick = window.setInterval(() => reload(), 30_000);
     return () => window.clearInterval(tick);
-  }, []);
+  }, [reload]);
 
   const list = scans ?? [];
   return (

@@ -94,7 +94,7 @@ export function useWall(): Wall {
       window.clearInterval(q);
       window.clearInterval(s);
     };
-  }, []);
+  }, [reloadQueue, reloadStats]);
 
   return { queue, stats, queueError, statsError, live, updatedAt, feed, reloadQueue, reloadStats };
 }

@@ -125,7 +125,7 @@ export function useWallScreen(): WallScreen {
       window.clearInterval(tick);
       if (timer.current !== null) window.clearTimeout(timer.current);
     };
-  }, []);
+  }, [reload]);
 
   const toggleSound = () => {
     const next = !soundRef.current;
