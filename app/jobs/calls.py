@@ -80,4 +80,10 @@ def _wait(app: Flask, huey: Huey, task_id: str, deadline: float) -> Any:
 
 
 def _queued(huey: Huey, task_id: str) -> bool:
+    # Asked every 2 s by each registration whose decode waits in the queue, and a queue
+    # left by stopped workers can hold thousands of jobs: look for the id in the stored
+    # messages' bytes, and unpickle them only to confirm that it is not there.
+    needle = task_id.encode()
+    if any(needle in message for message in huey.storage.enqueued_items()):
+        return True
     return any(task.id == task_id for task in huey.pending())

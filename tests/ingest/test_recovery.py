@@ -7,6 +7,7 @@ import io
 import json
 import signal
 
+import pytest
 import requests
 from PIL import Image
 
@@ -184,13 +185,18 @@ def test_a_decode_taken_by_a_consumer_that_died_before_marking_it_is_queued_agai
     assert huey.result(taken.id) is None  # it was answered by another run
 
 
-def test_a_decode_no_consumer_has_taken_is_not_queued_twice(make_app, instance, small_scan, tmp_path):
+@pytest.mark.parametrize("queue", ["sqlite", "redis"])
+def test_a_decode_no_consumer_has_taken_is_not_queued_twice(make_app, instance, small_scan, tmp_path, queue):
+    import os
+
     from app.jobs.errors import TaskError
     from app.jobs.queue import huey_for
 
-    app = make_app(instance, EMBEDDED_WORKER=False)
+    redis = {"REDIS_URL": os.environ.get("CIPS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0"), "SECRET_KEY": "t" * 32}
+    app = make_app(instance, EMBEDDED_WORKER=False, **(redis if queue == "redis" else {}))
     huey = huey_for(app)
     thread, outcome = _decode_call(app, small_scan, tmp_path, timeout=8)  # four looks at the queue
     thread.join(120)
     assert isinstance(outcome.get("error"), TaskError) and outcome["error"].kind == "Timeout", outcome
     assert len(huey.pending()) == 1
+    huey.flush()  # this deployment's keys only (its channel), not the rest of the test Redis
