@@ -83,7 +83,8 @@ def _queued(huey: Huey, task_id: str) -> bool:
     # Asked every 2 s by each registration whose decode waits in the queue, and a queue
     # left by stopped workers can hold thousands of jobs: look for the id in the stored
     # messages' bytes, and unpickle them only to confirm that it is not there.
+    messages = huey.storage.enqueued_items()
     needle = task_id.encode()
-    if any(needle in message for message in huey.storage.enqueued_items()):
+    if any(needle in message for message in messages):
         return True
-    return any(task.id == task_id for task in huey.pending())
+    return any(huey.deserialize_task(message).id == task_id for message in messages)
