@@ -11,11 +11,10 @@ from typing import Any, Mapping
 
 
 def create_app(test_config: Mapping[str, Any] | None = None):
-    from flask import Flask
-
     from app.config import configure, instance_path_from_env
+    from app.routing import CipsFlask
 
-    app = Flask(__name__, instance_path=instance_path_from_env(), instance_relative_config=True)
+    app = CipsFlask(__name__, instance_path=instance_path_from_env(), instance_relative_config=True)
     configure(app, test_config)
 
     # realtime must be imported before the first init_app: Flask-SocketIO keeps
