@@ -81,6 +81,11 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_SLOWDOWN_SECONDS": 2,
     # A larger list of refused passwords (one a line) than the one CIPS ships.
     "COMMON_PASSWORDS_FILE": None,
+    # Argon2id's cost (argon2-cffi's defaults): memory in KiB and passes. A hash made with
+    # other values is rehashed at its owner's next sign-in. The tests lower them; a
+    # deployment has no reason to.
+    "PASSWORD_HASH_MEMORY_KIB": 65536,
+    "PASSWORD_HASH_TIME_COST": 3,
     # Defaults of the runtime settings (app/settings.py; admins change them on
     # /api/v1/admin/settings): a session ends after this long idle, and this long after sign-in.
     "SESSION_IDLE_MINUTES": 60,
@@ -182,6 +187,11 @@ def configure(app, test_config: Mapping[str, Any] | None) -> None:
         raise ValueError(f"CIPS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
     if mode == "eventlet" and importlib.util.find_spec("eventlet") is None:
         raise ValueError("CIPS_ASYNC_MODE=eventlet needs the eventlet package: pip install 'cips[eventlet]'")
+
+    # Argon2's own floor (RFC 9106): 8 KiB a lane, one pass.
+    for key, floor in (("PASSWORD_HASH_MEMORY_KIB", 8), ("PASSWORD_HASH_TIME_COST", 1)):
+        if not isinstance(app.config[key], int) or isinstance(app.config[key], bool) or app.config[key] < floor:
+            raise ValueError(f"CIPS_{key} must be a whole number of at least {floor}")
 
     for key in ("CERTIFICATE_MIN_GRADE", "REVIEW_MIN_GRADE"):
         if app.config[key] not in CERTIFICATE_GRADES:

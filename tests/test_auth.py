@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.conftest import DEMO_PASSWORD, PRODUCTION_HASH_COST
+from tests.helpers import AuthActions
+
 
 def test_login_sets_session_and_me_returns_the_user(client, auth):
     response = auth.login("analyst")
@@ -104,13 +109,38 @@ def test_deactivated_user_is_signed_out_and_cannot_sign_in(demo_app, client, aut
     assert auth.login("analyst2").status_code == 401
 
 
-def test_passwords_are_stored_as_argon2id_hashes(demo_app):
+def test_passwords_are_stored_as_argon2id_at_production_cost_and_older_ones_are_rehashed(make_app, demo_copy,
+                                                                                        monkeypatch):
+    """Without the tests' floor (tests/conftest.py), the defaults: argon2-cffi's 64 MiB and
+    3 passes on one lane. A hash made at another cost (the demo's, at the floor) still signs
+    its owner in, and is made again at the configured cost then."""
     import sqlalchemy as sa
 
     from app.extensions import db
     from app.models import User
 
-    with demo_app.app_context():
-        stored = db.session.scalar(sa.select(User.password_hash).where(User.username == "analyst"))
-    assert stored.startswith("$argon2id$")
-    assert "demo-pass-1" not in stored
+    for name in PRODUCTION_HASH_COST:
+        monkeypatch.delenv(name)
+    app = make_app(demo_copy)
+    stored = lambda: db.session.scalar(sa.select(User.password_hash).where(User.username == "analyst"))  # noqa: E731
+    with app.app_context():
+        before = stored()
+    assert before.startswith("$argon2id$v=19$m=8,t=1,p=1$"), before
+    client = app.test_client()
+    assert AuthActions(client, DEMO_PASSWORD).login("analyst").status_code == 200
+    with app.app_context():
+        after = stored()
+    assert after.startswith("$argon2id$v=19$m=65536,t=3,p=1$") and DEMO_PASSWORD not in after, after
+    assert AuthActions(app.test_client(), DEMO_PASSWORD).login("analyst").status_code == 200
+
+
+def test_a_hash_cost_below_argon2s_floor_is_refused_at_start(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("CIPS_INSTANCE_PATH", str(tmp_path))
+    for name, value in (("CIPS_PASSWORD_HASH_MEMORY_KIB", "4"), ("CIPS_PASSWORD_HASH_TIME_COST", "0"),
+                        ("CIPS_PASSWORD_HASH_TIME_COST", '"three"')):
+        with monkeypatch.context() as m:
+            m.setenv(name, value)
+            with pytest.raises(ValueError, match=name):
+                create_app({"ASYNC_MODE": "threading"})

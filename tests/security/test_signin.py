@@ -20,7 +20,7 @@ from app.database import utcnow
 from app.extensions import db
 from app.models import AuditEvent, User, UserSession
 from tests import db as testdb
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, PRODUCTION_HASH_COST
 from tests.helpers import sign_in, start_live_server, until
 
 PEOPLE = ("analyst", "analyst2", "analyst3", "expert", "expert2", "officer", "officer2", "trainee", "instructor",
@@ -30,9 +30,11 @@ PEOPLE = ("analyst", "analyst2", "analyst3", "expert", "expert2", "officer", "of
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, demo_instance):
     """Our own `cips serve` (gevent): its throttle counters are ours alone, and it trusts
-    one proxy hop so each test signs in from addresses of its own (X-Forwarded-For)."""
+    one proxy hop so each test signs in from addresses of its own (X-Forwarded-For).
+    It hashes at production's cost, the subject of these tests (the demo's hashes, made
+    at the tests' floor, are rehashed at that cost at each person's first sign-in)."""
     folder = testdb.copy_instance(demo_instance, tmp_path_factory.mktemp("signin"))
-    live = start_live_server(folder, CIPS_TRUSTED_PROXIES="1")
+    live = start_live_server(folder, CIPS_TRUSTED_PROXIES="1", **PRODUCTION_HASH_COST)
     yield live
     live.stop()
 
@@ -143,14 +145,16 @@ def test_a_sign_in_holds_no_database_connection_while_it_hashes(demo_app, client
 
     with demo_app.app_context():
         pool = db.engine.pool
+        real = passwords._hasher()
     held: list[int] = []
 
-    class Watched(type(passwords._hasher)):
+    class Watched(type(real)):
         def verify(self, hash, password):  # noqa: A002 (argon2's own parameter name)
             held.append(pool.checkedout())
             return super().verify(hash, password)
 
-    monkeypatch.setattr(passwords, "_hasher", Watched(parallelism=1))
+    watched = Watched(time_cost=real.time_cost, memory_cost=real.memory_cost, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", lambda: watched)
     expected = 200 if username == "analyst" else 401
     assert _post_login(client, username, DEMO_PASSWORD).status_code == expected
     assert held == [0]

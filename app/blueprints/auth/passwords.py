@@ -18,21 +18,30 @@ from typing import Callable, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import gettext as _
 
-# argon2-cffi's defaults (64 MiB, 3 passes) on one lane instead of four: the same memory
-# hardness, but a hash occupies one core, so a burst of sign-ins on a 2-core server
-# leaves the other core to the event loop. Older 4-lane hashes still verify and are
-# rehashed at their owner's next sign-in.
-_hasher = PasswordHasher(parallelism=1)
+@lru_cache(maxsize=4)
+def _hasher_with(memory_kib: int, time_cost: int) -> PasswordHasher:
+    # argon2-cffi's defaults (64 MiB, 3 passes: PASSWORD_HASH_MEMORY_KIB and
+    # PASSWORD_HASH_TIME_COST) on one lane instead of four: the same memory hardness, but
+    # a hash occupies one core, so a burst of sign-ins on a 2-core server leaves the other
+    # core to the event loop. Hashes made with other parameters (older 4-lane ones
+    # included) still verify and are rehashed at their owner's next sign-in.
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return _hasher_with(int(config["PASSWORD_HASH_MEMORY_KIB"]), int(config["PASSWORD_HASH_TIME_COST"]))
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """Verified against when the username is unknown, so both paths cost the same and
     timing does not reveal which usernames exist. Made at the first such sign-in, not
     at import: a hash is 0.2 s of every process's start (each `cips` command)."""
-    return _hasher.hash("not a password of anyone")
+    return hasher.hash("not a password of anyone")
 
 
 MIN_LENGTH = 8  # what any stored password must have (the demo's included)
@@ -55,24 +64,25 @@ def hash_password(password: str) -> str:
         raise ValueError(_("A password needs at least %(count)s characters.", count=MIN_LENGTH))
     if too_long(password):
         raise ValueError(_("A password has at most %(limit)s bytes.", limit=MAX_BYTES))
-    return off_loop(_hasher.hash, password)
+    return off_loop(_hasher().hash, password)
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
-    return off_loop(_verify, stored_hash or off_loop(_dummy_hash), password) and stored_hash is not None
+    hasher = _hasher()  # read here: the hash thread has no app context
+    return off_loop(_verify, hasher, stored_hash or off_loop(_dummy_hash, hasher), password) and stored_hash is not None
 
 
-def _verify(stored_hash: str, password: str) -> bool:
+def _verify(hasher: PasswordHasher, stored_hash: str, password: str) -> bool:
     # A wrong password is caught here, in the hash thread: an exception leaving it is
     # printed by gevent's thread pool as a traceback on every failed sign-in.
     try:
-        return _hasher.verify(stored_hash, password)
+        return hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(stored_hash: str) -> bool:
-    return _hasher.check_needs_rehash(stored_hash)
+    return _hasher().check_needs_rehash(stored_hash)
 
 
 def too_long(password: str) -> bool:
