@@ -5,8 +5,10 @@ in the page's own text (data carries `translate="no"`), and no label, button, he
 nav link or clipped table cell whose text overflows its box.
 
 One browser for the run, one context per (role, language) case; each route is loaded
-once and checked at all three sizes by resizing. Screenshots land in tests/artifacts/i18n/
-(gitignored) for a person to look at; the failures name the route, the size and the text.
+once and checked at all three sizes by resizing. The findings, and a screenshot of each
+size where something overflows, land in tests/artifacts/i18n/ (gitignored); with
+CIPS_TEST_SCREENSHOTS=1, a screenshot of every route and its `?` sheet too, for a person
+to look at. The failures name the route, the size and the text.
 
 The routes are found by walking: the role's navigation, then every same-site link the
 pages show (tabs, a scanner's day, a library item), one of each shape (`/library/7` and
@@ -15,6 +17,7 @@ file. Pages with the image viewer also open its `?` keyboard sheet."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from urllib.parse import urlparse
@@ -31,6 +34,7 @@ from tests.viewer.conftest import upload_scan
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "i18n"
+SCREENSHOTS = os.environ.get("CIPS_TEST_SCREENSHOTS") == "1"
 SIZES = [(1920, 1080), (1024, 768), (3840, 2160)]
 LANGUAGES = ["zh-CN", "en"]
 # Demo accounts (app/demo.py), one per role the brief names.
@@ -225,9 +229,9 @@ def check_route(page: Page, loading: InFlight, route: str, case: str, lang: str,
             findings.overflow.append(f"{at} {item['where']}: {item['text']!r} "
                                      f"({item['scroll']} > {item['client']} px)")
         name = re.sub(r"[^A-Za-z0-9]+", "_", route).strip("_") or "home"
-        # Every route as first seen; the other sizes when they show something to look at
-        # (a 3840x2160 screenshot in software rendering costs a quarter of a second).
-        if (width, height) == SIZES[0] or result["overflowing"]:
+        # A size where something overflows, to look at; with CIPS_TEST_SCREENSHOTS=1 also
+        # every route as first seen (they were a sixth of the browser's CPU in the suite).
+        if result["overflowing"] or (SCREENSHOTS and (width, height) == SIZES[0]):
             page.screenshot(path=str(ARTIFACTS / case / f"{name}-{width}x{height}.png"))
         if result["viewer"] and (width, height) == SIZES[0]:
             page.keyboard.press("?")
@@ -238,7 +242,8 @@ def check_route(page: Page, loading: InFlight, route: str, case: str, lang: str,
                     words = english_words(item["text"])
                     if words:
                         findings.latin.append(f"{route} ? sheet {item['where']}: {item['text'][:80]!r}")
-            page.screenshot(path=str(ARTIFACTS / case / f"{name}-keys.png"))
+            if SCREENSHOTS:
+                page.screenshot(path=str(ARTIFACTS / case / f"{name}-keys.png"))
             page.keyboard.press("Escape")
     return links
 
@@ -304,7 +309,7 @@ def test_every_route_is_translated_and_fits(context_for, a_scan, role, lang):
                 queue.append(link.split("#")[0])
 
     assert len(walked) >= 2, f"{case}: only {sorted(walked)} walked"
-    # The whole list beside the screenshots (the assertion message shortens it).
+    # The whole list (the assertion message shortens it).
     (ARTIFACTS / case / "findings.txt").write_text(f"routes walked: {sorted(walked)}\n{findings.report(limit=None)}\n"
                                                    f"console errors and warnings:\n  "
                                                    + "\n  ".join(sorted(set(findings.console_errors))) + "\n")
