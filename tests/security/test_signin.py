@@ -136,28 +136,36 @@ def test_a_300_mb_password_is_refused_before_it_is_hashed(client, auth):
     assert _post_login(client, "analyst", DEMO_PASSWORD).status_code == 200
 
 
-@pytest.mark.parametrize("username", ["analyst", "nobody-of-that-name"])
-def test_a_sign_in_holds_no_database_connection_while_it_hashes(demo_app, client, monkeypatch, username):
+@pytest.mark.parametrize("username, new_cost", [("analyst", False), ("nobody-of-that-name", False),
+                                                ("analyst", True)], ids=["known", "unknown", "known-rehashed"])
+def test_a_sign_in_holds_no_database_connection_while_it_hashes(demo_app, client, monkeypatch, username, new_cost):
     """A burst of sign-ins queues for the hash thread; each one holding a pooled connection
     meanwhile left every other request waiting for one (twelve sign-ins against a pool of
-    4 + 6: /health took 932 ms)."""
+    4 + 6: /health took 932 ms). So does a hash made again at a new cost."""
     from app.blueprints.auth import passwords
 
     with demo_app.app_context():
         pool = db.engine.pool
         real = passwords._hasher()
-    held: list[int] = []
+    held: list[tuple[str, int]] = []
 
     class Watched(type(real)):
         def verify(self, hash, password):  # noqa: A002 (argon2's own parameter name)
-            held.append(pool.checkedout())
+            held.append(("verify", pool.checkedout()))
             return super().verify(hash, password)
 
-    watched = Watched(time_cost=real.time_cost, memory_cost=real.memory_cost, parallelism=1)
+        def hash(self, password, *, salt=None):
+            held.append(("hash", pool.checkedout()))
+            return super().hash(password, salt=salt)
+
+    watched = Watched(time_cost=real.time_cost + new_cost, memory_cost=real.memory_cost, parallelism=1)
     monkeypatch.setattr(passwords, "_hasher", lambda: watched)
+    if username != "analyst":
+        passwords._dummy_hash(watched)  # made once per process, not the subject here
+        held.clear()
     expected = 200 if username == "analyst" else 401
     assert _post_login(client, username, DEMO_PASSWORD).status_code == expected
-    assert held == [0]
+    assert held == [("verify", 0)] + [("hash", 0)] * new_cost
 
 
 # --- finding 6: anyone can lock out any user ---------------------------------------

@@ -53,10 +53,13 @@ def authenticate(username: str, password: str) -> User | None:
     # request may be waiting for (the account reloads itself afterwards).
     db.session.commit()
     ok = verify_password(stored_hash, password)
+    # A hash made at another cost is made again at the configured one, before the
+    # account reloads itself (and takes a connection) for the same reason.
+    renewed = hash_password(password) if ok and stored_hash and needs_rehash(stored_hash) else None
     if user is None or not ok or not user.active:
         return None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+    if renewed:
+        user.password_hash = renewed
     return user
 
 
