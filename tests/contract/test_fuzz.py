@@ -6,9 +6,10 @@ deactivates people).
 
 Each caller is fuzzed on the operations the document opens to it (its roles' or its
 token's, and the session's own under `auth.`; the anonymous caller, a browser before
-sign-in, on the public ones: see `open_to`). Every other operation refuses it with a 401 or 403 before reading any of
-its input, which tests/security/test_authorization_matrix.py proves for every route and
-caller; fuzzing those refusals as well made up over two thirds of the cases (69k against 19k)."""
+sign-in, on the public ones: see `open_to`). Every other operation refuses it with a 401
+or 403 before reading any of its input, which tests/security/test_authorization_matrix.py
+proves for every route and caller; fuzzing those refusals as well made up over two thirds
+of the cases (69k against 19k)."""
 
 from __future__ import annotations
 
