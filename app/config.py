@@ -175,6 +175,10 @@ def instance_path_from_env() -> str | None:
     return str(Path(path).resolve()) if path else None
 
 
+class ConfigError(ValueError):
+    """A setting CIPS cannot run with: the `cips` commands print its message alone."""
+
+
 def configure(app, test_config: Mapping[str, Any] | None) -> None:
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
@@ -184,18 +188,18 @@ def configure(app, test_config: Mapping[str, Any] | None) -> None:
 
     mode = app.config["ASYNC_MODE"]
     if mode not in ASYNC_MODES:
-        raise ValueError(f"CIPS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
+        raise ConfigError(f"CIPS_ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
     if mode == "eventlet" and importlib.util.find_spec("eventlet") is None:
-        raise ValueError("CIPS_ASYNC_MODE=eventlet needs the eventlet package: pip install 'cips[eventlet]'")
+        raise ConfigError("CIPS_ASYNC_MODE=eventlet needs the eventlet package: pip install 'cips[eventlet]'")
 
     # Argon2's own floor (RFC 9106): 8 KiB a lane, one pass.
     for key, floor in (("PASSWORD_HASH_MEMORY_KIB", 8), ("PASSWORD_HASH_TIME_COST", 1)):
         if not isinstance(app.config[key], int) or isinstance(app.config[key], bool) or app.config[key] < floor:
-            raise ValueError(f"CIPS_{key} must be a whole number of at least {floor}")
+            raise ConfigError(f"CIPS_{key} must be a whole number of at least {floor}")
 
     for key in ("CERTIFICATE_MIN_GRADE", "REVIEW_MIN_GRADE"):
         if app.config[key] not in CERTIFICATE_GRADES:
-            raise ValueError(f"CIPS_{key} must be one of {', '.join(CERTIFICATE_GRADES)}")
+            raise ConfigError(f"CIPS_{key} must be one of {', '.join(CERTIFICATE_GRADES)}")
 
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -217,10 +221,10 @@ def _configure_store(config: dict[str, Any]) -> None:
         url = url[len("file://"):]
     if url and not url.startswith("s3://"):
         if "://" in url:
-            raise ValueError("CIPS_STORE_URL must be s3://BUCKET[/PREFIX] or a folder path")
+            raise ConfigError("CIPS_STORE_URL must be s3://BUCKET[/PREFIX] or a folder path")
         config["STORE_PATH"], url = str(Path(url)), ""  # a folder: the local store itself
     if url.startswith("s3://") and not url[len("s3://"):].split("/", 1)[0]:
-        raise ValueError("CIPS_STORE_URL s3://BUCKET[/PREFIX] needs a bucket name")
+        raise ConfigError("CIPS_STORE_URL s3://BUCKET[/PREFIX] needs a bucket name")
     config["STORE_URL"] = url or None
     for key in ("STORE_CACHE_BYTES", "STORE_CAPACITY_BYTES", "RETENTION_SECONDS", "ORPHAN_MIN_AGE_SECONDS"):
         config[key] = int(config[key])

@@ -54,3 +54,18 @@ def test_an_unknown_certificate_grade_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv("CIPS_CERTIFICATE_MIN_GRADE", "master")
     with pytest.raises(ValueError, match="CIPS_CERTIFICATE_MIN_GRADE must be one of junior, intermediate, senior"):
         create_app({"ASYNC_MODE": "threading"})
+
+
+@pytest.mark.parametrize("name, value", [("CIPS_ASYNC_MODE", "asyncio"), ("CIPS_STORE_URL", "ftp://x"),
+                                         ("CIPS_PASSWORD_HASH_MEMORY_KIB", "4")])
+def test_a_cips_command_refuses_a_bad_setting_in_one_line(tmp_path, monkeypatch, name, value):
+    from click.testing import CliRunner
+
+    from app.cli.commands import cli
+
+    monkeypatch.setenv("CIPS_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {name}") and result.output.count("\n") == 1, result.output
+    assert "Traceback" not in result.output

@@ -4,6 +4,7 @@ import logging
 
 import click
 
+from app.config import ConfigError
 from app.errors import ApiError
 
 
@@ -14,13 +15,15 @@ def _app():
 
 
 class AppGroup(click.Group):
-    """Turns service errors into one clear line and exit code 2."""
+    """Turns service errors and unusable settings into one clear line and exit code 1."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except ApiError as exc:
             raise click.ClickException(exc.message) from None
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 @click.group(cls=AppGroup, help="CIPS: Centralized Image Processing System for customs NII scanners.")

@@ -33,7 +33,7 @@ def _hasher_with(memory_kib: int, time_cost: int) -> PasswordHasher:
 
 def _hasher() -> PasswordHasher:
     config = current_app.config
-    return _hasher_with(int(config["PASSWORD_HASH_MEMORY_KIB"]), int(config["PASSWORD_HASH_TIME_COST"]))
+    return _hasher_with(config["PASSWORD_HASH_MEMORY_KIB"], config["PASSWORD_HASH_TIME_COST"])  # whole numbers (app/config.py)
 
 
 @lru_cache(maxsize=4)
