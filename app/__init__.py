@@ -19,7 +19,7 @@ def create_app(test_config: Mapping[str, Any] | None = None):
 
     # realtime must be imported before the first init_app: Flask-SocketIO keeps
     # handlers for later apps only if they were declared before a server existed.
-    from app import errors, extensions, i18n, realtime, security, validation  # noqa: F401
+    from app import errors, extensions, i18n, pushpath, realtime, security, validation  # noqa: F401
     from app.blueprints import register_blueprints
 
     if app.config["TRUSTED_PROXIES"]:
@@ -34,6 +34,7 @@ def create_app(test_config: Mapping[str, Any] | None = None):
     # Ids are database integers: a path id beyond them is a 404, not an overflow (500).
     app.url_map.converters["int"] = security.DatabaseId
     validation.init_app(app)  # after the access check: strangers' bodies are not even read
+    pushpath.init_app(app)  # before all of them
     register_blueprints(app)
 
     return app

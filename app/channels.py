@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app import pushpath
 from app.extensions import socketio
 from app.models.equipment import ALERT_KINDS, STATUSES
 from app.models.queue import QUEUE_ALARM_KINDS
@@ -262,6 +263,7 @@ def publish(event: str, payload: dict[str, Any], room: str) -> None:
     # (dispatching the next scan) never yields, so without this the officers' tablets
     # would wait for it. Let the writers run now.
     socketio.sleep(0)
+    pushpath.release()  # the collection put off for this push, if any, runs now
 
 
 def schema() -> dict[str, Any]:

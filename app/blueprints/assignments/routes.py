@@ -26,6 +26,7 @@ from app.database import utcnow
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Assignment, Verdict
+from app.pushpath import pushes
 from app.security import allow
 from app.validation import (Body, accepts, accepts_query, body, parse, query, query_parameters, reply, responds,
                             responds_media)
@@ -72,6 +73,7 @@ def workstation_state(action: str):
 
 
 @bp.post("/assignments/<int:assignment_id>/verdict")
+@pushes
 @allow(*ANALYSTS)
 @accepts(VerdictIn)
 @responds({201: VerdictOut, 200: TipReveal})
@@ -138,6 +140,7 @@ def review_blind(review_id: int):
 
 
 @bp.post("/reviews/<int:review_id>")
+@pushes
 @allow("expert")
 @accepts(ConclusionIn)
 @responds(RevealedReview)
