@@ -146,10 +146,18 @@ def make_app(monkeypatch, worker_pool, store_settings):
         return app
 
     yield make
+    from app.extensions import db
     from app.jobs.consumer import stop
 
     for app in made:
         stop(app)
+        # Closed now, not when a full collection finds the app: on PostgreSQL each app's
+        # pool kept its connections open till then, and two workers' worth of finished
+        # tests ran the server out of its 100 ("too many clients already").
+        with app.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 TILE = re.compile(r"/api/v1/tiles/t1\.(\d+)\.[^/]+/scan_files/(\d+)/(\d+)_(\d+)\.jpeg(\?.*)?$")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # as its server: a module fixture runs again when worksteal comes back
 def scan_id(live_server, tmp_path_factory) -> int:
     folder = tmp_path_factory.mktemp("viewer-scan")
     scan = generate_scan(21, 2400, 700, concealment=True, scanner="linac-9/6")  # what Gate 1 (9/6 MV) sees

@@ -248,10 +248,12 @@ def check_route(page: Page, loading: InFlight, route: str, case: str, lang: str,
     return links
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def a_scan(live_server, tmp_path_factory) -> int:
     """One dual-energy scan with a container number, given to the analyst: the worklist,
-    the scan list and the viewer (with its ? sheet) then have something to show."""
+    the scan list and the viewer (with its ? sheet) then have something to show. Once per
+    server (session-scoped, as the server is): with worksteal a worker may come back to
+    this module after others, and a module fixture would send the scan again (409)."""
     scan_id = upload_scan(live_server, tmp_path_factory.mktemp("i18n-scan"), "I18N-1", seed=17)
     assign_in(live_server.instance, scan_id, "analyst")
     return scan_id
