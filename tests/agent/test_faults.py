@@ -146,6 +146,14 @@ def test_a_revoked_token_stops_the_agent_and_keeps_the_files(centre, site, agent
     assert centre.scans("AGT-REVOKED") == []
 
 
+def _events_since(centre, before: int) -> list[tuple[str, dict]]:
+    """This centre's scanner's equipment events after id `before`, oldest first."""
+    rows = testdb.rows(centre.instance, "SELECT type, data FROM equipment_events e JOIN api_tokens t "
+                       "ON t.scanner_id = e.scanner_id WHERE t.token_hash = :h AND e.id > :before ORDER BY e.at, e.id",
+                       h=hashlib.sha256(centre.token().encode()).hexdigest(), before=before)
+    return [(t, _json(d) if d is not None else {}) for t, d in rows]
+
+
 def test_events_startup_heartbeat_fault_and_shutdown_reach_the_centre(tmp_path, centre):
     site = make_site(tmp_path, centre, heartbeat_seconds=0.5)
     site.export.rmdir()  # the scanner's export folder is missing
@@ -153,27 +161,26 @@ def test_events_startup_heartbeat_fault_and_shutdown_reach_the_centre(tmp_path, 
     ((before,),) = testdb.rows(centre.instance, "SELECT coalesce(max(id), 0) FROM equipment_events")
     agent = AgentProcess(site).start()
     try:
-        time.sleep(2)
+        # The folder comes back only once the agent has seen it missing (a busy box starts
+        # the agent late), and the agent stops only once a heartbeat counts the scan.
+        wait_for(lambda: '"fault": "export_missing"' in agent.logs(), 60, "missing folder seen")
         site.export.mkdir()
         sha = write_scan(site.export, "AGT-EV-1", seed=5)
-        wait_for(lambda: _archived(site, "AGT-EV-1"), 20, "delivered")
-        time.sleep(1)
+        wait_for(lambda: _archived(site, "AGT-EV-1"), 60, "delivered")
+        wait_for(lambda: any(t == "heartbeat" and d.get("scans_since_startup") == 1
+                             for t, d in _events_since(centre, before)), 60, "a heartbeat counting the scan")
         assert agent.stop() == 0
     finally:
         if agent.process.poll() is None:
             agent.kill()
     assert [s["sha256"] for s in centre.scans("AGT-EV")] == [{sha}]
-    rows = testdb.rows(centre.instance, "SELECT type, data FROM equipment_events e JOIN api_tokens t "
-                       "ON t.scanner_id = e.scanner_id WHERE t.token_hash = :h AND e.id > :before ORDER BY e.at, e.id",
-                       h=hashlib.sha256(centre.token().encode()).hexdigest(), before=before)
+    rows = _events_since(centre, before)
     types = [t for t, _ in rows]
     assert types[0] == "startup" and types[-1] == "shutdown", rows[:4]
     assert "heartbeat" in types
-    faults = [_json(d) for t, d in rows if t == "fault"]
-    assert any(f["code"] == "export_missing" for f in faults)
+    assert any(d["code"] == "export_missing" for t, d in rows if t == "fault")
     assert "fault_cleared" in types
-    beats = [_json(d) for t, d in rows if t == "heartbeat"]
-    assert beats[-1]["scans_since_startup"] == 1
+    assert [d for t, d in rows if t == "heartbeat"][-1]["scans_since_startup"] == 1
 
 
 def test_status_shows_the_queue_and_the_last_error(tmp_path, centre):
